@@ -1,0 +1,38 @@
+// Progressive enhancement only: every page is complete without this file.
+(() => {
+  // Copy-link / native share sheet.
+  for (const button of document.querySelectorAll('[data-share-url]')) {
+    button.hidden = false;
+    button.addEventListener('click', async () => {
+      const url = button.getAttribute('data-share-url');
+      const title = button.getAttribute('data-share-title') || document.title;
+      const label = button.querySelector('.share-bar__copy-label');
+      if (navigator.share) {
+        try {
+          await navigator.share({ title, url });
+          return;
+        } catch (err) {
+          if (err && err.name === 'AbortError') return;
+        }
+      }
+      try {
+        await navigator.clipboard.writeText(url);
+        if (label) label.textContent = 'Link copied';
+      } catch {
+        window.prompt('Copy this link:', url);
+      }
+      if (label) setTimeout(() => (label.textContent = 'Copy link'), 2500);
+    });
+  }
+  // Times are rendered in UTC by the server; show them in the reader's own time zone.
+  const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
+  const rel = 'RelativeTimeFormat' in Intl ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  for (const el of document.querySelectorAll('time[data-localize]')) {
+    const d = new Date(el.getAttribute('datetime'));
+    if (Number.isNaN(d.getTime())) continue;
+    let text = fmt.format(d);
+    const mins = Math.round((Date.now() - d.getTime()) / 60000);
+    if (rel && mins >= 0 && mins < 60 * 24) text += ` (${mins < 60 ? rel.format(-mins, 'minute') : rel.format(-Math.round(mins / 60), 'hour')})`;
+    el.textContent = text;
+  }
+})();

@@ -1,0 +1,62 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.ts';
+import { PUBLIC_DIR } from './http/assets.ts';
+import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerSiteRoutes } from './site/routes.ts';
+import { errorView, notFoundView } from './site/views/front-view.ts';
+
+const YEAR = 365 * 24 * 3600;
+
+/** Builds the HTTP application without listening, so tests can inject requests. */
+export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // Per-request access logs cost more than a page render; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Malformed URLs (bad percent-encoding) are a reader's typo, not a server fault.
+    frameworkErrors: (err, req, reply) => {
+      void site.chrome().then((c) => sendHtmlError(reply, 404, notFoundView(c).value));
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  });
+  registerSecurityHeaders(app);
+
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/static/',
+    index: false,
+    setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+  });
+  await app.register(fastifyStatic, {
+    root: deps.config.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    index: false,
+    // Rendition file names never change content: a new upload gets a new key.
+    setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+  });
+
+  app.get('/health', async (_req, reply) => {
+    await deps.db.selectFrom('sections').select('id').limit(1).execute();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok', database: deps.dialect });
+  });
+
+  const site = registerSiteRoutes(app, deps);
+
+  app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
+  app.setErrorHandler(async (err, req, reply) => {
+    const status = statusFor(err);
+    logIfServerError(req, err, status);
+    if (status === 404) return site.notFound(reply);
+    let chrome;
+    try {
+      chrome = await site.chrome();
+    } catch {
+      return reply.code(status).type('text/plain; charset=utf-8').send(publicMessage(err, status));
+    }
+    return sendHtmlError(reply, status, errorView(chrome, status >= 500 ? null : publicMessage(err, status)).value);
+  });
+  return app;
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Masthead reads from the environment. This is the only module that
+ * touches `process.env`; everything else receives the frozen `Config`.
+ */
+const envSchema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind; 127.0.0.1 keeps a laptop install private. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** `sqlite:<path>` (embedded default) or `postgres://user@host:port/db`. */
+  MASTHEAD_DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/masthead.sqlite')
+    .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must start with "sqlite:" or "postgres://"',
+    }),
+  /** Folder for uploaded originals and generated image renditions. */
+  MASTHEAD_MEDIA_DIR: z.string().min(1).default('./data/media'),
+  /** Canonical public origin used for absolute links (share URLs, canonical tags). */
+  MASTHEAD_SITE_URL: z
+    .string()
+    .default('http://127.0.0.1:3000')
+    .refine((v) => { try { const u = new URL(v); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; } }, {
+      message: 'must be an absolute http(s) URL such as https://news.example.com',
+    })
+    .transform((v) => v.replace(/\/+$/, '')),
+  /** Name of the publication, shown in the masthead and page titles. */
+  MASTHEAD_SITE_NAME: z.string().min(1).default('Masthead News'),
+  /** Load demo content (the seed article and generated stories) into an empty database. */
+  MASTHEAD_DEMO_CONTENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseTarget;
+  readonly mediaDir: string;
+  readonly siteUrl: string;
+  readonly siteName: string;
+  readonly demoContent: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a database URL into a target; `sqlite::memory:` is accepted for tests. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  return { kind: 'postgres', url };
+}
+
+/** Validates the environment and returns a frozen Config, reporting every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    database: parseDatabaseUrl(e.MASTHEAD_DATABASE_URL),
+    mediaDir: path.resolve(e.MASTHEAD_MEDIA_DIR),
+    siteUrl: e.MASTHEAD_SITE_URL,
+    siteName: e.MASTHEAD_SITE_NAME,
+    demoContent: e.MASTHEAD_DEMO_CONTENT,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as createCore from './20261125T1000-create-core.ts';
+
+/** Explicit, ordered migration list: nothing scans the filesystem at run time. */
+export const migrations: Record<string, Migration> = {
+  '20261125T1000-create-core': createCore,
+};

@@ -1,0 +1,118 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/*
+ * Storage shapes. Column types are portable across SQLite and PostgreSQL:
+ * ids are app-generated text (UUIDv7), times are ISO-8601 UTC text, flags are 0|1,
+ * structured values are JSON stored as text.
+ */
+
+export interface SectionTable {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+  created_at: string;
+}
+
+export interface AuthorTable {
+  id: string;
+  slug: string;
+  name: string;
+  bio: string;
+  role_title: string;
+  photo_image_id: string | null;
+  created_at: string;
+}
+
+export interface TagTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ImageTable {
+  id: string;
+  /** Folder key under the media store; renditions live beside the original. */
+  storage_key: string;
+  mime_type: string;
+  width: number;
+  height: number;
+  /** JSON array of rendition widths that exist on disk. */
+  rendition_widths: string;
+  alt_text: string;
+  caption: string;
+  credit: string;
+  copyright_notice: string;
+  creator: string;
+  created_at: string;
+}
+
+export interface ArticleTable {
+  id: string;
+  slug: string;
+  section_id: string;
+  headline: string;
+  standfirst: string;
+  /** JSON text of the validated ArticleDocument. */
+  body: string;
+  /** Plain text of headline, standfirst and body, for search and similarity. */
+  body_text: string;
+  /** JSON array of [term, weight] pairs used for related-story similarity. */
+  keywords: string;
+  hero_image_id: string | null;
+  language: string;
+  translation_group_id: string;
+  status: string;
+  comments_policy: string;
+  seo_title: string | null;
+  seo_description: string | null;
+  published_at: string | null;
+  /** Last editorial update shown to readers; null until first update after publication. */
+  updated_at: string | null;
+  created_at: string;
+  modified_at: string;
+  revision: number;
+}
+
+export interface ArticleAuthorTable {
+  article_id: string;
+  author_id: string;
+  position: number;
+}
+
+export interface ArticleTagTable {
+  article_id: string;
+  tag_id: string;
+  position: number;
+}
+
+export interface ArticleRelatedTable {
+  article_id: string;
+  related_id: string;
+  rank: number;
+  score: number;
+}
+
+export interface ArticleRedirectTable {
+  /** An old public path such as `/world/old-slug`. */
+  path: string;
+  article_id: string;
+  created_at: string;
+}
+
+export interface Database {
+  sections: SectionTable;
+  authors: AuthorTable;
+  tags: TagTable;
+  images: ImageTable;
+  articles: ArticleTable;
+  article_authors: ArticleAuthorTable;
+  article_tags: ArticleTagTable;
+  article_related: ArticleRelatedTable;
+  article_redirects: ArticleRedirectTable;
+}
+
+// Silence "unused" for helpers kept for later tables with generated columns.
+export type { ColumnType, Generated };

@@ -1,0 +1,199 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ArticleTable } from '../../db/schema.ts';
+import type { ArticleDocument } from '../documents/document-schema.ts';
+import type { Article, ArticleStatus, CommentsPolicy } from './article.ts';
+import type { KeywordVector, RankedRelated, RelatedCandidate } from './article-related.ts';
+
+export function rowToArticle(row: Selectable<ArticleTable>, authorIds: string[], tagIds: string[]): Article {
+  return {
+    id: row.id,
+    slug: row.slug,
+    sectionId: row.section_id,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    body: JSON.parse(row.body) as ArticleDocument,
+    bodyText: row.body_text,
+    heroImageId: row.hero_image_id,
+    language: row.language,
+    translationGroupId: row.translation_group_id,
+    status: row.status as ArticleStatus,
+    commentsPolicy: row.comments_policy as CommentsPolicy,
+    seoTitle: row.seo_title,
+    seoDescription: row.seo_description,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    revision: row.revision,
+    authorIds,
+    tagIds,
+  };
+}
+
+export function articleToRow(a: Article, keywords: KeywordVector): Selectable<ArticleTable> {
+  return {
+    id: a.id,
+    slug: a.slug,
+    section_id: a.sectionId,
+    headline: a.headline,
+    standfirst: a.standfirst,
+    body: JSON.stringify(a.body),
+    body_text: a.bodyText,
+    keywords: JSON.stringify(keywords),
+    hero_image_id: a.heroImageId,
+    language: a.language,
+    translation_group_id: a.translationGroupId,
+    status: a.status,
+    comments_policy: a.commentsPolicy,
+    seo_title: a.seoTitle,
+    seo_description: a.seoDescription,
+    published_at: a.publishedAt,
+    updated_at: a.updatedAt,
+    created_at: a.createdAt,
+    modified_at: a.modifiedAt,
+    revision: a.revision,
+  };
+}
+
+export async function insertArticle(db: Db, article: Article, keywords: KeywordVector): Promise<void> {
+  await db.insertInto('articles').values(articleToRow(article, keywords)).execute();
+  await replaceArticleLinks(db, article);
+}
+
+/** Writes a new revision only if the stored one is still `expectedRevision`; returns false on a stale write. */
+export async function updateArticleRow(db: Db, article: Article, keywords: KeywordVector, expectedRevision: number): Promise<boolean> {
+  const { id, ...row } = articleToRow(article, keywords);
+  const result = await db
+    .updateTable('articles')
+    .set(row)
+    .where('id', '=', id)
+    .where('revision', '=', expectedRevision)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await replaceArticleLinks(db, article);
+  return true;
+}
+
+async function replaceArticleLinks(db: Db, article: Article): Promise<void> {
+  await db.deleteFrom('article_authors').where('article_id', '=', article.id).execute();
+  await db.deleteFrom('article_tags').where('article_id', '=', article.id).execute();
+  if (article.authorIds.length) {
+    await db
+      .insertInto('article_authors')
+      .values(article.authorIds.map((author_id, position) => ({ article_id: article.id, author_id, position })))
+      .execute();
+  }
+  if (article.tagIds.length) {
+    await db
+      .insertInto('article_tags')
+      .values(article.tagIds.map((tag_id, position) => ({ article_id: article.id, tag_id, position })))
+      .execute();
+  }
+}
+
+export async function findArticleById(db: Db, id: string): Promise<Article | null> {
+  const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  const [authors, tags] = await Promise.all([
+    db.selectFrom('article_authors').select('author_id').where('article_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).orderBy('position').execute(),
+  ]);
+  return rowToArticle(row, authors.map((r) => r.author_id), tags.map((r) => r.tag_id));
+}
+
+/** The published article at /<sectionSlug>/<slug>, with its section, or undefined. */
+export async function findPublishedArticleRow(db: Db, sectionSlug: string, slug: string, nowIso: string) {
+  return db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .selectAll('a')
+    .select(['s.slug as section_slug', 's.name as section_name'])
+    .where('s.slug', '=', sectionSlug)
+    .where('a.slug', '=', slug)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .executeTakeFirst();
+}
+
+export async function findRedirectTarget(db: Db, path: string, nowIso: string): Promise<{ sectionSlug: string; slug: string } | null> {
+  const row = await db
+    .selectFrom('article_redirects as r')
+    .innerJoin('articles as a', 'a.id', 'r.article_id')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(['s.slug as sectionSlug', 'a.slug as slug'])
+    .where('r.path', '=', path)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function addRedirect(db: Db, path: string, articleId: string, nowIso: string): Promise<void> {
+  // A path that once pointed elsewhere now points here: the newest owner wins.
+  await db.deleteFrom('article_redirects').where('path', '=', path).execute();
+  await db.insertInto('article_redirects').values({ path, article_id: articleId, created_at: nowIso }).execute();
+}
+
+export async function deleteRedirect(db: Db, path: string): Promise<void> {
+  await db.deleteFrom('article_redirects').where('path', '=', path).execute();
+}
+
+export async function isSlugTaken(db: Db, sectionId: string, slug: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom('articles').select('id').where('section_id', '=', sectionId).where('slug', '=', slug);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** Recent published articles that share a tag or the section with the target: the ranking pool. */
+export async function findRelatedCandidates(db: Db, target: Article, nowIso: string, perSource = 60): Promise<RelatedCandidate[]> {
+  const base = () =>
+    db
+      .selectFrom('articles as a')
+      .select(['a.id', 'a.section_id', 'a.keywords', 'a.published_at'])
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '<=', nowIso)
+      .where('a.id', '!=', target.id)
+      .where('a.language', '=', target.language);
+  const queries = [base().where('a.section_id', '=', target.sectionId).orderBy('a.published_at', 'desc').limit(perSource).execute()];
+  if (target.tagIds.length) {
+    queries.push(
+      base()
+        .where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', 'in', target.tagIds))
+        .orderBy('a.published_at', 'desc')
+        .limit(perSource * 2)
+        .execute(),
+    );
+  }
+  const rows = new Map<string, { id: string; section_id: string; keywords: string; published_at: string | null }>();
+  for (const list of await Promise.all(queries)) for (const r of list) rows.set(r.id, r);
+  const ids = [...rows.keys()];
+  const tagRows = ids.length
+    ? await db.selectFrom('article_tags').select(['article_id', 'tag_id']).where('article_id', 'in', ids).execute()
+    : [];
+  const tagsById = new Map<string, string[]>();
+  for (const t of tagRows) (tagsById.get(t.article_id) ?? tagsById.set(t.article_id, []).get(t.article_id)!).push(t.tag_id);
+  return [...rows.values()].map((r) => ({
+    id: r.id,
+    sectionId: r.section_id,
+    tagIds: tagsById.get(r.id) ?? [],
+    keywords: JSON.parse(r.keywords) as KeywordVector,
+    publishedAt: r.published_at ?? nowIso,
+  }));
+}
+
+export async function replaceRelated(db: Db, articleId: string, ranked: readonly RankedRelated[]): Promise<void> {
+  await db.deleteFrom('article_related').where('article_id', '=', articleId).execute();
+  if (ranked.length) {
+    await db
+      .insertInto('article_related')
+      .values(ranked.map((r, rank) => ({ article_id: articleId, related_id: r.id, rank, score: r.score })))
+      .execute();
+  }
+}
+
+/** Articles whose stored related list points at this one (to refresh them when it changes). */
+export async function findArticlesRelatedTo(db: Db, articleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('article_related').select('article_id').where('related_id', '=', articleId).execute();
+  return rows.map((r) => r.article_id);
+}

@@ -1,0 +1,139 @@
+import type { Db } from '../../db/database.ts';
+import { articlePath } from './article.ts';
+import type { PageCursor } from './cursor.ts';
+
+/** What a front, a list or "You might also like" shows of an article. */
+export interface Teaser {
+  id: string;
+  path: string;
+  headline: string;
+  standfirst: string;
+  sectionSlug: string;
+  sectionName: string;
+  publishedAt: string;
+  updatedAt: string | null;
+  hero: TeaserImage | null;
+}
+
+export interface TeaserImage {
+  id: string;
+  storageKey: string;
+  width: number;
+  height: number;
+  renditionWidths: number[];
+  altText: string;
+}
+
+function teaserSelect(db: Db) {
+  return db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .leftJoin('images as i', 'i.id', 'a.hero_image_id')
+    .select([
+      'a.id',
+      'a.slug',
+      'a.headline',
+      'a.standfirst',
+      'a.published_at',
+      'a.updated_at',
+      's.slug as section_slug',
+      's.name as section_name',
+      'i.id as image_id',
+      'i.storage_key',
+      'i.width',
+      'i.height',
+      'i.rendition_widths',
+      'i.alt_text',
+    ]);
+}
+
+type TeaserRow = Awaited<ReturnType<ReturnType<typeof teaserSelect>['execute']>>[number];
+
+function rowToTeaser(r: TeaserRow): Teaser {
+  return {
+    id: r.id,
+    path: articlePath(r.section_slug, r.slug),
+    headline: r.headline,
+    standfirst: r.standfirst,
+    sectionSlug: r.section_slug,
+    sectionName: r.section_name,
+    publishedAt: r.published_at!,
+    updatedAt: r.updated_at,
+    hero:
+      r.image_id && r.storage_key
+        ? {
+            id: r.image_id,
+            storageKey: r.storage_key,
+            width: r.width!,
+            height: r.height!,
+            renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[],
+            altText: r.alt_text ?? '',
+          }
+        : null,
+  };
+}
+
+export interface TeaserFilter {
+  sectionId?: string;
+  tagId?: string;
+  authorId?: string;
+  language?: string;
+  excludeIds?: readonly string[];
+}
+
+/**
+ * Published articles newest first, keyset-paginated on (published_at, id). Fetches one
+ * extra row to know whether an older page exists.
+ */
+export async function listPublishedTeasers(
+  db: Db,
+  filter: TeaserFilter,
+  page: { before?: PageCursor | null; limit: number },
+  nowIso: string,
+): Promise<{ items: Teaser[]; hasMore: boolean }> {
+  let q = teaserSelect(db).where('a.status', '=', 'published').where('a.published_at', '<=', nowIso);
+  if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
+  if (filter.language) q = q.where('a.language', '=', filter.language);
+  if (filter.tagId) {
+    const tagId = filter.tagId;
+    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
+  }
+  if (filter.authorId) {
+    const authorId = filter.authorId;
+    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
+  }
+  if (filter.excludeIds?.length) q = q.where('a.id', 'not in', filter.excludeIds);
+  const before = page.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('a.published_at', '<', before.publishedAt), eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)])]),
+    );
+  }
+  const rows = await q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute();
+  return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
+}
+
+/** The stored "You might also like" list, keeping only stories that are still published. */
+export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
+  const rows = await teaserSelect(db)
+    .innerJoin('article_related as r', 'r.related_id', 'a.id')
+    .where('r.article_id', '=', articleId)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .orderBy('r.rank')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToTeaser);
+}
+
+/** Teasers for specific ids (used when related stories are ranked on the fly). */
+export async function findTeasersByIds(db: Db, ids: readonly string[], nowIso: string): Promise<Teaser[]> {
+  if (!ids.length) return [];
+  const rows = await teaserSelect(db)
+    .where('a.id', 'in', ids)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, rowToTeaser(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

@@ -1,0 +1,66 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { AuthorTable } from '../../db/schema.ts';
+import { newId } from '../ids.ts';
+import { toSlug } from '../slug.ts';
+
+export interface Author {
+  id: string;
+  slug: string;
+  name: string;
+  bio: string;
+  roleTitle: string;
+  photoImageId: string | null;
+}
+
+export function rowToAuthor(row: Selectable<AuthorTable>): Author {
+  return { id: row.id, slug: row.slug, name: row.name, bio: row.bio, roleTitle: row.role_title, photoImageId: row.photo_image_id };
+}
+
+export async function findAuthorBySlug(db: Db, slug: string): Promise<Author | null> {
+  const row = await db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row ? rowToAuthor(row) : null;
+}
+
+export async function listAuthors(db: Db): Promise<Author[]> {
+  return (await db.selectFrom('authors').selectAll().orderBy('name').execute()).map(rowToAuthor);
+}
+
+/** Bylines of several articles at once, in byline order. */
+export async function authorsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Author[]>> {
+  const out = new Map<string, Author[]>();
+  if (!articleIds.length) return out;
+  const rows = await db
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as a', 'a.id', 'aa.author_id')
+    .selectAll('a')
+    .select('aa.article_id')
+    .where('aa.article_id', 'in', articleIds)
+    .orderBy('aa.article_id')
+    .orderBy('aa.position')
+    .execute();
+  for (const row of rows) {
+    const list = out.get(row.article_id) ?? [];
+    list.push(rowToAuthor(row));
+    out.set(row.article_id, list);
+  }
+  return out;
+}
+
+export async function createAuthor(
+  db: Db,
+  input: { name: string; slug?: string; bio?: string; roleTitle?: string; photoImageId?: string | null },
+  now: Date,
+): Promise<Author> {
+  const row = {
+    id: newId(),
+    slug: input.slug ?? toSlug(input.name),
+    name: input.name.trim(),
+    bio: input.bio ?? '',
+    role_title: input.roleTitle ?? '',
+    photo_image_id: input.photoImageId ?? null,
+    created_at: now.toISOString(),
+  };
+  await db.insertInto('authors').values(row).execute();
+  return rowToAuthor(row);
+}

@@ -1,0 +1,52 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { ImageTable } from '../../db/schema.ts';
+
+export interface Image {
+  id: string;
+  storageKey: string;
+  mimeType: string;
+  width: number;
+  height: number;
+  renditionWidths: number[];
+  altText: string;
+  caption: string;
+  credit: string;
+  copyrightNotice: string;
+  creator: string;
+}
+
+export function rowToImage(row: Selectable<ImageTable>): Image {
+  return {
+    id: row.id,
+    storageKey: row.storage_key,
+    mimeType: row.mime_type,
+    width: row.width,
+    height: row.height,
+    renditionWidths: JSON.parse(row.rendition_widths) as number[],
+    altText: row.alt_text,
+    caption: row.caption,
+    credit: row.credit,
+    copyrightNotice: row.copyright_notice,
+    creator: row.creator,
+  };
+}
+
+export async function findImagesByIds(db: Db, ids: readonly string[]): Promise<Map<string, Image>> {
+  const out = new Map<string, Image>();
+  if (!ids.length) return out;
+  const rows = await db.selectFrom('images').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  for (const row of rows) out.set(row.id, rowToImage(row));
+  return out;
+}
+
+/**
+ * The credit line as news sites print it under a photo: "Copyright <credit><year>", the
+ * year taken from the copyright notice ("Copyright Mikhail Metzel/AP2010").
+ */
+export function creditLine(image: Pick<Image, 'credit' | 'creator' | 'copyrightNotice'>): string {
+  const who = image.credit || image.creator;
+  if (!who) return image.copyrightNotice;
+  const year = /\b(1[89]\d\d|2\d{3})\b/.exec(image.copyrightNotice)?.[1] ?? '';
+  return `Copyright ${who}${year && !who.includes(year) ? year : ''}`;
+}

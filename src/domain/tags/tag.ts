@@ -1,0 +1,51 @@
+import type { Db } from '../../db/database.ts';
+import { newId } from '../ids.ts';
+import { toSlug } from '../slug.ts';
+
+export interface Tag {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export async function findTagBySlug(db: Db, slug: string): Promise<Tag | null> {
+  const row = await db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  return row ?? null;
+}
+
+/** Tags of several articles at once, in the order the editor gave them. */
+export async function tagsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Tag[]>> {
+  const out = new Map<string, Tag[]>();
+  if (!articleIds.length) return out;
+  const rows = await db
+    .selectFrom('article_tags as at')
+    .innerJoin('tags as t', 't.id', 'at.tag_id')
+    .select(['t.id', 't.slug', 't.name', 'at.article_id'])
+    .where('at.article_id', 'in', articleIds)
+    .orderBy('at.article_id')
+    .orderBy('at.position')
+    .execute();
+  for (const { article_id, ...tag } of rows) {
+    const list = out.get(article_id) ?? [];
+    list.push(tag);
+    out.set(article_id, list);
+  }
+  return out;
+}
+
+/** Finds tags by name (case-insensitive slug match) or creates them; returns them in input order. */
+export async function ensureTags(db: Db, names: readonly string[], now: Date): Promise<Tag[]> {
+  const out: Tag[] = [];
+  for (const name of names) {
+    const slug = toSlug(name);
+    const existing = await findTagBySlug(db, slug);
+    if (existing) {
+      out.push(existing);
+      continue;
+    }
+    const tag = { id: newId(), slug, name: name.trim() };
+    await db.insertInto('tags').values({ ...tag, created_at: now.toISOString() }).execute();
+    out.push(tag);
+  }
+  return out;
+}

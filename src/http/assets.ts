@@ -1,0 +1,13 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
+
+/** `/static/<file>?v=<content hash>`: the hash changes with the file, so it can be cached forever. */
+export function versionedAsset(file: string): string {
+  const data = fs.readFileSync(path.join(PUBLIC_DIR, file));
+  const hash = crypto.createHash('sha256').update(data).digest('hex').slice(0, 12);
+  return `/static/${file}?v=${hash}`;
+}

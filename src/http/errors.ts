@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/errors.ts';
+
+const STATUS: Record<string, number> = {
+  not_found: 404,
+  validation_failed: 400,
+  conflict: 409,
+  forbidden: 403,
+};
+
+/** Maps any error to a status; unknown errors are 500 and their text never leaves the server. */
+export function statusFor(err: unknown): number {
+  if (err instanceof DomainError) return STATUS[err.code] ?? 400;
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  return 500;
+}
+
+export function publicMessage(err: unknown, status: number): string {
+  if (err instanceof DomainError) return err.message;
+  if (status < 500 && err instanceof Error) return err.message;
+  return 'Something went wrong on our side. Please try again.';
+}
+
+export function logIfServerError(request: FastifyRequest, err: unknown, status: number): void {
+  if (status >= 500) request.log.error({ err }, 'request failed');
+}
+
+export type HtmlErrorRenderer = (status: number, message: string) => string;
+
+export function sendHtmlError(reply: FastifyReply, status: number, body: string): void {
+  reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}

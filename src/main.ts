@@ -1,0 +1,43 @@
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { DatabaseUnavailableError } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createDeps } from './deps.ts';
+import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
+
+/** Process entry: config → database → migrations → demo content → HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  const deps = await createDeps(config);
+  deps.logger = logger;
+  await migrateToLatest(deps.db);
+  if (config.demoContent) {
+    const loaded = await loadDemoContentIfEmpty(deps);
+    if (loaded) logger.info({ articles: loaded.articles }, 'loaded demo content into the empty database');
+  }
+  const app = await buildApp(deps, { logger });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await deps.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
+}
+
+main().catch((err: unknown) => {
+  // Expected start-up failures get one clear line, not a stack trace.
+  if (err instanceof ConfigError || err instanceof DatabaseUnavailableError) {
+    process.stderr.write(`masthead: ${err.message}\n`);
+  } else if ((err as { code?: string }).code === 'EADDRINUSE') {
+    process.stderr.write(`masthead: the port is already in use (${(err as Error).message}). Set PORT to a free port.\n`);
+  } else {
+    process.stderr.write(`masthead: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  }
+  process.exit(1);
+});

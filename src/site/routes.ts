@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { getArticlePage } from '../domain/articles/article-page.ts';
+import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/articles/front-service.ts';
+import type { SafeHtml } from '../http/html.ts';
+import { createChromeLoader } from './site-chrome.ts';
+import { articleView } from './views/article-view.ts';
+import { authorIntro, homeView, listView, notFoundView } from './views/front-view.ts';
+import type { SiteChrome } from './views/layout.ts';
+
+// Short shared caching keeps a CDN useful; a purge-on-publish page cache comes later.
+const PAGE_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=30';
+
+function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
+    .send(page.value);
+}
+
+function beforeParam(query: unknown): string | undefined {
+  const v = (query as Record<string, unknown> | undefined)?.before;
+  return typeof v === 'string' ? v : v === undefined ? undefined : '!';
+}
+
+/** Public, anonymous, cacheable pages. */
+export function registerSiteRoutes(app: FastifyInstance, deps: Deps): { notFound: (reply: FastifyReply) => Promise<FastifyReply>; chrome: () => Promise<SiteChrome> } {
+  const chrome = createChromeLoader(deps);
+  const notFound = async (reply: FastifyReply) => sendPage(reply, notFoundView(await chrome()), 404);
+
+  app.get('/', async (_req, reply) => {
+    const [c, front] = await Promise.all([chrome(), getHomeFront(deps)]);
+    return sendPage(reply, homeView(c, front));
+  });
+
+  app.get<{ Params: { slug: string } }>('/authors/:slug', async (req, reply) => {
+    const [c, found] = await Promise.all([chrome(), getAuthorFront(deps, req.params.slug, beforeParam(req.query))]);
+    if (!found) return notFound(reply);
+    return sendPage(reply, listView(c, { title: found.author.name, kicker: 'Author', intro: authorIntro(found.author), basePath: `/authors/${found.author.slug}`, page: found.page, showSection: true }));
+  });
+
+  app.get<{ Params: { slug: string } }>('/tags/:slug', async (req, reply) => {
+    const [c, found] = await Promise.all([chrome(), getTagFront(deps, req.params.slug, beforeParam(req.query))]);
+    if (!found) return notFound(reply);
+    return sendPage(reply, listView(c, { title: found.tag.name, kicker: 'Topic', basePath: `/tags/${found.tag.slug}`, page: found.page, showSection: true }));
+  });
+
+  app.get<{ Params: { section: string } }>('/:section', async (req, reply) => {
+    const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
+    if (!found) return notFound(reply);
+    const s = found.section;
+    return sendPage(reply, listView(c, { title: s.name, intro: undefined, basePath: `/${s.slug}`, page: found.page, currentSection: s.slug, showSection: false }));
+  });
+
+  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) => {
+    const [c, result] = await Promise.all([chrome(), getArticlePage(deps, req.params.section, req.params.slug)]);
+    if (result.kind === 'redirect') return reply.code(301).header('cache-control', 'public, max-age=300').redirect(result.location, 301);
+    if (result.kind === 'not_found') return notFound(reply);
+    return sendPage(reply, articleView(c, result.page));
+  });
+
+  return { notFound, chrome };
+}

@@ -1,0 +1,73 @@
+import type { ArticlePage } from '../../domain/articles/article-page.ts';
+import { html, join, type SafeHtml } from '../../http/html.ts';
+import { renderDocument, renderFigure } from './document-view.ts';
+import { formatDateTime } from './format.ts';
+import { layout, type SiteChrome } from './layout.ts';
+import { shareBar } from './partials/share-bar.ts';
+import { teaser } from './partials/teaser.ts';
+
+const RTL_LANGS = /^(ar|fa|he|ur|ps|yi|dv|ckb)(-|$)/;
+
+function byline(page: ArticlePage): SafeHtml {
+  if (!page.authors.length) return html``;
+  const names = page.authors.map((a) => html`<a class="byline__author" rel="author" href="/authors/${a.slug}">${a.name}</a>`);
+  const joined: SafeHtml[] = [];
+  names.forEach((n, i) => {
+    if (i > 0) joined.push(html`${i === names.length - 1 ? ' and ' : ', '}`);
+    joined.push(n);
+  });
+  return html`<p class="byline">By ${join(joined)}</p>`;
+}
+
+function times(page: ArticlePage): SafeHtml {
+  const { publishedAt, updatedAt } = page.article;
+  if (!publishedAt) return html``;
+  const showUpdated = updatedAt && updatedAt > publishedAt;
+  return html`<p class="article__times"><span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span>${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}</p>`;
+}
+
+function comments(page: ArticlePage): SafeHtml {
+  const policy = page.article.commentsPolicy;
+  const note =
+    policy === 'closed'
+      ? 'Comments are closed for this story.'
+      : policy === 'moderated'
+        ? 'Comments on this story are reviewed by our editors before they appear.'
+        : 'No comments yet. Reader comments open here soon.';
+  return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments <span class="comments__count">(0)</span></h2><p class="comments__note">${note}</p></section>`;
+}
+
+/** The public article page. */
+export function articleView(chrome: SiteChrome, page: ArticlePage): SafeHtml {
+  const a = page.article;
+  const url = `${chrome.siteUrl}${page.path}`;
+  const body = html`<article class="article" lang="${a.language}">
+<header class="article__header">
+<p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
+<h1 class="article__headline">${a.headline}</h1>
+${a.standfirst ? html`<p class="article__standfirst">${a.standfirst}</p>` : ''}
+</header>
+${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 100vw', eager: true, className: 'article__hero' }) : ''}
+<div class="article__meta">
+${byline(page)}
+${times(page)}
+</div>
+${shareBar({ url, title: a.headline, commentCount: 0, position: 'top', id: 'share-top' })}
+<div class="article__body">
+${renderDocument(a.body, page.images)}
+</div>
+${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
+${shareBar({ url, title: a.headline, commentCount: 0, position: 'bottom', id: 'share-bottom' })}
+${comments(page)}
+</article>
+${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">You might also like</h2><div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div></section>` : ''}`;
+  return layout(chrome, {
+    title: `${a.seoTitle ?? a.headline} | ${chrome.siteName}`,
+    description: a.seoDescription ?? a.standfirst,
+    canonicalPath: page.path,
+    lang: a.language,
+    dir: RTL_LANGS.test(a.language) ? 'rtl' : 'ltr',
+    currentSection: page.section.slug,
+    body,
+  });
+}

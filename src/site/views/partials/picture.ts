@@ -1,0 +1,24 @@
+import { html, type SafeHtml } from '../../../http/html.ts';
+
+export interface PictureSource {
+  storageKey: string;
+  width: number;
+  height: number;
+  renditionWidths: number[];
+  altText: string;
+}
+
+function srcset(img: PictureSource, ext: string): string {
+  return img.renditionWidths.map((w) => `/media/${img.storageKey}/w${w}.${ext} ${w}w`).join(', ');
+}
+
+/**
+ * A responsive picture: WebP with a JPEG fallback, intrinsic width/height so nothing
+ * shifts while it loads. `eager` is for the hero image only.
+ */
+export function picture(img: PictureSource, opts: { sizes: string; eager?: boolean; className?: string; alt?: string }): SafeHtml {
+  const widths = img.renditionWidths;
+  const fallback = widths.find((w) => w >= 960) ?? widths[widths.length - 1] ?? img.width;
+  const alt = opts.alt ?? img.altText;
+  return html`<picture><source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}"><img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
+}

@@ -1,0 +1,37 @@
+import { html, type SafeHtml } from '../../../http/html.ts';
+
+const ICONS: Record<string, string> = {
+  email: 'M3 5h18v14H3zM3 6l9 7 9-7',
+  x: 'M4 4l16 16M20 4L4 20',
+  facebook: 'M14 8h3V4h-3a4 4 0 0 0-4 4v3H7v4h3v7h4v-7h3l1-4h-4V8z',
+  linkedin: 'M4 9h4v11H4zM6 4a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM10 9h4v2a4 4 0 0 1 7 3v6h-4v-6a2 2 0 0 0-4 0v6h-3z',
+  whatsapp: 'M4 20l1.5-4.5A8 8 0 1 1 8.5 19zM9 8c0 4 3 7 7 7l1-2-2-1-1 1c-1.5-.5-2.5-1.5-3-3l1-1-1-2z',
+  telegram: 'M3 11l18-7-3 16-6-5-3 3v-5l9-7-11 6z',
+  link: 'M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1',
+  comment: 'M4 5h16v11H9l-5 4z',
+};
+
+function icon(name: string): SafeHtml {
+  return html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${ICONS[name] ?? ''}"/></svg>`;
+}
+
+/**
+ * Share links open each network's own share page: no third-party script, no tracker.
+ * The copy button is hidden until site.js runs; it uses the Web Share API where present.
+ */
+export function shareBar(opts: { url: string; title: string; commentCount: number; position: 'top' | 'bottom'; id: string }): SafeHtml {
+  const u = encodeURIComponent(opts.url);
+  const t = encodeURIComponent(opts.title);
+  const links: Array<[string, string, string]> = [
+    ['email', 'Email', `mailto:?subject=${t}&body=${u}`],
+    ['x', 'X', `https://x.com/intent/post?url=${u}&text=${t}`],
+    ['facebook', 'Facebook', `https://www.facebook.com/sharer/sharer.php?u=${u}`],
+    ['linkedin', 'LinkedIn', `https://www.linkedin.com/sharing/share-offsite/?url=${u}`],
+    ['whatsapp', 'WhatsApp', `https://wa.me/?text=${t}%20${u}`],
+    ['telegram', 'Telegram', `https://t.me/share/url?url=${u}&text=${t}`],
+  ];
+  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">Share this article</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links.map(
+    ([key, label, href]) =>
+      html`<li><a class="share-bar__link share-bar__link--${key}" href="${href}" rel="noopener nofollow" target="_blank" title="Share by ${label}">${icon(key)}<span class="visually-hidden">Share by ${label} (opens in a new tab)</span></a></li>`,
+  )}<li><button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" hidden>${icon('link')}<span class="share-bar__copy-label">Copy link</span></button></li></ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>Comments</span><span class="share-bar__count" aria-label="${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}">${opts.commentCount}</span></a></div>`;
+}
