@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { DialectName } from '../../src/db/database.ts';
+import { createDeps, type Deps } from '../../src/deps.ts';
+import { loadDemoContentIfEmpty } from '../../src/demo/demo-content.ts';
+import { createTestDatabase } from './test-db.ts';
+
+export interface TestSite {
+  app: FastifyInstance;
+  deps: Deps;
+  mediaDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A complete in-process site on a fresh database of the given dialect, optionally with the
+ * demo content (seed article, related stories, `generated` extra stories).
+ */
+export async function createTestSite(
+  dialect: DialectName,
+  options: { demo?: boolean; generated?: number; clock?: () => Date; siteUrl?: string } = {},
+): Promise<TestSite> {
+  const testDb = await createTestDatabase(dialect);
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
+  const config = loadConfig({
+    MASTHEAD_MEDIA_DIR: mediaDir,
+    MASTHEAD_SITE_URL: options.siteUrl ?? 'https://news.example.test',
+    LOG_LEVEL: 'silent',
+  });
+  const deps = await createDeps(config, { handle: testDb.handle, clock: options.clock });
+  if (options.demo) await loadDemoContentIfEmpty(deps, options.generated ?? 12);
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    mediaDir,
+    async close() {
+      await app.close();
+      await testDb.destroy();
+      fs.rmSync(mediaDir, { recursive: true, force: true });
+    },
+  };
+}
