@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, parseDatabaseUrl } from './config.ts';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('loadConfig should have thrown');
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults to an empty environment', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, '127.0.0.1');
+    assert.deepEqual(c.database, { kind: 'sqlite', file: path.resolve('./data/masthead.sqlite') });
+    assert.equal(c.mediaDir, path.resolve('./data/media'));
+    assert.equal(c.siteUrl, 'http://127.0.0.1:3000');
+    assert.equal(c.siteName, 'Masthead News');
+    assert.equal(c.demoContent, true);
+    assert.equal(c.logLevel, 'info');
+  });
+
+  it('returns a frozen object', () => {
+    const c = loadConfig({});
+    assert.ok(Object.isFrozen(c));
+    assert.throws(() => {
+      (c as { port: number }).port = 1;
+    }, TypeError);
+  });
+
+  it('reads values and normalises the site URL', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      MASTHEAD_DATABASE_URL: 'postgres://user@db:5432/news',
+      MASTHEAD_SITE_URL: 'https://news.example.com///',
+      MASTHEAD_DEMO_CONTENT: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    assert.equal(c.port, 8080);
+    assert.deepEqual(c.database, { kind: 'postgres', url: 'postgres://user@db:5432/news' });
+    assert.equal(c.siteUrl, 'https://news.example.com');
+    assert.equal(c.demoContent, false);
+    assert.equal(c.logLevel, 'warn');
+  });
+
+  it('reports every problem at once in one ConfigError', () => {
+    const err = configError({
+      PORT: 'eighty',
+      MASTHEAD_DATABASE_URL: 'mysql://root@localhost/db',
+      MASTHEAD_SITE_URL: 'news.example.com',
+      LOG_LEVEL: 'loud',
+      MASTHEAD_DEMO_CONTENT: 'yes',
+    });
+    const fields = err.problems.map((p) => p.split(':')[0]);
+    assert.deepEqual(new Set(fields), new Set(['PORT', 'MASTHEAD_DATABASE_URL', 'MASTHEAD_SITE_URL', 'LOG_LEVEL', 'MASTHEAD_DEMO_CONTENT']));
+    for (const name of fields) assert.ok(err.message.includes(name!), `message lists ${name}`);
+  });
+
+  it('rejects a bad database URL, naming the variable and the value', () => {
+    const err = configError({ MASTHEAD_DATABASE_URL: 'mysql://root@localhost/db' });
+    assert.equal(err.problems.length, 1);
+    assert.match(err.problems[0]!, /^MASTHEAD_DATABASE_URL: .*sqlite:.*postgres:\/\//);
+    assert.ok(err.problems[0]!.includes('mysql://root@localhost/db'));
+  });
+
+  it('rejects a site URL that is not absolute http(s)', () => {
+    for (const bad of ['news.example.com', 'ftp://news.example.com', 'javascript:alert(1)', '/relative']) {
+      const err = configError({ MASTHEAD_SITE_URL: bad });
+      assert.equal(err.problems.length, 1, bad);
+      assert.match(err.problems[0]!, /^MASTHEAD_SITE_URL: must be an absolute http\(s\) URL/);
+    }
+  });
+
+  it('rejects an out-of-range port', () => {
+    assert.match(configError({ PORT: '70000' }).problems[0]!, /^PORT:/);
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it('parses sqlite paths, :memory: and postgres URLs', () => {
+    assert.deepEqual(parseDatabaseUrl('sqlite::memory:'), { kind: 'sqlite', file: ':memory:' });
+    assert.deepEqual(parseDatabaseUrl('sqlite:./x.db'), { kind: 'sqlite', file: path.resolve('./x.db') });
+    assert.deepEqual(parseDatabaseUrl('postgresql://a@b/c'), { kind: 'postgres', url: 'postgresql://a@b/c' });
+  });
+});
