@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildArticleInput, hoursAgo, paragraphs, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { getArticlePage } from './article-page.ts';
+import { findArticleById } from './article-repository.ts';
+import { createArticle, refreshRelatedAround, updateArticle } from './article-service.ts';
+import type { ArticleInput } from './article-schemas.ts';
+import type { Article } from './article.ts';
+
+function inputOf(a: Article, overrides: Partial<ArticleInput> = {}): ArticleInput {
+  return {
+    headline: a.headline,
+    standfirst: a.standfirst,
+    slug: a.slug,
+    sectionId: a.sectionId,
+    authorIds: a.authorIds,
+    tagIds: a.tagIds,
+    heroImageId: a.heroImageId,
+    body: a.body,
+    language: a.language,
+    status: a.status,
+    commentsPolicy: a.commentsPolicy,
+    ...overrides,
+  };
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`${dialect}: article service`, { skip }, () => {
+    let t: TestDatabase;
+    let deps: TestServiceDeps;
+    let tax: Taxonomy;
+
+    const countArticles = async () => Number((await deps.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const relatedIds = async (id: string) =>
+      (await deps.db.selectFrom('article_related').select(['related_id', 'rank']).where('article_id', '=', id).orderBy('rank').execute()).map((r) => r.related_id);
+
+    before(async () => {
+      t = await createTestDatabase(dialect);
+      deps = serviceDepsFor(t.handle);
+      tax = await seedTaxonomy(deps);
+    });
+    after(async () => {
+      await t?.destroy();
+      deps?.cleanup();
+    });
+
+    it('creates a published article with bylines, tags, a slug from the headline and revision 1', async () => {
+      const a = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, authorIds: [tax.reporter.id, tax.editor.id], tagIds: [tax.tags.russia.id, tax.tags.military.id] }),
+      );
+      assert.equal(a.slug, 'russia-executing-soldiers-not-following-orders-says-us');
+      assert.equal(a.revision, 1);
+      const stored = await findArticleById(deps.db, a.id);
+      assert.ok(stored);
+      assert.equal(stored.headline, a.headline);
+      assert.deepEqual(stored.authorIds, [tax.reporter.id, tax.editor.id]);
+      assert.deepEqual(stored.tagIds, [tax.tags.russia.id, tax.tags.military.id]);
+      assert.deepEqual(stored.body, a.body);
+      assert.equal(stored.publishedAt, hoursAgo(1));
+      assert.ok(stored.bodyText.includes('failed to follow orders'));
+    });
+
+    it('stamps publishedAt with the clock when publishing without a date, and leaves drafts unpublished', async () => {
+      const published = await createArticle(deps, buildArticleInput({ sectionId: tax.sport.id, headline: 'Stamped now', publishedAt: undefined }));
+      assert.equal(published.publishedAt, deps.clock().toISOString());
+      const draft = await createArticle(deps, buildArticleInput({ sectionId: tax.sport.id, headline: 'A draft', status: 'draft', publishedAt: undefined }));
+      assert.equal(draft.publishedAt, null);
+      assert.equal((await getArticlePage(deps, 'sport', draft.slug)).kind, 'not_found');
+    });
+
+    it('keeps slugs unique within a section, but allows the same slug in another section', async () => {
+      const input = { headline: 'Same headline twice', tagIds: [] };
+      const first = await createArticle(deps, buildArticleInput({ ...input, sectionId: tax.europe.id }));
+      const second = await createArticle(deps, buildArticleInput({ ...input, sectionId: tax.europe.id }));
+      const explicit = await createArticle(deps, buildArticleInput({ ...input, slug: 'same-headline-twice', sectionId: tax.europe.id }));
+      const elsewhere = await createArticle(deps, buildArticleInput({ ...input, sectionId: tax.sport.id }));
+      assert.equal(first.slug, 'same-headline-twice');
+      assert.equal(second.slug, 'same-headline-twice-2');
+      assert.equal(explicit.slug, 'same-headline-twice-3');
+      assert.equal(elsewhere.slug, 'same-headline-twice');
+    });
+
+    it('rejects an invalid body with a ValidationError and writes no row', async () => {
+      const before = await countArticles();
+      const bad = { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }] }] };
+      await assert.rejects(createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Bad body', body: bad })), (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        assert.match(err.message, /href/);
+        return true;
+      });
+      await assert.rejects(createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: '' })), ValidationError);
+      await assert.rejects(createArticle(deps, buildArticleInput({ sectionId: 'no-such-section', headline: 'Orphan' })), ValidationError);
+      assert.equal(await countArticles(), before);
+      const orphan = await deps.db.selectFrom('articles').select('id').where('headline', 'in', ['Bad body', 'Orphan']).execute();
+      assert.deepEqual(orphan, []);
+    });
+
+    it('updates with the current revision and bumps it', async () => {
+      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Revision test' }));
+      const b = await updateArticle(deps, a.id, inputOf(a, { headline: 'Revision test, updated' }), 1);
+      assert.equal(b.revision, 2);
+      const stored = await findArticleById(deps.db, a.id);
+      assert.equal(stored?.headline, 'Revision test, updated');
+      assert.equal(stored?.revision, 2);
+      assert.equal(stored?.slug, a.slug, 'the slug does not follow the headline on update');
+    });
+
+    it('rejects a stale revision with ConflictError and writes nothing', async () => {
+      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Conflict test', tagIds: [tax.tags.russia.id] }));
+      await updateArticle(deps, a.id, inputOf(a, { headline: 'Conflict test, first editor' }), 1);
+      await assert.rejects(
+        updateArticle(deps, a.id, inputOf(a, { headline: 'Conflict test, second editor', slug: 'second-editor', tagIds: [] }), 1),
+        ConflictError,
+      );
+      const stored = await findArticleById(deps.db, a.id);
+      assert.equal(stored?.headline, 'Conflict test, first editor');
+      assert.equal(stored?.revision, 2);
+      assert.equal(stored?.slug, a.slug);
+      assert.deepEqual(stored?.tagIds, [tax.tags.russia.id]);
+      const redirects = await deps.db.selectFrom('article_redirects').select('path').where('article_id', '=', a.id).execute();
+      assert.deepEqual(redirects, []);
+    });
+
+    it('lets exactly one of two concurrent saves of the same revision win', async () => {
+      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Race test' }));
+      const results = await Promise.allSettled([
+        updateArticle(deps, a.id, inputOf(a, { headline: 'Race test, editor one' }), 1),
+        updateArticle(deps, a.id, inputOf(a, { headline: 'Race test, editor two' }), 1),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      assert.equal(won.length, 1);
+      assert.equal(lost.length, 1);
+      assert.ok(lost[0]!.reason instanceof ConflictError, String(lost[0]!.reason));
+      const stored = await findArticleById(deps.db, a.id);
+      assert.equal(stored?.revision, 2);
+      assert.equal(stored?.headline, (won[0] as PromiseFulfilledResult<Article>).value.headline);
+    });
+
+    it('rejects an invalid body on update with a ValidationError and leaves the article unchanged', async () => {
+      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Valid body' }));
+      await assert.rejects(updateArticle(deps, a.id, inputOf(a, { body: { version: 1, blocks: [{ type: 'marquee' }] } }), 1), ValidationError);
+      const stored = await findArticleById(deps.db, a.id);
+      assert.deepEqual(stored?.body, a.body);
+      assert.equal(stored?.revision, 1);
+    });
+
+    it('answers NotFoundError for an unknown article id', async () => {
+      await assert.rejects(updateArticle(deps, '00000000-0000-7000-8000-000000000000', buildArticleInput({ sectionId: tax.world.id }), 1), NotFoundError);
+    });
+
+    it('leaves a redirect from the old path when the slug or section changes, and can reclaim an old path', async () => {
+      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Old slug story' }));
+      assert.equal(a.slug, 'old-slug-story');
+      const renamed = await updateArticle(deps, a.id, inputOf(a, { slug: 'new-slug-story' }), 1);
+      assert.deepEqual(await getArticlePage(deps, 'world', 'old-slug-story'), { kind: 'redirect', location: '/world/new-slug-story' });
+      assert.equal((await getArticlePage(deps, 'world', 'new-slug-story')).kind, 'page');
+
+      const moved = await updateArticle(deps, a.id, inputOf(renamed, { sectionId: tax.europe.id }), 2);
+      assert.deepEqual(await getArticlePage(deps, 'world', 'new-slug-story'), { kind: 'redirect', location: '/europe/new-slug-story' });
+      assert.deepEqual(await getArticlePage(deps, 'world', 'old-slug-story'), { kind: 'redirect', location: '/europe/new-slug-story' });
+
+      await updateArticle(deps, a.id, inputOf(moved, { sectionId: tax.world.id, slug: 'old-slug-story' }), 3);
+      assert.equal((await getArticlePage(deps, 'world', 'old-slug-story')).kind, 'page', 'a reclaimed path serves the article');
+      assert.deepEqual(await getArticlePage(deps, 'europe', 'new-slug-story'), { kind: 'redirect', location: '/world/old-slug-story' });
+    });
+
+    describe('related lists', () => {
+      let target: Article;
+      let close: Article;
+      let alsoClose: Article;
+      let unrelated: Article;
+
+      before(async () => {
+        const r = tax.tags;
+        close = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Russian army executes deserters, officials say', tagIds: [r.russia.id, r.military.id], publishedAt: hoursAgo(30) }));
+        alsoClose = await createArticle(deps, buildArticleInput({ sectionId: tax.europe.id, headline: 'Kremlin tightens military discipline', tagIds: [r.military.id], publishedAt: hoursAgo(40) }));
+        unrelated = await createArticle(
+          deps,
+          buildArticleInput({ sectionId: tax.sport.id, headline: 'Champions League final at Wembley', standfirst: 'Coaches prepare.', body: paragraphs('Football fans travel to London.'), tagIds: [r.football.id], publishedAt: hoursAgo(20) }),
+        );
+        target = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Soldiers executed for refusing orders, US says', tagIds: [r.russia.id, r.military.id], publishedAt: hoursAgo(2) }));
+      });
+
+      it('stores a ranked list that excludes the article itself and unrelated stories', async () => {
+        const ids = await relatedIds(target.id);
+        assert.ok(!ids.includes(target.id));
+        assert.ok(!ids.includes(unrelated.id));
+        assert.ok(ids.includes(close.id) && ids.includes(alsoClose.id), JSON.stringify(ids));
+        assert.ok(ids.indexOf(close.id) < ids.indexOf(alsoClose.id), 'two shared tags rank above one');
+        assert.ok(ids.length <= 6);
+      });
+
+      it('refreshes neighbours: a new story appears in the lists of stories it relates to', async () => {
+        assert.ok((await relatedIds(close.id)).includes(target.id), 'created article was added to its neighbour’s list');
+      });
+
+      it('drops an unpublished story from every list that pointed at it', async () => {
+        const current = (await findArticleById(deps.db, close.id))!;
+        await updateArticle(deps, close.id, inputOf(current, { status: 'draft' }), current.revision);
+        assert.ok(!(await relatedIds(target.id)).includes(close.id));
+        assert.deepEqual(await relatedIds(close.id), [], 'a draft keeps no list');
+        assert.equal((await getArticlePage(deps, 'world', target.slug)).kind, 'page');
+      });
+
+      it('refreshRelatedAround is idempotent', async () => {
+        const before = await relatedIds(target.id);
+        await refreshRelatedAround(deps, target.id);
+        await refreshRelatedAround(deps, target.id);
+        assert.deepEqual(await relatedIds(target.id), before);
+      });
+
+      it('the article page shows the stored related stories, never the article itself', async () => {
+        const page = await getArticlePage(deps, 'world', target.slug);
+        assert.equal(page.kind, 'page');
+        if (page.kind !== 'page') return;
+        const ids = page.page.related.map((x) => x.id);
+        assert.ok(ids.length > 0);
+        assert.ok(!ids.includes(target.id));
+        assert.deepEqual(ids, (await relatedIds(target.id)).slice(0, ids.length));
+      });
+    });
+  });
+}

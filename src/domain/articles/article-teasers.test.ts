@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildArticleInput, hoursAgo, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
+import { createArticle } from './article-service.ts';
+import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Article } from './article.ts';
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`${dialect}: teaser listing`, { skip }, () => {
+    let t: TestDatabase;
+    let deps: TestServiceDeps;
+    let tax: Taxonomy;
+    /** Published, visible world stories, newest first by (publishedAt, id). */
+    let expectedWorld: Article[];
+    let nowIso: string;
+
+    async function walk(filter: TeaserFilter, limit: number): Promise<{ pages: Teaser[][]; hasMoreFlags: boolean[] }> {
+      const pages: Teaser[][] = [];
+      const hasMoreFlags: boolean[] = [];
+      let before: ReturnType<typeof decodeCursor> = null;
+      for (let guard = 0; guard < 50; guard++) {
+        const { items, hasMore } = await listPublishedTeasers(deps.db, filter, { before, limit }, nowIso);
+        pages.push(items);
+        hasMoreFlags.push(hasMore);
+        if (!hasMore) break;
+        const last = items[items.length - 1]!;
+        // Readers carry the cursor through the URL, so go through encode/decode like the site does.
+        before = decodeCursor(encodeCursor({ publishedAt: last.publishedAt, id: last.id }));
+        assert.ok(before);
+      }
+      return { pages, hasMoreFlags };
+    }
+
+    before(async () => {
+      t = await createTestDatabase(dialect);
+      deps = serviceDepsFor(t.handle);
+      nowIso = deps.clock().toISOString();
+      tax = await seedTaxonomy(deps);
+      const world: Article[] = [];
+      // Seven visible world stories; three share one timestamp so the id tie-breaker matters.
+      for (const [i, h] of [1, 2, 3, 3, 3, 5, 8].entries()) {
+        world.push(
+          await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: `World story ${i}`, authorIds: [tax.reporter.id], tagIds: i % 2 ? [tax.tags.russia.id] : [], publishedAt: hoursAgo(h) })),
+        );
+      }
+      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'World draft', status: 'draft', publishedAt: undefined }));
+      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'World embargoed', publishedAt: new Date(deps.clock().getTime() + 3_600_000).toISOString() }));
+      await createArticle(deps, buildArticleInput({ sectionId: tax.sport.id, headline: 'Sport story', authorIds: [tax.editor.id], tagIds: [tax.tags.russia.id], publishedAt: hoursAgo(4) }));
+      expectedWorld = world.sort((a, b) => (a.publishedAt! === b.publishedAt! ? (a.id < b.id ? 1 : -1) : a.publishedAt! < b.publishedAt! ? 1 : -1));
+    });
+    after(async () => {
+      await t?.destroy();
+      deps?.cleanup();
+    });
+
+    it('lists published stories newest first, excluding drafts and embargoed stories', async () => {
+      const { items, hasMore } = await listPublishedTeasers(deps.db, { sectionId: tax.world.id }, { limit: 50 }, nowIso);
+      assert.deepEqual(items.map((x) => x.id), expectedWorld.map((a) => a.id));
+      assert.equal(hasMore, false);
+      assert.ok(!items.some((x) => x.headline === 'World draft' || x.headline === 'World embargoed'));
+      assert.equal(items[0]!.path, `/world/${expectedWorld[0]!.slug}`);
+      assert.equal(items[0]!.sectionName, 'World');
+    });
+
+    it('pages through every story exactly once with the keyset cursor, across equal timestamps', async () => {
+      for (const limit of [1, 2, 3]) {
+        const { pages, hasMoreFlags } = await walk({ sectionId: tax.world.id }, limit);
+        const ids = pages.flat().map((x) => x.id);
+        assert.deepEqual(ids, expectedWorld.map((a) => a.id), `limit ${limit}`);
+        assert.equal(new Set(ids).size, ids.length, 'no story repeats');
+        for (const p of pages.slice(0, -1)) assert.equal(p.length, limit);
+        assert.deepEqual(hasMoreFlags, [...Array(pages.length - 1).fill(true), false]);
+      }
+    });
+
+    it('returns an empty last page for a cursor past the oldest story', async () => {
+      const oldest = expectedWorld[expectedWorld.length - 1]!;
+      const { items, hasMore } = await listPublishedTeasers(deps.db, { sectionId: tax.world.id }, { before: { publishedAt: oldest.publishedAt!, id: oldest.id }, limit: 5 }, nowIso);
+      assert.deepEqual(items, []);
+      assert.equal(hasMore, false);
+    });
+
+    it('filters by tag, author and excluded ids', async () => {
+      const byTag = await listPublishedTeasers(deps.db, { tagId: tax.tags.russia.id }, { limit: 50 }, nowIso);
+      assert.deepEqual(new Set(byTag.items.map((x) => x.headline)), new Set(['World story 1', 'World story 3', 'World story 5', 'Sport story']));
+      const byAuthor = await listPublishedTeasers(deps.db, { authorId: tax.editor.id }, { limit: 50 }, nowIso);
+      assert.deepEqual(byAuthor.items.map((x) => x.headline), ['Sport story']);
+      const excluded = await listPublishedTeasers(deps.db, { sectionId: tax.world.id, excludeIds: [expectedWorld[0]!.id] }, { limit: 50 }, nowIso);
+      assert.deepEqual(excluded.items.map((x) => x.id), expectedWorld.slice(1).map((a) => a.id));
+    });
+  });
+}
