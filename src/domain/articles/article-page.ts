@@ -1,12 +1,12 @@
 import type { Author } from '../authors/author.ts';
-import { authorsForArticles } from '../authors/author.ts';
+import { authorsForArticle } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { isSlug } from '../slug.ts';
-import { tagsForArticles, type Tag } from '../tags/tag.ts';
-import { articlePath, type Article } from './article.ts';
-import { findPublishedArticleRow, findRedirectTarget, rowToArticle } from './article-repository.ts';
+import { tagsForArticle, type Tag } from '../tags/tag.ts';
+import { articlePath, type Article, type ArticleStatus, type CommentsPolicy } from './article.ts';
+import { findPublishedArticleRow, findRedirectTarget } from './article-repository.ts';
 import { listRelatedTeasers, type Teaser } from './article-teasers.ts';
 
 /** Everything the public article page shows, gathered in one read. */
@@ -37,37 +37,67 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
   if (!isSlug(sectionSlug) || !isSlug(slug)) return { kind: 'not_found' };
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
-  const row = await findPublishedArticleRow(db, sectionSlug, slug, nowIso);
+  const [row] = await findPublishedArticleRow(db, sectionSlug, slug, nowIso);
   if (!row) {
     const target = await findRedirectTarget(db, articlePath(sectionSlug, slug), nowIso);
     return target ? { kind: 'redirect', location: articlePath(target.sectionSlug, target.slug) } : { kind: 'not_found' };
   }
   const body = JSON.parse(row.body) as ArticleDocument;
-  const imageIds = figureImageIds(body);
-  if (row.hero_image_id) imageIds.push(row.hero_image_id);
+  const figureIds = figureImageIds(body);
   const [authors, tags, images, related] = await Promise.all([
-    authorsForArticles(db, [row.id]),
-    tagsForArticles(db, [row.id]),
-    findImagesByIds(db, imageIds),
+    authorsForArticle(db, row.id),
+    tagsForArticle(db, row.id),
+    figureIds.length ? findImagesByIds(db, figureIds) : new Map<string, Image>(),
     listRelatedTeasers(db, row.id, RELATED_ON_PAGE, nowIso),
   ]);
-  const authorList = authors.get(row.id) ?? [];
-  const tagList = tags.get(row.id) ?? [];
-  const article = rowToArticle(
-    { ...row, body: '{"version":1,"blocks":[]}' },
-    authorList.map((a) => a.id),
-    tagList.map((t) => t.id),
-  );
-  article.body = body;
+  const article: Article = {
+    id: row.id,
+    slug: row.slug,
+    sectionId: row.section_id,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    body,
+    bodyText: '',
+    heroImageId: row.hero_image_id,
+    language: row.language,
+    translationGroupId: row.translation_group_id,
+    status: row.status as ArticleStatus,
+    commentsPolicy: row.comments_policy as CommentsPolicy,
+    seoTitle: row.seo_title,
+    seoDescription: row.seo_description,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    createdAt: row.created_at,
+    modifiedAt: row.modified_at,
+    revision: row.revision,
+    authorIds: authors.map((a) => a.id),
+    tagIds: tags.map((t) => t.id),
+  };
+  const hero: Image | null =
+    row.hero_image_id && row.hero_storage_key
+      ? {
+          id: row.hero_image_id,
+          storageKey: row.hero_storage_key,
+          mimeType: row.hero_mime_type!,
+          width: row.hero_width!,
+          height: row.hero_height!,
+          renditionWidths: JSON.parse(row.hero_rendition_widths!) as number[],
+          altText: row.hero_alt_text!,
+          caption: row.hero_caption!,
+          credit: row.hero_credit!,
+          copyrightNotice: row.hero_copyright_notice!,
+          creator: row.hero_creator!,
+        }
+      : null;
   return {
     kind: 'page',
     page: {
       article,
       path: articlePath(row.section_slug, row.slug),
       section: { slug: row.section_slug, name: row.section_name },
-      authors: authorList,
-      tags: tagList,
-      hero: row.hero_image_id ? (images.get(row.hero_image_id) ?? null) : null,
+      authors,
+      tags,
+      hero,
       images,
       related,
     },

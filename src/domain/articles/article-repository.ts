@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ArticleTable } from '../../db/schema.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import type { Article, ArticleStatus, CommentsPolicy } from './article.ts';
 import type { KeywordVector, RankedRelated, RelatedCandidate } from './article-related.ts';
@@ -102,19 +103,45 @@ export async function findArticleById(db: Db, id: string): Promise<Article | nul
   return rowToArticle(row, authors.map((r) => r.author_id), tags.map((r) => r.tag_id));
 }
 
-/** The published article at /<sectionSlug>/<slug>, with its section, or undefined. */
-export async function findPublishedArticleRow(db: Db, sectionSlug: string, slug: string, nowIso: string) {
-  return db
-    .selectFrom('articles as a')
-    .innerJoin('sections as s', 's.id', 'a.section_id')
-    .selectAll('a')
-    .select(['s.slug as section_slug', 's.name as section_name'])
-    .where('s.slug', '=', sectionSlug)
-    .where('a.slug', '=', slug)
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
-    .executeTakeFirst();
-}
+/**
+ * The published article at /<sectionSlug>/<slug> with its section and hero image, in one
+ * query (the article page's hot path). Search and similarity columns are left out.
+ */
+export const findPublishedArticleRow = preparedQuery<[sectionSlug: string, slug: string, nowIso: string], PublishedArticleRow>(
+  (db, sectionSlug, slug, nowIso) =>
+    db
+      .selectFrom('articles as a')
+      .innerJoin('sections as s', 's.id', 'a.section_id')
+      .leftJoin('images as i', 'i.id', 'a.hero_image_id')
+      .select([
+        'a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.standfirst', 'a.body', 'a.hero_image_id', 'a.language',
+        'a.translation_group_id', 'a.status', 'a.comments_policy', 'a.seo_title', 'a.seo_description', 'a.published_at',
+        'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision',
+        's.slug as section_slug', 's.name as section_name',
+        'i.storage_key as hero_storage_key', 'i.mime_type as hero_mime_type', 'i.width as hero_width', 'i.height as hero_height',
+        'i.rendition_widths as hero_rendition_widths', 'i.alt_text as hero_alt_text', 'i.caption as hero_caption',
+        'i.credit as hero_credit', 'i.copyright_notice as hero_copyright_notice', 'i.creator as hero_creator',
+      ])
+      .where('s.slug', '=', sectionSlug)
+      .where('a.slug', '=', slug)
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '<=', nowIso),
+);
+
+export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | 'keywords'> & {
+  section_slug: string;
+  section_name: string;
+  hero_storage_key: string | null;
+  hero_mime_type: string | null;
+  hero_width: number | null;
+  hero_height: number | null;
+  hero_rendition_widths: string | null;
+  hero_alt_text: string | null;
+  hero_caption: string | null;
+  hero_credit: string | null;
+  hero_copyright_notice: string | null;
+  hero_creator: string | null;
+};
 
 export async function findRedirectTarget(db: Db, path: string, nowIso: string): Promise<{ sectionSlug: string; slug: string } | null> {
   const row = await db

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from './article.ts';
 import type { PageCursor } from './cursor.ts';
 
@@ -113,17 +114,19 @@ export async function listPublishedTeasers(
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
 }
 
-/** The stored "You might also like" list, keeping only stories that are still published. */
-export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
-  const rows = await teaserSelect(db)
+const selectRelatedTeasers = preparedQuery<[articleId: string, nowIso: string, limit: number], TeaserRow>((db, articleId, nowIso, limit) =>
+  teaserSelect(db)
     .innerJoin('article_related as r', 'r.related_id', 'a.id')
     .where('r.article_id', '=', articleId)
     .where('a.status', '=', 'published')
     .where('a.published_at', '<=', nowIso)
     .orderBy('r.rank')
-    .limit(limit)
-    .execute();
-  return rows.map(rowToTeaser);
+    .limit(limit),
+);
+
+/** The stored "You might also like" list, keeping only stories that are still published. */
+export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
+  return (await selectRelatedTeasers(db, articleId, nowIso, limit)).map(rowToTeaser);
 }
 
 /** Teasers for specific ids (used when related stories are ranked on the fly). */

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AuthorTable } from '../../db/schema.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
 
@@ -24,6 +25,20 @@ export async function findAuthorBySlug(db: Db, slug: string): Promise<Author | n
 
 export async function listAuthors(db: Db): Promise<Author[]> {
   return (await db.selectFrom('authors').selectAll().orderBy('name').execute()).map(rowToAuthor);
+}
+
+const selectBylines = preparedQuery<[articleId: string], Selectable<AuthorTable>>((db, articleId) =>
+  db
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as a', 'a.id', 'aa.author_id')
+    .selectAll('a')
+    .where('aa.article_id', '=', articleId)
+    .orderBy('aa.position'),
+);
+
+/** One article's bylines, in order. */
+export async function authorsForArticle(db: Db, articleId: string): Promise<Author[]> {
+  return (await selectBylines(db, articleId)).map(rowToAuthor);
 }
 
 /** Bylines of several articles at once, in byline order. */

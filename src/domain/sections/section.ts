@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SectionTable } from '../../db/schema.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
 import { ValidationError } from '../errors.ts';
@@ -20,9 +21,10 @@ export function rowToSection(row: Selectable<SectionTable>): Section {
   return { id: row.id, slug: row.slug, name: row.name, description: row.description, position: row.position };
 }
 
+const selectSections = preparedQuery<[], Selectable<SectionTable>>((db) => db.selectFrom('sections').selectAll().orderBy('position').orderBy('name'));
+
 export async function listSections(db: Db): Promise<Section[]> {
-  const rows = await db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
-  return rows.map(rowToSection);
+  return (await selectSections(db)).map(rowToSection);
 }
 
 export async function findSectionBySlug(db: Db, slug: string): Promise<Section | null> {

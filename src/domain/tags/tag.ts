@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
 
@@ -11,6 +12,20 @@ export interface Tag {
 export async function findTagBySlug(db: Db, slug: string): Promise<Tag | null> {
   const row = await db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
   return row ?? null;
+}
+
+const selectArticleTags = preparedQuery<[articleId: string], Tag>((db, articleId) =>
+  db
+    .selectFrom('article_tags as at')
+    .innerJoin('tags as t', 't.id', 'at.tag_id')
+    .select(['t.id', 't.slug', 't.name'])
+    .where('at.article_id', '=', articleId)
+    .orderBy('at.position'),
+);
+
+/** One article's tags, in the editor's order. */
+export async function tagsForArticle(db: Db, articleId: string): Promise<Tag[]> {
+  return selectArticleTags(db, articleId);
 }
 
 /** Tags of several articles at once, in the order the editor gave them. */

@@ -1,0 +1,45 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Db } from './database.ts';
+import type { Database } from './schema.ts';
+
+/*
+ * Hot read paths (the public pages) run the same few queries thousands of times a second.
+ * Building and compiling a Kysely query costs more than running it, so these queries are
+ * built once per database with marker values, and later runs only swap the parameters.
+ */
+
+const MARKER_PREFIX = '\u0000masthead-param-';
+
+type Slot = { kind: 'param'; index: number } | { kind: 'const'; value: unknown };
+
+interface Compiled<R> {
+  query: CompiledQuery<R>;
+  slots: Slot[];
+}
+
+/**
+ * Defines a query whose shape never changes, only its parameter values. `build` receives
+ * one marker per parameter and must use each marker as a plain value (not in an `in` list).
+ */
+export function preparedQuery<P extends readonly unknown[], R>(
+  build: (db: Kysely<Database>, ...params: { [K in keyof P]: any }) => Compilable<R>,
+): (db: Db, ...params: P) => Promise<R[]> {
+  const perDb = new WeakMap<object, Compiled<R>>();
+  return async (db, ...params) => {
+    let compiled = perDb.get(db);
+    if (!compiled) {
+      const markers = params.map((_, i) => `${MARKER_PREFIX}${i}`);
+      const query = build(db as Kysely<Database>, ...(markers as never)).compile();
+      const slots: Slot[] = query.parameters.map((value) =>
+        typeof value === 'string' && value.startsWith(MARKER_PREFIX)
+          ? { kind: 'param', index: Number(value.slice(MARKER_PREFIX.length)) }
+          : { kind: 'const', value },
+      );
+      compiled = { query, slots };
+      perDb.set(db, compiled);
+    }
+    const parameters = compiled.slots.map((s) => (s.kind === 'param' ? params[s.index] : s.value));
+    const result = await db.executeQuery<R>({ ...compiled.query, parameters });
+    return result.rows;
+  };
+}
