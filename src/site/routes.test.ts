@@ -138,7 +138,8 @@ for (const { dialect, skip } of await testDialects()) {
           const page1 = attrs(doc1, '.stream .teaser__title a', 'href');
           assert.equal(page1.length, FRONT_PAGE_SIZE);
           const next = doc1.querySelector('.pagination a[rel="next"]')?.getAttribute('href');
-          assert.ok(next?.startsWith(`${base}?before=`), `older link ${next}`);
+          assert.ok(next, 'an older-stories link');
+          assert.ok(next.startsWith(`${base}?before=`), `older link ${next}`);
           assert.equal(doc1.querySelector('meta[name="robots"]'), null, 'page one is indexable');
 
           const second = await get(next);
