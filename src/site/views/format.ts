@@ -22,6 +22,14 @@ export function formatDateTime(iso: string): string {
   return out;
 }
 
+const dateCache = new Map<string, string>();
+
 export function formatDate(iso: string): string {
-  return dateOnly.format(new Date(iso));
+  let out = dateCache.get(iso);
+  if (out === undefined) {
+    out = dateOnly.format(new Date(iso));
+    if (dateCache.size > 5000) dateCache.clear();
+    dateCache.set(iso, out);
+  }
+  return out;
 }

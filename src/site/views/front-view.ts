@@ -53,7 +53,7 @@ export function notFoundView(chrome: SiteChrome): SafeHtml {
   return layout(chrome, {
     title: `Page not found | ${chrome.siteName}`,
     robots: 'noindex',
-    body: html`<section class="not-found"><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
+    body: html`<section class="not-found"><p class="not-found__code">Error 404</p><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
   });
 }
 

@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../../http/html.ts';
 
 const ICONS: Record<string, string> = {
   email: 'M3 5h18v14H3zM3 6l9 7 9-7',
-  x: 'M4 4l16 16M20 4L4 20',
+  x: 'M4 4h4.5L20 20h-4.5zM19.5 4l-6.4 7.3M4.5 20l6.4-7.3',
   facebook: 'M14 8h3V4h-3a4 4 0 0 0-4 4v3H7v4h3v7h4v-7h3l1-4h-4V8z',
   linkedin: 'M4 9h4v11H4zM6 4a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM10 9h4v2a4 4 0 0 1 7 3v6h-4v-6a2 2 0 0 0-4 0v6h-3z',
   whatsapp: 'M4 20l1.5-4.5A8 8 0 1 1 8.5 19zM9 8c0 4 3 7 7 7l1-2-2-1-1 1c-1.5-.5-2.5-1.5-3-3l1-1-1-2z',
