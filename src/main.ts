@@ -2,7 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnavailableError } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateToLatest, refreshPlannerStatistics } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     const loaded = await loadDemoContentIfEmpty(deps);
     if (loaded) logger.info({ articles: loaded.articles }, 'loaded demo content into the empty database');
   }
+  await refreshPlannerStatistics(deps.db, deps.dialect);
   const app = await buildApp(deps, { logger });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

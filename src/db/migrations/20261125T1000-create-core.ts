@@ -54,9 +54,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('section_id', 'text', (c) => c.notNull().references('sections.id'))
     .addColumn('headline', 'text', (c) => c.notNull())
     .addColumn('standfirst', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('body_text', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('keywords', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('hero_image_id', 'text', (c) => c.references('images.id'))
     .addColumn('language', 'text', (c) => c.notNull().defaultTo('en'))
     .addColumn('translation_group_id', 'text', (c) => c.notNull())
@@ -69,6 +66,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('modified_at', 'text', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
+    // Large text last: SQLite walks overflow pages to reach any column stored after them.
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('body_text', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('keywords', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
   await db.schema.createIndex('articles_section_slug_uq').on('articles').columns(['section_id', 'slug']).unique().execute();
   await db.schema.createIndex('articles_status_published_idx').on('articles').columns(['status', 'published_at', 'id']).execute();

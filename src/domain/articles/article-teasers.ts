@@ -114,19 +114,23 @@ export async function listPublishedTeasers(
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
 }
 
-const selectRelatedTeasers = preparedQuery<[articleId: string, nowIso: string, limit: number], TeaserRow>((db, articleId, nowIso, limit) =>
+// Only the stored list's own key constrains this query, so every planner drives it from
+// article_related (a status/date range on articles tempts SQLite into scanning articles).
+// Visibility is checked on the few rows returned.
+const selectRelatedTeasers = preparedQuery<[articleId: string], TeaserRow & { status: string }>((db, articleId) =>
   teaserSelect(db)
     .innerJoin('article_related as r', 'r.related_id', 'a.id')
+    .select('a.status')
     .where('r.article_id', '=', articleId)
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
     .orderBy('r.rank')
-    .limit(limit),
+    .limit(12),
 );
 
 /** The stored "You might also like" list, keeping only stories that are still published. */
 export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
-  return (await selectRelatedTeasers(db, articleId, nowIso, limit)).map(rowToTeaser);
+  const rows = await selectRelatedTeasers(db, articleId);
+  const visible = rows.filter((r) => r.status === 'published' && r.published_at !== null && r.published_at <= nowIso);
+  return visible.slice(0, limit).map(rowToTeaser);
 }
 
 /** Teasers for specific ids (used when related stories are ranked on the fly). */
