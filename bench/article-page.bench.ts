@@ -1,0 +1,449 @@
+/*
+ * Article page benchmark: Masthead serving the seed article vs a bare node:http server
+ * returning the same bytes, measured in the same run with autocannon.
+ *
+ *   npm run bench                         # SQLite file in a temp dir (production setup)
+ *   npm run bench -- --db postgres        # fresh PostgreSQL database (MASTHEAD_BENCH_POSTGRES_URL)
+ *   npm run bench -- --profile            # also a CPU-profiled load run, hot spots in the report
+ *   npm run bench -- --duration 20 --connections 64 --no-record
+ *
+ * Process layout (the machine may have only 2 cores): this driver runs only autocannon;
+ * Masthead and the baseline each run in their own child process (`node --import tsx`),
+ * one at a time, so the load generator and the server never share an event loop.
+ * CPU per request is the *server child's* process.cpuUsage() delta over the measured
+ * window divided by the requests autocannon completed in it.
+ */
+import { execSync, fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { summariseProfile, type CpuProfile, type HotSpot, type ProfileSummary } from './lib/cpu-profile.ts';
+import type { ChildCommand, ChildReport } from './lib/ipc.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us';
+const TARGETS = { reqPerSec: 2600, p99Ms: 25, cpuMsPerReq: 0.5, rssMb: 150, pageWeightKb: 60 };
+
+const { values: opts } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    connections: { type: 'string', default: '32' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    generated: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-record': { type: 'boolean', default: false },
+    'quiet-wait': { type: 'string', default: '60' },
+    results: { type: 'string', default: path.join(HERE, 'RESULTS.md') },
+  },
+});
+if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
+const CONNECTIONS = Number(opts.connections);
+const DURATION = Number(opts.duration);
+const WARMUP = Number(opts.warmup);
+
+// ---------------------------------------------------------------- child processes
+
+type Stopped = Extract<ChildReport, { type: 'stopped' }>;
+
+class Child {
+  private queue: ChildReport[] = [];
+  private waiters: Array<(m: ChildReport) => void> = [];
+  private exited: Promise<number | null>;
+  constructor(readonly name: string, readonly proc: ChildProcess) {
+    proc.on('message', (m) => {
+      const w = this.waiters.shift();
+      if (w) w(m as ChildReport);
+      else this.queue.push(m as ChildReport);
+    });
+    this.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+    void this.exited.then((code) => {
+      if (code !== 0 && code !== null) for (const w of this.waiters.splice(0)) w({ type: 'error', code } as never);
+    });
+  }
+  async next<T extends ChildReport['type']>(type: T, timeoutMs = 300_000): Promise<Extract<ChildReport, { type: T }>> {
+    const msg = this.queue.shift() ?? (await new Promise<ChildReport>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push((m) => { clearTimeout(t); resolve(m); });
+    }));
+    if (msg.type !== type) throw new Error(`${this.name}: expected "${type}", got ${JSON.stringify(msg)}`);
+    return msg as Extract<ChildReport, { type: T }>;
+  }
+  send(cmd: ChildCommand): void {
+    this.proc.send(cmd);
+  }
+  async exit(): Promise<void> {
+    if (this.proc.exitCode !== null) return;
+    this.send({ type: 'exit' });
+    await this.exited;
+  }
+}
+
+function forkTs(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const proc = fork(path.join(HERE, 'lib', file), args, {
+    cwd: ROOT,
+    env,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Child(name, proc);
+}
+
+// ---------------------------------------------------------------- database
+
+interface BenchDb {
+  url: string;
+  label: string;
+  drop(): Promise<void>;
+}
+
+async function prepareDatabase(tmp: string): Promise<BenchDb> {
+  if (opts.db === 'sqlite') {
+    const file = path.join(tmp, 'masthead.sqlite');
+    return { url: `sqlite:${file}`, label: 'SQLite (file in a temp dir, WAL, better-sqlite3)', drop: async () => {} };
+  }
+  const admin = process.env.MASTHEAD_BENCH_POSTGRES_URL ?? process.env.MASTHEAD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `masthead_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create database "${name}"`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), label: `PostgreSQL (${u.host}, same machine; pg pool max 10)`, drop: () => run(`drop database if exists "${name}" with (force)`) };
+}
+
+// ---------------------------------------------------------------- machine load
+
+/** Busy and total jiffies summed over all CPUs (/proc/stat), or null off Linux. */
+function procStat(): { busy: number; total: number } | null {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/** Cores busy machine-wide between two /proc/stat readings. */
+function busyCores(a: ReturnType<typeof procStat>, b: ReturnType<typeof procStat>): number {
+  if (!a || !b || b.total === a.total) return NaN;
+  return ((b.busy - a.busy) / (b.total - a.total)) * os.cpus().length;
+}
+
+/**
+ * Other engineers, test runs or browsers on a shared box skew the numbers: wait (up to
+ * --quiet-wait seconds) until the machine is mostly idle before each measured run.
+ */
+async function waitForQuiet(maxWaitS: number): Promise<number> {
+  const deadline = Date.now() + maxWaitS * 1000;
+  let cores = NaN;
+  for (;;) {
+    const a = procStat();
+    await new Promise((r) => setTimeout(r, 1000));
+    cores = busyCores(a, procStat());
+    if (!(cores > 0.25) || Date.now() >= deadline) break;
+    console.error(`bench: machine busy (${cores.toFixed(2)} cores used by other processes), waiting …`);
+  }
+  return cores;
+}
+
+// ---------------------------------------------------------------- load
+
+interface LoadResult {
+  reqPerSec: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  durationS: number;
+  /** CPU used by this driver (autocannon) as a share of one core. */
+  loadGenCpuShare: number;
+}
+
+async function load(url: string, duration: number): Promise<LoadResult> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1 });
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    reqPerSec: r.requests.average,
+    total: r.requests.total,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    durationS: r.duration,
+    loadGenCpuShare: (cpu.user + cpu.system) / 1000 / wall,
+  };
+}
+
+interface Measured {
+  load: LoadResult;
+  server: Stopped;
+  cpuMsPerReq: number;
+  /** Cores busy machine-wide in the idle second before the run (other processes). */
+  idleBefore: number;
+  /** Cores busy machine-wide during the run minus this driver and the server child. */
+  otherCores: number;
+}
+
+/** Warm up, then one measured run bracketed by the child's start/stop counters. */
+async function measure(child: Child, url: string, profileFile?: string): Promise<Measured> {
+  const idleBefore = await waitForQuiet(Number(opts['quiet-wait']));
+  if (WARMUP > 0) await load(url, WARMUP);
+  child.send({ type: 'start', profile: Boolean(profileFile) });
+  await child.next('started');
+  const s0 = procStat();
+  const result = await load(url, DURATION);
+  const s1 = procStat();
+  child.send({ type: 'stop', profileFile });
+  const server = await child.next('stopped');
+  const completed = result.total;
+  const serverCores = (server.cpuUserUs + server.cpuSystemUs) / 1000 / server.wallMs;
+  return {
+    load: result,
+    server,
+    cpuMsPerReq: (server.cpuUserUs + server.cpuSystemUs) / 1000 / Math.max(1, completed),
+    idleBefore,
+    otherCores: busyCores(s0, s1) - serverCores - result.loadGenCpuShare,
+  };
+}
+
+// ---------------------------------------------------------------- page weight
+
+interface PageWeight {
+  htmlBytes: number;
+  htmlGzip: number;
+  css: Array<{ url: string; bytes: number; gzip: number }>;
+  js: Array<{ url: string; bytes: number; gzip: number }>;
+  fonts: Array<{ url: string; bytes: number }>;
+  totalBytes: number;
+  totalGzip: number;
+}
+
+async function pageWeight(origin: string, html: Buffer): Promise<PageWeight> {
+  const text = html.toString('utf8');
+  const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]+)"`).exec(tag)?.[1];
+  const cssUrls = [...text.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]).filter((t) => /rel="?stylesheet/.test(t)).map((t) => attr(t, 'href')!).filter(Boolean);
+  const jsUrls = [...text.matchAll(/<script\b[^>]*\bsrc="[^"]+"[^>]*>/g)].map((m) => attr(m[0], 'src')!);
+  const fetchBytes = async (u: string) => {
+    const res = await fetch(new URL(u, origin));
+    if (!res.ok) throw new Error(`asset ${u}: HTTP ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  const css = [];
+  const fonts = [];
+  for (const u of cssUrls) {
+    const b = await fetchBytes(u);
+    css.push({ url: u, bytes: b.length, gzip: zlib.gzipSync(b).length });
+    for (const m of b.toString('utf8').matchAll(/url\(\s*['"]?([^'")]+\.(?:woff2?|ttf|otf))/g)) {
+      const fu = new URL(m[1]!, new URL(u, origin)).toString();
+      fonts.push({ url: fu.replace(origin, ''), bytes: (await fetchBytes(fu)).length });
+    }
+  }
+  const js = [];
+  for (const u of jsUrls) {
+    const b = await fetchBytes(u);
+    js.push({ url: u, bytes: b.length, gzip: zlib.gzipSync(b).length });
+  }
+  const htmlGzip = zlib.gzipSync(html).length;
+  const sum = (xs: Array<{ bytes: number }>) => xs.reduce((a, x) => a + x.bytes, 0);
+  const sumGz = (xs: Array<{ gzip: number }>) => xs.reduce((a, x) => a + x.gzip, 0);
+  return {
+    htmlBytes: html.length,
+    htmlGzip,
+    css,
+    js,
+    fonts,
+    totalBytes: html.length + sum(css) + sum(js),
+    totalGzip: htmlGzip + sumGz(css) + sumGz(js),
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+function machine(): { cpu: string; cores: number; ramGiB: string; node: string; os: string } {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+  } catch {}
+  return { cpu, cores: os.cpus().length, ramGiB: (os.totalmem() / 2 ** 30).toFixed(1), node: process.version, os: `${os.type()} ${os.release()}` };
+}
+
+function gitState(): string {
+  try {
+    const sha = execSync('git rev-parse --short HEAD', { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execSync('git status --porcelain -- src public', { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    return `main @ ${sha}${dirty ? ` + ${dirty} uncommitted change(s) in src/ or public/ (the working tree is what was measured)` : ' (clean src/ and public/)'}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const mb = (b: number) => (b / 2 ** 20).toFixed(1);
+const kb = (b: number) => (b / 1024).toFixed(1);
+const ms = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+const ok = (pass: boolean) => (pass ? '✅ met' : '❌ missed');
+
+function hotSpotTable(title: string, rows: HotSpot[], n: number): string {
+  return [`**${title}**`, '', '| # | ms | % of busy | |', '|--:|--:|--:|---|', ...rows.slice(0, n).map((r, i) => `| ${i + 1} | ${r.selfMs.toFixed(0)} | ${(r.share * 100).toFixed(1)}% | \`${r.name.replace(/\|/g, '\\|')}\` |`), ''].join('\n');
+}
+
+function report(args: {
+  when: Date;
+  dbLabel: string;
+  articles: number;
+  masthead: Measured;
+  baseline: Measured;
+  weight: PageWeight;
+  profile?: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
+}): string {
+  const { masthead: m, baseline: b, weight: w } = args;
+  const mc = machine();
+  const cmd = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const rss = m.server.peakRssWindow;
+  const lines = [
+    `## ${args.when.toISOString().replace(/\.\d+Z$/, 'Z')} — seed article, ${opts.db}`,
+    '',
+    `- Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.ramGiB} GiB RAM, ${mc.os}, Node ${mc.node}`,
+    `- Code: ${gitState()}`,
+    `- Command: \`${cmd}\``,
+    `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. No page cache exists: every request renders.`,
+    `- Layout: Masthead and the baseline each run in their own child process (\`node --import tsx\`), one at a time; autocannon runs in the driver process. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target. CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
+    '',
+    '| Metric | Masthead | bare node:http (same bytes) | Masthead / baseline | Target | |',
+    '|---|--:|--:|--:|---|---|',
+    `| Requests/s (mean) | ${m.load.reqPerSec.toFixed(0)} | ${b.load.reqPerSec.toFixed(0)} | ${(m.load.reqPerSec / b.load.reqPerSec).toFixed(2)} | ≥ ${TARGETS.reqPerSec} | ${ok(m.load.reqPerSec >= TARGETS.reqPerSec)} |`,
+    `| Latency p50 | ${ms(m.load.p50)} ms | ${ms(b.load.p50)} ms | ${(m.load.p50 / Math.max(b.load.p50, 0.01)).toFixed(1)}× | | |`,
+    `| Latency p90 | ${ms(m.load.p90)} ms | ${ms(b.load.p90)} ms | | | |`,
+    `| Latency p99 | ${ms(m.load.p99)} ms | ${ms(b.load.p99)} ms | ${(m.load.p99 / Math.max(b.load.p99, 0.01)).toFixed(1)}× | ≤ ${TARGETS.p99Ms} ms | ${ok(m.load.p99 <= TARGETS.p99Ms)} |`,
+    `| Latency max | ${ms(m.load.max)} ms | ${ms(b.load.max)} ms | | | |`,
+    `| Server CPU per request | ${m.cpuMsPerReq.toFixed(3)} ms | ${b.cpuMsPerReq.toFixed(3)} ms | ${(m.cpuMsPerReq / b.cpuMsPerReq).toFixed(1)}× | ≤ ${TARGETS.cpuMsPerReq} ms | ${ok(m.cpuMsPerReq <= TARGETS.cpuMsPerReq)} |`,
+    `| Server CPU use (share of one core) | ${(((m.server.cpuUserUs + m.server.cpuSystemUs) / 1000 / m.server.wallMs) * 100).toFixed(0)}% | ${(((b.server.cpuUserUs + b.server.cpuSystemUs) / 1000 / b.server.wallMs) * 100).toFixed(0)}% | | | |`,
+    `| Peak RSS during load (sampled every 100 ms) | ${mb(rss)} MB | ${mb(b.server.peakRssWindow)} MB | | < ${TARGETS.rssMb} MB | ${ok(rss / 2 ** 20 < TARGETS.rssMb)} |`,
+    `| Peak RSS over process life (maxRSS) | ${mb(m.server.maxRssLifetime)} MB | ${mb(b.server.maxRssLifetime)} MB | | | |`,
+    `| Requests in measured window | ${m.load.total} | ${b.load.total} | | | |`,
+    `| Non-2xx / socket errors | ${m.load.non2xx} / ${m.load.errors} | ${b.load.non2xx} / ${b.load.errors} | | 0 | ${ok(m.load.non2xx + m.load.errors === 0)} |`,
+    `| Load generator CPU (share of one core) | ${(m.load.loadGenCpuShare * 100).toFixed(0)}% | ${(b.load.loadGenCpuShare * 100).toFixed(0)}% | | | |`,
+    `| Other CPU on the machine during the run (cores; kernel networking + other processes) | ${m.otherCores.toFixed(2)} | ${b.otherCores.toFixed(2)} | | | |`,
+    `| Machine busy just before the run (cores) | ${m.idleBefore.toFixed(2)} | ${b.idleBefore.toFixed(2)} | | | |`,
+    '',
+    `Page weight (excluding images): HTML ${kb(w.htmlBytes)} KB + CSS ${w.css.map((c) => `${kb(c.bytes)} KB`).join(' + ') || '0'} + JS ${w.js.map((j) => `${kb(j.bytes)} KB`).join(' + ') || '0'} = **${kb(w.totalBytes)} KB** (target < ${TARGETS.pageWeightKb} KB: ${ok(w.totalBytes / 1024 < TARGETS.pageWeightKb)}); gzip-equivalent ${kb(w.totalGzip)} KB (the server does not compress responses itself).${w.fonts.length ? ` Web fonts referenced by the CSS (not counted): ${w.fonts.map((f) => `${f.url} ${kb(f.bytes)} KB`).join(', ')}.` : ''}`,
+    '',
+  ];
+  if (b.load.loadGenCpuShare > 0.9) {
+    lines.push(`Note: autocannon used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`, '');
+  }
+  if (args.profile) {
+    const p = args.profile;
+    lines.push(
+      `### CPU profile (separate profiled run, ${DURATION} s, ${p.load.reqPerSec.toFixed(0)} req/s under the profiler)`,
+      '',
+      `Profile: \`${path.relative(ROOT, p.file)}\` (open in Chrome DevTools → Performance, or speedscope). Busy ${p.summary.busyMs.toFixed(0)} ms of ${p.summary.totalMs.toFixed(0)} ms sampled.`,
+      '',
+      hotSpotTable('Self time by group', p.summary.groups, 12),
+      hotSpotTable('Inclusive time by group (a sample counts once per group on its stack)', p.summary.groupsInclusive, 12),
+      hotSpotTable('Self time by function (top 25)', p.summary.functions, 25),
+      hotSpotTable('Self time by module', p.summary.modules, 15),
+      hotSpotTable('Inclusive time of Masthead src/ functions', p.summary.srcInclusive, 20),
+    );
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-'));
+  const db = await prepareDatabase(tmp);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MASTHEAD_DATABASE_URL: db.url,
+    MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'),
+    MASTHEAD_SITE_URL: 'http://127.0.0.1:3000',
+    MASTHEAD_DEMO_CONTENT: 'true',
+    LOG_LEVEL: 'warn',
+    ...(opts.generated ? { BENCH_GENERATED: opts.generated } : {}),
+  };
+  const children: Child[] = [];
+  try {
+    console.error(`bench: seeding demo content into ${db.label} …`);
+    const seeder = forkTs('seed', 'masthead-server.ts', ['seed'], env);
+    children.push(seeder);
+    const { articles } = await seeder.next('seeded');
+
+    const masthead = forkTs('masthead', 'masthead-server.ts', [], env);
+    children.push(masthead);
+    const ready = await masthead.next('ready');
+    const origin = `http://127.0.0.1:${ready.port}`;
+    const res = await fetch(origin + SEED_PATH);
+    if (res.status !== 200) throw new Error(`seed article: HTTP ${res.status}`);
+    const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const weight = await pageWeight(origin, bytes);
+    const bodyFile = path.join(tmp, 'seed-article.html');
+    fs.writeFileSync(bodyFile, bytes);
+
+    console.error(`bench: Masthead (pid ${ready.pid}) ${origin}${SEED_PATH} — ${bytes.length} bytes`);
+    const m = await measure(masthead, origin + SEED_PATH);
+    console.error(`bench:   ${m.load.reqPerSec.toFixed(0)} req/s, p50 ${m.load.p50} ms, p99 ${m.load.p99} ms, ${m.cpuMsPerReq.toFixed(3)} ms CPU/req`);
+    const after = Buffer.from(await (await fetch(origin + SEED_PATH)).arrayBuffer());
+    if (!after.equals(bytes)) console.error('bench: warning: the page bytes changed during the run');
+
+    let profile: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
+    if (opts.profile) {
+      const dir = path.join(ROOT, 'test-output', 'bench');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `article-page-${opts.db}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+      console.error('bench: profiled Masthead run …');
+      const p = await measure(masthead, origin + SEED_PATH, file);
+      profile = { summary: summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, 30), file, load: p.load };
+    }
+    await masthead.exit();
+
+    const base = forkTs('baseline', 'baseline-server.ts', [bodyFile, contentType], env);
+    children.push(base);
+    const bReady = await base.next('ready');
+    console.error(`bench: baseline node:http (pid ${bReady.pid})`);
+    const b = await measure(base, `http://127.0.0.1:${bReady.port}/`);
+    console.error(`bench:   ${b.load.reqPerSec.toFixed(0)} req/s, p50 ${b.load.p50} ms, p99 ${b.load.p99} ms, ${b.cpuMsPerReq.toFixed(3)} ms CPU/req`);
+    await base.exit();
+
+    const text = report({ when: new Date(), dbLabel: db.label, articles, masthead: m, baseline: b, weight, profile });
+    console.log(`\n${text}`);
+    if (!opts['no-record']) {
+      const header = '# Benchmark results\n\nAppended by `npm run bench` (see README.md). Newest last.\n\n';
+      if (!fs.existsSync(opts.results!)) fs.writeFileSync(opts.results!, header);
+      fs.appendFileSync(opts.results!, `${text}\n`);
+      console.error(`bench: appended to ${path.relative(ROOT, opts.results!)}`);
+    }
+  } finally {
+    for (const c of children) if (c.proc.exitCode === null) c.proc.kill();
+    await db.drop().catch((err: unknown) => console.error(`bench: could not drop the database: ${(err as Error).message}`));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
