@@ -19,14 +19,14 @@ const envSchema = z.object({
     }),
   /** Folder for uploaded originals and generated image renditions. */
   MASTHEAD_MEDIA_DIR: z.string().min(1).default('./data/media'),
-  /** Canonical public origin used for absolute links (share URLs, canonical tags). */
+  /** Canonical public origin used for absolute links (share URLs, canonical tags); defaults to http://HOST:PORT. */
   MASTHEAD_SITE_URL: z
     .string()
-    .default('http://127.0.0.1:3000')
-    .refine((v) => { try { const u = new URL(v); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; } }, {
+    .optional()
+    .refine((v) => v === undefined || isHttpUrl(v), {
       message: 'must be an absolute http(s) URL such as https://news.example.com',
     })
-    .transform((v) => v.replace(/\/+$/, '')),
+    .transform((v) => v?.replace(/\/+$/, '')),
   /** Name of the publication, shown in the masthead and page titles. */
   MASTHEAD_SITE_NAME: z.string().min(1).default('Masthead News'),
   /** Load demo content (the seed article and generated stories) into an empty database. */
@@ -57,6 +57,15 @@ export class ConfigError extends Error {
   }
 }
 
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Parses a database URL into a target; `sqlite::memory:` is accepted for tests. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
@@ -78,7 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database: parseDatabaseUrl(e.MASTHEAD_DATABASE_URL),
     mediaDir: path.resolve(e.MASTHEAD_MEDIA_DIR),
-    siteUrl: e.MASTHEAD_SITE_URL,
+    // Without an explicit public origin, links point at the address the server listens on.
+    siteUrl: e.MASTHEAD_SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     siteName: e.MASTHEAD_SITE_NAME,
     demoContent: e.MASTHEAD_DEMO_CONTENT,
     logLevel: e.LOG_LEVEL,

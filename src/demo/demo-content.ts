@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createArticle } from '../domain/articles/article-service.ts';
 import { createAuthor, type Author } from '../domain/authors/author.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
@@ -8,16 +7,17 @@ import { markdownToDocument } from '../domain/documents/document-markdown.ts';
 import { ingestImage } from '../domain/media/image-ingest.ts';
 import { createSection, type Section } from '../domain/sections/section.ts';
 import { ensureTags } from '../domain/tags/tag.ts';
+import { DEMO_CONTENT_DIR } from '../paths.ts';
 import { makeDemoJpeg } from './demo-images.ts';
 import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts';
 
-const CONTENT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'content');
+
 const HOUR = 3_600_000;
 
 export const DEMO_GENERATED_STORIES = 40;
 
 function markdown(file: string) {
-  return markdownToDocument(fs.readFileSync(path.join(CONTENT_DIR, file), 'utf8'));
+  return markdownToDocument(fs.readFileSync(path.join(DEMO_CONTENT_DIR, file), 'utf8'));
 }
 
 /** The seed article exactly as the reader saw it: headline, standfirst, photo, byline, body. */

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 
 /** A small seeded PRNG (mulberry32) so demo content is the same on every machine. */
 export function prng(seed: number): () => number {
@@ -46,5 +45,6 @@ export async function makeDemoJpeg(seed: number, width = 1200, height = 675): Pr
 <rect width="100%" height="100%" fill="url(#sky)"/>
 <circle cx="${width * (0.2 + rand() * 0.6)}" cy="${height * 0.25}" r="${height * 0.12}" fill="${p[3]}" opacity="0.7"/>
 ${hills}${figures}</svg>`;
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).jpeg({ quality: 82, mozjpeg: true }).toBuffer();
 }

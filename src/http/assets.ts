@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PUBLIC_DIR } from '../paths.ts';
 
-export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
+export { PUBLIC_DIR };
 
 /** `/static/<file>?v=<content hash>`: the hash changes with the file, so it can be cached forever. */
 export function versionedAsset(file: string): string {

@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { Db } from '../../db/database.ts';
 import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -34,6 +34,8 @@ export function renditionWidthsFor(width: number): number[] {
  * Anything that fails leaves no files and no row behind.
  */
 export async function ingestImage(deps: { db: Db; mediaStore: MediaStore; now: Date }, data: Buffer, meta: ImageMetadataInput = {}): Promise<Image> {
+  // Loaded on first use: libvips adds ~20 MB to a process that only serves pages.
+  const { default: sharp } = await import('sharp');
   let info: Metadata;
   try {
     info = await sharp(data).metadata();
