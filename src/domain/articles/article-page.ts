@@ -2,11 +2,11 @@ import type { Author } from '../authors/author.ts';
 import { authorsForArticle } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
-import { findImagesByIds, type Image } from '../media/image.ts';
+import { findImagesByIds, rowToImage, type Image } from '../media/image.ts';
 import { isSlug } from '../slug.ts';
 import { tagsForArticle, type Tag } from '../tags/tag.ts';
-import { articlePath, type Article, type ArticleStatus, type CommentsPolicy } from './article.ts';
-import { findPublishedArticleRow, findRedirectTarget } from './article-repository.ts';
+import { articlePath, type Article } from './article.ts';
+import { findPublishedArticleRow, findRedirectTarget, rowToArticle } from './article-repository.ts';
 import { listRelatedTeasers, type Teaser } from './article-teasers.ts';
 
 /** Everything the public article page shows, gathered in one read. */
@@ -50,44 +50,23 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
     figureIds.length ? findImagesByIds(db, figureIds) : new Map<string, Image>(),
     listRelatedTeasers(db, row.id, RELATED_ON_PAGE, nowIso),
   ]);
-  const article: Article = {
-    id: row.id,
-    slug: row.slug,
-    sectionId: row.section_id,
-    headline: row.headline,
-    standfirst: row.standfirst,
-    body,
-    bodyText: '',
-    heroImageId: row.hero_image_id,
-    language: row.language,
-    translationGroupId: row.translation_group_id,
-    status: row.status as ArticleStatus,
-    commentsPolicy: row.comments_policy as CommentsPolicy,
-    seoTitle: row.seo_title,
-    seoDescription: row.seo_description,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    createdAt: row.created_at,
-    modifiedAt: row.modified_at,
-    revision: row.revision,
-    authorIds: authors.map((a) => a.id),
-    tagIds: tags.map((t) => t.id),
-  };
-  const hero: Image | null =
+  const article = rowToArticle(row, authors.map((a) => a.id), tags.map((t) => t.id), body);
+  const hero =
     row.hero_image_id && row.hero_storage_key
-      ? {
+      ? rowToImage({
           id: row.hero_image_id,
-          storageKey: row.hero_storage_key,
-          mimeType: row.hero_mime_type!,
+          storage_key: row.hero_storage_key,
+          mime_type: row.hero_mime_type!,
           width: row.hero_width!,
           height: row.hero_height!,
-          renditionWidths: JSON.parse(row.hero_rendition_widths!) as number[],
-          altText: row.hero_alt_text!,
+          rendition_widths: row.hero_rendition_widths!,
+          alt_text: row.hero_alt_text!,
           caption: row.hero_caption!,
           credit: row.hero_credit!,
-          copyrightNotice: row.hero_copyright_notice!,
+          copyright_notice: row.hero_copyright_notice!,
           creator: row.hero_creator!,
-        }
+          created_at: '',
+        })
       : null;
   return {
     kind: 'page',

@@ -6,15 +6,21 @@ import type { ArticleDocument } from '../documents/document-schema.ts';
 import type { Article, ArticleStatus, CommentsPolicy } from './article.ts';
 import type { KeywordVector, RankedRelated, RelatedCandidate } from './article-related.ts';
 
-export function rowToArticle(row: Selectable<ArticleTable>, authorIds: string[], tagIds: string[]): Article {
+/** Maps a stored row; `body` may be passed already parsed when the caller needed it earlier. */
+export function rowToArticle(
+  row: Omit<Selectable<ArticleTable>, 'body_text' | 'keywords'> & { body_text?: string },
+  authorIds: string[],
+  tagIds: string[],
+  parsedBody?: ArticleDocument,
+): Article {
   return {
     id: row.id,
     slug: row.slug,
     sectionId: row.section_id,
     headline: row.headline,
     standfirst: row.standfirst,
-    body: JSON.parse(row.body) as ArticleDocument,
-    bodyText: row.body_text,
+    body: parsedBody ?? (JSON.parse(row.body) as ArticleDocument),
+    bodyText: row.body_text ?? '',
     heroImageId: row.hero_image_id,
     language: row.language,
     translationGroupId: row.translation_group_id,
