@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/, test/ and bench/ with node's test runner (TypeScript via tsx).
+// Runs every *.test.ts under src/ and test/ with node's test runner (TypeScript via tsx); exits non-zero on any failure.
 // Node 20's --test does not expand globs or pick up .ts files by itself, hence this list.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
