@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
-import { registerSecurityHeaders } from './http/security-headers.ts';
+import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { errorView, notFoundView } from './site/views/front-view.ts';
 
@@ -16,8 +16,13 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     // Per-request access logs cost more than a page render; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs (bad percent-encoding) are a reader's typo, not a server fault.
-    frameworkErrors: (err, req, reply) => {
-      void site.chrome().then((c) => sendHtmlError(reply, 404, notFoundView(c).value));
+    // Fastify answers these before routing, so onSend hooks do not run: set headers here.
+    frameworkErrors: (_err, _req, reply) => {
+      void site.chrome().then((c) => {
+        reply.header('content-type', 'text/html; charset=utf-8');
+        applySecurityHeaders(reply);
+        sendHtmlError(reply, 404, notFoundView(c).value);
+      });
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
   });

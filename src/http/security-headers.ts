@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 // No inline scripts or styles anywhere, so the policy can be strict.
 const CSP = [
@@ -14,13 +14,18 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
-/** Adds the security headers every response carries. */
+/** Sets the security headers on one reply. */
+export function applySecurityHeaders(reply: FastifyReply): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+  reply.header('x-frame-options', 'SAMEORIGIN');
+  if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', CSP);
+}
+
+/** Adds the security headers every routed response carries. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('x-frame-options', 'SAMEORIGIN');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', CSP);
+    applySecurityHeaders(reply);
     return payload;
   });
 }
