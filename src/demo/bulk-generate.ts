@@ -1,0 +1,297 @@
+import { sql, type Insertable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { ArticleAuthorTable, ArticleTable, ArticleTagTable } from '../db/schema.ts';
+import { refreshRelated } from '../domain/articles/article-service.ts';
+import { extractKeywords } from '../domain/articles/article-related.ts';
+import type { ServiceDeps } from '../domain/deps.ts';
+import { parseArticleDocument } from '../domain/documents/document-schema.ts';
+import { documentText } from '../domain/documents/document-text.ts';
+import { createAuthor, findAuthorBySlug } from '../domain/authors/author.ts';
+import { newId } from '../domain/ids.ts';
+import { ingestImage } from '../domain/media/image-ingest.ts';
+import { createSection, findSectionBySlug } from '../domain/sections/section.ts';
+import { toSlug } from '../domain/slug.ts';
+import { ensureTags } from '../domain/tags/tag.ts';
+import { makeDemoJpeg, prng } from './demo-images.ts';
+import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts';
+
+/*
+ * Bulk path behind `npm run generate`: fills a database with many published articles for
+ * benchmarks. Rows have exactly the shape createArticle() writes (validated document JSON,
+ * body_text via documentText, keywords via extractKeywords, translation_group_id = id,
+ * UUIDv7 ids, bylines and tags), but are written as multi-row INSERTs, one transaction per
+ * batch, while the next batch is being built. Memory stays bounded by two batches.
+ *
+ * Stored "You might also like" lists are computed (with the same refreshRelated() the
+ * newsroom uses) only for the newest `related` articles; older generated articles have no
+ * stored related list.
+ */
+
+export interface BulkGenerateOptions {
+  /** How many articles to write (positive integer). */
+  articles: number;
+  /** Story seed; the same seed yields the same stories. Default 1. */
+  seed?: number;
+  /** Articles per transaction. Default 1000. */
+  batchSize?: number;
+  /** How many of the newest articles get a stored related list. Default 1000. */
+  related?: number;
+  /** Length of the publishing window in days, ending now. Default: about 200 articles a day, 30 days to 10 years. */
+  days?: number;
+  onProgress?: (progress: BulkProgress) => void;
+}
+
+export interface BulkProgress {
+  phase: 'articles' | 'related';
+  done: number;
+  total: number;
+}
+
+export interface BulkGenerateResult {
+  articles: number;
+  related: number;
+  /** Publishing window actually used. */
+  from: string;
+  to: string;
+}
+
+export const DEFAULT_BATCH = 1000;
+export const DEFAULT_RELATED = 1000;
+const HERO_IMAGES = 6;
+/** Rows per INSERT statement; keeps parameters far below PostgreSQL's 65,535 and SQLite's 32,766. */
+const ARTICLE_ROWS_PER_INSERT = 500;
+const LINK_ROWS_PER_INSERT = 2000;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export function defaultWindowDays(articles: number): number {
+  return Math.min(3650, Math.max(30, Math.ceil(articles / 200)));
+}
+
+interface Batch {
+  articles: Insertable<ArticleTable>[];
+  authors: Insertable<ArticleAuthorTable>[];
+  tags: Insertable<ArticleTagTable>[];
+}
+
+/** Finds the demo sections by slug, creating the missing ones. */
+async function ensureSections(db: Db, now: Date): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [position, def] of DEMO_SECTIONS.entries()) {
+    const section = (await findSectionBySlug(db, def.slug)) ?? (await createSection(db, { ...def, position }, now));
+    out.set(def.slug, section.id);
+  }
+  return out;
+}
+
+/** Finds the demo authors by slug, creating the missing ones; ids in DEMO_AUTHORS order. */
+async function ensureAuthors(db: Db, now: Date): Promise<string[]> {
+  const out: string[] = [];
+  for (const def of DEMO_AUTHORS) {
+    const author = (await findAuthorBySlug(db, toSlug(def.name))) ?? (await createAuthor(db, def, now));
+    out.push(author.id);
+  }
+  return out;
+}
+
+/** A handful of hero images: existing ones when the database has some, else demo photos made once. */
+async function ensureHeroImages(deps: ServiceDeps, now: Date): Promise<string[]> {
+  const existing = await deps.db.selectFrom('images').select('id').orderBy('created_at', 'desc').orderBy('id').limit(HERO_IMAGES).execute();
+  if (existing.length) return existing.map((r) => r.id);
+  const ids: string[] = [];
+  for (let i = 0; i < HERO_IMAGES; i++) {
+    const image = await ingestImage({ db: deps.db, mediaStore: deps.mediaStore, now }, await makeDemoJpeg(100 + i), {
+      altText: 'Illustration: an abstract landscape with people in the distance',
+      caption: 'Illustrative image.',
+      credit: 'Masthead demo',
+    });
+    ids.push(image.id);
+  }
+  return ids;
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Renames slugs of the batch that already exist in the database (possible only when it had
+ * articles before this run, e.g. after deletions or hand-picked slugs).
+ */
+async function resolveSlugClashes(trx: Db, rows: Insertable<ArticleTable>[]): Promise<void> {
+  for (let attempt = 2; ; attempt++) {
+    const bySection = new Map<string, Insertable<ArticleTable>[]>();
+    for (const r of rows) (bySection.get(r.section_id) ?? bySection.set(r.section_id, []).get(r.section_id)!).push(r);
+    const clashing: Insertable<ArticleTable>[] = [];
+    for (const [sectionId, list] of bySection) {
+      for (const part of chunks(list, ARTICLE_ROWS_PER_INSERT)) {
+        const taken = await trx
+          .selectFrom('articles')
+          .select('slug')
+          .where('section_id', '=', sectionId)
+          .where('slug', 'in', part.map((r) => r.slug))
+          .execute();
+        if (!taken.length) continue;
+        const set = new Set(taken.map((t) => t.slug));
+        for (const r of part) if (set.has(r.slug)) clashing.push(r);
+      }
+    }
+    if (!clashing.length) return;
+    for (const r of clashing) r.slug = `${r.slug.replace(/-x\d+$/, '')}-x${attempt}`;
+    rows = clashing;
+  }
+}
+
+async function writeBatch(deps: ServiceDeps, batch: Batch, checkSlugs: boolean): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    // Losing the last few batches in a server crash is fine for generated data; waiting for
+    // every commit to reach disk is not needed.
+    if (deps.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+    if (checkSlugs) await resolveSlugClashes(trx, batch.articles);
+    for (const part of chunks(batch.articles, ARTICLE_ROWS_PER_INSERT)) await trx.insertInto('articles').values(part).execute();
+    for (const part of chunks(batch.authors, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_authors').values(part).execute();
+    for (const part of chunks(batch.tags, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_tags').values(part).execute();
+  });
+}
+
+/** Writes `options.articles` generated, published articles; see the module comment. */
+export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptions): Promise<BulkGenerateResult> {
+  const total = options.articles;
+  if (!Number.isSafeInteger(total) || total < 1) throw new RangeError('articles must be a positive integer');
+  const seed = options.seed ?? 1;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const relatedCount = options.related ?? DEFAULT_RELATED;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
+  if (!Number.isSafeInteger(relatedCount) || relatedCount < 0) throw new RangeError('related must be zero or a positive integer');
+  const progress = options.onProgress ?? (() => {});
+
+  const now = deps.clock();
+  const sections = await ensureSections(deps.db, now);
+  const authors = await ensureAuthors(deps.db, now);
+  const images = await ensureHeroImages(deps, now);
+  const tagIds = new Map<string, string>();
+
+  // Slugs end in a run-wide counter that starts above the number of existing articles, so
+  // they are unique among this run's articles and (normally) against earlier ones too.
+  const existing = Number((await deps.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const checkSlugs = existing > 0;
+
+  const windowMs = (options.days ?? defaultWindowDays(total)) * DAY;
+  const end = now.getTime() - MINUTE;
+  const start = end - windowMs;
+  const step = windowMs / total;
+
+  async function buildBatch(from: number, to: number): Promise<Batch> {
+    const batch: Batch = { articles: [], authors: [], tags: [] };
+    const stories = [];
+    const missingTags = new Set<string>();
+    for (let i = from; i < to; i++) {
+      const story = generateStory(seed, i);
+      for (const name of story.tags) if (!tagIds.has(name)) missingTags.add(name);
+      stories.push(story);
+    }
+    if (missingTags.size) {
+      const created = await ensureTags(deps.db, [...missingTags], now);
+      [...missingTags].forEach((name, k) => tagIds.set(name, created[k]!.id));
+    }
+    for (let i = from; i < to; i++) {
+      const story = stories[i - from]!;
+      const rand = prng((seed * 2_654_435_761 + i * 40_503) >>> 0);
+      const id = newId();
+      const body = parseArticleDocument(story.body);
+      const bodyText = documentText(body);
+      const keywords = extractKeywords({ headline: story.headline, standfirst: story.standfirst, bodyText });
+      // Oldest first, so publication order follows id (creation) order as in a real newsroom.
+      const published = Math.min(end, Math.floor(start + (i + story.age) * step));
+      const updated = rand() < 0.1 ? published + Math.floor((1 + rand() * 47) * 60 * MINUTE) : null;
+      const updatedAt = updated !== null && updated <= end ? new Date(updated).toISOString() : null;
+      const publishedAt = new Date(published).toISOString();
+      const suffix = `-${existing + i + 1}`;
+      const slug = toSlug(story.headline).slice(0, 120 - suffix.length).replace(/-+$/, '') + suffix;
+      const policy = rand();
+      batch.articles.push({
+        id,
+        slug,
+        section_id: sections.get(story.sectionSlug)!,
+        headline: story.headline,
+        standfirst: story.standfirst,
+        body: JSON.stringify(body),
+        body_text: bodyText,
+        keywords: JSON.stringify(keywords),
+        hero_image_id: rand() < 0.9 ? images[i % images.length]! : null,
+        language: 'en',
+        translation_group_id: id,
+        status: 'published',
+        comments_policy: policy < 0.85 ? 'open' : policy < 0.95 ? 'moderated' : 'closed',
+        seo_title: null,
+        seo_description: null,
+        published_at: publishedAt,
+        updated_at: updatedAt,
+        created_at: new Date(published - Math.floor((5 + rand() * 235) * MINUTE)).toISOString(),
+        modified_at: updatedAt ?? publishedAt,
+        revision: 1,
+      });
+      const byline = [authors[story.authorIndex]!];
+      if (rand() < 0.1) {
+        const second = authors[Math.floor(rand() * authors.length)]!;
+        if (second !== byline[0]) byline.push(second);
+      }
+      byline.forEach((author_id, position) => batch.authors.push({ article_id: id, author_id, position }));
+      [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) => batch.tags.push({ article_id: id, tag_id, position }));
+    }
+    return batch;
+  }
+
+  let done = 0;
+  let pending: Promise<void> | null = null;
+  progress({ phase: 'articles', done, total });
+  for (let from = 0; from < total; from += batchSize) {
+    const to = Math.min(total, from + batchSize);
+    const batch = await buildBatch(from, to);
+    if (pending) await pending;
+    // The next batch is built while this one is written (PostgreSQL works in parallel).
+    pending = writeBatch(deps, batch, checkSlugs).then(() => {
+      done += to - from;
+      progress({ phase: 'articles', done, total });
+    });
+    // Keep an unawaited rejection from being reported before we await it.
+    pending.catch(() => {});
+  }
+  if (pending) await pending;
+
+  const related = await refreshNewestRelated(deps, relatedCount, progress);
+  return { articles: total, related, from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}
+
+/** Recomputes the stored related lists of the newest `limit` published articles. */
+export async function refreshNewestRelated(deps: ServiceDeps, limit: number, progress: (p: BulkProgress) => void = () => {}): Promise<number> {
+  if (limit <= 0) return 0;
+  const nowIso = deps.clock().toISOString();
+  const ids = (
+    await deps.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('published_at', '<=', nowIso)
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
+  let done = 0;
+  let next = 0;
+  progress({ phase: 'related', done, total: ids.length });
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      await refreshRelated(deps, id);
+      done++;
+      progress({ phase: 'related', done, total: ids.length });
+    }
+  };
+  // SQLite serialises queries on its one connection; PostgreSQL can use a few.
+  await Promise.all(Array.from({ length: deps.dialect === 'postgres' ? 4 : 1 }, worker));
+  return ids.length;
+}
