@@ -261,6 +261,10 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
   }
   if (pending) await pending;
 
+  // Fresh planner statistics: without them PostgreSQL plans the related-candidate queries for
+  // an empty table until autovacuum catches up, which makes the related phase crawl.
+  if (deps.dialect === 'postgres') await sql`analyze articles, article_authors, article_tags`.execute(deps.db);
+
   const related = await refreshNewestRelated(deps, relatedCount, progress);
   return { articles: total, related, from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
