@@ -41,6 +41,7 @@ const { values: opts } = parseArgs({
     profile: { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '60' },
+    rounds: { type: 'string', default: '3' },
     results: { type: 'string', default: path.join(HERE, 'RESULTS.md') },
   },
 });
@@ -48,6 +49,13 @@ if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db must b
 const CONNECTIONS = Number(opts.connections);
 const DURATION = Number(opts.duration);
 const WARMUP = Number(opts.warmup);
+const ROUNDS = Math.max(1, Number(opts.rounds));
+
+/** The run with the median requests/s (the upper median for an even count). */
+function medianRun(runs: Measured[]): Measured {
+  const sorted = [...runs].sort((a, b) => a.load.reqPerSec - b.load.reqPerSec);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
 // ---------------------------------------------------------------- child processes
 
@@ -315,12 +323,14 @@ function report(args: {
   when: Date;
   dbLabel: string;
   articles: number;
-  masthead: Measured;
-  baseline: Measured;
+  mastheadRuns: Measured[];
+  baselineRuns: Measured[];
   weight: PageWeight;
   profile?: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
 }): string {
-  const { masthead: m, baseline: b, weight: w } = args;
+  const { weight: w } = args;
+  const m = medianRun(args.mastheadRuns);
+  const b = medianRun(args.baselineRuns);
   const mc = machine();
   const cmd = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const rss = m.server.peakRssWindow;
@@ -331,7 +341,7 @@ function report(args: {
     `- Code: ${gitState()}`,
     `- Command: \`${cmd}\``,
     `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. No page cache exists: every request renders.`,
-    `- Layout: Masthead and the baseline each run in their own child process (\`node --import tsx\`), one at a time; autocannon runs in the driver process. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target. CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
+    `- Layout: Masthead and the baseline each run in their own child process (\`node --import tsx\`), one at a time; autocannon runs in the driver process. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
     '',
     '| Metric | Masthead | bare node:http (same bytes) | Masthead / baseline | Target | |',
     '|---|--:|--:|--:|---|---|',
@@ -353,6 +363,17 @@ function report(args: {
     `Page weight (excluding images): HTML ${kb(w.htmlBytes)} KB + CSS ${w.css.map((c) => `${kb(c.bytes)} KB`).join(' + ') || '0'} + JS ${w.js.map((j) => `${kb(j.bytes)} KB`).join(' + ') || '0'} = **${kb(w.totalBytes)} KB** (target < ${TARGETS.pageWeightKb} KB: ${ok(w.totalBytes / 1024 < TARGETS.pageWeightKb)}); gzip-equivalent ${kb(w.totalGzip)} KB (the server does not compress responses itself).${w.fonts.length ? ` Web fonts referenced by the CSS (not counted): ${w.fonts.map((f) => `${f.url} ${kb(f.bytes)} KB`).join(', ')}.` : ''}`,
     '',
   ];
+  const roundRow = (name: string, r: Measured, i: number) =>
+    `| ${i + 1} | ${name} | ${r.load.reqPerSec.toFixed(0)} | ${ms(r.load.p50)} | ${ms(r.load.p99)} | ${r.cpuMsPerReq.toFixed(3)} | ${mb(r.server.peakRssWindow)} | ${r.otherCores.toFixed(2)} | ${r.idleBefore.toFixed(2)} |`;
+  lines.push(
+    'All rounds:',
+    '',
+    '| Round | Server | req/s | p50 ms | p99 ms | CPU ms/req | peak RSS MB | other CPU (cores) | busy before (cores) |',
+    '|--:|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...args.mastheadRuns.map((r, i) => roundRow('Masthead', r, i)),
+    ...args.baselineRuns.map((r, i) => roundRow('node:http', r, i)),
+    '',
+  );
   if (b.load.loadGenCpuShare > 0.9) {
     lines.push(`Note: autocannon used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`, '');
   }
@@ -407,10 +428,27 @@ async function main(): Promise<void> {
     fs.writeFileSync(bodyFile, bytes);
 
     console.error(`bench: Masthead (pid ${ready.pid}) ${origin}${SEED_PATH} — ${bytes.length} bytes`);
-    const m = await measure(masthead, origin + SEED_PATH);
-    console.error(`bench:   ${m.load.reqPerSec.toFixed(0)} req/s, p50 ${m.load.p50} ms, p99 ${m.load.p99} ms, ${m.cpuMsPerReq.toFixed(3)} ms CPU/req`);
+
+    const base = forkTs('baseline', 'baseline-server.ts', [bodyFile, contentType], env);
+    children.push(base);
+    const bReady = await base.next('ready');
+    console.error(`bench: baseline node:http (pid ${bReady.pid})`);
+    const line = (name: string, r: Measured) =>
+      console.error(`bench:   ${name}: ${r.load.reqPerSec.toFixed(0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, ${r.cpuMsPerReq.toFixed(3)} ms CPU/req, other CPU ${r.otherCores.toFixed(2)} cores`);
+
+    // Both servers stay up but only one is loaded at a time; an idle server costs nothing.
+    const mRuns: Measured[] = [];
+    const bRuns: Measured[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.error(`bench: round ${round}/${ROUNDS}`);
+      mRuns.push(await measure(masthead, origin + SEED_PATH));
+      line('Masthead ', mRuns.at(-1)!);
+      bRuns.push(await measure(base, `http://127.0.0.1:${bReady.port}/`));
+      line('node:http', bRuns.at(-1)!);
+    }
     const after = Buffer.from(await (await fetch(origin + SEED_PATH)).arrayBuffer());
     if (!after.equals(bytes)) console.error('bench: warning: the page bytes changed during the run');
+    await base.exit();
 
     let profile: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
     if (opts.profile) {
@@ -423,15 +461,7 @@ async function main(): Promise<void> {
     }
     await masthead.exit();
 
-    const base = forkTs('baseline', 'baseline-server.ts', [bodyFile, contentType], env);
-    children.push(base);
-    const bReady = await base.next('ready');
-    console.error(`bench: baseline node:http (pid ${bReady.pid})`);
-    const b = await measure(base, `http://127.0.0.1:${bReady.port}/`);
-    console.error(`bench:   ${b.load.reqPerSec.toFixed(0)} req/s, p50 ${b.load.p50} ms, p99 ${b.load.p99} ms, ${b.cpuMsPerReq.toFixed(3)} ms CPU/req`);
-    await base.exit();
-
-    const text = report({ when: new Date(), dbLabel: db.label, articles, masthead: m, baseline: b, weight, profile });
+    const text = report({ when: new Date(), dbLabel: db.label, articles, mastheadRuns: mRuns, baselineRuns: bRuns, weight, profile });
     console.log(`\n${text}`);
     if (!opts['no-record']) {
       const header = '# Benchmark results\n\nAppended by `npm run bench` (see README.md). Newest last.\n\n';
