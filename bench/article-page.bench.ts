@@ -374,6 +374,9 @@ function report(args: {
     ...args.baselineRuns.map((r, i) => roundRow('node:http', r, i)),
     '',
   );
+  if (opts.db === 'postgres') {
+    lines.push(`Note: with PostgreSQL on the same machine, "other CPU" includes the PostgreSQL backends serving Masthead's queries, and they compete with the server and autocannon for the ${mc.cores} cores.`, '');
+  }
   if (b.load.loadGenCpuShare > 0.9) {
     lines.push(`Note: autocannon used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`, '');
   }
