@@ -46,7 +46,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       throw new DatabaseUnavailableError(`Cannot open SQLite database ${target.file}: ${(err as Error).message}`, { cause: err });
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    // A second, read-only connection serves the public pages' precompiled reads directly:
+    // WAL gives it committed snapshots while Kysely's single writer connection is busy.
+    let reader: SQLite.Database | undefined;
+    if (target.file !== ':memory:') {
+      reader = new SQLite(target.file, { readonly: true });
+      reader.pragma('busy_timeout = 5000');
+      directReaders.set(db, withStatementCache(reader));
+    }
+    return {
+      db,
+      dialect: 'sqlite',
+      close: async () => {
+        await db.destroy();
+        reader?.close();
+      },
+    };
   }
 
   const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 });
@@ -64,6 +79,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+const directReaders = new WeakMap<object, SqliteDatabase>();
+
+/**
+ * Runs a compiled read-only query straight on the SQLite reader connection, skipping
+ * Kysely's per-query connection handling. Undefined when the database has no such reader
+ * (PostgreSQL, in-memory SQLite, or inside a transaction, whose Transaction object is not
+ * registered and must see its own writes).
+ */
+export function directReader(db: Db): ((sql: string, parameters: readonly unknown[]) => unknown[]) | undefined {
+  const reader = directReaders.get(db);
+  if (!reader) return undefined;
+  return (sql, parameters) => reader.prepare(sql).all(parameters) as unknown[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import type { Db } from './database.ts';
+import { directReader, type Db } from './database.ts';
 import type { Database } from './schema.ts';
 
 /*
@@ -18,8 +18,9 @@ interface Compiled<R> {
 }
 
 /**
- * Defines a query whose shape never changes, only its parameter values. `build` receives
+ * Defines a read query whose shape never changes, only its parameter values. `build` receives
  * one marker per parameter and must use each marker as a plain value (not in an `in` list).
+ * Never use it for writes: on SQLite files it runs on a read-only connection.
  */
 export function preparedQuery<P extends readonly unknown[], R>(
   build: (db: Kysely<Database>, ...params: { [K in keyof P]: any }) => Compilable<R>,
@@ -39,6 +40,8 @@ export function preparedQuery<P extends readonly unknown[], R>(
       perDb.set(db, compiled);
     }
     const parameters = compiled.slots.map((s) => (s.kind === 'param' ? params[s.index] : s.value));
+    const direct = directReader(db);
+    if (direct) return direct(compiled.query.sql, parameters) as R[];
     const result = await db.executeQuery<R>({ ...compiled.query, parameters });
     return result.rows;
   };

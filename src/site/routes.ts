@@ -16,7 +16,8 @@ function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyRep
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
-    .send(page.value);
+    // A Buffer is encoded once; a string would be measured for Content-Length, then encoded again.
+    .send(Buffer.from(page.value));
 }
 
 function beforeParam(query: unknown): string | undefined {

@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -54,9 +57,17 @@ export interface TestDatabase {
 /** A fresh, migrated, private database for one test file (or one test). */
 export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
-    const handle = await openDatabase({ kind: 'sqlite', file: ':memory:' });
+    // A file, as in production: file databases also get the direct read-only connection.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-sqlite-'));
+    const handle = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.sqlite') });
     if (options.migrate !== false) await migrateToLatest(handle.db);
-    return { handle, destroy: () => handle.close() };
+    return {
+      handle,
+      async destroy() {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `masthead_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
