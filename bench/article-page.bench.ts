@@ -8,7 +8,7 @@
  *   npm run bench -- --duration 20 --connections 64 --no-record
  *
  * Process layout (the machine may have only 2 cores): this driver runs only autocannon;
- * Masthead and the baseline each run in their own child process (`node --import tsx`),
+ * Masthead and the baseline each run in their own child process (compiled JavaScript, as `npm start` runs),
  * one at a time, so the load generator and the server never share an event loop.
  * CPU per request is the *server child's* process.cpuUsage() delta over the measured
  * window divided by the requests autocannon completed in it.
@@ -94,11 +94,19 @@ class Child {
   }
 }
 
+/**
+ * The servers run as compiled JavaScript, as `npm start` runs Masthead in production: the
+ * tsx loader would add ~50 MB of memory and start-up work that production never pays.
+ */
+function buildServers(): void {
+  execSync('npx tsc -p tsconfig.bench.json', { cwd: ROOT, stdio: 'inherit' });
+}
+
 function forkTs(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = fork(path.join(HERE, 'lib', file), args, {
+  const proc = fork(path.join(ROOT, 'dist', 'bench', 'lib', file.replace(/\.ts$/, '.js')), args, {
     cwd: ROOT,
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--enable-source-maps'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Child(name, proc);
@@ -341,7 +349,7 @@ function report(args: {
     `- Code: ${gitState()}`,
     `- Command: \`${cmd}\``,
     `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. No page cache exists: every request renders.`,
-    `- Layout: Masthead and the baseline each run in their own child process (\`node --import tsx\`), one at a time; autocannon runs in the driver process. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
+    `- Layout: Masthead and the baseline each run in their own child process (compiled JavaScript, as \`npm start\` runs), one at a time; autocannon runs in the driver process. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
     '',
     '| Metric | Masthead | bare node:http (same bytes) | Masthead / baseline | Target | |',
     '|---|--:|--:|--:|---|---|',
@@ -413,6 +421,8 @@ async function main(): Promise<void> {
   };
   const children: Child[] = [];
   try {
+    console.error('bench: compiling the servers (tsc -p tsconfig.bench.json) …');
+    buildServers();
     console.error(`bench: seeding demo content into ${db.label} …`);
     const seeder = forkTs('seed', 'masthead-server.ts', ['seed'], env);
     children.push(seeder);
