@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
+import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { errorView, notFoundView } from './site/views/front-view.ts';
 
@@ -48,6 +49,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     return reply.header('cache-control', 'no-store').send({ status: 'ok', database: deps.dialect });
   });
 
+  registerFeedRoutes(app, deps);
   const site = registerSiteRoutes(app, deps);
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));

@@ -1,0 +1,59 @@
+import type { Image } from '../../domain/media/image.ts';
+
+// Characters XML 1.0 forbids even when escaped (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF).
+const INVALID_XML_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text for XML element content or a double-quoted attribute, dropping characters XML cannot carry. */
+export function xmlEscape(text: string): string {
+  return text.replace(INVALID_XML_RE, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+/** An absolute URL on the site for a root-relative path. */
+export function absoluteUrl(siteUrl: string, path: string): string {
+  return `${siteUrl.replace(/\/+$/, '')}${path}`;
+}
+
+/** RFC 822 date-time as RSS wants it ("Wed, 25 Nov 2026 09:00:00 GMT"). */
+export function rfc822(iso: string): string {
+  return new Date(iso).toUTCString();
+}
+
+/** RFC 3339 / W3C datetime in UTC without milliseconds ("2026-11-25T09:00:00Z"). */
+export function w3cDateTime(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface ImageRendition {
+  url: string;
+  width: number;
+  height: number;
+  type: string;
+}
+
+/**
+ * The image feed readers and crawlers get: the largest JPEG rendition (renditions are what
+ * the media route serves; originals are never published).
+ */
+export function largestRendition(siteUrl: string, image: Pick<Image, 'storageKey' | 'renditionWidths' | 'width' | 'height'>): ImageRendition | null {
+  const widths = image.renditionWidths;
+  if (!widths.length) return null;
+  const w = Math.max(...widths);
+  return {
+    url: absoluteUrl(siteUrl, `/media/${image.storageKey}/w${w}.jpg`),
+    width: w,
+    height: image.width > 0 ? Math.round((image.height * w) / image.width) : image.height,
+    type: 'image/jpeg',
+  };
+}
+
+/**
+ * Rewrites root-relative `src`, `href` and `srcset` URLs in markup produced by our own views
+ * into absolute ones, since feed readers show the HTML away from the site.
+ */
+export function absolutizeHtml(siteUrl: string, markup: string): string {
+  const base = siteUrl.replace(/\/+$/, '');
+  return markup
+    .replace(/\b(src|href)="\/(?!\/)/g, `$1="${base}/`)
+    .replace(/\bsrcset="([^"]*)"/g, (_m, list: string) => `srcset="${list.replace(/(^|,\s*)\/(?!\/)/g, `$1${base}/`)}"`);
+}
