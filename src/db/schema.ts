@@ -74,6 +74,10 @@ export interface ArticleTable {
   created_at: string;
   modified_at: string;
   revision: number;
+  /** Workflow columns (migration 20261125T1110); optional on insert so older writers keep working. */
+  embargo_until: ColumnType<string | null, string | null | undefined, string | null>;
+  scheduled_at: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ArticleAuthorTable {
@@ -102,6 +106,45 @@ export interface ArticleRedirectTable {
   created_at: string;
 }
 
+/** A durable piece of deferred work; only `publish` exists so far. */
+export interface ScheduledJobTable {
+  id: string;
+  article_id: string;
+  action: string;
+  /** ISO time the job is due. */
+  run_at: string;
+  /** pending → done | failed | cancelled; a job is claimed by the conditional pending → done update. */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** A snapshot of an article after a workflow step or a save of a published story. */
+export interface ArticleRevisionTable {
+  id: string;
+  article_id: string;
+  /** The article's `revision` this snapshot shows; unique per article. */
+  revision: number;
+  action: string;
+  actor_user_id: string | null;
+  /** JSON text of the Article (without bodyText). */
+  snapshot: string;
+  created_at: string;
+}
+
+/** A public update or correction note on a published story. */
+export interface ArticleNoteTable {
+  id: string;
+  article_id: string;
+  kind: string;
+  text: string;
+  actor_user_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   sections: SectionTable;
   authors: AuthorTable;
@@ -112,6 +155,9 @@ export interface Database {
   article_tags: ArticleTagTable;
   article_related: ArticleRelatedTable;
   article_redirects: ArticleRedirectTable;
+  scheduled_jobs: ScheduledJobTable;
+  article_revisions: ArticleRevisionTable;
+  article_notes: ArticleNoteTable;
 }
 
 // Silence "unused" for helpers kept for later tables with generated columns.

@@ -30,6 +30,9 @@ export function rowToArticle(
     seoDescription: row.seo_description,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
+    embargoUntil: row.embargo_until,
+    scheduledAt: row.scheduled_at,
+    createdBy: row.created_by,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     revision: row.revision,
@@ -60,6 +63,9 @@ export function articleToRow(a: Article, keywords: KeywordVector): Selectable<Ar
     created_at: a.createdAt,
     modified_at: a.modifiedAt,
     revision: a.revision,
+    embargo_until: a.embargoUntil,
+    scheduled_at: a.scheduledAt,
+    created_by: a.createdBy,
   };
 }
 
@@ -122,7 +128,7 @@ export const findPublishedArticleRow = preparedQuery<[sectionSlug: string, slug:
       .select([
         'a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.standfirst', 'a.body', 'a.hero_image_id', 'a.language',
         'a.translation_group_id', 'a.status', 'a.comments_policy', 'a.seo_title', 'a.seo_description', 'a.published_at',
-        'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision',
+        'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision', 'a.embargo_until', 'a.scheduled_at', 'a.created_by',
         's.slug as section_slug', 's.name as section_name',
         'i.storage_key as hero_storage_key', 'i.mime_type as hero_mime_type', 'i.width as hero_width', 'i.height as hero_height',
         'i.rendition_widths as hero_rendition_widths', 'i.alt_text as hero_alt_text', 'i.caption as hero_caption',

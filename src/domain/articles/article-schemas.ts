@@ -20,13 +20,19 @@ export const articleInputSchema = z.object({
   body: z.unknown().transform((v) => parseArticleDocument(v)),
   language: languageSchema.default('en'),
   translationGroupId: z.string().min(1).optional(),
-  status: z.enum(ARTICLE_STATUSES).default('draft'),
+  /**
+   * Creating: draft (default), in_review or published. Updating: omitted keeps the current
+   * status; newsroom users change it only through workflow actions (article-workflow.ts).
+   */
+  status: z.enum(ARTICLE_STATUSES).optional(),
   commentsPolicy: z.enum(COMMENTS_POLICIES).default('open'),
   seoTitle: z.string().trim().max(300).nullable().default(null),
   seoDescription: z.string().trim().max(600).nullable().default(null),
   /** Set by imports and seeding; otherwise publishing stamps the current time. */
   publishedAt: isoTime.nullable().optional(),
   updatedAt: isoTime.nullable().optional(),
+  /** Not public before this time; omitted on update keeps the current embargo, null lifts it. */
+  embargoUntil: isoTime.nullable().optional(),
 });
 
 export type ArticleInput = z.input<typeof articleInputSchema>;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { withTransaction } from '../../db/transaction.ts';
 import type { Db } from '../../db/database.ts';
+import type { Actor } from '../accounts/role.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { documentText } from '../documents/document-text.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
-import { articlePath, type Article } from './article.ts';
+import { articlePath, type Article, type ArticleStatus } from './article.ts';
+import { assertCan } from './article-policy.ts';
 import { extractKeywords, rankRelated } from './article-related.ts';
 import {
   addRedirect,
@@ -19,7 +21,35 @@ import {
   replaceRelated,
   updateArticleRow,
 } from './article-repository.ts';
+import { recordRevision } from './article-revisions.ts';
 import { articleInputSchema, type ArticleInput } from './article-schemas.ts';
+
+/** Who is saving (omitted for imports and seeding) and, for restores, under which action to record it. */
+export interface SaveOptions {
+  actor?: Actor | null;
+  /** Forces a revision snapshot under this action even for unpublished stories (e.g. `restore`). */
+  recordAs?: string;
+}
+
+/**
+ * The publication invariant every public read relies on: a published story's publishedAt
+ * never precedes its embargo, so `published_at <= now` alone keeps embargoed stories hidden.
+ */
+function assertEmbargoRespected(a: Pick<Article, 'status' | 'publishedAt' | 'embargoUntil' | 'scheduledAt'>): void {
+  if (a.embargoUntil === null) return;
+  if (a.status === 'published' && a.publishedAt !== null && a.publishedAt < a.embargoUntil) {
+    throw new ValidationError(`embargoUntil: the story is published from ${a.publishedAt}, before the embargo (${a.embargoUntil}); unpublish it first.`, [
+      { path: 'embargoUntil', message: 'embargo ends after the publication time' },
+    ]);
+  }
+  if (a.status === 'scheduled' && a.scheduledAt !== null && a.scheduledAt < a.embargoUntil) {
+    throw new ValidationError(`embargoUntil: the story is scheduled for ${a.scheduledAt}, before the embargo (${a.embargoUntil}); reschedule it first.`, [
+      { path: 'embargoUntil', message: 'embargo ends after the scheduled time' },
+    ]);
+  }
+}
+
+const CREATABLE: readonly ArticleStatus[] = ['draft', 'in_review', 'published'];
 
 /** Turns zod issues into one ValidationError naming each bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -45,10 +75,26 @@ function keywordsOf(a: Pick<Article, 'headline' | 'standfirst' | 'bodyText'>) {
   return extractKeywords(a);
 }
 
-/** Creates an article (draft or published) with its bylines and tags. */
-export async function createArticle(deps: ServiceDeps, input: ArticleInput): Promise<Article> {
+/**
+ * Creates an article (draft, in review or published) with its bylines and tags. Scheduling
+ * is a workflow step after creation. With an actor, the story is theirs and their role must
+ * allow the initial status.
+ */
+export async function createArticle(deps: ServiceDeps, input: ArticleInput, options: SaveOptions = {}): Promise<Article> {
   const data = parseInput(articleInputSchema, input);
   const now = deps.clock().toISOString();
+  const status = data.status ?? 'draft';
+  if (!CREATABLE.includes(status)) {
+    throw new ValidationError(`status: a story is created as ${CREATABLE.join(', ')}; schedule or unpublish it afterwards`, [
+      { path: 'status', message: 'not a starting status' },
+    ]);
+  }
+  const actor = options.actor ?? null;
+  if (actor) {
+    const asOwn = { status: 'draft' as const, createdBy: actor.userId };
+    assertCan(actor, 'edit', asOwn);
+    if (status !== 'draft') assertCan(actor, status === 'published' ? 'publish' : 'submit', asOwn);
+  }
   const article = await withTransaction(deps.db, async (trx) => {
     await sectionSlugOf(trx, data.sectionId);
     const id = newId();
@@ -63,19 +109,24 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput): Pro
       heroImageId: data.heroImageId,
       language: data.language,
       translationGroupId: data.translationGroupId ?? id,
-      status: data.status,
+      status,
       commentsPolicy: data.commentsPolicy,
       seoTitle: data.seoTitle,
       seoDescription: data.seoDescription,
-      publishedAt: data.status === 'published' ? (data.publishedAt ?? now) : (data.publishedAt ?? null),
+      publishedAt: status === 'published' ? (data.publishedAt ?? now) : (data.publishedAt ?? null),
       updatedAt: data.updatedAt ?? null,
+      embargoUntil: data.embargoUntil ?? null,
+      scheduledAt: null,
+      createdBy: actor?.userId ?? null,
       createdAt: now,
       modifiedAt: now,
       revision: 1,
       authorIds: [...new Set(data.authorIds)],
       tagIds: [...new Set(data.tagIds)],
     };
+    assertEmbargoRespected(article);
     await insertArticle(trx, article, keywordsOf(article));
+    await recordRevision(trx, article, 'create', actor, now);
     return article;
   });
   if (article.status === 'published') await refreshRelatedAround(deps, article.id);
@@ -84,16 +135,32 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput): Pro
 
 /**
  * Replaces an article's content. `expectedRevision` guards against lost updates. A new
- * section or slug leaves a 301 redirect from the old path.
+ * section or slug leaves a 301 redirect from the old path. Saves of published stories are
+ * kept as revisions. With an actor, their role must allow editing, and status changes must
+ * go through the workflow actions instead.
  */
-export async function updateArticle(deps: ServiceDeps, id: string, input: ArticleInput, expectedRevision: number): Promise<Article> {
+export async function updateArticle(
+  deps: ServiceDeps,
+  id: string,
+  input: ArticleInput,
+  expectedRevision: number,
+  options: SaveOptions = {},
+): Promise<Article> {
   const data = parseInput(articleInputSchema, input);
   const now = deps.clock().toISOString();
+  const actor = options.actor ?? null;
   const updated = await withTransaction(deps.db, async (trx) => {
     const current = await findArticleById(trx, id);
     if (!current) throw new NotFoundError('That article does not exist.');
     if (current.revision !== expectedRevision) {
       throw new ConflictError(`This story was changed by someone else (now revision ${current.revision}, you edited revision ${expectedRevision}).`);
+    }
+    if (actor) assertCan(actor, 'edit', current);
+    const status = data.status ?? current.status;
+    if (status !== current.status && (actor || status === 'scheduled' || current.status === 'scheduled')) {
+      throw new ValidationError(`status: change a story from ${current.status} to ${status} with a workflow action, not a save`, [
+        { path: 'status', message: 'use a workflow action' },
+      ]);
     }
     const newSectionSlug = await sectionSlugOf(trx, data.sectionId);
     const oldSectionSlug = await sectionSlugOf(trx, current.sectionId);
@@ -109,19 +176,24 @@ export async function updateArticle(deps: ServiceDeps, id: string, input: Articl
       heroImageId: data.heroImageId,
       language: data.language,
       translationGroupId: data.translationGroupId ?? current.translationGroupId,
-      status: data.status,
+      status,
       commentsPolicy: data.commentsPolicy,
       seoTitle: data.seoTitle,
       seoDescription: data.seoDescription,
-      publishedAt: data.publishedAt !== undefined ? data.publishedAt : current.publishedAt ?? (data.status === 'published' ? now : null),
+      publishedAt: data.publishedAt !== undefined ? data.publishedAt : current.publishedAt ?? (status === 'published' ? now : null),
       updatedAt: data.updatedAt !== undefined ? data.updatedAt : current.status === 'published' ? now : current.updatedAt,
+      embargoUntil: data.embargoUntil !== undefined ? data.embargoUntil : current.embargoUntil,
       modifiedAt: now,
       revision: current.revision + 1,
       authorIds: [...new Set(data.authorIds)],
       tagIds: [...new Set(data.tagIds)],
     };
+    assertEmbargoRespected(next);
     if (!(await updateArticleRow(trx, next, keywordsOf(next), expectedRevision))) {
       throw new ConflictError('This story was changed by someone else while you were saving. Reload to see both versions.');
+    }
+    if (options.recordAs || current.status === 'published' || next.status === 'published') {
+      await recordRevision(trx, next, options.recordAs ?? 'save', actor, now);
     }
     const oldPath = articlePath(oldSectionSlug, current.slug);
     const newPath = articlePath(newSectionSlug, slug);

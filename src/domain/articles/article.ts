@@ -1,7 +1,10 @@
 import type { ArticleDocument } from '../documents/document-schema.ts';
 
-/** Foundation statuses; the newsroom workflow (review, scheduled, unpublished) extends this union. */
-export const ARTICLE_STATUSES = ['draft', 'published'] as const;
+/**
+ * Editorial statuses; transitions between them live in article-workflow.ts. Only `published`
+ * (with published_at <= now) is ever shown publicly.
+ */
+export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
 export const COMMENTS_POLICIES = ['open', 'moderated', 'closed'] as const;
@@ -24,6 +27,12 @@ export interface Article {
   seoDescription: string | null;
   publishedAt: string | null;
   updatedAt: string | null;
+  /** Not to be public before this time; a published story always has publishedAt >= embargoUntil. */
+  embargoUntil: string | null;
+  /** When a `scheduled` story goes live (mirrors its pending scheduled_jobs row); null otherwise. */
+  scheduledAt: string | null;
+  /** The newsroom user who created the story ("own" in article-policy.ts); null for imports and seeds. */
+  createdBy: string | null;
   createdAt: string;
   modifiedAt: string;
   revision: number;
@@ -32,6 +41,7 @@ export interface Article {
   tagIds: string[];
 }
 
+/** Public only when published and its publication time has come (embargo is folded into publishedAt). */
 export function isPublished(article: Pick<Article, 'status' | 'publishedAt'>, now: Date): boolean {
   return article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now.toISOString();
 }
