@@ -19,6 +19,8 @@ const envSchema = z.object({
     }),
   /** Folder for uploaded originals and generated image renditions. */
   MASTHEAD_MEDIA_DIR: z.string().min(1).default('./data/media'),
+  /** Largest image upload accepted, in megabytes; larger files are refused before anything is stored. */
+  MASTHEAD_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   /** Canonical public origin used for absolute links (share URLs, canonical tags); defaults to http://HOST:PORT. */
   MASTHEAD_SITE_URL: z
     .string()
@@ -44,6 +46,8 @@ export interface Config {
   readonly host: string;
   readonly database: DatabaseTarget;
   readonly mediaDir: string;
+  /** Image upload size limit in megabytes (MASTHEAD_MAX_UPLOAD_MB). */
+  readonly maxUploadMb: number;
   readonly siteUrl: string;
   readonly siteName: string;
   readonly demoContent: boolean;
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database: parseDatabaseUrl(e.MASTHEAD_DATABASE_URL),
     mediaDir: path.resolve(e.MASTHEAD_MEDIA_DIR),
+    maxUploadMb: e.MASTHEAD_MAX_UPLOAD_MB,
     // Without an explicit public origin, links point at the address the server listens on.
     siteUrl: e.MASTHEAD_SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     siteName: e.MASTHEAD_SITE_NAME,

@@ -8,6 +8,16 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { ValidationError } from '../errors.ts';
 import { findImagesByIds } from './image.ts';
 import { ingestImage, renditionWidthsFor } from './image-ingest.ts';
+import { iimSegment, photoFixturesSkip, readPhoto, withSegments, xmpPacket, xmpSegment } from './photo-test-support.ts';
+
+const skipFixtures = photoFixturesSkip();
+
+/** A photo-like JPEG (noise compresses badly, so cuts and damage land in the image data). */
+async function noisyJpeg(width = 400, height = 300): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7919 + i * i) % 251;
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+}
 
 async function png(width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 60, b: 30 } } }).png().toBuffer();
@@ -38,14 +48,32 @@ for (const { dialect, skip } of await testDialects()) {
       deps?.cleanup();
     });
 
-    it('stores the original, JPEG and WebP renditions, and the record with its metadata', async () => {
+    /** Runs an ingest that must be refused, and checks that nothing was written. */
+    async function assertRefused(data: Buffer, message: RegExp, options?: Parameters<typeof ingestImage>[3]) {
+      const rows = await imageCount();
+      const dirs = fs.readdirSync(deps.mediaDir);
+      await assert.rejects(ingestImage(ingestDeps(), data, {}, options), (err: unknown) => {
+        assert.ok(err instanceof ValidationError, `expected a ValidationError, got ${String(err)}`);
+        assert.match(err.message, message);
+        return true;
+      });
+      assert.equal(await imageCount(), rows);
+      assert.deepEqual(fs.readdirSync(deps.mediaDir), dirs);
+    }
+
+    it('stores the original, AVIF, WebP and JPEG renditions, and the record with its metadata', async () => {
       const image = await ingestImage(ingestDeps(), await png(800, 450), { altText: 'Alt', caption: 'Caption', credit: 'Mikhail Metzel/AP', copyrightNotice: '© 2010 AP' });
       assert.equal(image.width, 800);
       assert.equal(image.height, 450);
       assert.equal(image.mimeType, 'image/png');
       assert.deepEqual(image.renditionWidths, [320, 640, 800]);
       const files = fs.readdirSync(path.join(deps.mediaDir, image.storageKey)).sort();
-      assert.deepEqual(files, ['original.png', 'w320.jpg', 'w320.webp', 'w640.jpg', 'w640.webp', 'w800.jpg', 'w800.webp']);
+      assert.deepEqual(files, ['original.png', 'w320.avif', 'w320.jpg', 'w320.webp', 'w640.avif', 'w640.jpg', 'w640.webp', 'w800.avif', 'w800.jpg', 'w800.webp']);
+      const avif = await sharp(path.join(deps.mediaDir, image.storageKey, 'w640.avif')).metadata();
+      assert.equal(avif.format, 'heif');
+      assert.equal(avif.compression, 'av1');
+      assert.equal(avif.width, 640);
+      assert.equal(avif.height, 360);
       const meta = await sharp(path.join(deps.mediaDir, image.storageKey, 'w320.webp')).metadata();
       assert.equal(meta.format, 'webp');
       assert.equal(meta.width, 320);
@@ -65,6 +93,64 @@ for (const { dialect, skip } of await testDialects()) {
       }
       assert.equal(await imageCount(), rows);
       assert.deepEqual(fs.readdirSync(deps.mediaDir), dirs);
+    });
+
+    it('refuses files over the size limit, naming the limit, before writing anything', async () => {
+      await assertRefused(await noisyJpeg(), /at most 0\.01 MB/, { maxUploadMb: 0.01 });
+      // The default limit is 25 MB; the size is checked before the bytes are looked at.
+      await assertRefused(Buffer.alloc(25 * 1024 * 1024 + 1), /25 MB/);
+      const ok = await ingestImage(ingestDeps(), await png(64, 64), {}, { maxUploadMb: 1 });
+      assert.equal(ok.width, 64);
+    });
+
+    it('refuses truncated and corrupted JPEGs with a clear message and leaves nothing behind', async () => {
+      const jpeg = await noisyJpeg();
+      await assertRefused(jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), /damaged or incomplete/);
+      const damaged = Buffer.from(jpeg);
+      damaged.fill(0xff, Math.floor(jpeg.length * 0.4), Math.floor(jpeg.length * 0.4) + 64);
+      await assertRefused(damaged, /damaged or incomplete/);
+      await assertRefused(jpeg.subarray(0, 200), /damaged or incomplete|not an image/);
+    });
+
+    it('refuses non-images: text named .jpg, SVG, PDF, HTML and empty files', async () => {
+      await assertRefused(Buffer.from('Meeting notes\nThis is a text file renamed photo.jpg\n'), /not an image we can read/);
+      await assertRefused(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="100"/></svg>'), /SVG.*not accepted/);
+      await assertRefused(Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'), /not an image we can read/);
+      await assertRefused(Buffer.from('<html><script>alert(1)</script></html>'), /not an image we can read/);
+      await assertRefused(Buffer.alloc(0), /empty/);
+    });
+
+    it('fills caption, credit, creator, copyright and alt text from the photo; values the caller gives win', async () => {
+      const packet = xmpPacket(
+        '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Caption from XMP</rdf:li></rdf:Alt></dc:description>' +
+          '<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">Alt from XMP</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>',
+      );
+      const jpeg = withSegments(await noisyJpeg(), xmpSegment(packet), iimSegment([[2, 110, 'Credit from IIM'], [2, 80, 'Byline from IIM'], [2, 116, '© 2024 Wire']]));
+      const filled = await ingestImage(ingestDeps(), jpeg);
+      assert.deepEqual(
+        { caption: filled.caption, credit: filled.credit, creator: filled.creator, copyrightNotice: filled.copyrightNotice, altText: filled.altText },
+        { caption: 'Caption from XMP', credit: 'Credit from IIM', creator: 'Byline from IIM', copyrightNotice: '© 2024 Wire', altText: 'Alt from XMP' },
+      );
+      const given = await ingestImage(ingestDeps(), jpeg, { caption: 'Editor caption', credit: 'Editor credit', altText: '  ' });
+      assert.equal(given.caption, 'Editor caption');
+      assert.equal(given.credit, 'Editor credit');
+      assert.equal(given.creator, 'Byline from IIM');
+      assert.equal(given.altText, 'Alt from XMP', 'a blank value counts as not given');
+      assert.deepEqual((await findImagesByIds(deps.db, [given.id])).get(given.id), given);
+    });
+
+    it('ingests a real wire photo (cp.jpg) with its credit, byline and caption', { skip: skipFixtures }, async () => {
+      const image = await ingestImage(ingestDeps(), readPhoto('cp.jpg'));
+      assert.equal(image.width, 400);
+      assert.equal(image.height, 265);
+      assert.equal(image.credit, 'The Canadian Press');
+      assert.equal(image.creator, 'Paul Chiasson');
+      assert.match(image.caption, /^The Montreal Police logo is seen on a police car/);
+      assert.equal(image.copyrightNotice, '');
+      assert.equal(image.altText, '');
+      const files = fs.readdirSync(path.join(deps.mediaDir, image.storageKey)).sort();
+      assert.deepEqual(files, ['original.jpg', 'w320.avif', 'w320.jpg', 'w320.webp', 'w400.avif', 'w400.jpg', 'w400.webp']);
+      assert.deepEqual(fs.readFileSync(path.join(deps.mediaDir, image.storageKey, 'original.jpg')), readPhoto('cp.jpg'), 'the original is kept byte for byte');
     });
 
     it('rejects a readable but unsupported format (GIF) and leaves nothing behind', async () => {

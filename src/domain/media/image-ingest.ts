@@ -4,6 +4,7 @@ import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { MediaStore } from './media-store.ts';
 import { rowToImage, type Image } from './image.ts';
+import { readPhotoMetadata } from './photo-metadata.ts';
 
 /** Rendition widths offered in srcset; only those narrower than the original are made. */
 export const RENDITION_WIDTHS = [320, 640, 960, 1280, 1600, 2048] as const;
@@ -12,8 +13,14 @@ const FORMATS: Record<string, { mime: string; ext: string }> = {
   jpeg: { mime: 'image/jpeg', ext: 'jpg' },
   png: { mime: 'image/png', ext: 'png' },
   webp: { mime: 'image/webp', ext: 'webp' },
-  heif: { mime: 'image/avif', ext: 'avif' },
+  heif: { mime: 'image/avif', ext: 'avif' }, // AVIF only: HEIC (HEVC) cannot be decoded, see below
 };
+
+/** Rendition formats, smallest first; every width is made in each. */
+export const RENDITION_FORMATS = ['avif', 'webp', 'jpg'] as const;
+
+/** Upload size limit when the caller gives none (MASTHEAD_MAX_UPLOAD_MB). */
+export const DEFAULT_MAX_UPLOAD_MB = 25;
 
 export interface ImageMetadataInput {
   altText?: string;
@@ -23,40 +30,83 @@ export interface ImageMetadataInput {
   creator?: string;
 }
 
+export interface IngestOptions {
+  /** Largest accepted file in megabytes (MiB); default {@link DEFAULT_MAX_UPLOAD_MB}. */
+  maxUploadMb?: number;
+}
+
 export function renditionWidthsFor(width: number): number[] {
   const widths: number[] = RENDITION_WIDTHS.filter((w) => w < width);
   widths.push(Math.min(width, 2048));
   return [...new Set(widths)];
 }
 
+const NOT_AN_IMAGE = 'This file is not an image we can read. Upload a JPEG, PNG, WebP or AVIF photo.';
+
 /**
- * Stores an uploaded image: the original plus JPEG and WebP renditions, then the record.
- * Anything that fails leaves no files and no row behind.
+ * Stores an uploaded image: the original plus AVIF, WebP and JPEG renditions, then the record.
+ * Caption, credit, creator, copyright notice and alt text the caller gives win; the ones it
+ * leaves out (or blank) are filled from the photo's own IPTC/XMP/EXIF metadata.
+ * Oversized, unreadable, damaged or unsupported files are refused with a ValidationError
+ * before anything is written; anything that fails later leaves no files and no row behind.
  */
-export async function ingestImage(deps: { db: Db; mediaStore: MediaStore; now: Date }, data: Buffer, meta: ImageMetadataInput = {}): Promise<Image> {
+export async function ingestImage(
+  deps: { db: Db; mediaStore: MediaStore; now: Date },
+  data: Buffer,
+  meta: ImageMetadataInput = {},
+  options: IngestOptions = {},
+): Promise<Image> {
+  const maxMb = options.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB;
+  if (data.length > maxMb * 1024 * 1024) {
+    throw new ValidationError(`This file is ${(data.length / 1024 / 1024).toFixed(1)} MB; images can be at most ${maxMb} MB.`);
+  }
+  if (data.length === 0) throw new ValidationError('This file is empty. Upload a JPEG, PNG, WebP or AVIF photo.');
+
   // Loaded on first use: libvips adds ~20 MB to a process that only serves pages.
   const { default: sharp } = await import('sharp');
   let info: Metadata;
   try {
     info = await sharp(data).metadata();
   } catch {
-    throw new ValidationError('This file is not an image we can read (JPEG, PNG, WebP or AVIF).');
+    throw new ValidationError(NOT_AN_IMAGE);
   }
   const format = FORMATS[info.format ?? ''];
-  if (!format || !info.width || !info.height) throw new ValidationError('Only JPEG, PNG, WebP and AVIF images are accepted.');
+  // sharp reports AVIF and HEIC both as "heif"; only AV1-coded HEIF (AVIF) can be decoded.
+  const supported = format && (info.format !== 'heif' || info.compression === 'av1');
+  if (!supported || !info.width || !info.height) {
+    throw new ValidationError(`This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`);
+  }
   // Rotate by EXIF orientation so width/height match what readers see.
   const oriented = info.orientation && info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const widths = renditionWidthsFor(oriented.width);
+
+  // Everything is rendered before anything is written: decoding the whole file is what
+  // finds truncated or corrupted data (sharp fails on libjpeg/libpng warnings by default).
+  const renditions: Array<{ file: string; data: Buffer }> = [];
+  try {
+    for (const w of widths) {
+      const pipeline = sharp(data).rotate().resize({ width: w, withoutEnlargement: true });
+      const [avif, webp, jpg] = await Promise.all([
+        pipeline.clone().avif({ quality: 50, effort: 2 }).toBuffer(),
+        pipeline.clone().webp({ quality: 74 }).toBuffer(),
+        pipeline.clone().jpeg({ quality: 78, mozjpeg: true }).toBuffer(),
+      ]);
+      renditions.push({ file: `w${w}.avif`, data: avif }, { file: `w${w}.webp`, data: webp }, { file: `w${w}.jpg`, data: jpg });
+    }
+  } catch (err) {
+    throw new ValidationError('This image is damaged or incomplete (it may have been cut off while uploading or saving). Export it again and retry.', [
+      { path: 'file', message: (err as Error).message },
+    ]);
+  }
+
+  const embedded = await readPhotoMetadata(data);
+  const pick = (given: string | undefined, found: string) => (given !== undefined && given.trim() !== '' ? given : found);
 
   const id = newId();
   const key = id;
-  const widths = renditionWidthsFor(oriented.width);
   try {
     await deps.mediaStore.put(key, `original.${format.ext}`, data);
-    for (const w of widths) {
-      const pipeline = sharp(data).rotate().resize({ width: w, withoutEnlargement: true });
-      await deps.mediaStore.put(key, `w${w}.jpg`, await pipeline.clone().jpeg({ quality: 78, mozjpeg: true }).toBuffer());
-      await deps.mediaStore.put(key, `w${w}.webp`, await pipeline.clone().webp({ quality: 74 }).toBuffer());
-    }
+    for (const r of renditions) await deps.mediaStore.put(key, r.file, r.data);
     const row = {
       id,
       storage_key: key,
@@ -64,11 +114,11 @@ export async function ingestImage(deps: { db: Db; mediaStore: MediaStore; now: D
       width: oriented.width,
       height: oriented.height,
       rendition_widths: JSON.stringify(widths),
-      alt_text: meta.altText ?? '',
-      caption: meta.caption ?? '',
-      credit: meta.credit ?? '',
-      copyright_notice: meta.copyrightNotice ?? '',
-      creator: meta.creator ?? '',
+      alt_text: pick(meta.altText, embedded.altText),
+      caption: pick(meta.caption, embedded.caption),
+      credit: pick(meta.credit, embedded.credit),
+      copyright_notice: pick(meta.copyrightNotice, embedded.copyrightNotice),
+      creator: pick(meta.creator, embedded.creator),
       created_at: deps.now.toISOString(),
     };
     await deps.db.insertInto('images').values(row).execute();
@@ -77,4 +127,11 @@ export async function ingestImage(deps: { db: Db; mediaStore: MediaStore; now: D
     await deps.mediaStore.removeAll(key).catch(() => {});
     throw err;
   }
+}
+
+function describeFormat(info: Metadata): string {
+  if (info.format === 'heif') return info.compression === 'hevc' ? 'a HEIC photo' : 'a HEIF file';
+  if (info.format === 'svg') return 'an SVG drawing';
+  if (info.format === 'pdf') return 'a PDF document';
+  return info.format ? `a ${info.format.toUpperCase()} file` : 'in a format we do not know';
 }

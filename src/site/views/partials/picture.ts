@@ -13,12 +13,13 @@ function srcset(img: PictureSource, ext: string): string {
 }
 
 /**
- * A responsive picture: WebP with a JPEG fallback, intrinsic width/height so nothing
- * shifts while it loads. `eager` is for the hero image only.
+ * A responsive picture: AVIF first, then WebP, then the JPEG `<img>` for browsers that take
+ * neither; intrinsic width/height so nothing shifts while it loads. `eager` is for the hero
+ * image only. Browsers take the first `<source>` whose type they support.
  */
 export function picture(img: PictureSource, opts: { sizes: string; eager?: boolean; className?: string; alt?: string }): SafeHtml {
   const widths = img.renditionWidths;
   const fallback = widths.find((w) => w >= 960) ?? widths[widths.length - 1] ?? img.width;
   const alt = opts.alt ?? img.altText;
-  return html`<picture><source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}"><img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
+  return html`<picture><source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}"><source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}"><img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
 }
