@@ -5,6 +5,7 @@ import { PUBLIC_DIR } from './http/assets.ts';
 import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
+import { newsroomRoutes } from './newsroom/newsroom-routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { errorView, notFoundView } from './site/views/front-view.ts';
 
@@ -51,6 +52,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
 
   registerFeedRoutes(app, deps);
   const site = registerSiteRoutes(app, deps);
+  await app.register(newsroomRoutes(deps), { prefix: '/newsroom' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
   app.setErrorHandler(async (err, req, reply) => {

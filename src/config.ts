@@ -33,6 +33,20 @@ const envSchema = z.object({
   MASTHEAD_SITE_NAME: z.string().min(1).default('Masthead News'),
   /** Load demo content (the seed article and generated stories) into an empty database. */
   MASTHEAD_DEMO_CONTENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * Redis shared by every app node (login throttling now, more later), e.g.
+   * `redis://127.0.0.1:6379`. Unset: each node keeps its own counters in memory.
+   */
+  MASTHEAD_REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^rediss?:\/\/./.test(v), { message: 'must start with "redis://" or "rediss://"' }),
+  /**
+   * Whether newsroom cookies carry `Secure` (sent over HTTPS only). `auto` follows the site
+   * URL: Secure when MASTHEAD_SITE_URL is https. Use `true` behind a TLS-terminating proxy
+   * with an http site URL; `false` only for plain-http testing.
+   */
+  MASTHEAD_SESSION_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -52,6 +66,10 @@ export interface Config {
   readonly siteName: string;
   readonly demoContent: boolean;
   readonly logLevel: string;
+  /** Redis URL, or undefined for in-memory, per-node state. */
+  readonly redisUrl: string | undefined;
+  /** Newsroom cookies are marked Secure. */
+  readonly sessionCookieSecure: boolean;
 }
 
 export class ConfigError extends Error {
@@ -86,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`));
   }
   const e = parsed.data;
+  const siteUrl = e.MASTHEAD_SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -93,9 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mediaDir: path.resolve(e.MASTHEAD_MEDIA_DIR),
     maxUploadMb: e.MASTHEAD_MAX_UPLOAD_MB,
     // Without an explicit public origin, links point at the address the server listens on.
-    siteUrl: e.MASTHEAD_SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
+    siteUrl,
     siteName: e.MASTHEAD_SITE_NAME,
     demoContent: e.MASTHEAD_DEMO_CONTENT,
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.MASTHEAD_REDIS_URL,
+    sessionCookieSecure: e.MASTHEAD_SESSION_SECURE === 'auto' ? siteUrl.startsWith('https:') : e.MASTHEAD_SESSION_SECURE === 'true',
   });
 }

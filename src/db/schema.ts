@@ -106,6 +106,44 @@ export interface ArticleRedirectTable {
   created_at: string;
 }
 
+export interface UserTable {
+  id: string;
+  /** Always lower-cased. */
+  email: string;
+  name: string;
+  /** One of the newsroom roles (domain/accounts/role.ts). */
+  role: string;
+  /** Self-describing scrypt hash (domain/accounts/password-hash.ts). */
+  password_hash: string;
+  disabled: 0 | 1;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionTable {
+  /** Hex SHA-256 of the cookie token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: string;
+  ip: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  /** Dotted verb such as `user.disabled`. */
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON object text. */
+  details: string;
+}
+
 /** A durable piece of deferred work; only `publish` exists so far. */
 export interface ScheduledJobTable {
   id: string;
@@ -155,6 +193,9 @@ export interface Database {
   article_tags: ArticleTagTable;
   article_related: ArticleRelatedTable;
   article_redirects: ArticleRedirectTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
   scheduled_jobs: ScheduledJobTable;
   article_revisions: ArticleRevisionTable;
   article_notes: ArticleNoteTable;

@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { getArticlePage } from '../domain/articles/article-page.ts';
 import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/articles/front-service.ts';
+import { versionedAsset } from '../http/assets.ts';
 import type { SafeHtml } from '../http/html.ts';
 import { createChromeLoader } from './site-chrome.ts';
 import { articleView } from './views/article-view.ts';
-import { authorIntro, homeView, listView, notFoundView } from './views/front-view.ts';
+import { authorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
 import type { SiteChrome } from './views/layout.ts';
+import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
 
 // Short shared caching keeps a CDN useful; a purge-on-publish page cache comes later.
 const PAGE_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=30';
@@ -28,37 +30,37 @@ function beforeParam(query: unknown): string | undefined {
 /** Public, anonymous, cacheable pages. */
 export function registerSiteRoutes(app: FastifyInstance, deps: Deps): { notFound: (reply: FastifyReply) => Promise<FastifyReply>; chrome: () => Promise<SiteChrome> } {
   const chrome = createChromeLoader(deps);
+  const logo: PublisherLogo = { path: versionedAsset(PUBLISHER_LOGO.file), width: PUBLISHER_LOGO.width, height: PUBLISHER_LOGO.height };
   const notFound = async (reply: FastifyReply) => sendPage(reply, notFoundView(await chrome()), 404);
 
   app.get('/', async (_req, reply) => {
     const [c, front] = await Promise.all([chrome(), getHomeFront(deps)]);
-    return sendPage(reply, homeView(c, front));
+    return sendPage(reply, homeView(c, front, logo));
   });
 
   app.get<{ Params: { slug: string } }>('/authors/:slug', async (req, reply) => {
     const [c, found] = await Promise.all([chrome(), getAuthorFront(deps, req.params.slug, beforeParam(req.query))]);
     if (!found) return notFound(reply);
-    return sendPage(reply, listView(c, { title: found.author.name, kicker: 'Author', intro: authorIntro(found.author), basePath: `/authors/${found.author.slug}`, page: found.page, showSection: true }));
+    return sendPage(reply, authorView(c, logo, found));
   });
 
   app.get<{ Params: { slug: string } }>('/tags/:slug', async (req, reply) => {
     const [c, found] = await Promise.all([chrome(), getTagFront(deps, req.params.slug, beforeParam(req.query))]);
     if (!found) return notFound(reply);
-    return sendPage(reply, listView(c, { title: found.tag.name, kicker: 'Topic', basePath: `/tags/${found.tag.slug}`, page: found.page, showSection: true }));
+    return sendPage(reply, tagView(c, logo, found));
   });
 
   app.get<{ Params: { section: string } }>('/:section', async (req, reply) => {
     const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
     if (!found) return notFound(reply);
-    const s = found.section;
-    return sendPage(reply, listView(c, { title: s.name, intro: undefined, basePath: `/${s.slug}`, page: found.page, currentSection: s.slug, showSection: false }));
+    return sendPage(reply, sectionView(c, logo, found));
   });
 
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) => {
     const [c, result] = await Promise.all([chrome(), getArticlePage(deps, req.params.section, req.params.slug)]);
     if (result.kind === 'redirect') return reply.code(301).header('cache-control', 'public, max-age=300').redirect(result.location, 301);
     if (result.kind === 'not_found') return notFound(reply);
-    return sendPage(reply, articleView(c, result.page));
+    return sendPage(reply, articleView(c, result.page, logo));
   });
 
   return { notFound, chrome };

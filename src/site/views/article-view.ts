@@ -3,6 +3,11 @@ import { html, join, type SafeHtml } from '../../http/html.ts';
 import { renderDocument, renderFigure } from './document-view.ts';
 import { formatDateTime } from './format.ts';
 import { layout, type SiteChrome } from './layout.ts';
+import { feedLinks } from './meta/feed-links.ts';
+import { jsonLdScript, siteIdentity, type PublisherLogo } from './meta/json-ld.ts';
+import { authorUrl, modifiedTime, newsArticleNode, type ArticlePageView } from './meta/news-article.ts';
+import { openGraphTags } from './meta/open-graph.ts';
+import { shareImage } from './meta/share-image.ts';
 import { shareBar } from './partials/share-bar.ts';
 import { teaser } from './partials/teaser.ts';
 
@@ -37,10 +42,43 @@ function comments(page: ArticlePage): SafeHtml {
   return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments <span class="comments__count">(0)</span></h2><p class="comments__note">${note}</p></section>`;
 }
 
-/** The public article page. */
-export function articleView(chrome: SiteChrome, page: ArticlePage): SafeHtml {
+/** Link previews, NewsArticle JSON-LD and the site and section feeds. */
+function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, description: string): SafeHtml {
+  const site = siteIdentity(chrome, logo);
+  const a = page.article;
+  const url = `${site.origin}${page.path}`;
+  const og = openGraphTags({
+    type: 'article',
+    title: a.seoTitle ?? a.headline,
+    description,
+    url,
+    siteName: chrome.siteName,
+    language: a.language,
+    image: page.hero ? shareImage(site.origin, page.hero) : undefined,
+    card: page.hero ? 'summary_large_image' : 'summary',
+    article: a.publishedAt
+      ? {
+          publishedTime: a.publishedAt,
+          modifiedTime: modifiedTime(page) ?? a.publishedAt,
+          section: page.section.name,
+          tags: page.tags.map((t) => t.name),
+          authorUrls: page.authors.map((p) => authorUrl(site.origin, p.slug)),
+        }
+      : undefined,
+  });
+  const feeds = feedLinks(site.origin, [
+    { title: chrome.siteName, basePath: '/' },
+    { title: `${chrome.siteName}: ${page.section.name}`, basePath: `/${page.section.slug}` },
+  ]);
+  return html`${og}
+${feeds}${jsonLdScript(newsArticleNode(site, page, description))}`;
+}
+
+/** The public article page; `logo` is the publisher logo its structured data names. */
+export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo): SafeHtml {
   const a = page.article;
   const url = `${chrome.siteUrl}${page.path}`;
+  const description = a.seoDescription ?? a.standfirst;
   const body = html`<article class="article" lang="${a.language}">
 <header class="article__header">
 <p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
@@ -63,11 +101,14 @@ ${comments(page)}
 ${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">You might also like</h2><div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div></section>` : ''}`;
   return layout(chrome, {
     title: `${a.seoTitle ?? a.headline} | ${chrome.siteName}`,
-    description: a.seoDescription ?? a.standfirst,
+    description,
     canonicalPath: page.path,
     lang: a.language,
     dir: RTL_LANGS.test(a.language) ? 'rtl' : 'ltr',
     currentSection: page.section.slug,
+    // Lets search engines show the hero large (Google Discover needs it); snippets stay unlimited.
+    robots: 'max-image-preview:large',
+    meta: articleMeta(chrome, page, logo, description),
     body,
   });
 }

@@ -18,7 +18,14 @@ export interface LayoutProps {
   head?: SafeHtml;
   currentSection?: string;
   robots?: string;
+  /** Link-preview, structured-data and feed-discovery tags, placed early in `<head>` where crawlers look. */
+  meta?: SafeHtml;
   body: SafeHtml;
+}
+
+/** The public origin without a trailing slash, for absolute URLs. */
+export function siteOrigin(chrome: SiteChrome): string {
+  return chrome.siteUrl.endsWith('/') ? chrome.siteUrl.replace(/\/+$/, '') : chrome.siteUrl;
 }
 
 /** The page shell: skip link, masthead with section navigation, main landmark, footer. */
@@ -31,8 +38,9 @@ export function layout(chrome: SiteChrome, p: LayoutProps): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${p.title}</title>
 ${p.description ? html`<meta name="description" content="${p.description}">` : ''}
-${p.canonicalPath ? html`<link rel="canonical" href="${chrome.siteUrl}${p.canonicalPath}">` : ''}
+${p.canonicalPath ? html`<link rel="canonical" href="${siteOrigin(chrome)}${p.canonicalPath}">` : ''}
 ${p.robots ? html`<meta name="robots" content="${p.robots}">` : ''}
+${p.meta ?? ''}
 <meta name="color-scheme" content="light dark">
 <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)">
 <meta name="theme-color" content="#121417" media="(prefers-color-scheme: dark)">

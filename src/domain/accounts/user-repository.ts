@@ -1,0 +1,43 @@
+import type { Db } from '../../db/database.ts';
+import type { UserTable } from '../../db/schema.ts';
+import { rowToUser, type User } from './user.ts';
+
+const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'updated_at', 'last_login_at'] as const;
+
+export async function insertUser(db: Db, row: UserTable): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function findUserById(db: Db, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && rowToUser(row);
+}
+
+/** The user and their hash, for authentication only. `email` must already be lower-cased. */
+export async function findCredentialsByEmail(db: Db, email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  return row && { user: rowToUser(row), passwordHash: row.password_hash };
+}
+
+export async function findPasswordHash(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function isEmailTaken(db: Db, email: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
+}
+
+export async function updateUser(db: Db, id: string, changes: Partial<Omit<UserTable, 'id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export async function listAllUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('users').select(USER_COLUMNS).orderBy('name').orderBy('email').execute();
+  return rows.map(rowToUser);
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

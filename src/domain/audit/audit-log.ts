@@ -1,0 +1,60 @@
+import type { Db } from '../../db/database.ts';
+import { newId } from '../ids.ts';
+
+/**
+ * The audit log answers "who did what, when, to what". It is generic: accounts write
+ * `user.*` and `auth.*` entries now, the editorial workflow will write `article.*` ones.
+ */
+export interface AuditEntryInput {
+  at: Date;
+  /** Null for the system or an anonymous request (a failed login). */
+  actorUserId: string | null;
+  /** Dotted verb, e.g. `user.disabled`, `auth.login_failed`. */
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  /** JSON-serialisable facts about the change (never secrets). */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEntry extends Required<AuditEntryInput> {
+  id: string;
+}
+
+/** Appends one entry; pass the transaction of the change it records. */
+export async function recordAudit(db: Db, entry: AuditEntryInput): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: entry.at.toISOString(),
+      actor_user_id: entry.actorUserId,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+/** Entries about one subject (or by one actor), newest first. */
+export async function listAuditEntries(
+  db: Db,
+  filter: { subjectType?: string; subjectId?: string; actorUserId?: string; limit?: number },
+): Promise<AuditEntry[]> {
+  let q = db.selectFrom('audit_log').selectAll();
+  if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
+  if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
+  if (filter.actorUserId) q = q.where('actor_user_id', '=', filter.actorUserId);
+  // UUIDv7 ids break ties between entries written in the same millisecond.
+  const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: new Date(r.at),
+    actorUserId: r.actor_user_id,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }));
+}

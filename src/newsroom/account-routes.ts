@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { changePassword } from '../domain/accounts/user-service.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { setFlash } from './flash.ts';
+import { actorOf } from './newsroom-auth.ts';
+import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { dashboardView } from './views/dashboard-view.ts';
+import { passwordView } from './views/password-view.ts';
+
+export function registerAccountRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
+  const { deps } = ctx;
+
+  app.get('/', { config: { access: 'contributor' } }, async (req, reply) => {
+    const user = req.newsroomSession!.user;
+    return ctx.send(reply, dashboardView(ctx.chrome(req, reply), { name: user.name, role: user.role }));
+  });
+
+  app.get('/account/password', { config: { access: 'contributor' } }, async (req, reply) => {
+    return ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken }));
+  });
+
+  app.post('/account/password', { config: { access: 'contributor' } }, async (req, reply) => {
+    const form = formFields(req);
+    const actor = actorOf(req);
+    const fail = (message: string) => ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken, error: message }), 400);
+    if ((form.newPassword ?? '') !== (form.confirmPassword ?? '')) return fail('The two new passwords do not match.');
+    try {
+      await changePassword(deps, actor, { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' }, { keepSessionId: actor.sessionId });
+    } catch (err) {
+      if (err instanceof ValidationError) return fail(err.message);
+      throw err;
+    }
+    setFlash(reply, deps.config, 'password-changed');
+    return reply.redirect('/newsroom/account/password', 303);
+  });
+}

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { listAuditEntries } from '../domain/audit/audit-log.ts';
+import type { User } from '../domain/accounts/user.ts';
+import { seedUser, TEST_PASSWORD } from '../../test/support/account-factories.ts';
+import { testDialects } from '../../test/support/test-db.ts';
+import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
+
+const ORIGIN = 'https://news.example.test';
+
+/** A tiny browser: keeps cookies between injected requests and reads the CSRF field. */
+class Client {
+  readonly cookies = new Map<string, string>();
+  constructor(private readonly site: TestSite, readonly ip = '203.0.113.7') {}
+
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.site.app.inject({
+      method,
+      url,
+      remoteAddress: this.ip,
+      headers: {
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN } : {}),
+        ...headers,
+      },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const expired = c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now()) || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+
+  /** GETs the page holding the form, then posts it with the page's CSRF token. */
+  async submit(pageUrl: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const page = await this.get(pageUrl);
+    return this.request('POST', action, { _csrf: csrfFrom(page.body), ...fields }, headers);
+  }
+
+  login(email: string, password = TEST_PASSWORD) {
+    return this.submit('/newsroom/login', '/newsroom/login', { email, password });
+  }
+}
+
+function csrfFrom(body: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(body);
+  assert.ok(m, 'page has a CSRF field');
+  return m[1]!;
+}
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`${dialect}: newsroom accounts over HTTP`, { skip }, () => {
+    let site: TestSite;
+    let admin: User;
+    let contributor: User;
+
+    before(async () => {
+      site = await createTestSite(dialect);
+      admin = await seedUser(site.deps, 'admin', { name: 'Ada Admin' });
+      contributor = await seedUser(site.deps, 'contributor', { name: 'Carl <Contributor>' });
+    });
+    after(() => site?.close());
+
+    it('signs in with the right password: session cookie is HttpOnly, SameSite=Lax, Secure, path /newsroom', async () => {
+      const c = new Client(site);
+      const form = await c.get('/newsroom/login');
+      assert.equal(form.statusCode, 200);
+      assert.match(form.headers['content-security-policy'] as string, /script-src 'self'/);
+      assert.equal(form.headers['cache-control'], 'no-store');
+      const res = await c.login(admin.email.toUpperCase());
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/newsroom');
+      const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((h) => h.startsWith('masthead_session='));
+      assert.ok(setCookie, 'session cookie set');
+      assert.match(setCookie, /HttpOnly/);
+      assert.match(setCookie, /SameSite=Lax/);
+      assert.match(setCookie, /Secure/);
+      assert.match(setCookie, /Path=\/newsroom/);
+      assert.match(setCookie, /Max-Age=1209600/);
+      const dash = await c.get('/newsroom');
+      assert.equal(dash.statusCode, 200);
+      assert.match(dash.body, /Hello, Ada Admin/);
+      assert.match(dash.body, /Administrator/);
+    });
+
+    it('refuses a wrong password with 401 and a clear message, and never a 500 for junk input', async () => {
+      const c = new Client(site, '203.0.113.20');
+      const res = await c.login(admin.email, 'wrong password entirely');
+      assert.equal(res.statusCode, 401);
+      assert.match(res.body, /The email or password is incorrect/);
+      assert.ok(!c.cookies.has('masthead_session'));
+      const junk = await c.submit('/newsroom/login', '/newsroom/login', { email: 'not an email', password: '' });
+      assert.equal(junk.statusCode, 401);
+      const dashboard = await c.get('/newsroom');
+      assert.equal(dashboard.statusCode, 303);
+      assert.equal(dashboard.headers.location, '/newsroom/login');
+    });
+
+    it('redirects anonymous visitors to the login page, remembering where they were going', async () => {
+      const c = new Client(site);
+      const res = await c.get('/newsroom/account/password');
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/newsroom/login?next=%2Fnewsroom%2Faccount%2Fpassword');
+      const login = await c.get(res.headers.location);
+      assert.match(login.body, /name="next" value="\/newsroom\/account\/password"/);
+      const signedIn = await c.request('POST', '/newsroom/login', { _csrf: csrfFrom(login.body), email: contributor.email, password: TEST_PASSWORD, next: '/newsroom/account/password' });
+      assert.equal(signedIn.headers.location, '/newsroom/account/password');
+      const evil = await c.get('/newsroom/login?next=//evil.example/newsroom');
+      assert.equal(evil.headers.location, '/newsroom', 'an already signed-in visitor goes to the dashboard, never off-site');
+    });
+
+    it('rejects a POST with a missing or wrong CSRF token, or from another origin, with 403', async () => {
+      const c = new Client(site);
+      await c.login(admin.email);
+      const missing = await c.request('POST', '/newsroom/logout', {});
+      assert.equal(missing.statusCode, 403);
+      assert.match(missing.body, /did not come from this site/);
+      const wrong = await c.request('POST', '/newsroom/logout', { _csrf: 'x'.repeat(43) });
+      assert.equal(wrong.statusCode, 403);
+      const page = await c.get('/newsroom');
+      const crossSite = await c.request('POST', '/newsroom/logout', { _csrf: csrfFrom(page.body) }, { origin: 'https://evil.example' });
+      assert.equal(crossSite.statusCode, 403);
+      const loginWithoutToken = await new Client(site).request('POST', '/newsroom/login', { email: admin.email, password: TEST_PASSWORD });
+      assert.equal(loginWithoutToken.statusCode, 403, 'the login form is protected too');
+      assert.equal((await c.get('/newsroom')).statusCode, 200, 'still signed in after the refused requests');
+    });
+
+    it('enforces roles on the server: a contributor gets 403 on the user list and its actions', async () => {
+      const c = new Client(site);
+      await c.login(contributor.email);
+      const list = await c.get('/newsroom/users');
+      assert.equal(list.statusCode, 403);
+      assert.match(list.body, /does not have access/);
+      const dash = await c.get('/newsroom');
+      assert.ok(!dash.body.includes('/newsroom/users'), 'no Users link for a contributor');
+      assert.match(dash.body, /Carl &lt;Contributor&gt;/, 'names are escaped');
+      const disable = await c.request('POST', `/newsroom/users/${admin.id}/disable`, { _csrf: csrfFrom(dash.body) });
+      assert.equal(disable.statusCode, 403);
+    });
+
+    it('lets an admin disable a user, which signs them out at once; enabling lets them back in', async () => {
+      const victim = await seedUser(site.deps, 'author', { name: 'Dora Disabled' });
+      const victimClient = new Client(site, '203.0.113.30');
+      await victimClient.login(victim.email);
+      assert.equal((await victimClient.get('/newsroom')).statusCode, 200);
+
+      const a = new Client(site);
+      await a.login(admin.email);
+      const list = await a.get('/newsroom/users');
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, /Dora Disabled/);
+      const res = await a.submit('/newsroom/users', `/newsroom/users/${victim.id}/disable`, {});
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/newsroom/users');
+      const after = await a.get('/newsroom/users');
+      assert.match(after.body, /has been disabled/, 'flash message after the redirect');
+      assert.ok(!(await a.get('/newsroom/users')).body.includes('has been disabled'), 'flash shows once');
+
+      const kicked = await victimClient.get('/newsroom');
+      assert.equal(kicked.statusCode, 303, 'the disabled user is signed out immediately');
+      assert.equal(kicked.headers.location, '/newsroom/login');
+      const relogin = await victimClient.login(victim.email);
+      assert.equal(relogin.statusCode, 403);
+      assert.match(relogin.body, /disabled/);
+
+      await a.submit('/newsroom/users', `/newsroom/users/${victim.id}/enable`, {});
+      assert.equal((await victimClient.login(victim.email)).statusCode, 303);
+      const audit = await listAuditEntries(site.deps.db, { subjectType: 'user', subjectId: victim.id });
+      assert.ok(audit.some((e) => e.action === 'user.disabled' && e.actorUserId === admin.id));
+      assert.ok(audit.some((e) => e.action === 'user.enabled'));
+    });
+
+    it('answers unknown users and actions with 404, and refuses to disable yourself with 400', async () => {
+      const a = new Client(site);
+      await a.login(admin.email);
+      assert.equal((await a.submit('/newsroom/users', '/newsroom/users/not-an-id/disable', {})).statusCode, 404);
+      assert.equal((await a.submit('/newsroom/users', '/newsroom/users/0190a000-0000-7000-8000-000000000000/disable', {})).statusCode, 404);
+      assert.equal((await a.submit('/newsroom/users', `/newsroom/users/${contributor.id}/delete`, {})).statusCode, 404);
+      const self = await a.submit('/newsroom/users', `/newsroom/users/${admin.id}/disable`, {});
+      assert.equal(self.statusCode, 400);
+      assert.match(self.body, /cannot disable your own account/);
+      assert.equal((await a.get('/newsroom/no-such-page')).statusCode, 404);
+    });
+
+    it('changes the password: needs the current one, checks length and confirmation, signs out other sessions', async () => {
+      const user = await seedUser(site.deps, 'editor');
+      const c = new Client(site, '203.0.113.40');
+      const other = new Client(site, '203.0.113.41');
+      await c.login(user.email);
+      await other.login(user.email);
+      const page = '/newsroom/account/password';
+      const newPassword = 'a brand new passphrase';
+
+      const wrongCurrent = await c.submit(page, page, { currentPassword: 'nope nope nope', newPassword, confirmPassword: newPassword });
+      assert.equal(wrongCurrent.statusCode, 400);
+      assert.match(wrongCurrent.body, /current password is incorrect/);
+      const tooShort = await c.submit(page, page, { currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
+      assert.equal(tooShort.statusCode, 400);
+      assert.match(tooShort.body, /at least 12 characters/);
+      const mismatch = await c.submit(page, page, { currentPassword: TEST_PASSWORD, newPassword, confirmPassword: `${newPassword}!` });
+      assert.equal(mismatch.statusCode, 400);
+      assert.match(mismatch.body, /do not match/);
+
+      const ok = await c.submit(page, page, { currentPassword: TEST_PASSWORD, newPassword, confirmPassword: newPassword });
+      assert.equal(ok.statusCode, 303);
+      assert.match((await c.get(page)).body, /Your password has been changed/);
+      assert.equal((await other.get('/newsroom')).statusCode, 303, 'the other session ended');
+      assert.equal((await c.get('/newsroom')).statusCode, 200, 'this session continues');
+      assert.equal((await new Client(site, '203.0.113.42').login(user.email, TEST_PASSWORD)).statusCode, 401);
+      assert.equal((await new Client(site, '203.0.113.43').login(user.email, newPassword)).statusCode, 303);
+    });
+
+    it('logout ends the session on the server, not just in the browser', async () => {
+      const c = new Client(site, '203.0.113.50');
+      await c.login(contributor.email);
+      const stolen = c.cookies.get('masthead_session')!;
+      const res = await c.submit('/newsroom', '/newsroom/logout', {});
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/newsroom/login');
+      assert.ok(!c.cookies.has('masthead_session'), 'cookie cleared');
+      assert.match((await c.get('/newsroom/login')).body, /You have signed out/);
+      const replay = await site.app.inject({ method: 'GET', url: '/newsroom', headers: { cookie: `masthead_session=${stolen}` } });
+      assert.equal(replay.statusCode, 303, 'the old token no longer works');
+    });
+
+    it('throttles repeated failures: 429 with "Too many attempts, try again in N minutes", even with the right password', async () => {
+      const target = await seedUser(site.deps, 'author');
+      const c = new Client(site, '198.51.100.9');
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await c.login(target.email, `wrong password ${i}`)).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 429]);
+      const blocked = await c.login(target.email);
+      assert.equal(blocked.statusCode, 429);
+      assert.match(blocked.body, /Too many attempts, try again in 15 minutes\./);
+      assert.ok(Number(blocked.headers['retry-after']) > 800);
+      // Another address is not affected by this one's failures.
+      assert.equal((await new Client(site, '198.51.100.10').login(target.email)).statusCode, 303);
+    });
+  });
+}

@@ -1,0 +1,101 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { createMemoryLoginThrottle, type LoginThrottle } from '../domain/accounts/login-throttle.ts';
+import { createRedisLoginThrottle } from '../domain/accounts/login-throttle-redis.ts';
+import { resolveSession } from '../domain/accounts/session-service.ts';
+import { versionedAsset } from '../http/assets.ts';
+import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { registerAccountRoutes } from './account-routes.ts';
+import { takeFlash } from './flash.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
+import { registerLoginRoutes } from './login-routes.ts';
+import { checkAccess, clearSessionCookie, isTrustedFormPost, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
+import { registerUserAdminRoutes } from './user-admin-routes.ts';
+import { newsroomErrorView } from './views/error-view.ts';
+
+const FORBIDDEN_MESSAGE = 'Your account does not have access to this page. Ask an administrator if you need it.';
+const UNTRUSTED_FORM_MESSAGE = 'This form has expired or did not come from this site. Go back, reload the page and try again.';
+
+/**
+ * The newsroom under `/newsroom`: sign-in, the dashboard, the user's password and user
+ * administration. Register with `app.register(newsroomRoutes(deps), { prefix: '/newsroom' })`.
+ */
+export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle } = {}): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    const config = deps.config;
+    const throttle =
+      options.throttle ??
+      (config.redisUrl
+        ? createRedisLoginThrottle({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (login throttling)') })
+        : createMemoryLoginThrottle());
+    app.addHook('onClose', async () => throttle.close());
+
+    await app.register(fastifyCookie);
+    await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+    const cssHref = versionedAsset('newsroom.css');
+
+    const ctx: NewsroomContext = {
+      deps,
+      throttle,
+      chrome(req, reply) {
+        const s = req.newsroomSession;
+        return {
+          siteName: config.siteName,
+          cssHref,
+          ...(s ? { user: { name: s.user.name, role: s.user.role, csrfToken: s.csrfToken } } : {}),
+          flash: takeFlash(req, reply, config),
+        };
+      },
+      send(reply, page, status = 200) {
+        return reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value);
+      },
+    };
+
+    // A guard nobody remembered to write is a start-up error, not an open page.
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.access) throw new Error(`Newsroom route ${route.method} ${route.url} must declare config.access`);
+    });
+
+    app.decorateRequest('newsroomSession', null);
+    app.addHook('onRequest', async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token === undefined) return;
+      const session = await resolveSession(deps, token);
+      req.newsroomSession = session;
+      if (!session) clearSessionCookie(reply, config);
+      else if (session.renewed) setSessionCookie(reply, config, token);
+    });
+
+    app.addHook('preHandler', async (req, reply) => {
+      const outcome = checkAccess(req, req.routeOptions.config.access ?? 'admin');
+      if (outcome.kind === 'login') return reply.redirect(outcome.location, 303);
+      if (outcome.kind === 'forbidden') return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, FORBIDDEN_MESSAGE), 403);
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !isTrustedFormPost(req, config)) {
+        return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, UNTRUSTED_FORM_MESSAGE), 403);
+      }
+    });
+
+    app.addHook('onSend', async (_req, reply, payload) => {
+      // Personal pages: never stored by browsers, proxies or a CDN, never indexed.
+      reply.header('cache-control', 'no-store');
+      reply.header('x-robots-tag', 'noindex, nofollow');
+      return payload;
+    });
+
+    registerLoginRoutes(app, ctx);
+    registerAccountRoutes(app, ctx);
+    registerUserAdminRoutes(app, ctx);
+
+    const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+      ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 404, 'There is no newsroom page at this address.'), 404);
+    app.get('/*', { config: { access: 'public' } }, async (req, reply) => notFound(req, reply));
+    app.setNotFoundHandler(async (req, reply) => notFound(req, reply));
+    app.setErrorHandler(async (err, req, reply) => {
+      const status = statusFor(err);
+      logIfServerError(req, err, status);
+      return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), status, publicMessage(err, status)), status);
+    });
+  };
+}

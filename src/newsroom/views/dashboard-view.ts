@@ -1,0 +1,23 @@
+import { html, type SafeHtml } from '../../http/html.ts';
+import type { Role } from '../../domain/accounts/role.ts';
+import { newsroomLayout, ROLE_LABELS, type NewsroomChrome } from './newsroom-layout.ts';
+
+const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  contributor: 'You can write drafts and submit them for review.',
+  author: 'You can write drafts and publish your own stories.',
+  editor: 'You can edit and publish any story, manage sections and tags, and moderate comments.',
+  admin: 'You can do everything an editor can, and manage users and site settings.',
+};
+
+export function dashboardView(chrome: NewsroomChrome, p: { name: string; role: Role }): SafeHtml {
+  return newsroomLayout(chrome, {
+    title: 'Dashboard',
+    current: 'dashboard',
+    body: html`<h1>Hello, ${p.name}</h1>
+<p class="nr-lead">You are signed in as <strong>${ROLE_LABELS[p.role]}</strong>. ${ROLE_DESCRIPTIONS[p.role]}</p>
+<section class="nr-card" aria-labelledby="stories-title">
+<h2 id="stories-title">Stories</h2>
+<p class="nr-muted">The story list and editor are coming soon.</p>
+</section>`,
+  });
+}

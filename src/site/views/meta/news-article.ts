@@ -1,0 +1,77 @@
+import type { ArticlePage } from '../../../domain/articles/article-page.ts';
+import { documentText, wordCount } from '../../../domain/documents/document-text.ts';
+import type { Image } from '../../../domain/media/image.ts';
+import { publisherNode, type JsonLd, type SiteIdentity } from './json-ld.ts';
+import { shareImage } from './share-image.ts';
+
+/** A published correction to a story: what was wrong and when it was put right (ISO 8601). */
+export interface ArticleCorrection {
+  text: string;
+  date: string;
+}
+
+/**
+ * What the article view renders: the page read model, plus the story's corrections once
+ * the newsroom records them. A read model that gains `corrections` of this shape fits as is.
+ */
+export type ArticlePageView = ArticlePage & { corrections?: readonly ArticleCorrection[] };
+
+/** The reader-visible modification time: the editorial update if there was one after publication. */
+export function modifiedTime(page: ArticlePage): string | null {
+  const { publishedAt, updatedAt } = page.article;
+  return updatedAt && publishedAt && updatedAt > publishedAt ? updatedAt : publishedAt;
+}
+
+export function authorUrl(origin: string, slug: string): string {
+  return `${origin}/authors/${slug}`;
+}
+
+function imageObject(origin: string, img: Image): JsonLd {
+  const r = shareImage(origin, img);
+  return {
+    '@type': 'ImageObject',
+    url: r.url,
+    contentUrl: r.url,
+    width: r.width,
+    height: r.height,
+    ...(img.caption ? { caption: img.caption } : {}),
+    ...(img.credit || img.creator ? { creditText: img.credit || img.creator } : {}),
+    ...(img.copyrightNotice ? { copyrightNotice: img.copyrightNotice } : {}),
+    ...(img.creator ? { creator: { '@type': 'Person', name: img.creator } } : {}),
+  };
+}
+
+/** schema.org NewsArticle for one story, with its publisher; Google's Article rich result reads it. */
+export function newsArticleNode(site: SiteIdentity, page: ArticlePageView, description: string): JsonLd {
+  const a = page.article;
+  const url = `${site.origin}${page.path}`;
+  const corrections = page.corrections ?? [];
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    '@id': `${url}#article`,
+    url,
+    mainEntityOfPage: { '@type': 'WebPage', '@id': url },
+    headline: a.headline,
+    ...(description ? { description } : {}),
+    ...(page.hero ? { image: [imageObject(site.origin, page.hero)] } : {}),
+    datePublished: a.publishedAt,
+    dateModified: modifiedTime(page),
+    author: page.authors.map((p) => ({
+      '@type': 'Person',
+      name: p.name,
+      url: authorUrl(site.origin, p.slug),
+      ...(p.roleTitle ? { jobTitle: p.roleTitle } : {}),
+    })),
+    publisher: publisherNode(site),
+    articleSection: page.section.name,
+    ...(page.tags.length ? { keywords: page.tags.map((t) => t.name) } : {}),
+    inLanguage: a.language,
+    isAccessibleForFree: true,
+    // The page read model skips the stored body text (a large column), so count from the document.
+    wordCount: wordCount(a.bodyText || documentText(a.body)),
+    ...(corrections.length
+      ? { correction: corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: c.date })) }
+      : {}),
+  };
+}

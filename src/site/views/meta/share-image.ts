@@ -1,0 +1,25 @@
+import type { Image } from '../../../domain/media/image.ts';
+
+/** One rendition of an image, as social cards and structured data reference it. */
+export interface ShareImage {
+  /** Absolute URL. */
+  url: string;
+  width: number;
+  height: number;
+  alt: string;
+}
+
+/** Social networks and Google Discover want at least 1200px across; larger only costs bytes. */
+const SHARE_MIN_WIDTH = 1200;
+
+/**
+ * The JPEG rendition for link previews and structured data: the narrowest one at least
+ * 1200px wide, else the widest there is. JPEG because every crawler reads it.
+ */
+export function shareImage(origin: string, img: Pick<Image, 'storageKey' | 'width' | 'height' | 'renditionWidths' | 'altText'>): ShareImage {
+  const widths = [...img.renditionWidths].sort((a, b) => a - b);
+  const width = widths.find((w) => w >= SHARE_MIN_WIDTH) ?? widths[widths.length - 1] ?? img.width;
+  // Renditions keep the aspect ratio (resized by width only), so the height follows.
+  const height = width === img.width ? img.height : Math.round((img.height * width) / img.width);
+  return { url: `${origin}/media/${img.storageKey}/w${width}.jpg`, width, height, alt: img.altText };
+}
