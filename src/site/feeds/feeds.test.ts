@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv-draft-04';
+import AjvModule from 'ajv-draft-04';
 import { DOMParser } from 'linkedom';
 import { validateXML } from 'xmllint-wasm';
 import { buildArticleInput } from '../../../test/support/factories.ts';
@@ -25,6 +25,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const SCHEMAS = path.resolve(ROOT, '../shared/fixtures/schemas');
 const schemasMissing = fs.existsSync(SCHEMAS) ? false : `feed and sitemap schemas not found at ${SCHEMAS} (the shared folder is absent)`;
 if (schemasMissing && process.env.CI === 'true') throw new Error(`${schemasMissing}; CI must validate feeds and sitemaps`);
+// ajv-draft-04 is CommonJS: its class is module.exports, typed as the `default` member under NodeNext.
+const Ajv = (AjvModule as unknown as { default: typeof AjvModule.default }).default ?? AjvModule;
 const jingMissing = spawnSync('jing', [], { encoding: 'utf8' }).error ? 'jing is not installed (apt-get install jing)' : false;
 if (jingMissing && process.env.CI === 'true') throw new Error(`${jingMissing}; CI must validate Atom feeds`);
 
