@@ -26,6 +26,24 @@ export function authorUrl(origin: string, slug: string): string {
   return `${origin}/authors/${slug}`;
 }
 
+const wordCounts = new Map<string, number>();
+
+/**
+ * Words in the story. Counting costs more than rendering the rest of the page (a Unicode
+ * regex over the whole body), so it is remembered per article revision.
+ */
+function articleWordCount(a: ArticlePage['article']): number {
+  const key = `${a.id}:${a.revision}`;
+  let n = wordCounts.get(key);
+  if (n === undefined) {
+    // The page read model skips the stored body text (a large column), so count from the document.
+    n = wordCount(a.bodyText || documentText(a.body));
+    if (wordCounts.size > 5000) wordCounts.clear();
+    wordCounts.set(key, n);
+  }
+  return n;
+}
+
 function imageObject(origin: string, img: Image): JsonLd {
   const r = shareImage(origin, img);
   return {
@@ -68,8 +86,7 @@ export function newsArticleNode(site: SiteIdentity, page: ArticlePageView, descr
     ...(page.tags.length ? { keywords: page.tags.map((t) => t.name) } : {}),
     inLanguage: a.language,
     isAccessibleForFree: true,
-    // The page read model skips the stored body text (a large column), so count from the document.
-    wordCount: wordCount(a.bodyText || documentText(a.body)),
+    wordCount: articleWordCount(a),
     ...(corrections.length
       ? { correction: corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: c.date })) }
       : {}),
