@@ -5,6 +5,7 @@ import { DatabaseUnavailableError } from './db/database.ts';
 import { migrateToLatest, refreshPlannerStatistics } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
+import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
 
 /** Process entry: config → database → migrations → demo content → HTTP. */
 async function main(): Promise<void> {
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   if (config.demoContent) {
     const loaded = await loadDemoContentIfEmpty(deps);
     if (loaded) logger.info({ articles: loaded.articles }, 'loaded demo content into the empty database');
+    const demoAdmin = loaded ? await createDemoAdminIfNoUsers(deps) : null;
+    if (demoAdmin) process.stdout.write(demoAdminNotice(demoAdmin, config.siteUrl));
   }
   await refreshPlannerStatistics(deps.db, deps.dialect);
   const app = await buildApp(deps, { logger });

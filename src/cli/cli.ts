@@ -1,0 +1,49 @@
+import { DomainError } from '../domain/errors.ts';
+import type { CliCommand, CliContext } from './cli-context.ts';
+import { CliError } from './cli-io.ts';
+import { userCreateCommand } from './commands/user-create.ts';
+
+/** Every command; `import` and `export` join this list later. */
+export const COMMANDS: readonly CliCommand[] = [userCreateCommand];
+
+function help(): string {
+  return ['usage: npm run masthead -- <command> [options]', '', 'commands:', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`), ''].join('\n');
+}
+
+/**
+ * Runs one command line and returns the exit code: 0 done, 1 failed (message on stderr,
+ * one line), 2 bad usage, 130 cancelled at a prompt.
+ */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? ctx.io.stderr : ctx.io.stdout).write(help());
+    return argv.length === 0 ? 2 : 0;
+  }
+  // The longest command name matching the first words wins (`user create` over `user`).
+  const command = [...COMMANDS]
+    .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
+    .find((c) => c.name.split(' ').every((word, i) => argv[i] === word));
+  if (!command) {
+    ctx.io.stderr.write(`masthead: unknown command "${argv.slice(0, 2).join(' ')}"\n${help()}`);
+    return 2;
+  }
+  const rest = argv.slice(command.name.split(' ').length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.io.stdout.write(`usage: npm run masthead -- ${command.usage}\n${command.summary}\n`);
+    return 0;
+  }
+  try {
+    await command.run(rest, ctx);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      ctx.io.stderr.write(`masthead: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof DomainError) {
+      ctx.io.stderr.write(`masthead: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
