@@ -86,6 +86,7 @@ for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: page metadata`, { skip }, () => {
     let site: TestSite;
     let hostilePath: string;
+    let plainPath: string;
     const get = (url: string) => site.app.inject({ method: 'GET', url });
 
     /** Fetches a site URL and checks it answers 200; returns the response. */
@@ -128,6 +129,17 @@ for (const { dialect, skip } of await testDialects()) {
         }),
       );
       hostilePath = `/world/${hostile.slug}`;
+      const plain = await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: world.id,
+          slug: 'unsigned-without-photo',
+          headline: 'An unsigned brief without a photo',
+          body: paragraphs('Four words of text.'),
+          publishedAt: new Date(deps.clock().getTime() - 41 * day).toISOString(),
+        }),
+      );
+      plainPath = `/world/${plain.slug}`;
     });
     after(() => site?.close());
 
@@ -272,6 +284,19 @@ for (const { dialect, skip } of await testDialects()) {
       );
       assert.deepEqual(metaProp(doc, 'og:title'), [HOSTILE]);
       assert.equal(jsonLd(doc)[0]!.headline, HOSTILE);
+    });
+
+    it('a story without photo or byline previews with the logo and is authored by the publisher', async () => {
+      const doc = dom((await expectOk(`${SITE}${plainPath}`)).body);
+      const data = jsonLd(doc)[0]!;
+      assert.equal(data.image, undefined, 'no representative image in the structured data');
+      assert.deepEqual(metaProp(doc, 'og:image'), [data.publisher.logo.url]);
+      assert.deepEqual(metaProp(doc, 'og:image:width'), [String(data.publisher.logo.width)]);
+      assert.equal(metaName(doc, 'twitter:card'), 'summary');
+      assert.deepEqual(metaProp(doc, 'article:author'), []);
+      assert.deepEqual(data.author, [{ '@type': 'NewsMediaOrganization', '@id': data.publisher['@id'], name: 'Masthead News', url: `${SITE}/` }]);
+      assert.equal(data.keywords, undefined);
+      assert.equal(data.wordCount, 4);
     });
 
     it('renders corrections as CorrectionComments when the page carries them', async () => {

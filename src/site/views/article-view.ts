@@ -54,7 +54,8 @@ function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherL
     url,
     siteName: chrome.siteName,
     language: a.language,
-    image: page.hero ? shareImage(site.origin, page.hero) : undefined,
+    // Open Graph needs an image; a story without a photo previews with the publisher logo.
+    image: page.hero ? shareImage(site.origin, page.hero) : { ...site.logo, alt: chrome.siteName },
     card: page.hero ? 'summary_large_image' : 'summary',
     article: a.publishedAt
       ? {

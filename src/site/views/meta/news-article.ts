@@ -1,7 +1,7 @@
 import type { ArticlePage } from '../../../domain/articles/article-page.ts';
 import { documentText, wordCount } from '../../../domain/documents/document-text.ts';
 import type { Image } from '../../../domain/media/image.ts';
-import { publisherNode, type JsonLd, type SiteIdentity } from './json-ld.ts';
+import { publisherId, publisherNode, type JsonLd, type SiteIdentity } from './json-ld.ts';
 import { shareImage } from './share-image.ts';
 
 /** A published correction to a story: what was wrong and when it was put right (ISO 8601). */
@@ -75,12 +75,15 @@ export function newsArticleNode(site: SiteIdentity, page: ArticlePageView, descr
     ...(page.hero ? { image: [imageObject(site.origin, page.hero)] } : {}),
     datePublished: a.publishedAt,
     dateModified: modifiedTime(page),
-    author: page.authors.map((p) => ({
-      '@type': 'Person',
-      name: p.name,
-      url: authorUrl(site.origin, p.slug),
-      ...(p.roleTitle ? { jobTitle: p.roleTitle } : {}),
-    })),
+    // An unsigned story is the publication's own (Google asks for an author either way).
+    author: page.authors.length
+      ? page.authors.map((p) => ({
+          '@type': 'Person',
+          name: p.name,
+          url: authorUrl(site.origin, p.slug),
+          ...(p.roleTitle ? { jobTitle: p.roleTitle } : {}),
+        }))
+      : [{ '@type': 'NewsMediaOrganization', '@id': publisherId(site), name: site.name, url: `${site.origin}/` }],
     publisher: publisherNode(site),
     articleSection: page.section.name,
     ...(page.tags.length ? { keywords: page.tags.map((t) => t.name) } : {}),
