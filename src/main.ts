@@ -5,6 +5,7 @@ import { DatabaseUnavailableError } from './db/database.ts';
 import { migrateToLatest, refreshPlannerStatistics } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
+import { createScheduler } from './jobs/scheduler.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
 
 /** Process entry: config → database → migrations → demo content → HTTP. */
@@ -22,8 +23,11 @@ async function main(): Promise<void> {
   }
   await refreshPlannerStatistics(deps.db, deps.dialect);
   const app = await buildApp(deps, { logger });
+  // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
+  const scheduler = createScheduler(deps, { logger });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    await scheduler.stop();
     await app.close();
     await deps.close();
     process.exit(0);
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  await scheduler.start();
   logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
 }
 

@@ -1,0 +1,79 @@
+import { withTransaction } from '../../db/transaction.ts';
+import type { Actor } from '../accounts/role.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { Article } from './article.ts';
+import { assertCan } from './article-policy.ts';
+import { extractKeywords } from './article-related.ts';
+import { findArticleById, updateArticleRow } from './article-repository.ts';
+import { getRevision, recordRevision } from './article-revisions.ts';
+import { cancelPendingJobs, insertPublishJob } from './article-scheduler.ts';
+import type { ArticleInput } from './article-schemas.ts';
+import { refreshRelatedAround, updateArticle } from './article-service.ts';
+import { ALLOWED_FROM, transition, type WorkflowAction } from './article-workflow.ts';
+
+/**
+ * Carries out one workflow action for a newsroom user and persists it: the new status, the
+ * scheduled job (created, replaced or cancelled), and a revision snapshot, in one
+ * transaction. `expectedRevision`, when given, refuses the action if the story changed
+ * since the user loaded it.
+ */
+export async function runWorkflowAction(
+  deps: ServiceDeps,
+  articleId: string,
+  action: WorkflowAction,
+  actor: Actor,
+  expectedRevision?: number,
+): Promise<Article> {
+  const now = deps.clock();
+  const nowIso = now.toISOString();
+  const { next, wasPublished } = await withTransaction(deps.db, async (trx) => {
+    const current = await findArticleById(trx, articleId);
+    if (!current) throw new NotFoundError('That article does not exist.');
+    if (expectedRevision !== undefined && current.revision !== expectedRevision) {
+      throw new ConflictError(`This story was changed by someone else (now revision ${current.revision}, you loaded revision ${expectedRevision}).`);
+    }
+    // Refusals by role are `forbidden`; refusals by state, time or embargo are `conflict`.
+    if (ALLOWED_FROM[action.type].includes(current.status)) assertCan(actor, action.type, current);
+    const result = transition(current, action, actor, now);
+    if (!result.ok) throw new ConflictError(result.reason);
+    const next: Article = { ...result.next, modifiedAt: nowIso, revision: current.revision + 1 };
+    if (!(await updateArticleRow(trx, next, extractKeywords(next), current.revision))) {
+      throw new ConflictError('This story was changed by someone else meanwhile. Reload and try again.');
+    }
+    // Any pending job is superseded: rescheduled, published by hand, sent back, cancelled.
+    await cancelPendingJobs(trx, articleId, nowIso);
+    if (next.status === 'scheduled' && next.scheduledAt) await insertPublishJob(trx, articleId, next.scheduledAt, actor.userId, nowIso);
+    await recordRevision(trx, next, action.type, actor, nowIso);
+    return { next, wasPublished: current.status === 'published' };
+  });
+  if (wasPublished !== (next.status === 'published')) await refreshRelatedAround(deps, articleId);
+  return next;
+}
+
+/**
+ * Restores the headline, standfirst, body and the rest of a revision's content as a new
+ * revision (status, schedule and embargo stay as they are now). Refused with a conflict if
+ * the story is no longer at `expectedRevision`.
+ */
+export async function restoreRevision(deps: ServiceDeps, articleId: string, revision: number, expectedRevision: number, actor: Actor): Promise<Article> {
+  const stored = await getRevision(deps.db, articleId, revision);
+  if (!stored) throw new NotFoundError(`This story has no revision ${revision}.`);
+  const s = stored.snapshot;
+  const input: ArticleInput = {
+    headline: s.headline,
+    standfirst: s.standfirst,
+    slug: s.slug,
+    sectionId: s.sectionId,
+    authorIds: s.authorIds,
+    tagIds: s.tagIds,
+    heroImageId: s.heroImageId,
+    body: s.body,
+    language: s.language,
+    translationGroupId: s.translationGroupId,
+    commentsPolicy: s.commentsPolicy,
+    seoTitle: s.seoTitle,
+    seoDescription: s.seoDescription,
+  };
+  return updateArticle(deps, articleId, input, expectedRevision, { actor, recordAs: 'restore' });
+}
