@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createDeps } from '../deps.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import type { User } from '../domain/accounts/user.ts';
 import { seedUser, TEST_PASSWORD } from '../../test/support/account-factories.ts';
-import { testDialects } from '../../test/support/test-db.ts';
+import { createTestDatabase, testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 
 const ORIGIN = 'https://news.example.test';
@@ -245,3 +249,40 @@ for (const { dialect, skip } of await testDialects()) {
     });
   });
 }
+
+describe('login throttling shared through Redis by two app nodes', async () => {
+  const redisUrl = process.env.MASTHEAD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { hostname, port } = new URL(redisUrl);
+  const reachable = await new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: hostname, port: Number(port || 6379) });
+    s.setTimeout(2000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+    s.once('error', () => resolve(false));
+  });
+  if (!reachable && process.env.CI === 'true') throw new Error(`Redis not reachable at ${redisUrl}; CI must test the Redis limiter`);
+
+  it('failures on one node block the same email and address on the other', { skip: reachable ? false : `Redis not reachable at ${redisUrl}` }, async () => {
+    const db = await createTestDatabase('sqlite');
+    const config = loadConfig({ MASTHEAD_REDIS_URL: redisUrl, MASTHEAD_SITE_URL: ORIGIN, LOG_LEVEL: 'silent' });
+    const deps = await createDeps(config, { handle: db.handle });
+    const nodeA = await buildApp(deps);
+    const nodeB = await buildApp(deps);
+    try {
+      const user = await seedUser(deps, 'author');
+      // A fresh address per run: the per-IP count outlives the test for 15 minutes.
+      const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const a = new Client({ app: nodeA } as TestSite, ip);
+      const b = new Client({ app: nodeB } as TestSite, ip);
+      for (let i = 0; i < 4; i++) assert.equal((await (i % 2 ? b : a).login(user.email, 'wrong password here')).statusCode, 401);
+      assert.equal((await a.login(user.email, 'wrong password here')).statusCode, 429);
+      const blocked = await b.login(user.email);
+      assert.equal(blocked.statusCode, 429);
+      assert.match(blocked.body, /Too many attempts, try again in 15 minutes\./);
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+      await db.destroy();
+    }
+  });
+});
