@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { createMemoryLoginThrottle, type LoginThrottle } from '../domain/accounts/login-throttle.ts';
+import { createFallbackLoginThrottle, createMemoryLoginThrottle, type LoginThrottle } from '../domain/accounts/login-throttle.ts';
 import { createRedisLoginThrottle } from '../domain/accounts/login-throttle-redis.ts';
 import { resolveSession } from '../domain/accounts/session-service.ts';
 import { versionedAsset } from '../http/assets.ts';
@@ -28,7 +28,11 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     const throttle =
       options.throttle ??
       (config.redisUrl
-        ? createRedisLoginThrottle({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (login throttling)') })
+        ? createFallbackLoginThrottle(
+            createRedisLoginThrottle({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (login throttling)') }),
+            createMemoryLoginThrottle(),
+            (err) => app.log.error({ err }, 'Redis unavailable: login throttling falls back to this node only'),
+          )
         : createMemoryLoginThrottle());
     app.addHook('onClose', async () => throttle.close());
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createMemoryLoginThrottle, minutesToWait, type LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
+import { createFallbackLoginThrottle, createMemoryLoginThrottle, minutesToWait, type LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
 import { createRedisLoginThrottle } from './login-throttle-redis.ts';
 
 const REDIS_URL = process.env.MASTHEAD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -82,6 +82,26 @@ describe('login throttle: in memory', () => {
     assert.equal(minutesToWait(60_000), 1);
     assert.equal(minutesToWait(60_001), 2);
     assert.equal(minutesToWait(15 * 60_000), 15);
+  });
+});
+
+describe('login throttle: shared store down', () => {
+  const down: LoginThrottle = {
+    retryAfterMs: () => Promise.reject(new Error('ECONNREFUSED')),
+    recordFailure: () => Promise.reject(new Error('ECONNREFUSED')),
+    recordSuccess: () => Promise.reject(new Error('ECONNREFUSED')),
+    close: async () => {},
+  };
+
+  it('falls back to this node’s own limits instead of failing sign-in', async () => {
+    const errors: unknown[] = [];
+    const t = createFallbackLoginThrottle(down, createMemoryLoginThrottle(LIMITS), (err) => errors.push(err));
+    const k = { email: 'd@example.test', ip: '192.0.2.9' };
+    assert.equal(await t.retryAfterMs(k), 0);
+    for (let i = 0; i < LIMITS.perAccount - 1; i++) assert.equal(await t.recordFailure(k), 0);
+    assert.ok((await t.recordFailure(k)) > 0, 'the limit still applies during the outage');
+    assert.ok((await t.retryAfterMs(k)) > 0);
+    assert.ok(errors.length >= LIMITS.perAccount, 'each outage is reported');
   });
 });
 

@@ -91,3 +91,27 @@ export function createMemoryLoginThrottle(limits: LoginThrottleLimits = DEFAULT_
     },
   };
 }
+
+/**
+ * Uses `shared` (Redis) while it answers and `local` while it does not, so an outage of
+ * the shared store degrades limits to per-node instead of locking every editor out (or
+ * failing sign-in with a server error).
+ */
+export function createFallbackLoginThrottle(shared: LoginThrottle, local: LoginThrottle, onError: (err: unknown) => void): LoginThrottle {
+  const attempt = async <T>(fn: (t: LoginThrottle) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(shared);
+    } catch (err) {
+      onError(err);
+      return fn(local);
+    }
+  };
+  return {
+    retryAfterMs: (key) => attempt((t) => t.retryAfterMs(key)),
+    recordFailure: (key) => attempt((t) => t.recordFailure(key)),
+    recordSuccess: (key) => attempt((t) => t.recordSuccess(key)),
+    async close() {
+      await Promise.allSettled([shared.close(), local.close()]);
+    },
+  };
+}
