@@ -16,6 +16,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Per-request access logs cost more than a page render; errors are still logged.
+    trustProxy: deps.config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs (bad percent-encoding) are a reader's typo, not a server fault.
     // Fastify answers these before routing, so onSend hooks do not run: set headers here.

@@ -47,6 +47,23 @@ const envSchema = z.object({
    * with an http site URL; `false` only for plain-http testing.
    */
   MASTHEAD_SESSION_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Which reverse proxies to believe about the client address (X-Forwarded-For), so rate
+   * limits count readers and editors, not the proxy: `false` (default, direct connections),
+   * `true` (any), a hop count such as `1`, or comma-separated addresses/CIDRs.
+   */
+  MASTHEAD_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v.trim()), {
+      message: 'must be true, false, a number of proxy hops, or a comma-separated list of addresses/CIDRs',
+    })
+    .transform((v): boolean | number | string[] => {
+      const t = v.trim();
+      if (t === 'true' || t === 'false') return t === 'true';
+      if (/^\d+$/.test(t)) return Number(t);
+      return t.split(',').map((x) => x.trim());
+    }),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -70,6 +87,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Newsroom cookies are marked Secure. */
   readonly sessionCookieSecure: boolean;
+  /** Fastify `trustProxy`: which proxies may report the client address. */
+  readonly trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -118,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     redisUrl: e.MASTHEAD_REDIS_URL,
     sessionCookieSecure: e.MASTHEAD_SESSION_SECURE === 'auto' ? siteUrl.startsWith('https:') : e.MASTHEAD_SESSION_SECURE === 'true',
+    trustProxy: e.MASTHEAD_TRUST_PROXY,
   });
 }
