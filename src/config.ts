@@ -50,18 +50,18 @@ const envSchema = z.object({
   /**
    * Which reverse proxies to believe about the client address (X-Forwarded-For), so rate
    * limits count readers and editors, not the proxy: `false` (default, direct connections),
-   * `true` (any), a hop count such as `1`, or comma-separated addresses/CIDRs.
+   * `true` (any), or comma-separated proxy addresses/CIDRs (safest: a bare hop count would
+   * let direct clients spoof the header, so it is not offered).
    */
   MASTHEAD_TRUST_PROXY: z
     .string()
     .default('false')
-    .refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v.trim()), {
-      message: 'must be true, false, a number of proxy hops, or a comma-separated list of addresses/CIDRs',
+    .refine((v) => /^(true|false|[0-9a-fA-F.:/]*[.:][0-9a-fA-F.:/]*(\s*,\s*[0-9a-fA-F.:/]*[.:][0-9a-fA-F.:/]*)*)$/.test(v.trim()), {
+      message: 'must be true, false, or a comma-separated list of proxy addresses/CIDRs such as 10.0.0.0/8',
     })
-    .transform((v): boolean | number | string[] => {
+    .transform((v): boolean | string[] => {
       const t = v.trim();
       if (t === 'true' || t === 'false') return t === 'true';
-      if (/^\d+$/.test(t)) return Number(t);
       return t.split(',').map((x) => x.trim());
     }),
   /** pino log level. */
@@ -88,7 +88,7 @@ export interface Config {
   /** Newsroom cookies are marked Secure. */
   readonly sessionCookieSecure: boolean;
   /** Fastify `trustProxy`: which proxies may report the client address. */
-  readonly trustProxy: boolean | number | string[];
+  readonly trustProxy: boolean | string[];
 }
 
 export class ConfigError extends Error {
