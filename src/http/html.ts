@@ -10,11 +10,29 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const ESCAPE_RE = /[&<>"']/g;
+const NEEDS_ESCAPE = /[&<>"']/;
 
+/** Escapes the five HTML-significant characters (a hot path: every interpolated string). */
 export function escapeHtml(text: string): string {
-  return ESCAPE_RE.test(text) ? ((ESCAPE_RE.lastIndex = 0), text.replace(ESCAPE_RE, (c) => ESCAPES[c]!)) : text;
+  const first = text.search(NEEDS_ESCAPE);
+  if (first === -1) return text;
+  let out = '';
+  let last = 0;
+  for (let i = first; i < text.length; i++) {
+    let entity: string;
+    switch (text.charCodeAt(i)) {
+      case 38: entity = '&amp;'; break;
+      case 60: entity = '&lt;'; break;
+      case 62: entity = '&gt;'; break;
+      case 34: entity = '&quot;'; break;
+      case 39: entity = '&#39;'; break;
+      default: continue;
+    }
+    if (last !== i) out += text.slice(last, i);
+    out += entity;
+    last = i + 1;
+  }
+  return last < text.length ? out + text.slice(last) : out;
 }
 
 export type HtmlValue = SafeHtml | string | number | null | undefined | false | readonly HtmlValue[];

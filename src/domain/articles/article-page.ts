@@ -3,6 +3,7 @@ import { authorsForArticle } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { findImagesByIds, rowToImage, type Image } from '../media/image.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
 import { isSlug } from '../slug.ts';
 import { tagsForArticle, type Tag } from '../tags/tag.ts';
 import { articlePath, type Article } from './article.ts';
@@ -37,8 +38,9 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
   if (!isSlug(sectionSlug) || !isSlug(slug)) return { kind: 'not_found' };
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
-  const [row] = await findPublishedArticleRow(db, sectionSlug, slug, nowIso);
-  if (!row) {
+  const section = await sectionDirectory(db).bySlug(sectionSlug);
+  const [row] = section ? await findPublishedArticleRow(db, section.id, slug, nowIso) : [];
+  if (!section || !row) {
     const target = await findRedirectTarget(db, articlePath(sectionSlug, slug), nowIso);
     return target ? { kind: 'redirect', location: articlePath(target.sectionSlug, target.slug) } : { kind: 'not_found' };
   }
@@ -72,8 +74,8 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
     kind: 'page',
     page: {
       article,
-      path: articlePath(row.section_slug, row.slug),
-      section: { slug: row.section_slug, name: row.section_name },
+      path: articlePath(section.slug, row.slug),
+      section: { slug: section.slug, name: section.name },
       authors,
       tags,
       hero,

@@ -116,33 +116,29 @@ export async function findArticleById(db: Db, id: string): Promise<Article | nul
 }
 
 /**
- * The published article at /<sectionSlug>/<slug> with its section and hero image, in one
- * query (the article page's hot path). Search and similarity columns are left out.
+ * The published article with this slug in this section, with its hero image, in one query
+ * (the article page's hot path). Search and similarity columns are left out.
  */
-export const findPublishedArticleRow = preparedQuery<[sectionSlug: string, slug: string, nowIso: string], PublishedArticleRow>(
-  (db, sectionSlug, slug, nowIso) =>
+export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: string, nowIso: string], PublishedArticleRow>(
+  (db, sectionId, slug, nowIso) =>
     db
       .selectFrom('articles as a')
-      .innerJoin('sections as s', 's.id', 'a.section_id')
       .leftJoin('images as i', 'i.id', 'a.hero_image_id')
       .select([
         'a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.standfirst', 'a.body', 'a.hero_image_id', 'a.language',
         'a.translation_group_id', 'a.status', 'a.comments_policy', 'a.seo_title', 'a.seo_description', 'a.published_at',
         'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision', 'a.embargo_until', 'a.scheduled_at', 'a.created_by',
-        's.slug as section_slug', 's.name as section_name',
         'i.storage_key as hero_storage_key', 'i.mime_type as hero_mime_type', 'i.width as hero_width', 'i.height as hero_height',
         'i.rendition_widths as hero_rendition_widths', 'i.alt_text as hero_alt_text', 'i.caption as hero_caption',
         'i.credit as hero_credit', 'i.copyright_notice as hero_copyright_notice', 'i.creator as hero_creator',
       ])
-      .where('s.slug', '=', sectionSlug)
+      .where('a.section_id', '=', sectionId)
       .where('a.slug', '=', slug)
       .where('a.status', '=', 'published')
       .where('a.published_at', '<=', nowIso),
 );
 
 export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | 'keywords'> & {
-  section_slug: string;
-  section_name: string;
   hero_storage_key: string | null;
   hero_mime_type: string | null;
   hero_width: number | null;

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from './article.ts';
 import type { PageCursor } from './cursor.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
 
 /** What a front, a list or "You might also like" shows of an article. */
 export interface Teaser {
@@ -116,21 +117,65 @@ export async function listPublishedTeasers(
 
 // Only the stored list's own key constrains this query, so every planner drives it from
 // article_related (a status/date range on articles tempts SQLite into scanning articles).
-// Visibility is checked on the few rows returned.
-const selectRelatedTeasers = preparedQuery<[articleId: string], TeaserRow & { status: string }>((db, articleId) =>
-  teaserSelect(db)
-    .innerJoin('article_related as r', 'r.related_id', 'a.id')
-    .select('a.status')
+// Visibility is checked on the few rows returned; sections come from the in-memory
+// directory rather than a join (this is on every article page view).
+const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db, articleId) =>
+  db
+    .selectFrom('article_related as r')
+    .innerJoin('articles as a', 'a.id', 'r.related_id')
+    .leftJoin('images as i', 'i.id', 'a.hero_image_id')
+    .select([
+      'a.id',
+      'a.slug',
+      'a.section_id',
+      'a.headline',
+      'a.status',
+      'a.published_at',
+      'i.id as image_id',
+      'i.storage_key',
+      'i.width',
+      'i.height',
+      'i.rendition_widths',
+      'i.alt_text',
+    ])
     .where('r.article_id', '=', articleId)
     .orderBy('r.rank')
     .limit(12),
 );
 
-/** The stored "You might also like" list, keeping only stories that are still published. */
+interface RelatedRow {
+  id: string;
+  slug: string;
+  section_id: string;
+  headline: string;
+  status: string;
+  published_at: string | null;
+  image_id: string | null;
+  storage_key: string | null;
+  width: number | null;
+  height: number | null;
+  rendition_widths: string | null;
+  alt_text: string | null;
+}
+
+/**
+ * The stored "You might also like" list, keeping only stories that are still published.
+ * Related cards show no standfirst, so it is not read.
+ */
 export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
   const rows = await selectRelatedTeasers(db, articleId);
-  const visible = rows.filter((r) => r.status === 'published' && r.published_at !== null && r.published_at <= nowIso);
-  return visible.slice(0, limit).map(rowToTeaser);
+  const sections = sectionDirectory(db);
+  const out: Teaser[] = [];
+  for (const r of rows) {
+    if (out.length >= limit) break;
+    if (r.status !== 'published' || r.published_at === null || r.published_at > nowIso) continue;
+    const section = await sections.byId(r.section_id);
+    if (!section) continue;
+    out.push(
+      rowToTeaser({ ...r, standfirst: '', updated_at: null, section_slug: section.slug, section_name: section.name }),
+    );
+  }
+  return out;
 }
 
 /** Teasers for specific ids (used when related stories are ranked on the fly). */
