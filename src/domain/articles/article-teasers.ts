@@ -164,16 +164,40 @@ interface RelatedRow {
  */
 export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
   const rows = await selectRelatedTeasers(db, articleId);
-  const sections = sectionDirectory(db);
+  const directory = sectionDirectory(db);
+  let sections = await directory.byIdMap();
   const out: Teaser[] = [];
   for (const r of rows) {
     if (out.length >= limit) break;
     if (r.status !== 'published' || r.published_at === null || r.published_at > nowIso) continue;
-    const section = await sections.byId(r.section_id);
-    if (!section) continue;
-    out.push(
-      rowToTeaser({ ...r, standfirst: '', updated_at: null, section_slug: section.slug, section_name: section.name }),
-    );
+    let section = sections.get(r.section_id);
+    if (!section) {
+      // A section created since the directory was loaded: reload once.
+      sections = await directory.byIdMap(true);
+      section = sections.get(r.section_id);
+      if (!section) continue;
+    }
+    out.push({
+      id: r.id,
+      path: articlePath(section.slug, r.slug),
+      headline: r.headline,
+      standfirst: '',
+      sectionSlug: section.slug,
+      sectionName: section.name,
+      publishedAt: r.published_at,
+      updatedAt: null,
+      hero:
+        r.image_id && r.storage_key
+          ? {
+              id: r.image_id,
+              storageKey: r.storage_key,
+              width: r.width!,
+              height: r.height!,
+              renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[],
+              altText: r.alt_text ?? '',
+            }
+          : null,
+    });
   }
   return out;
 }

@@ -12,6 +12,8 @@ export interface SectionDirectory {
   list(): Promise<Section[]>;
   bySlug(slug: string): Promise<Section | undefined>;
   byId(id: string): Promise<Section | undefined>;
+  /** All sections by id, for resolving many rows with one await; `reload` forces a fresh read. */
+  byIdMap(reload?: boolean): Promise<ReadonlyMap<string, Section>>;
 }
 
 export const SECTION_DIRECTORY_TTL_MS = 5_000;
@@ -56,5 +58,6 @@ function createSectionDirectory(db: Db, now: () => number): SectionDirectory {
     list: async () => (await current()).list,
     bySlug: (slug) => lookup('bySlug', slug),
     byId: (id) => lookup('byId', id),
+    byIdMap: async (reload = false) => (reload ? await load() : await current()).byId,
   };
 }
