@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as createCore from './20261125T1000-create-core.ts';
 import * as createAccounts from './20261125T1100-create-accounts.ts';
 import * as createWorkflow from './20261125T1110-create-workflow.ts';
+import * as addPageOrderIndexes from './20261125T1200-add-page-order-indexes.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
   '20261125T1000-create-core': createCore,
   '20261125T1100-create-accounts': createAccounts,
   '20261125T1110-create-workflow': createWorkflow,
+  '20261125T1200-add-page-order-indexes': addPageOrderIndexes,
 };

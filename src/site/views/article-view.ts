@@ -8,7 +8,7 @@ import { jsonLdScript, siteIdentity, type PublisherLogo } from './meta/json-ld.t
 import { authorUrl, modifiedTime, newsArticleNode, type ArticlePageView } from './meta/news-article.ts';
 import { openGraphTags } from './meta/open-graph.ts';
 import { shareImage } from './meta/share-image.ts';
-import { shareBar } from './partials/share-bar.ts';
+import { shareBar, shareLinks } from './partials/share-bar.ts';
 import { teaser } from './partials/teaser.ts';
 
 const RTL_LANGS = /^(ar|fa|he|ur|ps|yi|dv|ckb)(-|$)/;
@@ -79,6 +79,7 @@ ${feeds}${jsonLdScript(newsArticleNode(site, page, description))}`;
 export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo): SafeHtml {
   const a = page.article;
   const url = `${chrome.siteUrl}${page.path}`;
+  const share = shareLinks(url, a.headline);
   const description = a.seoDescription ?? a.standfirst;
   const body = html`<article class="article" lang="${a.language}">
 <header class="article__header">
@@ -91,12 +92,12 @@ ${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 10
 ${byline(page)}
 ${times(page)}
 </div>
-${shareBar({ url, title: a.headline, commentCount: 0, position: 'top', id: 'share-top' })}
+${shareBar({ url, title: a.headline, commentCount: 0, position: 'top', id: 'share-top', links: share })}
 <div class="article__body">
 ${renderDocument(a.body, page.images)}
 </div>
 ${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
-${shareBar({ url, title: a.headline, commentCount: 0, position: 'bottom', id: 'share-bottom' })}
+${shareBar({ url, title: a.headline, commentCount: 0, position: 'bottom', id: 'share-bottom', links: share })}
 ${comments(page)}
 </article>
 ${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">You might also like</h2><div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div></section>` : ''}`;
