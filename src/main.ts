@@ -2,7 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnavailableError } from './db/database.ts';
-import { migrateToLatest, refreshPlannerStatistics } from './db/migrate.ts';
+import { migrateToLatest } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
@@ -21,7 +21,6 @@ async function main(): Promise<void> {
     const demoAdmin = loaded ? await createDemoAdminIfNoUsers(deps) : null;
     if (demoAdmin) process.stdout.write(demoAdminNotice(demoAdmin, config.siteUrl));
   }
-  await refreshPlannerStatistics(deps.db, deps.dialect);
   const app = await buildApp(deps, { logger });
   // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
   const scheduler = createScheduler(deps, { logger });

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { migrateToLatest, refreshPlannerStatistics } from '../../src/db/migrate.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createDeps } from '../../src/deps.ts';
 import { loadDemoContentIfEmpty } from '../../src/demo/demo-content.ts';
 import type { ChildCommand, ChildReport } from './ipc.ts';
@@ -38,8 +38,6 @@ if (process.argv[2] === 'seed') {
   send({ type: 'seeded', articles: loaded?.articles ?? 0 });
   process.disconnect();
 } else {
-  // As src/main.ts does on every start: planner statistics for the freshly seeded tables.
-  await refreshPlannerStatistics(deps.db, deps.dialect);
   const logger = pino({ level: config.logLevel });
   deps.logger = logger;
   const app = await buildApp(deps, { logger });

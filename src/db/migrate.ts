@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 /** Applies every pending migration; throws with the failing migration's name. */
@@ -9,14 +9,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
   }
-}
-
-/**
- * Refreshes the query planner's statistics (SQLite only: PostgreSQL's autovacuum does this).
- * Without them SQLite may pick a range scan over a selective index on a large table.
- */
-export async function refreshPlannerStatistics(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  if (dialect === 'sqlite') await sql`PRAGMA optimize=0x10002`.execute(db);
 }
 
 /** Rolls every migration back (used by the up→down→up test). */
