@@ -61,17 +61,27 @@ function rowToTeaser(r: TeaserRow): Teaser {
     sectionName: r.section_name,
     publishedAt: r.published_at!,
     updatedAt: r.updated_at,
-    hero:
-      r.image_id && r.storage_key
-        ? {
-            id: r.image_id,
-            storageKey: r.storage_key,
-            width: r.width!,
-            height: r.height!,
-            renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[],
-            altText: r.alt_text ?? '',
-          }
-        : null,
+    hero: teaserImage(r),
+  };
+}
+
+/** The hero image columns of a teaser row (null when the story has no photo). */
+function teaserImage(r: {
+  image_id: string | null;
+  storage_key: string | null;
+  width: number | null;
+  height: number | null;
+  rendition_widths: string | null;
+  alt_text: string | null;
+}): TeaserImage | null {
+  if (!r.image_id || !r.storage_key) return null;
+  return {
+    id: r.image_id,
+    storageKey: r.storage_key,
+    width: r.width!,
+    height: r.height!,
+    renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[],
+    altText: r.alt_text ?? '',
   };
 }
 
@@ -186,17 +196,7 @@ export async function listRelatedTeasers(db: Db, articleId: string, limit: numbe
       sectionName: section.name,
       publishedAt: r.published_at,
       updatedAt: null,
-      hero:
-        r.image_id && r.storage_key
-          ? {
-              id: r.image_id,
-              storageKey: r.storage_key,
-              width: r.width!,
-              height: r.height!,
-              renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[],
-              altText: r.alt_text ?? '',
-            }
-          : null,
+      hero: teaserImage(r),
     });
   }
   return out;
