@@ -26,6 +26,9 @@ export interface TeaserImage {
   altText: string;
 }
 
+/** The hero image columns every teaser query reads (mapped by `teaserImage`). */
+const TEASER_IMAGE_COLUMNS = ['i.id as image_id', 'i.storage_key', 'i.width', 'i.height', 'i.rendition_widths', 'i.alt_text'] as const;
+
 function teaserSelect(db: Db) {
   return db
     .selectFrom('articles as a')
@@ -40,12 +43,7 @@ function teaserSelect(db: Db) {
       'a.updated_at',
       's.slug as section_slug',
       's.name as section_name',
-      'i.id as image_id',
-      'i.storage_key',
-      'i.width',
-      'i.height',
-      'i.rendition_widths',
-      'i.alt_text',
+      ...TEASER_IMAGE_COLUMNS,
     ]);
 }
 
@@ -141,12 +139,7 @@ const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db,
       'a.headline',
       'a.status',
       'a.published_at',
-      'i.id as image_id',
-      'i.storage_key',
-      'i.width',
-      'i.height',
-      'i.rendition_widths',
-      'i.alt_text',
+      ...TEASER_IMAGE_COLUMNS,
     ])
     .where('r.article_id', '=', articleId)
     .orderBy('r.rank')
