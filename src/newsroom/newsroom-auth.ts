@@ -30,6 +30,7 @@ export const SESSION_COOKIE = 'masthead_session';
 export const LOGIN_CSRF_COOKIE = 'masthead_login_csrf';
 export const FLASH_COOKIE = 'masthead_flash';
 export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
 
 export interface CookieOptions {
   path: string;
@@ -110,8 +111,11 @@ export function isTrustedFormPost(req: FastifyRequest, config: Config): boolean 
   } else if (req.headers.referer !== undefined && !sameOrigin(req.headers.referer, req, config)) {
     return false;
   }
+  // Forms send the token as a hidden field; fetch() from our pages sends it as a header
+  // (JSON and multipart bodies have no form field to read before parsing).
   const body = req.body as Record<string, unknown> | undefined;
-  const sent = typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+  const header = req.headers[CSRF_HEADER];
+  const sent = typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : '';
   const mode = req.routeOptions.config.csrf ?? 'session';
   const expected = mode === 'login' ? req.cookies[LOGIN_CSRF_COOKIE] : req.newsroomSession?.csrfToken;
   if (!expected || !sent) return false;

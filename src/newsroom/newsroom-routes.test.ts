@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
@@ -10,54 +9,10 @@ import type { User } from '../domain/accounts/user.ts';
 import { seedUser, TEST_PASSWORD } from '../../test/support/account-factories.ts';
 import { createTestDatabase, testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
+import { csrfFrom, NewsroomClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
 
-const ORIGIN = 'https://news.example.test';
-
-/** A tiny browser: keeps cookies between injected requests and reads the CSRF field. */
-class Client {
-  readonly cookies = new Map<string, string>();
-  constructor(private readonly site: TestSite, readonly ip = '203.0.113.7') {}
-
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.site.app.inject({
-      method,
-      url,
-      remoteAddress: this.ip,
-      headers: {
-        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN } : {}),
-        ...headers,
-      },
-      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      const expired = c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now()) || c.value === '';
-      if (expired) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    return res;
-  }
-
-  get(url: string) {
-    return this.request('GET', url);
-  }
-
-  /** GETs the page holding the form, then posts it with the page's CSRF token. */
-  async submit(pageUrl: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const page = await this.get(pageUrl);
-    return this.request('POST', action, { _csrf: csrfFrom(page.body), ...fields }, headers);
-  }
-
-  login(email: string, password = TEST_PASSWORD) {
-    return this.submit('/newsroom/login', '/newsroom/login', { email, password });
-  }
-}
-
-function csrfFrom(body: string): string {
-  const m = /name="_csrf" value="([^"]+)"/.exec(body);
-  assert.ok(m, 'page has a CSRF field');
-  return m[1]!;
-}
+const ORIGIN = TEST_ORIGIN;
+class Client extends NewsroomClient {}
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: newsroom accounts over HTTP`, { skip }, () => {
@@ -133,7 +88,14 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(crossSite.statusCode, 403);
       const loginWithoutToken = await new Client(site).request('POST', '/newsroom/login', { email: admin.email, password: TEST_PASSWORD });
       assert.equal(loginWithoutToken.statusCode, 403, 'the login form is protected too');
+      const wrongHeader = await c.json('POST', '/newsroom/logout', {}, 'y'.repeat(43));
+      assert.equal(wrongHeader.statusCode, 403, 'a wrong x-csrf-token header is refused like a wrong field');
+      const crossSiteHeader = await c.json('POST', '/newsroom/logout', {}, csrfFrom(page.body), { origin: 'https://evil.example' });
+      assert.equal(crossSiteHeader.statusCode, 403);
       assert.equal((await c.get('/newsroom')).statusCode, 200, 'still signed in after the refused requests');
+      const viaHeader = await c.json('POST', '/newsroom/logout', {}, csrfFrom(page.body));
+      assert.equal(viaHeader.statusCode, 303, 'fetch() from our pages may send the token as x-csrf-token');
+      assert.equal((await c.get('/newsroom')).statusCode, 303, 'signed out');
     });
 
     it('enforces roles on the server: a contributor gets 403 on the user list and its actions', async () => {

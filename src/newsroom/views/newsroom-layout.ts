@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../http/html.ts';
+import { roleAtLeast } from '../../domain/accounts/access.ts';
 import type { Role } from '../../domain/accounts/role.ts';
 
 /** What every newsroom page shows around its content. */
@@ -13,9 +14,12 @@ export interface NewsroomChrome {
 
 export interface NewsroomPageProps {
   title: string;
-  current?: 'dashboard' | 'users' | 'password';
+  current?: NewsroomArea;
   body: SafeHtml;
 }
+
+/** The newsroom's areas, as the navigation names them. */
+export type NewsroomArea = 'dashboard' | 'stories' | 'media' | 'comments' | 'audit' | 'webhooks' | 'tokens' | 'users' | 'password';
 
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
@@ -50,6 +54,12 @@ export function newsroomLayout(chrome: NewsroomChrome, p: NewsroomPageProps): Sa
 ${u
   ? html`<nav class="nr-nav" aria-label="Newsroom"><ul>
 ${navLink('/newsroom', 'Dashboard', p.current === 'dashboard')}
+${navLink('/newsroom/stories', 'Stories', p.current === 'stories')}
+${navLink('/newsroom/media', 'Media', p.current === 'media')}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/comments', 'Comments', p.current === 'comments') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/audit', 'Audit log', p.current === 'audit') : ''}
+${u.role === 'admin' ? navLink('/newsroom/webhooks', 'Webhooks', p.current === 'webhooks') : ''}
+${u.role === 'admin' ? navLink('/newsroom/tokens', 'API tokens', p.current === 'tokens') : ''}
 ${u.role === 'admin' ? navLink('/newsroom/users', 'Users', p.current === 'users') : ''}
 ${navLink('/newsroom/account/password', 'Password', p.current === 'password')}
 </ul></nav>
