@@ -47,6 +47,10 @@ export interface ImageTable {
   copyright_notice: string;
   creator: string;
   created_at: string;
+  /** JSON array of rendition formats on disk, e.g. `["avif","webp","jpg"]` (migration 20261125T1350). */
+  formats: ColumnType<string, string | undefined, string>;
+  /** The uploaded file's name, for finding it again in the media library. */
+  original_filename: ColumnType<string, string | undefined, string>;
 }
 
 export interface ArticleTable {
@@ -78,6 +82,8 @@ export interface ArticleTable {
   embargo_until: ColumnType<string | null, string | null | undefined, string | null>;
   scheduled_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Published comments (migration 20261125T1400), maintained by the comments domain; never written by article saves. */
+  comment_count: ColumnType<number, number | undefined, number>;
 }
 
 export interface ArticleAuthorTable {
@@ -183,6 +189,63 @@ export interface ArticleNoteTable {
   created_at: string;
 }
 
+/** An admin-registered receiver of event notifications (domain/webhooks). */
+export interface WebhookTable {
+  id: string;
+  url: string;
+  description: string;
+  /** JSON array of subscribed event types. */
+  events: string;
+  /** HMAC key for signatures; stored in clear because the admin must be able to verify with it. Never logged. */
+  secret: string;
+  enabled: 0 | 1;
+  /** Why the hook was switched off (by an admin, or a 410 Gone from the receiver). */
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  secret_rotated_at: string | null;
+}
+
+/** One event to one hook: the durable outbox row and its delivery log. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  /** The event's id (the same for every hook it went to). */
+  event_id: string;
+  /** pending → delivering → succeeded | pending (retry) | failed. */
+  status: string;
+  attempts: number;
+  /** Pending: next try; delivering: end of the claim's lease. */
+  next_attempt_at: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  /** The exact JSON body sent. */
+  payload: string;
+}
+
+/** A revocable Admin/Content API credential (domain/api-tokens); only the secret's hash is kept. */
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  /** The newsroom role the token acts with (never above its creator's). */
+  role: string;
+  /** Hex SHA-256 of the secret. */
+  token_hash: string;
+  /** The secret's first characters (`mh_AbCd`), for telling tokens apart. */
+  token_hint: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   sections: SectionTable;
   authors: AuthorTable;
@@ -199,6 +262,89 @@ export interface Database {
   scheduled_jobs: ScheduledJobTable;
   article_revisions: ArticleRevisionTable;
   article_notes: ArticleNoteTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  api_tokens: ApiTokenTable;
+  readers: ReaderTable;
+  reader_sessions: ReaderSessionTable;
+  reader_bans: ReaderBanTable;
+  comments: CommentTable;
+  comment_likes: CommentLikeTable;
+  comment_reports: CommentReportTable;
+}
+
+/** A reader account for comments; separate from newsroom users. */
+export interface ReaderTable {
+  id: string;
+  /** Always lower-cased. */
+  email: string;
+  display_name: string;
+  password_hash: string;
+  email_verified_at: string | null;
+  /** SHA-256 of the emailed verification token. */
+  verify_token_hash: string | null;
+  verify_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface ReaderSessionTable {
+  /** Hex SHA-256 of the reader cookie token. */
+  id: string;
+  reader_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: string;
+  ip: string;
+}
+
+/** A ban is active while lifted_at is null. */
+export interface ReaderBanTable {
+  id: string;
+  reader_id: string;
+  reason: string;
+  banned_by: string | null;
+  created_at: string;
+  lifted_at: string | null;
+  lifted_by: string | null;
+}
+
+export interface CommentTable {
+  id: string;
+  article_id: string;
+  reader_id: string;
+  /** The thread's top-level comment; null for a top-level comment. */
+  parent_id: string | null;
+  /** published | pending | rejected | deleted */
+  status: string;
+  queue_reason: string | null;
+  like_count: ColumnType<number, number | undefined, number>;
+  report_count: ColumnType<number, number | undefined, number>;
+  body_hash: string;
+  ip: string;
+  created_at: string;
+  edited_at: string | null;
+  published_at: string | null;
+  moderated_by: string | null;
+  moderated_at: string | null;
+  /** Plain text as the reader wrote it (normalised); never markup. */
+  body: string;
+}
+
+export interface CommentLikeTable {
+  comment_id: string;
+  reader_id: string;
+  created_at: string;
+}
+
+export interface CommentReportTable {
+  comment_id: string;
+  reader_id: string;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
 }
 
 // Silence "unused" for helpers kept for later tables with generated columns.

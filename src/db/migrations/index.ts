@@ -3,6 +3,10 @@ import * as createCore from './20261125T1000-create-core.ts';
 import * as createAccounts from './20261125T1100-create-accounts.ts';
 import * as createWorkflow from './20261125T1110-create-workflow.ts';
 import * as addPageOrderIndexes from './20261125T1200-add-page-order-indexes.ts';
+import * as addMediaLibrary from './20261125T1350-add-media-library.ts';
+import * as createComments from './20261125T1400-create-comments.ts';
+import * as createApiTokens from './20261125T1500-create-api-tokens.ts';
+import * as createWebhooks from './20261125T1600-create-webhooks.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +14,8 @@ export const migrations: Record<string, Migration> = {
   '20261125T1100-create-accounts': createAccounts,
   '20261125T1110-create-workflow': createWorkflow,
   '20261125T1200-add-page-order-indexes': addPageOrderIndexes,
+  '20261125T1350-add-media-library': addMediaLibrary,
+  '20261125T1400-create-comments': createComments,
+  '20261125T1500-create-api-tokens': createApiTokens,
+  '20261125T1600-create-webhooks': createWebhooks,
 };
