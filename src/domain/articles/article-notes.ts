@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
+import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -66,6 +68,14 @@ export async function addNote(
       throw new ConflictError('This story was changed by someone else meanwhile. Reload and try again.');
     }
     await recordRevision(trx, next, `note_${note.kind}`, actor, now);
+    await recordAudit(trx, {
+      at: new Date(now),
+      actorUserId: actor.userId,
+      action: `article.note_${note.kind}`,
+      subjectType: 'article',
+      subjectId: articleId,
+      details: { noteId: note.id, text: note.text, revision: next.revision },
+    });
     return { note, article: next };
   });
 }
@@ -74,4 +84,20 @@ export async function addNote(
 export async function listNotes(db: Db, articleId: string): Promise<ArticleNote[]> {
   const rows = await db.selectFrom('article_notes').selectAll().where('article_id', '=', articleId).orderBy('created_at').orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, articleId: r.article_id, kind: r.kind as NoteKind, text: r.text, actorUserId: r.actor_user_id, at: r.created_at }));
+}
+
+/** A note as readers see it: what kind, what it says, when. */
+export type PublicNote = Pick<ArticleNote, 'kind' | 'text' | 'at'>;
+
+const selectPublicNotes = preparedQuery<[articleId: string], { kind: string; text: string; created_at: string }>((db, articleId) =>
+  db.selectFrom('article_notes').select(['kind', 'text', 'created_at']).where('article_id', '=', articleId).orderBy('created_at').orderBy('id'),
+);
+
+/**
+ * The public page's notes, oldest first: one indexed, precompiled query. Only worth running
+ * for a story with an `updatedAt`, which every note sets (see addNote).
+ */
+export async function listPublicNotes(db: Db, articleId: string): Promise<PublicNote[]> {
+  const rows = await selectPublicNotes(db, articleId);
+  return rows.map((r) => ({ kind: r.kind as NoteKind, text: r.text, at: r.created_at }));
 }

@@ -7,6 +7,7 @@ import { sectionDirectory } from '../sections/section-directory.ts';
 import { isSlug } from '../slug.ts';
 import { tagsForArticle, type Tag } from '../tags/tag.ts';
 import { articlePath, type Article } from './article.ts';
+import { listPublicNotes, type PublicNote } from './article-notes.ts';
 import { findPublishedArticleRow, findRedirectTarget, rowToArticle } from './article-repository.ts';
 import { listRelatedTeasers, type Teaser } from './article-teasers.ts';
 
@@ -21,6 +22,8 @@ export interface ArticlePage {
   /** Images referenced by figure blocks, by id. */
   images: Map<string, Image>;
   related: Teaser[];
+  /** Public updates and corrections, oldest first. */
+  notes: PublicNote[];
 }
 
 export type ArticlePageResult = { kind: 'page'; page: ArticlePage } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
@@ -46,11 +49,13 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
   }
   const body = JSON.parse(row.body) as ArticleDocument;
   const figureIds = figureImageIds(body);
-  const [authors, tags, images, related] = await Promise.all([
+  const [authors, tags, images, related, notes] = await Promise.all([
     authorsForArticle(db, row.id),
     tagsForArticle(db, row.id),
     figureIds.length ? findImagesByIds(db, figureIds) : new Map<string, Image>(),
     listRelatedTeasers(db, row.id, RELATED_ON_PAGE, nowIso),
+    // Every note sets updated_at, so a story never updated has none: no query for most pages.
+    row.updated_at !== null ? listPublicNotes(db, row.id) : ([] as PublicNote[]),
   ]);
   const article = rowToArticle(row, authors.map((a) => a.id), tags.map((t) => t.id), body);
   const hero =
@@ -81,6 +86,7 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
       hero,
       images,
       related,
+      notes,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
+import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import { findArticleById, updateArticleRow } from './article-repository.ts';
@@ -106,6 +107,15 @@ async function runPublishJob(deps: ServiceDeps, job: { id: string; article_id: s
       throw new Error('the story changed while it was being published; retrying');
     }
     await recordRevision(trx, next, 'publish', null, nowIso);
+    // The scheduler acts for whoever scheduled the story; the entry names the job, not a person.
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: null,
+      action: 'article.publish',
+      subjectType: 'article',
+      subjectId: article.id,
+      details: { from: 'scheduled', to: 'published', revision: next.revision, scheduledJobId: job.id },
+    });
     return { kind: 'published' };
   });
 }

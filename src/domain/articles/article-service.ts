@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { withTransaction } from '../../db/transaction.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../accounts/role.ts';
+import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { documentText } from '../documents/document-text.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -29,6 +30,8 @@ export interface SaveOptions {
   actor?: Actor | null;
   /** Forces a revision snapshot under this action even for unpublished stories (e.g. `restore`). */
   recordAs?: string;
+  /** With `recordAs` and an actor: also written to the audit log as `article.<recordAs>` with these facts. */
+  auditDetails?: Record<string, unknown>;
 }
 
 /**
@@ -194,6 +197,16 @@ export async function updateArticle(
     }
     if (options.recordAs || current.status === 'published' || next.status === 'published') {
       await recordRevision(trx, next, options.recordAs ?? 'save', actor, now);
+    }
+    if (options.recordAs && actor) {
+      await recordAudit(trx, {
+        at: new Date(now),
+        actorUserId: actor.userId,
+        action: `article.${options.recordAs}`,
+        subjectType: 'article',
+        subjectId: id,
+        details: { ...options.auditDetails, revision: next.revision },
+      });
     }
     const oldPath = articlePath(oldSectionSlug, current.slug);
     const newPath = articlePath(newSectionSlug, slug);

@@ -1,5 +1,6 @@
 import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
+import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Article } from './article.ts';
@@ -45,6 +46,14 @@ export async function runWorkflowAction(
     await cancelPendingJobs(trx, articleId, nowIso);
     if (next.status === 'scheduled' && next.scheduledAt) await insertPublishJob(trx, articleId, next.scheduledAt, actor.userId, nowIso);
     await recordRevision(trx, next, action.type, actor, nowIso);
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: `article.${action.type}`,
+      subjectType: 'article',
+      subjectId: articleId,
+      details: { from: current.status, to: next.status, revision: next.revision, ...(next.scheduledAt ? { scheduledAt: next.scheduledAt } : {}) },
+    });
     return { next, wasPublished: current.status === 'published' };
   });
   if (wasPublished !== (next.status === 'published')) await refreshRelatedAround(deps, articleId);
@@ -75,5 +84,5 @@ export async function restoreRevision(deps: ServiceDeps, articleId: string, revi
     seoTitle: s.seoTitle,
     seoDescription: s.seoDescription,
   };
-  return updateArticle(deps, articleId, input, expectedRevision, { actor, recordAs: 'restore' });
+  return updateArticle(deps, articleId, input, expectedRevision, { actor, recordAs: 'restore', auditDetails: { restoredRevision: revision } });
 }

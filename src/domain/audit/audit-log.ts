@@ -37,15 +37,32 @@ export async function recordAudit(db: Db, entry: AuditEntryInput): Promise<void>
     .execute();
 }
 
-/** Entries about one subject (or by one actor), newest first. */
-export async function listAuditEntries(
-  db: Db,
-  filter: { subjectType?: string; subjectId?: string; actorUserId?: string; limit?: number },
-): Promise<AuditEntry[]> {
+export interface AuditFilter {
+  subjectType?: string;
+  subjectId?: string;
+  actorUserId?: string;
+  /** An exact action (`article.publish`), or a group ending in a dot (`article.`). */
+  action?: string;
+  /** Keyset cursor: only entries older than this one (its `at` and `id`). */
+  before?: { at: string; id: string };
+  limit?: number;
+}
+
+/** Entries matching every given filter, newest first. */
+export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<AuditEntry[]> {
   let q = db.selectFrom('audit_log').selectAll();
   if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
   if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
   if (filter.actorUserId) q = q.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.action) {
+    const action = filter.action;
+    // A group is matched as a range, not LIKE: no wildcard escaping, and an index could serve it.
+    q = action.endsWith('.') ? q.where('action', '>=', action).where('action', '<', `${action.slice(0, -1)}/`) : q.where('action', '=', action);
+  }
+  if (filter.before) {
+    const { at, id } = filter.before;
+    q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
+  }
   // UUIDv7 ids break ties between entries written in the same millisecond.
   const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
   return rows.map((r) => ({

@@ -8,6 +8,7 @@ import { jsonLdScript, siteIdentity, type PublisherLogo } from './meta/json-ld.t
 import { authorUrl, modifiedTime, newsArticleNode, type ArticlePageView } from './meta/news-article.ts';
 import { openGraphTags } from './meta/open-graph.ts';
 import { shareImage } from './meta/share-image.ts';
+import { articleNotes, articleNotesLink } from './partials/article-notes.ts';
 import { shareBar, shareLinks } from './partials/share-bar.ts';
 import { teaser } from './partials/teaser.ts';
 
@@ -28,7 +29,7 @@ function times(page: ArticlePage): SafeHtml {
   const { publishedAt, updatedAt } = page.article;
   if (!publishedAt) return html``;
   const showUpdated = updatedAt && updatedAt > publishedAt;
-  return html`<p class="article__times"><span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span>${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}</p>`;
+  return html`<p class="article__times"><span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span>${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}${articleNotesLink(page.notes)}</p>`;
 }
 
 function comments(page: ArticlePage): SafeHtml {
@@ -96,6 +97,7 @@ ${shareBar({ url, title: a.headline, commentCount: 0, position: 'top', id: 'shar
 <div class="article__body">
 ${renderDocument(a.body, page.images)}
 </div>
+${articleNotes(page.notes)}
 ${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
 ${shareBar({ url, title: a.headline, commentCount: 0, position: 'bottom', id: 'share-bottom', links: share })}
 ${comments(page)}

@@ -11,10 +11,15 @@ export interface ArticleCorrection {
 }
 
 /**
- * What the article view renders: the page read model, plus the story's corrections once
- * the newsroom records them. A read model that gains `corrections` of this shape fits as is.
+ * What the article view renders: the page read model; `corrections`, when given, replaces
+ * the corrections taken from the page's notes (previews and tests use it).
  */
 export type ArticlePageView = ArticlePage & { corrections?: readonly ArticleCorrection[] };
+
+/** The story's corrections for its structured data: the given list, else its correction notes. */
+export function correctionsOf(page: ArticlePageView): readonly ArticleCorrection[] {
+  return page.corrections ?? page.notes.filter((n) => n.kind === 'correction').map((n) => ({ text: n.text, date: n.at }));
+}
 
 /** The reader-visible modification time: the editorial update if there was one after publication. */
 export function modifiedTime(page: ArticlePage): string | null {
@@ -63,7 +68,7 @@ function imageObject(origin: string, img: Image): JsonLd {
 export function newsArticleNode(site: SiteIdentity, page: ArticlePageView, description: string): JsonLd {
   const a = page.article;
   const url = `${site.origin}${page.path}`;
-  const corrections = page.corrections ?? [];
+  const corrections = correctionsOf(page);
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
