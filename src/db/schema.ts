@@ -271,6 +271,7 @@ export interface Database {
   comments: CommentTable;
   comment_likes: CommentLikeTable;
   comment_reports: CommentReportTable;
+  wire_imports: WireImportTable;
 }
 
 /** A reader account for comments; separate from newsroom users. */
@@ -349,3 +350,19 @@ export interface CommentReportTable {
 
 // Silence "unused" for helpers kept for later tables with generated columns.
 export type { ColumnType, Generated };
+
+/** Which article a wire item (ninjs `uri`) or imported web page (URL) became (migration 20261125T1700). */
+export interface WireImportTable {
+  id: string;
+  /** `ninjs` or `html`. */
+  source_kind: string;
+  source_key: string;
+  article_id: string;
+  ninjs_version: string | null;
+  item_version: string | null;
+  version_created: string | null;
+  /** The article revision the last import wrote; differs once the desk edits the story. */
+  article_revision: number;
+  imported_at: string;
+  updated_at: string;
+}

@@ -6,6 +6,8 @@ const STATUS: Record<string, number> = {
   validation_failed: 400,
   conflict: 409,
   forbidden: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 /** Maps any error to a status; unknown errors are 500 and their text never leaves the server. */

@@ -7,6 +7,7 @@ import * as addMediaLibrary from './20261125T1350-add-media-library.ts';
 import * as createComments from './20261125T1400-create-comments.ts';
 import * as createApiTokens from './20261125T1500-create-api-tokens.ts';
 import * as createWebhooks from './20261125T1600-create-webhooks.ts';
+import * as createWireImports from './20261125T1700-create-wire-imports.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1400-create-comments': createComments,
   '20261125T1500-create-api-tokens': createApiTokens,
   '20261125T1600-create-webhooks': createWebhooks,
+  '20261125T1700-create-wire-imports': createWireImports,
 };

@@ -1,5 +1,8 @@
 import type { Metadata } from 'sharp';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { MediaStore } from './media-store.ts';
@@ -33,6 +36,30 @@ export interface ImageMetadataInput {
 export interface IngestOptions {
   /** Largest accepted file in megabytes (MiB); default {@link DEFAULT_MAX_UPLOAD_MB}. */
   maxUploadMb?: number;
+  /** The uploaded file's name (kept for search in the media library). */
+  originalFilename?: string;
+  /**
+   * Runs in the same transaction as the insert (e.g. the audit entry), so the record and
+   * what must accompany it are written together or not at all.
+   */
+  afterInsert?: (db: Db, image: Image) => Promise<void>;
+}
+
+/** The file is not a JPEG, PNG, WebP or AVIF image (HTTP 415). */
+export class UnsupportedImageError extends ValidationError {
+  override readonly code = 'unsupported_media_type';
+}
+
+/** The file is over the upload size limit (HTTP 413). */
+export class ImageTooLargeError extends ValidationError {
+  override readonly code = 'payload_too_large';
+}
+
+/** The refusal for a file over the limit, worded the same wherever it is detected. */
+export function tooLargeMessage(maxMb: number, bytes?: number): string {
+  return bytes === undefined
+    ? `This file is larger than ${maxMb} MB; images can be at most ${maxMb} MB.`
+    : `This file is ${(bytes / 1024 / 1024).toFixed(1)} MB; images can be at most ${maxMb} MB.`;
 }
 
 export function renditionWidthsFor(width: number): number[] {
@@ -58,7 +85,7 @@ export async function ingestImage(
 ): Promise<Image> {
   const maxMb = options.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB;
   if (data.length > maxMb * 1024 * 1024) {
-    throw new ValidationError(`This file is ${(data.length / 1024 / 1024).toFixed(1)} MB; images can be at most ${maxMb} MB.`);
+    throw new ImageTooLargeError(tooLargeMessage(maxMb, data.length));
   }
   if (data.length === 0) throw new ValidationError('This file is empty. Upload a JPEG, PNG, WebP or AVIF photo.');
 
@@ -68,13 +95,13 @@ export async function ingestImage(
   try {
     info = await sharp(data).metadata();
   } catch {
-    throw new ValidationError(NOT_AN_IMAGE);
+    throw new UnsupportedImageError(NOT_AN_IMAGE);
   }
   const format = FORMATS[info.format ?? ''];
   // sharp reports AVIF and HEIC both as "heif"; only AV1-coded HEIF (AVIF) can be decoded.
   const supported = format && (info.format !== 'heif' || info.compression === 'av1');
   if (!supported || !info.width || !info.height) {
-    throw new ValidationError(`This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`);
+    throw new UnsupportedImageError(`This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`);
   }
   // Rotate by EXIF orientation so width/height match what readers see.
   const oriented = info.orientation && info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
@@ -120,9 +147,17 @@ export async function ingestImage(
       copyright_notice: pick(meta.copyrightNotice, embedded.copyrightNotice),
       creator: pick(meta.creator, embedded.creator),
       created_at: deps.now.toISOString(),
+      formats: JSON.stringify(RENDITION_FORMATS),
+      original_filename: (options.originalFilename ?? '').slice(0, 255),
     };
-    await deps.db.insertInto('images').values(row).execute();
-    return rowToImage(row);
+    const image = rowToImage(row);
+    const write = async (db: Db) => {
+      await db.insertInto('images').values(row).execute();
+      await options.afterInsert?.(db, image);
+    };
+    if (!options.afterInsert || deps.db.isTransaction) await write(deps.db);
+    else await withTransaction(deps.db as Exclude<Db, Transaction<Database>>, write);
+    return image;
   } catch (err) {
     await deps.mediaStore.removeAll(key).catch(() => {});
     throw err;

@@ -14,9 +14,32 @@ export interface Image {
   credit: string;
   copyrightNotice: string;
   creator: string;
+  /**
+   * Rendition formats on disk. Absent where a query does not select it (hot public queries):
+   * then every format in {@link RENDITION_FORMAT_LIST} is assumed, as ingest has always made all three.
+   */
+  formats?: RenditionFormat[];
 }
 
-export function rowToImage(row: Selectable<ImageTable>): Image {
+export type RenditionFormat = 'avif' | 'webp' | 'jpg';
+
+/** Every rendition format, smallest first (the order `<picture>` offers them). */
+export const RENDITION_FORMAT_LIST: readonly RenditionFormat[] = ['avif', 'webp', 'jpg'];
+
+/** The stored `formats` JSON as a list of known formats (unknown entries dropped). */
+export function parseFormats(json: string | null | undefined): RenditionFormat[] | undefined {
+  if (!json) return undefined;
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? RENDITION_FORMAT_LIST.filter((f) => list.includes(f)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps an images row; `formats` may be missing when a query built the row from joined columns. */
+export function rowToImage(row: Omit<Selectable<ImageTable>, 'formats' | 'original_filename'> & { formats?: string | null }): Image {
+  const formats = parseFormats(row.formats);
   return {
     id: row.id,
     storageKey: row.storage_key,
@@ -29,6 +52,7 @@ export function rowToImage(row: Selectable<ImageTable>): Image {
     credit: row.credit,
     copyrightNotice: row.copyright_notice,
     creator: row.creator,
+    ...(formats ? { formats } : {}),
   };
 }
 

@@ -6,6 +6,8 @@ export interface PictureSource {
   height: number;
   renditionWidths: number[];
   altText: string;
+  /** Formats on disk; absent means all of AVIF, WebP and JPEG. */
+  formats?: readonly string[];
 }
 
 function srcset(img: PictureSource, ext: string): string {
@@ -21,5 +23,7 @@ export function picture(img: PictureSource, opts: { sizes: string; eager?: boole
   const widths = img.renditionWidths;
   const fallback = widths.find((w) => w >= 960) ?? widths[widths.length - 1] ?? img.width;
   const alt = opts.alt ?? img.altText;
-  return html`<picture><source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}"><source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}"><img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
+  // Only formats that were rendered: a <source> pointing at missing files shows a broken image.
+  const has = (f: string) => !img.formats || img.formats.includes(f);
+  return html`<picture>${has('avif') ? html`<source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}">` : ''}${has('webp') ? html`<source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}">` : ''}<img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
 }
