@@ -272,6 +272,7 @@ export interface Database {
   comment_likes: CommentLikeTable;
   comment_reports: CommentReportTable;
   wire_imports: WireImportTable;
+  article_conflict_copies: ArticleConflictCopyTable;
 }
 
 /** A reader account for comments; separate from newsroom users. */
@@ -321,8 +322,8 @@ export interface CommentTable {
   /** published | pending | rejected | deleted */
   status: string;
   queue_reason: string | null;
-  like_count: ColumnType<number, number | undefined, number>;
-  report_count: ColumnType<number, number | undefined, number>;
+  like_count: number;
+  report_count: number;
   body_hash: string;
   ip: string;
   created_at: string;
@@ -365,4 +366,21 @@ export interface WireImportTable {
   article_revision: number;
   imported_at: string;
   updated_at: string;
+}
+
+/** An edit refused because the story changed meanwhile, kept until its writer decides (migration 20261125T1300). */
+export interface ArticleConflictCopyTable {
+  id: string;
+  article_id: string;
+  /** The newsroom user whose save was refused. */
+  user_id: string;
+  /** The revision the refused edit was based on, and the story's revision when it was refused. */
+  base_revision: number;
+  current_revision: number;
+  created_at: string;
+  /** Set when the writer took their version over the latest (`applied`) or let it go (`discarded`). */
+  resolved_at: string | null;
+  resolution: string | null;
+  /** JSON text of the refused, validated article input. */
+  input: string;
 }

@@ -1,13 +1,32 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
-/** Runs fn in a transaction, then the queued after-commit hooks (cache purge, webhooks…). */
+type Hook = () => void | Promise<void>;
+
+/** After-commit hooks of each open outer transaction, so nested calls can queue onto them. */
+const openHooks = new WeakMap<Kysely<Database>, Hook[]>();
+
+/**
+ * Runs fn in a transaction, then the queued after-commit hooks (cache purge, webhooks…).
+ * Called with a transaction (a service composing other services, e.g. a wire import that
+ * creates authors, tags and the article all-or-nothing), fn joins it: no nested transaction,
+ * and the hooks wait for the outer commit.
+ */
 export async function withTransaction<T>(
   db: Kysely<Database>,
-  fn: (trx: Transaction<Database>, afterCommit: (hook: () => void | Promise<void>) => void) => Promise<T>,
+  fn: (trx: Transaction<Database>, afterCommit: (hook: Hook) => void) => Promise<T>,
 ): Promise<T> {
-  const hooks: Array<() => void | Promise<void>> = [];
-  const result = await db.transaction().execute((trx) => fn(trx, (hook) => hooks.push(hook)));
+  if (db.isTransaction) {
+    const trx = db as Transaction<Database>;
+    const outer = openHooks.get(trx);
+    if (!outer) throw new Error('withTransaction: joined a transaction that was not opened by withTransaction');
+    return fn(trx, (hook) => outer.push(hook));
+  }
+  const hooks: Hook[] = [];
+  const result = await db.transaction().execute((trx) => {
+    openHooks.set(trx, hooks);
+    return fn(trx, (hook) => hooks.push(hook));
+  });
   for (const hook of hooks) await hook();
   return result;
 }

@@ -3,6 +3,7 @@ import * as createCore from './20261125T1000-create-core.ts';
 import * as createAccounts from './20261125T1100-create-accounts.ts';
 import * as createWorkflow from './20261125T1110-create-workflow.ts';
 import * as addPageOrderIndexes from './20261125T1200-add-page-order-indexes.ts';
+import * as createArticleConflictCopies from './20261125T1300-create-article-conflict-copies.ts';
 import * as addMediaLibrary from './20261125T1350-add-media-library.ts';
 import * as createComments from './20261125T1400-create-comments.ts';
 import * as createApiTokens from './20261125T1500-create-api-tokens.ts';
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '20261125T1100-create-accounts': createAccounts,
   '20261125T1110-create-workflow': createWorkflow,
   '20261125T1200-add-page-order-indexes': addPageOrderIndexes,
+  '20261125T1300-create-article-conflict-copies': createArticleConflictCopies,
   '20261125T1350-add-media-library': addMediaLibrary,
   '20261125T1400-create-comments': createComments,
   '20261125T1500-create-api-tokens': createApiTokens,
