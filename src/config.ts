@@ -64,6 +64,26 @@ const envSchema = z.object({
       if (t === 'true' || t === 'false') return t === 'true';
       return t.split(',').map((x) => x.trim());
     }),
+  /** Comments close this many days after publication (0: never close automatically). */
+  MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
+  /** Comma-separated words or phrases that send a comment to the moderation queue instead of publishing it. */
+  MASTHEAD_COMMENTS_BLOCKED_WORDS: z.string().default(''),
+  /** A comment with more links than this waits for an editor. */
+  MASTHEAD_COMMENTS_MAX_LINKS: z.coerce.number().int().min(0).max(100).default(2),
+  /** SMTP server for reader emails, e.g. `smtps://user:pass@mail.example.com:465`. Set: sign-up sends a verification link. */
+  MASTHEAD_SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^smtps?:\/\/./.test(v), { message: 'must start with "smtp://" or "smtps://"' }),
+  /** Sender of reader emails, e.g. `News <no-reply@news.example.com>`; defaults to no-reply@ the site's host. */
+  MASTHEAD_MAIL_FROM: z.string().min(3).optional(),
+  /**
+   * Let webhooks reach loopback, private and link-local addresses (an intranet receiver, or
+   * tests). Off by default: a webhook URL must not become a way into the internal network.
+   */
+  MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Content API (/api/v1) reads: `public` (anyone) or `token` (any valid API token, any role). */
+  MASTHEAD_CONTENT_API: z.enum(['public', 'token']).default('public'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -89,6 +109,15 @@ export interface Config {
   readonly sessionCookieSecure: boolean;
   /** Fastify `trustProxy`: which proxies may report the client address. */
   readonly trustProxy: boolean | string[];
+  /** Who may read the Content API: anyone, or holders of an API token. */
+  readonly contentApi: 'public' | 'token';
+  /** Webhooks may target private/loopback/link-local addresses (MASTHEAD_WEBHOOKS_ALLOW_PRIVATE). */
+  readonly webhooksAllowPrivate: boolean;
+  /** Reader comments: auto-close age in days (0 = never), blocked words (lower-cased), link limit. */
+  readonly comments: { readonly closeAfterDays: number; readonly blockedWords: readonly string[]; readonly maxLinks: number };
+  /** SMTP URL for reader emails, or undefined (no verification emails). */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -138,5 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.MASTHEAD_REDIS_URL,
     sessionCookieSecure: e.MASTHEAD_SESSION_SECURE === 'auto' ? siteUrl.startsWith('https:') : e.MASTHEAD_SESSION_SECURE === 'true',
     trustProxy: e.MASTHEAD_TRUST_PROXY,
+    contentApi: e.MASTHEAD_CONTENT_API,
+    webhooksAllowPrivate: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE,
+    comments: Object.freeze({
+      closeAfterDays: e.MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS,
+      blockedWords: Object.freeze(e.MASTHEAD_COMMENTS_BLOCKED_WORDS.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean)),
+      maxLinks: e.MASTHEAD_COMMENTS_MAX_LINKS,
+    }),
+    smtpUrl: e.MASTHEAD_SMTP_URL,
+    mailFrom: e.MASTHEAD_MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
   });
 }

@@ -23,3 +23,10 @@ export class ConflictError extends DomainError {
     super('conflict', message);
   }
 }
+
+/** Too many requests of one kind in a short time (HTTP 429); `retryAfterMs` tells when to try again. */
+export class RateLimitedError extends DomainError {
+  constructor(message: string, readonly retryAfterMs: number) {
+    super('rate_limited', message);
+  }
+}

@@ -6,6 +6,7 @@ const STATUS: Record<string, number> = {
   validation_failed: 400,
   conflict: 409,
   forbidden: 403,
+  rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
 };

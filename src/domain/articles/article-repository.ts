@@ -8,7 +8,7 @@ import type { KeywordVector, RankedRelated, RelatedCandidate } from './article-r
 
 /** Maps a stored row; `body` may be passed already parsed when the caller needed it earlier. */
 export function rowToArticle(
-  row: Omit<Selectable<ArticleTable>, 'body_text' | 'keywords'> & { body_text?: string },
+  row: Omit<Selectable<ArticleTable>, 'body_text' | 'keywords' | 'comment_count'> & { body_text?: string },
   authorIds: string[],
   tagIds: string[],
   parsedBody?: ArticleDocument,
@@ -41,7 +41,8 @@ export function rowToArticle(
   };
 }
 
-export function articleToRow(a: Article, keywords: KeywordVector): Selectable<ArticleTable> {
+// comment_count is left out: the comments domain maintains it, article saves never overwrite it.
+export function articleToRow(a: Article, keywords: KeywordVector): Omit<Selectable<ArticleTable>, 'comment_count'> {
   return {
     id: a.id,
     slug: a.slug,
@@ -127,7 +128,7 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
       .select([
         'a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.standfirst', 'a.body', 'a.hero_image_id', 'a.language',
         'a.translation_group_id', 'a.status', 'a.comments_policy', 'a.seo_title', 'a.seo_description', 'a.published_at',
-        'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision', 'a.embargo_until', 'a.scheduled_at', 'a.created_by',
+        'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision', 'a.embargo_until', 'a.scheduled_at', 'a.created_by', 'a.comment_count',
         'i.storage_key as hero_storage_key', 'i.mime_type as hero_mime_type', 'i.width as hero_width', 'i.height as hero_height',
         'i.rendition_widths as hero_rendition_widths', 'i.alt_text as hero_alt_text', 'i.caption as hero_caption',
         'i.credit as hero_credit', 'i.copyright_notice as hero_copyright_notice', 'i.creator as hero_creator',

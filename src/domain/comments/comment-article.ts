@@ -1,0 +1,57 @@
+import type { Db } from '../../db/database.ts';
+import { articlePath, type CommentsPolicy } from '../articles/article.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
+import { commentingState, type CommentingState } from './comment-policy.ts';
+
+/** What the comments domain needs to know about an article. */
+export interface CommentableArticle {
+  id: string;
+  headline: string;
+  path: string;
+  status: string;
+  commentsPolicy: CommentsPolicy;
+  publishedAt: string | null;
+  commentCount: number;
+}
+
+const COLUMNS = ['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.comments_policy', 'a.published_at', 'a.comment_count'] as const;
+
+async function toCommentable(
+  db: Db,
+  r: { id: string; slug: string; section_id: string; headline: string; status: string; comments_policy: string; published_at: string | null; comment_count: number },
+): Promise<CommentableArticle> {
+  const section = await sectionDirectory(db).byId(r.section_id);
+  return {
+    id: r.id,
+    headline: r.headline,
+    path: articlePath(section?.slug ?? 'news', r.slug),
+    status: r.status,
+    commentsPolicy: r.comments_policy as CommentsPolicy,
+    publishedAt: r.published_at,
+    commentCount: Number(r.comment_count),
+  };
+}
+
+export async function findCommentableArticle(db: Db, id: string): Promise<CommentableArticle | null> {
+  const r = await db.selectFrom('articles as a').select(COLUMNS).where('a.id', '=', id).executeTakeFirst();
+  return r ? toCommentable(db, r) : null;
+}
+
+/** The published article at /section/slug, or null. */
+export async function findPublishedCommentableArticle(db: Db, sectionSlug: string, slug: string, nowIso: string): Promise<CommentableArticle | null> {
+  const section = await sectionDirectory(db).bySlug(sectionSlug);
+  if (!section) return null;
+  const r = await db
+    .selectFrom('articles as a')
+    .select(COLUMNS)
+    .where('a.section_id', '=', section.id)
+    .where('a.slug', '=', slug)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .executeTakeFirst();
+  return r ? toCommentable(db, r) : null;
+}
+
+export function stateOf(a: CommentableArticle, now: Date, closeAfterDays: number): CommentingState {
+  return commentingState(a, now, closeAfterDays);
+}
