@@ -29,9 +29,9 @@ module.exports = {
     },
     {
       name: 'site-goes-through-the-domain',
-      comment: 'Public pages and the newsroom read and write data through domain services, never straight from src/db.',
+      comment: 'Public pages, the newsroom and the APIs read and write data through domain services, never straight from src/db.',
       severity: 'error',
-      from: { path: '^src/(site|newsroom)/' },
+      from: { path: '^src/(site|newsroom|api)/' },
       to: { path: '^src/db/' },
     },
     {

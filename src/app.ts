@@ -1,10 +1,11 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
+import { apiRoutes, sendMalformedApiUrl } from './api/api-routes.ts';
 import { newsroomRoutes } from './newsroom/newsroom-routes.ts';
 import { registerSiteRoutes } from './site/routes.ts';
 import { errorView, notFoundView } from './site/views/front-view.ts';
@@ -20,7 +21,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs (bad percent-encoding) are a reader's typo, not a server fault.
     // Fastify answers these before routing, so onSend hooks do not run: set headers here.
-    frameworkErrors: (_err, _req, reply) => {
+    frameworkErrors: (_err, req, reply) => {
+      if (req.url.startsWith('/api/')) return void sendMalformedApiUrl(reply as unknown as FastifyReply);
       void site.chrome().then((c) => {
         reply.header('content-type', 'text/html; charset=utf-8');
         applySecurityHeaders(reply);
@@ -54,6 +56,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   registerFeedRoutes(app, deps);
   const site = registerSiteRoutes(app, deps);
   await app.register(newsroomRoutes(deps), { prefix: '/newsroom' });
+  await app.register(apiRoutes(deps), { prefix: '/api' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
   app.setErrorHandler(async (err, req, reply) => {

@@ -1,0 +1,70 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { DomainError, NotFoundError } from '../domain/errors.ts';
+import { apiAuthenticator } from './api-auth.ts';
+import { sendApiError, toApiError } from './api-errors.ts';
+import { createApiRouter, type ApiRouter } from './api-route.ts';
+import { registerAdminArticleRoutes } from './admin-article-routes.ts';
+import { IMAGE_TYPES, registerAdminImageRoutes } from './admin-image-routes.ts';
+import { registerContentRoutes } from './content-routes.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+export const API_PREFIX = '/api';
+/** JSON request bodies (articles) may be this large. */
+const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * The JSON APIs under `/api`: the Content API, the Admin API and the OpenAPI document.
+ * Register with `app.register(apiRoutes(deps), { prefix: '/api' })`. Everything in here,
+ * errors included, answers JSON in one shape; the route groups only declare routes.
+ */
+export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) => void } = {}): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    const maxUploadBytes = Math.floor(deps.config.maxUploadMb * 1024 * 1024);
+    // Only the body types the routes declare; the router answers 415 for anything else.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, app.getDefaultJsonParser('error', 'error'));
+    app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_req, body, done) => done(null, body));
+    await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 } });
+
+    const router = createApiRouter(app, API_PREFIX, apiAuthenticator(deps));
+    registerContentRoutes(router, deps);
+    registerAdminArticleRoutes(router, deps);
+    registerAdminImageRoutes(router, deps);
+    options.onRouter?.(router);
+
+    let document: string | undefined;
+    app.get('/openapi.json', async (_req, reply) => {
+      document ??= JSON.stringify(buildOpenApiDocument(router.operations, { title: deps.config.siteName, serverUrl: deps.config.siteUrl }));
+      return reply.header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(document);
+    });
+
+    // Unknown /api addresses must not fall through to the site's `/:section/:slug` pages.
+    const notFound = () => new NotFoundError('There is no API endpoint at this address. The list is at /api/openapi.json.');
+    app.all('/*', async () => {
+      throw notFound();
+    });
+    app.all('/', async () => {
+      throw notFound();
+    });
+    app.setNotFoundHandler(async (req, reply) => sendApiError(req, reply, notFound()));
+    app.setErrorHandler(async (err, req, reply) => {
+      if (!(err instanceof DomainError) && toApiError(err).status === 413) {
+        // Name the limit: Fastify's own text does not.
+        const e = Object.assign(new Error(`The request body is too large: images can be at most ${deps.config.maxUploadMb} MB, JSON bodies ${JSON_BODY_LIMIT / 1024 / 1024} MB.`), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+        return sendApiError(req, reply, e);
+      }
+      return sendApiError(req, reply, err);
+    });
+  };
+}
+
+/** Fastify refuses malformed URLs before routing; under /api they still get the JSON error shape. */
+export function sendMalformedApiUrl(reply: FastifyReply): void {
+  reply
+    .code(400)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({ error: { code: 'bad_request', message: 'This address is malformed (bad percent-encoding).' } });
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { encodeCursor } from '../domain/articles/cursor.ts';
+import { getCatalogArticle, listCatalogArticles } from '../domain/catalog/catalog-articles.ts';
+import { getCatalogImage, listCatalogAuthors, listCatalogSections, listCatalogTags } from '../domain/catalog/catalog-taxonomy.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { sendCacheable } from './api-cache.ts';
+import { authorJsonSchema, imageJsonSchema, one, page, partialArticleJsonSchema, sectionJsonSchema, tagJsonSchema } from './api-json.ts';
+import { presentArticle, presentAuthor, presentImage, presentSection, presentTag } from './api-presenters.ts';
+import { getArticleQuery, idParams, listArticlesQuery, listTagsQuery } from './api-query.ts';
+import type { ApiRouter } from './api-route.ts';
+
+const CACHED = { etag: 'Validator; send it back as If-None-Match', 'cache-control': '`public, max-age=60` (or `private` when the Content API needs a token)' };
+const NOT_MODIFIED = { description: 'The copy named by If-None-Match is current' };
+
+/** The read-only Content API: published stories and what they reference. */
+export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
+  const siteUrl = deps.config.siteUrl;
+
+  router.route({
+    method: 'GET',
+    url: '/v1/articles',
+    operationId: 'listArticles',
+    summary: 'Published articles, newest first',
+    description: 'Keyset-paginated: follow `nextCursor`. Drafts, scheduled and embargoed stories never appear.',
+    tags: ['content'],
+    auth: 'content',
+    query: listArticlesQuery,
+    responses: { 200: { description: 'One page of articles', schema: page(partialArticleJsonSchema), headers: CACHED }, 304: NOT_MODIFIED },
+    async handler({ req, reply, query }) {
+      const { cursor, limit, fields, ...filter } = query;
+      const result = await listCatalogArticles(deps, filter, { before: cursor ?? null, limit });
+      return sendCacheable(req, reply, deps.config, {
+        data: result.items.map((a) => presentArticle(siteUrl, a, fields)),
+        nextCursor: result.next ? encodeCursor(result.next) : null,
+      });
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/v1/articles/:id',
+    operationId: 'getArticle',
+    summary: 'One published article',
+    tags: ['content'],
+    auth: 'content',
+    params: idParams,
+    query: getArticleQuery,
+    responses: { 200: { description: 'The article', schema: one(partialArticleJsonSchema), headers: CACHED }, 304: NOT_MODIFIED, 404: { description: 'No published article has this id' } },
+    async handler({ req, reply, params, query }) {
+      const article = await getCatalogArticle(deps, params.id);
+      if (!article) throw new NotFoundError('There is no published article with this id.');
+      return sendCacheable(req, reply, deps.config, { data: presentArticle(siteUrl, article, query.fields) });
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/v1/sections',
+    operationId: 'listSections',
+    summary: 'All sections, in site order',
+    tags: ['content'],
+    auth: 'content',
+    responses: { 200: { description: 'Every section', schema: z.strictObject({ data: z.array(sectionJsonSchema) }), headers: CACHED }, 304: NOT_MODIFIED },
+    async handler({ req, reply }) {
+      return sendCacheable(req, reply, deps.config, { data: (await listCatalogSections(deps)).map((s) => presentSection(siteUrl, s)) });
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/v1/tags',
+    operationId: 'listTags',
+    summary: 'Tags by slug',
+    tags: ['content'],
+    auth: 'content',
+    query: listTagsQuery,
+    responses: { 200: { description: 'One page of tags', schema: page(tagJsonSchema), headers: CACHED }, 304: NOT_MODIFIED },
+    async handler({ req, reply, query }) {
+      const result = await listCatalogTags(deps, { after: query.cursor ?? null, limit: query.limit });
+      return sendCacheable(req, reply, deps.config, { data: result.items.map((t) => presentTag(siteUrl, t)), nextCursor: result.next });
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/v1/authors',
+    operationId: 'listAuthors',
+    summary: 'All authors, by name',
+    tags: ['content'],
+    auth: 'content',
+    responses: { 200: { description: 'Every author', schema: z.strictObject({ data: z.array(authorJsonSchema) }), headers: CACHED }, 304: NOT_MODIFIED },
+    async handler({ req, reply }) {
+      return sendCacheable(req, reply, deps.config, { data: (await listCatalogAuthors(deps)).map((a) => presentAuthor(siteUrl, a)) });
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/v1/images/:id',
+    operationId: 'getImage',
+    summary: 'One image with its renditions and credits',
+    tags: ['content'],
+    auth: 'content',
+    params: idParams,
+    responses: { 200: { description: 'The image', schema: one(imageJsonSchema), headers: CACHED }, 304: NOT_MODIFIED, 404: { description: 'No image has this id' } },
+    async handler({ req, reply, params }) {
+      const image = await getCatalogImage(deps, params.id);
+      if (!image) throw new NotFoundError('There is no image with this id.');
+      return sendCacheable(req, reply, deps.config, { data: presentImage(siteUrl, image) });
+    },
+  });
+}

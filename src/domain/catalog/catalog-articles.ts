@@ -1,0 +1,225 @@
+import type { Db } from '../../db/database.ts';
+import { roleAtLeast } from '../accounts/access.ts';
+import type { Actor } from '../accounts/role.ts';
+import { articlePath, type ArticleStatus } from '../articles/article.ts';
+import type { PageCursor } from '../articles/cursor.ts';
+import { findArticleById } from '../articles/article-repository.ts';
+import type { ArticleInput } from '../articles/article-schemas.ts';
+import { authorsForArticles, findAuthorBySlug } from '../authors/author.ts';
+import type { ServiceDeps } from '../deps.ts';
+import type { ArticleDocument } from '../documents/document-schema.ts';
+import { AccessDeniedError } from '../accounts/access.ts';
+import { NotFoundError } from '../errors.ts';
+import { findImagesByIds, type Image } from '../media/image.ts';
+import { findSectionBySlug } from '../sections/section.ts';
+import { findTagBySlug, tagsForArticles } from '../tags/tag.ts';
+import type { CatalogArticle } from './catalog-article.ts';
+
+/*
+ * Article reads for the Content and Admin APIs. Public reads show only what a reader may
+ * see: published, published_at <= now and no embargo still holding (the workflow keeps
+ * published_at >= embargo_until; the extra condition costs nothing and guards imports).
+ * Pages are keyset-paginated on (published_at, id), newest first, never OFFSET.
+ */
+
+export interface CatalogFilter {
+  /** Section, tag and author by slug; an unknown slug matches nothing. */
+  section?: string;
+  tag?: string;
+  author?: string;
+  language?: string;
+  /** Only stories changed (or made visible) at or after this ISO time. */
+  updatedSince?: string;
+}
+
+export interface CatalogPage {
+  items: CatalogArticle[];
+  /** Cursor of the last item when an older page exists. */
+  next: PageCursor | null;
+}
+
+const ARTICLE_COLUMNS = [
+  'a.id', 'a.slug', 'a.headline', 'a.standfirst', 'a.language', 'a.translation_group_id', 'a.body', 'a.hero_image_id',
+  'a.published_at', 'a.updated_at', 'a.modified_at', 'a.seo_title', 'a.seo_description', 'a.status', 'a.revision',
+  'a.scheduled_at', 'a.embargo_until', 'a.created_by', 'a.created_at', 'a.comments_policy',
+  's.id as section_id', 's.slug as section_slug', 's.name as section_name',
+] as const;
+
+function articleSelect(db: Db) {
+  return db.selectFrom('articles as a').innerJoin('sections as s', 's.id', 'a.section_id').select(ARTICLE_COLUMNS);
+}
+
+type ArticleRow = Awaited<ReturnType<ReturnType<typeof articleSelect>['execute']>>[number];
+
+function visible(db: Db, nowIso: string) {
+  return articleSelect(db)
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('a.embargo_until', 'is', null), eb('a.embargo_until', '<=', nowIso)]));
+}
+
+const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
+
+/** Maps rows with their bylines, tags and images, fetched in three batched queries. */
+async function hydrate(db: Db, rows: ArticleRow[], withEditorial: boolean): Promise<CatalogArticle[]> {
+  const ids = rows.map((r) => r.id);
+  const bodies = rows.map((r) => JSON.parse(r.body) as ArticleDocument);
+  const imageIds = rows.flatMap((r, n) => [
+    ...(r.hero_image_id ? [r.hero_image_id] : []),
+    ...bodies[n]!.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : [])),
+  ]);
+  const [authors, tags, images] = await Promise.all([authorsForArticles(db, ids), tagsForArticles(db, ids), findImagesByIds(db, imageIds)]);
+  return rows.map((r, n): CatalogArticle => {
+    const body = bodies[n]!;
+    const own = new Map<string, Image>();
+    for (const b of body.blocks) if (b.type === 'figure' && images.has(b.imageId)) own.set(b.imageId, images.get(b.imageId)!);
+    return {
+      id: r.id,
+      slug: r.slug,
+      path: articlePath(r.section_slug, r.slug),
+      headline: r.headline,
+      standfirst: r.standfirst,
+      language: r.language,
+      translationGroupId: r.translation_group_id,
+      section: { id: r.section_id, slug: r.section_slug, name: r.section_name },
+      authors: authors.get(r.id) ?? [],
+      tags: tags.get(r.id) ?? [],
+      hero: (r.hero_image_id && images.get(r.hero_image_id)) || null,
+      body,
+      images: own,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      changedAt: later(later(r.modified_at, r.updated_at), r.published_at),
+      seoTitle: r.seo_title,
+      seoDescription: r.seo_description,
+      ...(withEditorial
+        ? {
+            editorial: {
+              status: r.status as ArticleStatus,
+              revision: r.revision,
+              scheduledAt: r.scheduled_at,
+              embargoUntil: r.embargo_until,
+              createdBy: r.created_by,
+              createdAt: r.created_at,
+              modifiedAt: r.modified_at,
+              commentsPolicy: r.comments_policy,
+            },
+          }
+        : {}),
+    };
+  });
+}
+
+/** Visible articles matching the filter, newest first, one keyset page. */
+export async function listCatalogArticles(
+  deps: ServiceDeps,
+  filter: CatalogFilter,
+  page: { before?: PageCursor | null; limit: number },
+): Promise<CatalogPage> {
+  const db = deps.db;
+  const nowIso = deps.clock().toISOString();
+  let q = visible(db, nowIso);
+  if (filter.section) {
+    const section = await findSectionBySlug(db, filter.section);
+    if (!section) return { items: [], next: null };
+    q = q.where('a.section_id', '=', section.id);
+  }
+  if (filter.tag) {
+    const tag = await findTagBySlug(db, filter.tag);
+    if (!tag) return { items: [], next: null };
+    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tag.id));
+  }
+  if (filter.author) {
+    const author = await findAuthorBySlug(db, filter.author);
+    if (!author) return { items: [], next: null };
+    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', author.id));
+  }
+  if (filter.language) q = q.where('a.language', '=', filter.language);
+  if (filter.updatedSince) {
+    const since = filter.updatedSince;
+    q = q.where((eb) => eb.or([eb('a.modified_at', '>=', since), eb('a.updated_at', '>=', since), eb('a.published_at', '>=', since)]));
+  }
+  const before = page.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('a.published_at', '<', before.publishedAt), eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)])]),
+    );
+  }
+  const rows = await q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute();
+  const items = await hydrate(db, rows.slice(0, page.limit), false);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > page.limit && last ? { publishedAt: last.publishedAt!, id: last.id } : null };
+}
+
+/** One visible article by id, or null (drafts, scheduled and embargoed stories are not found). */
+export async function getCatalogArticle(deps: ServiceDeps, id: string): Promise<CatalogArticle | null> {
+  const rows = await visible(deps.db, deps.clock().toISOString()).where('a.id', '=', id).execute();
+  return (await hydrate(deps.db, rows, false))[0] ?? null;
+}
+
+/** Editors and admins see every story; other roles only the stories they created (as in the newsroom). */
+function canRead(actor: Actor, createdBy: string | null): boolean {
+  return roleAtLeast(actor.role, 'editor') || (createdBy !== null && createdBy === actor.userId);
+}
+
+/** Any story by id with its workflow state, for the Admin API. */
+export async function getEditorialArticle(deps: ServiceDeps, actor: Actor, id: string): Promise<CatalogArticle> {
+  const rows = await articleSelect(deps.db).where('a.id', '=', id).execute();
+  const row = rows[0];
+  if (!row) throw new NotFoundError('There is no article with that id.');
+  if (!canRead(actor, row.created_by)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
+  return (await hydrate(deps.db, rows, true))[0]!;
+}
+
+/**
+ * Stories in any status (optionally one), most recently modified first, for the Admin API.
+ * The cursor's time is the story's modified_at.
+ */
+export async function listEditorialArticles(
+  deps: ServiceDeps,
+  actor: Actor,
+  filter: { status?: ArticleStatus },
+  page: { before?: PageCursor | null; limit: number },
+): Promise<CatalogPage> {
+  let q = articleSelect(deps.db);
+  if (!roleAtLeast(actor.role, 'editor')) q = q.where('a.created_by', '=', actor.userId);
+  if (filter.status) q = q.where('a.status', '=', filter.status);
+  const before = page.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([eb('a.modified_at', '<', before.publishedAt), eb.and([eb('a.modified_at', '=', before.publishedAt), eb('a.id', '<', before.id)])]),
+    );
+  }
+  const rows = await q.orderBy('a.modified_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute();
+  const items = await hydrate(deps.db, rows.slice(0, page.limit), true);
+  const last = items[items.length - 1];
+  return { items, next: rows.length > page.limit && last ? { publishedAt: last.editorial!.modifiedAt, id: last.id } : null };
+}
+
+/**
+ * The stored content of a story as an article input (what a partial update starts from),
+ * with its revision; null when there is no such story. Status and publication times are
+ * left out: omitted, the update keeps them.
+ */
+export async function currentArticleInput(deps: ServiceDeps, id: string): Promise<{ input: ArticleInput; revision: number } | null> {
+  const a = await findArticleById(deps.db, id);
+  if (!a) return null;
+  return {
+    revision: a.revision,
+    input: {
+      headline: a.headline,
+      standfirst: a.standfirst,
+      slug: a.slug,
+      sectionId: a.sectionId,
+      authorIds: a.authorIds,
+      tagIds: a.tagIds,
+      heroImageId: a.heroImageId,
+      body: a.body,
+      language: a.language,
+      translationGroupId: a.translationGroupId,
+      commentsPolicy: a.commentsPolicy,
+      seoTitle: a.seoTitle,
+      seoDescription: a.seoDescription,
+    },
+  };
+}
