@@ -11,6 +11,22 @@ const FLASH_MESSAGES = {
   'password-changed': 'Your password has been changed. Your other sessions were signed out.',
   'user-disabled': 'The account has been disabled and signed out everywhere.',
   'user-enabled': 'The account has been enabled.',
+  'image-uploaded': 'The photo has been uploaded. Check its description below.',
+  'image-saved': 'The image description has been saved.',
+  'image-deleted': 'The image has been deleted.',
+  // Workflow screens (workflow-routes.ts, history-routes.ts)
+  'story-submit': 'The story has been submitted for review.',
+  'story-return_to_draft': 'The story is a draft again.',
+  'story-schedule': 'The story is scheduled. Check the time shown under Status.',
+  'story-cancel_schedule': 'The schedule has been cancelled; the story is a draft again.',
+  'story-publish': 'The story is published.',
+  'story-unpublish': 'The story has been unpublished; readers no longer see it.',
+  'story-republish': 'The story is published again.',
+  'embargo-set': 'The embargo has been set.',
+  'embargo-lifted': 'The embargo has been lifted.',
+  'note-update': 'The update note is published with the story.',
+  'note-correction': 'The correction is published with the story.',
+  'revision-restored': 'The revision has been restored as the newest version.',
 } as const;
 
 export type FlashCode = keyof typeof FLASH_MESSAGES;

@@ -18,8 +18,13 @@ export type Access = 'public' | Role;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** Which CSRF token the form carries: the session's (default) or the pre-login one. */
-    csrf?: 'session' | 'login';
+    /**
+     * Which CSRF token the form carries: the session's (default) or the pre-login one.
+     * `multipart-field`: a file upload whose session token may come as the first multipart
+     * field instead of the header; the handler must verify it (`verifyMultipartCsrf`) before
+     * reading any file, because the stream is not parsed before the handler runs.
+     */
+    csrf?: 'session' | 'login' | 'multipart-field';
   }
   interface FastifyRequest {
     newsroomSession: ActiveSession | null;
@@ -105,12 +110,7 @@ function sameOrigin(value: string, req: FastifyRequest, config: Config): boolean
  * form, the pre-login cookie's).
  */
 export function isTrustedFormPost(req: FastifyRequest, config: Config): boolean {
-  const origin = req.headers.origin;
-  if (origin !== undefined) {
-    if (!sameOrigin(origin, req, config)) return false;
-  } else if (req.headers.referer !== undefined && !sameOrigin(req.headers.referer, req, config)) {
-    return false;
-  }
+  if (!comesFromOurSite(req, config)) return false;
   // Forms send the token as a hidden field; fetch() from our pages sends it as a header
   // (JSON and multipart bodies have no form field to read before parsing).
   const body = req.body as Record<string, unknown> | undefined;
@@ -118,8 +118,42 @@ export function isTrustedFormPost(req: FastifyRequest, config: Config): boolean 
   const sent = typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : '';
   const mode = req.routeOptions.config.csrf ?? 'session';
   const expected = mode === 'login' ? req.cookies[LOGIN_CSRF_COOKIE] : req.newsroomSession?.csrfToken;
+  return tokensEqual(sent, expected);
+}
+
+function tokensEqual(sent: string, expected: string | undefined): boolean {
   if (!expected || !sent) return false;
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);
   return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** Origin (or, without it, Referer) names this site; neither present is allowed (old browsers). */
+function comesFromOurSite(req: FastifyRequest, config: Config): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined) return sameOrigin(origin, req, config);
+  return req.headers.referer === undefined || sameOrigin(req.headers.referer, req, config);
+}
+
+/**
+ * A plain-HTML file upload (no JavaScript, so no header) on a route declared
+ * `csrf: 'multipart-field'`: the token is the first field of the multipart stream, which
+ * only the handler reads. The access guard lets it through only from our own origin and
+ * without an `x-csrf-token` header (a wrong header is refused outright); the handler then
+ * calls {@link verifyMultipartCsrf} before it reads any file.
+ */
+export function mayDeferCsrfToMultipartField(req: FastifyRequest, config: Config): boolean {
+  return (
+    req.routeOptions.config.csrf === 'multipart-field' &&
+    req.headers[CSRF_HEADER] === undefined &&
+    /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '') &&
+    comesFromOurSite(req, config)
+  );
+}
+
+/** True when the request's header, or else `field` (the first multipart field), carries the session's token. */
+export function verifyMultipartCsrf(req: FastifyRequest, field: string | undefined): boolean {
+  const header = req.headers[CSRF_HEADER];
+  const sent = typeof header === 'string' ? header : (field ?? '');
+  return tokensEqual(sent, req.newsroomSession?.csrfToken);
 }

@@ -11,8 +11,10 @@ import { registerAccountRoutes } from './account-routes.ts';
 import { takeFlash } from './flash.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
-import { checkAccess, clearSessionCookie, isTrustedFormPost, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
+import { checkAccess, clearSessionCookie, isTrustedFormPost, mayDeferCsrfToMultipartField, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
+import { registerWorkflowScreens } from './workflow-routes.ts';
+import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 
 const FORBIDDEN_MESSAGE = 'Your account does not have access to this page. Ask an administrator if you need it.';
@@ -76,7 +78,7 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
       const outcome = checkAccess(req, req.routeOptions.config.access ?? 'admin');
       if (outcome.kind === 'login') return reply.redirect(outcome.location, 303);
       if (outcome.kind === 'forbidden') return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, FORBIDDEN_MESSAGE), 403);
-      if (req.method !== 'GET' && req.method !== 'HEAD' && !isTrustedFormPost(req, config)) {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !isTrustedFormPost(req, config) && !mayDeferCsrfToMultipartField(req, config)) {
         return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, UNTRUSTED_FORM_MESSAGE), 403);
       }
     });
@@ -91,6 +93,9 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     registerLoginRoutes(app, ctx);
     registerAccountRoutes(app, ctx);
     registerUserAdminRoutes(app, ctx);
+    registerWorkflowScreens(app, ctx);
+    // Not awaited: awaiting here would finish the routes above before the error handler below is set.
+    app.register(mediaRoutes(ctx));
 
     const notFound = (req: FastifyRequest, reply: FastifyReply) =>
       ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 404, 'There is no newsroom page at this address.'), 404);
