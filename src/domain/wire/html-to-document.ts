@@ -349,7 +349,7 @@ function pushText(out: Inline[], raw: string, marks: Mark[]): void {
   if (!text) return;
   const prev = out[out.length - 1];
   if (prev && prev.type === 'text' && (prev.marks ?? []).join() === marks.join()) {
-    prev.text += text;
+    prev.text = (prev.text + text).replace(/ {2,}/g, ' ');
     return;
   }
   const node: TextNode = { type: 'text', text };
