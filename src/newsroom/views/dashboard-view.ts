@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../http/html.ts';
+import { roleAtLeast } from '../../domain/accounts/access.ts';
 import type { Role } from '../../domain/accounts/role.ts';
 import { newsroomLayout, ROLE_LABELS, type NewsroomChrome } from './newsroom-layout.ts';
 
@@ -9,6 +10,18 @@ const ROLE_DESCRIPTIONS: Record<Role, string> = {
   admin: 'You can do everything an editor can, and manage users and site settings.',
 };
 
+/** Editors' way into the desk lists and the audit log (workflow screens). */
+function deskCard(): SafeHtml {
+  return html`<section class="nr-card" aria-labelledby="desk-title">
+<h2 id="desk-title">Editorial desk</h2>
+<ul class="nr-links">
+<li><a href="/newsroom/review">Review queue</a>: stories submitted for review</li>
+<li><a href="/newsroom/scheduled">Scheduled</a>: stories waiting for their publication time</li>
+<li><a href="/newsroom/audit">Audit log</a>: who did what, and when</li>
+</ul>
+</section>`;
+}
+
 export function dashboardView(chrome: NewsroomChrome, p: { name: string; role: Role }): SafeHtml {
   return newsroomLayout(chrome, {
     title: 'Dashboard',
@@ -18,6 +31,7 @@ export function dashboardView(chrome: NewsroomChrome, p: { name: string; role: R
 <section class="nr-card" aria-labelledby="stories-title">
 <h2 id="stories-title">Stories</h2>
 <p class="nr-muted">The story list and editor are coming soon.</p>
-</section>`,
+</section>
+${roleAtLeast(p.role, 'editor') ? deskCard() : ''}`,
   });
 }
