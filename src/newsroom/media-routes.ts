@@ -127,7 +127,7 @@ export function mediaRoutes(ctx: NewsroomContext) {
       logIfServerError(req, err, status);
       const message = publicMessage(err, status);
       if (wantsJson(req)) {
-        const code = err instanceof DomainError ? err.code : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal' : 'bad_request';
+        const code = err instanceof DomainError ? err.code : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal_error' : 'bad_request';
         return reply.code(status).send({ error: { code, message } });
       }
       // A refused plain-form upload shows the library again, with the reason above the form.
