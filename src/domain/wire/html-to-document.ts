@@ -65,6 +65,11 @@ export function elementToDocument(root: Element, options: HtmlToDocumentOptions 
   const walker = new Walker(options);
   walker.blocksOf(root);
   walker.flush();
+  const dropped = walker.droppedImages;
+  if (dropped.length) {
+    const list = dropped.slice(0, 5).map((src) => clip(src, 200)).join(', ');
+    walker.notes.push(`${dropped.length === 1 ? 'Image' : `${dropped.length} images`} left out (not imported, remote images are never fetched): ${list}${dropped.length > 5 ? ', …' : ''}`);
+  }
   let blocks = walker.blocks;
   if (blocks.length > MAX_BLOCKS) {
     walker.notes.push(`The text had ${blocks.length} blocks; only the first ${MAX_BLOCKS} were kept.`);
@@ -102,6 +107,7 @@ function clip(text: string, max: number): string {
 class Walker {
   blocks: Block[] = [];
   notes: string[] = [];
+  droppedImages: string[] = [];
   /** Inline content met directly inside a container (text in a <div>), waiting for a block boundary. */
   private pending: Inline[] = [];
   private pendingFigures: Block[] = [];
@@ -288,7 +294,7 @@ class Walker {
     const ref: HtmlImageRef = { src, alt, ...(caption ? { caption } : {}) };
     const imageId = src ? (this.options.resolveImage?.(ref) ?? null) : null;
     if (!imageId) {
-      if (src) this.notes.push(`Image left out (not imported, remote images are never fetched): ${clip(src, 200)}`);
+      if (src) this.droppedImages.push(src);
       return;
     }
     into.push({ type: 'figure', imageId, ...(caption ? { caption: clip(caption, 2000) } : {}), ...(alt ? { alt } : {}) });
