@@ -70,7 +70,7 @@ function operation(op: RecordedOperation): JsonSchema {
     responses[status] = {
       description: r.description,
       ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) } : {}),
-      ...(r.schema ? { content: { 'application/json': { schema: toJsonSchema(r.schema, 'output') } } } : {}),
+      ...(r.schema ? { content: { 'application/json': { schema: toJsonSchema(r.schema, 'output') } } } : Number(status) >= 400 ? ERROR_RESPONSE : {}),
     };
   }
   const errors: Record<string, string> = { '400': 'Invalid input; `error.field` names the first bad field', '500': 'Unexpected server error' };
