@@ -19,5 +19,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// The newsroom's browser bundle first: pages link it by content hash, and building it once
+// here saves every test process from building it on its own.
+const client = spawnSync(process.execPath, ['scripts/build-client.mjs'], { stdio: 'inherit' });
+if (client.status !== 0) process.exit(client.status ?? 1);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

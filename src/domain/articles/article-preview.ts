@@ -1,0 +1,50 @@
+import { AccessDeniedError } from '../accounts/access.ts';
+import type { Actor } from '../accounts/role.ts';
+import { authorsForArticle } from '../authors/author.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { NotFoundError } from '../errors.ts';
+import { findImagesByIds, type Image } from '../media/image.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
+import { tagsForArticle } from '../tags/tag.ts';
+import { articlePath } from './article.ts';
+import { canOpenStory } from './article-editor.ts';
+import { listPublicNotes } from './article-notes.ts';
+import type { ArticlePage } from './article-page.ts';
+import { RELATED_ON_PAGE } from './article-page.ts';
+import { findArticleById } from './article-repository.ts';
+import { listRelatedTeasers } from './article-teasers.ts';
+
+/**
+ * The public page read model of any story the actor may open, whatever its status, so the
+ * newsroom preview renders through the same `articleView` as the public page and looks
+ * exactly like it will (a draft simply has no publication time or related stories yet).
+ */
+export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: string): Promise<ArticlePage> {
+  const db = deps.db;
+  const article = await findArticleById(db, id);
+  if (!article) throw new NotFoundError('There is no story with that id.');
+  if (!canOpenStory(actor, article)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
+  const imageIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
+  const nowIso = deps.clock().toISOString();
+  const [section, authors, tags, images, hero, related, notes] = await Promise.all([
+    sectionDirectory(db).byId(article.sectionId),
+    authorsForArticle(db, id),
+    tagsForArticle(db, id),
+    imageIds.length ? findImagesByIds(db, imageIds) : new Map<string, Image>(),
+    article.heroImageId ? findImagesByIds(db, [article.heroImageId]) : new Map<string, Image>(),
+    listRelatedTeasers(db, id, RELATED_ON_PAGE, nowIso),
+    listPublicNotes(db, id),
+  ]);
+  if (!section) throw new NotFoundError('The story\'s section no longer exists.');
+  return {
+    article,
+    path: articlePath(section.slug, article.slug),
+    section: { slug: section.slug, name: section.name },
+    authors,
+    tags,
+    hero: article.heroImageId ? (hero.get(article.heroImageId) ?? null) : null,
+    images,
+    related,
+    notes,
+  };
+}

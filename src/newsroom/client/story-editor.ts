@@ -1,0 +1,358 @@
+import { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
+import { toSlug } from '../../domain/slug.ts';
+import type { MediaItem, SaveFailure, SaveOk, SaveRequest, StoryEditorBoot } from '../story-editor-boot.ts';
+import { pickImage } from './media-picker.ts';
+import { storyEditorExtensions } from './story-editor-schema.ts';
+import { browserExtensions } from './story-editor-views.ts';
+
+/*
+ * The story editor page's script (bundled by scripts/build-client.mjs). The page works as a
+ * plain form without it; with it, the body becomes a TipTap editor, drafts save themselves
+ * a moment after each change, and saves go through the JSON endpoint carrying the revision
+ * they were based on, so a save over someone else's newer work is refused, never lost.
+ */
+
+const AUTOSAVE_DELAY_MS = 1500;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`story editor: #${id} missing`);
+  return found as T;
+}
+
+const boot = JSON.parse(byId('story-editor-data').textContent ?? '{}') as StoryEditorBoot;
+const form = byId<HTMLFormElement>('story-form');
+const csrfToken = (form.elements.namedItem('_csrf') as HTMLInputElement).value;
+const statusLine = byId<HTMLElement>('se-save-status');
+const conflictBox = byId<HTMLElement>('se-conflict');
+const images = new Map<string, MediaItem>(Object.entries(boot.images));
+const picker = { listUrl: boot.urls.media, uploadUrl: boot.urls.upload, csrfToken };
+
+let baseRevision = boot.revision;
+let dirty = false;
+let saving: Promise<void> | null = null;
+let timer: number | undefined;
+let blocked = false; // after a conflict: nothing more is saved until the writer decides
+
+function setStatus(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
+  statusLine.textContent = text;
+  statusLine.dataset.kind = kind;
+}
+
+// ---- the body editor ----
+
+const mount = byId<HTMLElement>('story-body');
+mount.replaceChildren();
+mount.classList.add('se-editor--live');
+const editor = new Editor({
+  element: mount,
+  extensions: storyEditorExtensions(browserExtensions(images)),
+  content: boot.doc as Record<string, unknown>,
+  editable: boot.editable,
+  injectCSS: false,
+  editorProps: { attributes: { class: 'se-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'story-body-label' } },
+  onUpdate: () => changed(),
+  onTransaction: () => refreshToolbar(),
+});
+for (const n of document.querySelectorAll<HTMLElement>('[data-needs-js]')) n.hidden = false;
+for (const n of document.querySelectorAll<HTMLElement>('[data-without-js]')) n.hidden = true;
+
+/** The top-level block the cursor is in: its start, end and node. */
+function currentBlock() {
+  const { $from } = editor.state.selection;
+  if ($from.depth === 0) return null;
+  return { node: $from.node(1), start: $from.before(1), end: $from.after(1) };
+}
+
+/** Turns the current paragraph into a quotation (or adds an empty one), cursor inside. */
+function insertQuote(): void {
+  const { state, view } = editor;
+  const s = state.schema;
+  const block = currentBlock();
+  const isPara = block?.node.type.name === 'paragraph';
+  const paragraph = isPara ? block!.node : s.nodes.paragraph!.create();
+  const quote = s.nodes.quote!.create(null, [paragraph, s.nodes.quoteAttribution!.create()]);
+  const at = block ? (isPara ? block.start : block.end) : state.doc.content.size;
+  let tr = isPara ? state.tr.replaceWith(block!.start, block!.end, quote) : state.tr.insert(at, quote);
+  tr = tr.setSelection(TextSelection.create(tr.doc, at + 2 + paragraph.content.size));
+  view.dispatch(tr.scrollIntoView());
+  view.focus();
+}
+
+/** Adds a pull quote after the current block, holding the selected words if any. */
+function insertPullquote(): void {
+  const { state, view } = editor;
+  const s = state.schema;
+  const { from, to } = state.selection;
+  const words = state.doc.textBetween(from, to, ' ').trim().slice(0, 600);
+  const node = s.nodes.pullquote!.create(null, [s.nodes.pullquoteText!.create(null, words ? s.text(words) : null), s.nodes.quoteAttribution!.create()]);
+  const at = currentBlock()?.end ?? state.doc.content.size;
+  let tr = state.tr.insert(at, node);
+  tr = tr.setSelection(TextSelection.create(tr.doc, at + 2 + words.length));
+  view.dispatch(tr.scrollIntoView());
+  view.focus();
+}
+
+async function insertFigure(): Promise<void> {
+  const image = await pickImage(picker, 'Add an image to the story');
+  if (!image) {
+    editor.commands.focus();
+    return;
+  }
+  images.set(image.id, image);
+  const at = currentBlock()?.end ?? editor.state.doc.content.size;
+  editor.chain().focus().insertContentAt(at, { type: 'figure', attrs: { imageId: image.id, caption: null, credit: null, alt: null } }).run();
+}
+
+// ---- links ----
+
+const linkDialog = byId<HTMLDialogElement>('se-link-dialog');
+const linkInput = byId<HTMLInputElement>('se-link-url');
+const linkError = byId<HTMLElement>('se-link-error');
+
+function isAllowedHref(href: string): boolean {
+  return (href.startsWith('/') && !href.startsWith('//')) || /^(https?:\/\/\S+|mailto:\S+|#\S+)$/i.test(href);
+}
+
+function openLinkDialog(): void {
+  linkInput.value = (editor.getAttributes('link').href as string | undefined) ?? '';
+  linkError.textContent = '';
+  linkDialog.showModal();
+  linkInput.focus();
+}
+
+byId<HTMLFormElement>('se-link-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  let href = linkInput.value.trim();
+  if (/^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(href)) href = `https://${href}`; // "example.com/x"
+  if (!isAllowedHref(href)) {
+    linkError.textContent = 'Use a web address (https://…), an email link (mailto:…) or a path on this site (/…).';
+    return;
+  }
+  linkDialog.close();
+  const chain = editor.chain().focus().extendMarkRange('link');
+  if (editor.state.selection.empty && !editor.isActive('link')) {
+    chain.insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
+  } else {
+    chain.setMark('link', { href }).run();
+  }
+});
+byId('se-link-remove').addEventListener('click', () => {
+  linkDialog.close();
+  editor.chain().focus().extendMarkRange('link').unsetMark('link').run();
+});
+byId('se-link-cancel').addEventListener('click', () => linkDialog.close());
+
+// ---- toolbar ----
+
+const toolbar = byId<HTMLElement>('se-toolbar');
+const blockSelect = byId<HTMLSelectElement>('se-block');
+
+const COMMANDS: Record<string, () => unknown> = {
+  bold: () => editor.chain().focus().toggleBold().run(),
+  italic: () => editor.chain().focus().toggleItalic().run(),
+  link: openLinkDialog,
+  bulletList: () => editor.chain().focus().toggleBulletList().run(),
+  orderedList: () => editor.chain().focus().toggleOrderedList().run(),
+  quote: insertQuote,
+  pullquote: insertPullquote,
+  figure: () => void insertFigure(),
+  undo: () => editor.chain().focus().undo().run(),
+  redo: () => editor.chain().focus().redo().run(),
+};
+
+toolbar.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-cmd]');
+  if (button && !button.disabled) COMMANDS[button.dataset.cmd!]?.();
+});
+blockSelect.addEventListener('change', () => {
+  const v = blockSelect.value;
+  if (v === 'paragraph') editor.chain().focus().setParagraph().run();
+  else editor.chain().focus().setHeading({ level: Number(v) as 2 | 3 | 4 }).run();
+});
+
+function refreshToolbar(): void {
+  for (const b of toolbar.querySelectorAll<HTMLButtonElement>('button[data-cmd]')) {
+    const cmd = b.dataset.cmd!;
+    if (['bold', 'italic', 'link', 'bulletList', 'orderedList', 'quote', 'pullquote'].includes(cmd)) b.setAttribute('aria-pressed', String(editor.isActive(cmd)));
+    if (!boot.editable) b.disabled = true;
+  }
+  blockSelect.disabled = !boot.editable;
+  const level = [2, 3, 4].find((l) => editor.isActive('heading', { level: l }));
+  blockSelect.value = level ? String(level) : 'paragraph';
+}
+refreshToolbar();
+
+// ---- other fields ----
+
+const headline = byId<HTMLInputElement>('story-headline');
+const slug = byId<HTMLInputElement>('story-slug');
+let slugFollows = boot.slugFollowsHeadline;
+headline.addEventListener('input', () => {
+  if (slugFollows) slug.value = toSlug(headline.value);
+});
+slug.addEventListener('input', () => (slugFollows = false));
+
+const bylines = byId<HTMLElement>('story-bylines');
+byId('story-add-byline').addEventListener('click', () => {
+  const rows = bylines.querySelectorAll('.se-byline');
+  if (rows.length >= 10) return;
+  const last = rows[rows.length - 1] as HTMLElement;
+  const copy = last.cloneNode(true) as HTMLElement;
+  const n = rows.length;
+  const select = copy.querySelector('select')!;
+  const label = copy.querySelector('label')!;
+  select.id = `story-author-${n}`;
+  select.name = `author_${n}`;
+  select.value = '';
+  label.htmlFor = select.id;
+  label.textContent = `Byline ${n + 1}`;
+  last.after(copy);
+  select.focus();
+});
+
+const heroId = byId<HTMLInputElement>('story-hero-id');
+const heroPreview = byId<HTMLElement>('story-hero-preview');
+function showHero(image: MediaItem | null): void {
+  heroPreview.replaceChildren();
+  if (image) heroPreview.append(Object.assign(document.createElement('img'), { src: image.url, alt: image.alt, width: 240, height: Math.round((240 * (image.height || 1)) / (image.width || 1)) }));
+  else heroPreview.append(heroId.value ? `Image ${heroId.value}` : 'No main image');
+  byId('story-hero-remove').hidden = !heroId.value;
+}
+byId('story-hero-choose').addEventListener('click', async () => {
+  const image = await pickImage(picker, 'Choose the main image');
+  if (!image) return;
+  images.set(image.id, image);
+  heroId.value = image.id;
+  showHero(image);
+  changed();
+});
+byId('story-hero-remove').addEventListener('click', () => {
+  heroId.value = '';
+  showHero(null);
+  changed();
+});
+showHero(images.get(heroId.value) ?? null);
+
+form.addEventListener('input', (event) => {
+  if (!(event.target as HTMLElement).closest('#story-body')) changed();
+});
+form.addEventListener('change', (event) => {
+  if (!(event.target as HTMLElement).closest('#story-body, #se-toolbar')) changed();
+});
+
+// ---- saving ----
+
+function collect(): SaveRequest {
+  const value = (name: string) => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
+  const authorIds = [...bylines.querySelectorAll('select')].map((s) => s.value).filter((v, i, all) => v && all.indexOf(v) === i);
+  const checked = form.querySelector<HTMLInputElement>('input[name="commentsPolicy"]:checked');
+  return {
+    baseRevision,
+    story: {
+      headline: (form.elements.namedItem('headline') as HTMLInputElement).value,
+      standfirst: (form.elements.namedItem('standfirst') as HTMLTextAreaElement).value,
+      slug: value('slug'),
+      sectionId: value('sectionId'),
+      authorIds,
+      tags: value('tags').split(',').map((t) => t.trim()).filter(Boolean),
+      heroImageId: value('heroImageId') || null,
+      language: value('language') || 'en',
+      commentsPolicy: checked?.value ?? 'open',
+      body: editor.getJSON(),
+    },
+  };
+}
+
+function changed(): void {
+  if (!boot.editable || blocked) return;
+  dirty = true;
+  window.clearTimeout(timer);
+  if (boot.autosave) {
+    setStatus('Unsaved changes…', 'busy');
+    timer = window.setTimeout(() => void save('autosave'), AUTOSAVE_DELAY_MS);
+  } else {
+    setStatus('Unsaved changes: this story is live, so they go public when you press Save.', 'busy');
+  }
+}
+
+function showConflict(failure: SaveFailure): void {
+  blocked = true;
+  window.clearTimeout(timer);
+  conflictBox.replaceChildren(
+    Object.assign(document.createElement('p'), { textContent: failure.message }),
+    Object.assign(document.createElement('p'), {}),
+  );
+  if (failure.compareUrl) {
+    conflictBox.lastElementChild!.append(Object.assign(document.createElement('a'), { href: failure.compareUrl, textContent: 'Compare their version with yours', className: 'nr-button' }));
+  }
+  conflictBox.hidden = false;
+  setStatus('Not saved: someone else changed this story.', 'error');
+  conflictBox.scrollIntoView({ block: 'nearest' });
+}
+
+/** Saves now (waiting for a save already running). Resolves true when everything is saved. */
+async function save(mode: 'autosave' | 'save'): Promise<boolean> {
+  if (saving) await saving;
+  if (blocked) return false;
+  if (!dirty && mode === 'autosave') return true;
+  window.clearTimeout(timer);
+  const request = collect();
+  dirty = false;
+  setStatus(mode === 'autosave' ? 'Saving draft…' : 'Saving…', 'busy');
+  let ok = false;
+  saving = (async () => {
+    try {
+      const res = await fetch(boot.urls.save, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken },
+        body: JSON.stringify(request),
+      });
+      const data = (await res.json().catch(() => null)) as (SaveOk & SaveFailure) | null;
+      if (res.ok && data) {
+        baseRevision = data.revision;
+        if (document.activeElement !== slug && data.slug) slug.value = data.slug;
+        const at = new Date(data.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        setStatus(`${mode === 'autosave' ? 'Draft saved' : 'Saved'} at ${at} (revision ${data.revision}).`);
+        form.dataset.revision = String(data.revision);
+        ok = true;
+      } else if (res.status === 409 && data) {
+        showConflict(data);
+      } else {
+        dirty = true;
+        const detail = data?.issues?.length ? data.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : data?.message;
+        setStatus(`Not saved: ${detail ?? (res.status === 403 ? 'your session may have ended; sign in again in another tab, then save.' : `the server answered ${res.status}.`)}`, 'error');
+      }
+    } catch {
+      dirty = true;
+      setStatus('Not saved: the newsroom could not be reached. Your changes are still here; they will be saved when you next change something or press Save.', 'error');
+    }
+  })();
+  await saving;
+  saving = null;
+  return ok && !dirty;
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  dirty = true;
+  void save('save');
+});
+
+byId<HTMLAnchorElement>('story-preview-link').addEventListener('click', async (event) => {
+  if (!dirty || blocked) return;
+  event.preventDefault();
+  // Preview shows what is saved, so save first; a short save keeps the click's permission to open a tab.
+  if (await save(boot.autosave ? 'autosave' : 'save')) window.open(boot.urls.preview, '_blank', 'noopener');
+});
+
+window.addEventListener('beforeunload', (event) => {
+  if (dirty && boot.editable && !blocked) event.preventDefault();
+});
+
+// Exposed for the browser test and for debugging from the console; nothing relies on it.
+(window as unknown as { storyEditor: unknown }).storyEditor = { editor, save, get revision() { return baseRevision; } };
+if (!boot.editable) setStatus('You can read this story but not change it now.');
+else if (!boot.autosave) setStatus('This story is live: changes go public when you press Save.');

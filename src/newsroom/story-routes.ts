@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { createStory, getNewStoryOptions } from '../domain/articles/article-editor.ts';
+import { listStories } from '../domain/articles/article-list.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { actorOf } from './newsroom-auth.ts';
+import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { registerStoryConflictRoutes } from './story-conflict-routes.ts';
+import { registerStoryEditorRoutes } from './story-editor-routes.ts';
+import { bylinesFrom } from './story-form.ts';
+import { newStoryView } from './views/story-new-view.ts';
+import { storyListView } from './views/story-list-view.ts';
+
+/** Stories in the newsroom: the list, a new draft, the editor, saving, preview, conflicts. */
+export function registerStoryRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
+  const { deps } = ctx;
+
+  app.get('/stories', { config: { access: 'contributor' } }, async (req, reply) => {
+    const [list, options] = await Promise.all([listStories(deps, actorOf(req), req.query), getNewStoryOptions(deps)]);
+    return ctx.send(reply, storyListView(ctx.chrome(req, reply), { list, ...options }));
+  });
+
+  app.get('/stories/new', { config: { access: 'contributor' } }, async (req, reply) => {
+    const options = await getNewStoryOptions(deps);
+    return ctx.send(reply, newStoryView(ctx.chrome(req, reply), { ...options, csrfToken: req.newsroomSession!.csrfToken }));
+  });
+
+  app.post('/stories', { config: { access: 'contributor' } }, async (req, reply) => {
+    const fields = formFields(req);
+    try {
+      const story = await createStory(deps, actorOf(req), {
+        headline: fields.headline ?? '',
+        standfirst: fields.standfirst ?? '',
+        sectionId: fields.sectionId ?? '',
+        authorIds: bylinesFrom(fields),
+      });
+      return reply.redirect(`/newsroom/stories/${story.id}`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const options = await getNewStoryOptions(deps);
+      const page = newStoryView(ctx.chrome(req, reply), { ...options, csrfToken: req.newsroomSession!.csrfToken, values: fields, error: err.message });
+      return ctx.send(reply, page, 400);
+    }
+  });
+
+  registerStoryEditorRoutes(app, ctx);
+  registerStoryConflictRoutes(app, ctx);
+}
