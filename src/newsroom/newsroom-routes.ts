@@ -13,6 +13,8 @@ import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import { checkAccess, clearSessionCookie, isTrustedFormPost, mayDeferCsrfToMultipartField, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
+import { registerTokenRoutes } from './tokens-routes.ts';
+import { registerStoryRoutes } from './story-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
@@ -93,6 +95,8 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     registerLoginRoutes(app, ctx);
     registerAccountRoutes(app, ctx);
     registerUserAdminRoutes(app, ctx);
+    registerTokenRoutes(app, ctx);
+    registerStoryRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));
