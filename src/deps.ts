@@ -3,11 +3,14 @@ import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import type { ServiceDeps } from './domain/deps.ts';
 import { createLocalMediaStore } from './domain/media/media-store.ts';
+import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
 
 /** Everything the app needs, wired once at the edge. */
 export interface Deps extends ServiceDeps {
   config: Config;
   logger?: Logger;
+  /** Reader email (verification links); set when MASTHEAD_SMTP_URL is. Tests may assign a jsonTransport mailer. */
+  mailer?: Mailer;
   close(): Promise<void>;
 }
 
@@ -19,6 +22,8 @@ export async function createDeps(config: Config, options: { clock?: () => Date; 
     dialect: handle.dialect,
     clock: options.clock ?? (() => new Date()),
     mediaStore: createLocalMediaStore(config.mediaDir),
+    siteUrl: config.siteUrl,
+    ...(config.smtpUrl ? { mailer: createSmtpMailer(config.smtpUrl, config.mailFrom) } : {}),
     close: () => handle.close(),
   };
 }

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
 
 /** Process entry: config → database → migrations → demo content → HTTP. */
@@ -24,9 +25,12 @@ async function main(): Promise<void> {
   const app = await buildApp(deps, { logger });
   // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
   const scheduler = createScheduler(deps, { logger });
+  // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
+  const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await scheduler.stop();
+    await webhookWorker.stop();
     await app.close();
     await deps.close();
     process.exit(0);
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   await scheduler.start();
+  await webhookWorker.start();
   logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
 }
 

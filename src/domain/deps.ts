@@ -9,4 +9,6 @@ export interface ServiceDeps {
   dialect: DialectName;
   clock: () => Date;
   mediaStore: MediaStore;
+  /** Public origin (config.siteUrl) for absolute links in outgoing messages such as webhooks; unset in some unit tests. */
+  siteUrl?: string;
 }

@@ -13,6 +13,7 @@ import { extractKeywords } from './article-related.ts';
 import { findArticleById, updateArticleRow } from './article-repository.ts';
 import { recordRevision } from './article-revisions.ts';
 import { parseInput } from './article-service.ts';
+import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
 
 /*
  * Updates and corrections are published in the open: each is a dated note shown with the
@@ -76,6 +77,7 @@ export async function addNote(
       subjectId: articleId,
       details: { noteId: note.id, text: note.text, revision: next.revision },
     });
+    await enqueueArticleEvent(trx, 'article.updated', next, { createdAt: now, siteUrl: deps.siteUrl });
     return { note, article: next };
   });
 }

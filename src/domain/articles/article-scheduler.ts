@@ -9,6 +9,7 @@ import { extractKeywords } from './article-related.ts';
 import { recordRevision } from './article-revisions.ts';
 import { refreshRelatedAround } from './article-service.ts';
 import { transition } from './article-workflow.ts';
+import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
 
 /*
  * Durable scheduled publishing. All state lives in `scheduled_jobs`, so a restart loses
@@ -116,6 +117,7 @@ async function runPublishJob(deps: ServiceDeps, job: { id: string; article_id: s
       subjectId: article.id,
       details: { from: 'scheduled', to: 'published', revision: next.revision, scheduledJobId: job.id },
     });
+    await enqueueArticleEvent(trx, 'article.published', next, { createdAt: nowIso, siteUrl: deps.siteUrl });
     return { kind: 'published' };
   });
 }

@@ -24,6 +24,7 @@ import {
 } from './article-repository.ts';
 import { recordRevision } from './article-revisions.ts';
 import { articleInputSchema, type ArticleInput } from './article-schemas.ts';
+import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
 
 /** Who is saving (omitted for imports and seeding) and, for restores, under which action to record it. */
 export interface SaveOptions {
@@ -130,6 +131,7 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput, opti
     assertEmbargoRespected(article);
     await insertArticle(trx, article, keywordsOf(article));
     await recordRevision(trx, article, 'create', actor, now);
+    if (article.status === 'published') await enqueueArticleEvent(trx, 'article.published', article, { createdAt: now, siteUrl: deps.siteUrl });
     return article;
   });
   if (article.status === 'published') await refreshRelatedAround(deps, article.id);
@@ -215,6 +217,8 @@ export async function updateArticle(
       // If this article reclaims a path it once left, that path must serve it, not redirect.
       await deleteRedirect(trx, newPath);
     }
+    // Outbox: receivers hear of the change only if this transaction commits.
+    if (current.status === 'published' && next.status === 'published') await enqueueArticleEvent(trx, 'article.updated', next, { createdAt: now, siteUrl: deps.siteUrl });
     return next;
   });
   await refreshRelatedAround(deps, id);

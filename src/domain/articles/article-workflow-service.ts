@@ -12,6 +12,7 @@ import { cancelPendingJobs, insertPublishJob } from './article-scheduler.ts';
 import type { ArticleInput } from './article-schemas.ts';
 import { refreshRelatedAround, updateArticle } from './article-service.ts';
 import { ALLOWED_FROM, transition, type WorkflowAction } from './article-workflow.ts';
+import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
 
 /**
  * Carries out one workflow action for a newsroom user and persists it: the new status, the
@@ -54,6 +55,10 @@ export async function runWorkflowAction(
       subjectId: articleId,
       details: { from: current.status, to: next.status, revision: next.revision, ...(next.scheduledAt ? { scheduledAt: next.scheduledAt } : {}) },
     });
+    if (current.status !== next.status && (current.status === 'published' || next.status === 'published')) {
+      const type = next.status === 'published' ? 'article.published' : 'article.unpublished';
+      await enqueueArticleEvent(trx, type, next, { createdAt: nowIso, siteUrl: deps.siteUrl });
+    }
     return { next, wasPublished: current.status === 'published' };
   });
   if (wasPublished !== (next.status === 'published')) await refreshRelatedAround(deps, articleId);
