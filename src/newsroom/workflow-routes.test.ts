@@ -294,6 +294,10 @@ for (const { dialect, skip } of await testDialects()) {
 
       now = new Date('2026-11-25T13:00:00.000Z');
       assert.equal((await post(author, s, '/notes', { kind: 'update', text: 'The council confirmed the closure will last two weeks.' })).statusCode, 303);
+      // Viewed between the two notes: what the page remembers must not hide the next note.
+      const between = parseHTML((await site.app.inject({ method: 'GET', url: publicPath })).body).document;
+      assert.equal(between.querySelectorAll('.article-notes li').length, 1);
+      assert.equal(between.querySelector('.article-notes h2')!.textContent, 'Update');
       now = new Date('2026-11-25T14:15:00.000Z');
       const corr = await post(editor, s, '/notes', { kind: 'correction', text: 'An earlier version said the bridge closes on Monday. It closes on <Tuesday>.' });
       assert.equal(corr.statusCode, 303);

@@ -5,6 +5,7 @@ import type { ArticleDocument } from '../documents/document-schema.ts';
 import { findImagesByIds, rowToImage, type Image } from '../media/image.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { isSlug } from '../slug.ts';
+import { commentingState, type CommentingState } from '../comments/comment-policy.ts';
 import { tagsForArticle, type Tag } from '../tags/tag.ts';
 import { articlePath, type Article } from './article.ts';
 import { listPublicNotes, type PublicNote } from './article-notes.ts';
@@ -24,6 +25,8 @@ export interface ArticlePage {
   related: Teaser[];
   /** Public updates and corrections, oldest first. */
   notes: PublicNote[];
+  /** Published comments (a column of the article row: no extra query) and whether it takes more. */
+  comments: { count: number; state: CommentingState };
 }
 
 export type ArticlePageResult = { kind: 'page'; page: ArticlePage } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
@@ -36,8 +39,27 @@ function figureImageIds(doc: ArticleDocument): string[] {
   return ids;
 }
 
+const notesCache = new Map<string, PublicNote[]>();
+
+/**
+ * The story's public notes. Every note sets updated_at and bumps the revision (addNote), so
+ * a story never updated has none, and notes read once stay right for that revision: the
+ * hot page pays for the query once per story revision and process, not per view.
+ */
+async function notesFor(db: ServiceDeps['db'], row: { id: string; revision: number; updated_at: string | null }): Promise<PublicNote[]> {
+  if (row.updated_at === null) return [];
+  const key = `${row.id}:${row.revision}`;
+  let notes = notesCache.get(key);
+  if (notes === undefined) {
+    notes = await listPublicNotes(db, row.id);
+    if (notesCache.size > 5000) notesCache.clear();
+    notesCache.set(key, notes);
+  }
+  return notes;
+}
+
 /** Loads a published article by its public path; old paths answer with a redirect. */
-export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slug: string): Promise<ArticlePageResult> {
+export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slug: string, options: { commentsCloseAfterDays?: number } = {}): Promise<ArticlePageResult> {
   if (!isSlug(sectionSlug) || !isSlug(slug)) return { kind: 'not_found' };
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
@@ -54,8 +76,7 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
     tagsForArticle(db, row.id),
     figureIds.length ? findImagesByIds(db, figureIds) : new Map<string, Image>(),
     listRelatedTeasers(db, row.id, RELATED_ON_PAGE, nowIso),
-    // Every note sets updated_at, so a story never updated has none: no query for most pages.
-    row.updated_at !== null ? listPublicNotes(db, row.id) : ([] as PublicNote[]),
+    notesFor(db, row),
   ]);
   const article = rowToArticle(row, authors.map((a) => a.id), tags.map((t) => t.id), body);
   const hero =
@@ -87,6 +108,7 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
       images,
       related,
       notes,
+      comments: { count: Number(row.comment_count), state: commentingState(article, deps.clock(), options.commentsCloseAfterDays ?? 0) },
     },
   };
 }
