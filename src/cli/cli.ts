@@ -1,10 +1,11 @@
 import { DomainError } from '../domain/errors.ts';
 import type { CliCommand, CliContext } from './cli-context.ts';
 import { CliError } from './cli-io.ts';
+import { importCommand } from './commands/import.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 
 /** Every command; `import` and `export` join this list later. */
-export const COMMANDS: readonly CliCommand[] = [userCreateCommand];
+export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand];
 
 function help(): string {
   return ['usage: npm run masthead -- <command> [options]', '', 'commands:', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`), ''].join('\n');

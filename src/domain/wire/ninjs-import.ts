@@ -120,7 +120,9 @@ export async function importNinjsDocument(
           else missingPictures.push({ name: picture.name, href: picture.renditions[0]?.href ?? null, caption: picture.caption, credit: picture.credit });
         }
         const bodyNotes = missingPictures.map(
-          (p) => `Picture "${p.name}" not imported (${p.href ? 'remote images are never fetched' : 'no rendition'}); caption: "${p.caption.slice(0, 120)}", credit: "${p.credit}".`,
+          (p) =>
+            `Picture "${p.name}" not imported (${p.href ? `remote images are never fetched: ${p.href}` : 'no rendition'})` +
+            `${p.caption ? `; caption: "${p.caption.slice(0, 120)}"` : ''}${p.credit ? `; credit: "${p.credit}"` : ''}.`,
         );
         let body: ArticleDocument = EMPTY_DOCUMENT;
         if (item.bodyHtml) {
