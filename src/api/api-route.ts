@@ -98,7 +98,9 @@ export function parsePart<S extends z.ZodType>(part: 'params' | 'query' | 'body'
 /** Re-roots a domain ValidationError's field paths under a request part (`headline` → `body.headline`). */
 export function prefixIssues(part: string, err: ValidationError): ValidationError {
   if (!err.issues.length || err.issues.every((i) => i.path.startsWith(`${part}.`))) return err;
-  const rooted = (path: string) => (path.startsWith(`${part}.`) ? path : `${part}.${path}`);
+  // JSON pointers (`/headlines/0`, from JSON Schema validators) become dotted like the rest: `body.headlines.0`.
+  const rooted = (path: string) =>
+    path.startsWith(`${part}.`) ? path : path.startsWith('/') ? [part, ...path.split('/').slice(1).filter(Boolean).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))].join('.') : `${part}.${path}`;
   let message = err.message;
   // Messages read "field: reason; other: reason"; re-root the names where they start a clause.
   for (const i of err.issues) message = message.replace(new RegExp(`(^|; )${escapeRegExp(i.path)}:`), `$1${rooted(i.path)}:`);

@@ -8,6 +8,8 @@ import { createApiRouter, type ApiRouter } from './api-route.ts';
 import { registerAdminArticleRoutes } from './admin-article-routes.ts';
 import { IMAGE_TYPES, registerAdminImageRoutes } from './admin-image-routes.ts';
 import { registerContentRoutes } from './content-routes.ts';
+import { registerWireRoutes } from './wire-routes.ts';
+import { MAX_HTML_BYTES } from '../domain/wire/html-import.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 
 export const API_PREFIX = '/api';
@@ -26,12 +28,14 @@ export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, app.getDefaultJsonParser('error', 'error'));
     app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('text/html', { parseAs: 'string', bodyLimit: MAX_HTML_BYTES }, (_req, body, done) => done(null, body));
     await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 } });
 
     const router = createApiRouter(app, API_PREFIX, apiAuthenticator(deps));
     registerContentRoutes(router, deps);
     registerAdminArticleRoutes(router, deps);
     registerAdminImageRoutes(router, deps);
+    registerWireRoutes(router, deps);
     options.onRouter?.(router);
 
     let document: string | undefined;
