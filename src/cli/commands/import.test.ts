@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { openDatabase } from '../../db/database.ts';
@@ -13,7 +14,7 @@ import { fixturesSkip, NINJS_DIR, READABILITY_DIR } from '../../domain/wire/wire
 
 const run = promisify(execFile);
 const skip = fixturesSkip(NINJS_DIR) || fixturesSkip(READABILITY_DIR);
-const root = path.resolve(import.meta.dirname, '../../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 interface Line {
   file: string;

@@ -13,6 +13,8 @@ import { htmlToDocument } from './html-to-document.ts';
 import { fixturesSkip, READABILITY_DIR } from './wire-test-support.ts';
 
 const fixtures = fixturesSkip(READABILITY_DIR);
+// Probed before any test starts: the CPU-heavy agreement test would otherwise starve the probe's connection timeout.
+const dialects = await testDialects();
 const page = (name: string, file = 'source.html') => fs.readFileSync(path.join(READABILITY_DIR, name, file), 'utf8');
 
 function words(text: string): string[] {
@@ -72,7 +74,7 @@ describe('web page extraction agreement with Readability expectations', { skip: 
   });
 });
 
-for (const { dialect, skip } of await testDialects()) {
+for (const { dialect, skip } of dialects) {
   describe(`${dialect}: web page import`, { skip }, () => {
     let t: TestDatabase;
     let deps: TestServiceDeps;
