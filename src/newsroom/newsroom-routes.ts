@@ -16,6 +16,7 @@ import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
+import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 
@@ -98,6 +99,7 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     registerTokenRoutes(app, ctx);
     registerStoryRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);
+    registerWebhookRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));
 
