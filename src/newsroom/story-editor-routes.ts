@@ -19,7 +19,8 @@ import { storyEditorScript } from './story-client-asset.ts';
 import type { SaveFailure, SaveOk, StoryEditorBoot } from './story-editor-boot.ts';
 import { baseRevisionFrom, formToStoryEdit, formValuesFromFields, formValuesFromStory } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
-import { mediaItemOf, storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
+import { pickerItem } from './media-json.ts';
+import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
 
 /** Stories long enough to need it still fit: 2,000 blocks of ProseMirror JSON. */
 const SAVE_BODY_LIMIT = 4 * 1024 * 1024;
@@ -46,7 +47,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       autosave: data.editable && AUTOSAVED_STATUSES.has(a.status),
       slugFollowsHeadline: a.publishedAt === null && a.slug === toSlug(a.headline),
       doc: documentToProseMirror(a.body),
-      images: Object.fromEntries([...data.images.values()].map((img) => [img.id, mediaItemOf(img)])),
+      images: Object.fromEntries([...data.images.values()].map((img) => [img.id, pickerItem(deps.mediaStore, img)])),
       urls: { save: `/newsroom/stories/${a.id}/autosave`, preview: `/newsroom/stories/${a.id}/preview`, media: '/newsroom/media.json', upload: '/newsroom/media' },
     };
     const csrfToken = req.newsroomSession!.csrfToken;

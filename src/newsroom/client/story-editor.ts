@@ -317,6 +317,7 @@ async function save(mode: 'autosave' | 'save'): Promise<boolean> {
         const at = new Date(data.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
         setStatus(`${mode === 'autosave' ? 'Draft saved' : 'Saved'} at ${at} (revision ${data.revision}).`);
         form.dataset.revision = String(data.revision);
+        showRevision(data.revision);
         ok = true;
       } else if (res.status === 409 && data) {
         showConflict(data);
@@ -339,6 +340,21 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   dirty = true;
   void save('save');
+});
+
+/** The page's other forms (workflow actions) carry the revision they act on: keep it current. */
+function showRevision(revision: number): void {
+  byId('se-revision').textContent = String(revision);
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[name="expectedRevision"]')) input.value = String(revision);
+}
+
+// A workflow action (submit, publish…) on unsaved edits would act on the older revision:
+// save first, then send the action with the revision the save returned.
+document.addEventListener('submit', (event) => {
+  const other = event.target as HTMLFormElement;
+  if (other === form || !other.querySelector('input[name="expectedRevision"]') || !dirty || blocked) return;
+  event.preventDefault();
+  void save(boot.autosave ? 'autosave' : 'save').then((ok) => ok && other.submit());
 });
 
 byId<HTMLAnchorElement>('story-preview-link').addEventListener('click', async (event) => {

@@ -1,10 +1,9 @@
 import type { StoryEditorData } from '../../domain/articles/article-editor.ts';
 import { COMMENTS_POLICIES, type CommentsPolicy } from '../../domain/articles/article.ts';
 import type { Author } from '../../domain/authors/author.ts';
-import type { Image } from '../../domain/media/image.ts';
 import { html, trusted, type SafeHtml } from '../../http/html.ts';
 import { renderDocument } from '../../site/views/document-view.ts';
-import type { MediaItem, StoryEditorBoot } from '../story-editor-boot.ts';
+import type { StoryEditorBoot } from '../story-editor-boot.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { newsroomTime, statusBadge } from './story-list-view.ts';
 
@@ -27,12 +26,6 @@ const COMMENTS_LABELS: Record<CommentsPolicy, string> = {
   moderated: 'Moderated: an editor approves each comment',
   closed: 'Closed: no comments',
 };
-
-/** A small rendition for previews in the newsroom. */
-export function mediaItemOf(image: Image): MediaItem {
-  const w = image.renditionWidths.find((x) => x >= 480) ?? image.renditionWidths[image.renditionWidths.length - 1] ?? image.width;
-  return { id: image.id, url: `/media/${image.storageKey}/w${w}.jpg`, width: image.width, height: image.height, caption: image.caption, credit: image.credit, alt: image.altText };
-}
 
 /** JSON for a `<script type="application/json">` block: `<` escaped so no text can close the element. */
 export function jsonDataBlock(id: string, data: unknown): SafeHtml {
