@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
+import { commentsRoutes } from './site/comments/comments-routes.ts';
 import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
 import { apiRoutes, sendMalformedApiUrl } from './api/api-routes.ts';
 import { newsroomRoutes } from './newsroom/newsroom-routes.ts';
@@ -54,6 +55,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   });
 
   registerFeedRoutes(app, deps);
+  await app.register(commentsRoutes(deps));
   const site = registerSiteRoutes(app, deps);
   await app.register(newsroomRoutes(deps), { prefix: '/newsroom' });
   await app.register(apiRoutes(deps), { prefix: '/api' });

@@ -57,7 +57,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): { notFound
   });
 
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) => {
-    const [c, result] = await Promise.all([chrome(), getArticlePage(deps, req.params.section, req.params.slug)]);
+    const [c, result] = await Promise.all([chrome(), getArticlePage(deps, req.params.section, req.params.slug, { commentsCloseAfterDays: deps.config.comments.closeAfterDays })]);
     if (result.kind === 'redirect') return reply.code(301).header('cache-control', 'public, max-age=300').redirect(result.location, 301);
     if (result.kind === 'not_found') return notFound(reply);
     return sendPage(reply, articleView(c, result.page, logo));

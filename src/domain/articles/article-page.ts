@@ -26,7 +26,7 @@ export interface ArticlePage {
   /** Public updates and corrections, oldest first. */
   notes: PublicNote[];
   /** Published comments (a column of the article row: no extra query) and whether it takes more. */
-  comments: { count: number; state: CommentingState };
+  comments?: { count: number; state: CommentingState };
 }
 
 export type ArticlePageResult = { kind: 'page'; page: ArticlePage } | { kind: 'redirect'; location: string } | { kind: 'not_found' };

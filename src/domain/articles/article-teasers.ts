@@ -15,6 +15,8 @@ export interface Teaser {
   publishedAt: string;
   updatedAt: string | null;
   hero: TeaserImage | null;
+  /** Published comments; fronts show it (related cards leave it out). */
+  commentCount?: number;
 }
 
 export interface TeaserImage {
@@ -43,6 +45,7 @@ function teaserSelect(db: Db) {
       'a.updated_at',
       's.slug as section_slug',
       's.name as section_name',
+      'a.comment_count',
       ...TEASER_IMAGE_COLUMNS,
     ]);
 }
@@ -60,6 +63,7 @@ function rowToTeaser(r: TeaserRow): Teaser {
     publishedAt: r.published_at!,
     updatedAt: r.updated_at,
     hero: teaserImage(r),
+    commentCount: Number(r.comment_count),
   };
 }
 

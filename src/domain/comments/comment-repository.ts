@@ -197,3 +197,19 @@ export async function listOwnRecentComments(db: Db, readerId: string, articleId:
     .where('status', 'in', ['published', 'pending'])
     .execute();
 }
+
+/** The reader's comments still inside the edit window, newest first, with their story. */
+export async function listReaderEditableComments(db: Db, readerId: string, sinceIso: string): Promise<Array<PublicComment & { articleSlug: string; sectionId: string; headline: string }>> {
+  const rows = await db
+    .selectFrom('comments as c')
+    .innerJoin('readers as r', 'r.id', 'c.reader_id')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .select([...PUBLIC_COLUMNS, 'a.slug as article_slug', 'a.section_id', 'a.headline'])
+    .where('c.reader_id', '=', readerId)
+    .where('c.created_at', '>=', sinceIso)
+    .where('c.status', 'in', ['published', 'pending'])
+    .orderBy('c.created_at', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map((r) => ({ ...rowToPublicComment(r), articleSlug: r.article_slug, sectionId: r.section_id, headline: r.headline }));
+}

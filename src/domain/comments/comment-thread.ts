@@ -5,7 +5,8 @@ import { isSlug } from '../slug.ts';
 import { editableUntil, type CommentSort, type PublicComment } from './comment.ts';
 import { findCommentableArticle, findPublishedCommentableArticle, stateOf, type CommentableArticle } from './comment-article.ts';
 import type { CommentingState } from './comment-policy.ts';
-import { likedByReader, listOwnRecentComments, listReplies, listThreadRoots } from './comment-repository.ts';
+import { findPublicComment as findPublicCommentRow, likedByReader, listOwnRecentComments, listReaderEditableComments, listReplies, listThreadRoots } from './comment-repository.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
 import { COMMENT_EDIT_WINDOW_MS } from './comment.ts';
 
 export const THREADS_PER_PAGE = 30;
@@ -83,3 +84,21 @@ export async function getReaderThreadState(
 }
 
 export { findCommentableArticle };
+
+/** The reader's own recent comments that can still be edited or deleted (the account page). */
+export async function listOwnEditableComments(deps: Pick<ServiceDeps, 'db' | 'clock'>, readerId: string): Promise<Array<{ comment: PublicComment; articlePath: string; headline: string; until: string }>> {
+  const now = deps.clock();
+  const rows = await listReaderEditableComments(deps.db, readerId, new Date(now.getTime() - COMMENT_EDIT_WINDOW_MS).toISOString());
+  const sections = await sectionDirectory(deps.db).byIdMap();
+  return rows.map((r) => ({
+    comment: r,
+    articlePath: articlePath(sections.get(r.sectionId)?.slug ?? 'news', r.articleSlug),
+    headline: r.headline,
+    until: editableUntil(r).toISOString(),
+  }));
+}
+
+/** One comment as the public sees it (any status; callers check). */
+export async function findPublicComment(db: ServiceDeps['db'], id: string): Promise<PublicComment | undefined> {
+  return findPublicCommentRow(db, id);
+}

@@ -1,5 +1,7 @@
 import type { ArticlePage } from '../../domain/articles/article-page.ts';
 import { html, join, type SafeHtml } from '../../http/html.ts';
+import { closedMessage } from '../../domain/comments/comment-policy.ts';
+import { commentCountLabel } from './comments-partials.ts';
 import { renderDocument, renderFigure } from './document-view.ts';
 import { formatDateTime } from './format.ts';
 import { layout, type SiteChrome } from './layout.ts';
@@ -32,15 +34,25 @@ function times(page: ArticlePage): SafeHtml {
   return html`<p class="article__times"><span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span>${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}${articleNotesLink(page.notes)}</p>`;
 }
 
+/**
+ * The comments block: count and a link to the story's discussion page. The thread itself is
+ * served at `<path>/comments`, so this page stays one query-free block, the same for everyone.
+ */
 function comments(page: ArticlePage): SafeHtml {
-  const policy = page.article.commentsPolicy;
-  const note =
-    policy === 'closed'
-      ? 'Comments are closed for this story.'
-      : policy === 'moderated'
-        ? 'Comments on this story are reviewed by our editors before they appear.'
-        : 'No comments yet. Reader comments open here soon.';
-  return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments <span class="comments__count">(0)</span></h2><p class="comments__note">${note}</p></section>`;
+  const count = page.comments?.count ?? 0;
+  const state = page.comments?.state;
+  const open = state?.kind === 'open';
+  const note = !state
+    ? ''
+    : state.kind === 'closed'
+    ? closedMessage(state.reason)
+    : state.moderated
+      ? 'Comments on this story are reviewed by our editors before they appear.'
+      : count === 0
+        ? 'No comments yet. Start the discussion.'
+        : '';
+  const label = count === 0 ? (open ? 'Write a comment' : '') : open ? `Read ${commentCountLabel(count)} and join the discussion` : `Read ${commentCountLabel(count)}`;
+  return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments <span class="comments__count">(${count})</span></h2>${note ? html`<p class="comments__note">${note}</p>` : ''}${label ? html`<p class="comments__more"><a class="comments-button" href="${page.path}/comments">${label}</a></p>` : ''}</section>`;
 }
 
 /** Link previews, NewsArticle JSON-LD and the site and section feeds. */
@@ -93,13 +105,13 @@ ${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 10
 ${byline(page)}
 ${times(page)}
 </div>
-${shareBar({ url, title: a.headline, commentCount: 0, position: 'top', id: 'share-top', links: share })}
+${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
 <div class="article__body">
 ${renderDocument(a.body, page.images)}
 </div>
 ${articleNotes(page.notes)}
 ${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
-${shareBar({ url, title: a.headline, commentCount: 0, position: 'bottom', id: 'share-bottom', links: share })}
+${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
 ${comments(page)}
 </article>
 ${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">You might also like</h2><div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div></section>` : ''}`;

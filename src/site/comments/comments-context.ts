@@ -1,0 +1,18 @@
+import type { FastifyReply } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import type { CommentDeps } from '../../domain/comments/comment-service.ts';
+import type { RateLimiter } from '../../domain/comments/rate-limiter.ts';
+import type { SafeHtml } from '../../http/html.ts';
+import type { SiteChrome } from '../views/layout.ts';
+
+/** What the public comment route groups share. */
+export interface CommentsContext {
+  deps: Deps;
+  limiter: RateLimiter;
+  /** Deps for the comments domain, read per request (tests may set `deps.mailer` after start-up). */
+  commentDeps(): CommentDeps;
+  chrome(): Promise<SiteChrome>;
+  /** Versioned URL of public/comments.js. */
+  scriptSrc: string;
+  send(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
+}

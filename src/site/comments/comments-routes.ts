@@ -1,0 +1,107 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from '../../domain/comments/rate-limiter.ts';
+import { createRedisRateLimiter } from '../../domain/comments/rate-limiter-redis.ts';
+import { RateLimitedError } from '../../domain/errors.ts';
+import { resolveReaderSession } from '../../domain/readers/reader-service.ts';
+import { versionedAsset } from '../../http/assets.ts';
+import { logIfServerError, publicMessage, statusFor } from '../../http/errors.ts';
+import { createChromeLoader } from '../site-chrome.ts';
+import { messageView } from '../views/comments-reader-view.ts';
+import { registerCommentActionRoutes } from './comment-action-routes.ts';
+import type { CommentsContext } from './comments-context.ts';
+import { clearReaderCookie, isTrustedReaderPost, READER_COOKIE, setReaderCookie, wantsJson } from './reader-auth.ts';
+import { registerReaderRoutes } from './reader-routes.ts';
+import { registerThreadRoutes } from './thread-routes.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Which CSRF token a reader POST carries: the session's (default) or the pre-session form cookie's. */
+    readerCsrf?: 'session' | 'form';
+  }
+}
+
+const UNTRUSTED = 'This form has expired or did not come from this site. Go back, reload the page and try again.';
+
+/**
+ * Reader comments: the public thread at `/{section}/{slug}/comments` (cacheable, no cookies)
+ * and the reader pages and actions under `/comments` (personal, never cached).
+ * Register with `app.register(commentsRoutes(deps))`.
+ */
+export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = {}): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    const config = deps.config;
+    const limiter =
+      options.limiter ??
+      (config.redisUrl
+        ? createFallbackRateLimiter(
+            createRedisRateLimiter({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (comment rate limits)') }),
+            createMemoryRateLimiter(),
+            (err) => app.log.error({ err }, 'Redis unavailable: comment rate limits fall back to this node only'),
+          )
+        : createMemoryRateLimiter());
+    app.addHook('onClose', async () => limiter.close());
+    const chrome = createChromeLoader(deps);
+    const ctx: CommentsContext = {
+      deps,
+      limiter,
+      commentDeps: () => ({ db: deps.db, clock: deps.clock, mailer: deps.mailer, limiter, rules: config.comments }),
+      chrome,
+      scriptSrc: versionedAsset('comments.js'),
+      send: (reply, page, status = 200) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value),
+    };
+
+    // The public thread page lives outside the cookie-reading context.
+    registerThreadRoutes(app, ctx);
+
+    await app.register(async (readerApp) => {
+      await readerApp.register(fastifyCookie);
+      await readerApp.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+      readerApp.decorateRequest('readerSession', null);
+
+      readerApp.addHook('onRequest', async (req, reply) => {
+        const token = req.cookies[READER_COOKIE];
+        if (token === undefined) return;
+        const session = await resolveReaderSession(deps, token);
+        req.readerSession = session;
+        if (!session) clearReaderCookie(reply, config);
+        else if (session.renewed) setReaderCookie(reply, config, token);
+      });
+
+      readerApp.addHook('preHandler', async (req, reply) => {
+        if (req.method === 'GET' || req.method === 'HEAD') return;
+        const mode = req.routeOptions.config.readerCsrf ?? 'session';
+        if (mode === 'session' && !req.readerSession) {
+          if (wantsJson(req)) return reply.code(401).send({ error: 'Sign in to comment.' });
+          return reply.redirect('/comments/signin', 303);
+        }
+        if (!isTrustedReaderPost(req, config, mode)) {
+          if (wantsJson(req)) return reply.code(403).send({ error: UNTRUSTED });
+          return ctx.send(reply, messageView(await chrome(), 'That did not work', UNTRUSTED), 403);
+        }
+      });
+
+      readerApp.addHook('onSend', async (_req, reply, payload) => {
+        // Personal pages and answers: never stored by browsers, proxies or a CDN, never indexed.
+        reply.header('cache-control', 'private, no-store');
+        reply.header('x-robots-tag', 'noindex, nofollow');
+        return payload;
+      });
+
+      readerApp.setErrorHandler(async (err, req, reply) => {
+        const status = statusFor(err);
+        logIfServerError(req, err, status);
+        if (err instanceof RateLimitedError) reply.header('retry-after', String(Math.ceil(err.retryAfterMs / 1000)));
+        const message = publicMessage(err, status);
+        if (wantsJson(req)) return reply.code(status).send({ error: message });
+        const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status === 429 ? 'Slow down' : status >= 500 ? 'Something went wrong' : 'That did not work';
+        return ctx.send(reply, messageView(await chrome(), title, message, { href: '/', label: 'Go to the front page' }), status);
+      });
+
+      registerReaderRoutes(readerApp, ctx);
+      registerCommentActionRoutes(readerApp, ctx);
+    });
+  };
+}

@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isId } from '../../domain/ids.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { findCommentableArticle, getReaderThreadState, listOwnEditableComments } from '../../domain/comments/comment-thread.ts';
+import { stateOf } from '../../domain/comments/comment-article.ts';
+import { minutesToWait } from '../../domain/comments/rate-limiter.ts';
+import {
+  authenticateReader,
+  createReaderSession,
+  endReaderSession,
+  resendVerification,
+  signUpReader,
+  verificationRequired,
+  verifyReaderEmail,
+} from '../../domain/readers/reader-service.ts';
+import { accountView, messageView, signInView, signUpView } from '../views/comments-reader-view.ts';
+import type { CommentsContext } from './comments-context.ts';
+import { clearReaderCookie, formCsrfToken, formFields, READER_COOKIE, safeReaderNext, setReaderCookie } from './reader-auth.ts';
+
+const LOGIN_LIMIT = { max: 5, windowMs: 15 * 60 * 1000 };
+const LOGIN_IP_LIMIT = { max: 30, windowMs: 15 * 60 * 1000 };
+const SIGNUP_IP_LIMIT = { max: 5, windowMs: 60 * 60 * 1000 };
+
+function tooMany(ms: number): string {
+  const n = minutesToWait(ms);
+  return `Too many attempts, try again in ${n} minute${n === 1 ? '' : 's'}.`;
+}
+
+/** Sign-up, sign-in and out, email verification, the account page and the JS session probe. */
+export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext): void {
+  const { deps, limiter } = ctx;
+  const config = deps.config;
+  const site = { siteUrl: config.siteUrl, siteName: config.siteName };
+  const query = (req: FastifyRequest) => (req.query ?? {}) as Record<string, unknown>;
+
+  const startSession = async (req: FastifyRequest, reply: FastifyReply, readerId: string) => {
+    const { token } = await createReaderSession(deps, readerId, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    setReaderCookie(reply, config, token);
+  };
+
+  app.get('/comments/signup', async (req, reply) => {
+    const next = safeReaderNext(query(req).next);
+    if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
+    return ctx.send(reply, signUpView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, verificationOn: verificationRequired(deps) }));
+  });
+
+  app.post('/comments/signup', { config: { readerCsrf: 'form' } }, async (req, reply) => {
+    const f = formFields(req);
+    const next = safeReaderNext(f.next);
+    const again = async (status: number, error: string) =>
+      ctx.send(reply, signUpView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, error, displayName: f.displayName, email: f.email, verificationOn: verificationRequired(deps) }), status);
+    // A filled honeypot is a bot: answer like a refusal that teaches it nothing.
+    if (f.website) return again(400, 'Your account could not be created. Please try again.');
+    const gate = await limiter.consume(`signup:ip:${req.ip}`, SIGNUP_IP_LIMIT);
+    if (!gate.ok) return again(429, tooMany(gate.retryAfterMs));
+    try {
+      const { reader, verificationSent } = await signUpReader(deps, { displayName: f.displayName ?? '', email: f.email ?? '', password: f.password ?? '' }, { ...site, ip: req.ip });
+      await startSession(req, reply, reader.id);
+      return reply.redirect(next ?? (verificationSent ? '/comments/account?notice=verify' : '/comments/account?notice=welcome'), 303);
+    } catch (err) {
+      if (err instanceof DomainError) return again(err.code === 'conflict' ? 409 : 400, err.message);
+      throw err;
+    }
+  });
+
+  app.get('/comments/signin', async (req, reply) => {
+    const next = safeReaderNext(query(req).next);
+    if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
+    const notice = query(req).notice === 'signed-out' ? 'You have signed out.' : undefined;
+    return ctx.send(reply, signInView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, notice }));
+  });
+
+  app.post('/comments/signin', { config: { readerCsrf: 'form' } }, async (req, reply) => {
+    const f = formFields(req);
+    const next = safeReaderNext(f.next);
+    const email = (f.email ?? '').trim().toLowerCase().slice(0, 254);
+    const again = async (status: number, error: string) =>
+      ctx.send(reply, signInView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, error, email }), status);
+    const buckets = [`reader-login:${email}:${req.ip}`, `reader-login-ip:${req.ip}`] as const;
+    for (const [i, b] of buckets.entries()) {
+      const d = await limiter.peek(b, i === 0 ? LOGIN_LIMIT : LOGIN_IP_LIMIT);
+      if (!d.ok) {
+        reply.header('retry-after', String(Math.ceil(d.retryAfterMs / 1000)));
+        return again(429, tooMany(d.retryAfterMs));
+      }
+    }
+    const reader = await authenticateReader(deps, { email, password: f.password ?? '' });
+    if (!reader) {
+      await limiter.consume(buckets[0], LOGIN_LIMIT);
+      await limiter.consume(buckets[1], LOGIN_IP_LIMIT);
+      return again(401, 'The email or password is incorrect.');
+    }
+    await startSession(req, reply, reader.id);
+    return reply.redirect(next ?? '/comments/account', 303);
+  });
+
+  app.post('/comments/signout', async (req, reply) => {
+    await endReaderSession(deps, req.cookies[READER_COOKIE] ?? '');
+    clearReaderCookie(reply, config);
+    return reply.redirect('/comments/signin?notice=signed-out', 303);
+  });
+
+  app.get('/comments/verify', async (req, reply) => {
+    const token = query(req).token;
+    const reader = typeof token === 'string' ? await verifyReaderEmail(deps, token) : null;
+    const chrome = await ctx.chrome();
+    if (!reader) return ctx.send(reply, messageView(chrome, 'That link did not work', 'The confirmation link is unknown, already used or expired. Sign in and ask for a new one from your account page.', { href: '/comments/account', label: 'Your reader account' }), 400);
+    return ctx.send(reply, messageView(chrome, 'Email confirmed', 'Thank you: your email address is confirmed, and your comments now appear without waiting for review.'));
+  });
+
+  app.post('/comments/verify/resend', async (req, reply) => {
+    await resendVerification(deps, req.readerSession!.reader.id, site);
+    return reply.redirect('/comments/account?notice=verify', 303);
+  });
+
+  app.get('/comments/account', async (req, reply) => {
+    const s = req.readerSession;
+    if (!s) return reply.redirect('/comments/signin?next=%2Fcomments%2Faccount', 303);
+    const notice = { verify: 'We have emailed you a link to confirm your address.', welcome: 'Welcome! Your reader account is ready.' }[String(query(req).notice)] as string | undefined;
+    const recent = await listOwnEditableComments(deps, s.reader.id);
+    return ctx.send(reply, accountView(await ctx.chrome(), { reader: s.reader, csrfToken: s.csrfToken, banned: s.banned, verificationOn: verificationRequired(deps), notice, recent }));
+  });
+
+  // comments.js asks who is reading (never cached): sign-in state, the CSRF token for fetch(),
+  // which comments this reader liked and which of theirs they can still edit.
+  app.get('/comments/session', async (req, reply) => {
+    const s = req.readerSession;
+    const articleId = query(req).article;
+    const ids = typeof query(req).ids === 'string' ? String(query(req).ids).split(',').filter(isId).slice(0, 500) : [];
+    const article = typeof articleId === 'string' && isId(articleId) ? await findCommentableArticle(deps.db, articleId) : null;
+    const state = article ? stateOf(article, deps.clock(), config.comments.closeAfterDays) : null;
+    const base = { open: state?.kind === 'open', moderated: state?.kind === 'open' && state.moderated, verificationRequired: verificationRequired(deps) };
+    if (!s) return reply.send({ signedIn: false, ...base, csrfToken: formCsrfToken(req, reply, config) });
+    const own = article ? await getReaderThreadState(deps, s.reader.id, article.id, ids) : { liked: [], editable: [] };
+    return reply.send({
+      signedIn: true,
+      ...base,
+      reader: { displayName: s.reader.displayName, verified: s.reader.emailVerified, banned: s.banned },
+      csrfToken: s.csrfToken,
+      ...own,
+    });
+  });
+}
