@@ -11,7 +11,10 @@ import type { PageCursor } from './cursor.ts';
 
 /*
  * Read models for syndication feeds and sitemaps. Every query here shows only what a reader
- * may see: status published and published_at <= now (embargoed stories never leak).
+ * may see: status published, published_at <= now, and no embargo still running. The
+ * services keep published_at >= embargo_until, but feeds and sitemaps are copied by
+ * machines within minutes, so they check the embargo itself too (an import or a hand edit
+ * of the database must not leak an embargoed story).
  * Sitemap reads walk (published_at, id) with keyset batches, never OFFSET, so a million
  * stories stream in constant memory.
  */
@@ -57,7 +60,11 @@ export interface Feed {
 }
 
 function visibleArticles(db: Db, nowIso: string) {
-  return db.selectFrom('articles as a').where('a.status', '=', 'published').where('a.published_at', '<=', nowIso);
+  return db
+    .selectFrom('articles as a')
+    .where('a.status', '=', 'published')
+    .where('a.published_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('a.embargo_until', 'is', null), eb('a.embargo_until', '<=', nowIso)]));
 }
 
 const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
@@ -251,6 +258,7 @@ export async function listSitemapSections(deps: ServiceDeps): Promise<ListingPag
         .whereRef('a.section_id', '=', 's.id')
         .where('a.status', '=', 'published')
         .where('a.published_at', '<=', nowIso)
+        .where((e) => e.or([e('a.embargo_until', 'is', null), e('a.embargo_until', '<=', nowIso)]))
         .as('last_published'),
     ])
     .orderBy('s.position')
@@ -279,7 +287,8 @@ export async function listSitemapListings(deps: ServiceDeps, kind: 'tags' | 'aut
                 .select('a.id')
                 .whereRef('x.tag_id', '=', 't.id')
                 .where('a.status', '=', 'published')
-                .where('a.published_at', '<=', nowIso),
+                .where('a.published_at', '<=', nowIso)
+                .where((e) => e.or([e('a.embargo_until', 'is', null), e('a.embargo_until', '<=', nowIso)])),
             ),
           )
           .$if(afterSlug !== null, (q) => q.where('t.slug', '>', afterSlug!))
@@ -297,7 +306,8 @@ export async function listSitemapListings(deps: ServiceDeps, kind: 'tags' | 'aut
                 .select('a.id')
                 .whereRef('x.author_id', '=', 't.id')
                 .where('a.status', '=', 'published')
-                .where('a.published_at', '<=', nowIso),
+                .where('a.published_at', '<=', nowIso)
+                .where((e) => e.or([e('a.embargo_until', 'is', null), e('a.embargo_until', '<=', nowIso)])),
             ),
           )
           .$if(afterSlug !== null, (q) => q.where('t.slug', '>', afterSlug!))

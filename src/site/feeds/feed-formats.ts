@@ -1,6 +1,6 @@
 import type { Feed, FeedItem } from '../../domain/articles/article-feed.ts';
 import { renderDocument } from '../views/document-view.ts';
-import { absoluteUrl, absolutizeHtml, largestRendition, rfc822, w3cDateTime, xmlEscape as x } from './feed-xml.ts';
+import { absoluteUrl, absolutizeHtml, cdata, largestRendition, rfc822, w3cDateTime, xmlEscape as x } from './feed-xml.ts';
 
 /*
  * Pure renderers: (feed, meta) → RSS 2.0, Atom 1.0 or JSON Feed 1.1 text. Item ids are the
@@ -67,6 +67,8 @@ export function renderRss(feed: Feed, meta: FeedMeta): string {
       `<title>${x(item.headline)}</title>`,
       `<link>${x(link)}</link>`,
       `<description>${x(item.standfirst)}</description>`,
+      // The full story for readers that show it in place (RSS content module).
+      `<content:encoded>${cdata(itemContentHtml(meta, item))}</content:encoded>`,
       ...item.authors.map((a) => `<dc:creator>${x(a.name)}</dc:creator>`),
       `<category domain="${x(absoluteUrl(meta.siteUrl, `/${item.section.slug}`))}">${x(item.section.name)}</category>`,
       ...item.tags.map((t) => `<category domain="${x(absoluteUrl(meta.siteUrl, `/tags/${t.slug}`))}">${x(t.name)}</category>`),
@@ -81,7 +83,7 @@ export function renderRss(feed: Feed, meta: FeedMeta): string {
   const lastBuild = feed.lastChangedAt ? `<lastBuildDate>${rfc822(feed.lastChangedAt)}</lastBuildDate>` : '';
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">' +
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">' +
     '<channel>' +
     `<title>${x(meta.title)}</title>` +
     `<link>${x(absoluteUrl(meta.siteUrl, meta.homePath))}</link>` +

@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { absolutizeHtml, largestRendition, rfc822, w3cDateTime, xmlEscape } from './feed-xml.ts';
+import { DOMParser } from 'linkedom';
+import { absolutizeHtml, cdata, largestRendition, rfc822, w3cDateTime, xmlEscape } from './feed-xml.ts';
 import { newsLanguage } from './sitemap-formats.ts';
 
 describe('feed XML helpers', () => {
   it('escapes markup and drops characters XML 1.0 cannot carry', () => {
     assert.equal(xmlEscape('<script>"a" & \'b\'</script>\u0000\u0007ok\uD800'), '&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;&lt;/script&gt;ok');
     assert.equal(xmlEscape('emoji 😀 stays'), 'emoji 😀 stays');
+  });
+
+  it('wraps markup in CDATA, splitting ]]> so the section cannot end early, and drops characters XML cannot carry', () => {
+    assert.equal(cdata('<p>a</p>'), '<![CDATA[<p>a</p>]]>');
+    const tricky = '<p>x]]><script>alert(1)</script>]]>]]></p>\u0000';
+    const wrapped = cdata(tricky);
+    assert.equal(wrapped, '<![CDATA[<p>x]]]]><![CDATA[><script>alert(1)</script>]]]]><![CDATA[>]]]]><![CDATA[></p>]]>');
+    const doc = new DOMParser().parseFromString(`<?xml version="1.0"?><e>${wrapped}</e>`, 'text/xml');
+    assert.equal(doc.getElementsByTagName('e')[0]!.textContent, '<p>x]]><script>alert(1)</script>]]>]]></p>', 'an XML parser reads back the exact markup');
+    assert.equal(doc.getElementsByTagName('script').length, 0, 'nothing leaks out as elements');
   });
 
   it('makes root-relative src, href and every srcset entry absolute, leaving other URLs alone', () => {

@@ -9,6 +9,14 @@ export function xmlEscape(text: string): string {
   return text.replace(INVALID_XML_RE, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
+/**
+ * Wraps markup in a CDATA section for `content:encoded`. `]]>` cannot appear inside one, so
+ * it is split across two sections; characters XML cannot carry at all are dropped.
+ */
+export function cdata(text: string): string {
+  return `<![CDATA[${text.replace(INVALID_XML_RE, '').replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+}
+
 /** An absolute URL on the site for a root-relative path. */
 export function absoluteUrl(siteUrl: string, path: string): string {
   return `${siteUrl.replace(/\/+$/, '')}${path}`;

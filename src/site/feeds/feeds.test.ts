@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv-draft-04';
 import { DOMParser } from 'linkedom';
 import { validateXML } from 'xmllint-wasm';
-import { buildArticleInput } from '../../../test/support/factories.ts';
+import { buildArticleInput, paragraphs } from '../../../test/support/factories.ts';
 import { testDialects } from '../../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../../test/support/test-site.ts';
 import { FEED_SIZE, listSitemapArticles, walkSitemapPages } from '../../domain/articles/article-feed.ts';
@@ -112,6 +112,8 @@ for (const { dialect, skip } of await testDialects()) {
     const get = (url: string, headers: Record<string, string> = {}) => site.app.inject({ method: 'GET', url, headers });
     const EMBARGOED = 'Embargoed budget leak must not be syndicated';
     const DRAFT = 'Unfinished draft must not be syndicated';
+    const UNDER_EMBARGO = 'Published row still under embargo must not be syndicated';
+    const FRENCH_PATH = '/world/le-budget-est-adopte';
 
     before(async () => {
       // Enough generated stories that the site feed is cut at its size.
@@ -124,6 +126,18 @@ for (const { dialect, skip } of await testDialects()) {
       const future = new Date(deps.clock().getTime() + DAY).toISOString();
       await createArticle(deps, buildArticleInput({ ...common, headline: EMBARGOED, slug: 'embargoed-budget-leak', status: 'published', publishedAt: future }));
       await createArticle(deps, buildArticleInput({ ...common, headline: DRAFT, slug: 'unfinished-draft', status: 'draft' }));
+      // A published row whose embargo has not lifted (an import or a hand edit; the services refuse this state).
+      const flagged = await createArticle(deps, buildArticleInput({ ...common, headline: UNDER_EMBARGO, slug: 'still-under-embargo', status: 'published', publishedAt: new Date(deps.clock().getTime() - 3_600_000).toISOString() }));
+      await deps.db.updateTable('articles').set({ embargo_until: future }).where('id', '=', flagged.id).execute();
+      // A French story inside the news window; its body holds the CDATA terminator.
+      await createArticle(deps, buildArticleInput({
+        ...common,
+        headline: 'Le budget est adopté',
+        slug: 'le-budget-est-adopte',
+        language: 'fr-CA',
+        publishedAt: new Date(deps.clock().getTime() - 40 * 3_600_000).toISOString(),
+        body: paragraphs('Le texte ]]> passe <enfin>.'),
+      }));
     });
     after(() => site?.close());
 
@@ -188,6 +202,26 @@ for (const { dialect, skip } of await testDialects()) {
         assert.match(media.getAttribute('url') ?? '', new RegExp(`^${SITE_URL}/media/[^/]+/w\\d+\\.jpg$`));
         assert.ok(Number(media.getAttribute('width')) > 0 && Number(media.getAttribute('height')) > 0);
         assert.equal(media.getAttribute('medium'), 'image');
+      });
+
+      it('carries the full body as content:encoded (CDATA) with absolute URLs', () => {
+        const doc = xmlDoc(xml);
+        assert.match(xml, /xmlns:content="http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/"/);
+        const items = tags(doc, 'item');
+        assert.ok(items.every((i) => tags(i, 'content:encoded').length === 1), 'every item has the body');
+        const seed = items.find((i) => textOf(tags(i, 'link')[0]) === `${SITE_URL}${SEED_PATH}`)!;
+        const body = textOf(tags(seed, 'content:encoded')[0]);
+        assert.ok(body.includes('<blockquote>') && body.includes('Kirby'), 'rendered body HTML');
+        assert.doesNotMatch(body, /(src|href|srcset)="\/(?!\/)/, 'no root-relative URLs');
+        assert.match(xml, /<content:encoded><!\[CDATA\[/);
+      });
+
+      it('keeps a body with ]]> and markup-like text intact and valid', async () => {
+        const res = await get('/world/feed.xml');
+        const item = tags(xmlDoc(res.body), 'item').find((i) => textOf(tags(i, 'link')[0]) === `${SITE_URL}${FRENCH_PATH}`);
+        assert.ok(item, 'French story in the section feed');
+        assert.ok(textOf(tags(item, 'content:encoded')[0]).includes('<p>Le texte ]]&gt; passe &lt;enfin&gt;.</p>'));
+        if (!schemasMissing) assert.deepEqual(await xsdErrors(res.body, 'rss/rss-2_0.xsd'), []);
       });
 
       it('lists newest first', () => {
@@ -271,6 +305,7 @@ for (const { dialect, skip } of await testDialects()) {
           const body = (await get(url)).body;
           assert.ok(!body.includes(EMBARGOED) && !body.includes('embargoed-budget-leak'), `embargoed story in ${url}`);
           assert.ok(!body.includes(DRAFT) && !body.includes('unfinished-draft'), `draft in ${url}`);
+          assert.ok(!body.includes(UNDER_EMBARGO) && !body.includes('still-under-embargo'), `story under embargo in ${url}`);
         }
       });
     });
@@ -307,7 +342,14 @@ for (const { dialect, skip } of await testDialects()) {
         assert.ok(seed, 'seed article listed');
         assert.match(textOf(tags(seed, 'lastmod')[0]), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
         assert.match(textOf(tags(seed, 'image:loc')[0]), new RegExp(`^${SITE_URL}/media/.+\\.jpg$`));
-        const total = await site.deps.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'published').where('published_at', '<=', site.deps.clock().toISOString()).executeTakeFirstOrThrow();
+        const nowIso = site.deps.clock().toISOString();
+        const total = await site.deps.db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'published')
+          .where('published_at', '<=', nowIso)
+          .where((eb) => eb.or([eb('embargo_until', 'is', null), eb('embargo_until', '<=', nowIso)]))
+          .executeTakeFirstOrThrow();
         assert.equal(tags(doc, 'url').length, Number(total.n), 'every visible story once');
       });
 
@@ -335,11 +377,14 @@ for (const { dialect, skip } of await testDialects()) {
         const since = site.deps.clock().getTime() - 2 * DAY;
         for (const n of news) {
           assert.equal(textOf(tags(n, 'news:name')[0]), site.deps.config.siteName);
-          assert.equal(textOf(tags(n, 'news:language')[0]), 'en');
+          const loc = textOf(tags(n.parentNode as unknown as Parameters<typeof tags>[0], 'loc')[0]);
+          // Each story's own language (fr-CA → fr), not the site's.
+          assert.equal(textOf(tags(n, 'news:language')[0]), loc === `${SITE_URL}${FRENCH_PATH}` ? 'fr' : 'en', loc);
           assert.ok(textOf(tags(n, 'news:title')[0]));
           assert.ok(Date.parse(textOf(tags(n, 'news:publication_date')[0])) >= since, 'older than 2 days');
         }
         assert.ok(res.body.includes(`<loc>${SITE_URL}${SEED_PATH}</loc>`), 'seed article (3 hours old) listed');
+        assert.ok(res.body.includes(`<loc>${SITE_URL}${FRENCH_PATH}</loc>`), 'French story (40 hours old) listed');
         const old = await site.deps.db
           .selectFrom('articles as a')
           .innerJoin('sections as s', 's.id', 'a.section_id')
