@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
-import { ValidationError } from '../domain/errors.ts';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, ValidationError } from '../domain/errors.ts';
 
 /*
  * A tiny route-definition helper: one declaration registers the Fastify route AND records
