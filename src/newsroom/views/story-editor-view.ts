@@ -49,8 +49,8 @@ function toolbar(): SafeHtml {
   return html`<div id="se-toolbar" class="se-toolbar" role="toolbar" aria-label="Formatting" aria-controls="story-body" hidden data-needs-js>
 <label class="nr-visually-hidden" for="se-block">Text style</label><select id="se-block" class="se-tool"><option value="paragraph">Paragraph</option><option value="2">Heading</option><option value="3">Subheading</option><option value="4">Minor heading</option></select>
 ${b('bold', 'Bold', 'B')}${b('italic', 'Italic', 'I')}${b('link', 'Link', 'Link')}
-${b('bulletList', 'Bulleted list', '• List')}${b('orderedList', 'Numbered list', '1. List')}
-${b('quote', 'Quotation', '“ Quote')}${b('pullquote', 'Pull quote', 'Pull quote')}${b('figure', 'Image', 'Image', false)}
+${b('bulletList', 'Bulleted list', '• Bulleted list')}${b('orderedList', 'Numbered list', 'Numbered list')}
+${b('quote', 'Quote', '“ Quote')}${b('pullquote', 'Pull quote', 'Pull quote')}${b('figure', 'Image', 'Image', false)}
 ${b('undo', 'Undo', 'Undo', false)}${b('redo', 'Redo', 'Redo', false)}
 </div>`;
 }
