@@ -8,6 +8,7 @@ import { resolveSession } from '../domain/accounts/session-service.ts';
 import { versionedAsset } from '../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
 import { registerAccountRoutes } from './account-routes.ts';
+import { registerCommentModerationRoutes } from './comments-routes.ts';
 import { takeFlash } from './flash.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
@@ -96,6 +97,7 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     registerLoginRoutes(app, ctx);
     registerAccountRoutes(app, ctx);
     registerUserAdminRoutes(app, ctx);
+    registerCommentModerationRoutes(app, ctx);
     registerTokenRoutes(app, ctx);
     registerStoryRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);

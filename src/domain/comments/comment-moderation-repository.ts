@@ -63,3 +63,42 @@ export async function listReportReasons(db: Db, commentIds: readonly string[]): 
   for (const r of rows) if (r.reason) (out.get(r.comment_id) ?? out.set(r.comment_id, []).get(r.comment_id)!).push(r.reason);
   return out;
 }
+
+/** How many comments wait (pending) and how many published ones carry open reports. */
+export async function countQueues(db: Db): Promise<{ pending: number; reported: number }> {
+  const [p, r] = await Promise.all([
+    db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow(),
+    db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'published').where('report_count', '>', 0).executeTakeFirstOrThrow(),
+  ]);
+  return { pending: Number(p.n), reported: Number(r.n) };
+}
+
+/** A reader as the moderation screens show them. */
+export async function findReaderForModeration(db: Db, readerId: string) {
+  const row = await db
+    .selectFrom('readers as r')
+    .select((eb) => [
+      'r.id',
+      'r.display_name',
+      'r.email',
+      'r.email_verified_at',
+      'r.created_at',
+      eb.selectFrom('comments as c').select((e) => e.fn.countAll<number>().as('n')).whereRef('c.reader_id', '=', 'r.id').where('c.status', '=', 'published').as('published'),
+      eb.selectFrom('comments as c').select((e) => e.fn.countAll<number>().as('n')).whereRef('c.reader_id', '=', 'r.id').where('c.status', 'in', ['rejected']).as('rejected'),
+    ])
+    .where('r.id', '=', readerId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const ban = await db.selectFrom('reader_bans').select(['reason', 'created_at', 'banned_by']).where('reader_id', '=', readerId).where('lifted_at', 'is', null).executeTakeFirst();
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    email: row.email,
+    verified: row.email_verified_at !== null,
+    createdAt: row.created_at,
+    published: Number(row.published ?? 0),
+    rejected: Number(row.rejected ?? 0),
+    ban: ban ? { reason: ban.reason, at: ban.created_at } : null,
+  };
+}
+export type ModeratedReader = NonNullable<Awaited<ReturnType<typeof findReaderForModeration>>>;

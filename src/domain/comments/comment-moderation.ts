@@ -9,7 +9,8 @@ import { findReaderById, isReaderBanned } from '../readers/reader-repository.ts'
 import type { ModeratedComment } from './comment.ts';
 import { notifyPublished, type CommentDeps } from './comment-service.ts';
 import { refreshArticleCommentCount, resolveReports, updateComment } from './comment-repository.ts';
-import { listModerationRows, type ModerationFilter } from './comment-moderation-repository.ts';
+import { countQueues, findReaderForModeration, listModerationRows, listReportReasons, type ModeratedReader, type ModerationFilter } from './comment-moderation-repository.ts';
+import { findCommentableArticle } from './comment-article.ts';
 
 /*
  * The editors' side: the queue of pending and reported comments, approve / reject / delete
@@ -58,13 +59,14 @@ export async function moderateComments(deps: ModerationDeps, actor: Actor, ids: 
   const nowIso = now.toISOString();
   const published: string[] = [];
   const changed = await withTransaction(deps.db, async (trx, afterCommit) => {
-    const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'reader_id', 'status', 'published_at', 'body']).where('id', 'in', unique).execute();
+    const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'reader_id', 'status', 'published_at', 'body', 'report_count']).where('id', 'in', unique).execute();
     if (rows.length !== unique.length) throw new NotFoundError('Some of the selected comments no longer exist. Reload the page and try again.');
     const articles = new Set<string>();
     let n = 0;
     for (const row of rows) {
-      if (row.status === 'deleted') continue;
       const status = action === 'approve' ? 'published' : action === 'reject' ? 'rejected' : 'deleted';
+      // Nothing to do (approving a published comment still counts when it dismisses reports).
+      if (row.status === 'deleted' || (row.status === status && Number(row.report_count) === 0)) continue;
       await updateComment(trx, row.id, {
         status,
         moderated_by: actor.userId,
@@ -141,4 +143,30 @@ export async function unbanReader(deps: ModerationDeps, actor: Actor, readerId: 
     const r = await trx.updateTable('reader_bans').set({ lifted_at: now.toISOString(), lifted_by: actor.userId }).where('reader_id', '=', readerId).where('lifted_at', 'is', null).executeTakeFirst();
     if (Number(r.numUpdatedRows) > 0) await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'reader.unbanned', subjectType: 'reader', subjectId: readerId });
   });
+}
+
+/** Queue sizes for the tabs (editors). */
+export async function getQueueCounts(deps: ModerationDeps, actor: Actor): Promise<{ pending: number; reported: number }> {
+  assertRole(actor, 'editor', 'Only editors can moderate comments.');
+  return countQueues(deps.db);
+}
+
+/** Open report reasons of the listed comments (editors). */
+export async function getReportReasons(deps: ModerationDeps, actor: Actor, ids: readonly string[]): Promise<Map<string, string[]>> {
+  assertRole(actor, 'editor', 'Only editors can moderate comments.');
+  return listReportReasons(deps.db, ids);
+}
+
+/** A reader's profile for the ban screen (editors). */
+export async function getReaderForModeration(deps: ModerationDeps, actor: Actor, readerId: string): Promise<ModeratedReader> {
+  assertRole(actor, 'editor', 'Only editors can moderate comments.');
+  const reader = isId(readerId) ? await findReaderForModeration(deps.db, readerId) : undefined;
+  if (!reader) throw new NotFoundError('There is no such reader.');
+  return reader;
+}
+
+/** The headline of a story, for the "filtered by story" line. */
+export async function getArticleHeadline(deps: ModerationDeps, articleId: string): Promise<string | null> {
+  if (!isId(articleId)) return null;
+  return (await findCommentableArticle(deps.db, articleId))?.headline ?? null;
 }
