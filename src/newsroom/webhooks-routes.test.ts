@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../config.ts';
 import type { User } from '../domain/accounts/user.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { deliverDue } from '../domain/webhooks/webhook-delivery.ts';
@@ -20,6 +21,14 @@ async function postForm(c: NewsroomClient, pageUrl: string, action: string, fiel
   for (const e of events) body.append('events', e);
   return c.send('POST', action, { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN, ...headers }, body.toString());
 }
+
+describe('MASTHEAD_WEBHOOKS_ALLOW_PRIVATE', () => {
+  it('is off unless set to true, and a typo stops the start', () => {
+    assert.equal(loadConfig({}).webhooksAllowPrivate, false);
+    assert.equal(loadConfig({ MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowPrivate, true);
+    assert.throws(() => loadConfig({ MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: 'yes' }), (e: unknown) => e instanceof ConfigError && /MASTHEAD_WEBHOOKS_ALLOW_PRIVATE/.test(e.message));
+  });
+});
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: newsroom webhooks`, { skip }, () => {
@@ -163,7 +172,10 @@ for (const { dialect, skip } of await testDialects()) {
         assert.doesNotMatch(edited.body, /Send test ping/);
         assert.equal((await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/ping`, {})).statusCode, 409, 'no ping to a disabled hook');
 
-        const deleted = await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/delete`, {});
+        const unconfirmed = await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/delete`, {});
+        assert.equal(unconfirmed.statusCode, 400);
+        assert.match(unconfirmed.body, /confirm: tick the box/);
+        const deleted = await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/delete`, { confirm: '1' });
         assert.equal(deleted.statusCode, 303);
         assert.equal((await c.get(`/newsroom/webhooks/${id}`)).statusCode, 404);
         assert.equal((await site.deps.db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute()).length, 0);
@@ -179,7 +191,7 @@ for (const { dialect, skip } of await testDialects()) {
       await c.login(admin.email);
       assert.equal((await c.get('/newsroom/webhooks/not-an-id')).statusCode, 404);
       assert.equal((await c.get('/newsroom/webhooks/0190a000-0000-7000-8000-000000000000')).statusCode, 404);
-      assert.equal((await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks/0190a000-0000-7000-8000-000000000000/delete', {})).statusCode, 404);
+      assert.equal((await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks/0190a000-0000-7000-8000-000000000000/delete', { confirm: '1' })).statusCode, 404);
     });
   });
 }

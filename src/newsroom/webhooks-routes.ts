@@ -96,6 +96,10 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
 
   app.post<{ Params: { id: string } }>('/webhooks/:id/delete', { config: access }, async (req, reply) => {
     checkId(req.params.id);
+    if (formFields(req).confirm !== '1') {
+      const error = 'confirm: tick the box to confirm the deletion (it cannot be undone).';
+      return ctx.send(reply, webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { error })), 400);
+    }
     await deleteWebhook(deps, actorOf(req), req.params.id);
     return reply.redirect('/newsroom/webhooks?done=deleted', 303);
   });

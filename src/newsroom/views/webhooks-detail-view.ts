@@ -71,8 +71,12 @@ ${webhookFields({ idPrefix: 'edit', ...form })}
 <div class="nr-webhook-actions">
 ${h.enabled ? action('ping', 'Send test ping') : ''}
 ${action('rotate', 'Rotate secret')}
-${action('delete', 'Delete webhook', ' nr-button--danger')}
 </div>
+<form method="post" action="/newsroom/webhooks/${h.id}/delete" class="nr-form nr-webhook-delete">
+${csrfField(p.csrfToken)}
+<label class="nr-webhook-check"><input type="checkbox" name="confirm" value="1" required> Yes, delete this webhook and its delivery log (pending deliveries are dropped)</label>
+<button type="submit" class="nr-button nr-button--small nr-button--danger">Delete webhook</button>
+</form>
 </section>`,
   });
 }
@@ -91,7 +95,7 @@ export function webhookDeliveryView(chrome: NewsroomChrome, p: { webhook: Webhoo
     current: 'webhooks',
     body: html`<nav class="nr-crumbs" aria-label="Breadcrumb"><a href="/newsroom/webhooks">Webhooks</a> › <a href="/newsroom/webhooks/${p.webhook.id}">${p.webhook.url}</a></nav>
 <h1>Delivery of <code>${d.event}</code></h1>
-<dl class="nr-details">
+<dl class="nr-details nr-webhook-facts">
 <dt>Delivery id (x-masthead-delivery)</dt><dd><code>${d.id}</code></dd>
 <dt>Event id</dt><dd><code>${d.eventId}</code></dd>
 <dt>Status</dt><dd>${deliveryStatus(d.status)}</dd>
