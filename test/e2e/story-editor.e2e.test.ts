@@ -122,6 +122,7 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       await body.click();
       await page.keyboard.type('The old bridge opened again on Monday. ');
       await page.getByRole('button', { name: 'Bold' }).click();
+      await page.locator('button[data-cmd="bold"][aria-pressed="true"]').waitFor();
       await page.keyboard.type('Traffic is back');
       await page.getByRole('button', { name: 'Bold' }).click();
       await page.keyboard.type('.');
@@ -150,6 +151,18 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       await page.keyboard.type('We are relieved it is open.');
       await body.locator('figcaption[data-attribution]').click();
       await page.keyboard.type('Mayor Ana Lima');
+      // Enter on the speaker line leaves the quotation; then a link on the last words typed.
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Read the council notice');
+      for (let i = 0; i < 'council notice'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.getByRole('button', { name: 'Link', exact: true }).click();
+      const linkDialog = page.getByRole('dialog', { name: 'Link' });
+      await linkDialog.getByLabel('Address').fill('javascript:alert(1)');
+      await linkDialog.getByRole('button', { name: 'Apply' }).click();
+      await linkDialog.getByText(/Use a web address/).waitFor({ state: 'visible' });
+      await linkDialog.getByLabel('Address').fill('council.example/notices/bridge');
+      await linkDialog.getByRole('button', { name: 'Apply' }).click();
+      await body.locator('a[href="https://council.example/notices/bridge"]').waitFor({ state: 'visible' });
       await page.getByLabel('Standfirst').fill('Drivers can cross again.');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText(/^Saved at .* \(revision \d+\)\.$/).waitFor({ state: 'visible', timeout: 10_000 });
@@ -161,6 +174,13 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
         blocks: [
           autosaved.body.blocks[0],
           { type: 'blockquote', content: [[{ type: 'text', text: 'We are relieved it is open.' }]], attribution: 'Mayor Ana Lima' },
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'Read the ' },
+              { type: 'link', href: 'https://council.example/notices/bridge', content: [{ type: 'text', text: 'council notice' }] },
+            ],
+          },
         ],
       });
       assert.ok(saves.length >= 2, `autosave and save both went through the JSON endpoint (${JSON.stringify(saves)})`);

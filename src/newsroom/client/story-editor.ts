@@ -162,6 +162,10 @@ const COMMANDS: Record<string, () => unknown> = {
   redo: () => editor.chain().focus().redo().run(),
 };
 
+// A mouse press on a button must not take the focus (and the selection) out of the text.
+toolbar.addEventListener('mousedown', (event) => {
+  if ((event.target as HTMLElement).closest('button[data-cmd]')) event.preventDefault();
+});
 toolbar.addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-cmd]');
   if (button && !button.disabled) COMMANDS[button.dataset.cmd!]?.();
