@@ -9,6 +9,7 @@ import * as createComments from './20261125T1400-create-comments.ts';
 import * as createApiTokens from './20261125T1500-create-api-tokens.ts';
 import * as createWebhooks from './20261125T1600-create-webhooks.ts';
 import * as createWireImports from './20261125T1700-create-wire-imports.ts';
+import * as addAuditBrowseIndexes from './20261125T1800-add-audit-browse-indexes.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1500-create-api-tokens': createApiTokens,
   '20261125T1600-create-webhooks': createWebhooks,
   '20261125T1700-create-wire-imports': createWireImports,
+  '20261125T1800-add-audit-browse-indexes': addAuditBrowseIndexes,
 };
