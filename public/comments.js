@@ -15,6 +15,8 @@
   let session = null;
 
   const say = (message, isError) => {
+    // A message from an earlier plain-form post would now be stale.
+    root.querySelector('.comments-flash')?.remove();
     statusEl.textContent = message;
     statusEl.classList.toggle('comments-status--error', Boolean(isError));
   };
