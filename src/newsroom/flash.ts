@@ -27,6 +27,7 @@ const FLASH_MESSAGES = {
   'note-update': 'The update note is published with the story.',
   'note-correction': 'The correction is published with the story.',
   'revision-restored': 'The revision has been restored as the newest version.',
+  'story-deleted': 'The story has been deleted, with its history and comments.',
 } as const;
 
 export type FlashCode = keyof typeof FLASH_MESSAGES;

@@ -389,5 +389,30 @@ for (const { dialect, skip } of await testDialects()) {
       const token = csrfFrom((await c.get('/newsroom/audit')).body);
       assert.ok(token);
     });
+
+    it('delete: editors only, with the confirming tick; the story and its page are gone and the deletion is audited', async () => {
+      const doomed = await story(author, { headline: 'A story deleted for good' });
+      const authorPanel = await as(author).get(`/newsroom/stories/${doomed.id}/history`);
+      assert.ok(!authorPanel.body.includes(`/newsroom/stories/${doomed.id}/delete`), 'authors are not offered deletion');
+      const byAuthor = await post(author, doomed, '/delete', { confirm: '1' });
+      assert.equal(byAuthor.statusCode, 403);
+      assert.ok(await reload(doomed), 'still there after the refused request');
+
+      const panel = await as(editor).get(`/newsroom/stories/${doomed.id}/history`);
+      assert.match(panel.body, new RegExp(`action="/newsroom/stories/${doomed.id}/delete"`));
+      const unconfirmed = await post(editor, doomed, '/delete', {});
+      assert.equal(unconfirmed.statusCode, 400);
+      assert.match(unconfirmed.body, /Nothing was deleted/);
+      assert.ok(await reload(doomed));
+
+      const res = await post(editor, doomed, '/delete', { confirm: '1' });
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/newsroom/stories');
+      assert.equal(await findArticleById(site.deps.db, doomed.id), null);
+      const audit = await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: doomed.id, action: 'article.deleted' });
+      assert.equal(audit[0]?.actorUserId, editor.id);
+      const again = await as(editor).request('POST', `/newsroom/stories/${doomed.id}/delete`, { _csrf: await as(editor).csrfToken(), confirm: '1' });
+      assert.equal(again.statusCode, 404, 'a second delete finds nothing');
+    });
   });
 }

@@ -4,13 +4,17 @@ import type { WorkflowAction } from '../domain/articles/article-workflow.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import { setEmbargo } from '../domain/articles/article-embargo.ts';
 import { addNote, NOTE_KINDS } from '../domain/articles/article-notes.ts';
+import { deleteArticle } from '../domain/articles/article-delete.ts';
+import { setFlash } from './flash.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { registerHistoryRoutes } from './history-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
-import { expectedRevisionField, handleStoryForm } from './workflow-forms.ts';
+import { expectedRevisionField, handleStoryForm, storyIdParam } from './workflow-forms.ts';
+import { formFields } from './newsroom-context.ts';
+import { workflowErrorView } from './views/workflow-error-view.ts';
 import { parseZonedTime } from './workflow-time.ts';
 
 /*
@@ -62,4 +66,16 @@ function registerWorkflowRoutes(app: FastifyInstance, ctx: NewsroomContext): voi
       return `note-${kind}`;
     }),
   );
+
+  // Deleting is for good (history and comments go too), so the form must say so explicitly.
+  app.post<{ Params: { id: string } }>('/stories/:id/delete', { config: { access: 'editor' } }, async (req, reply) => {
+    const id = storyIdParam(req);
+    if (formFields(req).confirm !== '1') {
+      const message = 'Tick the box to confirm that the story should be deleted for good. Nothing was deleted.';
+      return ctx.send(reply, workflowErrorView(ctx.chrome(req, reply), 400, message, `/newsroom/stories/${id}`), 400);
+    }
+    await deleteArticle(deps, actorOf(req), id);
+    setFlash(reply, deps.config, 'story-deleted');
+    return reply.redirect('/newsroom/stories', 303);
+  });
 }

@@ -1,3 +1,4 @@
+import { roleAtLeast } from '../../domain/accounts/access.ts';
 import type { Actor } from '../../domain/accounts/role.ts';
 import type { Article } from '../../domain/articles/article.ts';
 import { can, type WorkflowActionType } from '../../domain/articles/article-policy.ts';
@@ -66,6 +67,15 @@ function details(a: Article, embargoHolds: boolean): SafeHtml {
   return html`<dl class="nr-facts">${rows}</dl>`;
 }
 
+/** Editors may delete a story for good; the confirming tick is checked on the server too. */
+function deleteForm(p: StoryWorkflowPanelProps): SafeHtml {
+  return html`<details class="nr-workflow__delete"><summary>Delete this story</summary>
+<form method="post" action="/newsroom/stories/${p.article.id}/delete" class="nr-form">${csrfField(p.csrfToken)}
+<p class="nr-hint">Unpublishing keeps the story and its history; deleting removes the story, its revisions, notes and comments for good.</p>
+<label><input type="checkbox" name="confirm" value="1" required> Delete this story for good</label>
+<button type="submit" class="nr-button nr-button--small nr-button--danger">Delete story</button></form></details>`;
+}
+
 export function storyWorkflowPanel(p: StoryWorkflowPanelProps): SafeHtml {
   const a = p.article;
   const action = `/newsroom/stories/${a.id}/workflow`;
@@ -109,6 +119,7 @@ ${embargo}
 ${note}
 ${schedule || embargo ? zoneList() : ''}
 <p><a href="/newsroom/stories/${a.id}/history">Revision history</a></p>
+${roleAtLeast(p.actor.role, 'editor') ? deleteForm(p) : ''}
 ${workflowScript()}
 </section>`;
 }
