@@ -152,5 +152,20 @@ for (const { dialect, skip } of await testDialects()) {
       const actions = (await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: story.id })).map((e) => e.action);
       for (const a of ['api.article.schedule', 'api.article.publish', 'api.article.unpublish']) assert.ok(actions.includes(a), a);
     });
+
+    it('deletes a story with an editor token (204); an author token gets 403 and the story stays', async () => {
+      const story = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: editorToken, json: draftInput() })).body);
+      const authorToken = await site.token('author');
+      const refused = await site.call('DELETE', `/api/v1/admin/articles/${story.id}`, { token: authorToken });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(apiError(refused).code, 'forbidden');
+      assert.ok(await findArticleById(site.deps.db, story.id));
+      const deleted = await site.call('DELETE', `/api/v1/admin/articles/${story.id}`, { token: editorToken });
+      assert.equal(deleted.statusCode, 204);
+      assert.equal(await findArticleById(site.deps.db, story.id), null);
+      const gone = await site.call('DELETE', `/api/v1/admin/articles/${story.id}`, { token: editorToken });
+      assert.equal(gone.statusCode, 404);
+      assert.equal(apiError(gone).code, 'not_found');
+    });
   });
 }

@@ -5,6 +5,7 @@ import { recordApiWrite } from '../domain/api-tokens/api-token-service.ts';
 import { ARTICLE_STATUSES } from '../domain/articles/article.ts';
 import { articleInputSchema } from '../domain/articles/article-schemas.ts';
 import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
+import { deleteArticle } from '../domain/articles/article-delete.ts';
 import type { WorkflowAction } from '../domain/articles/article-workflow.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
@@ -121,6 +122,24 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
       await recordApiWrite(deps, p, { action: 'article.updated', subjectType: 'article', subjectId: article.id, details: { fields: Object.keys(changes), revision: article.revision } });
       reply.headers(NO_STORE);
       return reload(p, article.id);
+    },
+  });
+
+  router.route({
+    method: 'DELETE',
+    url: '/v1/admin/articles/:id',
+    operationId: 'adminDeleteArticle',
+    summary: 'Delete a story for good (editors and administrators)',
+    description: 'Removes the story with its revisions, notes and comments, and sends the `article.deleted` webhook. To take a story down but keep it, unpublish it instead.',
+    tags: ['admin'],
+    auth: 'admin',
+    params: idParams,
+    responses: { 204: { description: 'Deleted' }, 403: { description: 'The token’s role may not delete stories' }, 404: { description: 'No such story' } },
+    async handler({ reply, params, principal }) {
+      const p = principalOf(principal);
+      await deleteArticle(deps, p.actor, params.id);
+      await recordApiWrite(deps, p, { action: 'article.deleted', subjectType: 'article', subjectId: params.id, details: {} });
+      return reply.code(204).headers(NO_STORE).send();
     },
   });
 
