@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import { findReaderById, isReaderBanned } from '../readers/reader-repository.ts';
 import type { ModeratedComment } from './comment.ts';
-import { notifyPublished, type CommentDeps } from './comment-service.ts';
+import { enqueueCommentPosted } from './comment-events.ts';
 import { refreshArticleCommentCount, resolveReports, updateComment } from './comment-repository.ts';
 import { countQueues, findReaderForModeration, listModerationRows, listReportReasons, type ModeratedReader, type ModerationFilter } from './comment-moderation-repository.ts';
 import { findCommentableArticle } from './comment-article.ts';
@@ -25,7 +25,7 @@ export type ModerationView = (typeof MODERATION_VIEWS)[number];
 export const MODERATION_PAGE_SIZE = 50;
 export const MAX_BULK = 200;
 
-type ModerationDeps = Pick<ServiceDeps, 'db' | 'clock'> & Partial<Pick<CommentDeps, 'onPublished'>>;
+type ModerationDeps = Pick<ServiceDeps, 'db' | 'clock' | 'siteUrl'>;
 
 export function isModerationAction(v: unknown): v is ModerationAction {
   return typeof v === 'string' && (MODERATION_ACTIONS as readonly string[]).includes(v);
@@ -58,7 +58,7 @@ export async function moderateComments(deps: ModerationDeps, actor: Actor, ids: 
   const now = deps.clock();
   const nowIso = now.toISOString();
   const published: string[] = [];
-  const changed = await withTransaction(deps.db, async (trx, afterCommit) => {
+  const changed = await withTransaction(deps.db, async (trx) => {
     const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'reader_id', 'status', 'published_at', 'body', 'report_count']).where('id', 'in', unique).execute();
     if (rows.length !== unique.length) throw new NotFoundError('Some of the selected comments no longer exist. Reload the page and try again.');
     const articles = new Set<string>();
@@ -90,7 +90,7 @@ export async function moderateComments(deps: ModerationDeps, actor: Actor, ids: 
     // Whatever the decision, the reports on these comments have been dealt with.
     await resolveReports(trx, rows.map((r) => r.id), nowIso);
     for (const articleId of articles) await refreshArticleCommentCount(trx, articleId);
-    for (const id of published) afterCommit(() => notifyPublished({ db: deps.db, onPublished: deps.onPublished }, id));
+    for (const id of published) await enqueueCommentPosted(trx, id, { createdAt: nowIso, siteUrl: deps.siteUrl, directoryDb: deps.db });
     return n;
   });
   return changed;

@@ -27,7 +27,8 @@ for (const { dialect, skip } of await testDialects()) {
     let tax: Taxonomy;
     let editor: User;
     let now = FIXED_NOW;
-    const published: string[] = [];
+    const postedEvents = async () =>
+      (await base.db.selectFrom('webhook_deliveries').select('payload').where('event', '=', 'comment.posted').execute()).map((r) => JSON.parse(r.payload).data as { comment: { id: string; text: string; url: string }; article: { id: string } });
 
     const article = async (policy: CommentsPolicy = 'open', publishedAt = hoursAgo(2)) => {
       n += 1;
@@ -47,7 +48,9 @@ for (const { dialect, skip } of await testDialects()) {
       base = serviceDepsFor(t.handle, { clock: () => now });
       tax = await seedTaxonomy(base);
       editor = await seedUser(base, 'editor');
-      deps = { ...base, limiter: createMemoryRateLimiter(), rules: { closeAfterDays: 14, blockedWords: ['spam'], maxLinks: 2 }, onPublished: (c) => void published.push(c.id) };
+      deps = { ...base, limiter: createMemoryRateLimiter(), rules: { closeAfterDays: 14, blockedWords: ['spam'], maxLinks: 2 }, siteUrl: 'https://news.example.test' };
+      // One hook subscribed to comment.posted: publishing a comment writes its outbox row.
+      await base.db.insertInto('webhooks').values({ id: '0190a000-0000-7000-8000-00000000beef', url: 'https://hooks.example.test/in', description: '', events: JSON.stringify(['comment.posted']), secret: 's', enabled: 1, disabled_reason: null, created_by: null, created_at: FIXED_NOW.toISOString(), updated_at: FIXED_NOW.toISOString(), secret_rotated_at: null }).execute();
     });
     after(async () => {
       await t?.destroy();
@@ -65,7 +68,10 @@ for (const { dialect, skip } of await testDialects()) {
       const replyToReply = await postComment(deps, rita, { articleId: a.id, parentId: reply.comment.id, body: 'A reply to the reply' }, ip());
       assert.equal(replyToReply.comment.parentId, first.comment.id, 'replies to replies join the thread');
       assert.equal(await count(a.id), 3);
-      assert.ok(published.includes(first.comment.id), 'publication is announced after commit');
+      const event = (await postedEvents()).find((e) => e.comment.id === first.comment.id);
+      assert.ok(event, 'a comment.posted webhook event is queued with the comment');
+      assert.equal(event.comment.text, 'First!  I agree with this.');
+      assert.equal(event.comment.url, `https://news.example.test/world/${a.slug}/comments#c-${first.comment.id}`);
       const result = await getCommentThread(base, 'world', a.slug, { sort: 'newest', page: 1, closeAfterDays: 14 });
       assert.equal(result.kind, 'thread');
       if (result.kind !== 'thread') return;
@@ -173,7 +179,9 @@ for (const { dialect, skip } of await testDialects()) {
       const p2 = await postComment(deps, nice, { articleId: a.id, body: 'Pending two' }, ip());
       const pending = await listModerationQueue(base, actor, { view: 'pending', articleId: a.id, page: 1 });
       assert.deepEqual(pending.items.map((c) => c.body), ['Pending one', 'Pending two']);
+      assert.equal((await postedEvents()).some((e) => e.comment.id === p1.comment.id), false, 'no event while pending');
       assert.equal(await moderateComments(deps, actor, [p1.comment.id, p2.comment.id], 'approve'), 2);
+      assert.equal((await postedEvents()).filter((e) => e.comment.id === p1.comment.id).length, 1, 'approval queues the event');
       assert.equal(await count(a.id), 2);
 
       await reportComment(deps, nice, p1.comment.id, 'Rude <b>words</b>');

@@ -20,6 +20,7 @@ import {
   refreshReportCount,
   updateComment,
 } from './comment-repository.ts';
+import { enqueueCommentPosted } from './comment-events.ts';
 import { commentBodyHash, commentLengthProblem, countLinks, findBlockedWords, normalizeCommentText } from './comment-text.ts';
 import { minutesToWait, type RateLimit, type RateLimiter } from './rate-limiter.ts';
 
@@ -33,8 +34,8 @@ export interface CommentRules {
 export interface CommentDeps extends ReaderDeps {
   limiter: RateLimiter;
   rules: CommentRules;
-  /** Called after a comment becomes public (webhooks); failures are the callee's to log. */
-  onPublished?: (comment: PublicComment) => void | Promise<void>;
+  /** Public origin for absolute links in webhook payloads. */
+  siteUrl?: string;
 }
 
 /** Abuse limits: a person types a few comments in ten minutes, a script types hundreds. */
@@ -107,7 +108,7 @@ export async function postComment(
   });
   const id = newId();
   const nowIso = now.toISOString();
-  await withTransaction(deps.db, async (trx, afterCommit) => {
+  await withTransaction(deps.db, async (trx) => {
     await insertComment(trx, {
       id,
       article_id: article.id,
@@ -128,18 +129,11 @@ export async function postComment(
     });
     if (decision.status === 'published') {
       await refreshArticleCommentCount(trx, article.id);
-      afterCommit(() => notifyPublished(deps, id));
+      await enqueueCommentPosted(trx, id, { createdAt: nowIso, siteUrl: deps.siteUrl, directoryDb: deps.db });
     }
   });
   const comment = (await findPublicComment(deps.db, id))!;
   return decision.status === 'published' ? { comment, status: 'published' } : { comment, status: 'pending', reason: decision.reason };
-}
-
-/** Tells the webhook layer (if any) about a comment that just became public. */
-export async function notifyPublished(deps: Pick<CommentDeps, 'db' | 'onPublished'>, commentId: string): Promise<void> {
-  if (!deps.onPublished) return;
-  const comment = await findPublicComment(deps.db, commentId);
-  if (comment?.status === 'published') await deps.onPublished(comment);
 }
 
 async function ownEditable(deps: CommentDeps, session: ReaderSession, commentId: string) {

@@ -47,7 +47,7 @@ export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = 
     const ctx: CommentsContext = {
       deps,
       limiter,
-      commentDeps: () => ({ db: deps.db, clock: deps.clock, mailer: deps.mailer, limiter, rules: config.comments }),
+      commentDeps: () => ({ db: deps.db, clock: deps.clock, mailer: deps.mailer, limiter, rules: config.comments, siteUrl: config.siteUrl }),
       chrome,
       scriptSrc: versionedAsset('comments.js'),
       send: (reply, page, status = 200) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value),
