@@ -115,7 +115,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   // Exactly the public page (same read model shape, same view), for any status.
   app.get<{ Params: { id: string } }>('/stories/:id/preview', { config: { access: 'contributor' } }, async (req, reply) => {
-    const [chrome, page] = await Promise.all([siteChrome(), getArticlePreview(deps, actorOf(req), storyId(req))]);
+    const [chrome, page] = await Promise.all([siteChrome(), getArticlePreview(deps, actorOf(req), storyId(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays })]);
     return ctx.send(reply, articleView(chrome, page, logo));
   });
 }

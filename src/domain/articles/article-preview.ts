@@ -1,6 +1,7 @@
 import { AccessDeniedError } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { authorsForArticle } from '../authors/author.ts';
+import { commentingState } from '../comments/comment-policy.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
@@ -18,15 +19,17 @@ import { listRelatedTeasers } from './article-teasers.ts';
  * The public page read model of any story the actor may open, whatever its status, so the
  * newsroom preview renders through the same `articleView` as the public page and looks
  * exactly like it will (a draft simply has no publication time or related stories yet).
+ * `Required<…>`: a field added to the page read model, even an optional one, must be filled
+ * here too, or the preview would quietly differ from the public page.
  */
-export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: string): Promise<ArticlePage> {
+export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: string, options: { commentsCloseAfterDays?: number } = {}): Promise<Required<ArticlePage>> {
   const db = deps.db;
   const article = await findArticleById(db, id);
   if (!article) throw new NotFoundError('There is no story with that id.');
   if (!canOpenStory(actor, article)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
   const imageIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
   const nowIso = deps.clock().toISOString();
-  const [section, authors, tags, images, hero, related, notes] = await Promise.all([
+  const [section, authors, tags, images, hero, related, notes, counts] = await Promise.all([
     sectionDirectory(db).byId(article.sectionId),
     authorsForArticle(db, id),
     tagsForArticle(db, id),
@@ -34,6 +37,7 @@ export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: str
     article.heroImageId ? findImagesByIds(db, [article.heroImageId]) : new Map<string, Image>(),
     listRelatedTeasers(db, id, RELATED_ON_PAGE, nowIso),
     listPublicNotes(db, id),
+    db.selectFrom('articles').select('comment_count').where('id', '=', id).executeTakeFirst(),
   ]);
   if (!section) throw new NotFoundError('The story\'s section no longer exists.');
   return {
@@ -46,5 +50,7 @@ export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: str
     images,
     related,
     notes,
+    // As the public page shows them: the published count and whether the story takes comments now.
+    comments: { count: Number(counts?.comment_count ?? 0), state: commentingState(article, deps.clock(), options.commentsCloseAfterDays ?? 0) },
   };
 }
