@@ -194,7 +194,7 @@
   function likeButton(commentEl, link) {
     const id = commentEl.getAttribute('data-comment-id');
     const count = link.querySelector('.comment__likes');
-    const button = el('button', { type: 'button', class: link.className, 'aria-pressed': String(session.liked.includes(id)), 'aria-label': link.getAttribute('aria-label') || 'Like' }, ['Like ', count]);
+    const button = el('button', { type: 'button', class: link.className, 'aria-pressed': String(session.liked.includes(id)) }, [...link.childNodes]);
     button.addEventListener('click', async () => {
       const like = button.getAttribute('aria-pressed') !== 'true';
       try {

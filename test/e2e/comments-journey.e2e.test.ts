@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
@@ -15,6 +17,7 @@ import { browserSkipReason, SCREENSHOT_DIR, startCommentsEnv, watchedContext, ty
  * Also the same posting with JavaScript off (plain forms, POST-redirect-GET).
  */
 
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const browserSkip = browserSkipReason();
 const { dialect, skip } = (await testDialects())[0]!;
 
@@ -138,5 +141,24 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
     await page.locator('[data-replies] .comment__body', { hasText: 'A reply, also without JavaScript.' }).waitFor();
     assert.deepEqual(w.problems, []);
     await w.context.close();
+  });
+
+  test('thread and reader pages have no serious or critical axe violations (light and dark)', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      // axe is injected through the DevTools protocol, which the page's CSP does not govern.
+      const context = await env.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      try {
+        const page = await context.newPage();
+        for (const url of [threadUrl, `${env.origin}/comments/signup`, `${env.origin}/comments/signin`]) {
+          await page.goto(url, { waitUntil: 'load' });
+          await page.evaluate(AXE_SOURCE);
+          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> };
+          const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+          assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), [], `${url} (${scheme})`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
   });
 });

@@ -39,7 +39,7 @@ export function commentItem(c: PublicComment, o: CommentItemOptions): SafeHtml {
 <header class="comment__meta"><bdi class="comment__author">${c.readerName}</bdi> <a class="comment__time" href="#c-${c.id}"><time datetime="${c.createdAt}" data-localize>${formatDateTime(c.createdAt)}</time></a>${c.editedAt ? html` <span class="comment__edited">(edited)</span>` : ''}</header>
 <div class="comment__body" dir="auto">${commentBody(c.body)}</div>
 ${o.open
-  ? html`<footer class="comment__actions"><a class="comment__action comment__like" href="/comments/${c.id}/like" data-action="like" aria-label="Like this comment by ${c.readerName}">Like <span class="comment__likes">${c.likeCount}</span></a><a class="comment__action" href="/comments/write?article=${o.articleId}&amp;parent=${root}" data-action="reply">Reply</a><a class="comment__action comment__report" href="/comments/${c.id}/report" data-action="report">Report</a></footer>`
+  ? html`<footer class="comment__actions"><a class="comment__action comment__like" href="/comments/${c.id}/like" data-action="like">Like <span class="comment__likes">${c.likeCount}</span><span class="visually-hidden"> (comment by <bdi>${c.readerName}</bdi>)</span></a><a class="comment__action" href="/comments/write?article=${o.articleId}&amp;parent=${root}" data-action="reply">Reply</a><a class="comment__action comment__report" href="/comments/${c.id}/report" data-action="report">Report</a></footer>`
   : html`<footer class="comment__actions"><span class="comment__likes-static">${c.likeCount === 1 ? '1 like' : `${c.likeCount} likes`}</span></footer>`}
 </article>`;
 }
