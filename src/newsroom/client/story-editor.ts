@@ -314,8 +314,13 @@ async function save(mode: 'autosave' | 'save'): Promise<boolean> {
         headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken },
         body: JSON.stringify(request),
       });
-      const data = (await res.json().catch(() => null)) as (SaveOk & SaveFailure) | null;
-      if (res.ok && data) {
+      const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
+      const data = isJson ? ((await res.json().catch(() => null)) as (SaveOk & SaveFailure) | null) : null;
+      if (!isJson && (res.redirected || res.status === 403)) {
+        // The sign-in page or the access guard answered, not the save endpoint.
+        dirty = true;
+        setStatus('Not saved: your session has ended or no longer allows this. Sign in again in another tab, then press Save; your changes are still here.', 'error');
+      } else if (res.ok && data) {
         baseRevision = data.revision;
         if (document.activeElement !== slug && data.slug) slug.value = data.slug;
         const at = new Date(data.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
