@@ -241,9 +241,26 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       await figure.waitFor({ state: 'visible' });
       assert.equal(await figure.locator('img').count(), 1, 'the figure shows the photo');
       await figure.getByLabel('Caption').fill('The crane arrives by barge.');
-      const withFigure = await eventually(async () => {
+      await eventually(async () => {
         const a = (await findArticleById(deps.db, draft.id))!;
         assert.deepEqual(a.body.blocks[1], { type: 'figure', imageId: image.id, caption: 'The crane arrives by barge.' });
+      });
+      // The main image comes from the same picker.
+      await page.getByRole('button', { name: 'Choose image' }).click();
+      const heroDialog = page.getByRole('dialog', { name: 'Choose the main image' });
+      await heroDialog.locator('.se-picker__item').first().click();
+      await page.locator('#story-hero-preview img').waitFor({ state: 'visible' });
+      // A pull quote from words selected in the text.
+      await body.locator('p').first().click();
+      await page.keyboard.press('End');
+      for (let i = 0; i < 'words.'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.getByRole('button', { name: 'Pull quote' }).click();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Harbour master');
+      const withFigure = await eventually(async () => {
+        const a = (await findArticleById(deps.db, draft.id))!;
+        assert.equal(a.heroImageId, image.id);
+        assert.deepEqual(a.body.blocks[1], { type: 'pullquote', text: 'words.', attribution: 'Harbour master' }, JSON.stringify(a.body));
         return a;
       });
       // The page knows that revision too: nothing is left to save.
@@ -267,6 +284,7 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       assert.equal(final.revision, theirs.revision + 1);
       assert.equal(final.headline, 'Harbour gets a new crane');
       assert.deepEqual(final.body.blocks[0], { type: 'paragraph', content: [{ type: 'text', text: 'First words. My late addition.' }] });
+      assert.deepEqual(final.body.blocks.map((b) => b.type), ['paragraph', 'pullquote', 'figure']);
 
       assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violations');
       assert.deepEqual(problems, []);
