@@ -112,6 +112,9 @@ for (const { dialect, skip } of await testDialects()) {
       const reply = JSON.parse((await r.json('POST', '/comments', { articleId: a.id, parentId: out.id, body: 'And a reply' }, token)).body);
       assert.equal(reply.threadId, out.id);
       assert.match(reply.html, /^<li><article class="comment comment--new"/);
+      const anonymous = await new Reader(site).get(`/comments/session?article=${a.id}`);
+      assert.deepEqual(JSON.parse(anonymous.body), { signedIn: false, open: true, moderated: false, verificationRequired: false });
+      assert.equal(anonymous.headers['set-cookie'], undefined, 'anonymous visitors get no cookie');
       const session = await r.get(`/comments/session?article=${a.id}&ids=${out.id}`);
       assert.equal(session.headers['cache-control'], 'private, no-store');
       const s = JSON.parse(session.body);

@@ -130,7 +130,8 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const article = typeof articleId === 'string' && isId(articleId) ? await findCommentableArticle(deps.db, articleId) : null;
     const state = article ? stateOf(article, deps.clock(), config.comments.closeAfterDays) : null;
     const base = { open: state?.kind === 'open', moderated: state?.kind === 'open' && state.moderated, verificationRequired: verificationRequired(deps) };
-    if (!s) return reply.send({ signedIn: false, ...base, csrfToken: formCsrfToken(req, reply, config) });
+    // Signed out: no token and no cookie (the thread page's visitors stay cookie-less).
+    if (!s) return reply.send({ signedIn: false, ...base });
     const own = article ? await getReaderThreadState(deps, s.reader.id, article.id, ids) : { liked: [], editable: [] };
     return reply.send({
       signedIn: true,
