@@ -33,7 +33,7 @@ let baseRevision = boot.revision;
 let dirty = false;
 let saving: Promise<void> | null = null;
 let timer: number | undefined;
-let blocked = false; // after a conflict: nothing more is saved until the writer decides
+let blocked = false; // after a conflict: no more autosaves until the writer decides
 
 function setStatus(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
   statusLine.textContent = text;
@@ -270,8 +270,12 @@ function collect(): SaveRequest {
 }
 
 function changed(): void {
-  if (!boot.editable || blocked) return;
+  if (!boot.editable) return;
   dirty = true;
+  if (blocked) {
+    setStatus('Newer changes are only in this tab. Press Save to keep them beside the latest version too, or compare first.', 'error');
+    return;
+  }
   window.clearTimeout(timer);
   if (boot.autosave) {
     setStatus('Unsaved changes…', 'busy');
@@ -299,7 +303,8 @@ function showConflict(failure: SaveFailure): void {
 /** Saves now (waiting for a save already running). Resolves true when everything is saved. */
 async function save(mode: 'autosave' | 'save'): Promise<boolean> {
   if (saving) await saving;
-  if (blocked) return false;
+  // After a conflict only an explicit Save is sent: refused again, it keeps this newest version too.
+  if (blocked && mode === 'autosave') return false;
   if (!dirty && mode === 'autosave') return true;
   window.clearTimeout(timer);
   const request = collect();
@@ -374,7 +379,7 @@ byId<HTMLAnchorElement>('story-preview-link').addEventListener('click', async (e
 });
 
 window.addEventListener('beforeunload', (event) => {
-  if (dirty && boot.editable && !blocked) event.preventDefault();
+  if (dirty && boot.editable) event.preventDefault();
 });
 
 // Exposed for the browser test and for debugging from the console; nothing relies on it.
