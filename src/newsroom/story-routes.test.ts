@@ -175,6 +175,17 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(asset.headers['content-type'] as string, /javascript/);
     });
 
+    it('keeps hostile text inert in the page and its JSON data block', async () => {
+      const nasty = '</script><script>alert(1)</script><!-- \u2028';
+      const hostile = await createArticle(site.deps, { sectionId: sections[0]!.id, headline: nasty, body: paragraphs(nasty) }, { actor: { userId: carl.id, role: 'contributor' } });
+      const { c } = await signedIn(carl);
+      const page = await c.get(`/newsroom/stories/${hostile.id}`);
+      assert.equal(page.statusCode, 200);
+      assert.ok(!page.body.includes('<script>alert(1)'), 'never raw markup');
+      const boot = dataBlock(page.body) as unknown as { doc: { content: Array<{ content: Array<{ text: string }> }> } };
+      assert.equal(boot.doc.content[0]!.content[0]!.text, nasty, 'the data block round-trips the text exactly');
+    });
+
     it('saves through the JSON endpoint: body converted, bylines in order, tags, revision bumped', async () => {
       const { c, csrf } = await signedIn(carl);
       const res = await c.json('POST', `/newsroom/stories/${carlsDraft.id}/autosave`, { baseRevision: carlsDraft.revision, story: story() }, csrf);
