@@ -17,6 +17,7 @@ function deskCard(): SafeHtml {
 <ul class="nr-links">
 <li><a href="/newsroom/review">Review queue</a>: stories submitted for review</li>
 <li><a href="/newsroom/scheduled">Scheduled</a>: stories waiting for their publication time</li>
+<li><a href="/newsroom/comments">Comments</a>: the moderation queue</li>
 <li><a href="/newsroom/audit">Audit log</a>: who did what, and when</li>
 </ul>
 </section>`;
@@ -30,7 +31,11 @@ export function dashboardView(chrome: NewsroomChrome, p: { name: string; role: R
 <p class="nr-lead">You are signed in as <strong>${ROLE_LABELS[p.role]}</strong>. ${ROLE_DESCRIPTIONS[p.role]}</p>
 <section class="nr-card" aria-labelledby="stories-title">
 <h2 id="stories-title">Stories</h2>
-<p class="nr-muted">The story list and editor are coming soon.</p>
+<ul class="nr-links">
+<li><a href="/newsroom/stories/new">Write a new story</a></li>
+<li><a href="/newsroom/stories">${roleAtLeast(p.role, 'editor') ? 'All stories' : 'Your stories'}</a>: drafts, stories in review, scheduled and published</li>
+<li><a href="/newsroom/media">Media library</a>: upload photos; captions and credits are read from the file</li>
+</ul>
 </section>
 ${roleAtLeast(p.role, 'editor') ? deskCard() : ''}`,
   });
