@@ -15,7 +15,7 @@ export interface Section {
 }
 
 /** Paths the site owns; a section may not take them. */
-export const RESERVED_SECTION_SLUGS = new Set(['authors', 'tags', 'newsroom', 'api', 'media', 'static', 'search', 'feed', 'feeds', 'sitemap', 'health', 'robots', 'favicon']);
+export const RESERVED_SECTION_SLUGS = new Set(['authors', 'tags', 'newsroom', 'api', 'media', 'static', 'search', 'feed', 'feeds', 'sitemap', 'health', 'robots', 'favicon', 'comments']);
 
 export function rowToSection(row: Selectable<SectionTable>): Section {
   return { id: row.id, slug: row.slug, name: row.name, description: row.description, position: row.position };

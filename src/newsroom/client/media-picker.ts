@@ -99,9 +99,10 @@ export function pickImage(options: MediaPickerOptions, title: string): Promise<M
       body.append('file', file);
       try {
         const res = await fetch(options.uploadUrl, { method: 'POST', body, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': options.csrfToken } });
-        const data = (await res.json().catch(() => null)) as { image?: unknown; message?: string } | null;
+        // Refusals come in the newsroom's JSON error shape: { error: { code, message } }.
+        const data = (await res.json().catch(() => null)) as { image?: unknown; error?: { message?: string } } | null;
         if (res.ok && data && isMediaItem(data.image)) return choose(data.image);
-        status.textContent = data?.message ?? `The upload was refused (${res.status}).`;
+        status.textContent = data?.error?.message ?? `The upload was refused (${res.status}).`;
       } catch {
         status.textContent = 'The upload failed. Check your connection and try again.';
       }

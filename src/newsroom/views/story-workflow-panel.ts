@@ -52,7 +52,7 @@ function hiddenFields(p: StoryWorkflowPanelProps): SafeHtml {
 
 function zonedTimeFields(id: string, label: string): SafeHtml {
   return html`<label for="${id}-at">${label}</label>
-<input type="datetime-local" id="${id}-at" name="at" required>
+<input type="datetime-local" id="${id}-at" name="at" step="1" required>
 <label for="${id}-tz">Time zone</label>
 <input type="text" id="${id}-tz" name="tz" value="UTC" list="nr-time-zones" autocomplete="off" spellcheck="false" required data-nr-tz aria-describedby="${id}-tz-hint">
 <p class="nr-hint" id="${id}-tz-hint">The time above is read in this zone (for example UTC or Europe/London) and stored in UTC.</p>`;
