@@ -168,6 +168,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(await getArticlePage(deps, 'europe', 'new-slug-story'), { kind: 'redirect', location: '/world/old-slug-story' });
     });
 
+    it('keeps no redirect for a draft renamed before anyone could see it', async () => {
+      const draft = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Working title', status: 'draft', publishedAt: undefined }));
+      await updateArticle(deps, draft.id, inputOf(draft, { slug: 'final-title' }), 1);
+      const redirects = await deps.db.selectFrom('article_redirects').select('path').where('article_id', '=', draft.id).execute();
+      assert.deepEqual(redirects, []);
+    });
+
     describe('related lists', () => {
       let target: Article;
       let close: Article;

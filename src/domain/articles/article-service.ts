@@ -213,7 +213,8 @@ export async function updateArticle(
     const oldPath = articlePath(oldSectionSlug, current.slug);
     const newPath = articlePath(newSectionSlug, slug);
     if (oldPath !== newPath) {
-      await addRedirect(trx, oldPath, id, now);
+      // Only an address readers may have seen is kept; a draft's autosaves leave none behind.
+      if (current.publishedAt !== null) await addRedirect(trx, oldPath, id, now);
       // If this article reclaims a path it once left, that path must serve it, not redirect.
       await deleteRedirect(trx, newPath);
     }
