@@ -14,6 +14,8 @@ export interface SectionDirectory {
   byId(id: string): Promise<Section | undefined>;
   /** All sections by id, for resolving many rows with one await; `reload` forces a fresh read. */
   byIdMap(reload?: boolean): Promise<ReadonlyMap<string, Section>>;
+  /** Drops the snapshot after a newsroom change, so this node shows it at once (others within the TTL). */
+  invalidate(): void;
 }
 
 export const SECTION_DIRECTORY_TTL_MS = 5_000;
@@ -40,13 +42,20 @@ export function sectionDirectory(db: Db, now: () => number = Date.now): SectionD
 function createSectionDirectory(db: Db, now: () => number): SectionDirectory {
   let snapshot: Snapshot | undefined;
   let pending: Promise<Snapshot> | undefined;
-  const load = () =>
-    (pending ??= listSections(db)
+  // A load begun before an invalidate() must not install its (possibly stale) result.
+  let generation = 0;
+  const load = () => {
+    const gen = generation;
+    return (pending ??= listSections(db)
       .then((list): Snapshot => {
-        snapshot = { list, bySlug: new Map(list.map((s) => [s.slug, s])), byId: new Map(list.map((s) => [s.id, s])), loadedAt: now() };
-        return snapshot;
+        const snap = { list, bySlug: new Map(list.map((s) => [s.slug, s])), byId: new Map(list.map((s) => [s.id, s])), loadedAt: now() };
+        if (gen === generation) snapshot = snap;
+        return snap;
       })
-      .finally(() => (pending = undefined)));
+      .finally(() => {
+        if (gen === generation) pending = undefined;
+      }));
+  };
   const current = async () => (snapshot && now() - snapshot.loadedAt < SECTION_DIRECTORY_TTL_MS ? snapshot : load());
   const lookup = async (key: 'bySlug' | 'byId', value: string) => {
     const snap = await current();
@@ -59,5 +68,10 @@ function createSectionDirectory(db: Db, now: () => number): SectionDirectory {
     bySlug: (slug) => lookup('bySlug', slug),
     byId: (id) => lookup('byId', id),
     byIdMap: async (reload = false) => (reload ? await load() : await current()).byId,
+    invalidate: () => {
+      generation += 1;
+      snapshot = undefined;
+      pending = undefined;
+    },
   };
 }
