@@ -125,6 +125,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** 1 while the account holds an administrator-issued temporary password. */
+  must_change_password: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
 }
 
 export interface SessionTable {

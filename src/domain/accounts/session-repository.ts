@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SessionTable, UserTable } from '../../db/schema.ts';
 
@@ -6,7 +7,7 @@ export async function insertSession(db: Db, row: SessionTable): Promise<void> {
 }
 
 /** The session and its user's columns in one query. */
-export async function findSessionWithUser(db: Db, id: string): Promise<(SessionTable & { user: Omit<UserTable, 'password_hash'> }) | undefined> {
+export async function findSessionWithUser(db: Db, id: string): Promise<(SessionTable & { user: Omit<Selectable<UserTable>, 'password_hash'> }) | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -25,6 +26,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<(SessionT
       'users.created_at as u_created_at',
       'users.updated_at as u_updated_at',
       'users.last_login_at as u_last_login_at',
+      'users.must_change_password as u_must_change_password',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
@@ -46,6 +48,7 @@ export async function findSessionWithUser(db: Db, id: string): Promise<(SessionT
       created_at: row.u_created_at,
       updated_at: row.u_updated_at,
       last_login_at: row.u_last_login_at,
+      must_change_password: Number(row.u_must_change_password) === 1 ? 1 : 0,
     },
   };
 }

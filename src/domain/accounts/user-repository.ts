@@ -1,10 +1,11 @@
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { UserTable } from '../../db/schema.ts';
 import { rowToUser, type User } from './user.ts';
 
-const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'updated_at', 'last_login_at'] as const;
+const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'updated_at', 'last_login_at', 'must_change_password'] as const;
 
-export async function insertUser(db: Db, row: UserTable): Promise<void> {
+export async function insertUser(db: Db, row: Insertable<UserTable>): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
@@ -28,7 +29,7 @@ export async function isEmailTaken(db: Db, email: string): Promise<boolean> {
   return (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !== undefined;
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<Omit<UserTable, 'id' | 'created_at'>>): Promise<void> {
+export async function updateUser(db: Db, id: string, changes: Omit<Updateable<UserTable>, 'id' | 'created_at'>): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 

@@ -27,9 +27,10 @@ export interface RequestMeta {
 
 /**
  * Creates an account. `actor` is the admin doing it, or null for the command line and the
- * demo set-up (which act as the system).
+ * demo set-up (which act as the system). `mustChangePassword` marks a temporary password
+ * (user-admin.ts): the newsroom then insists on a new one at first sign-in.
  */
-export async function createUser(deps: AccountDeps, input: CreateUserInput, actor: Actor | null): Promise<User> {
+export async function createUser(deps: AccountDeps, input: CreateUserInput, actor: Actor | null, options: { mustChangePassword?: boolean } = {}): Promise<User> {
   if (actor) assertRole(actor, 'admin', 'Only administrators can create users.');
   const data = parseAccountInput(createUserInputSchema, input);
   const conflict = () => new ConflictError(`A user with the email ${data.email} already exists.`);
@@ -49,8 +50,10 @@ export async function createUser(deps: AccountDeps, input: CreateUserInput, acto
         created_at: now,
         updated_at: now,
         last_login_at: null,
+        must_change_password: options.mustChangePassword ? 1 : 0,
       });
-      await recordAudit(trx, { at: new Date(now), actorUserId: actor?.userId ?? null, action: 'user.created', subjectType: 'user', subjectId: id, details: { email: data.email, role: data.role } });
+      // Never the password itself, temporary or not.
+      await recordAudit(trx, { at: new Date(now), actorUserId: actor?.userId ?? null, action: 'user.created', subjectType: 'user', subjectId: id, details: { email: data.email, role: data.role, temporaryPassword: options.mustChangePassword === true } });
     });
   } catch (err) {
     // Two creations with one email raced past the check: the unique index decides.
@@ -118,7 +121,7 @@ export async function changePassword(deps: AccountDeps, actor: Actor, input: Cha
   const hash = await hashPassword(data.newPassword);
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
-    await updateUser(trx, actor.userId, { password_hash: hash, updated_at: now.toISOString() });
+    await updateUser(trx, actor.userId, { password_hash: hash, must_change_password: 0, updated_at: now.toISOString() });
     const ended = await deleteUserSessions(trx, actor.userId, options.keepSessionId);
     await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'user.password_changed', subjectType: 'user', subjectId: actor.userId, details: { otherSessionsEnded: ended } });
   });

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { UserTable } from '../../db/schema.ts';
 import { ValidationError } from '../errors.ts';
@@ -13,6 +14,8 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /** Holds an administrator-issued temporary password: must pick their own before anything else. */
+  mustChangePassword: boolean;
 }
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -51,7 +54,7 @@ export function parseAccountInput<S extends z.ZodType>(schema: S, input: unknown
   throw new ValidationError([...new Set(issues.map((i) => i.message))].join(' '), issues);
 }
 
-export function rowToUser(row: Omit<UserTable, 'password_hash'>): User {
+export function rowToUser(row: Omit<Selectable<UserTable>, 'password_hash'>): User {
   if (!isRole(row.role)) throw new Error(`User ${row.id} has an unknown role "${row.role}"`);
   return {
     id: row.id,
@@ -62,5 +65,6 @@ export function rowToUser(row: Omit<UserTable, 'password_hash'>): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    mustChangePassword: Number(row.must_change_password) === 1,
   };
 }

@@ -24,7 +24,7 @@ export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; prefix: string;
     ],
   },
   { label: 'Sign-in', prefix: 'auth.', actions: ['auth.login', 'auth.login_failed', 'auth.logout'] },
-  { label: 'Accounts', prefix: 'user.', actions: ['user.created', 'user.disabled', 'user.enabled', 'user.password_changed'] },
+  { label: 'Accounts', prefix: 'user.', actions: ['user.created', 'user.disabled', 'user.enabled', 'user.password_changed', 'user.role_changed', 'user.password_reset'] },
 ];
 
 const CURSOR_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([0-9a-f-]{36})$/;

@@ -33,6 +33,8 @@ const ACTION_LABELS: Record<string, string> = {
   'user.disabled': 'Disabled an account',
   'user.enabled': 'Enabled an account',
   'user.password_changed': 'Changed password',
+  'user.role_changed': 'Changed a role',
+  'user.password_reset': 'Reset a password',
 };
 
 /** A readable label for a revision action (`publish`) or an audit action (`article.publish`). */
