@@ -11,6 +11,7 @@ const FLASH_MESSAGES = {
   'password-changed': 'Your password has been changed. Your other sessions were signed out.',
   'user-disabled': 'The account has been disabled and signed out everywhere.',
   'user-enabled': 'The account has been enabled.',
+  'user-role-changed': 'The role has been changed. It applies from the person’s next click.',
   'image-uploaded': 'The photo has been uploaded. Check its description below.',
   'image-saved': 'The image description has been saved.',
   'image-deleted': 'The image has been deleted.',
@@ -28,6 +29,16 @@ const FLASH_MESSAGES = {
   'note-correction': 'The correction is published with the story.',
   'revision-restored': 'The revision has been restored as the newest version.',
   'story-deleted': 'The story has been deleted, with its history and comments.',
+  // Sections, tags and authors (taxonomy-*-routes.ts)
+  'section-created': 'The section has been created. It is in the site navigation now.',
+  'section-saved': 'The section has been saved.',
+  'section-deleted': 'The section has been deleted.',
+  'tag-saved': 'The tag has been renamed.',
+  'tag-merged': 'The tags have been merged; the stories now carry this tag.',
+  'tag-deleted': 'The tag has been deleted.',
+  'author-created': 'The author has been created. Add them to a byline in the story editor.',
+  'author-saved': 'The author has been saved.',
+  'author-deleted': 'The author has been deleted.',
 } as const;
 
 export type FlashCode = keyof typeof FLASH_MESSAGES;

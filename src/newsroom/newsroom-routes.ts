@@ -18,6 +18,7 @@ import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
+import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 
@@ -102,6 +103,7 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     registerStoryRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
+    registerTaxonomyRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));
 

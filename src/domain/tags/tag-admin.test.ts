@@ -56,7 +56,7 @@ for (const { dialect, skip } of await testDialects()) {
       const [ru, rus] = await ensureTags(deps.db, ['Russland', 'Russian Federation'], deps.clock());
       const both = await createArticle(deps, buildArticleInput({ sectionId: tax.europe.id, headline: 'Both tags', tagIds: [tax.tags.diplomacy.id, rus!.id, ru!.id] }));
       const onlySource = await createArticle(deps, buildArticleInput({ sectionId: tax.europe.id, headline: 'Source only', tagIds: [rus!.id] }));
-      const result = await mergeTags(deps, editor, rus!.id, ru!.id);
+      const result = await mergeTags(deps, editor, rus!.id, 'russland');
       assert.equal(result.moved, 2);
       assert.deepEqual((await tagsForArticle(deps.db, both.id)).map((x) => x.slug), ['diplomacy', 'russland']);
       assert.deepEqual((await tagsForArticle(deps.db, onlySource.id)).map((x) => x.slug), ['russland']);
@@ -67,7 +67,9 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual({ moved: (entry!.details as { moved: number }).moved, already: (entry!.details as { alreadyTagged: number }).alreadyTagged }, { moved: 1, already: 1 });
       await assert.rejects(mergeTags(deps, editor, ru!.id, ru!.id), ValidationError);
       await assert.rejects(mergeTags(deps, editor, ru!.id, '0190aaaa-0000-7000-8000-000000000000'), (e: unknown) => e instanceof ValidationError && /^into:/.test(e.message));
-      assert.equal((await getTagSummary(deps, editor, ru!.id)).storyCount, 2, 'a refused merge changed nothing');
+      await assert.rejects(mergeTags(deps, editor, ru!.id, 'No such tag'), (e: unknown) => e instanceof ValidationError && /there is no tag "No such tag"/.test(e.message));
+      await mergeTags(deps, editor, tax.tags.diplomacy.id, ru!.id); // by id works too
+      assert.equal((await getTagSummary(deps, editor, ru!.id)).storyCount, 2, 'the story with both kept one row');
     });
 
     it('deletes an unused tag only; a used one is a 409 naming the count', async () => {

@@ -95,16 +95,24 @@ export async function renameTag(deps: ServiceDeps, actor: Actor, id: string, inp
 }
 
 /**
- * Moves every story from `sourceId` to `targetId` (a story that has both keeps one) and
- * deletes the source tag, all or nothing. Returns how many stories were moved.
+ * Moves every story from `sourceId` to the tag `into` (its id, slug or name; a story that has
+ * both keeps one) and deletes the source tag, all or nothing. Returns how many stories now
+ * carry the target instead of the source.
  */
-export async function mergeTags(deps: ServiceDeps, actor: Actor, sourceId: string, targetId: string): Promise<{ moved: number; target: Tag }> {
+export async function mergeTags(deps: ServiceDeps, actor: Actor, sourceId: string, into: string): Promise<{ moved: number; target: Tag }> {
   assertRole(actor, 'editor', ONLY_EDITORS);
-  if (sourceId === targetId) throw new ValidationError('into: choose a different tag to merge into', [{ path: 'into', message: 'same tag' }]);
+  const wanted = into.trim();
+  if (!wanted) throw new ValidationError('into: enter the tag to merge into', [{ path: 'into', message: 'required' }]);
   return withTransaction(deps.db, async (trx) => {
     const source = await findRow(trx, sourceId);
-    const target = await trx.selectFrom('tags').select(['id', 'slug', 'name']).where('id', '=', isId(targetId) ? targetId : '').executeTakeFirst();
-    if (!target) throw new ValidationError('into: choose the tag to merge into from the list', [{ path: 'into', message: 'unknown tag' }]);
+    const target = await trx
+      .selectFrom('tags')
+      .select(['id', 'slug', 'name'])
+      .where(isId(wanted) ? 'id' : 'slug', '=', isId(wanted) ? wanted : toSlug(wanted))
+      .executeTakeFirst();
+    if (!target) throw new ValidationError(`into: there is no tag "${wanted}"; choose one from the list`, [{ path: 'into', message: 'unknown tag' }]);
+    if (target.id === source.id) throw new ValidationError('into: choose a different tag to merge into', [{ path: 'into', message: 'same tag' }]);
+    const targetId = target.id;
     // Stories already carrying the target just lose the source row; the others move over.
     const both = trx.selectFrom('article_tags as t2').select('t2.article_id').where('t2.tag_id', '=', targetId);
     const dropped = await trx.deleteFrom('article_tags').where('tag_id', '=', sourceId).where('article_id', 'in', both).executeTakeFirst();

@@ -19,7 +19,7 @@ export interface NewsroomPageProps {
 }
 
 /** The newsroom's areas, as the navigation names them. */
-export type NewsroomArea = 'dashboard' | 'stories' | 'media' | 'comments' | 'audit' | 'webhooks' | 'tokens' | 'users' | 'password';
+export type NewsroomArea = 'dashboard' | 'stories' | 'media' | 'sections' | 'tags' | 'authors' | 'comments' | 'audit' | 'webhooks' | 'tokens' | 'users' | 'password';
 
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
@@ -56,6 +56,9 @@ ${u
 ${navLink('/newsroom', 'Dashboard', p.current === 'dashboard')}
 ${navLink('/newsroom/stories', 'Stories', p.current === 'stories')}
 ${navLink('/newsroom/media', 'Media', p.current === 'media')}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/sections', 'Sections', p.current === 'sections') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/tags', 'Tags', p.current === 'tags') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/authors', 'Authors', p.current === 'authors') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/comments', 'Comments', p.current === 'comments') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/audit', 'Audit log', p.current === 'audit') : ''}
 ${u.role === 'admin' ? navLink('/newsroom/webhooks', 'Webhooks', p.current === 'webhooks') : ''}

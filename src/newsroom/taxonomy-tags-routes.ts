@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { deleteTag, getTagSummary, listTagSummaries, mergeTags, renameTag } from '../domain/tags/tag-admin.ts';
+import { setFlash } from './flash.ts';
+import { actorOf } from './newsroom-auth.ts';
+import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { checkId, EDITOR_ACCESS, formRefusalStatus } from './taxonomy-forms.ts';
+import { tagEditView, tagsListView, type TagPageProps } from './views/taxonomy-tags-view.ts';
+
+type IdParams = { Params: { id: string } };
+
+export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
+  const { deps } = ctx;
+
+  const renderEdit = async (req: FastifyRequest, reply: FastifyReply, id: string, status = 200, extra: Pick<TagPageProps, 'error' | 'form'> = {}) => {
+    const actor = actorOf(req);
+    const tag = await getTagSummary(deps, actor, id);
+    const others = (await listTagSummaries(deps, actor)).filter((t) => t.id !== id);
+    return ctx.send(reply, tagEditView(ctx.chrome(req, reply), { tag, others, csrfToken: req.newsroomSession!.csrfToken, ...extra }), status);
+  };
+  /** Runs a change; a refusal re-renders the tag page with the typed values and the reason. */
+  const attempt = async (req: FastifyRequest<IdParams>, reply: FastifyReply, change: () => Promise<unknown>, done: () => FastifyReply) => {
+    try {
+      await change();
+    } catch (err) {
+      const status = formRefusalStatus(err);
+      if (!status) throw err;
+      const f = formFields(req);
+      return renderEdit(req, reply, req.params.id, status, { error: (err as Error).message, form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' } });
+    }
+    return done();
+  };
+
+  app.get<{ Querystring: { q?: string } }>('/tags', { config: EDITOR_ACCESS }, async (req, reply) => {
+    const q = typeof req.query.q === 'string' ? req.query.q : '';
+    const tags = await listTagSummaries(deps, actorOf(req), { q });
+    return ctx.send(reply, tagsListView(ctx.chrome(req, reply), { tags, q }));
+  });
+
+  app.get<IdParams>('/tags/:id', { config: EDITOR_ACCESS }, async (req, reply) => {
+    checkId(req.params.id, 'tag');
+    return renderEdit(req, reply, req.params.id);
+  });
+
+  app.post<IdParams>('/tags/:id', { config: EDITOR_ACCESS }, async (req, reply) => {
+    checkId(req.params.id, 'tag');
+    const f = formFields(req);
+    return attempt(req, reply, () => renameTag(deps, actorOf(req), req.params.id, { name: f.name ?? '', slug: f.slug ?? '' }), () => {
+      setFlash(reply, deps.config, 'tag-saved');
+      return reply.redirect(`/newsroom/tags/${req.params.id}`, 303);
+    });
+  });
+
+  app.post<IdParams>('/tags/:id/merge', { config: EDITOR_ACCESS }, async (req, reply) => {
+    checkId(req.params.id, 'tag');
+    let targetId = '';
+    return attempt(
+      req,
+      reply,
+      async () => (targetId = (await mergeTags(deps, actorOf(req), req.params.id, formFields(req).into ?? '')).target.id),
+      () => {
+        setFlash(reply, deps.config, 'tag-merged');
+        return reply.redirect(`/newsroom/tags/${targetId}`, 303);
+      },
+    );
+  });
+
+  app.post<IdParams>('/tags/:id/delete', { config: EDITOR_ACCESS }, async (req, reply) => {
+    checkId(req.params.id, 'tag');
+    return attempt(req, reply, () => deleteTag(deps, actorOf(req), req.params.id), () => {
+      setFlash(reply, deps.config, 'tag-deleted');
+      return reply.redirect('/newsroom/tags', 303);
+    });
+  });
+}
