@@ -74,13 +74,19 @@ export async function restoreRevision(deps: ServiceDeps, articleId: string, revi
   const stored = await getRevision(deps.db, articleId, revision);
   if (!stored) throw new NotFoundError(`This story has no revision ${revision}.`);
   const s = stored.snapshot;
+  // Tags and authors an editor has since merged or deleted are left out (they cannot come back).
+  const stillThere = async (table: 'tags' | 'authors', ids: readonly string[]) => {
+    if (!ids.length) return [];
+    const found = new Set((await deps.db.selectFrom(table).select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+    return ids.filter((id) => found.has(id));
+  };
   const input: ArticleInput = {
     headline: s.headline,
     standfirst: s.standfirst,
     slug: s.slug,
     sectionId: s.sectionId,
-    authorIds: s.authorIds,
-    tagIds: s.tagIds,
+    authorIds: await stillThere('authors', s.authorIds),
+    tagIds: await stillThere('tags', s.tagIds),
     heroImageId: s.heroImageId,
     body: s.body,
     language: s.language,
