@@ -16,13 +16,15 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: NewsroomContext
   });
 
   app.get('/account/password', { config: { access: 'contributor' } }, async (req, reply) => {
-    return ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken }));
+    const s = req.newsroomSession!;
+    return ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: s.csrfToken, required: s.user.mustChangePassword }));
   });
 
   app.post('/account/password', { config: { access: 'contributor' } }, async (req, reply) => {
     const form = formFields(req);
     const actor = actorOf(req);
-    const fail = (message: string) => ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken, error: message }), 400);
+    const s = req.newsroomSession!;
+    const fail = (message: string) => ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: s.csrfToken, error: message, required: s.user.mustChangePassword }), 400);
     if ((form.newPassword ?? '') !== (form.confirmPassword ?? '')) return fail('The two new passwords do not match.');
     try {
       await changePassword(deps, actor, { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' }, { keepSessionId: actor.sessionId });
@@ -31,6 +33,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: NewsroomContext
       throw err;
     }
     setFlash(reply, deps.config, 'password-changed');
-    return reply.redirect('/newsroom/account/password', 303);
+    // After the forced change (temporary password), on to the desk.
+    return reply.redirect(s.user.mustChangePassword ? '/newsroom' : '/newsroom/account/password', 303);
   });
 }

@@ -24,6 +24,8 @@ import { newsroomErrorView } from './views/error-view.ts';
 
 const FORBIDDEN_MESSAGE = 'Your account does not have access to this page. Ask an administrator if you need it.';
 const UNTRUSTED_FORM_MESSAGE = 'This form has expired or did not come from this site. Go back, reload the page and try again.';
+/** All a user holding an administrator-issued temporary password may reach until they change it. */
+const PASSWORD_CHANGE_PATHS = new Set(['/newsroom/account/password', '/newsroom/logout']);
 
 /**
  * The newsroom under `/newsroom`: sign-in, the dashboard, the user's password and user
@@ -82,6 +84,10 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
     app.addHook('preHandler', async (req, reply) => {
       const outcome = checkAccess(req, req.routeOptions.config.access ?? 'admin');
       if (outcome.kind === 'login') return reply.redirect(outcome.location, 303);
+      // Before the role check too: every page, allowed or not, leads to the password form.
+      if (req.newsroomSession?.user.mustChangePassword && req.routeOptions.config.access !== 'public' && !PASSWORD_CHANGE_PATHS.has(req.routeOptions.url ?? '')) {
+        return reply.redirect('/newsroom/account/password', 303);
+      }
       if (outcome.kind === 'forbidden') return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, FORBIDDEN_MESSAGE), 403);
       if (req.method !== 'GET' && req.method !== 'HEAD' && !isTrustedFormPost(req, config) && !mayDeferCsrfToMultipartField(req, config)) {
         return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, UNTRUSTED_FORM_MESSAGE), 403);

@@ -2,12 +2,13 @@ import { html, type SafeHtml } from '../../http/html.ts';
 import { MIN_PASSWORD_LENGTH } from '../../domain/accounts/user.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 
-export function passwordView(chrome: NewsroomChrome, p: { csrfToken: string; error?: string }): SafeHtml {
+export function passwordView(chrome: NewsroomChrome, p: { csrfToken: string; error?: string; required?: boolean }): SafeHtml {
   return newsroomLayout(chrome, {
     title: 'Change password',
     current: 'password',
     body: html`<section class="nr-card nr-card--narrow" aria-labelledby="pw-title">
 <h1 id="pw-title">Change your password</h1>
+${p.required ? html`<p class="nr-error" role="status">You are signed in with a temporary password. Choose your own password to continue; enter the temporary one as the current password.</p>` : ''}
 ${formError(p.error)}
 <form method="post" action="/newsroom/account/password" class="nr-form">
 ${csrfField(p.csrfToken)}
