@@ -8,7 +8,7 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import { AccessDeniedError } from './access.ts';
 import { createSession, resolveSession } from './session-service.ts';
 import { changeUserRole, createUserWithTemporaryPassword, generateTemporaryPassword, resetUserPassword } from './user-admin.ts';
-import { authenticate, changePassword, createUser } from './user-service.ts';
+import { authenticate, changePassword, createUser, setUserDisabled } from './user-service.ts';
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: user administration`, { skip }, () => {
@@ -110,6 +110,23 @@ for (const { dialect, skip } of await testDialects()) {
         const b = await seedUser(d, 'admin');
         const results = await Promise.allSettled([changeUserRole(d, asActor(a), b.id, 'author'), changeUserRole(d, asActor(b), a.id, 'author')]);
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        const admins = await fresh.handle.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+        assert.equal(admins.length, 1);
+      } finally {
+        await fresh.destroy();
+      }
+    });
+
+    it('two admins disabling each other at the same moment leave one enabled administrator', async () => {
+      const fresh = await createTestDatabase(dialect);
+      try {
+        const d = { db: fresh.handle.db, clock: () => FIXED_NOW };
+        const a = await seedUser(d, 'admin');
+        const b = await seedUser(d, 'admin');
+        const results = await Promise.allSettled([setUserDisabled(d, asActor(a), b.id, true), setUserDisabled(d, asActor(b), a.id, true)]);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        const refused = results.find((r) => r.status === 'rejected');
+        assert.ok(refused?.status === 'rejected' && refused.reason instanceof ConflictError);
         const admins = await fresh.handle.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
         assert.equal(admins.length, 1);
       } finally {

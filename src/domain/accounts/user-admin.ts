@@ -8,7 +8,7 @@ import { hashPassword } from './password-hash.ts';
 import { ROLES, type Actor, type Role } from './role.ts';
 import { deleteUserSessions } from './session-repository.ts';
 import { createUserInputSchema, parseAccountInput, type User } from './user.ts';
-import { findUserById, updateUser } from './user-repository.ts';
+import { findUserById, lockAndCountOtherEnabledAdmins, updateUser } from './user-repository.ts';
 import { createUser } from './user-service.ts';
 
 /*
@@ -59,18 +59,8 @@ export async function changeUserRole(deps: AccountDeps, actor: Actor, userId: st
     const user = await findUserById(trx, userId);
     if (!user) throw new NotFoundError('No such user.');
     if (user.role === newRole) return user;
-    if (user.role === 'admin' && !user.disabled) {
-      // A no-op write locks the admin rows (PostgreSQL row locks; SQLite writes are serial),
-      // so two admins demoting each other at once cannot both pass the count below.
-      await trx.updateTable('users').set((eb) => ({ role: eb.ref('role') })).where('role', '=', 'admin').where('disabled', '=', 0).execute();
-      const others = await trx
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('role', '=', 'admin')
-        .where('disabled', '=', 0)
-        .where('id', '!=', userId)
-        .executeTakeFirstOrThrow();
-      if (Number(others.n) === 0) throw new ConflictError(`${user.name} is the last enabled administrator; make someone else an administrator first.`);
+    if (user.role === 'admin' && !user.disabled && (await lockAndCountOtherEnabledAdmins(trx, userId)) === 0) {
+      throw new ConflictError(`${user.name} is the last enabled administrator; make someone else an administrator first.`);
     }
     await updateUser(trx, userId, { role: newRole, updated_at: now });
     await recordAudit(trx, { at: new Date(now), actorUserId: actor.userId, action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: user.role, to: newRole } });

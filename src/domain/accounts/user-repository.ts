@@ -42,3 +42,21 @@ export async function countUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Enabled administrators other than `userId`, counted after a no-op write that locks the
+ * admin rows (PostgreSQL row locks; SQLite writes are serial anyway), so two admins
+ * demoting or disabling each other at once cannot both see "one other admin left".
+ * Call inside the transaction that makes the change.
+ */
+export async function lockAndCountOtherEnabledAdmins(trx: Db, userId: string): Promise<number> {
+  await trx.updateTable('users').set((eb) => ({ role: eb.ref('role') })).where('role', '=', 'admin').where('disabled', '=', 0).execute();
+  const row = await trx
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .where('id', '!=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -15,7 +15,7 @@ import {
   type CreateUserInput,
   type User,
 } from './user.ts';
-import { findCredentialsByEmail, findPasswordHash, findUserById, insertUser, isEmailTaken, listAllUsers, updateUser } from './user-repository.ts';
+import { findCredentialsByEmail, findPasswordHash, findUserById, insertUser, isEmailTaken, listAllUsers, lockAndCountOtherEnabledAdmins, updateUser } from './user-repository.ts';
 
 type AccountDeps = Pick<ServiceDeps, 'db' | 'clock'>;
 
@@ -136,6 +136,10 @@ export async function setUserDisabled(deps: AccountDeps, actor: Actor, userId: s
   if (user.disabled === disabled) return user;
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
+    // The site keeps an enabled administrator (two admins disabling each other at once).
+    if (disabled && user.role === 'admin' && (await lockAndCountOtherEnabledAdmins(trx, userId)) === 0) {
+      throw new ConflictError(`${user.name} is the last enabled administrator; make someone else an administrator first.`);
+    }
     await updateUser(trx, userId, { disabled: disabled ? 1 : 0, updated_at: now.toISOString() });
     const ended = disabled ? await deleteUserSessions(trx, userId) : 0;
     await recordAudit(trx, { at: now, actorUserId: actor.userId, action: disabled ? 'user.disabled' : 'user.enabled', subjectType: 'user', subjectId: userId, details: disabled ? { sessionsEnded: ended } : {} });
