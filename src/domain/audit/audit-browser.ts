@@ -25,7 +25,25 @@ export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; prefix: string;
   },
   { label: 'Sign-in', prefix: 'auth.', actions: ['auth.login', 'auth.login_failed', 'auth.logout'] },
   { label: 'Accounts', prefix: 'user.', actions: ['user.created', 'user.disabled', 'user.enabled', 'user.password_changed', 'user.role_changed', 'user.password_reset'] },
+  { label: 'Comments', prefix: 'comment.', actions: ['comment.approved', 'comment.rejected', 'comment.deleted'] },
+  { label: 'Readers', prefix: 'reader.', actions: ['reader.signed_up', 'reader.verified', 'reader.banned', 'reader.unbanned'] },
+  { label: 'Media', prefix: 'image.', actions: ['image.uploaded', 'image.updated', 'image.deleted'] },
+  { label: 'Sections', prefix: 'section.', actions: ['section.created', 'section.updated', 'section.deleted'] },
+  { label: 'Tags', prefix: 'tag.', actions: ['tag.renamed', 'tag.merged', 'tag.deleted'] },
+  { label: 'Authors', prefix: 'author.', actions: ['author.created', 'author.updated', 'author.deleted'] },
+  {
+    label: 'Webhooks',
+    prefix: 'webhook.',
+    actions: ['webhook.created', 'webhook.updated', 'webhook.disabled', 'webhook.secret_rotated', 'webhook.ping_sent', 'webhook.delivery_retried', 'webhook.deleted'],
+  },
+  { label: 'API tokens', prefix: 'api_token.', actions: ['api_token.created', 'api_token.revoked'] },
+  // Admin API writes are recorded as `api.<what>` with the token's name.
+  { label: 'Admin API writes', prefix: 'api.', actions: [] },
 ];
+
+/** Every kind of subject the app records, as the filter menu offers them. */
+export const AUDIT_SUBJECT_TYPES = ['article', 'user', 'email', 'comment', 'reader', 'image', 'section', 'tag', 'author', 'webhook', 'api_token'] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 const CURSOR_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([0-9a-f-]{36})$/;
 
@@ -34,7 +52,7 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 export const auditQuerySchema = z.object({
   actor: z.preprocess(blankToUndefined, z.uuid('actor: choose a person from the list').optional()),
   action: z.preprocess(blankToUndefined, z.string().regex(/^[a-z_]+\.([a-z_]+)?$/, 'action: choose an action from the list').optional()),
-  subjectType: z.preprocess(blankToUndefined, z.enum(['article', 'user', 'email'], { error: 'subjectType: choose story, user or email' }).optional()),
+  subjectType: z.preprocess(blankToUndefined, z.enum(AUDIT_SUBJECT_TYPES, { error: 'subjectType: choose a kind of subject from the list' }).optional()),
   subjectId: z.preprocess(blankToUndefined, z.string().trim().max(254, 'subject: at most 254 characters').optional()),
   before: z.preprocess(blankToUndefined, z.string().regex(CURSOR_RE, 'before: not a valid page link; start again from the first page').optional()),
 });

@@ -1,13 +1,22 @@
-import { AUDIT_ACTION_GROUPS, type AuditPage, type AuditQuery, type AuditRow } from '../../domain/audit/audit-browser.ts';
+import { AUDIT_ACTION_GROUPS, AUDIT_SUBJECT_TYPES, type AuditPage, type AuditQuery, type AuditRow, type AuditSubjectType } from '../../domain/audit/audit-browser.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import { newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { actionLabel, timeUtc, workflowScript } from './workflow-labels.ts';
 
-const SUBJECT_TYPES: ReadonlyArray<[value: string, label: string]> = [
-  ['article', 'Story'],
-  ['user', 'Account'],
-  ['email', 'Email address (failed sign-in)'],
-];
+const SUBJECT_LABELS: Record<AuditSubjectType, string> = {
+  article: 'Story',
+  user: 'Account',
+  email: 'Email address (failed sign-in)',
+  comment: 'Comment',
+  reader: 'Reader',
+  image: 'Image',
+  section: 'Section',
+  tag: 'Tag',
+  author: 'Author',
+  webhook: 'Webhook',
+  api_token: 'API token',
+};
+const SUBJECT_TYPES: ReadonlyArray<[value: string, label: string]> = AUDIT_SUBJECT_TYPES.map((t) => [t, SUBJECT_LABELS[t]]);
 
 function selected(on: boolean): SafeHtml | '' {
   return on ? html` selected` : '';
