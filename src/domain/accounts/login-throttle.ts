@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { preferShared } from '../shared-store-fallback.ts';
 
 /*
  * Login throttling: failed attempts are counted per (email, IP) and per IP in fixed
@@ -98,14 +99,7 @@ export function createMemoryLoginThrottle(limits: LoginThrottleLimits = DEFAULT_
  * failing sign-in with a server error).
  */
 export function createFallbackLoginThrottle(shared: LoginThrottle, local: LoginThrottle, onError: (err: unknown) => void): LoginThrottle {
-  const attempt = async <T>(fn: (t: LoginThrottle) => Promise<T>): Promise<T> => {
-    try {
-      return await fn(shared);
-    } catch (err) {
-      onError(err);
-      return fn(local);
-    }
-  };
+  const attempt = preferShared(shared, local, onError);
   return {
     retryAfterMs: (key) => attempt((t) => t.retryAfterMs(key)),
     recordFailure: (key) => attempt((t) => t.recordFailure(key)),

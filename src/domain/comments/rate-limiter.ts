@@ -1,3 +1,4 @@
+import { preferShared } from '../shared-store-fallback.ts';
 /*
  * A small fixed-window rate limiter for abuse defences (comments per reader and per IP,
  * sign-ups, reports). Two stores share the interface: memory (one app node) and Redis
@@ -59,14 +60,7 @@ export function createMemoryRateLimiter(clock: () => number = Date.now): RateLim
 
 /** Uses `shared` while it answers and `local` while it does not. */
 export function createFallbackRateLimiter(shared: RateLimiter, local: RateLimiter, onError: (err: unknown) => void): RateLimiter {
-  const attempt = async <T>(fn: (l: RateLimiter) => Promise<T>): Promise<T> => {
-    try {
-      return await fn(shared);
-    } catch (err) {
-      onError(err);
-      return fn(local);
-    }
-  };
+  const attempt = preferShared(shared, local, onError);
   return {
     consume: (bucket, limit) => attempt((l) => l.consume(bucket, limit)),
     peek: (bucket, limit) => attempt((l) => l.peek(bucket, limit)),
