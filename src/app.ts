@@ -45,6 +45,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     prefix: '/media/',
     decorateReply: false,
     index: false,
+    // Originals keep the photo's embedded metadata (GPS too): newsroom only, see media-routes.ts.
+    allowedPath: (pathName) => !/\/original\.[a-z0-9]+$/i.test(pathName),
     // Rendition file names never change content: a new upload gets a new key.
     setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
   });

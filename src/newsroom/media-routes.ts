@@ -6,6 +6,7 @@ import {
   deleteLibraryImage,
   getLibraryImage,
   listLibraryImages,
+  readOriginal,
   updateImageMetadata,
   uploadLibraryImage,
   type ImageMetadataUpdate,
@@ -25,8 +26,6 @@ type IdParams = { Params: { id: string } };
 type ListQuery = { Querystring: { q?: unknown; cursor?: unknown } };
 
 /** The original's file extension, as ingest names it. */
-const ORIGINAL_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/avif': 'avif' };
-
 const METADATA_FIELDS = ['caption', 'credit', 'creator', 'copyrightNotice', 'altText'] as const;
 
 /** JSON answers (and errors) for our script and the story editor's picker; HTML otherwise. */
@@ -59,14 +58,13 @@ export function mediaRoutes(ctx: NewsroomContext) {
       const actor = actorOf(req);
       const { image, usage } = await getLibraryImage(deps, actor, id);
       const values = opts.values ?? { caption: image.caption, credit: image.credit, creator: image.creator, copyrightNotice: image.copyrightNotice, altText: image.altText };
-      const original = `original.${ORIGINAL_EXT[image.mimeType] ?? 'jpg'}`;
       const props = {
         image,
         usage,
         values,
         csrfToken: req.newsroomSession!.csrfToken,
         canDelete: roleAtLeast(actor.role, 'editor'),
-        originalUrl: deps.mediaStore.url(image.storageKey, original),
+        originalUrl: `/newsroom/media/${image.id}/original`,
         ...(opts.error ? { error: opts.error } : {}),
       };
       return ctx.send(reply, mediaEditView(ctx.chrome(req, reply), props), opts.status ?? 200);
@@ -97,6 +95,16 @@ export function mediaRoutes(ctx: NewsroomContext) {
     });
 
     app.get<IdParams>('/media/:id', { config: { access: 'contributor' } }, async (req, reply) => renderEdit(req, reply, req.params.id));
+
+    // Originals keep their embedded metadata (GPS too), so only the newsroom may fetch them.
+    app.get<IdParams>('/media/:id/original', { config: { access: 'contributor' } }, async (req, reply) => {
+      const original = await readOriginal(deps, actorOf(req), req.params.id);
+      const asciiName = original.filename.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply
+        .type(original.mimeType)
+        .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(original.filename)}`)
+        .send(original.data);
+    });
 
     app.post<IdParams>('/media/:id', { config: { access: 'contributor' } }, async (req, reply) => {
       const fields = formFields(req);

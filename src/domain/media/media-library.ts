@@ -110,6 +110,28 @@ export async function getLibraryImage(deps: ServiceDeps, actor: Actor, id: strin
   return { image, usage: await findImageUsage(deps.db, image.id) };
 }
 
+const ORIGINAL_EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/avif': 'avif' };
+
+/** The stored file name of an image's original upload. */
+export function originalFileName(image: Pick<Image, 'mimeType'>): string {
+  return `original.${ORIGINAL_EXT[image.mimeType] ?? 'jpg'}`;
+}
+
+/**
+ * The original upload, for newsroom users only: it keeps every embedded field, GPS position
+ * included, which may locate a photographer or a source. Readers only ever get renditions,
+ * which sharp writes without metadata.
+ */
+export async function readOriginal(deps: ServiceDeps, actor: Actor, id: string): Promise<{ data: Buffer; mimeType: string; filename: string }> {
+  assertRole(actor, 'contributor');
+  const image = await findLibraryImage(deps, id);
+  const file = originalFileName(image);
+  const data = await deps.mediaStore.read(image.storageKey, file);
+  if (!data) throw new NotFoundError('The original file of this image is missing from the media folder.');
+  const filename = image.originalFilename || `${image.id}.${file.split('.').pop()}`;
+  return { data, mimeType: image.mimeType, filename };
+}
+
 async function findLibraryImage(deps: Pick<ServiceDeps, 'db'>, id: string): Promise<LibraryImage> {
   const row = isId(id) ? await deps.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw new NotFoundError('There is no such image. It may have been deleted.');

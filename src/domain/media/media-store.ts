@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface MediaStore {
   put(key: string, file: string, data: Buffer): Promise<void>;
   removeAll(key: string): Promise<void>;
+  /** The bytes of a stored file, or null when it does not exist. */
+  read(key: string, file: string): Promise<Buffer | null>;
   /** Public URL path of a stored file. */
   url(key: string, file: string): string;
 }
@@ -24,6 +26,14 @@ export function createLocalMediaStore(root: string): MediaStore {
       const tmp = `${target}.${process.pid}.tmp`;
       await fs.writeFile(tmp, data);
       await fs.rename(tmp, target);
+    },
+    async read(key, file) {
+      try {
+        return await fs.readFile(resolve(key, file));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
     },
     async removeAll(key) {
       await fs.rm(resolve(key), { recursive: true, force: true });
