@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, seedTaxonomy, type Taxonomy } from '../../test/support/factories.ts';
-import { NewsroomClient } from '../../test/support/newsroom-client.ts';
+import { NewsroomClient, signedInClient } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 import type { User } from '../domain/accounts/user.ts';
@@ -62,8 +62,7 @@ for (const { dialect, skip } of await testDialects()) {
       await nice.post(a.id, 'Thoughtful comment');
       await nice.post(a.id, 'Second thoughtful comment');
 
-      const ed = new NewsroomClient(site, '203.0.113.63');
-      await ed.login(editor.email);
+      const ed = await signedInClient(site, editor, '203.0.113.63');
       const queue = await ed.get(`/newsroom/comments?article=${a.id}`);
       assert.equal(queue.statusCode, 200);
       assert.match(queue.body, /Pending \(3\)/);
@@ -118,8 +117,7 @@ for (const { dialect, skip } of await testDialects()) {
       const reporter = new Reader(site, '203.0.113.65');
       await reporter.signUp('Reporter');
       await reporter.submit(`/comments/${id}/report`, `/comments/${id}/report`, { reason: 'Misinformation <i>here</i>' });
-      const ed = new NewsroomClient(site, '203.0.113.66');
-      await ed.login(editor.email);
+      const ed = await signedInClient(site, editor, '203.0.113.66');
       const reported = await ed.get('/newsroom/comments?view=reported');
       assert.match(reported.body, /Reported once: “Misinformation &lt;i&gt;here&lt;\/i&gt;”/);
       const del = await ed.submit('/newsroom/comments?view=reported', `/newsroom/comments/${id}/delete`, { returnTo: '/newsroom/comments?view=reported' });

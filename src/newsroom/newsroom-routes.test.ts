@@ -6,10 +6,10 @@ import { loadConfig } from '../config.ts';
 import { createDeps } from '../deps.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import type { User } from '../domain/accounts/user.ts';
-import { seedUser, TEST_PASSWORD } from '../../test/support/account-factories.ts';
+import { seedStaff, seedUser, TEST_PASSWORD } from '../../test/support/account-factories.ts';
 import { createTestDatabase, testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
-import { csrfFrom, NewsroomClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
+import { csrfFrom, NewsroomClient, signedInClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
 
 const ORIGIN = TEST_ORIGIN;
 class Client extends NewsroomClient {}
@@ -22,8 +22,7 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       site = await createTestSite(dialect);
-      admin = await seedUser(site.deps, 'admin', { name: 'Ada Admin' });
-      contributor = await seedUser(site.deps, 'contributor', { name: 'Carl <Contributor>' });
+      ({ admin, contributor } = await seedStaff(site.deps, { admin: ['admin', 'Ada Admin'], contributor: ['contributor', 'Carl <Contributor>'] }));
     });
     after(() => site?.close());
 
@@ -76,8 +75,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('rejects a POST with a missing or wrong CSRF token, or from another origin, with 403', async () => {
-      const c = new Client(site);
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin);
       const missing = await c.request('POST', '/newsroom/logout', {});
       assert.equal(missing.statusCode, 403);
       assert.match(missing.body, /did not come from this site/);
@@ -99,8 +97,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('enforces roles on the server: a contributor gets 403 on the user list and its actions', async () => {
-      const c = new Client(site);
-      await c.login(contributor.email);
+      const c = await signedInClient(site, contributor);
       const list = await c.get('/newsroom/users');
       assert.equal(list.statusCode, 403);
       assert.match(list.body, /does not have access/);
@@ -113,12 +110,10 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('lets an admin disable a user, which signs them out at once; enabling lets them back in', async () => {
       const victim = await seedUser(site.deps, 'author', { name: 'Dora Disabled' });
-      const victimClient = new Client(site, '203.0.113.30');
-      await victimClient.login(victim.email);
+      const victimClient = await signedInClient(site, victim, '203.0.113.30');
       assert.equal((await victimClient.get('/newsroom')).statusCode, 200);
 
-      const a = new Client(site);
-      await a.login(admin.email);
+      const a = await signedInClient(site, admin);
       const list = await a.get('/newsroom/users');
       assert.equal(list.statusCode, 200);
       assert.match(list.body, /Dora Disabled/);
@@ -144,8 +139,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('answers unknown users and actions with 404, and refuses to disable yourself with 400', async () => {
-      const a = new Client(site);
-      await a.login(admin.email);
+      const a = await signedInClient(site, admin);
       assert.equal((await a.submit('/newsroom/users', '/newsroom/users/not-an-id/disable', {})).statusCode, 404);
       assert.equal((await a.submit('/newsroom/users', '/newsroom/users/0190a000-0000-7000-8000-000000000000/disable', {})).statusCode, 404);
       assert.equal((await a.submit('/newsroom/users', `/newsroom/users/${contributor.id}/delete`, {})).statusCode, 404);
@@ -184,8 +178,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('logout ends the session on the server, not just in the browser', async () => {
-      const c = new Client(site, '203.0.113.50');
-      await c.login(contributor.email);
+      const c = await signedInClient(site, contributor, '203.0.113.50');
       const stolen = c.cookies.get('masthead_session')!;
       const res = await c.submit('/newsroom', '/newsroom/logout', {});
       assert.equal(res.statusCode, 303);

@@ -7,9 +7,9 @@ import type { User } from '../domain/accounts/user.ts';
 import { listAuthors, type Author } from '../domain/authors/author.ts';
 import { listSections, type Section } from '../domain/sections/section.ts';
 import { tagsForArticle } from '../domain/tags/tag.ts';
-import { seedUser } from '../../test/support/account-factories.ts';
+import { seedStaff } from '../../test/support/account-factories.ts';
 import { paragraphs } from '../../test/support/factories.ts';
-import { csrfFrom, NewsroomClient } from '../../test/support/newsroom-client.ts';
+import { csrfFrom, NewsroomClient, signedInClient } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 
@@ -58,18 +58,18 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     async function signedIn(user: User): Promise<{ c: NewsroomClient; csrf: string }> {
-      const c = new NewsroomClient(site);
-      const res = await c.login(user.email);
-      assert.equal(res.statusCode, 303);
+      const c = await signedInClient(site, user);
       return { c, csrf: await c.csrfToken() };
     }
 
     before(async () => {
       site = await createTestSite(dialect, { demo: true, generated: 2 });
-      editor = await seedUser(site.deps, 'editor', { name: 'Eve Editor' });
-      author = await seedUser(site.deps, 'author', { name: 'Ann Author' });
-      carl = await seedUser(site.deps, 'contributor', { name: 'Carl Contributor' });
-      dora = await seedUser(site.deps, 'contributor', { name: 'Dora Contributor' });
+      ({ editor, author, carl, dora } = await seedStaff(site.deps, {
+        editor: ['editor', 'Eve Editor'],
+        author: ['author', 'Ann Author'],
+        carl: ['contributor', 'Carl Contributor'],
+        dora: ['contributor', 'Dora Contributor'],
+      }));
       sections = await listSections(site.deps.db);
       bylines = await listAuthors(site.deps.db);
       const base = { sectionId: sections[1]!.id, body: paragraphs('Draft words.'), status: 'draft' as const };

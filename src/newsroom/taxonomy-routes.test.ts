@@ -4,9 +4,9 @@ import type { User } from '../domain/accounts/user.ts';
 import { createArticle } from '../domain/articles/article-service.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { ensureTags } from '../domain/tags/tag.ts';
-import { seedUser } from '../../test/support/account-factories.ts';
+import { seedStaff } from '../../test/support/account-factories.ts';
 import { buildArticleInput } from '../../test/support/factories.ts';
-import { NewsroomClient } from '../../test/support/newsroom-client.ts';
+import { NewsroomClient, signedInClient } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 
@@ -20,17 +20,11 @@ for (const { dialect, skip } of await testDialects()) {
     let contributor: User;
     let ed: NewsroomClient;
     let ip = 80;
-    const client = async (user: User) => {
-      const c = new NewsroomClient(site, `203.0.113.${ip++}`);
-      await c.login(user.email);
-      return c;
-    };
+    const client = (user: User) => signedInClient(site, user, `203.0.113.${ip++}`);
 
     before(async () => {
       site = await createTestSite(dialect);
-      editor = await seedUser(site.deps, 'editor', { name: 'Ed Editor' });
-      author = await seedUser(site.deps, 'author');
-      contributor = await seedUser(site.deps, 'contributor');
+      ({ editor, author, contributor } = await seedStaff(site.deps, { editor: ['editor', 'Ed Editor'], author: ['author'], contributor: ['contributor'] }));
       ed = await client(editor);
     });
     after(() => site?.close());

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { User } from '../domain/accounts/user.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
-import { seedUser } from '../../test/support/account-factories.ts';
-import { csrfFrom, NewsroomClient } from '../../test/support/newsroom-client.ts';
+import { seedStaff } from '../../test/support/account-factories.ts';
+import { csrfFrom, NewsroomClient, signedInClient } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 
@@ -17,22 +17,19 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       site = await createTestSite(dialect);
-      admin = await seedUser(site.deps, 'admin', { name: 'Ada Admin' });
-      editor = await seedUser(site.deps, 'editor', { name: 'Ed Editor' });
+      ({ admin, editor } = await seedStaff(site.deps, { admin: ['admin', 'Ada Admin'], editor: ['editor', 'Ed Editor'] }));
     });
     after(() => site?.close());
 
     it('is for administrators only', async () => {
-      const c = new NewsroomClient(site, '203.0.113.40');
-      await c.login(editor.email);
+      const c = await signedInClient(site, editor, '203.0.113.40');
       assert.equal((await c.get('/newsroom/tokens')).statusCode, 403);
       const anonymous = new NewsroomClient(site, '203.0.113.41');
       assert.equal((await anonymous.get('/newsroom/tokens')).statusCode, 303);
     });
 
     it('creates a token and shows its secret once; the secret works on the Admin API; revoking stops it', async () => {
-      const c = new NewsroomClient(site, '203.0.113.42');
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin, '203.0.113.42');
       const empty = await c.get('/newsroom/tokens');
       assert.equal(empty.statusCode, 200);
       assert.match(empty.body, /No tokens yet/);
@@ -74,8 +71,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('refuses bad input with the form filled in again', async () => {
-      const c = new NewsroomClient(site, '203.0.113.43');
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin, '203.0.113.43');
       const noName = await c.submit('/newsroom/tokens', '/newsroom/tokens', { name: ' ', role: 'editor' });
       assert.equal(noName.statusCode, 400);
       assert.match(noName.body, /Give the token a name/);

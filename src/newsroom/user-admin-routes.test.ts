@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import type { User } from '../domain/accounts/user.ts';
-import { seedUser } from '../../test/support/account-factories.ts';
+import { seedStaff, seedUser } from '../../test/support/account-factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
-import { csrfFrom, NewsroomClient } from '../../test/support/newsroom-client.ts';
+import { csrfFrom, NewsroomClient, signedInClient } from '../../test/support/newsroom-client.ts';
 
 /** The temporary password as the response page shows it (the readonly field). */
 function temporaryPasswordFrom(body: string): string {
@@ -25,16 +25,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       site = await createTestSite(dialect);
-      admin = await seedUser(site.deps, 'admin', { name: 'Ada Admin' });
-      editor = await seedUser(site.deps, 'editor', { name: 'Eddie Editor' });
+      ({ admin, editor } = await seedStaff(site.deps, { admin: ['admin', 'Ada Admin'], editor: ['editor', 'Eddie Editor'] }));
     });
     after(() => site?.close());
 
-    async function signedIn(user: User): Promise<NewsroomClient> {
-      const c = new NewsroomClient(site, nextIp());
-      assert.equal((await c.login(user.email)).statusCode, 303);
-      return c;
-    }
+    const signedIn = (user: User) => signedInClient(site, user, nextIp());
 
     it('an admin creates a user; the temporary password is shown once, signs in, and forces the password page until changed', async () => {
       const a = await signedIn(admin);

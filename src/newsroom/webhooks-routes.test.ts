@@ -6,8 +6,8 @@ import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { deliverDue } from '../domain/webhooks/webhook-delivery.ts';
 import { verifySignature } from '../domain/webhooks/webhook-signature.ts';
 import { startTestReceiver } from '../domain/webhooks/webhook-test-support.ts';
-import { seedUser } from '../../test/support/account-factories.ts';
-import { csrfFrom, NewsroomClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
+import { seedStaff } from '../../test/support/account-factories.ts';
+import { csrfFrom, NewsroomClient, signedInClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 
@@ -38,18 +38,15 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       site = await createTestSite(dialect);
-      admin = await seedUser(site.deps, 'admin', { name: 'Ada Admin' });
-      editor = await seedUser(site.deps, 'editor', { name: 'Ed Editor' });
+      ({ admin, editor } = await seedStaff(site.deps, { admin: ['admin', 'Ada Admin'], editor: ['editor', 'Ed Editor'] }));
     });
     after(() => site?.close());
 
     it('is for administrators only: an editor gets 403 on the pages and on every action', async () => {
-      const a = new NewsroomClient(site, '203.0.113.60');
-      await a.login(admin.email);
+      const a = await signedInClient(site, admin, '203.0.113.60');
       const created = await postForm(a, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/one' }, ['article.published']);
       const id = hookIdIn(created.body)!;
-      const c = new NewsroomClient(site, '203.0.113.61');
-      await c.login(editor.email);
+      const c = await signedInClient(site, editor, '203.0.113.61');
       assert.equal((await c.get('/newsroom/webhooks')).statusCode, 403);
       assert.equal((await c.get(`/newsroom/webhooks/${id}`)).statusCode, 403);
       const token = await c.csrfToken();
@@ -62,8 +59,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('creates a hook and shows its secret once; the list never shows it again; audited without the secret', async () => {
-      const c = new NewsroomClient(site, '203.0.113.63');
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin, '203.0.113.63');
       const page = await c.get('/newsroom/webhooks');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /aria-current="page">Webhooks/);
@@ -96,8 +92,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('refuses bad input with 400 and a message naming the field, keeping what was typed; nothing is saved', async () => {
-      const c = new NewsroomClient(site, '203.0.113.64');
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin, '203.0.113.64');
       const before = (await site.deps.db.selectFrom('webhooks').select('id').execute()).length;
       const cases: Array<[Record<string, string>, string[], RegExp]> = [
         [{ url: 'not a url' }, ['article.published'], /url: enter a full address/],
@@ -117,8 +112,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('refuses forms without the CSRF token or from another origin', async () => {
-      const c = new NewsroomClient(site, '203.0.113.65');
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin, '203.0.113.65');
       const before = (await site.deps.db.selectFrom('webhooks').select('id').execute()).length;
       const missing = await c.request('POST', '/newsroom/webhooks', { url: 'https://hooks.example.com/csrf', events: 'article.published' });
       assert.equal(missing.statusCode, 403);
@@ -130,8 +124,7 @@ for (const { dialect, skip } of await testDialects()) {
     it('edits events and disables; sends a test ping; shows the delivery log with status, attempts, answer and payload; retries; deletes', async () => {
       const receiver = await startTestReceiver();
       try {
-        const c = new NewsroomClient(site, '203.0.113.66');
-        await c.login(admin.email);
+        const c = await signedInClient(site, admin, '203.0.113.66');
         const created = await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/log' }, ['article.published']);
         const secret = secretIn(created.body)!;
         const id = /href="\/newsroom\/webhooks\/([0-9a-f-]{36})"[^>]*>https:\/\/hooks.example.com\/log</.exec(created.body)![1]!;
@@ -187,8 +180,7 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('answers unknown hooks and deliveries with 404', async () => {
-      const c = new NewsroomClient(site, '203.0.113.67');
-      await c.login(admin.email);
+      const c = await signedInClient(site, admin, '203.0.113.67');
       assert.equal((await c.get('/newsroom/webhooks/not-an-id')).statusCode, 404);
       assert.equal((await c.get('/newsroom/webhooks/0190a000-0000-7000-8000-000000000000')).statusCode, 404);
       assert.equal((await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks/0190a000-0000-7000-8000-000000000000/delete', { confirm: '1' })).statusCode, 404);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { seedUser } from '../../test/support/account-factories.ts';
+import { seedStaff } from '../../test/support/account-factories.ts';
 import { buildArticleInput, FIXED_NOW, paragraphs, seedTaxonomy, type Taxonomy } from '../../test/support/factories.ts';
-import { NewsroomClient, csrfFrom } from '../../test/support/newsroom-client.ts';
+import { NewsroomClient, csrfFrom, signedInClients } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 import type { Actor } from '../domain/accounts/role.ts';
@@ -33,20 +33,18 @@ for (const { dialect, skip } of await testDialects()) {
     let author: User;
     let otherAuthor: User;
     let contributor: User;
-    const clients = new Map<string, NewsroomClient>();
+    let clients: Map<string, NewsroomClient>;
 
     before(async () => {
       site = await createTestSite(dialect, { clock: () => now });
       tax = await seedTaxonomy(site.deps);
-      editor = await seedUser(site.deps, 'editor', { name: 'Eda <Editor>' });
-      author = await seedUser(site.deps, 'author', { name: 'Ann Author' });
-      otherAuthor = await seedUser(site.deps, 'author', { name: 'Otto Other' });
-      contributor = await seedUser(site.deps, 'contributor', { name: 'Cora Contributor' });
-      for (const [i, u] of [editor, author, otherAuthor, contributor].entries()) {
-        const c = new NewsroomClient(site, `203.0.113.${40 + i}`);
-        assert.equal((await c.login(u.email)).statusCode, 303);
-        clients.set(u.id, c);
-      }
+      ({ editor, author, otherAuthor, contributor } = await seedStaff(site.deps, {
+        editor: ['editor', 'Eda <Editor>'],
+        author: ['author', 'Ann Author'],
+        otherAuthor: ['author', 'Otto Other'],
+        contributor: ['contributor', 'Cora Contributor'],
+      }));
+      clients = await signedInClients(site, [editor, author, otherAuthor, contributor]);
     });
     after(() => site?.close());
 

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { SEED_ARTICLE } from '../../src/demo/demo-content.ts';
+import { browserSkipReason, cspViolations, installCspRecorder, screenshotPath, useBrowserSite } from '../support/browser.ts';
 import { testDialects } from '../support/test-db.ts';
-import { createTestSite, type TestSite } from '../support/test-site.ts';
+import { TEST_SITE_URL } from '../support/test-site.ts';
 
 /*
  * The seed article in a real headless Chromium: everything a reader sees must actually be
@@ -17,17 +15,8 @@ import { createTestSite, type TestSite } from '../support/test-site.ts';
  * locally and fails under CI=true.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us';
-const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
 const FIRST_BODY_SENTENCE = 'The US on Thursday accused Russia of executing soldiers';
-
-function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
 
 /** Polls until the locator is really visible (non-empty box, not hidden), like `toBeVisible`. */
 async function expectVisible(locator: Locator, what: string, timeout = 5000): Promise<void> {
@@ -57,44 +46,22 @@ function watchForProblems(page: Page, origin: string): string[] {
   return problems;
 }
 
-/** CSP violations reported to the page itself (the init script runs before any page script). */
-const CSP_LISTENER = () => {
-  const w = window as unknown as { __cspViolations: string[] };
-  w.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
-  });
-};
-
-async function cspViolations(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
-}
-
 const dialects = await testDialects();
 const browserSkip = browserSkipReason();
 
 for (const { dialect, skip } of dialects) {
   describe(`article page in Chromium (${dialect})`, { skip: browserSkip || skip }, () => {
-    let site: TestSite;
+    const env = useBrowserSite(dialect, { demo: true, generated: 12, siteUrl: TEST_SITE_URL });
     let browser: Browser;
     let origin: string;
 
-    before(async () => {
-      site = await createTestSite(dialect, { demo: true, generated: 12 });
-      await site.app.listen({ port: 0, host: '127.0.0.1' });
-      origin = `http://127.0.0.1:${(site.app.server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    });
-
-    after(async () => {
-      await browser?.close();
-      await site?.close();
+    before(() => {
+      ({ browser, site: { origin } } = env);
     });
 
     async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-      await context.addInitScript(CSP_LISTENER);
+      await installCspRecorder(context);
       return context;
     }
 
@@ -160,7 +127,7 @@ for (const { dialect, skip } of dialects) {
         // (Matched by either label: the accessible name changes when the label does.)
         const copy = page.getByRole('button', { name: /Copy link|Link copied/ }).first();
         await expectVisible(copy, 'copy-link button (unhidden by site.js)');
-        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `article-desktop-1280-${dialect}.png`), fullPage: true });
+        await page.screenshot({ path: screenshotPath(`article-desktop-1280-${dialect}.png`), fullPage: true });
         await copy.click();
         await expectVisible(copy.getByText('Link copied'), '"Link copied" label', 2000);
         const clip = await page.evaluate(() => navigator.clipboard.readText());
@@ -201,7 +168,7 @@ for (const { dialect, skip } of dialects) {
         await expectVisible(page.getByRole('heading', { name: 'You might also like' }), '"You might also like" heading');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 0, `page is ${overflow}px wider than the 390px viewport`);
-        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `article-mobile-390-${dialect}.png`), fullPage: true });
+        await page.screenshot({ path: screenshotPath(`article-mobile-390-${dialect}.png`), fullPage: true });
         assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
         assert.deepEqual(problems, [], 'no console errors or failed requests');
       } finally {

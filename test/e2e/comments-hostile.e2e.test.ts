@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testDialects } from '../support/test-db.ts';
 import { buildArticleInput, seedTaxonomy } from '../support/factories.ts';
-import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
+import { seedUser } from '../support/account-factories.ts';
+import { browserSkipReason, signInThroughForm } from '../support/browser.ts';
 import { createArticle } from '../../src/domain/articles/article-service.ts';
 import type { Article } from '../../src/domain/articles/article.ts';
 import { postComment, type CommentDeps } from '../../src/domain/comments/comment-service.ts';
@@ -10,7 +11,7 @@ import { normalizeCommentText } from '../../src/domain/comments/comment-text.ts'
 import type { RateLimiter } from '../../src/domain/comments/rate-limiter.ts';
 import { createReaderSession, resolveReaderSession, signUpReader } from '../../src/domain/readers/reader-service.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
-import { browserSkipReason, startCommentsEnv, watchedContext, type CommentsBrowserEnv } from './comments-support.ts';
+import { startCommentsEnv, watchedContext, type CommentsBrowserEnv } from './comments-support.ts';
 
 /*
  * Hostile input: XSS and injection payloads posted as comments and display names must render
@@ -164,11 +165,7 @@ describe(`hostile comments render as inert text in Chromium (${dialect})`, { ski
     const editor = await seedUser(env.deps, 'editor');
     const w = await watchedContext(env.browser);
     const page = await w.context.newPage();
-    await page.goto(`${env.origin}/newsroom/login`);
-    await page.getByLabel('Email').fill(editor.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${env.origin}/newsroom`);
+    await signInThroughForm(page, env.origin, editor.email);
     await page.goto(`${env.origin}/newsroom/comments?view=all`);
     const report = await page.evaluate(() => ({
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
+import { seedUser } from '../support/account-factories.ts';
+import { assertNoSeriousAxeViolations, browserSkipReason, screenshotPath, signInThroughForm } from '../support/browser.ts';
 import { buildArticleInput, seedTaxonomy } from '../support/factories.ts';
 import { testDialects } from '../support/test-db.ts';
 import { createArticle } from '../../src/domain/articles/article-service.ts';
 import type { Article } from '../../src/domain/articles/article.ts';
 import type { User } from '../../src/domain/accounts/user.ts';
-import { browserSkipReason, SCREENSHOT_DIR, startCommentsEnv, watchedContext, type CommentsBrowserEnv } from './comments-support.ts';
+import { startCommentsEnv, watchedContext, type CommentsBrowserEnv } from './comments-support.ts';
 
 /*
  * The comment journey in Chromium: a reader signs up, comments, replies (in place, no page
@@ -17,7 +15,6 @@ import { browserSkipReason, SCREENSHOT_DIR, startCommentsEnv, watchedContext, ty
  * Also the same posting with JavaScript off (plain forms, POST-redirect-GET).
  */
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const browserSkip = browserSkipReason();
 const { dialect, skip } = (await testDialects())[0]!;
 
@@ -74,16 +71,12 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
     await reply.waitFor();
     assert.equal(loads, 0, 'posting and replying did not reload the page');
     assert.ok(await reply.getByRole('button', { name: 'Edit' }).isVisible(), 'own comments can be edited for 15 minutes');
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `comments-thread-${dialect}.png`), fullPage: true });
+    await page.screenshot({ path: screenshotPath(`comments-thread-${dialect}.png`), fullPage: true });
 
     // The editor rejects the "protected lanes" comment and bans the reader.
     const ed = await watchedContext(env.browser);
     const edPage = await ed.context.newPage();
-    await edPage.goto(`${env.origin}/newsroom/login`);
-    await edPage.getByLabel('Email').fill(editor.email);
-    await edPage.getByLabel('Password').fill(TEST_PASSWORD);
-    await edPage.getByRole('button', { name: 'Sign in' }).click();
-    await edPage.waitForURL(`${env.origin}/newsroom`);
+    await signInThroughForm(edPage, env.origin, editor.email);
     await edPage.getByRole('link', { name: 'Comments' }).first().click();
     await edPage.getByRole('link', { name: /^Published/ }).click();
     const row = edPage.locator('tr', { hasText: 'protected, not just painted' });
@@ -94,7 +87,7 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
     await edPage.getByLabel('Reason (for the audit log)').fill('Testing the ban');
     await edPage.getByRole('button', { name: 'Ban reader' }).click();
     await edPage.getByText('The reader is banned.').waitFor();
-    await edPage.screenshot({ path: path.join(SCREENSHOT_DIR, `comments-moderation-${dialect}.png`), fullPage: true });
+    await edPage.screenshot({ path: screenshotPath(`comments-moderation-${dialect}.png`), fullPage: true });
 
     // The banned reader: no compose form, the write page refuses, and a direct post is refused.
     await page.reload();
@@ -151,10 +144,7 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
         const page = await context.newPage();
         for (const url of [threadUrl, `${env.origin}/comments/signup`, `${env.origin}/comments/signin`]) {
           await page.goto(url, { waitUntil: 'load' });
-          await page.evaluate(AXE_SOURCE);
-          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> };
-          const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-          assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), [], `${url} (${scheme})`);
+          await assertNoSeriousAxeViolations(page, `${url} (${scheme})`);
         }
       } finally {
         await context.close();

@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDeps, type Deps } from '../../src/deps.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { DialectName } from '../../src/db/database.ts';
+import { cspViolations, launchChromium, startBrowserSite, watchPage, type BrowserSite } from '../support/browser.ts';
 
 /*
  * Shared set-up of the comment browser tests: a real server on loopback (plain http, so
@@ -16,43 +8,19 @@ import type { DialectName } from '../../src/db/database.ts';
  * console errors, page errors and any dialog (an XSS payload calling alert()).
  */
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
-
-export function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
-
-export interface CommentsBrowserEnv {
-  deps: Deps;
-  app: FastifyInstance;
+export interface CommentsBrowserEnv extends BrowserSite {
   browser: Browser;
-  origin: string;
-  close(): Promise<void>;
 }
 
 export async function startCommentsEnv(dialect: DialectName): Promise<CommentsBrowserEnv> {
-  const db: TestDatabase = await createTestDatabase(dialect);
-  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
-  const deps = await createDeps(loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' }), { handle: db.handle });
-  const app = await buildApp(deps);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const site = await startBrowserSite(dialect);
+  const browser = await launchChromium();
   return {
-    deps,
-    app,
+    ...site,
     browser,
-    origin,
     async close() {
       await browser.close();
-      await app.close();
-      await db.destroy();
-      fs.rmSync(mediaDir, { recursive: true, force: true });
+      await site.close();
     },
   };
 }
@@ -67,16 +35,9 @@ export interface Watched {
 /** A browser context that records what must never happen. */
 export async function watchedContext(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<Watched> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
-  const problems: string[] = [];
+  const { problems } = await watchPage(context);
   const dialogs: string[] = [];
-  await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
   context.on('page', (page) => {
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
     page.on('dialog', (d) => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
@@ -88,7 +49,8 @@ export async function watchedContext(browser: Browser, options: { javaScriptEnab
     dialogs,
     async cspViolations() {
       const out: string[] = [];
-      for (const p of context.pages()) out.push(...(await p.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []).catch(() => [])));
+      // A page without the recorder (JavaScript off) has nothing to report.
+      for (const p of context.pages()) out.push(...(await cspViolations(p).catch(() => [])));
       return out;
     },
   };

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDeps, type Deps } from '../../src/deps.ts';
+import { before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '../../src/domain/accounts/user.ts';
 import { PHOTOS_DIR, photoFixturesSkip, readPhoto } from '../../src/domain/media/photo-test-support.ts';
-import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../support/test-db.ts';
+import { seedUser } from '../support/account-factories.ts';
+import { browserSkipReason, cspViolations, screenshotPath, signInThroughForm, useBrowserSite, watchPage } from '../support/browser.ts';
+import { testDialects } from '../support/test-db.ts';
 
 /*
  * The media library in headless Chromium: a photo uploaded through the plain form (with
@@ -21,68 +15,30 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../support/
  * the photos' IPTC/XMP must appear in the edit form. No console errors or CSP violations.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
-
-function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
-
 const browserSkip = browserSkipReason();
 const fixturesSkip = photoFixturesSkip();
 // One dialect is enough for a browser journey; the HTTP tests cover both databases.
 const { dialect, skip } = (await testDialects())[0]!;
 
 describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixturesSkip || skip }, () => {
-  let db: TestDatabase;
-  let deps: Deps;
-  let app: FastifyInstance;
+  const env = useBrowserSite(dialect);
   let browser: Browser;
   let origin: string;
-  let mediaDir: string;
   let user: User;
 
   before(async () => {
-    db = await createTestDatabase(dialect);
-    mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
-    deps = await createDeps(loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' }), { handle: db.handle });
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    user = await seedUser(deps, 'contributor', { name: 'Cleo Contributor' });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.destroy();
-    if (mediaDir) fs.rmSync(mediaDir, { recursive: true, force: true });
+    ({ browser, site: { origin } } = env);
+    user = await seedUser(env.site.deps, 'contributor', { name: 'Cleo Contributor' });
   });
 
   /** A signed-in page that records console errors and CSP violations. */
   async function signedIn(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page; problems: string[]; csp: () => Promise<string[]> }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled });
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const { problems } = await watchPage(context);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(`${origin}/newsroom/login`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${origin}/newsroom`);
+    await signInThroughForm(page, origin, user.email);
     // The init script cannot run with JavaScript off; there is nothing to violate then either.
-    const csp = async () => (javaScriptEnabled ? page.evaluate(() => (window as unknown as { __csp: string[] }).__csp) : []);
+    const csp = async () => (javaScriptEnabled ? cspViolations(page) : []);
     return { context, page, problems, csp };
   }
 
@@ -114,7 +70,7 @@ describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixtur
       await page.getByRole('button', { name: 'Save description' }).click();
       await page.getByText('The image description has been saved.').waitFor();
       assert.equal(await page.getByLabel('Alt text').inputValue(), 'A Montreal police car with the force’s logo on its door');
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `media-edit-${dialect}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`media-edit-${dialect}.png`), fullPage: true });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -148,7 +104,7 @@ describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixtur
       assert.match(await rows.nth(0).innerText(), /letter\.jpg[\s\S]*This file is not an image we can read/);
       assert.match(await rows.nth(1).innerText(), /XMP\.jpg[\s\S]*Uploaded: check the description/);
       assert.match(await rows.nth(2).innerText(), /notes\.txt[\s\S]*Not a JPEG, PNG, WebP or AVIF image/);
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `media-library-uploads-${dialect}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`media-library-uploads-${dialect}.png`), fullPage: true });
 
       await rows.nth(1).getByRole('link').click();
       await page.waitForURL(/\/newsroom\/media\/[0-9a-f-]{36}$/);
@@ -157,7 +113,7 @@ describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixtur
 
       await page.goto(`${origin}/newsroom/media`);
       assert.equal(await page.locator('.nr-media-grid > li').count(), 3, 'three photos in the library');
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `media-library-grid-${dialect}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`media-library-grid-${dialect}.png`), fullPage: true });
 
       assert.deepEqual(await csp(), [], 'no CSP violations');
       // The refused file's request is the only error the browser may log.

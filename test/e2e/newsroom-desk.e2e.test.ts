@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDeps, type Deps } from '../../src/deps.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Deps } from '../../src/deps.ts';
 import { articlePath } from '../../src/domain/articles/article.ts';
 import { findArticleById } from '../../src/domain/articles/article-repository.ts';
 import type { User } from '../../src/domain/accounts/user.ts';
@@ -16,8 +10,9 @@ import { findImagesByIds } from '../../src/domain/media/image.ts';
 import { PHOTOS_DIR, photoFixturesSkip } from '../../src/domain/media/photo-test-support.ts';
 import { createSection, type Section } from '../../src/domain/sections/section.ts';
 import { createScheduler, type Scheduler } from '../../src/jobs/scheduler.ts';
-import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../support/test-db.ts';
+import { seedUser } from '../support/account-factories.ts';
+import { browserSkipReason, cspViolations, eventually, launchChromium, screenshotPath, signInThroughForm, startBrowserSite, watchPage, type BrowserSite } from '../support/browser.ts';
+import { testDialects } from '../support/test-db.ts';
 
 /*
  * The whole desk in headless Chromium, as issue #4 tells it: a contributor writes a story
@@ -29,85 +24,43 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../support/
  * and the fixture photos; skipped without them locally, a failure under CI=true.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
-
-function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 const browserSkip = browserSkipReason() || photoFixturesSkip();
 const { dialect, skip } = (await testDialects())[0]!;
 
 describe(`the newsroom desk, from draft to a scheduled, corrected story (${dialect})`, { skip: browserSkip || skip }, () => {
-  let db: TestDatabase;
+  let site: BrowserSite;
   let deps: Deps;
-  let app: FastifyInstance;
+  let origin: string;
   let scheduler: Scheduler;
   let browser: Browser;
-  let origin: string;
-  let mediaDir: string;
   let section: Section;
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
 
   before(async () => {
-    db = await createTestDatabase(dialect);
-    mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
-    deps = await createDeps(loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' }), { handle: db.handle });
-    section = await createSection(deps.db, { name: 'World' }, new Date());
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    site = await startBrowserSite(dialect, { seed: async (d) => (section = await createSection(d.db, { name: 'World' }, new Date())) });
+    ({ deps, origin } = site);
     // The same loop main.ts runs: publishing on time is part of the journey.
     scheduler = createScheduler(deps);
     await scheduler.start();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    browser = await launchChromium();
   });
 
   after(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await scheduler?.stop();
-    await app?.close();
-    await db?.destroy();
-    if (mediaDir) fs.rmSync(mediaDir, { recursive: true, force: true });
+    await site?.close();
   });
 
   /** A signed-in browser tab for `user`, recording console errors and CSP violations. */
   async function signedIn(user: User, next = '/newsroom'): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.push(context);
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    const page = await context.newPage();
     // A refused save (409) and the forged publish (403) are expected network errors.
-    page.on('console', (m) => m.type() === 'error' && !/status of (409|403)/.test(m.text()) && problems.push(`${user.name}: ${m.text()}`));
-    page.on('pageerror', (e) => problems.push(`${user.name}: ${e.message}`));
-    await page.goto(`${origin}/newsroom/login?next=${encodeURIComponent(next)}`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${origin}${next}`);
+    await watchPage(context, { allowConsole: /status of (409|403)/, label: user.name, problems });
+    const page = await context.newPage();
+    await signInThroughForm(page, origin, user.email, { next });
     return page;
   }
 
@@ -116,10 +69,6 @@ describe(`the newsroom desk, from draft to a scheduled, corrected story (${diale
     const context = await browser.newContext();
     contexts.push(context);
     return context.newPage();
-  }
-
-  async function cspViolations(page: Page): Promise<string[]> {
-    return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
   }
 
   test('contributor writes and submits; editor schedules; it goes live on time; conflict and correction', async () => {
@@ -252,7 +201,7 @@ describe(`the newsroom desk, from draft to a scheduled, corrected story (${diale
     await laterReader.goto(publicUrl);
     await laterReader.getByText('An earlier version said the talks lasted nine hours. They lasted eleven.').waitFor({ state: 'visible' });
     assert.ok((await findArticleById(deps.db, id))!.updatedAt, 'the updated time is set');
-    await laterReader.screenshot({ path: path.join(SCREENSHOT_DIR, `desk-journey-public-${dialect}.png`), fullPage: true });
+    await laterReader.screenshot({ path: screenshotPath(`desk-journey-public-${dialect}.png`), fullPage: true });
 
     for (const page of [writer, desk, second]) assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
     assert.deepEqual(problems, []);

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createArticle } from '../../src/domain/articles/article-service.ts';
 import { SEED_ARTICLE } from '../../src/demo/demo-content.ts';
 import { buildArticleInput, paragraphs } from '../support/factories.ts';
+import { browserSkipReason, cspViolations, launchChromium, startBrowserSite, watchPage, type BrowserSite } from '../support/browser.ts';
 import { testDialects } from '../support/test-db.ts';
-import { createTestSite, type TestSite } from '../support/test-site.ts';
+import { TEST_SITE_URL } from '../support/test-site.ts';
 
 /*
  * JSON-LD in a real browser: the strict CSP (script-src 'self') must not report the
@@ -15,43 +14,26 @@ import { createTestSite, type TestSite } from '../support/test-site.ts';
  * the escaped JSON back to the exact text.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us';
 const HOSTILE = '</script><script>alert(1)</script><img src=x onerror=alert(2)> & \u2028 "quoted"';
-
-function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
-
-const CSP_LISTENER = () => {
-  const w = window as unknown as { __cspViolations: string[] };
-  w.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
-  });
-};
 
 const browserSkip = browserSkipReason();
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`page metadata in Chromium (${dialect})`, { skip: browserSkip || skip }, () => {
-    let site: TestSite;
+    let site: BrowserSite;
     let browser: Browser;
     let origin: string;
     let hostilePath: string;
 
     before(async () => {
-      site = await createTestSite(dialect, { demo: true });
+      site = await startBrowserSite(dialect, { demo: true, siteUrl: TEST_SITE_URL });
+      origin = site.origin;
       const { deps } = site;
       const world = await deps.db.selectFrom('sections').select('id').where('slug', '=', 'world').executeTakeFirstOrThrow();
       const hostile = await createArticle(deps, buildArticleInput({ sectionId: world.id, slug: 'hostile-json-ld', headline: HOSTILE, body: paragraphs('Text.'), publishedAt: new Date(deps.clock().getTime() - 86_400_000).toISOString() }));
       hostilePath = `/world/${hostile.slug}`;
-      await site.app.listen({ port: 0, host: '127.0.0.1' });
-      origin = `http://127.0.0.1:${(site.app.server.address() as AddressInfo).port}`;
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      browser = await launchChromium();
     });
 
     after(async () => {
@@ -62,13 +44,8 @@ for (const { dialect, skip } of await testDialects()) {
     /** Loads a page; returns its parsed JSON-LD blocks and every problem the browser reported. */
     async function load(path: string): Promise<{ data: Array<Record<string, unknown>>; problems: string[] }> {
       const context = await browser.newContext();
-      await context.addInitScript(CSP_LISTENER);
+      const { problems } = await watchPage(context);
       const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-      });
-      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
       page.on('dialog', (d) => {
         problems.push(`dialog: ${d.message()}`);
         void d.dismiss();
@@ -80,7 +57,7 @@ for (const { dialect, skip } of await testDialects()) {
         const data = await page.evaluate(() =>
           Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map((s) => JSON.parse(s.textContent ?? '') as Record<string, unknown>),
         );
-        problems.push(...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])).map((v) => `CSP: ${v}`));
+        problems.push(...(await cspViolations(page)).map((v) => `CSP: ${v}`));
         // Only the site script and the JSON-LD block are script elements.
         const scripts = await page.evaluate(() => Array.from(document.scripts).map((s) => s.type || s.src.replace(/\?.*$/, '')));
         assert.deepEqual(scripts.map((s) => s.replace(/^https?:\/\/[^/]+/, '')), ['application/ld+json', '/static/site.js'], path);

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDeps, type Deps } from '../../src/deps.ts';
+import { describe, test } from 'node:test';
 import { addNote } from '../../src/domain/articles/article-notes.ts';
 import { createArticle, updateArticle } from '../../src/domain/articles/article-service.ts';
 import { runWorkflowAction } from '../../src/domain/articles/article-workflow-service.ts';
-import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
+import { seedUser } from '../support/account-factories.ts';
+import { assertNoSeriousAxeViolations, browserSkipReason, cspViolations, fillSignInForm, screenshotPath, signInThroughForm, useBrowserSite, watchPage } from '../support/browser.ts';
 import { buildArticleInput, paragraphs, seedTaxonomy, type Taxonomy } from '../support/factories.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../support/test-db.ts';
+import { testDialects } from '../support/test-db.ts';
 
 /*
  * The correction journey in headless Chromium: an editor signs in, opens a published story's
@@ -24,55 +15,17 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../support/
  * skipped without it locally, a failure under CI=true.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeResult {
-  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }>;
-}
-
-function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
-
 const browserSkip = browserSkipReason();
 // One dialect is enough for a browser journey; the HTTP tests cover both databases.
 const { dialect, skip } = (await testDialects())[0]!;
 
 describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || skip }, () => {
-  let db: TestDatabase;
-  let deps: Deps;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let origin: string;
-  let mediaDir: string;
   let tax: Taxonomy;
-
-  before(async () => {
-    db = await createTestDatabase(dialect);
-    mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
-    // Plain http on loopback, as on a laptop: cookies must not be marked Secure here.
-    deps = await createDeps(loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' }), { handle: db.handle });
-    tax = await seedTaxonomy(deps);
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.destroy();
-    if (mediaDir) fs.rmSync(mediaDir, { recursive: true, force: true });
-  });
+  // Plain http on loopback, as on a laptop: cookies must not be marked Secure here.
+  const env = useBrowserSite(dialect, { seed: async (deps) => (tax = await seedTaxonomy(deps)) });
 
   test('an editor adds a correction from the workflow panel and the public page shows it', async () => {
+    const { site: { deps, origin }, browser } = env;
     const editor = await seedUser(deps, 'editor', { name: 'Eve Editor' });
     const story = await createArticle(
       deps,
@@ -89,21 +42,12 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
     const correction = 'An earlier version of this story said ferries resume on Monday. They resume on Tuesday.';
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Paris' });
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(e.violatedDirective));
-    });
+    const { problems } = await watchPage(context);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
     try {
       await page.goto(`${origin}/newsroom/stories/${story.id}/history`);
       assert.equal(new URL(page.url()).pathname, '/newsroom/login', 'signed-out editors sign in first');
-      await page.getByLabel('Email').fill(editor.email);
-      await page.getByLabel('Password').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await fillSignInForm(page, editor.email);
       await page.waitForURL(`${origin}/newsroom/stories/${story.id}/history`);
 
       const panel = page.getByRole('complementary', { name: 'Workflow' });
@@ -120,7 +64,7 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
       // The newsroom script shows times in the editor's own zone too.
       await page.locator('.nr-local-time').first().waitFor({ state: 'attached' });
       assert.match((await page.locator('.nr-local-time').first().textContent()) ?? '', /Europe\/Paris/);
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `story-correction-history-${dialect}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`story-correction-history-${dialect}.png`), fullPage: true });
 
       await page.goto(`${origin}/world/ferry-service-resumes`);
       const notes = page.getByRole('complementary', { name: 'Correction' });
@@ -134,9 +78,9 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
       assert.equal(ld.dateModified, noteTime);
       await page.getByRole('link', { name: 'See correction' }).click();
       assert.equal(new URL(page.url()).hash, '#article-notes');
-      await notes.screenshot({ path: path.join(SCREENSHOT_DIR, `story-correction-public-${dialect}.png`) });
+      await notes.screenshot({ path: screenshotPath(`story-correction-public-${dialect}.png`) });
 
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violations');
+      assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -144,6 +88,7 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
   });
 
   test('the workflow screens and the public notes have no serious axe violations (light and dark)', async () => {
+    const { site: { deps, origin }, browser } = env;
     const editor = await seedUser(deps, 'editor', { name: 'Axel Editor' });
     const actor = { userId: editor.id, role: 'editor' as const };
     const section = tax.world.id;
@@ -173,21 +118,11 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
       try {
         const page = await context.newPage();
-        await page.goto(`${origin}/newsroom/login`);
-        await page.getByLabel('Email').fill(editor.email);
-        await page.getByLabel('Password').fill(TEST_PASSWORD);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.waitForURL(`${origin}/newsroom`);
+        await signInThroughForm(page, origin, editor.email);
         for (const url of pages) {
           const res = await page.goto(origin + url, { waitUntil: 'load' });
           assert.equal(res?.status(), 200, url);
-          await page.evaluate(AXE_SOURCE);
-          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as AxeResult;
-          const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-          const report = serious
-            .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
-            .join('\n');
-          assert.equal(serious.length, 0, `axe found on ${url} (${scheme}):\n${report}`);
+          await assertNoSeriousAxeViolations(page, `${url} (${scheme})`);
           assert.equal(await page.locator('main h1').count(), 1, `${url}: exactly one h1 in main`);
         }
       } finally {

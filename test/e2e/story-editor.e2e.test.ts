@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Response } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createDeps, type Deps } from '../../src/deps.ts';
+import { describe, test } from 'node:test';
+import type { Response } from 'playwright-core';
 import sharp from 'sharp';
 import { createArticle, updateArticle } from '../../src/domain/articles/article-service.ts';
 import type { EditConflictError } from '../../src/domain/articles/article-conflict-copies.ts';
@@ -17,8 +8,9 @@ import { saveStory } from '../../src/domain/articles/article-editor.ts';
 import { findArticleById } from '../../src/domain/articles/article-repository.ts';
 import { uploadLibraryImage } from '../../src/domain/media/media-library.ts';
 import { createSection } from '../../src/domain/sections/section.ts';
-import { seedUser, TEST_PASSWORD } from '../support/account-factories.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../support/test-db.ts';
+import { seedUser } from '../support/account-factories.ts';
+import { assertNoSeriousAxeViolations, browserSkipReason, cspViolations, eventually, screenshotPath, signInThroughForm, useBrowserSite, watchPage } from '../support/browser.ts';
+import { testDialects } from '../support/test-db.ts';
 
 /*
  * Writing a story in headless Chromium: sign in, create a draft, type in the TipTap editor,
@@ -27,74 +19,20 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../support/
  * (CHROMIUM_PATH); skipped without it locally, a failure under CI=true.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT_DIR = path.resolve('test-output/screenshots');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-function browserSkipReason(): string | false {
-  if (fs.existsSync(CHROMIUM)) return false;
-  const reason = `Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
-}
-
-/** Retries `check` for up to 10 s (autosave runs on its own clock). */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 const browserSkip = browserSkipReason();
 // One dialect is enough for a browser journey; the HTTP tests cover both databases.
 const { dialect, skip } = (await testDialects())[0]!;
 
 describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip }, () => {
-  let db: TestDatabase;
-  let deps: Deps;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let origin: string;
-  let mediaDir: string;
   let sectionId: string;
-
-  before(async () => {
-    db = await createTestDatabase(dialect);
-    mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
-    deps = await createDeps(loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: 'http://127.0.0.1', LOG_LEVEL: 'silent' }), { handle: db.handle });
-    sectionId = (await createSection(deps.db, { name: 'World' }, new Date())).id;
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.destroy();
-    if (mediaDir) fs.rmSync(mediaDir, { recursive: true, force: true });
-  });
+  const env = useBrowserSite(dialect, { seed: async (deps) => (sectionId = (await createSection(deps.db, { name: 'World' }, new Date())).id) });
 
   test('creates a story, types, bolds, quotes with attribution; autosave and save store the document', async () => {
+    const { site: { deps, origin }, browser } = env;
     const user = await seedUser(deps, 'contributor', { name: 'Carla Contributor' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const { problems } = await watchPage(context);
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
     const saves: Array<{ baseRevision: number; status?: number }> = [];
     // Recorded when the answer's headers arrive, before the page can show "Saved".
     page.on('response', (res: Response) => {
@@ -103,11 +41,7 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       saves.push({ baseRevision: body.baseRevision, status: res.status() });
     });
     try {
-      await page.goto(`${origin}/newsroom/login`);
-      await page.getByLabel('Email').fill(user.email);
-      await page.getByLabel('Password').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${origin}/newsroom`);
+      await signInThroughForm(page, origin, user.email);
 
       await page.goto(`${origin}/newsroom/stories`);
       await page.getByRole('link', { name: 'New story' }).click();
@@ -190,7 +124,7 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
         saves.map((_, i) => 1 + i),
         'each save carries the revision the previous one returned',
       );
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `story-editor-${dialect}.png`), fullPage: true });
+      await page.screenshot({ path: screenshotPath(`story-editor-${dialect}.png`), fullPage: true });
 
       // Reloading shows what was stored, in the editor.
       await page.reload();
@@ -198,13 +132,14 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       assert.equal(await page.locator('#story-body .ProseMirror strong').textContent(), 'Traffic is back');
       assert.equal(await page.locator('#story-body figcaption[data-attribution]').textContent(), 'Mayor Ana Lima');
 
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violations');
+      assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
   });
   test('adds a library image as a figure, and a save over newer work is refused, kept and taken over the latest', async () => {
+    const { site: { deps, origin }, browser } = env;
     const user = await seedUser(deps, 'contributor', { name: 'Cody Contributor' });
     const editor = await seedUser(deps, 'editor', { name: 'Edna Editor' });
     const actor = { userId: user.id, role: 'contributor' as const };
@@ -213,21 +148,10 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
     const draft = await createArticle(deps, { sectionId, headline: 'Harbour gets a new crane', body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'First words.' }] }] } }, { actor });
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
+    const { problems } = await watchPage(context, { allowConsole: /409 \(Conflict\)/ });
     const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && !/409 \(Conflict\)/.test(m.text()) && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
     try {
-      await page.goto(`${origin}/newsroom/login?next=${encodeURIComponent(`/newsroom/stories/${draft.id}`)}`);
-      await page.getByLabel('Email').fill(user.email);
-      await page.getByLabel('Password').fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${origin}/newsroom/stories/${draft.id}`);
+      await signInThroughForm(page, origin, user.email, { next: `/newsroom/stories/${draft.id}` });
       const body = page.locator('#story-body .ProseMirror');
       await body.waitFor({ state: 'visible' });
       await body.locator('p').first().click();
@@ -286,13 +210,14 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       assert.deepEqual(final.body.blocks[0], { type: 'paragraph', content: [{ type: 'text', text: 'First words. My late addition.' }] });
       assert.deepEqual(final.body.blocks.map((b) => b.type), ['paragraph', 'pullquote', 'figure']);
 
-      assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violations');
+      assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
   });
   test('the story list, editor and comparison pass an axe audit in light and dark', async () => {
+    const { site: { deps, origin }, browser } = env;
     const user = await seedUser(deps, 'editor', { name: 'Axel Editor' });
     const actor = { userId: user.id, role: 'editor' as const };
     const draft = await createArticle(deps, { sectionId, headline: 'Audit me', body: { version: 1, blocks: [{ type: 'blockquote', content: [[{ type: 'text', text: 'Quoted.' }]], attribution: 'Someone' }, { type: 'pullquote', text: 'Pulled' }] } }, { actor });
@@ -307,21 +232,11 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, bypassCSP: true });
       try {
         const page = await context.newPage();
-        await page.goto(`${origin}/newsroom/login`);
-        await page.getByLabel('Email').fill(user.email);
-        await page.getByLabel('Password').fill(TEST_PASSWORD);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.waitForURL(`${origin}/newsroom`);
+        await signInThroughForm(page, origin, user.email);
         for (const url of ['/newsroom/stories', '/newsroom/stories/new', `/newsroom/stories/${draft.id}`, `/newsroom/stories/${draft.id}/conflicts/${copyId}`]) {
           await page.goto(origin + url, { waitUntil: 'load' });
           if (url.endsWith(draft.id)) await page.locator('#story-body .ProseMirror').waitFor({ state: 'visible' });
-          await page.evaluate(AXE_SOURCE);
-          const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-            violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }>;
-          };
-          const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-          const report = serious.map((v) => `${v.id}: ${v.help}\n${v.nodes.slice(0, 3).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
-          assert.equal(serious.length, 0, `axe (${scheme}) on ${url}:\n${report}`);
+          await assertNoSeriousAxeViolations(page, `${url} (${scheme})`);
         }
       } finally {
         await context.close();

@@ -17,3 +17,10 @@ export function buildUserInput(overrides: Partial<CreateUserInput> = {}): Create
 export async function seedUser(deps: Pick<ServiceDeps, 'db' | 'clock'>, role: Role = 'contributor', overrides: Partial<CreateUserInput> = {}): Promise<User> {
   return createUser(deps, buildUserInput({ role, ...overrides }), null);
 }
+
+/** Seeds one user per entry (`{ admin: ['admin', 'Ada Admin'] }`), in order; returns them under the same keys. */
+export async function seedStaff<K extends string>(deps: Pick<ServiceDeps, 'db' | 'clock'>, staff: Record<K, readonly [Role, string?]>): Promise<Record<K, User>> {
+  const users = {} as Record<K, User>;
+  for (const [key, [role, name]] of Object.entries(staff) as Array<[K, readonly [Role, string?]]>) users[key] = await seedUser(deps, role, name === undefined ? {} : { name });
+  return users;
+}

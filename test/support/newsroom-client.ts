@@ -70,3 +70,17 @@ export function csrfFrom(body: string): string {
   assert.ok(m, 'page has a CSRF field');
   return m[1]!;
 }
+
+/** A client from `ip` signed in as `user`; fails the test if the sign-in does not succeed. */
+export async function signedInClient(site: Pick<TestSite, 'app'>, user: { email: string }, ip?: string): Promise<NewsroomClient> {
+  const c = new NewsroomClient(site, ip);
+  assert.equal((await c.login(user.email)).statusCode, 303, `${user.email} signs in`);
+  return c;
+}
+
+/** One signed-in client per user, keyed by user id, from addresses `203.0.113.<firstHost + i>` (each its own throttle). */
+export async function signedInClients(site: Pick<TestSite, 'app'>, users: ReadonlyArray<{ id: string; email: string }>, firstHost = 40): Promise<Map<string, NewsroomClient>> {
+  const clients = new Map<string, NewsroomClient>();
+  for (const [i, u] of users.entries()) clients.set(u.id, await signedInClient(site, u, `203.0.113.${firstHost + i}`));
+  return clients;
+}

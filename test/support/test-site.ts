@@ -9,6 +9,18 @@ import { createDeps, type Deps } from '../../src/deps.ts';
 import { loadDemoContentIfEmpty } from '../../src/demo/demo-content.ts';
 import { createTestDatabase } from './test-db.ts';
 
+/** The public URL a test site is configured with unless told otherwise. */
+export const TEST_SITE_URL = 'https://news.example.test';
+
+export interface TestSiteOptions {
+  demo?: boolean;
+  generated?: number;
+  clock?: () => Date;
+  siteUrl?: string;
+  /** Runs on the fresh database before the app is built (data that exists at start-up). */
+  seed?: (deps: Deps) => Promise<unknown>;
+}
+
 export interface TestSite {
   app: FastifyInstance;
   deps: Deps;
@@ -22,17 +34,18 @@ export interface TestSite {
  */
 export async function createTestSite(
   dialect: DialectName,
-  options: { demo?: boolean; generated?: number; clock?: () => Date; siteUrl?: string } = {},
+  options: TestSiteOptions = {},
 ): Promise<TestSite> {
   const testDb = await createTestDatabase(dialect);
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
   const config = loadConfig({
     MASTHEAD_MEDIA_DIR: mediaDir,
-    MASTHEAD_SITE_URL: options.siteUrl ?? 'https://news.example.test',
+    MASTHEAD_SITE_URL: options.siteUrl ?? TEST_SITE_URL,
     LOG_LEVEL: 'silent',
   });
   const deps = await createDeps(config, { handle: testDb.handle, clock: options.clock });
   if (options.demo) await loadDemoContentIfEmpty(deps, options.generated ?? 12);
+  await options.seed?.(deps);
   const app = await buildApp(deps);
   await app.ready();
   return {
