@@ -93,6 +93,7 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
           credit: row.hero_credit!,
           copyright_notice: row.hero_copyright_notice!,
           creator: row.hero_creator!,
+          formats: row.hero_formats,
           created_at: '',
         })
       : null;

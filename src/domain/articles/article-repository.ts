@@ -131,7 +131,7 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
         'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision', 'a.embargo_until', 'a.scheduled_at', 'a.created_by', 'a.comment_count',
         'i.storage_key as hero_storage_key', 'i.mime_type as hero_mime_type', 'i.width as hero_width', 'i.height as hero_height',
         'i.rendition_widths as hero_rendition_widths', 'i.alt_text as hero_alt_text', 'i.caption as hero_caption',
-        'i.credit as hero_credit', 'i.copyright_notice as hero_copyright_notice', 'i.creator as hero_creator',
+        'i.credit as hero_credit', 'i.copyright_notice as hero_copyright_notice', 'i.creator as hero_creator', 'i.formats as hero_formats',
       ])
       .where('a.section_id', '=', sectionId)
       .where('a.slug', '=', slug)
@@ -150,6 +150,8 @@ export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | '
   hero_credit: string | null;
   hero_copyright_notice: string | null;
   hero_creator: string | null;
+  /** JSON list of rendition formats on disk (null for images recorded before formats were). */
+  hero_formats: string | null;
 };
 
 export async function findRedirectTarget(db: Db, path: string, nowIso: string): Promise<{ sectionSlug: string; slug: string } | null> {

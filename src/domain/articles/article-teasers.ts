@@ -3,6 +3,7 @@ import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from './article.ts';
 import type { PageCursor } from './cursor.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
+import { parseFormats, type RenditionFormat } from '../media/image.ts';
 
 /** What a front, a list or "You might also like" shows of an article. */
 export interface Teaser {
@@ -26,10 +27,12 @@ export interface TeaserImage {
   height: number;
   renditionWidths: number[];
   altText: string;
+  /** Rendition formats on disk; absent for images recorded before formats were (all three exist). */
+  formats?: RenditionFormat[];
 }
 
 /** The hero image columns every teaser query reads (mapped by `teaserImage`). */
-const TEASER_IMAGE_COLUMNS = ['i.id as image_id', 'i.storage_key', 'i.width', 'i.height', 'i.rendition_widths', 'i.alt_text'] as const;
+const TEASER_IMAGE_COLUMNS = ['i.id as image_id', 'i.storage_key', 'i.width', 'i.height', 'i.rendition_widths', 'i.alt_text', 'i.formats'] as const;
 
 function teaserSelect(db: Db) {
   return db
@@ -75,6 +78,7 @@ function teaserImage(r: {
   height: number | null;
   rendition_widths: string | null;
   alt_text: string | null;
+  formats: string | null;
 }): TeaserImage | null {
   if (!r.image_id || !r.storage_key) return null;
   return {
@@ -84,7 +88,12 @@ function teaserImage(r: {
     height: r.height!,
     renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[],
     altText: r.alt_text ?? '',
+    ...withFormats(parseFormats(r.formats)),
   };
+}
+
+function withFormats(formats: RenditionFormat[] | undefined): { formats?: RenditionFormat[] } {
+  return formats ? { formats } : {};
 }
 
 export interface TeaserFilter {
@@ -163,6 +172,7 @@ interface RelatedRow {
   height: number | null;
   rendition_widths: string | null;
   alt_text: string | null;
+  formats: string | null;
 }
 
 /**
