@@ -71,7 +71,8 @@ function rowToTeaser(r: TeaserRow): Teaser {
 }
 
 /** The hero image columns of a teaser row (null when the story has no photo). */
-function teaserImage(r: {
+/** The columns `TEASER_IMAGE_COLUMNS` selects (null when the story has no hero image). */
+interface TeaserImageColumns {
   image_id: string | null;
   storage_key: string | null;
   width: number | null;
@@ -79,7 +80,9 @@ function teaserImage(r: {
   rendition_widths: string | null;
   alt_text: string | null;
   formats: string | null;
-}): TeaserImage | null {
+}
+
+function teaserImage(r: TeaserImageColumns): TeaserImage | null {
   if (!r.image_id || !r.storage_key) return null;
   return {
     id: r.image_id,
@@ -159,20 +162,13 @@ const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db,
     .limit(12),
 );
 
-interface RelatedRow {
+interface RelatedRow extends TeaserImageColumns {
   id: string;
   slug: string;
   section_id: string;
   headline: string;
   status: string;
   published_at: string | null;
-  image_id: string | null;
-  storage_key: string | null;
-  width: number | null;
-  height: number | null;
-  rendition_widths: string | null;
-  alt_text: string | null;
-  formats: string | null;
 }
 
 /**

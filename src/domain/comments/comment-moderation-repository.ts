@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import { articlePath } from '../articles/article.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
-import type { CommentStatus, ModeratedComment } from './comment.ts';
+import type { ModeratedComment } from './comment.ts';
 import type { QueueReason } from './comment-policy.ts';
+import { rowToPublicComment } from './comment-repository.ts';
 
 export interface ModerationFilter {
   view: 'pending' | 'reported' | 'published' | 'rejected' | 'all';
@@ -34,16 +35,7 @@ export async function listModerationRows(db: Db, f: ModerationFilter, limit: num
   const rows = await q.limit(limit).offset((f.page - 1) * (limit - 1)).execute();
   const sections = await sectionDirectory(db).byIdMap();
   return rows.map((r) => ({
-    id: r.id,
-    articleId: r.article_id,
-    readerId: r.reader_id,
-    readerName: r.display_name,
-    parentId: r.parent_id,
-    status: r.status as CommentStatus,
-    body: r.body,
-    likeCount: Number(r.like_count),
-    createdAt: r.created_at,
-    editedAt: r.edited_at,
+    ...rowToPublicComment(r),
     queueReason: r.queue_reason as QueueReason | null,
     reportCount: Number(r.report_count),
     readerEmail: r.email,
