@@ -1,5 +1,7 @@
 /*
- * Layering (conventions.md §2): entry areas (site, http, app, newsroom, api) → domain → db.
+ * Layering (conventions.md §2): entry areas (site, newsroom, api, cli, jobs) → render → domain → db,
+ * with http (plumbing) beside render. Entry areas never import each other: what one needs of
+ * another is passed in by app.ts, the composition root.
  * `npm run lint:layers` fails the build on any violation. Type-only imports count too:
  * a domain file that needs a Fastify type is already leaking HTTP into the domain.
  */
@@ -12,16 +14,17 @@ module.exports = {
       comment: 'src/db holds SQL plumbing only; it must not know about the domain, the site, HTTP or the app.',
       severity: 'error',
       from: { path: '^src/db/' },
-      to: { path: '^src/(domain|site|http|newsroom|api)/|^src/(app|deps|main)\\.ts$' },
+      to: { path: '^src/(domain|render|site|http|newsroom|api|cli|jobs|demo)/|^src/(app|deps|main)\\.ts$' },
     },
     {
       name: 'domain-stays-framework-free',
       comment: 'Domain services are plain functions of (deps, input); HTTP, views and wiring live at the edge.',
       severity: 'error',
-      from: { path: '^src/domain/' },
+      // A domain test may drive the background loop that runs its service (jobs/); shipped domain code may not.
+      from: { path: '^src/domain/', pathNot: '\\.test\\.ts$' },
       to: {
         path: [
-          '^src/(site|http|newsroom|api)/',
+          '^src/(site|render|http|newsroom|api|cli|jobs)/',
           '^src/(app|deps|main)\\.ts$',
           '(^|/)node_modules/(fastify|@fastify/[^/]+)/',
         ],
@@ -33,6 +36,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(site|newsroom|api)/' },
       to: { path: '^src/db/' },
+    },
+    {
+      name: 'no-imports-between-entry-areas',
+      comment: 'site, newsroom, api, cli and jobs are separate rooms: shared rendering lives in src/render, shared plumbing in src/http, and anything else one needs of another is injected by app.ts.',
+      severity: 'error',
+      from: { path: '^src/(site|newsroom|api|cli|jobs)/' },
+      to: { path: '^src/(site|newsroom|api|cli|jobs)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'render-is-shared-by-entry-areas',
+      comment: 'src/render (the block document renderer, pictures) is used by the site, newsroom and API, so it must not depend on any of them.',
+      severity: 'error',
+      from: { path: '^src/render/' },
+      to: { path: '^src/(site|newsroom|api|cli|jobs|demo|db)/|^src/(app|deps|main)\\.ts$' },
+    },
+    {
+      name: 'src-never-imports-test-code',
+      comment: 'The build ships src/ only; test helpers live under test/ and are imported by *.test.ts files alone.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^test/|\\.test\\.ts$|test-support\\.ts$' },
     },
     {
       name: 'no-circular',

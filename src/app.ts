@@ -59,7 +59,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   registerFeedRoutes(app, deps);
   await app.register(commentsRoutes(deps));
   const site = registerSiteRoutes(app, deps);
-  await app.register(newsroomRoutes(deps), { prefix: '/newsroom' });
+  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage }), { prefix: '/newsroom' });
   await app.register(apiRoutes(deps), { prefix: '/api' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));

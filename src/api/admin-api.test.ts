@@ -7,7 +7,7 @@ import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, FIXED_NOW, paragraphs } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
-import { apiError, createApiTestSite, type ApiTestSite } from './api-test-support.ts';
+import { apiError, createApiTestSite, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
 type Story = { id: string; status: string; revision: number; headline: string; standfirst: string; scheduledAt: string | null; createdBy: string };
 const dataOf = (body: string) => (JSON.parse(body) as { data: Story }).data;

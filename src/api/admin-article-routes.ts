@@ -9,7 +9,7 @@ import { deleteArticle } from '../domain/articles/article-delete.ts';
 import type { WorkflowAction } from '../domain/articles/article-workflow.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
-import { currentArticleInput, getEditorialArticle, listEditorialArticles } from '../domain/catalog/catalog-articles.ts';
+import { currentArticleInput, getEditorialArticle, listEditorialArticles } from '../domain/published/catalog-articles.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { editorialArticleJsonSchema, one, page } from './api-json.ts';
 import { presentEditorialArticle } from './api-presenters.ts';

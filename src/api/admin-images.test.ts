@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
-import { photoFixturesSkip, readPhoto } from '../domain/media/photo-test-support.ts';
+import { photoFixturesSkip, readPhoto } from '../../test/support/photo-test-support.ts';
 import { testDialects } from '../../test/support/test-db.ts';
-import { apiError, createApiTestSite, SITE_URL, type ApiTestSite } from './api-test-support.ts';
+import { apiError, createApiTestSite, SITE_URL, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
 type ImageJson = { id: string; width: number; height: number; caption: string; credit: string; creator: string; altText: string; renditions: Array<{ width: number; format: string; url: string }> };
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { testDialects } from '../../test/support/test-db.ts';
 import { toApiError } from './api-errors.ts';
-import { apiError, createApiTestSite, type ApiTestSite } from './api-test-support.ts';
+import { apiError, createApiTestSite, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
 /** Asserts the response is the API's JSON error shape (never HTML, never a stack). */
 function assertJsonError(res: LightMyRequestResponse, status: number, code: string): void {

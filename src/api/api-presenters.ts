@@ -1,5 +1,5 @@
 import type { Author } from '../domain/authors/author.ts';
-import type { CatalogArticle } from '../domain/catalog/catalog-article.ts';
+import type { CatalogArticle } from '../domain/published/catalog-article.ts';
 import { creditLine, type Image } from '../domain/media/image.ts';
 import type { Section } from '../domain/sections/section.ts';
 import type { Tag } from '../domain/tags/tag.ts';
@@ -9,7 +9,7 @@ import type { Tag } from '../domain/tags/tag.ts';
  * exactly the markup readers see on the site. A second, "API" renderer would be a second
  * place to get escaping wrong. It is a pure function of the document and images.
  */
-import { renderDocument } from '../site/views/document-view.ts';
+import { renderDocument } from '../render/document-view.ts';
 import type { ArticleJson, AuthorJson, EditorialArticleJson, ImageJson, SectionJson, TagJson } from './api-json.ts';
 
 const ALL_FORMATS = ['avif', 'webp', 'jpg'] as const;

@@ -4,7 +4,7 @@ import { createArticle } from '../domain/articles/article-service.ts';
 import type { Article } from '../domain/articles/article.ts';
 import { buildArticleInput, FIXED_NOW, hoursAgo, paragraphs } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
-import { apiError, createApiTestSite, SITE_URL, type ApiTestSite } from './api-test-support.ts';
+import { apiError, createApiTestSite, SITE_URL, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
 type Json = Record<string, unknown>;
 const hoursAhead = (h: number) => new Date(FIXED_NOW.getTime() + h * 3_600_000).toISOString();

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
-import { getCatalogArticle, listCatalogArticles } from '../domain/catalog/catalog-articles.ts';
-import { getCatalogImage, listCatalogAuthors, listCatalogSections, listCatalogTags } from '../domain/catalog/catalog-taxonomy.ts';
+import { getCatalogArticle, listCatalogArticles } from '../domain/published/catalog-articles.ts';
+import { getCatalogImage, listCatalogAuthors, listCatalogSections, listCatalogTags } from '../domain/published/catalog-taxonomy.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { sendCacheable } from './api-cache.ts';
 import { authorJsonSchema, imageJsonSchema, one, page, partialArticleJsonSchema, sectionJsonSchema, tagJsonSchema } from './api-json.ts';

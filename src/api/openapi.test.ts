@@ -7,7 +7,7 @@ import { buildArticleInput, paragraphs } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createArticleBody } from './admin-article-routes.ts';
 import { apiRoutes } from './api-routes.ts';
-import { createApiTestSite, type ApiTestSite } from './api-test-support.ts';
+import { createApiTestSite, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'post', 'patch', 'put', 'delete'];

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createArticle } from '../domain/articles/article-service.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
-import { fixturesSkip, NINJS_DIR, READABILITY_DIR, readNinjs } from '../domain/wire/wire-test-support.ts';
+import { fixturesSkip, NINJS_DIR, READABILITY_DIR, readNinjs } from '../../test/support/wire-test-support.ts';
 import { buildArticleInput } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
-import { apiError, createApiTestSite, type ApiTestSite } from './api-test-support.ts';
+import { apiError, createApiTestSite, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
 type Imported = { data: { id: string; status: string; headline: string }; import: { status: string; changed: boolean } };
 const skipFixtures = fixturesSkip(NINJS_DIR) || fixturesSkip(READABILITY_DIR);

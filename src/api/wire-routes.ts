@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { recordApiWrite, type ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
-import { getCatalogArticle, getEditorialArticle } from '../domain/catalog/catalog-articles.ts';
+import { getCatalogArticle, getEditorialArticle } from '../domain/published/catalog-articles.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { SLUG_RE } from '../domain/slug.ts';
 import { importHtmlPage } from '../domain/wire/html-import.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { roleAtLeast } from '../domain/accounts/access.ts';
-import { compareRevisions } from '../domain/articles/article-compare.ts';
-import { getStoryHistory } from '../domain/articles/article-desk.ts';
+import { compareRevisions } from '../domain/desk/article-compare.ts';
+import { getStoryHistory } from '../domain/desk/article-desk.ts';
 import { restoreRevision } from '../domain/articles/article-workflow-service.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { actorOf } from './newsroom-auth.ts';

@@ -6,7 +6,7 @@ import { NewsroomClient } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 import { uploadLibraryImage } from '../domain/media/media-library.ts';
-import { photoFixturesSkip, readPhoto } from '../domain/media/photo-test-support.ts';
+import { photoFixturesSkip, readPhoto } from '../../test/support/photo-test-support.ts';
 import type { User } from '../domain/accounts/user.ts';
 
 /*

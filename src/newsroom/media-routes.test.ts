@@ -10,7 +10,7 @@ import { createDeps, type Deps } from '../deps.ts';
 import type { User } from '../domain/accounts/user.ts';
 import { createArticle } from '../domain/articles/article-service.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
-import { photoFixturesSkip, readPhoto } from '../domain/media/photo-test-support.ts';
+import { photoFixturesSkip, readPhoto } from '../../test/support/photo-test-support.ts';
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, seedTaxonomy } from '../../test/support/factories.ts';
 import { NewsroomClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';

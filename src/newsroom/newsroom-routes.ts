@@ -29,9 +29,9 @@ const PASSWORD_CHANGE_PATHS = new Set(['/newsroom/account/password', '/newsroom/
 
 /**
  * The newsroom under `/newsroom`: sign-in, the dashboard, the user's password and user
- * administration. Register with `app.register(newsroomRoutes(deps), { prefix: '/newsroom' })`.
+ * administration. Register with `app.register(newsroomRoutes(deps, { publicArticlePage }), { prefix: '/newsroom' })`.
  */
-export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle } = {}): FastifyPluginAsync {
+export function newsroomRoutes(deps: Deps, options: { publicArticlePage: NewsroomContext['publicArticlePage']; throttle?: LoginThrottle }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
     const throttle =
@@ -64,6 +64,7 @@ export function newsroomRoutes(deps: Deps, options: { throttle?: LoginThrottle }
       send(reply, page, status = 200) {
         return reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value);
       },
+      publicArticlePage: options.publicArticlePage,
     };
 
     // A guard nobody remembered to write is a start-up error, not an open page.

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { listReviewQueue, listScheduled } from '../domain/articles/article-desk.ts';
+import { listReviewQueue, listScheduled } from '../domain/desk/article-desk.ts';
 import { actorOf } from './newsroom-auth.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { reviewQueueView, scheduledView } from './views/review-view.ts';

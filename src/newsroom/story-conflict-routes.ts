@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { compareConflictCopy, resolveConflictCopy } from '../domain/articles/article-conflict-copies.ts';
+import { compareConflictCopy, resolveConflictCopy } from '../domain/desk/article-conflict-copies.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { actorOf } from './newsroom-auth.ts';

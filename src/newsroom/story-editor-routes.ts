@@ -1,18 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/accounts/role.ts';
-import { EditConflictError } from '../domain/articles/article-conflict-copies.ts';
-import { getStoryForEditing, saveStory, type StoryEditorData } from '../domain/articles/article-editor.ts';
-import { getArticlePreview } from '../domain/articles/article-preview.ts';
+import { EditConflictError } from '../domain/desk/article-conflict-copies.ts';
+import { getStoryForEditing, saveStory, type StoryEditorData } from '../domain/desk/article-editor.ts';
+import { getArticlePreview } from '../domain/desk/article-preview.ts';
 import { articlePath } from '../domain/articles/article.ts';
 import { documentToProseMirror } from '../domain/documents/document-prosemirror.ts';
 import { DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { toSlug } from '../domain/slug.ts';
-import { versionedAsset } from '../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
-import { createChromeLoader } from '../site/site-chrome.ts';
-import { articleView } from '../site/views/article-view.ts';
-import { PUBLISHER_LOGO, type PublisherLogo } from '../site/views/meta/json-ld.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { storyEditorScript } from './story-client-asset.ts';
@@ -34,8 +30,6 @@ function storyId(req: FastifyRequest<{ Params: { id: string } }>): string {
 export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps } = ctx;
   const scriptHref = storyEditorScript();
-  const siteChrome = createChromeLoader(deps);
-  const logo: PublisherLogo = { path: versionedAsset(PUBLISHER_LOGO.file), width: PUBLISHER_LOGO.width, height: PUBLISHER_LOGO.height };
 
   function renderEditor(req: FastifyRequest, reply: FastifyReply, actor: Actor, data: StoryEditorData, extra: { values?: StoryFormValues; error?: string; status?: number } = {}) {
     const a = data.article;
@@ -115,7 +109,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   // Exactly the public page (same read model shape, same view), for any status.
   app.get<{ Params: { id: string } }>('/stories/:id/preview', { config: { access: 'contributor' } }, async (req, reply) => {
-    const [chrome, page] = await Promise.all([siteChrome(), getArticlePreview(deps, actorOf(req), storyId(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays })]);
-    return ctx.send(reply, articleView(chrome, page, logo));
+    const page = await getArticlePreview(deps, actorOf(req), storyId(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays });
+    return ctx.send(reply, await ctx.publicArticlePage(page));
   });
 }

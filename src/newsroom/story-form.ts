@@ -1,4 +1,4 @@
-import type { StoryEditorData, StoryEdit } from '../domain/articles/article-editor.ts';
+import type { StoryEditorData, StoryEdit } from '../domain/desk/article-editor.ts';
 import { ValidationError } from '../domain/errors.ts';
 import type { StoryFormValues } from './views/story-editor-view.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { createStory, getNewStoryOptions } from '../domain/articles/article-editor.ts';
-import { listStories } from '../domain/articles/article-list.ts';
+import { createStory, getNewStoryOptions } from '../domain/desk/article-editor.ts';
+import { listStories } from '../domain/desk/article-list.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';

@@ -5,7 +5,7 @@ import type { User } from '../domain/accounts/user.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { deliverDue } from '../domain/webhooks/webhook-delivery.ts';
 import { verifySignature } from '../domain/webhooks/webhook-signature.ts';
-import { startTestReceiver } from '../domain/webhooks/webhook-test-support.ts';
+import { startTestReceiver } from '../../test/support/webhook-test-support.ts';
 import { seedStaff } from '../../test/support/account-factories.ts';
 import { csrfFrom, NewsroomClient, signedInClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
 import { testDialects } from '../../test/support/test-db.ts';

@@ -6,7 +6,7 @@ import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 import { findArticleById } from '../domain/articles/article-repository.ts';
 import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
-import { FRONT_PAGE_SIZE } from '../domain/articles/front-service.ts';
+import { FRONT_PAGE_SIZE } from '../domain/published/front-service.ts';
 import { ensureTags } from '../domain/tags/tag.ts';
 
 const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us';

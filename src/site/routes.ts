@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { getArticlePage } from '../domain/articles/article-page.ts';
-import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/articles/front-service.ts';
+import { getArticlePage, type ArticlePage } from '../domain/published/article-page.ts';
+import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/published/front-service.ts';
 import { versionedAsset } from '../http/assets.ts';
 import type { SafeHtml } from '../http/html.ts';
 import { createChromeLoader } from './site-chrome.ts';
@@ -27,8 +27,16 @@ function beforeParam(query: unknown): string | undefined {
   return typeof v === 'string' ? v : v === undefined ? undefined : '!';
 }
 
+/** What the rest of the app may ask of the public site without importing its views. */
+export interface SitePages {
+  notFound: (reply: FastifyReply) => Promise<FastifyReply>;
+  chrome: () => Promise<SiteChrome>;
+  /** The public article page for a read model: the newsroom's preview is this, byte for byte. */
+  articlePage: (page: ArticlePage) => Promise<SafeHtml>;
+}
+
 /** Public, anonymous, cacheable pages. */
-export function registerSiteRoutes(app: FastifyInstance, deps: Deps): { notFound: (reply: FastifyReply) => Promise<FastifyReply>; chrome: () => Promise<SiteChrome> } {
+export function registerSiteRoutes(app: FastifyInstance, deps: Deps): SitePages {
   const chrome = createChromeLoader(deps);
   const logo: PublisherLogo = { path: versionedAsset(PUBLISHER_LOGO.file), width: PUBLISHER_LOGO.width, height: PUBLISHER_LOGO.height };
   const notFound = async (reply: FastifyReply) => sendPage(reply, notFoundView(await chrome()), 404);
@@ -63,5 +71,5 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): { notFound
     return sendPage(reply, articleView(c, result.page, logo));
   });
 
-  return { notFound, chrome };
+  return { notFound, chrome, articlePage: async (page) => articleView(await chrome(), page, logo) };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User } from '../../src/domain/accounts/user.ts';
-import { PHOTOS_DIR, photoFixturesSkip, readPhoto } from '../../src/domain/media/photo-test-support.ts';
+import { PHOTOS_DIR, photoFixturesSkip, readPhoto } from '../support/photo-test-support.ts';
 import { seedUser } from '../support/account-factories.ts';
 import { browserSkipReason, cspViolations, screenshotPath, signInThroughForm, useBrowserSite, watchPage } from '../support/browser.ts';
 import { testDialects } from '../support/test-db.ts';

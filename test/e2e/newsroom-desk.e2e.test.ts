@@ -7,7 +7,7 @@ import { articlePath } from '../../src/domain/articles/article.ts';
 import { findArticleById } from '../../src/domain/articles/article-repository.ts';
 import type { User } from '../../src/domain/accounts/user.ts';
 import { findImagesByIds } from '../../src/domain/media/image.ts';
-import { PHOTOS_DIR, photoFixturesSkip } from '../../src/domain/media/photo-test-support.ts';
+import { PHOTOS_DIR, photoFixturesSkip } from '../support/photo-test-support.ts';
 import { createSection, type Section } from '../../src/domain/sections/section.ts';
 import { createScheduler, type Scheduler } from '../../src/jobs/scheduler.ts';
 import { seedUser } from '../support/account-factories.ts';

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createSection } from '../../domain/sections/section.ts';
-import { fixturesSkip, NINJS_DIR, READABILITY_DIR } from '../../domain/wire/wire-test-support.ts';
+import { fixturesSkip, NINJS_DIR, READABILITY_DIR } from '../../../test/support/wire-test-support.ts';
 
 const run = promisify(execFile);
 const skip = fixturesSkip(NINJS_DIR) || fixturesSkip(READABILITY_DIR);

@@ -6,7 +6,7 @@ import { POSTGRES_ADMIN_URL, createTestDatabase, testDialects, type TestDatabase
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../db/database.ts';
 import { createScheduler } from '../../jobs/scheduler.ts';
 import type { Actor } from '../accounts/role.ts';
-import { getArticlePage } from './article-page.ts';
+import { getArticlePage } from '../published/article-page.ts';
 import { findArticleById } from './article-repository.ts';
 import { listRevisions } from './article-revisions.ts';
 import { listJobs, publishDue } from './article-scheduler.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildArticleInput, hoursAgo, paragraphs, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import { getArticlePage } from './article-page.ts';
+import { getArticlePage } from '../published/article-page.ts';
 import { findArticleById } from './article-repository.ts';
 import { createArticle, refreshRelatedAround, updateArticle } from './article-service.ts';
 import type { ArticleInput } from './article-schemas.ts';

@@ -8,7 +8,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { ValidationError } from '../errors.ts';
 import { findImagesByIds } from './image.ts';
 import { ingestImage, renditionWidthsFor } from './image-ingest.ts';
-import { iimSegment, photoFixturesSkip, readPhoto, withSegments, xmpPacket, xmpSegment } from './photo-test-support.ts';
+import { iimSegment, photoFixturesSkip, readPhoto, withSegments, xmpPacket, xmpSegment } from '../../../test/support/photo-test-support.ts';
 
 const skipFixtures = photoFixturesSkip();
 

@@ -21,7 +21,7 @@ import {
   type LibraryImage,
 } from './media-library.ts';
 import { bodyUsesImage, describeUsage } from './media-library-usage.ts';
-import { photoFixturesSkip, readPhoto } from './photo-test-support.ts';
+import { photoFixturesSkip, readPhoto } from '../../../test/support/photo-test-support.ts';
 
 const skipFixtures = photoFixturesSkip();
 

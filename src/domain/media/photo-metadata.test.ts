@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { readPhotoMetadata } from './photo-metadata.ts';
-import { iimSegment, photoFixturesSkip, readExiftoolDump, readPhoto, withoutXmp, withSegments, xmpPacket, xmpSegment } from './photo-test-support.ts';
+import { iimSegment, photoFixturesSkip, readExiftoolDump, readPhoto, withoutXmp, withSegments, xmpPacket, xmpSegment } from '../../../test/support/photo-test-support.ts';
 
 const skipFixtures = photoFixturesSkip();
 

@@ -12,7 +12,7 @@ import { getDelivery, listDeliveries, retryDeliveryNow, sendTestPing } from './w
 import { enqueueWebhookEvent } from './webhook-outbox.ts';
 import { createWebhook, getWebhook } from './webhook-service.ts';
 import { verifySignature } from './webhook-signature.ts';
-import { startTestReceiver, type TestReceiver } from './webhook-test-support.ts';
+import { startTestReceiver, type TestReceiver } from '../../../test/support/webhook-test-support.ts';
 
 const ALLOW = { allowPrivate: true };
 const FAST: DeliveryOptions = { allowPrivate: true, retrySchedule: [60_000, 300_000], jitter: 0, timeoutMs: 2000 };

@@ -10,7 +10,7 @@ import { documentText } from '../documents/document-text.ts';
 import { ValidationError } from '../errors.ts';
 import { extractPage, importHtmlPage } from './html-import.ts';
 import { htmlToDocument } from './html-to-document.ts';
-import { fixturesSkip, READABILITY_DIR } from './wire-test-support.ts';
+import { fixturesSkip, READABILITY_DIR } from '../../../test/support/wire-test-support.ts';
 
 const fixtures = fixturesSkip(READABILITY_DIR);
 // Probed before any test starts: the CPU-heavy agreement test would otherwise starve the probe's connection timeout.

@@ -13,7 +13,7 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import { tagsForArticle } from '../tags/tag.ts';
 import { importNinjsDocument } from './ninjs-import.ts';
 import type { NinjsVersion } from './ninjs-schemas.ts';
-import { fixturesSkip, jsonFilesUnder, NINJS_DIR, readNinjs } from './wire-test-support.ts';
+import { fixturesSkip, jsonFilesUnder, NINJS_DIR, readNinjs } from '../../../test/support/wire-test-support.ts';
 
 const fixtures = fixturesSkip(NINJS_DIR);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assertValidNinjs, NINJS_VERSIONS, SCHEMA_DIR, schemaFileOf } from './ninjs-schemas.ts';
 import { detectNinjsVersion } from './ninjs-version.ts';
-import { fixturesSkip, NINJS_DIR } from './wire-test-support.ts';
+import { fixturesSkip, NINJS_DIR } from '../../../test/support/wire-test-support.ts';
 
 const skip = fixturesSkip(NINJS_DIR);
 

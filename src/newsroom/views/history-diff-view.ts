@@ -1,4 +1,4 @@
-import type { RevisionComparison } from '../../domain/articles/article-compare.ts';
+import type { RevisionComparison } from '../../domain/desk/article-compare.ts';
 import type { FieldDiff } from '../../domain/articles/article-revisions.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import { newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';

@@ -1,6 +1,6 @@
 import { roleAtLeast } from '../../domain/accounts/access.ts';
 import type { Actor } from '../../domain/accounts/role.ts';
-import type { StoryHistory } from '../../domain/articles/article-desk.ts';
+import type { StoryHistory } from '../../domain/desk/article-desk.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import { csrfField, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { storyWorkflowPanel } from './story-workflow-panel.ts';

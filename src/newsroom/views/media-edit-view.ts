@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../http/html.ts';
 import { RENDITION_FORMAT_LIST } from '../../domain/media/image.ts';
 import { IMAGE_FIELD_LIMITS, type ImageMetadataUpdate, type LibraryImage } from '../../domain/media/media-library.ts';
 import type { ImageUsage } from '../../domain/media/media-library-usage.ts';
-import { picture } from '../../site/views/partials/picture.ts';
+import { picture } from '../../render/picture.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 
 export interface MediaEditProps {

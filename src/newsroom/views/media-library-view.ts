@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../../http/html.ts';
 import type { LibraryImage } from '../../domain/media/media-library.ts';
-import { picture } from '../../site/views/partials/picture.ts';
+import { picture } from '../../render/picture.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 
 export interface MediaLibraryProps {

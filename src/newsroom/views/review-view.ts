@@ -1,4 +1,4 @@
-import type { DeskItem } from '../../domain/articles/article-desk.ts';
+import type { DeskItem } from '../../domain/desk/article-desk.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import { newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { timeUtc, workflowScript } from './workflow-labels.ts';

@@ -1,7 +1,7 @@
-import type { ConflictComparison } from '../../domain/articles/article-conflict-copies.ts';
+import type { ConflictComparison } from '../../domain/desk/article-conflict-copies.ts';
 import type { Article } from '../../domain/articles/article.ts';
 import { html, join, type SafeHtml } from '../../http/html.ts';
-import { renderDocument } from '../../site/views/document-view.ts';
+import { renderDocument } from '../../render/document-view.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { newsroomTime } from './story-list-view.ts';
 

@@ -1,8 +1,8 @@
-import type { StoryEditorData } from '../../domain/articles/article-editor.ts';
+import type { StoryEditorData } from '../../domain/desk/article-editor.ts';
 import { COMMENTS_POLICIES, type CommentsPolicy } from '../../domain/articles/article.ts';
 import type { Author } from '../../domain/authors/author.ts';
 import { html, trusted, type SafeHtml } from '../../http/html.ts';
-import { renderDocument } from '../../site/views/document-view.ts';
+import { renderDocument } from '../../render/document-view.ts';
 import type { StoryEditorBoot } from '../story-editor-boot.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { newsroomTime, statusBadge } from './story-list-view.ts';

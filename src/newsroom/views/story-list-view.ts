@@ -1,5 +1,5 @@
 import { ARTICLE_STATUSES, type ArticleStatus } from '../../domain/articles/article.ts';
-import { STORY_SORTS, type StoryListPage, type StoryListQuery, type StorySort } from '../../domain/articles/article-list.ts';
+import { STORY_SORTS, type StoryListPage, type StoryListQuery, type StorySort } from '../../domain/desk/article-list.ts';
 import type { Author } from '../../domain/authors/author.ts';
 import type { Section } from '../../domain/sections/section.ts';
 import { html, type SafeHtml } from '../../http/html.ts';

@@ -1,5 +1,5 @@
-import type { Feed, FeedItem } from '../../domain/articles/article-feed.ts';
-import { renderDocument } from '../views/document-view.ts';
+import type { Feed, FeedItem } from '../../domain/published/article-feed.ts';
+import { renderDocument } from '../../render/document-view.ts';
 import { absoluteUrl, absolutizeHtml, cdata, largestRendition, rfc822, w3cDateTime, xmlEscape as x } from './feed-xml.ts';
 
 /*

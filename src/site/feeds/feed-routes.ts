@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { getFeed, type FeedScope } from '../../domain/articles/article-feed.ts';
+import { getFeed, type FeedScope } from '../../domain/published/article-feed.ts';
 import { sendWithValidators } from './conditional-get.ts';
 import { FEED_CONTENT_TYPES, FEED_FILES, RENDERERS, feedMeta, type FeedFormat } from './feed-formats.ts';
 import { registerSitemapRoutes } from './sitemap-routes.ts';

@@ -11,7 +11,7 @@ import { validateXML } from 'xmllint-wasm';
 import { buildArticleInput, paragraphs } from '../../../test/support/factories.ts';
 import { testDialects } from '../../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../../test/support/test-site.ts';
-import { FEED_SIZE, listSitemapArticles, walkSitemapPages } from '../../domain/articles/article-feed.ts';
+import { FEED_SIZE, listSitemapArticles, walkSitemapPages } from '../../domain/published/article-feed.ts';
 import { createArticle } from '../../domain/articles/article-service.ts';
 
 /*

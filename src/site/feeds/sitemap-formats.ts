@@ -1,4 +1,4 @@
-import type { ListingPage, NewsSitemapItem, SitemapArticle, SitemapPage } from '../../domain/articles/article-feed.ts';
+import type { ListingPage, NewsSitemapItem, SitemapArticle, SitemapPage } from '../../domain/published/article-feed.ts';
 import { absoluteUrl, largestRendition, w3cDateTime, xmlEscape as x } from './feed-xml.ts';
 
 /*

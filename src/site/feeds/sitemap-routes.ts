@@ -8,7 +8,7 @@ import {
   listSitemapSections,
   walkSitemapPages,
   type SitemapArticle,
-} from '../../domain/articles/article-feed.ts';
+} from '../../domain/published/article-feed.ts';
 import { decodeCursor, encodeCursor, type PageCursor } from '../../domain/articles/cursor.ts';
 import { absoluteUrl } from './feed-xml.ts';
 import { articleSitemapXml, listingSitemapXml, newsSitemapXml, robotsTxt, sitemapIndexXml, type SitemapRef } from './sitemap-formats.ts';

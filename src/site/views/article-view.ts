@@ -1,8 +1,8 @@
-import type { ArticlePage } from '../../domain/articles/article-page.ts';
+import type { ArticlePage } from '../../domain/published/article-page.ts';
 import { html, join, type SafeHtml } from '../../http/html.ts';
 import { closedMessage } from '../../domain/comments/comment-policy.ts';
 import { commentCountLabel } from './comments-partials.ts';
-import { renderDocument, renderFigure } from './document-view.ts';
+import { renderDocument, renderFigure } from '../../render/document-view.ts';
 import { formatDateTime } from './format.ts';
 import { layout, type SiteChrome } from './layout.ts';
 import { feedLinks } from './meta/feed-links.ts';

@@ -1,5 +1,5 @@
 import type { Author } from '../../domain/authors/author.ts';
-import type { HomeFront, TeaserPage } from '../../domain/articles/front-service.ts';
+import type { HomeFront, TeaserPage } from '../../domain/published/front-service.ts';
 import type { Section } from '../../domain/sections/section.ts';
 import type { Tag } from '../../domain/tags/tag.ts';
 import { html, type SafeHtml } from '../../http/html.ts';

@@ -1,4 +1,4 @@
-import type { ArticlePage } from '../../../domain/articles/article-page.ts';
+import type { ArticlePage } from '../../../domain/published/article-page.ts';
 import { documentText, wordCount } from '../../../domain/documents/document-text.ts';
 import type { Image } from '../../../domain/media/image.ts';
 import { publisherId, publisherNode, type JsonLd, type SiteIdentity } from './json-ld.ts';

@@ -1,7 +1,7 @@
-import type { Teaser } from '../../../domain/articles/article-teasers.ts';
+import type { Teaser } from '../../../domain/published/article-teasers.ts';
 import { html, type SafeHtml } from '../../../http/html.ts';
 import { formatDate } from '../format.ts';
-import { picture } from './picture.ts';
+import { picture } from '../../../render/picture.ts';
 
 type Variant = 'lead' | 'card' | 'row' | 'compact';
 

@@ -2,9 +2,9 @@ import type { Actor } from '../accounts/role.ts';
 import { userNamesByIds } from '../accounts/user-names.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
-import type { Article } from './article.ts';
+import type { Article } from '../articles/article.ts';
 import { getDeskStory } from './article-desk.ts';
-import { diffArticles, getRevision, type ArticleDiff, type Revision } from './article-revisions.ts';
+import { diffArticles, getRevision, type ArticleDiff, type Revision } from '../articles/article-revisions.ts';
 
 /*
  * Comparing two revisions for the history screen: the text diff of article-revisions.ts plus

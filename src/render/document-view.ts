@@ -1,7 +1,7 @@
-import type { ArticleDocument, Block, Inline } from '../../domain/documents/document-schema.ts';
-import { creditLine, type Image } from '../../domain/media/image.ts';
-import { html, join, type SafeHtml } from '../../http/html.ts';
-import { picture } from './partials/picture.ts';
+import type { ArticleDocument, Block, Inline } from '../domain/documents/document-schema.ts';
+import { creditLine, type Image } from '../domain/media/image.ts';
+import { html, join, type SafeHtml } from '../http/html.ts';
+import { picture } from './picture.ts';
 
 /*
  * Renders a validated article document. Every text value goes through the escaping

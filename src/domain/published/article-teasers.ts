@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
-import { articlePath } from './article.ts';
-import type { PageCursor } from './cursor.ts';
+import { articlePath } from '../articles/article.ts';
+import type { PageCursor } from '../articles/cursor.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { parseFormats, type RenditionFormat } from '../media/image.ts';
 

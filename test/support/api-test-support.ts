@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { createDeps, type Deps } from '../deps.ts';
-import { createApiToken } from '../domain/api-tokens/api-token-service.ts';
-import type { Role } from '../domain/accounts/role.ts';
-import type { User } from '../domain/accounts/user.ts';
-import { seedUser } from '../../test/support/account-factories.ts';
-import { FIXED_NOW, seedTaxonomy, type Taxonomy } from '../../test/support/factories.ts';
-import { createTestDatabase } from '../../test/support/test-db.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDeps, type Deps } from '../../src/deps.ts';
+import { createApiToken } from '../../src/domain/api-tokens/api-token-service.ts';
+import type { Role } from '../../src/domain/accounts/role.ts';
+import type { User } from '../../src/domain/accounts/user.ts';
+import { seedUser } from './account-factories.ts';
+import { FIXED_NOW, seedTaxonomy, type Taxonomy } from './factories.ts';
+import { createTestDatabase } from './test-db.ts';
 
 /*
  * Test-only (imported by *.test.ts, never by application code): an in-process site with a

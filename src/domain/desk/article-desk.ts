@@ -3,11 +3,11 @@ import type { Actor } from '../accounts/role.ts';
 import { userNamesByIds } from '../accounts/user-names.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
-import { articlePath, type Article, type ArticleStatus } from './article.ts';
-import { listNotes, type ArticleNote } from './article-notes.ts';
-import { findArticleById } from './article-repository.ts';
-import { listRevisions, type RevisionSummary } from './article-revisions.ts';
-import { listJobs, type ScheduledJob } from './article-scheduler.ts';
+import { articlePath, type Article, type ArticleStatus } from '../articles/article.ts';
+import { listNotes, type ArticleNote } from '../articles/article-notes.ts';
+import { findArticleById } from '../articles/article-repository.ts';
+import { listRevisions, type RevisionSummary } from '../articles/article-revisions.ts';
+import { listJobs, type ScheduledJob } from '../articles/article-scheduler.ts';
 
 /*
  * Read models of the editorial desk: one story's workflow state and history, the review

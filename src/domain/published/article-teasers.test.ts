@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildArticleInput, hoursAgo, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
-import { createArticle } from './article-service.ts';
+import { createArticle } from '../articles/article-service.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { Article } from './article.ts';
+import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
+import type { Article } from '../articles/article.ts';
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: teaser listing`, { skip }, () => {

@@ -7,13 +7,13 @@ import { NotFoundError } from '../errors.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { tagsForArticle } from '../tags/tag.ts';
-import { articlePath } from './article.ts';
+import { articlePath } from '../articles/article.ts';
 import { canOpenStory } from './article-editor.ts';
-import { listPublicNotes } from './article-notes.ts';
-import type { ArticlePage } from './article-page.ts';
-import { RELATED_ON_PAGE } from './article-page.ts';
-import { findArticleById } from './article-repository.ts';
-import { listRelatedTeasers } from './article-teasers.ts';
+import { listPublicNotes } from '../articles/article-notes.ts';
+import type { ArticlePage } from '../published/article-page.ts';
+import { RELATED_ON_PAGE } from '../published/article-page.ts';
+import { findArticleById } from '../articles/article-repository.ts';
+import { listRelatedTeasers } from '../published/article-teasers.ts';
 
 /**
  * The public page read model of any story the actor may open, whatever its status, so the

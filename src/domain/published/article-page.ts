@@ -7,9 +7,9 @@ import { sectionDirectory } from '../sections/section-directory.ts';
 import { isSlug } from '../slug.ts';
 import { commentingState, type CommentingState } from '../comments/comment-policy.ts';
 import { tagsForArticle, type Tag } from '../tags/tag.ts';
-import { articlePath, type Article } from './article.ts';
-import { listPublicNotes, type PublicNote } from './article-notes.ts';
-import { findPublishedArticleRow, findRedirectTarget, rowToArticle } from './article-repository.ts';
+import { articlePath, type Article } from '../articles/article.ts';
+import { listPublicNotes, type PublicNote } from '../articles/article-notes.ts';
+import { findPublishedArticleRow, findRedirectTarget, rowToArticle } from '../articles/article-repository.ts';
 import { listRelatedTeasers, type Teaser } from './article-teasers.ts';
 
 /** Everything the public article page shows, gathered in one read. */

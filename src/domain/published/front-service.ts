@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { findSectionBySlug, listSections, type Section } from '../sections/section.ts';
 import { isSlug } from '../slug.ts';
 import { findTagBySlug, type Tag } from '../tags/tag.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
 
 export const FRONT_PAGE_SIZE = 20;

@@ -10,12 +10,12 @@ import { findImagesByIds, type Image } from '../media/image.ts';
 import { listSections, type Section } from '../sections/section.ts';
 import { toSlug } from '../slug.ts';
 import { ensureTags, findTagBySlug, tagsForArticle, type Tag } from '../tags/tag.ts';
-import { COMMENTS_POLICIES, type Article } from './article.ts';
+import { COMMENTS_POLICIES, type Article } from '../articles/article.ts';
 import { keepConflictCopy, listOpenConflictCopies, EditConflictError, type ConflictCopy } from './article-conflict-copies.ts';
-import { can } from './article-policy.ts';
-import { findArticleById } from './article-repository.ts';
-import { articleInputSchema, type ArticleInput } from './article-schemas.ts';
-import { createArticle, parseInput, updateArticle } from './article-service.ts';
+import { can } from '../articles/article-policy.ts';
+import { findArticleById } from '../articles/article-repository.ts';
+import { articleInputSchema, type ArticleInput } from '../articles/article-schemas.ts';
+import { createArticle, parseInput, updateArticle } from '../articles/article-service.ts';
 
 /*
  * The newsroom story editor's use cases: open a story for editing, create a draft, save an

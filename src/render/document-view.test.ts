@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ArticleDocument } from '../../domain/documents/document-schema.ts';
-import type { Image } from '../../domain/media/image.ts';
+import type { ArticleDocument } from '../domain/documents/document-schema.ts';
+import type { Image } from '../domain/media/image.ts';
 import { renderDocument, renderInlines } from './document-view.ts';
 
 const XSS = '<script>alert(1)</script>';

@@ -6,8 +6,8 @@ import { findImagesByIds, type Image } from '../media/image.ts';
 import { findSectionBySlug } from '../sections/section.ts';
 import { isSlug } from '../slug.ts';
 import { findTagBySlug, tagsForArticles, type Tag } from '../tags/tag.ts';
-import { articlePath } from './article.ts';
-import type { PageCursor } from './cursor.ts';
+import { articlePath } from '../articles/article.ts';
+import type { PageCursor } from '../articles/cursor.ts';
 
 /*
  * Read models for syndication feeds and sitemaps. Every query here shows only what a reader

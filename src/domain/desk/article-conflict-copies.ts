@@ -5,11 +5,11 @@ import type { ServiceDeps } from '../deps.ts';
 import { documentText } from '../documents/document-text.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { Article } from './article.ts';
-import { findArticleById } from './article-repository.ts';
-import { diffArticles, type ArticleDiff } from './article-revisions.ts';
-import type { ParsedArticleInput } from './article-schemas.ts';
-import { updateArticle } from './article-service.ts';
+import type { Article } from '../articles/article.ts';
+import { findArticleById } from '../articles/article-repository.ts';
+import { diffArticles, type ArticleDiff } from '../articles/article-revisions.ts';
+import type { ParsedArticleInput } from '../articles/article-schemas.ts';
+import { updateArticle } from '../articles/article-service.ts';
 
 /*
  * A save based on an old revision is refused (someone else saved first), but the refused

@@ -4,9 +4,9 @@ import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { authorsForArticles, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { ARTICLE_STATUSES, type ArticleStatus } from './article.ts';
-import { can } from './article-policy.ts';
-import { parseInput } from './article-service.ts';
+import { ARTICLE_STATUSES, type ArticleStatus } from '../articles/article.ts';
+import { can } from '../articles/article-policy.ts';
+import { parseInput } from '../articles/article-service.ts';
 
 /*
  * The newsroom story list: every story an actor may open, filtered and sorted, a page at a
