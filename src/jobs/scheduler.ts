@@ -1,26 +1,14 @@
 import type { ServiceDeps } from '../domain/deps.ts';
 import { nextDueAt, publishDue } from '../domain/articles/article-scheduler.ts';
-
-/** The few logger methods the loop uses (pino's Logger fits). */
-export interface SchedulerLogger {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+import { createBackgroundLoop, type BackgroundLoop, type JobLogger } from './background-loop.ts';
 
 export interface SchedulerOptions {
   /** Longest sleep between checks, so jobs scheduled by other nodes are seen within it. Default 1000 ms. */
   maxSleepMs?: number;
-  logger?: SchedulerLogger;
+  logger?: JobLogger;
 }
 
-export interface Scheduler {
-  /** Catches up on everything overdue (after downtime), then keeps running until stop(). */
-  start(): Promise<void>;
-  /** Stops the loop and waits for a check in progress to finish. */
-  stop(): Promise<void>;
-  /** One check: publishes what is due and returns how long to sleep before the next one. */
-  tick(): Promise<number>;
-}
+export type Scheduler = BackgroundLoop;
 
 /**
  * The in-process publishing loop. It keeps no state of its own (the jobs live in the
@@ -30,9 +18,6 @@ export interface Scheduler {
 export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {}): Scheduler {
   const maxSleepMs = options.maxSleepMs ?? 1000;
   const log = options.logger;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = true;
 
   async function tick(): Promise<number> {
     const result = await publishDue(deps);
@@ -46,33 +31,6 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
     return Math.min(maxSleepMs, Math.max(result.errors.length ? 100 : 10, wait));
   }
 
-  function loop(): void {
-    if (stopped) return;
-    running = tick().catch((err: unknown) => {
-      // A database hiccup must not end the loop; try again after the usual interval.
-      log?.error({ err }, 'scheduler check failed');
-      return maxSleepMs;
-    });
-    void running.then((delay) => {
-      if (!stopped) timer = setTimeout(loop, delay);
-    });
-  }
-
-  return {
-    tick,
-    async start() {
-      if (!stopped) return;
-      stopped = false;
-      const delay = await (running = tick().catch((err: unknown) => {
-        log?.error({ err }, 'scheduler catch-up failed');
-        return maxSleepMs;
-      }));
-      if (!stopped) timer = setTimeout(loop, delay);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => {});
-    },
-  };
+  // Catch-up is awaited: overdue stories go out before the server reports itself started.
+  return createBackgroundLoop({ tick, retryAfterMs: maxSleepMs, failureMessage: 'scheduler check failed', logger: log, awaitCatchUp: true });
 }

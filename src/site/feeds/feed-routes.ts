@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { getFeed, type FeedScope } from '../../domain/published/article-feed.ts';
-import { sendWithValidators } from './conditional-get.ts';
+import { sendWithValidators } from '../../http/conditional-get.ts';
 import { FEED_CONTENT_TYPES, FEED_FILES, RENDERERS, feedMeta, type FeedFormat } from './feed-formats.ts';
 import { registerSitemapRoutes } from './sitemap-routes.ts';
 
