@@ -38,6 +38,20 @@ module.exports = {
       to: { path: '^src/db/' },
     },
     {
+      name: 'story-write-side-knows-no-read-model',
+      comment: 'domain/articles holds the story and its one write path; the read models (domain/published for readers and the API, domain/desk for the newsroom) build on it, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/domain/articles/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/domain/(published|desk)/' },
+    },
+    {
+      name: 'readers-models-stay-out-of-the-desk',
+      comment: 'What readers and API clients see must not depend on newsroom-only read models.',
+      severity: 'error',
+      from: { path: '^src/domain/published/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/domain/desk/' },
+    },
+    {
       name: 'no-imports-between-entry-areas',
       comment: 'site, newsroom, api, cli and jobs are separate rooms: shared rendering lives in src/render, shared plumbing in src/http, and anything else one needs of another is injected by app.ts.',
       severity: 'error',
