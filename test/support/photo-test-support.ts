@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * put XMP (APP1) and IIM (APP13) segments into a JPEG the way agencies' tools do.
  */
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The shared photo fixtures beside the checkout (never copied into the repo). */
 export const PHOTOS_DIR = path.resolve(repoRoot, '../shared/fixtures/photos');

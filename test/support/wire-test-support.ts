@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /* Test-only (imported by *.test.ts): where the shared ninjs and Readability fixtures are. */
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const NINJS_DIR = path.resolve(repoRoot, '../shared/fixtures/ninjs');
 export const READABILITY_DIR = path.resolve(repoRoot, '../shared/fixtures/readability');
