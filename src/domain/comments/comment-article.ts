@@ -1,18 +1,15 @@
 import type { Db } from '../../db/database.ts';
 import { articlePath, type CommentsPolicy } from '../articles/article.ts';
-import { visibleToReaders } from '../articles/article-visibility.ts';
+import { visibleToReaders, type ReaderVisibilityFacts } from '../articles/article-visibility.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { commentingState, type CommentingState } from './comment-policy.ts';
 
 /** What the comments domain needs to know about an article. */
-export interface CommentableArticle {
+export interface CommentableArticle extends ReaderVisibilityFacts {
   id: string;
   headline: string;
   path: string;
-  status: string;
   commentsPolicy: CommentsPolicy;
-  publishedAt: string | null;
-  embargoUntil: string | null;
   commentCount: number;
 }
 

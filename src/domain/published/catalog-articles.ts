@@ -51,10 +51,6 @@ function articleSelect(db: Db) {
 
 type ArticleRow = Awaited<ReturnType<ReturnType<typeof articleSelect>['execute']>>[number];
 
-function visible(db: Db, nowIso: string) {
-  return articleSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
-}
-
 const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
 
 /** Maps rows with their bylines, tags and images, fetched in three batched queries. */
@@ -115,7 +111,7 @@ export async function listCatalogArticles(
 ): Promise<CatalogPage> {
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
-  let q = visible(db, nowIso);
+  let q = articleSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
   if (filter.section) {
     const section = await findSectionBySlug(db, filter.section);
     if (!section) return { items: [], next: null };
@@ -150,7 +146,8 @@ export async function listCatalogArticles(
 
 /** One visible article by id, or null (drafts, scheduled and embargoed stories are not found). */
 export async function getCatalogArticle(deps: ServiceDeps, id: string): Promise<CatalogArticle | null> {
-  const rows = await visible(deps.db, deps.clock().toISOString()).where('a.id', '=', id).execute();
+  const nowIso = deps.clock().toISOString();
+  const rows = await articleSelect(deps.db).where((eb) => visibleToReaders(eb, 'a', nowIso)).where('a.id', '=', id).execute();
   return (await hydrate(deps.db, rows, false))[0] ?? null;
 }
 
