@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { ArticleAuthorTable, ArticleTable, ArticleTagTable } from '../db/schema.ts';
 import { refreshRelated } from '../domain/articles/article-service.ts';
 import { extractKeywords } from '../domain/articles/article-related.ts';
+import { visibleToReaders } from '../domain/articles/article-visibility.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
 import { parseArticleDocument } from '../domain/documents/document-schema.ts';
 import { documentText } from '../domain/documents/document-text.ts';
@@ -277,8 +278,7 @@ export async function refreshNewestRelated(deps: ServiceDeps, limit: number, pro
     await deps.db
       .selectFrom('articles')
       .select('id')
-      .where('status', '=', 'published')
-      .where('published_at', '<=', nowIso)
+      .where((eb) => visibleToReaders(eb, 'articles', nowIso))
       .orderBy('published_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)

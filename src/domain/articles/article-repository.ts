@@ -5,6 +5,7 @@ import { preparedQuery } from '../../db/prepared.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import type { Article, ArticleStatus, CommentsPolicy } from './article.ts';
 import type { KeywordVector, RankedRelated, RelatedCandidate } from './article-related.ts';
+import { visibleToReaders } from './article-visibility.ts';
 
 /** Maps a stored row; `body` may be passed already parsed when the caller needed it earlier. */
 export function rowToArticle(
@@ -135,8 +136,7 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
       ])
       .where('a.section_id', '=', sectionId)
       .where('a.slug', '=', slug)
-      .where('a.status', '=', 'published')
-      .where('a.published_at', '<=', nowIso),
+      .where((eb) => visibleToReaders(eb, 'a', nowIso)),
 );
 
 export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | 'keywords'> & {
@@ -161,8 +161,7 @@ export async function findRedirectTarget(db: Db, path: string, nowIso: string): 
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .select(['s.slug as sectionSlug', 'a.slug as slug'])
     .where('r.path', '=', path)
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
     .executeTakeFirst();
   return row ?? null;
 }
@@ -189,8 +188,7 @@ export async function findRelatedCandidates(db: Db, target: Article, nowIso: str
     db
       .selectFrom('articles as a')
       .select(['a.id', 'a.section_id', 'a.keywords', 'a.published_at'])
-      .where('a.status', '=', 'published')
-      .where('a.published_at', '<=', nowIso)
+      .where((eb) => visibleToReaders(eb, 'a', nowIso))
       .where('a.id', '!=', target.id)
       .where('a.language', '=', target.language);
   const queries = [base().where('a.section_id', '=', target.sectionId).orderBy('a.published_at', 'desc').limit(perSource).execute()];

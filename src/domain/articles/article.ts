@@ -2,7 +2,7 @@ import type { ArticleDocument } from '../documents/document-schema.ts';
 
 /**
  * Editorial statuses; transitions between them live in article-workflow.ts. Only `published`
- * (with published_at <= now) is ever shown publicly.
+ * stories are ever shown publicly, and only as article-visibility.ts allows.
  */
 export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
@@ -39,11 +39,6 @@ export interface Article {
   /** Ordered bylines. */
   authorIds: string[];
   tagIds: string[];
-}
-
-/** Public only when published and its publication time has come (embargo is folded into publishedAt). */
-export function isPublished(article: Pick<Article, 'status' | 'publishedAt'>, now: Date): boolean {
-  return article.status === 'published' && article.publishedAt !== null && article.publishedAt <= now.toISOString();
 }
 
 /** The public path of an article; stable as long as section and slug are. */

@@ -1,24 +1,23 @@
 import type { Db } from '../../db/database.ts';
 import { articlePath, type CommentsPolicy } from '../articles/article.ts';
+import { visibleToReaders, type ReaderVisibilityFacts } from '../articles/article-visibility.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { commentingState, type CommentingState } from './comment-policy.ts';
 
 /** What the comments domain needs to know about an article. */
-export interface CommentableArticle {
+export interface CommentableArticle extends ReaderVisibilityFacts {
   id: string;
   headline: string;
   path: string;
-  status: string;
   commentsPolicy: CommentsPolicy;
-  publishedAt: string | null;
   commentCount: number;
 }
 
-const COLUMNS = ['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.comments_policy', 'a.published_at', 'a.comment_count'] as const;
+const COLUMNS = ['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.comments_policy', 'a.published_at', 'a.embargo_until', 'a.comment_count'] as const;
 
 async function toCommentable(
   db: Db,
-  r: { id: string; slug: string; section_id: string; headline: string; status: string; comments_policy: string; published_at: string | null; comment_count: number },
+  r: { id: string; slug: string; section_id: string; headline: string; status: string; comments_policy: string; published_at: string | null; embargo_until: string | null; comment_count: number },
 ): Promise<CommentableArticle> {
   const section = await sectionDirectory(db).byId(r.section_id);
   return {
@@ -28,6 +27,7 @@ async function toCommentable(
     status: r.status,
     commentsPolicy: r.comments_policy as CommentsPolicy,
     publishedAt: r.published_at,
+    embargoUntil: r.embargo_until,
     commentCount: Number(r.comment_count),
   };
 }
@@ -37,7 +37,7 @@ export async function findCommentableArticle(db: Db, id: string): Promise<Commen
   return r ? toCommentable(db, r) : null;
 }
 
-/** The published article at /section/slug, or null. */
+/** The article at /section/slug if readers may see it, or null. */
 export async function findPublishedCommentableArticle(db: Db, sectionSlug: string, slug: string, nowIso: string): Promise<CommentableArticle | null> {
   const section = await sectionDirectory(db).bySlug(sectionSlug);
   if (!section) return null;
@@ -46,8 +46,7 @@ export async function findPublishedCommentableArticle(db: Db, sectionSlug: strin
     .select(COLUMNS)
     .where('a.section_id', '=', section.id)
     .where('a.slug', '=', slug)
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
     .executeTakeFirst();
   return r ? toCommentable(db, r) : null;
 }

@@ -1,4 +1,5 @@
 import type { CommentsPolicy } from '../articles/article.ts';
+import { isVisibleToReaders, type ReaderVisibilityFacts } from '../articles/article-visibility.ts';
 
 /*
  * The rules of commenting, as pure functions: whether an article takes comments now, and
@@ -16,11 +17,11 @@ const DAY_MS = 24 * 3600 * 1000;
  * whatever the article's policy says.
  */
 export function commentingState(
-  article: { status: string; commentsPolicy: CommentsPolicy; publishedAt: string | null },
+  article: ReaderVisibilityFacts & { commentsPolicy: CommentsPolicy },
   now: Date,
   closeAfterDays: number,
 ): CommentingState {
-  if (article.status !== 'published' || article.publishedAt === null || article.publishedAt > now.toISOString()) return { kind: 'closed', reason: 'unpublished' };
+  if (!isVisibleToReaders(article, now.toISOString())) return { kind: 'closed', reason: 'unpublished' };
   if (article.commentsPolicy === 'closed') return { kind: 'closed', reason: 'policy' };
   let closesAt: string | null = null;
   if (closeAfterDays > 0) {

@@ -7,14 +7,12 @@ import { findSectionBySlug } from '../sections/section.ts';
 import { isSlug } from '../slug.ts';
 import { findTagBySlug, tagsForArticles, type Tag } from '../tags/tag.ts';
 import { articlePath } from '../articles/article.ts';
+import { visibleToReaders } from '../articles/article-visibility.ts';
 import type { PageCursor } from '../articles/cursor.ts';
 
 /*
- * Read models for syndication feeds and sitemaps. Every query here shows only what a reader
- * may see: status published, published_at <= now, and no embargo still running. The
- * services keep published_at >= embargo_until, but feeds and sitemaps are copied by
- * machines within minutes, so they check the embargo itself too (an import or a hand edit
- * of the database must not leak an embargoed story).
+ * Read models for syndication feeds and sitemaps. Every query here shows only what readers
+ * may see (article-visibility.ts).
  * Sitemap reads walk (published_at, id) with keyset batches, never OFFSET, so a million
  * stories stream in constant memory.
  */
@@ -60,11 +58,7 @@ export interface Feed {
 }
 
 function visibleArticles(db: Db, nowIso: string) {
-  return db
-    .selectFrom('articles as a')
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
-    .where((eb) => eb.or([eb('a.embargo_until', 'is', null), eb('a.embargo_until', '<=', nowIso)]));
+  return db.selectFrom('articles as a').where((eb) => visibleToReaders(eb, 'a', nowIso));
 }
 
 const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
@@ -256,9 +250,7 @@ export async function listSitemapSections(deps: ServiceDeps): Promise<ListingPag
         .selectFrom('articles as a')
         .select((e) => e.fn.max('a.published_at').as('m'))
         .whereRef('a.section_id', '=', 's.id')
-        .where('a.status', '=', 'published')
-        .where('a.published_at', '<=', nowIso)
-        .where((e) => e.or([e('a.embargo_until', 'is', null), e('a.embargo_until', '<=', nowIso)]))
+        .where((e) => visibleToReaders(e, 'a', nowIso))
         .as('last_published'),
     ])
     .orderBy('s.position')
@@ -286,9 +278,7 @@ export async function listSitemapListings(deps: ServiceDeps, kind: 'tags' | 'aut
                 .innerJoin('articles as a', 'a.id', 'x.article_id')
                 .select('a.id')
                 .whereRef('x.tag_id', '=', 't.id')
-                .where('a.status', '=', 'published')
-                .where('a.published_at', '<=', nowIso)
-                .where((e) => e.or([e('a.embargo_until', 'is', null), e('a.embargo_until', '<=', nowIso)])),
+                .where((e) => visibleToReaders(e, 'a', nowIso)),
             ),
           )
           .$if(afterSlug !== null, (q) => q.where('t.slug', '>', afterSlug!))
@@ -305,9 +295,7 @@ export async function listSitemapListings(deps: ServiceDeps, kind: 'tags' | 'aut
                 .innerJoin('articles as a', 'a.id', 'x.article_id')
                 .select('a.id')
                 .whereRef('x.author_id', '=', 't.id')
-                .where('a.status', '=', 'published')
-                .where('a.published_at', '<=', nowIso)
-                .where((e) => e.or([e('a.embargo_until', 'is', null), e('a.embargo_until', '<=', nowIso)])),
+                .where((e) => visibleToReaders(e, 'a', nowIso)),
             ),
           )
           .$if(afterSlug !== null, (q) => q.where('t.slug', '>', afterSlug!))

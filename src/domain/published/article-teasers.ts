@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
+import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import type { PageCursor } from '../articles/cursor.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { parseFormats, type RenditionFormat } from '../media/image.ts';
@@ -117,7 +118,7 @@ export async function listPublishedTeasers(
   page: { before?: PageCursor | null; limit: number },
   nowIso: string,
 ): Promise<{ items: Teaser[]; hasMore: boolean }> {
-  let q = teaserSelect(db).where('a.status', '=', 'published').where('a.published_at', '<=', nowIso);
+  let q = teaserSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
   if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
   if (filter.language) q = q.where('a.language', '=', filter.language);
   if (filter.tagId) {
@@ -155,6 +156,7 @@ const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db,
       'a.headline',
       'a.status',
       'a.published_at',
+      'a.embargo_until',
       ...TEASER_IMAGE_COLUMNS,
     ])
     .where('r.article_id', '=', articleId)
@@ -169,10 +171,11 @@ interface RelatedRow extends TeaserImageColumns {
   headline: string;
   status: string;
   published_at: string | null;
+  embargo_until: string | null;
 }
 
 /**
- * The stored "You might also like" list, keeping only stories that are still published.
+ * The stored "You might also like" list, keeping only stories readers may still see.
  * Related cards show no standfirst, so it is not read.
  */
 export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
@@ -182,7 +185,7 @@ export async function listRelatedTeasers(db: Db, articleId: string, limit: numbe
   const out: Teaser[] = [];
   for (const r of rows) {
     if (out.length >= limit) break;
-    if (r.status !== 'published' || r.published_at === null || r.published_at > nowIso) continue;
+    if (!isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso)) continue;
     let section = sections.get(r.section_id);
     if (!section) {
       // A section created since the directory was loaded: reload once.
@@ -197,22 +200,10 @@ export async function listRelatedTeasers(db: Db, articleId: string, limit: numbe
       standfirst: '',
       sectionSlug: section.slug,
       sectionName: section.name,
-      publishedAt: r.published_at,
+      publishedAt: r.published_at!,
       updatedAt: null,
       hero: teaserImage(r),
     });
   }
   return out;
-}
-
-/** Teasers for specific ids (used when related stories are ranked on the fly). */
-export async function findTeasersByIds(db: Db, ids: readonly string[], nowIso: string): Promise<Teaser[]> {
-  if (!ids.length) return [];
-  const rows = await teaserSelect(db)
-    .where('a.id', 'in', ids)
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
-    .execute();
-  const byId = new Map(rows.map((r) => [r.id, rowToTeaser(r)]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }

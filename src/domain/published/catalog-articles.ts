@@ -5,6 +5,7 @@ import { articlePath, type ArticleStatus } from '../articles/article.ts';
 import type { PageCursor } from '../articles/cursor.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import type { ArticleInput } from '../articles/article-schemas.ts';
+import { visibleToReaders } from '../articles/article-visibility.ts';
 import { authorsForArticles, findAuthorBySlug } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
@@ -16,9 +17,8 @@ import { findTagBySlug, tagsForArticles } from '../tags/tag.ts';
 import type { CatalogArticle } from './catalog-article.ts';
 
 /*
- * Article reads for the Content and Admin APIs. Public reads show only what a reader may
- * see: published, published_at <= now and no embargo still holding (the workflow keeps
- * published_at >= embargo_until; the extra condition costs nothing and guards imports).
+ * Article reads for the Content and Admin APIs. Public reads show only what readers may
+ * see (article-visibility.ts).
  * Pages are keyset-paginated on (published_at, id), newest first, never OFFSET.
  */
 
@@ -50,13 +50,6 @@ function articleSelect(db: Db) {
 }
 
 type ArticleRow = Awaited<ReturnType<ReturnType<typeof articleSelect>['execute']>>[number];
-
-function visible(db: Db, nowIso: string) {
-  return articleSelect(db)
-    .where('a.status', '=', 'published')
-    .where('a.published_at', '<=', nowIso)
-    .where((eb) => eb.or([eb('a.embargo_until', 'is', null), eb('a.embargo_until', '<=', nowIso)]));
-}
 
 const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
 
@@ -118,7 +111,7 @@ export async function listCatalogArticles(
 ): Promise<CatalogPage> {
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
-  let q = visible(db, nowIso);
+  let q = articleSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
   if (filter.section) {
     const section = await findSectionBySlug(db, filter.section);
     if (!section) return { items: [], next: null };
@@ -153,7 +146,8 @@ export async function listCatalogArticles(
 
 /** One visible article by id, or null (drafts, scheduled and embargoed stories are not found). */
 export async function getCatalogArticle(deps: ServiceDeps, id: string): Promise<CatalogArticle | null> {
-  const rows = await visible(deps.db, deps.clock().toISOString()).where('a.id', '=', id).execute();
+  const nowIso = deps.clock().toISOString();
+  const rows = await articleSelect(deps.db).where((eb) => visibleToReaders(eb, 'a', nowIso)).where('a.id', '=', id).execute();
   return (await hydrate(deps.db, rows, false))[0] ?? null;
 }
 
