@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/accounts/role.ts';
-import { EditConflictError } from '../domain/desk/article-conflict-copies.ts';
 import { getStoryForEditing, saveStory, type StoryEditorData } from '../domain/desk/article-editor.ts';
 import { getArticlePreview } from '../domain/desk/article-preview.ts';
 import { articlePath } from '../domain/articles/article.ts';
 import { documentToProseMirror } from '../domain/documents/document-prosemirror.ts';
-import { DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { EditConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { toSlug } from '../domain/slug.ts';
-import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { errorReply, formRefusalOrThrow, publicErrorFor } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { storyEditorScript } from './story-client-asset.ts';
@@ -74,9 +73,9 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       return reply.redirect(`/newsroom/stories/${id}?saved=1`, 303);
     } catch (err) {
       if (err instanceof EditConflictError) return reply.redirect(`/newsroom/stories/${id}/conflicts/${err.conflictCopyId}`, 303);
-      if (!(err instanceof ValidationError)) throw err;
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
       const data = await getStoryForEditing(deps, actor, id);
-      return renderEditor(req, reply, actor, data, { values: formValuesFromFields(fields), error: err.message, status: 400 });
+      return renderEditor(req, reply, actor, data, { values: formValuesFromFields(fields), error: message, status });
     }
   });
 
@@ -92,18 +91,14 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       const ok: SaveOk = { revision: saved.revision, slug: saved.slug, status: saved.status, savedAt: saved.modifiedAt };
       return reply.code(200).send(ok);
     } catch (err) {
-      const status = statusFor(err);
-      logIfServerError(req, err, status);
-      const failure: SaveFailure = {
-        error: err instanceof DomainError ? err.code : status >= 500 ? 'internal' : 'bad_request',
-        message: publicMessage(err, status),
-      };
+      const { code, message, ...e } = publicErrorFor(req, err);
+      const failure: SaveFailure = { error: code, message };
       if (err instanceof ValidationError) failure.issues = err.issues;
       if (err instanceof EditConflictError) {
         failure.compareUrl = `/newsroom/stories/${req.params.id}/conflicts/${err.conflictCopyId}`;
         failure.currentRevision = err.currentRevision;
       }
-      return reply.code(status).send(failure);
+      return errorReply(reply, e).send(failure);
     }
   });
 
