@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError, UnauthorizedError, ValidationError } from '../domain/errors.ts';
+import { UnauthorizedError, ValidationError } from '../domain/errors.ts';
 import { errorReply, publicErrorFor, toPublicError, type PublicError } from '../http/errors.ts';
 
 /**
@@ -36,7 +36,7 @@ export function toApiError(err: unknown, e: PublicError = toPublicError(err)): {
   }
   const fastifyCode = (err as { code?: unknown } | null)?.code;
   const invalidJson = typeof fastifyCode === 'string' ? INVALID_JSON[fastifyCode] : undefined;
-  if (status < 500 && !(err instanceof DomainError) && (err instanceof SyntaxError || invalidJson)) {
+  if (status < 500 && (err instanceof SyntaxError || invalidJson)) {
     return { status: 400, body: { error: { code: 'invalid_json', message: invalidJson ?? `The request body is not valid JSON: ${(err as Error).message}` } } };
   }
   return { status, body: { error: { code, message } } };

@@ -54,14 +54,11 @@ export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) 
       throw notFound();
     });
     app.setNotFoundHandler(async (req, reply) => sendApiError(req, reply, notFound()));
-    app.setErrorHandler(async (err, req, reply) => {
-      if (!(err instanceof DomainError) && toPublicError(err).status === 413) {
-        // Name the limit: Fastify's own text does not.
-        const e = Object.assign(new Error(`The request body is too large: images can be at most ${deps.config.maxUploadMb} MB, JSON bodies ${JSON_BODY_LIMIT / 1024 / 1024} MB.`), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-        return sendApiError(req, reply, e);
-      }
-      return sendApiError(req, reply, err);
-    });
+    // Fastify's "body too large" does not name the limit; ours does.
+    const tooLarge = `The request body is too large: images can be at most ${deps.config.maxUploadMb} MB, JSON bodies ${JSON_BODY_LIMIT / 1024 / 1024} MB.`;
+    app.setErrorHandler(async (err, req, reply) =>
+      sendApiError(req, reply, !(err instanceof DomainError) && toPublicError(err).status === 413 ? Object.assign(new Error(tooLarge), { statusCode: 413 }) : err),
+    );
   };
 }
 

@@ -3,16 +3,7 @@
  * never change; `http/errors.ts` gives each one its status, and a new code does not compile
  * until it has one.
  */
-export const ERROR_CODES = [
-  'not_found',
-  'validation_failed',
-  'conflict',
-  'forbidden',
-  'unauthorized',
-  'rate_limited',
-  'payload_too_large',
-  'unsupported_media_type',
-] as const;
+export const ERROR_CODES = ['not_found', 'validation_failed', 'conflict', 'forbidden', 'unauthorized', 'rate_limited', 'payload_too_large', 'unsupported_media_type'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Base for expected, user-facing failures. `code` is stable; callers never branch on messages. */
@@ -31,25 +22,20 @@ export class NotFoundError extends DomainError {
   }
 }
 
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
-
 /** Input refused; `issues` name the offending fields (`body.headline`, `expectedRevision`…). */
 export class ValidationError extends DomainError {
   readonly code: 'validation_failed' | 'unsupported_media_type' | 'payload_too_large' = 'validation_failed';
-  constructor(message: string, readonly issues: ValidationIssue[] = []) {
+  constructor(message: string, readonly issues: Array<{ path: string; message: string }> = []) {
     super(message);
   }
 }
 
 /*
- * The two refusals of a file or request body are validation failures too (a form that shows
+ * The refusals of a file or request body are validation failures too (a form that shows
  * validation messages shows these), with their own code so HTTP can answer 415 and 413.
  */
 
-/** The body or file is of a type we do not accept: not a JPEG, PNG, WebP or AVIF image, or a request with the wrong content type (HTTP 415). */
+/** Not a type we accept: a file that is not a JPEG, PNG, WebP or AVIF image, a request body of the wrong content type (HTTP 415). */
 export class UnsupportedMediaTypeError extends ValidationError {
   override readonly code = 'unsupported_media_type';
 }
@@ -65,11 +51,7 @@ export class ConflictError extends DomainError {
 
 /** A refused story save: 409, with where the writer's kept version can be compared. */
 export class EditConflictError extends ConflictError {
-  constructor(
-    message: string,
-    readonly conflictCopyId: string,
-    readonly currentRevision: number,
-  ) {
+  constructor(message: string, readonly conflictCopyId: string, readonly currentRevision: number) {
     super(message);
   }
 }

@@ -20,18 +20,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 };
 
 /** Fastify's own refusals (bad JSON, body too large, wrong content type…) carry a status but none of our codes: they are named by status. */
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  406: 'not_acceptable',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'rate_limited',
-};
+const CODE_BY_STATUS: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
 
 /** What a response may say about a failure: its status, a stable code for programs and words for people. */
 export interface PublicError {

@@ -4,8 +4,7 @@ import { getStoryForEditing, saveStory, type StoryEditorData } from '../domain/d
 import { getArticlePreview } from '../domain/desk/article-preview.ts';
 import { articlePath } from '../domain/articles/article.ts';
 import { documentToProseMirror } from '../domain/documents/document-prosemirror.ts';
-import { EditConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { isId } from '../domain/ids.ts';
+import { EditConflictError, ValidationError } from '../domain/errors.ts';
 import { toSlug } from '../domain/slug.ts';
 import { errorReply, formRefusalOrThrow, publicErrorFor } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
@@ -14,17 +13,13 @@ import { storyEditorScript } from './story-client-asset.ts';
 import type { SaveFailure, SaveOk, StoryEditorBoot } from './story-editor-boot.ts';
 import { baseRevisionFrom, formToStoryEdit, formValuesFromFields, formValuesFromStory } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
+import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
 
 /** Stories long enough to need it still fit: 2,000 blocks of ProseMirror JSON. */
 const SAVE_BODY_LIMIT = 4 * 1024 * 1024;
 const AUTOSAVED_STATUSES = new Set(['draft', 'in_review', 'unpublished']);
-
-function storyId(req: FastifyRequest<{ Params: { id: string } }>): string {
-  if (!isId(req.params.id)) throw new NotFoundError('There is no story at this address.');
-  return req.params.id;
-}
 
 export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps } = ctx;
@@ -60,13 +55,13 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   app.get<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    return renderEditor(req, reply, actor, await getStoryForEditing(deps, actor, storyId(req)));
+    return renderEditor(req, reply, actor, await getStoryForEditing(deps, actor, storyIdParam(req)));
   });
 
   // The plain form (no JavaScript): POST-redirect-GET; the body is kept as stored.
   app.post<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    const id = storyId(req);
+    const id = storyIdParam(req);
     const fields = formFields(req);
     try {
       await saveStory(deps, actor, id, formToStoryEdit(fields), baseRevisionFrom(fields.baseRevision));
@@ -82,7 +77,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
   // The editor script's saves and autosaves: JSON in, JSON out (also for errors).
   app.post<{ Params: { id: string } }>('/stories/:id/autosave', { config: { access: 'contributor' }, bodyLimit: SAVE_BODY_LIMIT }, async (req, reply) => {
     try {
-      const id = storyId(req);
+      const id = storyIdParam(req);
       const body = req.body as { baseRevision?: unknown; story?: unknown } | null;
       if (!body || typeof body !== 'object' || Array.isArray(body)) {
         throw new ValidationError('Send a JSON object with baseRevision and story.', [{ path: '(input)', message: 'expected an object' }]);
@@ -104,7 +99,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   // Exactly the public page (same read model shape, same view), for any status.
   app.get<{ Params: { id: string } }>('/stories/:id/preview', { config: { access: 'contributor' } }, async (req, reply) => {
-    const page = await getArticlePreview(deps, actorOf(req), storyId(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays });
+    const page = await getArticlePreview(deps, actorOf(req), storyIdParam(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays });
     return ctx.send(reply, await ctx.publicArticlePage(page));
   });
 }
