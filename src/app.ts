@@ -2,7 +2,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
-import { logIfServerError, publicMessage, sendHtmlError, statusFor } from './http/errors.ts';
+import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { commentsRoutes } from './site/comments/comments-routes.ts';
 import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
@@ -23,11 +23,11 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     // Malformed URLs (bad percent-encoding) are a reader's typo, not a server fault.
     // Fastify answers these before routing, so onSend hooks do not run: set headers here.
     frameworkErrors: (_err, req, reply) => {
-      if (req.url.startsWith('/api/')) return void sendMalformedApiUrl(reply as unknown as FastifyReply);
+      if (req.url.startsWith('/api/')) return void sendMalformedApiUrl(req, reply as unknown as FastifyReply);
       void site.chrome().then((c) => {
         reply.header('content-type', 'text/html; charset=utf-8');
         applySecurityHeaders(reply);
-        sendHtmlError(reply, 404, notFoundView(c).value);
+        sendHtmlError(reply, { status: 404 }, notFoundView(c).value);
       });
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
@@ -63,17 +63,11 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   await app.register(apiRoutes(deps), { prefix: '/api' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
-  app.setErrorHandler(async (err, req, reply) => {
-    const status = statusFor(err);
-    logIfServerError(req, err, status);
-    if (status === 404) return site.notFound(reply);
-    let chrome;
-    try {
-      chrome = await site.chrome();
-    } catch {
-      return reply.code(status).type('text/plain; charset=utf-8').send(publicMessage(err, status));
-    }
-    return sendHtmlError(reply, status, errorView(chrome, status >= 500 ? null : publicMessage(err, status)).value);
-  });
+  app.setErrorHandler(
+    htmlErrorHandler(async (_req, _reply, e) => {
+      const chrome = await site.chrome();
+      return (e.status === 404 ? notFoundView(chrome) : errorView(chrome, e.status >= 500 ? null : e.message)).value;
+    }),
+  );
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { authenticateApiToken, type ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
-import { UnauthorizedError } from './api-errors.ts';
+import { UnauthorizedError } from '../domain/errors.ts';
 import type { ApiAuth } from './api-route.ts';
 
 const MISSING = 'Send an API token as "Authorization: Bearer mh_…". Administrators create tokens in the newsroom under API tokens.';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
-import { DomainError, ValidationError } from '../domain/errors.ts';
+import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts';
 
 /*
  * A tiny route-definition helper: one declaration registers the Fastify route AND records
@@ -112,12 +112,6 @@ function escapeRegExp(s: string): string {
 
 function mediaType(req: FastifyRequest): string {
   return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-export class UnsupportedMediaTypeError extends DomainError {
-  constructor(message: string) {
-    super('unsupported_media_type', message);
-  }
 }
 
 /**

@@ -1,9 +1,10 @@
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { DomainError, NotFoundError } from '../domain/errors.ts';
+import { toPublicError } from '../http/errors.ts';
 import { apiAuthenticator } from './api-auth.ts';
-import { sendApiError, toApiError } from './api-errors.ts';
+import { sendApiError } from './api-errors.ts';
 import { createApiRouter, type ApiRouter } from './api-route.ts';
 import { registerAdminArticleRoutes } from './admin-article-routes.ts';
 import { IMAGE_TYPES, registerAdminImageRoutes } from './admin-image-routes.ts';
@@ -53,22 +54,15 @@ export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) 
       throw notFound();
     });
     app.setNotFoundHandler(async (req, reply) => sendApiError(req, reply, notFound()));
-    app.setErrorHandler(async (err, req, reply) => {
-      if (!(err instanceof DomainError) && toApiError(err).status === 413) {
-        // Name the limit: Fastify's own text does not.
-        const e = Object.assign(new Error(`The request body is too large: images can be at most ${deps.config.maxUploadMb} MB, JSON bodies ${JSON_BODY_LIMIT / 1024 / 1024} MB.`), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-        return sendApiError(req, reply, e);
-      }
-      return sendApiError(req, reply, err);
-    });
+    // Fastify's "body too large" does not name the limit; ours does.
+    const tooLarge = `The request body is too large: images can be at most ${deps.config.maxUploadMb} MB, JSON bodies ${JSON_BODY_LIMIT / 1024 / 1024} MB.`;
+    app.setErrorHandler(async (err, req, reply) =>
+      sendApiError(req, reply, !(err instanceof DomainError) && toPublicError(err).status === 413 ? Object.assign(new Error(tooLarge), { statusCode: 413 }) : err),
+    );
   };
 }
 
 /** Fastify refuses malformed URLs before routing; under /api they still get the JSON error shape. */
-export function sendMalformedApiUrl(reply: FastifyReply): void {
-  reply
-    .code(400)
-    .header('cache-control', 'no-store')
-    .type('application/json; charset=utf-8')
-    .send({ error: { code: 'bad_request', message: 'This address is malformed (bad percent-encoding).' } });
+export function sendMalformedApiUrl(req: FastifyRequest, reply: FastifyReply): void {
+  sendApiError(req, reply, Object.assign(new Error('This address is malformed (bad percent-encoding).'), { statusCode: 400 }));
 }

@@ -37,14 +37,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     await command.run(rest, ctx);
     return 0;
   } catch (err) {
-    if (err instanceof CliError) {
-      ctx.io.stderr.write(`masthead: ${err.message}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof DomainError) {
-      ctx.io.stderr.write(`masthead: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    // Refusals are one line for the person at the terminal; anything else is a bug, with its stack.
+    if (!(err instanceof CliError || err instanceof DomainError)) throw err;
+    ctx.io.stderr.write(`masthead: ${err.message}\n`);
+    return err instanceof CliError ? err.exitCode : 1;
   }
 }

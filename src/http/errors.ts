@@ -1,17 +1,40 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/errors.ts';
+import { DomainError, RateLimitedError, type ErrorCode } from '../domain/errors.ts';
 
-const STATUS: Record<string, number> = {
+/*
+ * The one translation of a thrown value into what a response may say. Every area renders it
+ * its own way (the site's and the newsroom's pages, the API's JSON envelope, a form shown
+ * again), but none decides a status or a message by itself.
+ */
+
+/** Each domain code's status. A Record, so a new ErrorCode does not compile until it has one. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   validation_failed: 400,
   conflict: 409,
   forbidden: 403,
+  unauthorized: 401,
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
 };
 
-const UNIQUE_VIOLATION_MESSAGE = 'Someone saved the same name or address a moment ago. Reload the page and try again.';
+/** Fastify's own refusals (bad JSON, body too large, wrong content type…) carry a status but none of our codes: they are named by status. */
+const CODE_BY_STATUS: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+
+/** What a response may say about a failure: its status, a stable code for programs and words for people. */
+export interface PublicError {
+  status: number;
+  code: string;
+  message: string;
+  /** Seconds to wait, for the Retry-After header of a rate limit. */
+  retryAfter?: number;
+}
+
+const INTERNAL_ERROR: PublicError = { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
+
+/** Never the database's own wording (it names tables and values). */
+const UNIQUE_VIOLATION: PublicError = { status: 409, code: 'conflict', message: 'Someone saved the same name or address a moment ago. Reload the page and try again.' };
 
 /**
  * A unique index refused a write that the service's own check had let through: two people
@@ -23,29 +46,68 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
-/** Maps any error to a status; unknown errors are 500 and their text never leaves the server. */
-export function statusFor(err: unknown): number {
-  if (err instanceof DomainError) return STATUS[err.code] ?? 400;
-  if (isUniqueViolation(err)) return 409;
-  const status = (err as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return status;
-  return 500;
+/**
+ * Domain errors keep their code and message; Fastify's 4xx keep their status and text; anything
+ * else is a 500 whose text never leaves the server. Pure: `publicErrorFor` adds the logging.
+ */
+export function toPublicError(err: unknown): PublicError {
+  if (err instanceof DomainError) {
+    const e = { status: STATUS_BY_CODE[err.code], code: err.code, message: err.message };
+    return err instanceof RateLimitedError ? { ...e, retryAfter: Math.ceil(err.retryAfterMs / 1000) } : e;
+  }
+  if (isUniqueViolation(err)) return UNIQUE_VIOLATION;
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: err instanceof Error ? err.message : INTERNAL_ERROR.message };
+  }
+  return INTERNAL_ERROR;
 }
 
-export function publicMessage(err: unknown, status: number): string {
-  if (err instanceof DomainError) return err.message;
-  // Never the database's own wording (it names tables and values).
-  if (isUniqueViolation(err)) return UNIQUE_VIOLATION_MESSAGE;
-  if (status < 500 && err instanceof Error) return err.message;
-  return 'Something went wrong on our side. Please try again.';
+/** `toPublicError` for a request; a 500 is logged with the error itself, the only place its own words go. */
+export function publicErrorFor(req: FastifyRequest, err: unknown): PublicError {
+  const e = toPublicError(err);
+  if (e.status >= 500) req.log.error({ err }, 'request failed');
+  return e;
 }
 
-export function logIfServerError(request: FastifyRequest, err: unknown, status: number): void {
-  if (status >= 500) request.log.error({ err }, 'request failed');
+/**
+ * The status and message of a refusal the person can put right on the form they sent, when
+ * `err` is a domain error with one of `codes`: the handler shows the form again with their
+ * input. Anything else is rethrown, for the area's error handler.
+ */
+export function formRefusalOrThrow(err: unknown, codes: readonly ErrorCode[]): PublicError {
+  if (err instanceof DomainError && codes.includes(err.code)) return toPublicError(err);
+  throw err;
 }
 
-export type HtmlErrorRenderer = (status: number, message: string) => string;
+/** Status, Retry-After and no-store for an error response; the caller sends the body (JSON as it is). */
+export function errorReply(reply: FastifyReply, e: Pick<PublicError, 'status' | 'retryAfter'>): FastifyReply {
+  if (e.retryAfter !== undefined) reply.header('retry-after', String(e.retryAfter));
+  return reply.code(e.status).header('cache-control', 'no-store');
+}
 
-export function sendHtmlError(reply: FastifyReply, status: number, body: string): void {
-  reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+export function sendHtmlError(reply: FastifyReply, e: Pick<PublicError, 'status' | 'retryAfter'>, page: string): FastifyReply {
+  return errorReply(reply, e).header('content-type', 'text/html; charset=utf-8').send(page);
+}
+
+/** An HTML area's page for a failure, around the public message. */
+export type ErrorPageView = (req: FastifyRequest, reply: FastifyReply, e: PublicError) => string | Promise<string>;
+
+/**
+ * The error handler of an HTML area: the one mapping, then the area's own page. When the page
+ * cannot be drawn (its chrome needs the database, which may be what failed), the message
+ * still goes out, as plain text.
+ */
+export function htmlErrorHandler(view: ErrorPageView) {
+  return async (err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const e = publicErrorFor(req, err);
+    let page: string;
+    try {
+      page = await view(req, reply, e);
+    } catch (pageErr) {
+      req.log.error({ err: pageErr }, 'error page failed');
+      return errorReply(reply, e).type('text/plain; charset=utf-8').send(e.message);
+    }
+    return sendHtmlError(reply, e, page);
+  };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { changePassword } from '../domain/accounts/user-service.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
@@ -29,8 +29,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: NewsroomContext
     try {
       await changePassword(deps, actor, { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' }, { keepSessionId: actor.sessionId });
     } catch (err) {
-      if (err instanceof ValidationError) return fail(err.message);
-      throw err;
+      return fail(formRefusalOrThrow(err, ['validation_failed']).message);
     }
     setFlash(reply, deps.config, 'password-changed');
     // After the forced change (temporary password), on to the desk.

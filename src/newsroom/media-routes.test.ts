@@ -275,6 +275,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(fs.existsSync(path.join(mediaDir, key)), false, 'original and renditions removed');
       assert.equal((await ed.get(url)).statusCode, 404);
     });
+
+    // The JSON answers used to name every framework refusal but 413 `bad_request`; they now share the API's codes.
+    it('names a framework refusal in JSON by its status, as the API does', async () => {
+      const res = await c.send('POST', '/newsroom/media', { 'content-type': 'application/xml', accept: 'application/json', origin: TEST_ORIGIN, 'x-csrf-token': token }, '<photo/>');
+      assert.equal(res.statusCode, 415);
+      assert.equal((res.json() as { error: { code: string } }).error.code, 'unsupported_media_type');
+    });
   });
 }
 

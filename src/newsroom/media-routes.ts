@@ -1,7 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleAtLeast } from '../domain/accounts/access.ts';
-import { DomainError } from '../domain/errors.ts';
 import {
   deleteLibraryImage,
   getLibraryImage,
@@ -12,13 +11,12 @@ import {
   type ImageMetadataUpdate,
 } from '../domain/media/media-library.ts';
 import { versionedAsset } from '../http/assets.ts';
-import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { errorReply, formRefusalOrThrow, publicErrorFor, toPublicError } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { pickerItem } from './media-json.ts';
 import { ACCEPTED_IMAGE_TYPES, readUploadedFile } from './media-upload.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
-import { newsroomErrorView } from './views/error-view.ts';
 import { mediaEditView } from './views/media-edit-view.ts';
 import { mediaLibraryView } from './views/media-library-view.ts';
 
@@ -75,8 +73,8 @@ export function mediaRoutes(ctx: NewsroomContext) {
         return await renderLibrary(req, reply, str(req.query.q) ?? '', str(req.query.cursor) || undefined);
       } catch (err) {
         // A stale or edited page link: show the newest images with the reason.
-        if (!(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
-        return renderLibrary(req, reply, '', undefined, 400, err.message);
+        const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
+        return renderLibrary(req, reply, '', undefined, status, message);
       }
     });
 
@@ -112,8 +110,9 @@ export function mediaRoutes(ctx: NewsroomContext) {
       try {
         await updateImageMetadata(deps, actorOf(req), req.params.id, values);
       } catch (err) {
-        if (wantsJson(req) || !(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
-        return renderEdit(req, reply, req.params.id, { status: 400, error: err.message, values });
+        if (wantsJson(req)) throw err;
+        const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
+        return renderEdit(req, reply, req.params.id, { status, error: message, values });
       }
       setFlash(reply, deps.config, 'image-saved');
       return reply.redirect(`/newsroom/media/${req.params.id}`, 303);
@@ -123,26 +122,25 @@ export function mediaRoutes(ctx: NewsroomContext) {
       try {
         await deleteLibraryImage(deps, actorOf(req), req.params.id);
       } catch (err) {
-        if (wantsJson(req) || !(err instanceof DomainError) || err.code !== 'conflict') throw err;
-        return renderEdit(req, reply, req.params.id, { status: 409, error: err.message });
+        if (wantsJson(req)) throw err;
+        const { status, message } = formRefusalOrThrow(err, ['conflict']);
+        return renderEdit(req, reply, req.params.id, { status, error: message });
       }
       setFlash(reply, deps.config, 'image-deleted');
       return reply.redirect('/newsroom/media', 303);
     });
 
     app.setErrorHandler(async (err, req, reply) => {
-      const status = statusFor(err);
-      logIfServerError(req, err, status);
-      const message = publicMessage(err, status);
       if (wantsJson(req)) {
-        const code = err instanceof DomainError ? err.code : status === 413 ? 'payload_too_large' : status >= 500 ? 'internal_error' : 'bad_request';
-        return reply.code(status).send({ error: { code, message } });
+        const { code, message, ...e } = publicErrorFor(req, err);
+        return errorReply(reply, e).send({ error: { code, message } });
       }
       // A refused plain-form upload shows the library again, with the reason above the form.
+      const { status, message } = toPublicError(err);
       if (req.method === 'POST' && req.routeOptions.url === '/newsroom/media' && status < 500 && status !== 403 && req.newsroomSession) {
         return renderLibrary(req, reply, '', undefined, status, message);
       }
-      return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), status, message), status);
+      throw err; // the newsroom's error page
     });
   };
 }

@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
-import { AccessDeniedError } from '../domain/accounts/access.ts';
-import { DomainError, ValidationError } from '../domain/errors.ts';
-import { ImageTooLargeError, tooLargeMessage } from '../domain/media/image-ingest.ts';
+import { DomainError, ForbiddenError, PayloadTooLargeError, ValidationError } from '../domain/errors.ts';
+import { tooLargeMessage } from '../domain/media/image-ingest.ts';
 import { CSRF_FIELD, verifyMultipartCsrf } from './newsroom-auth.ts';
 
 /** The `accept` list of the upload input: what ingest can read. */
@@ -29,12 +28,12 @@ export async function readUploadedFile(req: FastifyRequest, maxUploadMb: number)
     for await (const part of parts as AsyncIterableIterator<Multipart>) {
       if (part.type === 'field') {
         if (!trusted && part.fieldname === CSRF_FIELD) trusted = verifyMultipartCsrf(req, String(part.value));
-        if (!trusted) throw new AccessDeniedError(UNTRUSTED);
+        if (!trusted) throw new ForbiddenError(UNTRUSTED);
         continue;
       }
       if (!trusted) {
         part.file.resume(); // discard, so the request still ends cleanly
-        throw new AccessDeniedError(UNTRUSTED);
+        throw new ForbiddenError(UNTRUSTED);
       }
       if (part.fieldname !== UPLOAD_FIELD || upload) {
         part.file.resume();
@@ -47,7 +46,7 @@ export async function readUploadedFile(req: FastifyRequest, maxUploadMb: number)
   } catch (err) {
     throw translateMultipartError(err, maxUploadMb);
   }
-  if (!trusted) throw new AccessDeniedError(UNTRUSTED);
+  if (!trusted) throw new ForbiddenError(UNTRUSTED);
   if (!upload || (!upload.data.length && !upload.filename)) throw new ValidationError(NO_FILE, [{ path: UPLOAD_FIELD, message: NO_FILE }]);
   return upload;
 }
@@ -58,7 +57,7 @@ function translateMultipartError(err: unknown, maxUploadMb: number): unknown {
   const code = (err as { code?: unknown }).code;
   switch (code) {
     case 'FST_REQ_FILE_TOO_LARGE':
-      return new ImageTooLargeError(tooLargeMessage(maxUploadMb));
+      return new PayloadTooLargeError(tooLargeMessage(maxUploadMb));
     case 'FST_FILES_LIMIT':
       return new ValidationError('Upload one photo at a time with this form (drag several onto the page to upload them one after another).');
     case 'FST_PARTS_LIMIT':

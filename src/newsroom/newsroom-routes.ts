@@ -6,7 +6,7 @@ import { createFallbackLoginThrottle, createMemoryLoginThrottle, type LoginThrot
 import { createRedisLoginThrottle } from '../domain/accounts/login-throttle-redis.ts';
 import { resolveSession } from '../domain/accounts/session-service.ts';
 import { versionedAsset } from '../http/assets.ts';
-import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { htmlErrorHandler } from '../http/errors.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerCommentModerationRoutes } from './comments-routes.ts';
 import { takeFlash } from './flash.ts';
@@ -118,10 +118,6 @@ export function newsroomRoutes(deps: Deps, options: { publicArticlePage: Newsroo
       ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 404, 'There is no newsroom page at this address.'), 404);
     app.get('/*', { config: { access: 'public' } }, async (req, reply) => notFound(req, reply));
     app.setNotFoundHandler(async (req, reply) => notFound(req, reply));
-    app.setErrorHandler(async (err, req, reply) => {
-      const status = statusFor(err);
-      logIfServerError(req, err, status);
-      return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), status, publicMessage(err, status)), status);
-    });
+    app.setErrorHandler(htmlErrorHandler((req, reply, e) => newsroomErrorView(ctx.chrome(req, reply), e.status, e.message).value));
   };
 }

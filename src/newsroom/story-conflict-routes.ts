@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compareConflictCopy, resolveConflictCopy } from '../domain/desk/article-conflict-copies.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { baseRevisionFrom } from './story-form.ts';
@@ -34,9 +35,9 @@ export function registerStoryConflictRoutes(app: FastifyInstance, ctx: NewsroomC
       await resolveConflictCopy(deps, actor, id, copyId, resolution, baseRevisionFrom(fields.baseRevision));
     } catch (err) {
       // Someone saved yet again while this page was open: show the new latest.
-      if (!(err instanceof ConflictError)) throw err;
+      const { status, message } = formRefusalOrThrow(err, ['conflict']);
       const cmp = await compareConflictCopy(deps, actor, id, copyId);
-      return ctx.send(reply, storyConflictView(ctx.chrome(req, reply), { cmp, csrfToken: req.newsroomSession!.csrfToken, error: err.message }), 409);
+      return ctx.send(reply, storyConflictView(ctx.chrome(req, reply), { cmp, csrfToken: req.newsroomSession!.csrfToken, error: message }), status);
     }
     return reply.redirect(`/newsroom/stories/${id}${resolution === 'applied' ? '?saved=1' : ''}`, 303);
   });

@@ -1,31 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/accounts/role.ts';
-import { EditConflictError } from '../domain/desk/article-conflict-copies.ts';
 import { getStoryForEditing, saveStory, type StoryEditorData } from '../domain/desk/article-editor.ts';
 import { getArticlePreview } from '../domain/desk/article-preview.ts';
 import { articlePath } from '../domain/articles/article.ts';
 import { documentToProseMirror } from '../domain/documents/document-prosemirror.ts';
-import { DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
-import { isId } from '../domain/ids.ts';
+import { EditConflictError, ValidationError } from '../domain/errors.ts';
 import { toSlug } from '../domain/slug.ts';
-import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { errorReply, formRefusalOrThrow, publicErrorFor } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { storyEditorScript } from './story-client-asset.ts';
 import type { SaveFailure, SaveOk, StoryEditorBoot } from './story-editor-boot.ts';
 import { baseRevisionFrom, formToStoryEdit, formValuesFromFields, formValuesFromStory } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
+import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
 
 /** Stories long enough to need it still fit: 2,000 blocks of ProseMirror JSON. */
 const SAVE_BODY_LIMIT = 4 * 1024 * 1024;
 const AUTOSAVED_STATUSES = new Set(['draft', 'in_review', 'unpublished']);
-
-function storyId(req: FastifyRequest<{ Params: { id: string } }>): string {
-  if (!isId(req.params.id)) throw new NotFoundError('There is no story at this address.');
-  return req.params.id;
-}
 
 export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps } = ctx;
@@ -61,29 +55,29 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   app.get<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    return renderEditor(req, reply, actor, await getStoryForEditing(deps, actor, storyId(req)));
+    return renderEditor(req, reply, actor, await getStoryForEditing(deps, actor, storyIdParam(req)));
   });
 
   // The plain form (no JavaScript): POST-redirect-GET; the body is kept as stored.
   app.post<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    const id = storyId(req);
+    const id = storyIdParam(req);
     const fields = formFields(req);
     try {
       await saveStory(deps, actor, id, formToStoryEdit(fields), baseRevisionFrom(fields.baseRevision));
       return reply.redirect(`/newsroom/stories/${id}?saved=1`, 303);
     } catch (err) {
       if (err instanceof EditConflictError) return reply.redirect(`/newsroom/stories/${id}/conflicts/${err.conflictCopyId}`, 303);
-      if (!(err instanceof ValidationError)) throw err;
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
       const data = await getStoryForEditing(deps, actor, id);
-      return renderEditor(req, reply, actor, data, { values: formValuesFromFields(fields), error: err.message, status: 400 });
+      return renderEditor(req, reply, actor, data, { values: formValuesFromFields(fields), error: message, status });
     }
   });
 
   // The editor script's saves and autosaves: JSON in, JSON out (also for errors).
   app.post<{ Params: { id: string } }>('/stories/:id/autosave', { config: { access: 'contributor' }, bodyLimit: SAVE_BODY_LIMIT }, async (req, reply) => {
     try {
-      const id = storyId(req);
+      const id = storyIdParam(req);
       const body = req.body as { baseRevision?: unknown; story?: unknown } | null;
       if (!body || typeof body !== 'object' || Array.isArray(body)) {
         throw new ValidationError('Send a JSON object with baseRevision and story.', [{ path: '(input)', message: 'expected an object' }]);
@@ -92,24 +86,20 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       const ok: SaveOk = { revision: saved.revision, slug: saved.slug, status: saved.status, savedAt: saved.modifiedAt };
       return reply.code(200).send(ok);
     } catch (err) {
-      const status = statusFor(err);
-      logIfServerError(req, err, status);
-      const failure: SaveFailure = {
-        error: err instanceof DomainError ? err.code : status >= 500 ? 'internal' : 'bad_request',
-        message: publicMessage(err, status),
-      };
+      const { code, message, ...e } = publicErrorFor(req, err);
+      const failure: SaveFailure = { error: code, message };
       if (err instanceof ValidationError) failure.issues = err.issues;
       if (err instanceof EditConflictError) {
         failure.compareUrl = `/newsroom/stories/${req.params.id}/conflicts/${err.conflictCopyId}`;
         failure.currentRevision = err.currentRevision;
       }
-      return reply.code(status).send(failure);
+      return errorReply(reply, e).send(failure);
     }
   });
 
   // Exactly the public page (same read model shape, same view), for any status.
   app.get<{ Params: { id: string } }>('/stories/:id/preview', { config: { access: 'contributor' } }, async (req, reply) => {
-    const page = await getArticlePreview(deps, actorOf(req), storyId(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays });
+    const page = await getArticlePreview(deps, actorOf(req), storyIdParam(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays });
     return ctx.send(reply, await ctx.publicArticlePage(page));
   });
 }

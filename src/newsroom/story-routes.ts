@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createStory, getNewStoryOptions } from '../domain/desk/article-editor.ts';
 import { listStories } from '../domain/desk/article-list.ts';
-import { ValidationError } from '../domain/errors.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { registerStoryConflictRoutes } from './story-conflict-routes.ts';
@@ -35,10 +35,10 @@ export function registerStoryRoutes(app: FastifyInstance, ctx: NewsroomContext):
       });
       return reply.redirect(`/newsroom/stories/${story.id}`, 303);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
       const options = await getNewStoryOptions(deps);
-      const page = newStoryView(ctx.chrome(req, reply), { ...options, csrfToken: req.newsroomSession!.csrfToken, values: fields, error: err.message });
-      return ctx.send(reply, page, 400);
+      const page = newStoryView(ctx.chrome(req, reply), { ...options, csrfToken: req.newsroomSession!.csrfToken, values: fields, error: message });
+      return ctx.send(reply, page, status);
     }
   });
 

@@ -7,10 +7,11 @@ import {
   updateAuthorAsEditor,
 } from '../domain/authors/author-admin.ts';
 import { listLibraryImages } from '../domain/media/media-library.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
-import { checkId, EDITOR_ACCESS, formRefusalStatus } from './taxonomy-forms.ts';
+import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
 import { authorEditView, authorsListView, type AuthorFormValues, type PhotoChoices } from './views/taxonomy-authors-view.ts';
 
 type IdParams = { Params: { id: string } };
@@ -46,9 +47,8 @@ export function registerAuthorAdminRoutes(app: FastifyInstance, ctx: NewsroomCon
       setFlash(reply, deps.config, 'author-created');
       return reply.redirect(`/newsroom/authors/${author.id}`, 303);
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
-      return renderList(req, reply, status, { error: (err as Error).message, form });
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
+      return renderList(req, reply, status, { error: message, form });
     }
   });
 
@@ -65,9 +65,8 @@ export function registerAuthorAdminRoutes(app: FastifyInstance, ctx: NewsroomCon
       setFlash(reply, deps.config, 'author-saved');
       return reply.redirect(`/newsroom/authors/${req.params.id}`, 303);
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
-      return renderEdit(req, reply, req.params.id, status, { error: (err as Error).message, form });
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
+      return renderEdit(req, reply, req.params.id, status, { error: message, form });
     }
   });
 
@@ -76,9 +75,8 @@ export function registerAuthorAdminRoutes(app: FastifyInstance, ctx: NewsroomCon
     try {
       await deleteAuthorAsEditor(deps, actorOf(req), req.params.id);
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
-      return renderEdit(req, reply, req.params.id, status, { error: (err as Error).message });
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
+      return renderEdit(req, reply, req.params.id, status, { error: message });
     }
     setFlash(reply, deps.config, 'author-deleted');
     return reply.redirect('/newsroom/authors', 303);

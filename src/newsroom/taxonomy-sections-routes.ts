@@ -6,10 +6,11 @@ import {
   listSectionSummaries,
   updateSectionAsEditor,
 } from '../domain/sections/section-admin.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
-import { checkId, EDITOR_ACCESS, formRefusalStatus } from './taxonomy-forms.ts';
+import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
 import { sectionEditView, sectionsListView, type SectionFormValues } from './views/taxonomy-sections-view.ts';
 
 type IdParams = { Params: { id: string } };
@@ -40,9 +41,8 @@ export function registerSectionAdminRoutes(app: FastifyInstance, ctx: NewsroomCo
       setFlash(reply, deps.config, 'section-created');
       return reply.redirect(`/newsroom/sections/${section.id}`, 303);
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
-      return renderList(req, reply, status, { error: (err as Error).message, form });
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
+      return renderList(req, reply, status, { error: message, form });
     }
   });
 
@@ -59,9 +59,8 @@ export function registerSectionAdminRoutes(app: FastifyInstance, ctx: NewsroomCo
       setFlash(reply, deps.config, 'section-saved');
       return reply.redirect(`/newsroom/sections/${req.params.id}`, 303);
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
-      return renderEdit(req, reply, req.params.id, status, { error: (err as Error).message, form });
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
+      return renderEdit(req, reply, req.params.id, status, { error: message, form });
     }
   });
 
@@ -70,9 +69,8 @@ export function registerSectionAdminRoutes(app: FastifyInstance, ctx: NewsroomCo
     try {
       await deleteSectionAsEditor(deps, actorOf(req), req.params.id);
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
-      return renderEdit(req, reply, req.params.id, status, { error: (err as Error).message });
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
+      return renderEdit(req, reply, req.params.id, status, { error: message });
     }
     setFlash(reply, deps.config, 'section-deleted');
     return reply.redirect('/newsroom/sections', 303);

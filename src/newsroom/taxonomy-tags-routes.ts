@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteTag, getTagSummary, listTagSummaries, mergeTags, renameTag } from '../domain/tags/tag-admin.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
-import { checkId, EDITOR_ACCESS, formRefusalStatus } from './taxonomy-forms.ts';
+import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
 import { tagEditView, tagsListView, type TagPageProps } from './views/taxonomy-tags-view.ts';
 
 type IdParams = { Params: { id: string } };
@@ -22,10 +23,9 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
     try {
       await change();
     } catch (err) {
-      const status = formRefusalStatus(err);
-      if (!status) throw err;
+      const { status, message } = formRefusalOrThrow(err, FIXABLE);
       const f = formFields(req);
-      return renderEdit(req, reply, req.params.id, status, { error: (err as Error).message, form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' } });
+      return renderEdit(req, reply, req.params.id, status, { error: message, form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' } });
     }
     return done();
   };

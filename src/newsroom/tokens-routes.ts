@@ -3,6 +3,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../domain/api-tok
 import type { ApiToken } from '../domain/api-tokens/api-token.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { tokensView, type TokensPageProps } from './views/tokens-view.ts';
@@ -37,8 +38,8 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: NewsroomContext):
       // The secret is rendered in this response only (no redirect: it must not travel in a cookie).
       return ctx.send(reply, tokensView(ctx.chrome(req, reply), await page(req, { created })), 201);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return ctx.send(reply, tokensView(ctx.chrome(req, reply), await page(req, { error: err.message, form: { name: f.name, role: f.role, expiresOn } })), 400);
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
+      return ctx.send(reply, tokensView(ctx.chrome(req, reply), await page(req, { error: message, form: { name: f.name, role: f.role, expiresOn } })), status);
     }
   });
 

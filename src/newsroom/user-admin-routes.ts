@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { changeUserRole, createUserWithTemporaryPassword, resetUserPassword } from '../domain/accounts/user-admin.ts';
 import { isId } from '../domain/ids.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { listUsers, setUserDisabled } from '../domain/accounts/user-service.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
@@ -36,11 +37,8 @@ export function registerUserAdminRoutes(app: FastifyInstance, ctx: NewsroomConte
       const issued = await createUserWithTemporaryPassword(deps, actorOf(req), input);
       return ctx.send(reply, usersPasswordIssuedView(ctx.chrome(req, reply), { ...issued, reason: 'created' }), 201);
     } catch (err) {
-      if (err instanceof ValidationError || err instanceof ConflictError) {
-        const status = err instanceof ConflictError ? 409 : 400;
-        return ctx.send(reply, usersNewView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken, form: input, error: err.message }), status);
-      }
-      throw err;
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict']);
+      return ctx.send(reply, usersNewView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken, form: input, error: message }), status);
     }
   });
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { getDelivery, listDeliveries, retryDeliveryNow, sendTestPing } from '../domain/webhooks/webhook-deliveries.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSecret, updateWebhook, type WebhookInput } from '../domain/webhooks/webhook-service.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { webhookDeliveryView, webhookDetailView, type WebhookPageProps } from './views/webhooks-detail-view.ts';
@@ -66,8 +67,8 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
       // The secret is rendered in this response only (no redirect: it must not travel in a cookie or URL).
       return ctx.send(reply, webhooksListView(ctx.chrome(req, reply), await listPage(req, { created })), 201);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return ctx.send(reply, webhooksListView(ctx.chrome(req, reply), await listPage(req, { error: err.message, form })), 400);
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
+      return ctx.send(reply, webhooksListView(ctx.chrome(req, reply), await listPage(req, { error: message, form })), status);
     }
   });
 
@@ -83,8 +84,8 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
       await updateWebhook(deps, actorOf(req), req.params.id, asInput(form), policy);
       return reply.redirect(`/newsroom/webhooks/${req.params.id}?done=saved`, 303);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return ctx.send(reply, webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { error: err.message, form })), 400);
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
+      return ctx.send(reply, webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { error: message, form })), status);
     }
   });
 

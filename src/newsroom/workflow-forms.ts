@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ERROR_CODES, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
-import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash, type FlashCode } from './flash.ts';
 import { formFields, type NewsroomContext } from './newsroom-context.ts';
 import { workflowErrorView } from './views/workflow-error-view.ts';
@@ -50,10 +50,8 @@ export async function handleStoryForm(
     setFlash(reply, ctx.deps.config, flash);
     return reply.redirect(back, 303);
   } catch (err) {
-    if (!(err instanceof DomainError)) throw err;
-    const status = statusFor(err);
-    logIfServerError(req, err, status);
-    return ctx.send(reply, workflowErrorView(ctx.chrome(req, reply), status, publicMessage(err, status), back), status);
+    const { status, message } = formRefusalOrThrow(err, ERROR_CODES);
+    return ctx.send(reply, workflowErrorView(ctx.chrome(req, reply), status, message, back), status);
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { Response } from 'playwright-core';
 import sharp from 'sharp';
 import { createArticle, updateArticle } from '../../src/domain/articles/article-service.ts';
-import type { EditConflictError } from '../../src/domain/desk/article-conflict-copies.ts';
+import type { EditConflictError } from '../../src/domain/errors.ts';
 import { saveStory } from '../../src/domain/desk/article-editor.ts';
 import { findArticleById } from '../../src/domain/articles/article-repository.ts';
 import { uploadLibraryImage } from '../../src/domain/media/media-library.ts';

@@ -4,8 +4,7 @@ import { seedUser } from '../../../test/support/account-factories.ts';
 import { FIXED_NOW } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
-import { AccessDeniedError } from './access.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { createSession, resolveSession } from './session-service.ts';
 import { changeUserRole, createUserWithTemporaryPassword, generateTemporaryPassword, resetUserPassword } from './user-admin.ts';
 import { authenticate, changePassword, createUser, setUserDisabled } from './user-service.ts';
@@ -65,9 +64,9 @@ for (const { dialect, skip } of await testDialects()) {
     it('only admins may create, change roles or reset passwords', async () => {
       const editor = await seedUser(deps(), 'editor');
       const other = await seedUser(deps(), 'contributor');
-      await assert.rejects(createUserWithTemporaryPassword(deps(), asActor(editor), { email: 'x@example.test', name: 'X', role: 'admin' }), AccessDeniedError);
-      await assert.rejects(changeUserRole(deps(), asActor(editor), other.id, 'editor'), AccessDeniedError);
-      await assert.rejects(resetUserPassword(deps(), asActor(editor), other.id), AccessDeniedError);
+      await assert.rejects(createUserWithTemporaryPassword(deps(), asActor(editor), { email: 'x@example.test', name: 'X', role: 'admin' }), ForbiddenError);
+      await assert.rejects(changeUserRole(deps(), asActor(editor), other.id, 'editor'), ForbiddenError);
+      await assert.rejects(resetUserPassword(deps(), asActor(editor), other.id), ForbiddenError);
     });
 
     it('changes a role (audited), takes effect on the next session lookup; nobody changes their own role', async () => {

@@ -4,8 +4,7 @@ import { buildUserInput, seedUser, TEST_PASSWORD } from '../../../test/support/a
 import { FIXED_NOW } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
-import { ConflictError, DomainError, ValidationError } from '../errors.ts';
-import { AccessDeniedError } from './access.ts';
+import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../errors.ts';
 import { hashPassword } from './password-hash.ts';
 import { createSession, csrfTokenFor, endSession, resolveSession, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS } from './session-service.ts';
 import { authenticate, changePassword, createUser, listUsers, setUserDisabled } from './user-service.ts';
@@ -55,7 +54,7 @@ for (const { dialect, skip } of await testDialects()) {
 
       it('only an admin may create users from the newsroom', async () => {
         const editor = await seedUser(deps(), 'editor');
-        await assert.rejects(createUser(deps(), buildUserInput(), { userId: editor.id, role: 'editor' }), AccessDeniedError);
+        await assert.rejects(createUser(deps(), buildUserInput(), { userId: editor.id, role: 'editor' }), ForbiddenError);
         const admin = await seedUser(deps(), 'admin');
         const created = await createUser(deps(), buildUserInput(), { userId: admin.id, role: 'admin' });
         const audit = await listAuditEntries(t.handle.db, { subjectType: 'user', subjectId: created.id });
@@ -191,10 +190,10 @@ for (const { dialect, skip } of await testDialects()) {
       it('only admins may disable, nobody may disable themselves, unknown ids are not found', async () => {
         const admin = await seedUser(deps(), 'admin');
         const editor = await seedUser(deps(), 'editor');
-        await assert.rejects(setUserDisabled(deps(), { userId: editor.id, role: 'editor' }, admin.id, true), AccessDeniedError);
+        await assert.rejects(setUserDisabled(deps(), { userId: editor.id, role: 'editor' }, admin.id, true), ForbiddenError);
         await assert.rejects(setUserDisabled(deps(), { userId: admin.id, role: 'admin' }, admin.id, true), /cannot disable your own account/);
         await assert.rejects(setUserDisabled(deps(), { userId: admin.id, role: 'admin' }, '0190a000-0000-7000-8000-000000000000', true), (e: unknown) => e instanceof DomainError && e.code === 'not_found');
-        await assert.rejects(listUsers(deps(), { userId: editor.id, role: 'editor' }), AccessDeniedError);
+        await assert.rejects(listUsers(deps(), { userId: editor.id, role: 'editor' }), ForbiddenError);
         const all = await listUsers(deps(), { userId: admin.id, role: 'admin' });
         assert.ok(all.some((u) => u.id === editor.id));
       });

@@ -1,5 +1,5 @@
 import type { Actor } from '../accounts/role.ts';
-import { DomainError } from '../errors.ts';
+import { ForbiddenError } from '../errors.ts';
 import type { Article } from './article.ts';
 
 /** The workflow actions (article-workflow.ts); listed here so policy and workflow share one list without an import cycle. */
@@ -47,9 +47,9 @@ export function can(actor: Actor, action: ArticleAction, article: Pick<Article, 
   }
 }
 
-/** Throws a `forbidden` DomainError unless `can(actor, action, article)`. */
+/** Throws a ForbiddenError unless `can(actor, action, article)`. */
 export function assertCan(actor: Actor, action: ArticleAction, article: Pick<Article, 'status' | 'createdBy'>): void {
   if (!can(actor, action, article)) {
-    throw new DomainError('forbidden', `A ${actor.role} may not ${action.replaceAll('_', ' ')} this story.`);
+    throw new ForbiddenError(`A ${actor.role} may not ${action.replaceAll('_', ' ')} this story.`);
   }
 }

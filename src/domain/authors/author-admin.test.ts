@@ -3,11 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { seedUser } from '../../../test/support/account-factories.ts';
 import { buildArticleInput, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
-import { AccessDeniedError } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { createArticle } from '../articles/article-service.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { createAuthorAsEditor, deleteAuthorAsEditor, getAuthorSummary, listAuthorSummaries, updateAuthorAsEditor } from './author-admin.ts';
 import { findAuthorBySlug } from './author.ts';
 
@@ -38,7 +37,7 @@ for (const { dialect, skip } of await testDialects()) {
       await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'X', photoImageId: '0190aaaa-0000-7000-8000-000000000000' }), (e: unknown) => e instanceof ValidationError && /^photoImageId:/.test(e.message));
       await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'X', slug: '-x-' }), (e: unknown) => e instanceof ValidationError && /^slug:/.test(e.message));
       await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'X', bio: 'b'.repeat(2001) }), (e: unknown) => e instanceof ValidationError && /^bio:/.test(e.message));
-      await assert.rejects(createAuthorAsEditor(deps, { userId: editor.userId, role: 'contributor' }, { name: 'Sneaky' }), AccessDeniedError);
+      await assert.rejects(createAuthorAsEditor(deps, { userId: editor.userId, role: 'contributor' }, { name: 'Sneaky' }), ForbiddenError);
       assert.equal(await findAuthorBySlug(deps.db, 'x'), null, 'nothing half-written');
 
       const updated = await updateAuthorAsEditor(deps, editor, a.id, { name: 'Zoë Ångström', slug: 'zoe', roleTitle: 'Science editor', bio: '' });

@@ -4,12 +4,11 @@ import nodemailer from 'nodemailer';
 import { seedUser } from '../../../test/support/account-factories.ts';
 import { buildArticleInput, FIXED_NOW, hoursAgo, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
-import { AccessDeniedError } from '../accounts/access.ts';
 import type { User } from '../accounts/user.ts';
 import { createArticle } from '../articles/article-service.ts';
 import type { CommentsPolicy } from '../articles/article.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
-import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { createTransportMailer } from '../readers/mailer.ts';
 import { createReaderSession, resolveReaderSession, signUpReader, verifyReaderEmail, type ReaderSession } from '../readers/reader-service.ts';
 import { banReader, listModerationQueue, moderateComments, unbanReader } from './comment-moderation.ts';
@@ -106,7 +105,7 @@ for (const { dialect, skip } of await testDialects()) {
     it('policy: a closed story refuses, a pre-moderated story queues, an old story is closed automatically', async () => {
       const rita = await reader();
       const closed = await article('closed');
-      await assert.rejects(postComment(deps, rita, { articleId: closed.id, body: 'Let me in' }, ip()), (e) => e instanceof AccessDeniedError && /closed/.test(e.message));
+      await assert.rejects(postComment(deps, rita, { articleId: closed.id, body: 'Let me in' }, ip()), (e) => e instanceof ForbiddenError && /closed/.test(e.message));
       const moderated = await article('moderated');
       const queued = await postComment(deps, rita, { articleId: moderated.id, body: 'Please approve me' }, ip());
       assert.deepEqual([queued.status, queued.status === 'pending' && queued.reason], ['pending', 'moderated_article']);
@@ -201,7 +200,7 @@ for (const { dialect, skip } of await testDialects()) {
       const fresh = await createReaderSession(deps, troll.reader.id);
       const resolved = (await resolveReaderSession(deps, fresh.token))!;
       assert.equal(resolved.banned, true, 'the ban is read with the session');
-      await assert.rejects(postComment(deps, resolved, { articleId: a.id, body: 'I am back again' }, ip()), AccessDeniedError);
+      await assert.rejects(postComment(deps, resolved, { articleId: a.id, body: 'I am back again' }, ip()), ForbiddenError);
 
       await moderateComments(deps, actor, [p2.comment.id], 'delete');
       assert.equal(await count(a.id), 0);
@@ -216,7 +215,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(del?.details.text, 'Pending two', 'the deleted text is kept in the audit log only');
 
       const contributor = await seedUser(base, 'contributor');
-      await assert.rejects(moderateComments(deps, { userId: contributor.id, role: 'contributor' }, [p2.comment.id], 'approve'), AccessDeniedError);
+      await assert.rejects(moderateComments(deps, { userId: contributor.id, role: 'contributor' }, [p2.comment.id], 'approve'), ForbiddenError);
       await assert.rejects(moderateComments(deps, actor, ['0190a000-0000-7000-8000-000000000000'], 'approve'), NotFoundError);
     });
 

@@ -1,6 +1,5 @@
-import { AccessDeniedError } from '../accounts/access.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import type { ReaderDeps, ReaderSession } from '../readers/reader-service.ts';
 import { verificationRequired } from '../readers/reader-service.ts';
@@ -51,7 +50,7 @@ export const REPORT_REASON_MAX = 300;
 export type PostOutcome = { comment: PublicComment; status: 'published' } | { comment: PublicComment; status: 'pending'; reason: QueueReason };
 
 function assertCanAct(session: ReaderSession): void {
-  if (session.banned) throw new AccessDeniedError('Your account has been banned from commenting on this site.');
+  if (session.banned) throw new ForbiddenError('Your account has been banned from commenting on this site.');
 }
 
 async function limit(deps: CommentDeps, bucket: string, l: RateLimit, what: string): Promise<void> {
@@ -85,7 +84,7 @@ export async function postComment(
   if (!article) throw new NotFoundError('There is no such story.');
   const now = deps.clock();
   const state = stateOf(article, now, deps.rules.closeAfterDays);
-  if (state.kind === 'closed') throw new AccessDeniedError(closedMessage(state.reason));
+  if (state.kind === 'closed') throw new ForbiddenError(closedMessage(state.reason));
   let parentId: string | null = null;
   if (input.parentId) {
     const parent = isId(input.parentId) ? await findCommentRow(deps.db, input.parentId) : undefined;
@@ -141,7 +140,7 @@ async function ownEditable(deps: CommentDeps, session: ReaderSession, commentId:
   const row = isId(commentId) ? await findCommentRow(deps.db, commentId) : undefined;
   if (!row || row.reader_id !== session.reader.id || (row.status !== 'published' && row.status !== 'pending')) throw new NotFoundError('There is no such comment of yours.');
   if (editableUntil({ createdAt: row.created_at }).getTime() <= deps.clock().getTime()) {
-    throw new AccessDeniedError('Comments can only be edited or deleted in the first 15 minutes after posting.');
+    throw new ForbiddenError('Comments can only be edited or deleted in the first 15 minutes after posting.');
   }
   return row;
 }

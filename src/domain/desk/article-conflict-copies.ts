@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
-import { roleAtLeast, AccessDeniedError } from '../accounts/access.ts';
+import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { documentText } from '../documents/document-text.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Article } from '../articles/article.ts';
 import { findArticleById } from '../articles/article-repository.ts';
@@ -16,17 +16,6 @@ import { updateArticle } from '../articles/article-service.ts';
  * version is never lost: it is kept as a conflict copy until its writer compares it with
  * the latest and either takes it over the latest or lets it go.
  */
-
-/** A refused save: 409, with where the writer's kept version can be compared. */
-export class EditConflictError extends ConflictError {
-  constructor(
-    message: string,
-    readonly conflictCopyId: string,
-    readonly currentRevision: number,
-  ) {
-    super(message);
-  }
-}
 
 export interface ConflictCopy {
   id: string;
@@ -106,7 +95,7 @@ export async function listOpenConflictCopies(db: Db, articleId: string, userId: 
 async function loadOwnCopy(deps: ServiceDeps, actor: Actor, articleId: string, copyId: string): Promise<ConflictCopy> {
   const row = await deps.db.selectFrom('article_conflict_copies').selectAll().where('id', '=', copyId).executeTakeFirst();
   if (!row || row.article_id !== articleId) throw new NotFoundError('There is no such kept version of this story.');
-  if (row.user_id !== actor.userId && !roleAtLeast(actor.role, 'editor')) throw new AccessDeniedError('This kept version belongs to someone else.');
+  if (row.user_id !== actor.userId && !roleAtLeast(actor.role, 'editor')) throw new ForbiddenError('This kept version belongs to someone else.');
   return rowToCopy(row);
 }
 

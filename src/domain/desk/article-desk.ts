@@ -1,8 +1,8 @@
-import { AccessDeniedError, assertRole, roleAtLeast } from '../accounts/access.ts';
+import { assertRole, roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { userNamesByIds } from '../accounts/user-names.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { articlePath, type Article, type ArticleStatus } from '../articles/article.ts';
 import { listNotes, type ArticleNote } from '../articles/article-notes.ts';
 import { findArticleById } from '../articles/article-repository.ts';
@@ -19,11 +19,11 @@ export function canViewStory(actor: Actor, article: Pick<Article, 'createdBy'>):
   return roleAtLeast(actor.role, 'editor') || (article.createdBy !== null && article.createdBy === actor.userId);
 }
 
-/** The story by id for a newsroom screen; NotFoundError or AccessDeniedError otherwise. */
+/** The story by id for a newsroom screen; NotFoundError or ForbiddenError otherwise. */
 export async function getDeskStory(deps: ServiceDeps, actor: Actor, articleId: string): Promise<Article> {
   const article = await findArticleById(deps.db, articleId);
   if (!article) throw new NotFoundError('There is no story with that id.');
-  if (!canViewStory(actor, article)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
+  if (!canViewStory(actor, article)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
   return article;
 }
 

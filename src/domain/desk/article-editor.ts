@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { AccessDeniedError, roleAtLeast } from '../accounts/access.ts';
+import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { listAuthors, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { proseMirrorToDocument } from '../documents/document-prosemirror.ts';
 import { EMPTY_DOCUMENT, type ArticleDocument } from '../documents/document-schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, EditConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { listSections, type Section } from '../sections/section.ts';
 import { toSlug } from '../slug.ts';
 import { ensureTags, findTagBySlug, tagsForArticle, type Tag } from '../tags/tag.ts';
 import { COMMENTS_POLICIES, type Article } from '../articles/article.ts';
-import { keepConflictCopy, listOpenConflictCopies, EditConflictError, type ConflictCopy } from './article-conflict-copies.ts';
+import { keepConflictCopy, listOpenConflictCopies, type ConflictCopy } from './article-conflict-copies.ts';
 import { can } from '../articles/article-policy.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import { articleInputSchema, type ArticleInput } from '../articles/article-schemas.ts';
@@ -116,7 +116,7 @@ export async function saveStory(deps: ServiceDeps, actor: Actor, id: string, raw
   const current = await findArticleById(deps.db, id);
   if (!current) throw new NotFoundError('There is no story with that id.');
   // Before anything else: a stale save from someone who may not edit is simply refused.
-  if (!can(actor, 'edit', current)) throw new AccessDeniedError(`A ${actor.role} may not edit this story${canOpenStory(actor, current) ? ` while it is ${current.status.replace('_', ' ')}` : ''}.`);
+  if (!can(actor, 'edit', current)) throw new ForbiddenError(`A ${actor.role} may not edit this story${canOpenStory(actor, current) ? ` while it is ${current.status.replace('_', ' ')}` : ''}.`);
   const input = await toArticleInput(deps, actor, raw, current);
   try {
     return await updateArticle(deps, id, input, baseRevision, { actor });
@@ -152,11 +152,11 @@ export interface StoryEditorData {
   conflicts: ConflictCopy[];
 }
 
-/** Everything the editor page shows; NotFoundError or AccessDeniedError otherwise. */
+/** Everything the editor page shows; NotFoundError or ForbiddenError otherwise. */
 export async function getStoryForEditing(deps: ServiceDeps, actor: Actor, id: string): Promise<StoryEditorData> {
   const article = await findArticleById(deps.db, id);
   if (!article) throw new NotFoundError('There is no story with that id.');
-  if (!canOpenStory(actor, article)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
+  if (!canOpenStory(actor, article)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
   const imageIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
   if (article.heroImageId) imageIds.push(article.heroImageId);
   const [sections, authors, tags, images, conflicts] = await Promise.all([

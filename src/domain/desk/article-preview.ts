@@ -1,9 +1,8 @@
-import { AccessDeniedError } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { authorsForArticle } from '../authors/author.ts';
 import { commentingState } from '../comments/comment-policy.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { tagsForArticle } from '../tags/tag.ts';
@@ -26,7 +25,7 @@ export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: str
   const db = deps.db;
   const article = await findArticleById(db, id);
   if (!article) throw new NotFoundError('There is no story with that id.');
-  if (!canOpenStory(actor, article)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
+  if (!canOpenStory(actor, article)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
   const imageIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
   const nowIso = deps.clock().toISOString();
   const [section, authors, tags, images, hero, related, notes, counts] = await Promise.all([

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { ValidationError } from '../errors.ts';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { MediaStore } from './media-store.ts';
 import { rowToImage, type Image } from './image.ts';
@@ -45,16 +45,6 @@ export interface IngestOptions {
   afterInsert?: (db: Db, image: Image) => Promise<void>;
 }
 
-/** The file is not a JPEG, PNG, WebP or AVIF image (HTTP 415). */
-export class UnsupportedImageError extends ValidationError {
-  override readonly code = 'unsupported_media_type';
-}
-
-/** The file is over the upload size limit (HTTP 413). */
-export class ImageTooLargeError extends ValidationError {
-  override readonly code = 'payload_too_large';
-}
-
 /** The refusal for a file over the limit, worded the same wherever it is detected. */
 export function tooLargeMessage(maxMb: number, bytes?: number): string {
   return bytes === undefined
@@ -85,7 +75,7 @@ export async function ingestImage(
 ): Promise<Image> {
   const maxMb = options.maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB;
   if (data.length > maxMb * 1024 * 1024) {
-    throw new ImageTooLargeError(tooLargeMessage(maxMb, data.length));
+    throw new PayloadTooLargeError(tooLargeMessage(maxMb, data.length));
   }
   if (data.length === 0) throw new ValidationError('This file is empty. Upload a JPEG, PNG, WebP or AVIF photo.');
 
@@ -95,13 +85,13 @@ export async function ingestImage(
   try {
     info = await sharp(data).metadata();
   } catch {
-    throw new UnsupportedImageError(NOT_AN_IMAGE);
+    throw new UnsupportedMediaTypeError(NOT_AN_IMAGE);
   }
   const format = FORMATS[info.format ?? ''];
   // sharp reports AVIF and HEIC both as "heif"; only AV1-coded HEIF (AVIF) can be decoded.
   const supported = format && (info.format !== 'heif' || info.compression === 'av1');
   if (!supported || !info.width || !info.height) {
-    throw new UnsupportedImageError(`This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`);
+    throw new UnsupportedMediaTypeError(`This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`);
   }
   // Rotate by EXIF orientation so width/height match what readers see.
   const oriented = info.orientation && info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };

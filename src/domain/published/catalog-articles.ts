@@ -9,8 +9,7 @@ import { visibleToReaders } from '../articles/article-visibility.ts';
 import { authorsForArticles, findAuthorBySlug } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
-import { AccessDeniedError } from '../accounts/access.ts';
-import { NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { findSectionBySlug } from '../sections/section.ts';
 import { findTagBySlug, tagsForArticles } from '../tags/tag.ts';
@@ -161,7 +160,7 @@ export async function getEditorialArticle(deps: ServiceDeps, actor: Actor, id: s
   const rows = await articleSelect(deps.db).where('a.id', '=', id).execute();
   const row = rows[0];
   if (!row) throw new NotFoundError('There is no article with that id.');
-  if (!canRead(actor, row.created_by)) throw new AccessDeniedError('This story belongs to someone else; ask an editor.');
+  if (!canRead(actor, row.created_by)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
   return (await hydrate(deps.db, rows, true))[0]!;
 }
 

@@ -11,9 +11,10 @@ import {
   toggleLike,
 } from '../../domain/comments/comment-service.ts';
 import type { PublicComment } from '../../domain/comments/comment.ts';
-import { DomainError, NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { isId } from '../../domain/ids.ts';
 import { html } from '../../http/html.ts';
+import { formRefusalOrThrow } from '../../http/errors.ts';
 import { commentCountLabel, commentItem } from '../views/comments-partials.ts';
 import { confirmView, messageView, writeView } from '../views/comments-reader-view.ts';
 import { POSTED_MESSAGES } from '../views/comments-thread-view.ts';
@@ -80,11 +81,11 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       }
       return reply.redirect(`${article.path}/comments?posted=${out.status}${out.status === 'published' ? `#c-${out.comment.id}` : '#compose'}`, 303);
     } catch (err) {
-      if (json || !(err instanceof DomainError) || err.code === 'not_found' || err.code === 'forbidden') throw err;
+      if (json) throw err;
       // Plain form: show the form again with the message and what the reader typed.
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict', 'rate_limited']);
       const parent = f.parentId && isId(f.parentId) ? await findPublicComment(deps.db, f.parentId) : undefined;
-      const status = err.code === 'rate_limited' ? 429 : err.code === 'conflict' ? 409 : 400;
-      return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, parent, body: f.body, error: err.message }), status);
+      return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, parent, body: f.body, error: message }), status);
     }
   });
 
@@ -107,10 +108,11 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       }
       return reply.redirect(`${article.path}/comments?posted=${out.status === 'pending' ? 'pending' : 'edited'}#c-${out.comment.id}`, 303);
     } catch (err) {
-      if (wantsJson(req) || !(err instanceof DomainError) || err.code !== 'validation_failed') throw err;
+      if (wantsJson(req)) throw err;
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
       const c = await getOwnEditableComment(ctx.commentDeps(), s, req.params.id);
       const article = (await findCommentableArticle(deps.db, c.articleId))!;
-      return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c, body: f.body, error: err.message }), 400);
+      return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c, body: f.body, error: message }), status);
     }
   });
 

@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from '../../domain/comments/rate-limiter.ts';
 import { createRedisRateLimiter } from '../../domain/comments/rate-limiter-redis.ts';
-import { RateLimitedError } from '../../domain/errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../../domain/errors.ts';
 import { resolveReaderSession } from '../../domain/readers/reader-service.ts';
 import { versionedAsset } from '../../http/assets.ts';
-import { logIfServerError, publicMessage, statusFor } from '../../http/errors.ts';
+import { errorReply, publicErrorFor, sendHtmlError } from '../../http/errors.ts';
 import { createChromeLoader } from '../site-chrome.ts';
 import { messageView } from '../views/comments-reader-view.ts';
 import { registerCommentActionRoutes } from './comment-action-routes.ts';
@@ -74,11 +74,11 @@ export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = 
         if (req.method === 'GET' || req.method === 'HEAD') return;
         const mode = req.routeOptions.config.readerCsrf ?? 'session';
         if (mode === 'session' && !req.readerSession) {
-          if (wantsJson(req)) return reply.code(401).send({ error: 'Sign in to comment.' });
+          if (wantsJson(req)) throw new UnauthorizedError('Sign in to comment.');
           return reply.redirect('/comments/signin', 303);
         }
         if (!isTrustedReaderPost(req, config, mode)) {
-          if (wantsJson(req)) return reply.code(403).send({ error: UNTRUSTED });
+          if (wantsJson(req)) throw new ForbiddenError(UNTRUSTED);
           return ctx.send(reply, messageView(await chrome(), 'That did not work', UNTRUSTED), 403);
         }
       });
@@ -91,13 +91,11 @@ export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = 
       });
 
       readerApp.setErrorHandler(async (err, req, reply) => {
-        const status = statusFor(err);
-        logIfServerError(req, err, status);
-        if (err instanceof RateLimitedError) reply.header('retry-after', String(Math.ceil(err.retryAfterMs / 1000)));
-        const message = publicMessage(err, status);
-        if (wantsJson(req)) return reply.code(status).send({ error: message });
+        const e = publicErrorFor(req, err);
+        if (wantsJson(req)) return errorReply(reply, e).send({ error: e.message });
+        const { status } = e;
         const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status === 429 ? 'Slow down' : status >= 500 ? 'Something went wrong' : 'That did not work';
-        return ctx.send(reply, messageView(await chrome(), title, message, { href: '/', label: 'Go to the front page' }), status);
+        return sendHtmlError(reply, e, messageView(await chrome(), title, e.message, { href: '/', label: 'Go to the front page' }).value);
       });
 
       registerReaderRoutes(readerApp, ctx);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isId } from '../../domain/ids.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { formRefusalOrThrow } from '../../http/errors.ts';
 import { findCommentableArticle, getReaderThreadState, listOwnEditableComments } from '../../domain/comments/comment-thread.ts';
 import { stateOf } from '../../domain/comments/comment-article.ts';
 import { minutesToWait } from '../../domain/comments/rate-limiter.ts';
@@ -58,8 +58,8 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
       await startSession(req, reply, reader.id);
       return reply.redirect(next ?? (verificationSent ? '/comments/account?notice=verify' : '/comments/account?notice=welcome'), 303);
     } catch (err) {
-      if (err instanceof DomainError) return again(err.code === 'conflict' ? 409 : 400, err.message);
-      throw err;
+      const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict']);
+      return again(status, message);
     }
   });
 
