@@ -89,11 +89,6 @@ export async function updateArticleRow(db: Db, article: Article, keywords: Keywo
   return true;
 }
 
-/** Deletes the article; its bylines, tags, related lists, redirects, jobs, revisions and notes go with it (ON DELETE CASCADE). */
-export async function deleteArticleRow(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('articles').where('id', '=', id).execute();
-}
-
 async function replaceArticleLinks(db: Db, article: Article): Promise<void> {
   await db.deleteFrom('article_authors').where('article_id', '=', article.id).execute();
   await db.deleteFrom('article_tags').where('article_id', '=', article.id).execute();

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { transition } from './article-workflow.ts';
 import { writeStory } from './article-write.ts';
@@ -94,31 +93,26 @@ async function runPublishJob(deps: ServiceDeps, job: { id: string; article_id: s
       skipped = reason;
       return 'unchanged' as const;
     };
-    try {
-      await writeStory(
-        { ...deps, db: trx },
-        {
-          articleId: job.article_id,
-          refusal: 'job',
-          // The scheduler acts for whoever scheduled the story; the entry names the job, not a person.
-          actor: null,
-          action: 'publish',
-          now,
-          apply: async (article, { revision }) => {
-            if (article.status !== 'scheduled' || article.scheduledAt !== job.run_at) {
-              return close('cancelled', `The story is no longer scheduled for ${job.run_at} (it is ${article.status}).`);
-            }
-            const result = transition(article, { type: 'publish' }, null, now);
-            if (!result.ok) return close('failed', result.reason);
-            return { story: result.next, audit: { from: 'scheduled', to: 'published', revision, scheduledJobId: job.id }, event: 'article.published' };
-          },
+    // The story exists: deleting a story deletes its jobs (ON DELETE CASCADE), so none could be claimed.
+    await writeStory(
+      { ...deps, db: trx },
+      {
+        articleId: job.article_id,
+        refusal: 'job',
+        // The scheduler acts for whoever scheduled the story; the entry names the job, not a person.
+        actor: null,
+        action: 'publish',
+        now,
+        apply: async (article, { revision }) => {
+          if (article.status !== 'scheduled' || article.scheduledAt !== job.run_at) {
+            return close('cancelled', `The story is no longer scheduled for ${job.run_at} (it is ${article.status}).`);
+          }
+          const result = transition(article, { type: 'publish' }, null, now);
+          if (!result.ok) return close('failed', result.reason);
+          return { story: result.next, audit: { from: 'scheduled', to: 'published', revision, scheduledJobId: job.id }, event: 'article.published' };
         },
-      );
-    } catch (err) {
-      // A story that is gone is not retried: its job is closed.
-      if (!(err instanceof NotFoundError)) throw err;
-      await close('cancelled', 'The story no longer exists.');
-    }
+      },
+    );
     return skipped === null ? { kind: 'published' } : { kind: 'skipped', reason: skipped };
   });
 }

@@ -10,7 +10,7 @@ import type { Article } from './article.ts';
 import type { StoryChange } from './article-change.ts';
 import { extractKeywords } from './article-related.ts';
 import { refreshRelatedLists } from './article-related-refresh.ts';
-import { deleteArticleRow, findArticleById, findArticlesRelatedTo, insertArticle, updateArticleRow } from './article-repository.ts';
+import { findArticleById, findArticlesRelatedTo, insertArticle, updateArticleRow } from './article-repository.ts';
 import { recordRevision } from './article-revisions.ts';
 
 /*
@@ -23,9 +23,8 @@ import { recordRevision } from './article-revisions.ts';
 /** The story to store; writeStory stamps `revision` and `modifiedAt`. */
 export type StoryContent = Omit<Article, 'revision' | 'modifiedAt'>;
 
-/** What `apply` decided. */
+/** What `apply` decided: the story to store (null deletes it), and what to record about it. */
 export interface StoryEdit {
-  /** The story as it is to be stored; null deletes it. */
   story: StoryContent | null;
   /** Keep a revision snapshot (default yes; a deleted story keeps none). */
   snapshot?: boolean;
@@ -35,11 +34,8 @@ export interface StoryEdit {
   event?: ArticleEventType | null;
 }
 
-/** Passed to `apply`: the open transaction, for rows of its own (notes, jobs, redirects), and the revision being written. */
-export interface StoryWriteContext {
-  trx: Transaction<Database>;
-  revision: number;
-}
+/** `apply` gets the open transaction, for rows of its own (notes, jobs, redirects), and the revision being written. */
+type Apply<Current, Result> = (current: Current, ctx: { trx: Transaction<Database>; revision: number }) => Promise<Result>;
 
 interface StoryWriteBase {
   actor: Actor | null;
@@ -49,7 +45,7 @@ interface StoryWriteBase {
   now: Date;
 }
 
-/** A change to a stored story. */
+/** A change to a stored story. `apply` runs inside the transaction; `unchanged` stores nothing. */
 export interface StoryChangeWrite extends StoryWriteBase {
   articleId: string;
   /** The revision the writer saw; another stored revision is refused with a ConflictError. */
@@ -58,32 +54,23 @@ export interface StoryChangeWrite extends StoryWriteBase {
   refusal?: keyof typeof REFUSALS;
   /** Refusals that take precedence over a stale revision's. */
   guard?(current: Article): void;
-  /** Checks and computes the change inside the transaction; `unchanged` stores nothing (the transaction still commits). */
-  apply(current: Article, ctx: StoryWriteContext): Promise<StoryEdit | 'unchanged'>;
+  apply: Apply<Article, StoryEdit | 'unchanged'>;
 }
 
 /** A new story. */
 export interface NewStoryWrite extends StoryWriteBase {
   articleId: null;
-  apply(current: null, ctx: StoryWriteContext): Promise<StoryEdit & { story: StoryContent }>;
+  apply: Apply<null, StoryEdit & { story: StoryContent }>;
 }
 
-/** Each writer's words for a stale revision (seen at load) and for a save that lost a race (seen at store). */
+/**
+ * What the writer is told when the story moved on: a save carries the writer's whole version
+ * (the newsroom keeps it as a conflict copy), an action only an intent, and the scheduler retries.
+ */
 const REFUSALS = {
-  /** A save carries the writer's whole version, which the newsroom keeps as a conflict copy. */
-  save: {
-    stale: (now: number, seen: number) => `This story was changed by someone else (now revision ${now}, you edited revision ${seen}).`,
-    raced: 'This story was changed by someone else while you were saving. Reload to see both versions.',
-  },
-  action: {
-    stale: (now: number, seen: number) => `This story was changed by someone else (now revision ${now}, you loaded revision ${seen}).`,
-    raced: 'This story was changed by someone else meanwhile. Reload and try again.',
-  },
-  /** The scheduler retries the job. */
-  job: {
-    stale: (now: number, seen: number) => `the story is at revision ${now}, not ${seen}`,
-    raced: 'the story changed while it was being published; retrying',
-  },
+  save: { saw: 'edited', raced: 'This story was changed by someone else while you were saving. Reload to see both versions.' },
+  action: { saw: 'loaded', raced: 'This story was changed by someone else meanwhile. Reload and try again.' },
+  job: { saw: 'loaded', raced: 'the story changed while it was being published; retrying' },
 } as const;
 
 /**
@@ -104,7 +91,7 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
       if (!before) throw new NotFoundError('That article does not exist.');
       write.guard?.(before);
       if (write.expectedRevision !== undefined && before.revision !== write.expectedRevision) {
-        throw new ConflictError(refusal.stale(before.revision, write.expectedRevision));
+        throw new ConflictError(`This story was changed by someone else (now revision ${before.revision}, you ${refusal.saw} revision ${write.expectedRevision}).`);
       }
       const applied = await write.apply(before, { trx, revision: before.revision + 1 });
       if (applied === 'unchanged') return before;
@@ -127,7 +114,7 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
     // Outbox: receivers hear of the change only if this transaction commits. The event reads the
     // story's stored bylines and tags, so a deleted story's event is queued before it goes.
     if (edit.event) await enqueueArticleEvent(trx, edit.event, story, { createdAt: nowIso, siteUrl: deps.siteUrl });
-    if (!after) await deleteArticleRow(trx, story.id);
+    if (!after) await trx.deleteFrom('articles').where('id', '=', story.id).execute();
     const change: StoryChange = { articleId: story.id, action: write.action, before, after, listedBy };
     afterCommit((db) => tellSubscribers({ ...deps, db }, change));
     return story;
