@@ -9,7 +9,7 @@ import { toSlug } from '../slug.ts';
 import { articlePath, type Article, type ArticleStatus } from './article.ts';
 import { assertCan } from './article-policy.ts';
 import { addRedirect, deleteRedirect, isSlugTaken } from './article-repository.ts';
-import { articleInputSchema, type ArticleInput } from './article-schemas.ts';
+import { articleInputSchema, type ArticleInput, type ParsedArticleInput } from './article-schemas.ts';
 import { writeStory, type StoryContent } from './article-write.ts';
 
 /** Who is saving (omitted for imports and seeding) and, for restores, under which action to record it. */
@@ -37,6 +37,24 @@ function assertEmbargoRespected(a: Pick<Article, 'status' | 'publishedAt' | 'emb
       { path: 'embargoUntil', message: 'embargo ends after the scheduled time' },
     ]);
   }
+}
+
+/** What an input sets exactly as given, on create and save alike. */
+function fieldsAsGiven(data: ParsedArticleInput) {
+  return {
+    sectionId: data.sectionId,
+    headline: data.headline,
+    standfirst: data.standfirst,
+    body: data.body,
+    bodyText: documentText(data.body),
+    heroImageId: data.heroImageId,
+    language: data.language,
+    commentsPolicy: data.commentsPolicy,
+    seoTitle: data.seoTitle,
+    seoDescription: data.seoDescription,
+    authorIds: [...new Set(data.authorIds)],
+    tagIds: [...new Set(data.tagIds)],
+  };
 }
 
 const CREATABLE: readonly ArticleStatus[] = ['draft', 'in_review', 'published'];
@@ -93,26 +111,15 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput, opti
       const story: StoryContent = {
         id,
         slug: await uniqueSlug(trx, data.sectionId, data.slug ?? toSlug(data.headline)),
-        sectionId: data.sectionId,
-        headline: data.headline,
-        standfirst: data.standfirst,
-        body: data.body,
-        bodyText: documentText(data.body),
-        heroImageId: data.heroImageId,
-        language: data.language,
+        ...fieldsAsGiven(data),
         translationGroupId: data.translationGroupId ?? id,
         status,
-        commentsPolicy: data.commentsPolicy,
-        seoTitle: data.seoTitle,
-        seoDescription: data.seoDescription,
         publishedAt: status === 'published' ? (data.publishedAt ?? nowIso) : (data.publishedAt ?? null),
         updatedAt: data.updatedAt ?? null,
         embargoUntil: data.embargoUntil ?? null,
         scheduledAt: null,
         createdBy: actor?.userId ?? null,
         createdAt: nowIso,
-        authorIds: [...new Set(data.authorIds)],
-        tagIds: [...new Set(data.tagIds)],
       };
       assertEmbargoRespected(story);
       return { story, event: status === 'published' ? 'article.published' : null };
@@ -158,23 +165,12 @@ export async function updateArticle(
       const next: StoryContent = {
         ...current,
         slug,
-        sectionId: data.sectionId,
-        headline: data.headline,
-        standfirst: data.standfirst,
-        body: data.body,
-        bodyText: documentText(data.body),
-        heroImageId: data.heroImageId,
-        language: data.language,
+        ...fieldsAsGiven(data),
         translationGroupId: data.translationGroupId ?? current.translationGroupId,
         status,
-        commentsPolicy: data.commentsPolicy,
-        seoTitle: data.seoTitle,
-        seoDescription: data.seoDescription,
         publishedAt: data.publishedAt !== undefined ? data.publishedAt : current.publishedAt ?? (status === 'published' ? nowIso : null),
         updatedAt: data.updatedAt !== undefined ? data.updatedAt : current.status === 'published' ? nowIso : current.updatedAt,
         embargoUntil: data.embargoUntil !== undefined ? data.embargoUntil : current.embargoUntil,
-        authorIds: [...new Set(data.authorIds)],
-        tagIds: [...new Set(data.tagIds)],
       };
       assertEmbargoRespected(next);
       const oldPath = articlePath(oldSectionSlug, current.slug);
