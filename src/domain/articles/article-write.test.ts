@@ -4,6 +4,7 @@ import { buildArticleInput, seedTaxonomy, serviceDepsFor, type Taxonomy, type Te
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import type { Actor } from '../accounts/role.ts';
 import type { StoryChange } from './article-change.ts';
+import { deleteArticle } from './article-delete.ts';
 import { createArticle } from './article-service.ts';
 import { runWorkflowAction } from './article-workflow-service.ts';
 
@@ -46,6 +47,17 @@ for (const { dialect, skip } of await testDialects()) {
         assert.ok(list.length > 0 && list.length <= 6, `${d.headline}: ${list.length} related`);
         assert.deepEqual(list.map((r) => r.rank), list.map((_, i) => i), 'one row per rank');
         assert.ok(list.every((r) => r.related_id !== d.id));
+      }
+    });
+
+    it('deleting a story refills the lists that showed it', async () => {
+      const gone = (await deps.db.selectFrom('articles').select('id').where('section_id', '=', tax.world.id).executeTakeFirstOrThrow()).id;
+      const listing = (await deps.db.selectFrom('article_related').select('article_id').where('related_id', '=', gone).execute()).map((r) => r.article_id);
+      assert.ok(listing.length > 0);
+      await deleteArticle(deps, editor, gone);
+      for (const id of listing) {
+        const ranks = (await deps.db.selectFrom('article_related').select('rank').where('article_id', '=', id).orderBy('rank').execute()).map((r) => r.rank);
+        assert.deepEqual(ranks, [0, 1, 2, 3, 4, 5], 'a whole list again, without the deleted story');
       }
     });
 
