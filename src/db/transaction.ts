@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
-type Hook = () => void | Promise<void>;
+/** Gets the database the transaction ran on: the transaction itself is over when hooks run. */
+type Hook = (db: Kysely<Database>) => void | Promise<void>;
 
 /** After-commit hooks of each open outer transaction, so nested calls can queue onto them. */
 const openHooks = new WeakMap<Kysely<Database>, Hook[]>();
@@ -27,6 +28,6 @@ export async function withTransaction<T>(
     openHooks.set(trx, hooks);
     return fn(trx, (hook) => hooks.push(hook));
   });
-  for (const hook of hooks) await hook();
+  for (const hook of hooks) await hook(db);
   return result;
 }

@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ArticleAuthorTable, ArticleTable, ArticleTagTable } from '../db/schema.ts';
-import { refreshRelated } from '../domain/articles/article-service.ts';
+import { refreshRelated } from '../domain/articles/article-related-refresh.ts';
 import { extractKeywords } from '../domain/articles/article-related.ts';
 import { visibleToReaders } from '../domain/articles/article-visibility.ts';
 import type { ServiceDeps } from '../domain/deps.ts';

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import type { StoryChange } from './articles/article-change.ts';
 import type { MediaStore } from './media/media-store.ts';
 
 /** What domain services need from the outside world; wired once in src/deps.ts. */
@@ -11,4 +12,11 @@ export interface ServiceDeps {
   mediaStore: MediaStore;
   /** Public origin (config.siteUrl) for absolute links in outgoing messages such as webhooks; unset in some unit tests. */
   siteUrl?: string;
+  /** Subscribers to committed story changes beyond the related lists (a page cache, a search index). */
+  onStoryChanged?: readonly StoryChangeListener[];
+  /** Where after-commit failures go, which must not fail a committed write; the console when unset. */
+  logger?: { error(obj: object, msg: string): void };
 }
+
+/** Runs after a story change commits (see articles/article-write.ts); `deps.db` is then outside any transaction. */
+export type StoryChangeListener = (deps: ServiceDeps, change: StoryChange) => Promise<void>;

@@ -1,12 +1,7 @@
-import { withTransaction } from '../../db/transaction.ts';
 import { assertRole } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { NotFoundError } from '../errors.ts';
-import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
-import { findArticleById, findArticlesRelatedTo } from './article-repository.ts';
-import { refreshRelated } from './article-service.ts';
+import { writeStory } from './article-write.ts';
 
 /**
  * Deletes a story for good: bylines, tags, related lists, redirects, scheduled jobs,
@@ -18,23 +13,15 @@ import { refreshRelated } from './article-service.ts';
  */
 export async function deleteArticle(deps: ServiceDeps, actor: Actor, id: string): Promise<void> {
   assertRole(actor, 'editor', 'Only editors and administrators may delete stories; unpublish it instead.');
-  const now = deps.clock();
-  const nowIso = now.toISOString();
-  const neighbours = await withTransaction(deps.db, async (trx) => {
-    const article = await findArticleById(trx, id);
-    if (!article) throw new NotFoundError('That article does not exist.');
-    const pointing = await findArticlesRelatedTo(trx, id);
-    await enqueueArticleEvent(trx, 'article.deleted', article, { createdAt: nowIso, siteUrl: deps.siteUrl });
-    await recordAudit(trx, {
-      at: now,
-      actorUserId: actor.userId,
-      action: 'article.deleted',
-      subjectType: 'article',
-      subjectId: id,
-      details: { headline: article.headline, status: article.status, slug: article.slug, revision: article.revision },
-    });
-    await trx.deleteFrom('articles').where('id', '=', id).execute();
-    return pointing;
+  await writeStory(deps, {
+    articleId: id,
+    actor,
+    action: 'deleted',
+    now: deps.clock(),
+    apply: async (article) => ({
+      story: null,
+      audit: { headline: article.headline, status: article.status, slug: article.slug, revision: article.revision },
+      event: 'article.deleted',
+    }),
   });
-  for (const other of neighbours) if (other !== id) await refreshRelated(deps, other);
 }

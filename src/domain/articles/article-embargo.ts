@@ -1,13 +1,9 @@
-import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import type { Article } from './article.ts';
 import { assertCan } from './article-policy.ts';
-import { extractKeywords } from './article-related.ts';
-import { findArticleById, updateArticleRow } from './article-repository.ts';
-import { recordRevision } from './article-revisions.ts';
+import { writeStory } from './article-write.ts';
 
 /**
  * Sets or lifts a story's embargo (`embargoUntil` null lifts it). An embargo is a publication
@@ -22,37 +18,24 @@ export async function setEmbargo(
   actor: Actor,
   expectedRevision?: number,
 ): Promise<Article> {
-  const now = deps.clock();
-  const nowIso = now.toISOString();
-  return withTransaction(deps.db, async (trx) => {
-    const current = await findArticleById(trx, articleId);
-    if (!current) throw new NotFoundError('That article does not exist.');
-    assertCan(actor, 'schedule', current);
-    if (expectedRevision !== undefined && current.revision !== expectedRevision) {
-      throw new ConflictError(`This story was changed by someone else (now revision ${current.revision}, you loaded revision ${expectedRevision}).`);
-    }
-    if (embargoUntil !== null) {
-      if (current.status === 'published' && current.publishedAt !== null && embargoUntil > current.publishedAt) {
-        throw new ConflictError(`The story is already published (since ${current.publishedAt}); unpublish it before setting an embargo until ${embargoUntil}.`);
+  return writeStory(deps, {
+    articleId,
+    expectedRevision,
+    actor,
+    action: 'embargo',
+    now: deps.clock(),
+    guard: (current) => assertCan(actor, 'schedule', current),
+    apply: async (current, { revision }) => {
+      if (embargoUntil !== null) {
+        if (current.status === 'published' && current.publishedAt !== null && embargoUntil > current.publishedAt) {
+          throw new ConflictError(`The story is already published (since ${current.publishedAt}); unpublish it before setting an embargo until ${embargoUntil}.`);
+        }
+        if (current.status === 'scheduled' && current.scheduledAt !== null && embargoUntil > current.scheduledAt) {
+          throw new ConflictError(`The story is scheduled for ${current.scheduledAt}, before the embargo ends (${embargoUntil}); reschedule it first.`);
+        }
       }
-      if (current.status === 'scheduled' && current.scheduledAt !== null && embargoUntil > current.scheduledAt) {
-        throw new ConflictError(`The story is scheduled for ${current.scheduledAt}, before the embargo ends (${embargoUntil}); reschedule it first.`);
-      }
-    }
-    if (current.embargoUntil === embargoUntil) return current;
-    const next: Article = { ...current, embargoUntil, modifiedAt: nowIso, revision: current.revision + 1 };
-    if (!(await updateArticleRow(trx, next, extractKeywords(next), current.revision))) {
-      throw new ConflictError('This story was changed by someone else meanwhile. Reload and try again.');
-    }
-    await recordRevision(trx, next, 'embargo', actor, nowIso);
-    await recordAudit(trx, {
-      at: now,
-      actorUserId: actor.userId,
-      action: 'article.embargo',
-      subjectType: 'article',
-      subjectId: articleId,
-      details: { from: current.embargoUntil, to: embargoUntil, revision: next.revision },
-    });
-    return next;
+      if (current.embargoUntil === embargoUntil) return 'unchanged';
+      return { story: { ...current, embargoUntil }, audit: { from: current.embargoUntil, to: embargoUntil, revision } };
+    },
   });
 }

@@ -1,19 +1,14 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
-import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Article } from './article.ts';
 import { assertCan } from './article-policy.ts';
-import { extractKeywords } from './article-related.ts';
-import { findArticleById, updateArticleRow } from './article-repository.ts';
-import { recordRevision } from './article-revisions.ts';
 import { parseInput } from './article-service.ts';
-import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
+import { writeStory } from './article-write.ts';
 
 /*
  * Updates and corrections are published in the open: each is a dated note shown with the
@@ -50,36 +45,28 @@ export async function addNote(
   expectedRevision?: number,
 ): Promise<{ note: ArticleNote; article: Article }> {
   const data = parseInput(noteInputSchema, input);
-  const now = deps.clock().toISOString();
-  return withTransaction(deps.db, async (trx) => {
-    const current = await findArticleById(trx, articleId);
-    if (!current) throw new NotFoundError('That article does not exist.');
-    assertCan(actor, 'add_note', current);
-    if (current.status !== 'published') throw new ConflictError('Updates and corrections are added to published stories only.');
-    if (expectedRevision !== undefined && current.revision !== expectedRevision) {
-      throw new ConflictError(`This story was changed by someone else (now revision ${current.revision}, you loaded revision ${expectedRevision}).`);
-    }
-    const note: ArticleNote = { id: newId(), articleId, kind: data.kind, text: data.text, actorUserId: actor.userId, at: now };
-    await trx
-      .insertInto('article_notes')
-      .values({ id: note.id, article_id: articleId, kind: note.kind, text: note.text, actor_user_id: note.actorUserId, created_at: now })
-      .execute();
-    const next: Article = { ...current, updatedAt: now, modifiedAt: now, revision: current.revision + 1 };
-    if (!(await updateArticleRow(trx, next, extractKeywords(next), current.revision))) {
-      throw new ConflictError('This story was changed by someone else meanwhile. Reload and try again.');
-    }
-    await recordRevision(trx, next, `note_${note.kind}`, actor, now);
-    await recordAudit(trx, {
-      at: new Date(now),
-      actorUserId: actor.userId,
-      action: `article.note_${note.kind}`,
-      subjectType: 'article',
-      subjectId: articleId,
-      details: { noteId: note.id, text: note.text, revision: next.revision },
-    });
-    await enqueueArticleEvent(trx, 'article.updated', next, { createdAt: now, siteUrl: deps.siteUrl });
-    return { note, article: next };
+  const now = deps.clock();
+  const nowIso = now.toISOString();
+  const note: ArticleNote = { id: newId(), articleId, kind: data.kind, text: data.text, actorUserId: actor.userId, at: nowIso };
+  const article = await writeStory(deps, {
+    articleId,
+    expectedRevision,
+    actor,
+    action: `note_${note.kind}`,
+    now,
+    guard: (current) => {
+      assertCan(actor, 'add_note', current);
+      if (current.status !== 'published') throw new ConflictError('Updates and corrections are added to published stories only.');
+    },
+    apply: async (current, { trx, revision }) => {
+      await trx
+        .insertInto('article_notes')
+        .values({ id: note.id, article_id: articleId, kind: note.kind, text: note.text, actor_user_id: note.actorUserId, created_at: nowIso })
+        .execute();
+      return { story: { ...current, updatedAt: nowIso }, audit: { noteId: note.id, text: note.text, revision }, event: 'article.updated' };
+    },
   });
+  return { note, article };
 }
 
 /** A story's updates and corrections, oldest first (for the article page). */

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
-import type { Db } from '../../db/database.ts';
-import type { ArticleTable } from '../../db/schema.ts';
+import type { Selectable, Transaction } from 'kysely';
+import type { Db, DialectName } from '../../db/database.ts';
+import type { ArticleTable, Database } from '../../db/schema.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import type { Article, ArticleStatus, CommentsPolicy } from './article.ts';
@@ -218,14 +218,31 @@ export async function findRelatedCandidates(db: Db, target: Article, nowIso: str
   }));
 }
 
+/**
+ * Stores an article's related list. Upsert, then drop the rest, rather than delete and insert:
+ * a row that stays is only updated, so deleting a neighbour (which cascades to that row)
+ * waits for this transaction instead of deadlocking with it on PostgreSQL.
+ */
 export async function replaceRelated(db: Db, articleId: string, ranked: readonly RankedRelated[]): Promise<void> {
-  await db.deleteFrom('article_related').where('article_id', '=', articleId).execute();
   if (ranked.length) {
     await db
       .insertInto('article_related')
       .values(ranked.map((r, rank) => ({ article_id: articleId, related_id: r.id, rank, score: r.score })))
+      .onConflict((oc) => oc.columns(['article_id', 'related_id']).doUpdateSet((eb) => ({ rank: eb.ref('excluded.rank'), score: eb.ref('excluded.score') })))
       .execute();
   }
+  let stale = db.deleteFrom('article_related').where('article_id', '=', articleId);
+  if (ranked.length) stale = stale.where('related_id', 'not in', ranked.map((r) => r.id));
+  await stale.execute();
+}
+
+/**
+ * Holds the article row until the transaction ends, so writers of data derived from it take
+ * turns. `FOR NO KEY UPDATE` (what an UPDATE takes) still lets other rows reference it.
+ * SQLite needs none: it runs one write transaction at a time.
+ */
+export async function lockArticleRow(trx: Transaction<Database>, dialect: DialectName, id: string): Promise<void> {
+  if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forNoKeyUpdate().execute();
 }
 
 /** Articles whose stored related list points at this one (to refresh them when it changes). */

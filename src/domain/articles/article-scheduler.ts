@@ -1,15 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
-import { findArticleById, updateArticleRow } from './article-repository.ts';
-import { extractKeywords } from './article-related.ts';
-import { recordRevision } from './article-revisions.ts';
-import { refreshRelatedAround } from './article-service.ts';
 import { transition } from './article-workflow.ts';
-import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
+import { writeStory } from './article-write.ts';
 
 /*
  * Durable scheduled publishing. All state lives in `scheduled_jobs`, so a restart loses
@@ -92,33 +87,33 @@ async function runPublishJob(deps: ServiceDeps, job: { id: string; article_id: s
       .where('status', '=', 'pending')
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return { kind: 'taken' };
-    const close = async (status: 'cancelled' | 'failed', reason: string): Promise<JobOutcome> => {
+    let skipped = null as string | null;
+    const close = async (status: 'cancelled' | 'failed', reason: string) => {
       await trx.updateTable('scheduled_jobs').set({ status, last_error: reason }).where('id', '=', job.id).execute();
-      return { kind: 'skipped', reason };
+      skipped = reason;
+      return 'unchanged' as const;
     };
-    const article = await findArticleById(trx, job.article_id);
-    if (!article) return close('cancelled', 'The story no longer exists.');
-    if (article.status !== 'scheduled' || article.scheduledAt !== job.run_at) {
-      return close('cancelled', `The story is no longer scheduled for ${job.run_at} (it is ${article.status}).`);
-    }
-    const result = transition(article, { type: 'publish' }, null, now);
-    if (!result.ok) return close('failed', result.reason);
-    const next = { ...result.next, modifiedAt: nowIso, revision: article.revision + 1 };
-    if (!(await updateArticleRow(trx, next, extractKeywords(next), article.revision))) {
-      throw new Error('the story changed while it was being published; retrying');
-    }
-    await recordRevision(trx, next, 'publish', null, nowIso);
-    // The scheduler acts for whoever scheduled the story; the entry names the job, not a person.
-    await recordAudit(trx, {
-      at: now,
-      actorUserId: null,
-      action: 'article.publish',
-      subjectType: 'article',
-      subjectId: article.id,
-      details: { from: 'scheduled', to: 'published', revision: next.revision, scheduledJobId: job.id },
-    });
-    await enqueueArticleEvent(trx, 'article.published', next, { createdAt: nowIso, siteUrl: deps.siteUrl });
-    return { kind: 'published' };
+    // The story exists: deleting a story deletes its jobs (ON DELETE CASCADE), so none could be claimed.
+    await writeStory(
+      { ...deps, db: trx },
+      {
+        articleId: job.article_id,
+        refusal: 'job',
+        // The scheduler acts for whoever scheduled the story; the entry names the job, not a person.
+        actor: null,
+        action: 'publish',
+        now,
+        apply: async (article, { revision }) => {
+          if (article.status !== 'scheduled' || article.scheduledAt !== job.run_at) {
+            return close('cancelled', `The story is no longer scheduled for ${job.run_at} (it is ${article.status}).`);
+          }
+          const result = transition(article, { type: 'publish' }, null, now);
+          if (!result.ok) return close('failed', result.reason);
+          return { story: result.next, audit: { from: 'scheduled', to: 'published', revision, scheduledJobId: job.id }, event: 'article.published' };
+        },
+      },
+    );
+    return skipped === null ? { kind: 'published' } : { kind: 'skipped', reason: skipped };
   });
 }
 
@@ -146,8 +141,6 @@ export async function publishDue(deps: ServiceDeps, now: Date = deps.clock(), op
         const outcome = await runPublishJob(deps, job, now);
         if (outcome.kind === 'published') {
           out.published.push(job.article_id);
-          // Outside the transaction: neighbours' "You might also like" now include the story.
-          await refreshRelatedAround(deps, job.article_id);
         } else if (outcome.kind === 'skipped') {
           out.skipped.push({ jobId: job.id, articleId: job.article_id, reason: outcome.reason });
         }

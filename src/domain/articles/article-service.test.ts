@@ -5,7 +5,8 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { getArticlePage } from '../published/article-page.ts';
 import { findArticleById } from './article-repository.ts';
-import { createArticle, refreshRelatedAround, updateArticle } from './article-service.ts';
+import { refreshRelatedAround } from './article-related-refresh.ts';
+import { createArticle, updateArticle } from './article-service.ts';
 import type { ArticleInput } from './article-schemas.ts';
 import type { Article } from './article.ts';
 

@@ -1,30 +1,16 @@
 import { z } from 'zod';
-import { withTransaction } from '../../db/transaction.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../accounts/role.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { documentText } from '../documents/document-text.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
 import { articlePath, type Article, type ArticleStatus } from './article.ts';
 import { assertCan } from './article-policy.ts';
-import { extractKeywords, rankRelated } from './article-related.ts';
-import {
-  addRedirect,
-  deleteRedirect,
-  findArticleById,
-  findArticlesRelatedTo,
-  findRelatedCandidates,
-  insertArticle,
-  isSlugTaken,
-  replaceRelated,
-  updateArticleRow,
-} from './article-repository.ts';
-import { recordRevision } from './article-revisions.ts';
-import { articleInputSchema, type ArticleInput } from './article-schemas.ts';
-import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
+import { addRedirect, deleteRedirect, isSlugTaken } from './article-repository.ts';
+import { articleInputSchema, type ArticleInput, type ParsedArticleInput } from './article-schemas.ts';
+import { writeStory, type StoryContent } from './article-write.ts';
 
 /** Who is saving (omitted for imports and seeding) and, for restores, under which action to record it. */
 export interface SaveOptions {
@@ -53,6 +39,24 @@ function assertEmbargoRespected(a: Pick<Article, 'status' | 'publishedAt' | 'emb
   }
 }
 
+/** What an input sets exactly as given, on create and save alike. */
+function fieldsAsGiven(data: ParsedArticleInput) {
+  return {
+    sectionId: data.sectionId,
+    headline: data.headline,
+    standfirst: data.standfirst,
+    body: data.body,
+    bodyText: documentText(data.body),
+    heroImageId: data.heroImageId,
+    language: data.language,
+    commentsPolicy: data.commentsPolicy,
+    seoTitle: data.seoTitle,
+    seoDescription: data.seoDescription,
+    authorIds: [...new Set(data.authorIds)],
+    tagIds: [...new Set(data.tagIds)],
+  };
+}
+
 const CREATABLE: readonly ArticleStatus[] = ['draft', 'in_review', 'published'];
 
 /** Turns zod issues into one ValidationError naming each bad field. */
@@ -75,10 +79,6 @@ async function uniqueSlug(db: Db, sectionId: string, wanted: string, exceptId?: 
   return slug;
 }
 
-function keywordsOf(a: Pick<Article, 'headline' | 'standfirst' | 'bodyText'>) {
-  return extractKeywords(a);
-}
-
 /**
  * Creates an article (draft, in review or published) with its bylines and tags. Scheduling
  * is a workflow step after creation. With an actor, the story is theirs and their role must
@@ -86,7 +86,8 @@ function keywordsOf(a: Pick<Article, 'headline' | 'standfirst' | 'bodyText'>) {
  */
 export async function createArticle(deps: ServiceDeps, input: ArticleInput, options: SaveOptions = {}): Promise<Article> {
   const data = parseInput(articleInputSchema, input);
-  const now = deps.clock().toISOString();
+  const now = deps.clock();
+  const nowIso = now.toISOString();
   const status = data.status ?? 'draft';
   if (!CREATABLE.includes(status)) {
     throw new ValidationError(`status: a story is created as ${CREATABLE.join(', ')}; schedule or unpublish it afterwards`, [
@@ -99,43 +100,31 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput, opti
     assertCan(actor, 'edit', asOwn);
     if (status !== 'draft') assertCan(actor, status === 'published' ? 'publish' : 'submit', asOwn);
   }
-  const article = await withTransaction(deps.db, async (trx) => {
-    await sectionSlugOf(trx, data.sectionId);
-    const id = newId();
-    const article: Article = {
-      id,
-      slug: await uniqueSlug(trx, data.sectionId, data.slug ?? toSlug(data.headline)),
-      sectionId: data.sectionId,
-      headline: data.headline,
-      standfirst: data.standfirst,
-      body: data.body,
-      bodyText: documentText(data.body),
-      heroImageId: data.heroImageId,
-      language: data.language,
-      translationGroupId: data.translationGroupId ?? id,
-      status,
-      commentsPolicy: data.commentsPolicy,
-      seoTitle: data.seoTitle,
-      seoDescription: data.seoDescription,
-      publishedAt: status === 'published' ? (data.publishedAt ?? now) : (data.publishedAt ?? null),
-      updatedAt: data.updatedAt ?? null,
-      embargoUntil: data.embargoUntil ?? null,
-      scheduledAt: null,
-      createdBy: actor?.userId ?? null,
-      createdAt: now,
-      modifiedAt: now,
-      revision: 1,
-      authorIds: [...new Set(data.authorIds)],
-      tagIds: [...new Set(data.tagIds)],
-    };
-    assertEmbargoRespected(article);
-    await insertArticle(trx, article, keywordsOf(article));
-    await recordRevision(trx, article, 'create', actor, now);
-    if (article.status === 'published') await enqueueArticleEvent(trx, 'article.published', article, { createdAt: now, siteUrl: deps.siteUrl });
-    return article;
+  return writeStory(deps, {
+    articleId: null,
+    actor,
+    action: 'create',
+    now,
+    apply: async (_none, { trx }) => {
+      await sectionSlugOf(trx, data.sectionId);
+      const id = newId();
+      const story: StoryContent = {
+        id,
+        slug: await uniqueSlug(trx, data.sectionId, data.slug ?? toSlug(data.headline)),
+        ...fieldsAsGiven(data),
+        translationGroupId: data.translationGroupId ?? id,
+        status,
+        publishedAt: status === 'published' ? (data.publishedAt ?? nowIso) : (data.publishedAt ?? null),
+        updatedAt: data.updatedAt ?? null,
+        embargoUntil: data.embargoUntil ?? null,
+        scheduledAt: null,
+        createdBy: actor?.userId ?? null,
+        createdAt: nowIso,
+      };
+      assertEmbargoRespected(story);
+      return { story, event: status === 'published' ? 'article.published' : null };
+    },
   });
-  if (article.status === 'published') await refreshRelatedAround(deps, article.id);
-  return article;
 }
 
 /**
@@ -152,107 +141,52 @@ export async function updateArticle(
   options: SaveOptions = {},
 ): Promise<Article> {
   const data = parseInput(articleInputSchema, input);
-  const now = deps.clock().toISOString();
+  const now = deps.clock();
+  const nowIso = now.toISOString();
   const actor = options.actor ?? null;
-  const updated = await withTransaction(deps.db, async (trx) => {
-    const current = await findArticleById(trx, id);
-    if (!current) throw new NotFoundError('That article does not exist.');
-    if (current.revision !== expectedRevision) {
-      throw new ConflictError(`This story was changed by someone else (now revision ${current.revision}, you edited revision ${expectedRevision}).`);
-    }
-    if (actor) assertCan(actor, 'edit', current);
-    const status = data.status ?? current.status;
-    if (status !== current.status && (actor || status === 'scheduled' || current.status === 'scheduled')) {
-      throw new ValidationError(`status: change a story from ${current.status} to ${status} with a workflow action, not a save`, [
-        { path: 'status', message: 'use a workflow action' },
-      ]);
-    }
-    const newSectionSlug = await sectionSlugOf(trx, data.sectionId);
-    const oldSectionSlug = await sectionSlugOf(trx, current.sectionId);
-    const slug = await uniqueSlug(trx, data.sectionId, data.slug ?? current.slug, id);
-    const next: Article = {
-      ...current,
-      slug,
-      sectionId: data.sectionId,
-      headline: data.headline,
-      standfirst: data.standfirst,
-      body: data.body,
-      bodyText: documentText(data.body),
-      heroImageId: data.heroImageId,
-      language: data.language,
-      translationGroupId: data.translationGroupId ?? current.translationGroupId,
-      status,
-      commentsPolicy: data.commentsPolicy,
-      seoTitle: data.seoTitle,
-      seoDescription: data.seoDescription,
-      publishedAt: data.publishedAt !== undefined ? data.publishedAt : current.publishedAt ?? (status === 'published' ? now : null),
-      updatedAt: data.updatedAt !== undefined ? data.updatedAt : current.status === 'published' ? now : current.updatedAt,
-      embargoUntil: data.embargoUntil !== undefined ? data.embargoUntil : current.embargoUntil,
-      modifiedAt: now,
-      revision: current.revision + 1,
-      authorIds: [...new Set(data.authorIds)],
-      tagIds: [...new Set(data.tagIds)],
-    };
-    assertEmbargoRespected(next);
-    if (!(await updateArticleRow(trx, next, keywordsOf(next), expectedRevision))) {
-      throw new ConflictError('This story was changed by someone else while you were saving. Reload to see both versions.');
-    }
-    if (options.recordAs || current.status === 'published' || next.status === 'published') {
-      await recordRevision(trx, next, options.recordAs ?? 'save', actor, now);
-    }
-    if (options.recordAs && actor) {
-      await recordAudit(trx, {
-        at: new Date(now),
-        actorUserId: actor.userId,
-        action: `article.${options.recordAs}`,
-        subjectType: 'article',
-        subjectId: id,
-        details: { ...options.auditDetails, revision: next.revision },
-      });
-    }
-    const oldPath = articlePath(oldSectionSlug, current.slug);
-    const newPath = articlePath(newSectionSlug, slug);
-    if (oldPath !== newPath) {
-      // Only an address readers may have seen is kept; a draft's autosaves leave none behind.
-      if (current.publishedAt !== null) await addRedirect(trx, oldPath, id, now);
-      // If this article reclaims a path it once left, that path must serve it, not redirect.
-      await deleteRedirect(trx, newPath);
-    }
-    // Outbox: receivers hear of the change only if this transaction commits.
-    if (current.status === 'published' && next.status === 'published') await enqueueArticleEvent(trx, 'article.updated', next, { createdAt: now, siteUrl: deps.siteUrl });
-    return next;
+  return writeStory(deps, {
+    articleId: id,
+    expectedRevision,
+    refusal: 'save',
+    actor,
+    action: options.recordAs ?? 'save',
+    now,
+    apply: async (current, { trx, revision }) => {
+      if (actor) assertCan(actor, 'edit', current);
+      const status = data.status ?? current.status;
+      if (status !== current.status && (actor || status === 'scheduled' || current.status === 'scheduled')) {
+        throw new ValidationError(`status: change a story from ${current.status} to ${status} with a workflow action, not a save`, [
+          { path: 'status', message: 'use a workflow action' },
+        ]);
+      }
+      const newSectionSlug = await sectionSlugOf(trx, data.sectionId);
+      const oldSectionSlug = await sectionSlugOf(trx, current.sectionId);
+      const slug = await uniqueSlug(trx, data.sectionId, data.slug ?? current.slug, id);
+      const next: StoryContent = {
+        ...current,
+        slug,
+        ...fieldsAsGiven(data),
+        translationGroupId: data.translationGroupId ?? current.translationGroupId,
+        status,
+        publishedAt: data.publishedAt !== undefined ? data.publishedAt : current.publishedAt ?? (status === 'published' ? nowIso : null),
+        updatedAt: data.updatedAt !== undefined ? data.updatedAt : current.status === 'published' ? nowIso : current.updatedAt,
+        embargoUntil: data.embargoUntil !== undefined ? data.embargoUntil : current.embargoUntil,
+      };
+      assertEmbargoRespected(next);
+      const oldPath = articlePath(oldSectionSlug, current.slug);
+      const newPath = articlePath(newSectionSlug, slug);
+      if (oldPath !== newPath) {
+        // Only an address readers may have seen is kept; a draft's autosaves leave none behind.
+        if (current.publishedAt !== null) await addRedirect(trx, oldPath, id, nowIso);
+        // If this article reclaims a path it once left, that path must serve it, not redirect.
+        await deleteRedirect(trx, newPath);
+      }
+      return {
+        story: next,
+        snapshot: Boolean(options.recordAs) || current.status === 'published' || next.status === 'published',
+        audit: options.recordAs && actor ? { ...options.auditDetails, revision } : undefined,
+        event: current.status === 'published' && next.status === 'published' ? 'article.updated' : null,
+      };
+    },
   });
-  await refreshRelatedAround(deps, id);
-  return updated;
-}
-
-/** Recomputes the stored "You might also like" list of one article. */
-export async function refreshRelated(deps: ServiceDeps, articleId: string, limit = 6): Promise<string[]> {
-  const article = await findArticleById(deps.db, articleId);
-  if (!article || article.status !== 'published' || !article.publishedAt) {
-    if (article) await replaceRelated(deps.db, articleId, []);
-    return [];
-  }
-  const nowIso = deps.clock().toISOString();
-  const candidates = await findRelatedCandidates(deps.db, article, nowIso);
-  const tagFrequency = new Map<string, number>();
-  for (const c of candidates) for (const t of c.tagIds) tagFrequency.set(t, (tagFrequency.get(t) ?? 0) + 1);
-  const ranked = rankRelated(
-    { id: article.id, sectionId: article.sectionId, tagIds: article.tagIds, keywords: keywordsOf(article), publishedAt: article.publishedAt },
-    candidates,
-    { limit, tagFrequency },
-  );
-  await replaceRelated(deps.db, articleId, ranked);
-  return ranked.map((r) => r.id);
-}
-
-/**
- * After an article changes, its own list and the lists of its neighbours (stories it is
- * now related to, and stories that pointed at it) are recomputed, so no list keeps a dead
- * or stale entry.
- */
-export async function refreshRelatedAround(deps: ServiceDeps, articleId: string): Promise<void> {
-  const own = await refreshRelated(deps, articleId);
-  const pointing = await findArticlesRelatedTo(deps.db, articleId);
-  for (const id of new Set([...own, ...pointing])) if (id !== articleId) await refreshRelated(deps, id);
 }

@@ -1,18 +1,14 @@
-import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
-import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Article } from './article.ts';
 import { assertCan } from './article-policy.ts';
-import { extractKeywords } from './article-related.ts';
-import { findArticleById, updateArticleRow } from './article-repository.ts';
-import { getRevision, recordRevision } from './article-revisions.ts';
+import { getRevision } from './article-revisions.ts';
 import { cancelPendingJobs, insertPublishJob } from './article-scheduler.ts';
 import type { ArticleInput } from './article-schemas.ts';
-import { refreshRelatedAround, updateArticle } from './article-service.ts';
+import { updateArticle } from './article-service.ts';
 import { ALLOWED_FROM, transition, type WorkflowAction } from './article-workflow.ts';
-import { enqueueArticleEvent } from '../webhooks/webhook-article-events.ts';
+import { writeStory } from './article-write.ts';
 
 /**
  * Carries out one workflow action for a newsroom user and persists it: the new status, the
@@ -29,40 +25,29 @@ export async function runWorkflowAction(
 ): Promise<Article> {
   const now = deps.clock();
   const nowIso = now.toISOString();
-  const { next, wasPublished } = await withTransaction(deps.db, async (trx) => {
-    const current = await findArticleById(trx, articleId);
-    if (!current) throw new NotFoundError('That article does not exist.');
-    if (expectedRevision !== undefined && current.revision !== expectedRevision) {
-      throw new ConflictError(`This story was changed by someone else (now revision ${current.revision}, you loaded revision ${expectedRevision}).`);
-    }
-    // Refusals by role are `forbidden`; refusals by state, time or embargo are `conflict`.
-    if (ALLOWED_FROM[action.type].includes(current.status)) assertCan(actor, action.type, current);
-    const result = transition(current, action, actor, now);
-    if (!result.ok) throw new ConflictError(result.reason);
-    const next: Article = { ...result.next, modifiedAt: nowIso, revision: current.revision + 1 };
-    if (!(await updateArticleRow(trx, next, extractKeywords(next), current.revision))) {
-      throw new ConflictError('This story was changed by someone else meanwhile. Reload and try again.');
-    }
-    // Any pending job is superseded: rescheduled, published by hand, sent back, cancelled.
-    await cancelPendingJobs(trx, articleId, nowIso);
-    if (next.status === 'scheduled' && next.scheduledAt) await insertPublishJob(trx, articleId, next.scheduledAt, actor.userId, nowIso);
-    await recordRevision(trx, next, action.type, actor, nowIso);
-    await recordAudit(trx, {
-      at: now,
-      actorUserId: actor.userId,
-      action: `article.${action.type}`,
-      subjectType: 'article',
-      subjectId: articleId,
-      details: { from: current.status, to: next.status, revision: next.revision, ...(next.scheduledAt ? { scheduledAt: next.scheduledAt } : {}) },
-    });
-    if (current.status !== next.status && (current.status === 'published' || next.status === 'published')) {
-      const type = next.status === 'published' ? 'article.published' : 'article.unpublished';
-      await enqueueArticleEvent(trx, type, next, { createdAt: nowIso, siteUrl: deps.siteUrl });
-    }
-    return { next, wasPublished: current.status === 'published' };
+  return writeStory(deps, {
+    articleId,
+    expectedRevision,
+    actor,
+    action: action.type,
+    now,
+    apply: async (current, { trx, revision }) => {
+      // Refusals by role are `forbidden`; refusals by state, time or embargo are `conflict`.
+      if (ALLOWED_FROM[action.type].includes(current.status)) assertCan(actor, action.type, current);
+      const result = transition(current, action, actor, now);
+      if (!result.ok) throw new ConflictError(result.reason);
+      const next = result.next;
+      // Any pending job is superseded: rescheduled, published by hand, sent back, cancelled.
+      await cancelPendingJobs(trx, articleId, nowIso);
+      if (next.status === 'scheduled' && next.scheduledAt) await insertPublishJob(trx, articleId, next.scheduledAt, actor.userId, nowIso);
+      const publicationChanged = current.status !== next.status && (current.status === 'published' || next.status === 'published');
+      return {
+        story: next,
+        audit: { from: current.status, to: next.status, revision, ...(next.scheduledAt ? { scheduledAt: next.scheduledAt } : {}) },
+        event: publicationChanged ? (next.status === 'published' ? 'article.published' : 'article.unpublished') : null,
+      };
+    },
   });
-  if (wasPublished !== (next.status === 'published')) await refreshRelatedAround(deps, articleId);
-  return next;
 }
 
 /**

@@ -1,0 +1,63 @@
+import { withTransaction } from '../../db/transaction.ts';
+import type { ServiceDeps, StoryChangeListener } from '../deps.ts';
+import type { StoryChange } from './article-change.ts';
+import { extractKeywords, rankRelated } from './article-related.ts';
+import { findArticleById, findArticlesRelatedTo, findRelatedCandidates, lockArticleRow, replaceRelated } from './article-repository.ts';
+
+/*
+ * Keeps the stored "You might also like" lists (article_related) in step with the stories.
+ * Runs after commit, as the first subscriber to story changes (article-write.ts).
+ */
+
+/** What the ranking reads besides the status; a change elsewhere (a note, an embargo, a picture) moves no list. */
+const RANKED_FIELDS = ['sectionId', 'language', 'publishedAt', 'headline', 'standfirst', 'bodyText', 'tagIds'] as const;
+
+function movesRelatedLists({ before, after }: StoryChange): boolean {
+  if (before?.status !== 'published' && after?.status !== 'published') return false;
+  if (!before || !after || before.status !== after.status) return true;
+  return RANKED_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+}
+
+/** The story-change subscriber: recomputes the lists a committed change can have made stale. */
+export const refreshRelatedLists: StoryChangeListener = async (deps, change) => {
+  if (!movesRelatedLists(change)) return;
+  if (change.after) await refreshRelatedAround(deps, change.articleId);
+  else for (const id of change.listedBy) await refreshRelated(deps, id);
+};
+
+/**
+ * Recomputes the stored list of one article. Concurrent refreshes of the same article (ten
+ * stories published at once in one section all refresh their neighbours) take turns on the
+ * article's row lock, so each computes and stores a whole list and none trips over another's rows.
+ */
+export async function refreshRelated(deps: ServiceDeps, articleId: string, limit = 6): Promise<string[]> {
+  return withTransaction(deps.db, async (trx) => {
+    await lockArticleRow(trx, deps.dialect, articleId);
+    const article = await findArticleById(trx, articleId);
+    if (!article || article.status !== 'published' || !article.publishedAt) {
+      if (article) await replaceRelated(trx, articleId, []);
+      return [];
+    }
+    const candidates = await findRelatedCandidates(trx, article, deps.clock().toISOString());
+    const tagFrequency = new Map<string, number>();
+    for (const c of candidates) for (const t of c.tagIds) tagFrequency.set(t, (tagFrequency.get(t) ?? 0) + 1);
+    const ranked = rankRelated(
+      { id: article.id, sectionId: article.sectionId, tagIds: article.tagIds, keywords: extractKeywords(article), publishedAt: article.publishedAt },
+      candidates,
+      { limit, tagFrequency },
+    );
+    await replaceRelated(trx, articleId, ranked);
+    return ranked.map((r) => r.id);
+  });
+}
+
+/**
+ * After an article changes, its own list and the lists of its neighbours (stories it is
+ * now related to, and stories that pointed at it) are recomputed, so no list keeps a dead
+ * or stale entry.
+ */
+export async function refreshRelatedAround(deps: ServiceDeps, articleId: string): Promise<void> {
+  const own = await refreshRelated(deps, articleId);
+  const pointing = await findArticlesRelatedTo(deps.db, articleId);
+  for (const id of new Set([...own, ...pointing])) if (id !== articleId) await refreshRelated(deps, id);
+}
