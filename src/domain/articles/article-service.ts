@@ -22,8 +22,9 @@ export interface SaveOptions {
 }
 
 /**
- * The publication invariant every public read relies on: a published story's publishedAt
- * never precedes its embargo, so `published_at <= now` alone keeps embargoed stories hidden.
+ * The publication invariant: a published story's publishedAt never precedes its embargo.
+ * Public reads do not rely on it (an import or a hand edit can break it): they check the
+ * embargo too, through the one rule in article-visibility.ts.
  */
 function assertEmbargoRespected(a: Pick<Article, 'status' | 'publishedAt' | 'embargoUntil' | 'scheduledAt'>): void {
   if (a.embargoUntil === null) return;
