@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { minutesToWait } from '../domain/accounts/login-throttle.ts';
+import { tooManyAttemptsMessage } from '../domain/rate-limits/rate-limiter.ts';
 import { createSession, endSession } from '../domain/accounts/session-service.ts';
 import { authenticate } from '../domain/accounts/user-service.ts';
 import { setFlash } from './flash.ts';
@@ -9,11 +9,6 @@ import { loginView } from './views/login-view.ts';
 
 const BAD_CREDENTIALS = 'The email or password is incorrect.';
 const DISABLED = 'This account has been disabled. Ask an administrator to enable it.';
-
-export function tooManyAttemptsMessage(waitMs: number): string {
-  const n = minutesToWait(waitMs);
-  return `Too many attempts, try again in ${n} minute${n === 1 ? '' : 's'}.`;
-}
 
 export function registerLoginRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps, throttle } = ctx;

@@ -2,8 +2,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { createFallbackLoginThrottle, createMemoryLoginThrottle, type LoginThrottle } from '../domain/accounts/login-throttle.ts';
-import { createRedisLoginThrottle } from '../domain/accounts/login-throttle-redis.ts';
+import { createLoginThrottle } from '../domain/accounts/login-throttle.ts';
+import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
 import { resolveSession } from '../domain/accounts/session-service.ts';
 import { versionedAsset } from '../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
@@ -29,21 +29,12 @@ const PASSWORD_CHANGE_PATHS = new Set(['/newsroom/account/password', '/newsroom/
 
 /**
  * The newsroom under `/newsroom`: sign-in, the dashboard, the user's password and user
- * administration. Register with `app.register(newsroomRoutes(deps, { publicArticlePage }), { prefix: '/newsroom' })`.
+ * administration. Register with `app.register(newsroomRoutes(deps, { publicArticlePage, limiter }), { prefix: '/newsroom' })`.
  */
-export function newsroomRoutes(deps: Deps, options: { publicArticlePage: NewsroomContext['publicArticlePage']; throttle?: LoginThrottle }): FastifyPluginAsync {
+export function newsroomRoutes(deps: Deps, options: { publicArticlePage: NewsroomContext['publicArticlePage']; limiter: RateLimiter }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
-    const throttle =
-      options.throttle ??
-      (config.redisUrl
-        ? createFallbackLoginThrottle(
-            createRedisLoginThrottle({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (login throttling)') }),
-            createMemoryLoginThrottle(),
-            (err) => app.log.error({ err }, 'Redis unavailable: login throttling falls back to this node only'),
-          )
-        : createMemoryLoginThrottle());
-    app.addHook('onClose', async () => throttle.close());
+    const throttle = createLoginThrottle(options.limiter);
 
     await app.register(fastifyCookie);
     await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });

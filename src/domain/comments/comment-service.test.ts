@@ -15,7 +15,7 @@ import { createReaderSession, resolveReaderSession, signUpReader, verifyReaderEm
 import { banReader, listModerationQueue, moderateComments, unbanReader } from './comment-moderation.ts';
 import { deleteOwnComment, editOwnComment, postComment, reportComment, toggleLike, type CommentDeps } from './comment-service.ts';
 import { getCommentThread } from './comment-thread.ts';
-import { createMemoryRateLimiter } from './rate-limiter.ts';
+import { createMemoryRateLimiter } from '../rate-limits/rate-limiter.ts';
 
 let n = 0;
 

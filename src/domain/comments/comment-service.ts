@@ -22,7 +22,7 @@ import {
 } from './comment-repository.ts';
 import { enqueueCommentPosted } from './comment-events.ts';
 import { commentBodyHash, commentLengthProblem, countLinks, findBlockedWords, normalizeCommentText } from './comment-text.ts';
-import { minutesToWait, type RateLimit, type RateLimiter } from './rate-limiter.ts';
+import { minutesToWait, type RateLimit, type RateLimiter } from '../rate-limits/rate-limiter.ts';
 
 /** Site rules for comments (from config). */
 export interface CommentRules {

@@ -2,8 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from '../../domain/comments/rate-limiter.ts';
-import { createRedisRateLimiter } from '../../domain/comments/rate-limiter-redis.ts';
+import type { RateLimiter } from '../../domain/rate-limits/rate-limiter.ts';
 import { RateLimitedError } from '../../domain/errors.ts';
 import { resolveReaderSession } from '../../domain/readers/reader-service.ts';
 import { versionedAsset } from '../../http/assets.ts';
@@ -28,21 +27,12 @@ const UNTRUSTED = 'This form has expired or did not come from this site. Go back
 /**
  * Reader comments: the public thread at `/{section}/{slug}/comments` (cacheable, no cookies)
  * and the reader pages and actions under `/comments` (personal, never cached).
- * Register with `app.register(commentsRoutes(deps))`.
+ * Register with `app.register(commentsRoutes(deps, { limiter }))`.
  */
-export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = {}): FastifyPluginAsync {
+export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
-    const limiter =
-      options.limiter ??
-      (config.redisUrl
-        ? createFallbackRateLimiter(
-            createRedisRateLimiter({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (comment rate limits)') }),
-            createMemoryRateLimiter(),
-            (err) => app.log.error({ err }, 'Redis unavailable: comment rate limits fall back to this node only'),
-          )
-        : createMemoryRateLimiter());
-    app.addHook('onClose', async () => limiter.close());
+    const { limiter } = options;
     const chrome = createChromeLoader(deps);
     const ctx: CommentsContext = {
       deps,
