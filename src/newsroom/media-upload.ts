@@ -3,7 +3,8 @@ import type { Multipart } from '@fastify/multipart';
 import { AccessDeniedError } from '../domain/accounts/access.ts';
 import { DomainError, ValidationError } from '../domain/errors.ts';
 import { ImageTooLargeError, tooLargeMessage } from '../domain/media/image-ingest.ts';
-import { CSRF_FIELD, verifyMultipartCsrf } from './newsroom-auth.ts';
+import { CSRF_FIELD } from '../http/form-security.ts';
+import { verifyMultipartCsrf } from './newsroom-auth.ts';
 
 /** The `accept` list of the upload input: what ingest can read. */
 export const ACCEPTED_IMAGE_TYPES = 'image/jpeg,image/png,image/webp,image/avif';

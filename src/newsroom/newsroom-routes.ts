@@ -7,12 +7,13 @@ import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
 import { resolveSession } from '../domain/accounts/session-service.ts';
 import { versionedAsset } from '../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
+import { readSessionCookie } from '../http/session-cookie.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerCommentModerationRoutes } from './comments-routes.ts';
 import { takeFlash } from './flash.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
-import { checkAccess, clearSessionCookie, isTrustedFormPost, mayDeferCsrfToMultipartField, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
+import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_COOKIE } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
@@ -65,12 +66,7 @@ export function newsroomRoutes(deps: Deps, options: { publicArticlePage: Newsroo
 
     app.decorateRequest('newsroomSession', null);
     app.addHook('onRequest', async (req, reply) => {
-      const token = req.cookies[SESSION_COOKIE];
-      if (token === undefined) return;
-      const session = await resolveSession(deps, token);
-      req.newsroomSession = session;
-      if (!session) clearSessionCookie(reply, config);
-      else if (session.renewed) setSessionCookie(reply, config, token);
+      req.newsroomSession = await readSessionCookie(req, reply, config, NEWSROOM_COOKIE, (token) => resolveSession(deps, token));
     });
 
     app.addHook('preHandler', async (req, reply) => {

@@ -3,7 +3,8 @@ import { compareConflictCopy, resolveConflictCopy } from '../domain/desk/article
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { baseRevisionFrom } from './story-form.ts';
 import { storyConflictView } from './views/story-conflict-view.ts';
 

@@ -8,7 +8,8 @@ import {
 } from '../domain/sections/section-admin.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { checkId, EDITOR_ACCESS, formRefusalStatus } from './taxonomy-forms.ts';
 import { sectionEditView, sectionsListView, type SectionFormValues } from './views/taxonomy-sections-view.ts';
 

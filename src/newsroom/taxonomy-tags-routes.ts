@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteTag, getTagSummary, listTagSummaries, mergeTags, renameTag } from '../domain/tags/tag-admin.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { checkId, EDITOR_ACCESS, formRefusalStatus } from './taxonomy-forms.ts';
 import { tagEditView, tagsListView, type TagPageProps } from './views/taxonomy-tags-view.ts';
 

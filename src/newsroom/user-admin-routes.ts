@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.
 import { listUsers, setUserDisabled } from '../domain/accounts/user-service.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { usersNewView } from './views/users-new-view.ts';
 import { usersPasswordIssuedView } from './views/users-password-issued-view.ts';
 import { usersView } from './views/users-view.ts';

@@ -7,11 +7,12 @@ import { RateLimitedError } from '../../domain/errors.ts';
 import { resolveReaderSession } from '../../domain/readers/reader-service.ts';
 import { versionedAsset } from '../../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../../http/errors.ts';
+import { readSessionCookie } from '../../http/session-cookie.ts';
 import { createChromeLoader } from '../site-chrome.ts';
 import { messageView } from '../views/comments-reader-view.ts';
 import { registerCommentActionRoutes } from './comment-action-routes.ts';
 import type { CommentsContext } from './comments-context.ts';
-import { clearReaderCookie, isTrustedReaderPost, READER_COOKIE, setReaderCookie, wantsJson } from './reader-auth.ts';
+import { isTrustedReaderPost, READER_COOKIE, wantsJson } from './reader-auth.ts';
 import { registerReaderRoutes } from './reader-routes.ts';
 import { registerThreadRoutes } from './thread-routes.ts';
 
@@ -52,12 +53,7 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): F
       readerApp.decorateRequest('readerSession', null);
 
       readerApp.addHook('onRequest', async (req, reply) => {
-        const token = req.cookies[READER_COOKIE];
-        if (token === undefined) return;
-        const session = await resolveReaderSession(deps, token);
-        req.readerSession = session;
-        if (!session) clearReaderCookie(reply, config);
-        else if (session.renewed) setReaderCookie(reply, config, token);
+        req.readerSession = await readSessionCookie(req, reply, config, READER_COOKIE, (token) => resolveReaderSession(deps, token));
       });
 
       readerApp.addHook('preHandler', async (req, reply) => {

@@ -16,7 +16,9 @@ import {
 } from '../../domain/readers/reader-service.ts';
 import { accountView, messageView, signInView, signUpView } from '../views/comments-reader-view.ts';
 import type { CommentsContext } from './comments-context.ts';
-import { clearReaderCookie, formCsrfToken, formFields, READER_COOKIE, safeReaderNext, setReaderCookie } from './reader-auth.ts';
+import { formFields } from '../../http/form-security.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.ts';
+import { formCsrfToken, READER_COOKIE, safeReaderNext } from './reader-auth.ts';
 
 /** Readers share addresses (homes, mobile carriers) more than a newsroom does: a higher per-IP limit. */
 const READER_LOGIN_LIMITS = { perAccount: 5, perIp: 30, windowMs: 15 * 60 * 1000 };
@@ -32,7 +34,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   const startSession = async (req: FastifyRequest, reply: FastifyReply, readerId: string) => {
     const { token } = await createReaderSession(deps, readerId, { ip: req.ip, userAgent: req.headers['user-agent'] });
-    setReaderCookie(reply, config, token);
+    setSessionCookie(reply, config, READER_COOKIE, token);
   };
 
   app.get('/comments/signup', async (req, reply) => {
@@ -91,8 +93,8 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   });
 
   app.post('/comments/signout', async (req, reply) => {
-    await endReaderSession(deps, req.cookies[READER_COOKIE] ?? '');
-    clearReaderCookie(reply, config);
+    await endReaderSession(deps, req.cookies[READER_COOKIE.name] ?? '');
+    clearSessionCookie(reply, config, READER_COOKIE);
     return reply.redirect('/comments/signin?notice=signed-out', 303);
   });
 
