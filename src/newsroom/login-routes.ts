@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tooManyAttemptsMessage } from '../domain/rate-limits/rate-limiter.ts';
-import { createSession, endSession } from '../domain/accounts/session-service.ts';
+import { createSession, endSession } from '../domain/accounts/user-sessions.ts';
 import { authenticate } from '../domain/accounts/user-service.ts';
 import { setFlash } from './flash.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.ts';

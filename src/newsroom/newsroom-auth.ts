@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { roleAtLeast } from '../domain/accounts/access.ts';
 import type { Actor, Role } from '../domain/accounts/role.ts';
-import type { ActiveSession } from '../domain/accounts/session-service.ts';
-import { SESSION_TTL_MS } from '../domain/accounts/session-service.ts';
+import type { ActiveSession } from '../domain/accounts/user-sessions.ts';
+import { SESSION_TTL_MS } from '../domain/accounts/user-sessions.ts';
 import { comesFromOurSite, CSRF_HEADER, isTrustedPost, preSessionCsrfToken, secretsEqual } from '../http/form-security.ts';
 import type { SessionCookie } from '../http/session-cookie.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Deps } from '../deps.ts';
 import { createLoginThrottle } from '../domain/accounts/login-throttle.ts';
 import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
-import { resolveSession } from '../domain/accounts/session-service.ts';
+import { resolveSession } from '../domain/accounts/user-sessions.ts';
 import { versionedAsset } from '../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../http/errors.ts';
 import { readSessionCookie } from '../http/session-cookie.ts';

@@ -9,7 +9,8 @@ import type { Article } from '../../src/domain/articles/article.ts';
 import { postComment, type CommentDeps } from '../../src/domain/comments/comment-service.ts';
 import { normalizeCommentText } from '../../src/domain/comments/comment-text.ts';
 import type { RateLimiter } from '../../src/domain/rate-limits/rate-limiter.ts';
-import { createReaderSession, resolveReaderSession, signUpReader } from '../../src/domain/readers/reader-service.ts';
+import { signUpReader } from '../../src/domain/readers/reader-service.ts';
+import { createReaderSession, resolveReaderSession } from '../../src/domain/readers/reader-sessions.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { startCommentsEnv, watchedContext, type CommentsBrowserEnv } from './comments-support.ts';
 

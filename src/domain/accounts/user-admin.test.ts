@@ -6,7 +6,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { listAuditEntries } from '../audit/audit-log.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { AccessDeniedError } from './access.ts';
-import { createSession, resolveSession } from './session-service.ts';
+import { createSession, resolveSession } from './user-sessions.ts';
 import { changeUserRole, createUserWithTemporaryPassword, generateTemporaryPassword, resetUserPassword } from './user-admin.ts';
 import { authenticate, changePassword, createUser, setUserDisabled } from './user-service.ts';
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { RateLimiter } from '../../domain/rate-limits/rate-limiter.ts';
 import { RateLimitedError } from '../../domain/errors.ts';
-import { resolveReaderSession } from '../../domain/readers/reader-service.ts';
+import { resolveReaderSession } from '../../domain/readers/reader-sessions.ts';
 import { versionedAsset } from '../../http/assets.ts';
 import { logIfServerError, publicMessage, statusFor } from '../../http/errors.ts';
 import { readSessionCookie } from '../../http/session-cookie.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { READER_SESSION_TTL_MS, type ReaderSession } from '../../domain/readers/reader-service.ts';
+import { READER_SESSION_TTL_MS, type ReaderSession } from '../../domain/readers/reader-sessions.ts';
 import { isTrustedPost, preSessionCsrfToken } from '../../http/form-security.ts';
 import type { SessionCookie } from '../../http/session-cookie.ts';
 

@@ -5,15 +5,8 @@ import { findCommentableArticle, getReaderThreadState, listOwnEditableComments }
 import { stateOf } from '../../domain/comments/comment-article.ts';
 import { createLoginThrottle } from '../../domain/accounts/login-throttle.ts';
 import { tooManyAttemptsMessage } from '../../domain/rate-limits/rate-limiter.ts';
-import {
-  authenticateReader,
-  createReaderSession,
-  endReaderSession,
-  resendVerification,
-  signUpReader,
-  verificationRequired,
-  verifyReaderEmail,
-} from '../../domain/readers/reader-service.ts';
+import { authenticateReader, resendVerification, signUpReader, verificationRequired, verifyReaderEmail } from '../../domain/readers/reader-service.ts';
+import { createReaderSession, endReaderSession } from '../../domain/readers/reader-sessions.ts';
 import { accountView, messageView, signInView, signUpView } from '../views/comments-reader-view.ts';
 import type { CommentsContext } from './comments-context.ts';
 import { formFields } from '../../http/form-security.ts';
