@@ -75,6 +75,15 @@ export function isTrustedPost(req: FastifyRequest, siteUrl: string, expected: st
 }
 
 /**
+ * `value` when it is a path on this site that `allowed` accepts, for a `next` redirect after
+ * a form: never another host (`//evil`), and at most 500 characters.
+ */
+export function safeRedirectPath(value: unknown, allowed: RegExp): string | undefined {
+  if (typeof value !== 'string' || value.length > 500) return undefined;
+  return allowed.test(value) && !value.includes('//') ? value : undefined;
+}
+
+/**
  * The CSRF token of the forms shown before sign-in (a double-submit cookie, `formName`),
  * created when missing. A new token is also put on this request, so a check later in the
  * same request sees it.

@@ -4,7 +4,7 @@ import { roleAtLeast } from '../domain/accounts/access.ts';
 import type { Actor, Role } from '../domain/accounts/role.ts';
 import type { ActiveSession } from '../domain/accounts/user-sessions.ts';
 import { SESSION_TTL_MS } from '../domain/accounts/user-sessions.ts';
-import { comesFromOurSite, CSRF_HEADER, isTrustedPost, preSessionCsrfToken, secretsEqual } from '../http/form-security.ts';
+import { comesFromOurSite, CSRF_HEADER, isTrustedPost, preSessionCsrfToken, safeRedirectPath, secretsEqual } from '../http/form-security.ts';
 import type { SessionCookie } from '../http/session-cookie.ts';
 
 /*
@@ -49,8 +49,7 @@ export function loginCsrfToken(req: FastifyRequest, reply: FastifyReply, config:
 
 /** Only newsroom paths, never another host (`//evil`) or a backslash trick. */
 export function safeNext(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return /^\/newsroom(\/[A-Za-z0-9\-._~/%?=&]*)?$/.test(value) && !value.includes('//') ? value : undefined;
+  return safeRedirectPath(value, /^\/newsroom(\/[A-Za-z0-9\-._~/%?=&]*)?$/);
 }
 
 export type AccessOutcome = { kind: 'ok' } | { kind: 'login'; location: string } | { kind: 'forbidden' };

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { READER_SESSION_TTL_MS, type ReaderSession } from '../../domain/readers/reader-sessions.ts';
-import { isTrustedPost, preSessionCsrfToken } from '../../http/form-security.ts';
+import { isTrustedPost, preSessionCsrfToken, safeRedirectPath } from '../../http/form-security.ts';
 import type { SessionCookie } from '../../http/session-cookie.ts';
 
 /*
@@ -37,9 +37,7 @@ export function isTrustedReaderPost(req: FastifyRequest, config: Config, mode: '
 
 /** Only our own comment pages and story comment threads, never another host. */
 export function safeReaderNext(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 500) return undefined;
-  if (!/^\/(comments(\/[A-Za-z0-9\-._~/%?=&]*)?|[a-z0-9-]+\/[a-z0-9-]+\/comments(\?[A-Za-z0-9\-._~%=&]*)?)(#[A-Za-z0-9-]+)?$/.test(value)) return undefined;
-  return value.includes('//') ? undefined : value;
+  return safeRedirectPath(value, /^\/(comments(\/[A-Za-z0-9\-._~/%?=&]*)?|[a-z0-9-]+\/[a-z0-9-]+\/comments(\?[A-Za-z0-9\-._~%=&]*)?)(#[A-Za-z0-9-]+)?$/);
 }
 
 /** fetch() from comments.js asks for JSON; plain forms get pages and redirects. */
