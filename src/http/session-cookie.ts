@@ -19,16 +19,9 @@ export interface SessionCookie {
   ttlMs: number;
 }
 
-export interface CookieOptions {
-  path: string;
-  httpOnly: true;
-  sameSite: 'lax';
-  secure: boolean;
-}
-
 /** HttpOnly, SameSite=Lax (cross-site POSTs carry no cookie), Secure as configured. */
-export function cookieOptions(config: Config, cookie: Pick<SessionCookie, 'path'>): CookieOptions {
-  return { path: cookie.path, httpOnly: true, sameSite: 'lax', secure: config.sessionCookieSecure };
+export function cookieOptions(config: Config, cookie: Pick<SessionCookie, 'path'>) {
+  return { path: cookie.path, httpOnly: true, sameSite: 'lax' as const, secure: config.sessionCookieSecure };
 }
 
 export function setSessionCookie(reply: FastifyReply, config: Config, cookie: SessionCookie, token: string): void {
