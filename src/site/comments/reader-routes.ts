@@ -7,10 +7,10 @@ import { createLoginThrottle } from '../../domain/accounts/login-throttle.ts';
 import { tooManyAttemptsMessage } from '../../domain/rate-limits/rate-limiter.ts';
 import { authenticateReader, resendVerification, signUpReader, verificationRequired, verifyReaderEmail } from '../../domain/readers/reader-service.ts';
 import { createReaderSession, endReaderSession } from '../../domain/readers/reader-sessions.ts';
-import { accountView, messageView, signInView, signUpView } from '../views/comments-reader-view.ts';
-import type { CommentsContext } from './comments-context.ts';
 import { formFields } from '../../http/form-security.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.ts';
+import { accountView, messageView, signInView, signUpView } from '../views/comments-reader-view.ts';
+import type { CommentsContext } from './comments-context.ts';
 import { formCsrfToken, READER_COOKIE, safeReaderNext } from './reader-auth.ts';
 
 /** Readers share addresses (homes, mobile carriers) more than a newsroom does: a higher per-IP limit. */
