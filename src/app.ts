@@ -4,6 +4,8 @@ import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
+import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
+import { createRedisRateLimiter } from './domain/rate-limits/rate-limiter-redis.ts';
 import { commentsRoutes } from './site/comments/comments-routes.ts';
 import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
 import { apiRoutes, sendMalformedApiUrl } from './api/api-routes.ts';
@@ -56,10 +58,15 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     return reply.header('cache-control', 'no-store').send({ status: 'ok', database: deps.dialect });
   });
 
+  // One limiter for every abuse defence (newsroom and reader sign-in, comments), so one Redis
+  // connection and one fall-back serve them all.
+  const limiter = createRateLimiter(deps, app.log);
+  app.addHook('onClose', async () => limiter.close());
+
   registerFeedRoutes(app, deps);
-  await app.register(commentsRoutes(deps));
+  await app.register(commentsRoutes(deps, { limiter }));
   const site = registerSiteRoutes(app, deps);
-  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage }), { prefix: '/newsroom' });
+  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, limiter }), { prefix: '/newsroom' });
   await app.register(apiRoutes(deps), { prefix: '/api' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
@@ -70,4 +77,15 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     }),
   );
   return app;
+}
+
+/** Redis shared by every node when configured (memory while it fails), memory otherwise. */
+function createRateLimiter(deps: Deps, log: FastifyBaseLogger): RateLimiter {
+  const url = deps.config.redisUrl;
+  if (!url) return createMemoryRateLimiter();
+  return createFallbackRateLimiter(
+    createRedisRateLimiter({ url, onError: (err) => log.warn({ err }, 'Redis error (rate limits)') }),
+    createMemoryRateLimiter(),
+    (err) => log.error({ err }, 'Redis unavailable: rate limits and login throttling fall back to this node only'),
+  );
 }

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
 
@@ -27,10 +28,13 @@ async function main(): Promise<void> {
   const scheduler = createScheduler(deps, { logger });
   // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
   const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
+  // Expired newsroom and reader sessions nobody comes back to: deleted hourly.
+  const sessionSweeper = createSessionSweeper(deps, { logger });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await scheduler.stop();
     await webhookWorker.stop();
+    await sessionSweeper.stop();
     await app.close();
     await deps.close();
     process.exit(0);
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   await scheduler.start();
   await webhookWorker.start();
+  await sessionSweeper.start();
   logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
 }
 

@@ -3,7 +3,8 @@ import { changePassword } from '../domain/accounts/user-service.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { dashboardView } from './views/dashboard-view.ts';
 import { passwordView } from './views/password-view.ts';
 

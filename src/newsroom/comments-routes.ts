@@ -15,7 +15,8 @@ import {
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { moderationView, queueUrl, readerModerationView } from './views/comments-moderation-view.ts';
 
 const DONE: Record<string, (n: number) => string> = {

@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import { cookieOptions, FLASH_COOKIE } from './newsroom-auth.ts';
+import { cookieOptions } from '../http/session-cookie.ts';
+import { NEWSROOM_COOKIE } from './newsroom-auth.ts';
+
+const FLASH_COOKIE = 'masthead_flash';
 
 /*
  * One-time messages after a POST-redirect-GET. The cookie carries only a code; the text is
@@ -44,13 +47,13 @@ const FLASH_MESSAGES = {
 export type FlashCode = keyof typeof FLASH_MESSAGES;
 
 export function setFlash(reply: FastifyReply, config: Config, code: FlashCode): void {
-  reply.setCookie(FLASH_COOKIE, code, { ...cookieOptions(config), maxAge: 300 });
+  reply.setCookie(FLASH_COOKIE, code, { ...cookieOptions(config, NEWSROOM_COOKIE), maxAge: 300 });
 }
 
 /** The pending message, if any, cleared as it is read. */
 export function takeFlash(req: FastifyRequest, reply: FastifyReply, config: Config): string | undefined {
   const code = req.cookies[FLASH_COOKIE];
   if (code === undefined) return undefined;
-  reply.clearCookie(FLASH_COOKIE, cookieOptions(config));
+  reply.clearCookie(FLASH_COOKIE, cookieOptions(config, NEWSROOM_COOKIE));
   return Object.hasOwn(FLASH_MESSAGES, code) ? FLASH_MESSAGES[code as FlashCode] : undefined;
 }

@@ -1,19 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { minutesToWait } from '../domain/accounts/login-throttle.ts';
-import { createSession, endSession } from '../domain/accounts/session-service.ts';
+import { tooManyAttemptsMessage } from '../domain/rate-limits/rate-limiter.ts';
+import { createSession, endSession } from '../domain/accounts/user-sessions.ts';
 import { authenticate } from '../domain/accounts/user-service.ts';
 import { setFlash } from './flash.ts';
-import { clearSessionCookie, loginCsrfToken, safeNext, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { clearSessionCookie, setSessionCookie } from '../http/session-cookie.ts';
+import { loginCsrfToken, NEWSROOM_COOKIE, safeNext } from './newsroom-auth.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { loginView } from './views/login-view.ts';
 
 const BAD_CREDENTIALS = 'The email or password is incorrect.';
 const DISABLED = 'This account has been disabled. Ask an administrator to enable it.';
-
-export function tooManyAttemptsMessage(waitMs: number): string {
-  const n = minutesToWait(waitMs);
-  return `Too many attempts, try again in ${n} minute${n === 1 ? '' : 's'}.`;
-}
 
 export function registerLoginRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps, throttle } = ctx;
@@ -49,13 +46,13 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: NewsroomContext):
     }
     await throttle.recordSuccess(key);
     const session = await createSession(deps, { userId: result.user.id, userAgent: req.headers['user-agent'], ip: req.ip });
-    setSessionCookie(reply, config, session.token);
+    setSessionCookie(reply, config, NEWSROOM_COOKIE, session.token);
     return reply.redirect(next ?? '/newsroom', 303);
   });
 
   app.post('/logout', { config: { access: 'contributor' } }, async (req, reply) => {
-    await endSession(deps, req.cookies[SESSION_COOKIE] ?? '', { ip: req.ip });
-    clearSessionCookie(reply, config);
+    await endSession(deps, req.cookies[NEWSROOM_COOKIE.name] ?? '', { ip: req.ip });
+    clearSessionCookie(reply, config, NEWSROOM_COOKIE);
     setFlash(reply, config, 'logged-out');
     return reply.redirect('/newsroom/login', 303);
   });

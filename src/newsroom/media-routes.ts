@@ -16,7 +16,8 @@ import { setFlash } from './flash.ts';
 import { pickerItem } from './media-json.ts';
 import { ACCEPTED_IMAGE_TYPES, readUploadedFile } from './media-upload.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { mediaEditView } from './views/media-edit-view.ts';
 import { mediaLibraryView } from './views/media-library-view.ts';
 

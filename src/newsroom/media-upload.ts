@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Multipart } from '@fastify/multipart';
 import { DomainError, ForbiddenError, PayloadTooLargeError, ValidationError } from '../domain/errors.ts';
 import { tooLargeMessage } from '../domain/media/image-ingest.ts';
-import { CSRF_FIELD, verifyMultipartCsrf } from './newsroom-auth.ts';
+import { CSRF_FIELD } from '../http/form-security.ts';
+import { verifyMultipartCsrf } from './newsroom-auth.ts';
 
 /** The `accept` list of the upload input: what ingest can read. */
 export const ACCEPTED_IMAGE_TYPES = 'image/jpeg,image/png,image/webp,image/avif';

@@ -1,10 +1,11 @@
-import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { roleAtLeast } from '../domain/accounts/access.ts';
 import type { Actor, Role } from '../domain/accounts/role.ts';
-import type { ActiveSession } from '../domain/accounts/session-service.ts';
-import { SESSION_TTL_MS } from '../domain/accounts/session-service.ts';
+import type { ActiveSession } from '../domain/accounts/user-sessions.ts';
+import { SESSION_TTL_MS } from '../domain/accounts/user-sessions.ts';
+import { comesFromOurSite, CSRF_HEADER, isTrustedPost, preSessionCsrfToken, safeRedirectPath, secretsEqual } from '../http/form-security.ts';
+import type { SessionCookie } from '../http/session-cookie.ts';
 
 /*
  * Who may call a newsroom route, and whether a state-changing request really comes from our
@@ -31,30 +32,8 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'masthead_session';
-export const LOGIN_CSRF_COOKIE = 'masthead_login_csrf';
-export const FLASH_COOKIE = 'masthead_flash';
-export const CSRF_FIELD = '_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
-
-export interface CookieOptions {
-  path: string;
-  httpOnly: true;
-  sameSite: 'lax';
-  secure: boolean;
-}
-
-export function cookieOptions(config: Config): CookieOptions {
-  return { path: '/newsroom', httpOnly: true, sameSite: 'lax', secure: config.sessionCookieSecure };
-}
-
-export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(config), maxAge: Math.floor(SESSION_TTL_MS / 1000) });
-}
-
-export function clearSessionCookie(reply: FastifyReply, config: Config): void {
-  reply.clearCookie(SESSION_COOKIE, cookieOptions(config));
-}
+/** The newsroom's cookies are sent to `/newsroom` only, never with public page requests. */
+export const NEWSROOM_COOKIE: SessionCookie = { name: 'masthead_session', formName: 'masthead_login_csrf', path: '/newsroom', ttlMs: SESSION_TTL_MS };
 
 /** The signed-in actor; only call behind a non-public access guard. */
 export function actorOf(req: FastifyRequest): Actor & { sessionId: string } {
@@ -65,17 +44,12 @@ export function actorOf(req: FastifyRequest): Actor & { sessionId: string } {
 
 /** The pre-login CSRF token (double-submit cookie), created when missing. */
 export function loginCsrfToken(req: FastifyRequest, reply: FastifyReply, config: Config): string {
-  const existing = req.cookies[LOGIN_CSRF_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = crypto.randomBytes(32).toString('base64url');
-  reply.setCookie(LOGIN_CSRF_COOKIE, token, cookieOptions(config));
-  return token;
+  return preSessionCsrfToken(req, reply, config, NEWSROOM_COOKIE);
 }
 
 /** Only newsroom paths, never another host (`//evil`) or a backslash trick. */
 export function safeNext(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return /^\/newsroom(\/[A-Za-z0-9\-._~/%?=&]*)?$/.test(value) && !value.includes('//') ? value : undefined;
+  return safeRedirectPath(value, /^\/newsroom(\/[A-Za-z0-9\-._~/%?=&]*)?$/);
 }
 
 export type AccessOutcome = { kind: 'ok' } | { kind: 'login'; location: string } | { kind: 'forbidden' };
@@ -91,48 +65,14 @@ export function checkAccess(req: FastifyRequest, access: Access): AccessOutcome 
   return roleAtLeast(session.user.role, access) ? { kind: 'ok' } : { kind: 'forbidden' };
 }
 
-function sameOrigin(value: string, req: FastifyRequest, config: Config): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.origin === new URL(config.siteUrl).origin) return true;
-  // Direct access (e.g. http://127.0.0.1:3000 before a public URL is set): the browser
-  // names the host it sent the request to, which a cross-site page cannot choose.
-  return url.host === req.headers.host;
-}
-
 /**
  * True when a state-changing request came from one of our own forms: its Origin (or
  * Referer) is this site, and its hidden token matches the session's (or, for the login
  * form, the pre-login cookie's).
  */
 export function isTrustedFormPost(req: FastifyRequest, config: Config): boolean {
-  if (!comesFromOurSite(req, config)) return false;
-  // Forms send the token as a hidden field; fetch() from our pages sends it as a header
-  // (JSON and multipart bodies have no form field to read before parsing).
-  const body = req.body as Record<string, unknown> | undefined;
-  const header = req.headers[CSRF_HEADER];
-  const sent = typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : '';
   const mode = req.routeOptions.config.csrf ?? 'session';
-  const expected = mode === 'login' ? req.cookies[LOGIN_CSRF_COOKIE] : req.newsroomSession?.csrfToken;
-  return tokensEqual(sent, expected);
-}
-
-function tokensEqual(sent: string, expected: string | undefined): boolean {
-  if (!expected || !sent) return false;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && crypto.timingSafeEqual(a, b);
-}
-
-/** Origin (or, without it, Referer) names this site; neither present is allowed (old browsers). */
-function comesFromOurSite(req: FastifyRequest, config: Config): boolean {
-  const origin = req.headers.origin;
-  if (origin !== undefined) return sameOrigin(origin, req, config);
-  return req.headers.referer === undefined || sameOrigin(req.headers.referer, req, config);
+  return isTrustedPost(req, config.siteUrl, mode === 'login' ? req.cookies[NEWSROOM_COOKIE.formName] : req.newsroomSession?.csrfToken);
 }
 
 /**
@@ -147,7 +87,7 @@ export function mayDeferCsrfToMultipartField(req: FastifyRequest, config: Config
     req.routeOptions.config.csrf === 'multipart-field' &&
     req.headers[CSRF_HEADER] === undefined &&
     /^multipart\/form-data\s*;/i.test(req.headers['content-type'] ?? '') &&
-    comesFromOurSite(req, config)
+    comesFromOurSite(req, config.siteUrl)
   );
 }
 
@@ -155,5 +95,5 @@ export function mayDeferCsrfToMultipartField(req: FastifyRequest, config: Config
 export function verifyMultipartCsrf(req: FastifyRequest, field: string | undefined): boolean {
   const header = req.headers[CSRF_HEADER];
   const sent = typeof header === 'string' ? header : (field ?? '');
-  return tokensEqual(sent, req.newsroomSession?.csrfToken);
+  return secretsEqual(sent, req.newsroomSession?.csrfToken);
 }

@@ -15,16 +15,3 @@ export interface NewsroomContext {
   /** The public site's article page (given by the app, so the newsroom never imports the site's views). */
   publicArticlePage(page: ArticlePage): Promise<SafeHtml>;
 }
-
-/** Form fields as strings (a repeated field keeps its first value; files are not accepted). */
-export function formFields(req: FastifyRequest): Record<string, string> {
-  const body = req.body;
-  const out: Record<string, string> = {};
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      const value = Array.isArray(v) ? v[0] : v;
-      if (typeof value === 'string') out[k] = value;
-    }
-  }
-  return out;
-}

@@ -2,17 +2,18 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { createFallbackLoginThrottle, createMemoryLoginThrottle, type LoginThrottle } from '../domain/accounts/login-throttle.ts';
-import { createRedisLoginThrottle } from '../domain/accounts/login-throttle-redis.ts';
-import { resolveSession } from '../domain/accounts/session-service.ts';
+import { createLoginThrottle } from '../domain/accounts/login-throttle.ts';
+import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
+import { resolveSession } from '../domain/accounts/user-sessions.ts';
 import { versionedAsset } from '../http/assets.ts';
 import { htmlErrorHandler } from '../http/errors.ts';
+import { readSessionCookie } from '../http/session-cookie.ts';
 import { registerAccountRoutes } from './account-routes.ts';
 import { registerCommentModerationRoutes } from './comments-routes.ts';
 import { takeFlash } from './flash.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
-import { checkAccess, clearSessionCookie, isTrustedFormPost, mayDeferCsrfToMultipartField, SESSION_COOKIE, setSessionCookie } from './newsroom-auth.ts';
+import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_COOKIE } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
@@ -29,21 +30,12 @@ const PASSWORD_CHANGE_PATHS = new Set(['/newsroom/account/password', '/newsroom/
 
 /**
  * The newsroom under `/newsroom`: sign-in, the dashboard, the user's password and user
- * administration. Register with `app.register(newsroomRoutes(deps, { publicArticlePage }), { prefix: '/newsroom' })`.
+ * administration. Register with `app.register(newsroomRoutes(deps, { publicArticlePage, limiter }), { prefix: '/newsroom' })`.
  */
-export function newsroomRoutes(deps: Deps, options: { publicArticlePage: NewsroomContext['publicArticlePage']; throttle?: LoginThrottle }): FastifyPluginAsync {
+export function newsroomRoutes(deps: Deps, options: { publicArticlePage: NewsroomContext['publicArticlePage']; limiter: RateLimiter }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
-    const throttle =
-      options.throttle ??
-      (config.redisUrl
-        ? createFallbackLoginThrottle(
-            createRedisLoginThrottle({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (login throttling)') }),
-            createMemoryLoginThrottle(),
-            (err) => app.log.error({ err }, 'Redis unavailable: login throttling falls back to this node only'),
-          )
-        : createMemoryLoginThrottle());
-    app.addHook('onClose', async () => throttle.close());
+    const throttle = createLoginThrottle(options.limiter);
 
     await app.register(fastifyCookie);
     await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
@@ -74,12 +66,7 @@ export function newsroomRoutes(deps: Deps, options: { publicArticlePage: Newsroo
 
     app.decorateRequest('newsroomSession', null);
     app.addHook('onRequest', async (req, reply) => {
-      const token = req.cookies[SESSION_COOKIE];
-      if (token === undefined) return;
-      const session = await resolveSession(deps, token);
-      req.newsroomSession = session;
-      if (!session) clearSessionCookie(reply, config);
-      else if (session.renewed) setSessionCookie(reply, config, token);
+      req.newsroomSession = await readSessionCookie(req, reply, config, NEWSROOM_COOKIE, (token) => resolveSession(deps, token));
     });
 
     app.addHook('preHandler', async (req, reply) => {

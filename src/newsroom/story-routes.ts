@@ -3,7 +3,8 @@ import { createStory, getNewStoryOptions } from '../domain/desk/article-editor.t
 import { listStories } from '../domain/desk/article-list.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { registerStoryConflictRoutes } from './story-conflict-routes.ts';
 import { registerStoryEditorRoutes } from './story-editor-routes.ts';
 import { bylinesFrom } from './story-form.ts';

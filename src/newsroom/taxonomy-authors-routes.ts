@@ -10,7 +10,8 @@ import { listLibraryImages } from '../domain/media/media-library.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
 import { authorEditView, authorsListView, type AuthorFormValues, type PhotoChoices } from './views/taxonomy-authors-view.ts';
 

@@ -9,7 +9,8 @@ import {
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
 import { sectionEditView, sectionsListView, type SectionFormValues } from './views/taxonomy-sections-view.ts';
 

@@ -3,7 +3,8 @@ import { deleteTag, getTagSummary, listTagSummaries, mergeTags, renameTag } from
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
 import { tagEditView, tagsListView, type TagPageProps } from './views/taxonomy-tags-view.ts';
 

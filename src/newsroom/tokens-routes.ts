@@ -5,7 +5,8 @@ import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { tokensView, type TokensPageProps } from './views/tokens-view.ts';
 
 const DATE_RE = /^\d{4}-\d\d-\d\d$/;

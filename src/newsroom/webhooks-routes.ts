@@ -5,7 +5,8 @@ import { getDelivery, listDeliveries, retryDeliveryNow, sendTestPing } from '../
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSecret, updateWebhook, type WebhookInput } from '../domain/webhooks/webhook-service.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { webhookDeliveryView, webhookDetailView, type WebhookPageProps } from './views/webhooks-detail-view.ts';
 import { webhooksListView, type WebhooksPageProps } from './views/webhooks-list-view.ts';
 

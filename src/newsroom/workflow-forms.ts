@@ -3,7 +3,8 @@ import { ERROR_CODES, NotFoundError, ValidationError } from '../domain/errors.ts
 import { isId } from '../domain/ids.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { setFlash, type FlashCode } from './flash.ts';
-import { formFields, type NewsroomContext } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
+import type { NewsroomContext } from './newsroom-context.ts';
 import { workflowErrorView } from './views/workflow-error-view.ts';
 
 /* What the story forms of the workflow screens share: the id, the way back, the revision check. */

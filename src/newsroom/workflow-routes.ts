@@ -13,7 +13,7 @@ import { registerAuditRoutes } from './audit-routes.ts';
 import { registerHistoryRoutes } from './history-routes.ts';
 import { registerReviewRoutes } from './review-routes.ts';
 import { expectedRevisionField, handleStoryForm, storyIdParam } from './workflow-forms.ts';
-import { formFields } from './newsroom-context.ts';
+import { formFields } from '../http/form-security.ts';
 import { workflowErrorView } from './views/workflow-error-view.ts';
 import { parseZonedTime } from './workflow-time.ts';
 

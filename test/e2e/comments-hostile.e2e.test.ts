@@ -8,8 +8,9 @@ import { createArticle } from '../../src/domain/articles/article-service.ts';
 import type { Article } from '../../src/domain/articles/article.ts';
 import { postComment, type CommentDeps } from '../../src/domain/comments/comment-service.ts';
 import { normalizeCommentText } from '../../src/domain/comments/comment-text.ts';
-import type { RateLimiter } from '../../src/domain/comments/rate-limiter.ts';
-import { createReaderSession, resolveReaderSession, signUpReader } from '../../src/domain/readers/reader-service.ts';
+import type { RateLimiter } from '../../src/domain/rate-limits/rate-limiter.ts';
+import { signUpReader } from '../../src/domain/readers/reader-service.ts';
+import { createReaderSession, resolveReaderSession } from '../../src/domain/readers/reader-sessions.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { startCommentsEnv, watchedContext, type CommentsBrowserEnv } from './comments-support.ts';
 
@@ -68,7 +69,7 @@ describe(`hostile comments render as inert text in Chromium (${dialect})`, { ski
   let env: CommentsBrowserEnv;
   let article: Article;
   let threadPath: string;
-  const never: RateLimiter = { consume: async () => ({ ok: true }), peek: async () => ({ ok: true }), close: async () => {} };
+  const never: RateLimiter = { consume: async () => ({ ok: true }), peek: async () => ({ ok: true }), reset: async () => {}, close: async () => {} };
 
   before(async () => {
     env = await startCommentsEnv(dialect);

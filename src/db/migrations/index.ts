@@ -11,6 +11,7 @@ import * as createWebhooks from './20261125T1600-create-webhooks.ts';
 import * as createWireImports from './20261125T1700-create-wire-imports.ts';
 import * as addAuditBrowseIndexes from './20261125T1800-add-audit-browse-indexes.ts';
 import * as addMustChangePassword from './20261125T1900-add-must-change-password.ts';
+import * as addReaderSessionsExpiryIndex from './20261203T1400-add-reader-sessions-expiry-index.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1700-create-wire-imports': createWireImports,
   '20261125T1800-add-audit-browse-indexes': addAuditBrowseIndexes,
   '20261125T1900-add-must-change-password': addMustChangePassword,
+  '20261203T1400-add-reader-sessions-expiry-index': addReaderSessionsExpiryIndex,
 };

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createFallbackLoginThrottle, createMemoryLoginThrottle, minutesToWait, type LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
-import { createRedisLoginThrottle } from './login-throttle-redis.ts';
+import { createFallbackRateLimiter, createMemoryRateLimiter, minutesToWait, type RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { createRedisRateLimiter } from '../rate-limits/rate-limiter-redis.ts';
+import { createLoginThrottle, type LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
 
 const REDIS_URL = process.env.MASTHEAD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LIMITS: LoginThrottleLimits = { perAccount: 3, perIp: 5, windowMs: 60_000 };
@@ -23,13 +24,15 @@ async function redisSkipReason(): Promise<string | false> {
   return reason;
 }
 
-/** The behaviour both implementations share. */
-function sharedBehaviour(make: () => LoginThrottle): void {
+/** The behaviour both stores share. */
+function sharedBehaviour(makeLimiter: () => RateLimiter): void {
+  let limiter: RateLimiter;
   let t: LoginThrottle;
   before(() => {
-    t = make();
+    limiter = makeLimiter();
+    t = createLoginThrottle(limiter, LIMITS);
   });
-  after(() => t?.close());
+  after(() => limiter?.close());
   const key = (email: string, ip = '192.0.2.1') => ({ email, ip });
 
   it('allows attempts under the per-account limit and blocks at it, for that email and address only', async () => {
@@ -62,11 +65,11 @@ function sharedBehaviour(make: () => LoginThrottle): void {
 }
 
 describe('login throttle: in memory', () => {
-  sharedBehaviour(() => createMemoryLoginThrottle(LIMITS));
+  sharedBehaviour(() => createMemoryRateLimiter());
 
   it('opens again when the window ends', async () => {
     let now = 1_000_000;
-    const t = createMemoryLoginThrottle(LIMITS, () => now);
+    const t = createLoginThrottle(createMemoryRateLimiter(() => now), LIMITS);
     const k = { email: 'c@example.test', ip: '192.0.2.4' };
     for (let i = 0; i < 3; i++) await t.recordFailure(k);
     assert.equal(await t.retryAfterMs(k), 60_000);
@@ -75,6 +78,16 @@ describe('login throttle: in memory', () => {
     now += 1;
     assert.equal(await t.retryAfterMs(k), 0);
     assert.equal(await t.recordFailure(k), 0, 'a new window starts from zero');
+  });
+
+  it('keeps the counts of sign-in forms that share one limiter apart', async () => {
+    const limiter = createMemoryRateLimiter();
+    const newsroom = createLoginThrottle(limiter, LIMITS);
+    const readers = createLoginThrottle(limiter, LIMITS, 'reader-login');
+    const k = { email: 'e@example.test', ip: '192.0.2.10' };
+    for (let i = 0; i < 3; i++) await newsroom.recordFailure(k);
+    assert.ok((await newsroom.retryAfterMs(k)) > 0);
+    assert.equal(await readers.retryAfterMs(k), 0, 'a reader with the same email and address may still try');
   });
 
   it('rounds the wait up to whole minutes for people', () => {
@@ -86,16 +99,16 @@ describe('login throttle: in memory', () => {
 });
 
 describe('login throttle: shared store down', () => {
-  const down: LoginThrottle = {
-    retryAfterMs: () => Promise.reject(new Error('ECONNREFUSED')),
-    recordFailure: () => Promise.reject(new Error('ECONNREFUSED')),
-    recordSuccess: () => Promise.reject(new Error('ECONNREFUSED')),
+  const down: RateLimiter = {
+    consume: () => Promise.reject(new Error('ECONNREFUSED')),
+    peek: () => Promise.reject(new Error('ECONNREFUSED')),
+    reset: () => Promise.reject(new Error('ECONNREFUSED')),
     close: async () => {},
   };
 
   it('falls back to this node’s own limits instead of failing sign-in', async () => {
     const errors: unknown[] = [];
-    const t = createFallbackLoginThrottle(down, createMemoryLoginThrottle(LIMITS), (err) => errors.push(err));
+    const t = createLoginThrottle(createFallbackRateLimiter(down, createMemoryRateLimiter(), (err) => errors.push(err)), LIMITS);
     const k = { email: 'd@example.test', ip: '192.0.2.9' };
     assert.equal(await t.retryAfterMs(k), 0);
     for (let i = 0; i < LIMITS.perAccount - 1; i++) assert.equal(await t.recordFailure(k), 0);
@@ -109,11 +122,13 @@ const redisSkip = await redisSkipReason();
 
 describe('login throttle: Redis', { skip: redisSkip }, () => {
   const prefix = `masthead-test:${crypto.randomBytes(6).toString('hex')}:`;
-  sharedBehaviour(() => createRedisLoginThrottle({ url: REDIS_URL, limits: LIMITS, prefix }));
+  sharedBehaviour(() => createRedisRateLimiter({ url: REDIS_URL, prefix }));
 
   it('two app nodes share one count', async () => {
-    const nodeA = createRedisLoginThrottle({ url: REDIS_URL, limits: LIMITS, prefix });
-    const nodeB = createRedisLoginThrottle({ url: REDIS_URL, limits: LIMITS, prefix });
+    const limiterA = createRedisRateLimiter({ url: REDIS_URL, prefix });
+    const limiterB = createRedisRateLimiter({ url: REDIS_URL, prefix });
+    const nodeA = createLoginThrottle(limiterA, LIMITS);
+    const nodeB = createLoginThrottle(limiterB, LIMITS);
     try {
       const k = { email: 'shared@example.test', ip: '192.0.2.5' };
       await nodeA.recordFailure(k);
@@ -121,20 +136,21 @@ describe('login throttle: Redis', { skip: redisSkip }, () => {
       assert.ok((await nodeA.recordFailure(k)) > 0);
       assert.ok((await nodeB.retryAfterMs(k)) > 0, 'node B sees the block node A caused');
     } finally {
-      await nodeA.close();
-      await nodeB.close();
+      await limiterA.close();
+      await limiterB.close();
     }
   });
 
   it('counters expire by themselves (a TTL is always set)', async () => {
-    const short = createRedisLoginThrottle({ url: REDIS_URL, limits: { perAccount: 1, perIp: 10, windowMs: 300 }, prefix });
+    const shortLimiter = createRedisRateLimiter({ url: REDIS_URL, prefix });
+    const short = createLoginThrottle(shortLimiter, { perAccount: 1, perIp: 10, windowMs: 300 });
     try {
       const k = { email: 'ttl@example.test', ip: '192.0.2.6' };
       assert.ok((await short.recordFailure(k)) > 0);
       await new Promise((r) => setTimeout(r, 450));
       assert.equal(await short.retryAfterMs(k), 0);
     } finally {
-      await short.close();
+      await shortLimiter.close();
     }
   });
 });

@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
-import { preferShared } from '../shared-store-fallback.ts';
+import type { RateLimit, RateLimiter } from '../rate-limits/rate-limiter.ts';
 
 /*
- * Login throttling: failed attempts are counted per (email, IP) and per IP in fixed
- * windows that start at the first failure. Over the limit, further attempts are refused
- * without checking the password until the window ends. Two implementations share this
- * interface: in memory (one app node) and Redis (several nodes that must agree).
+ * Login throttling, for newsroom users and readers alike: failed attempts are counted per
+ * (email, IP) and per IP in fixed windows that start at the first failure. Over the limit,
+ * further attempts are refused without checking the password until the window ends. The
+ * counting is the shared rate limiter's (memory, or Redis with a fall-back to memory).
  */
 
 export interface LoginThrottleLimits {
@@ -31,81 +30,35 @@ export interface LoginThrottle {
   recordFailure(key: LoginAttemptKey): Promise<number>;
   /** A successful login clears the (email, IP) count; the per-IP count stands. */
   recordSuccess(key: LoginAttemptKey): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Bucket names carry no readable email or address (hashes), so Redis dumps leak nothing. */
-export function bucketKeys(key: LoginAttemptKey): { account: string; ip: string } {
-  const h = (s: string) => crypto.createHash('sha256').update(s).digest('base64url').slice(0, 32);
-  return { account: `acct:${h(`${key.email.trim().toLowerCase()}\0${key.ip}`)}`, ip: `ip:${h(key.ip)}` };
-}
-
-/** Whole minutes to tell a person ("try again in 12 minutes"), at least 1. */
-export function minutesToWait(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 60_000));
-}
-
-/** In-process throttle for a single app node (the default without Redis). */
-export function createMemoryLoginThrottle(limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS, clock: () => number = Date.now): LoginThrottle {
-  const buckets = new Map<string, { count: number; resetAt: number }>();
-  const live = (name: string, now: number) => {
-    const b = buckets.get(name);
-    if (b && b.resetAt <= now) {
-      buckets.delete(name);
-      return undefined;
-    }
-    return b;
-  };
-  const wait = (key: LoginAttemptKey, now: number) => {
-    const names = bucketKeys(key);
-    let ms = 0;
-    const a = live(names.account, now);
-    if (a && a.count >= limits.perAccount) ms = Math.max(ms, a.resetAt - now);
-    const i = live(names.ip, now);
-    if (i && i.count >= limits.perIp) ms = Math.max(ms, i.resetAt - now);
-    return ms;
-  };
-  const sweep = (now: number) => {
-    // Bounded memory under a spray of addresses: drop finished windows now and then.
-    if (buckets.size < 10_000) return;
-    for (const [name, b] of buckets) if (b.resetAt <= now) buckets.delete(name);
-  };
-  return {
-    async retryAfterMs(key) {
-      return wait(key, clock());
-    },
-    async recordFailure(key) {
-      const now = clock();
-      sweep(now);
-      for (const name of Object.values(bucketKeys(key))) {
-        const b = live(name, now);
-        if (b) b.count += 1;
-        else buckets.set(name, { count: 1, resetAt: now + limits.windowMs });
-      }
-      return wait(key, now);
-    },
-    async recordSuccess(key) {
-      buckets.delete(bucketKeys(key).account);
-    },
-    async close() {
-      buckets.clear();
-    },
-  };
 }
 
 /**
- * Uses `shared` (Redis) while it answers and `local` while it does not, so an outage of
- * the shared store degrades limits to per-node instead of locking every editor out (or
- * failing sign-in with a server error).
+ * A throttle counting in `limiter`. `scope` keeps the buckets of different sign-in forms
+ * (newsroom, readers) apart when they share one limiter.
  */
-export function createFallbackLoginThrottle(shared: LoginThrottle, local: LoginThrottle, onError: (err: unknown) => void): LoginThrottle {
-  const attempt = preferShared(shared, local, onError);
+export function createLoginThrottle(limiter: RateLimiter, limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS, scope = 'login'): LoginThrottle {
+  const buckets = (key: LoginAttemptKey): Array<[string, RateLimit]> => [
+    [`${scope}:acct:${key.email.trim().toLowerCase()}\0${key.ip}`, { max: limits.perAccount, windowMs: limits.windowMs }],
+    [`${scope}:ip:${key.ip}`, { max: limits.perIp, windowMs: limits.windowMs }],
+  ];
+  const wait = async (key: LoginAttemptKey) => {
+    let ms = 0;
+    for (const [bucket, limit] of buckets(key)) {
+      const d = await limiter.peek(bucket, limit);
+      if (!d.ok) ms = Math.max(ms, d.retryAfterMs);
+    }
+    return ms;
+  };
   return {
-    retryAfterMs: (key) => attempt((t) => t.retryAfterMs(key)),
-    recordFailure: (key) => attempt((t) => t.recordFailure(key)),
-    recordSuccess: (key) => attempt((t) => t.recordSuccess(key)),
-    async close() {
-      await Promise.allSettled([shared.close(), local.close()]);
+    retryAfterMs: wait,
+    async recordFailure(key) {
+      // The limiter stops counting at the limit; the decision (count ≥ limit until the window
+      // ends) is the same as counting every failure.
+      for (const [bucket, limit] of buckets(key)) await limiter.consume(bucket, limit);
+      return wait(key);
+    },
+    async recordSuccess(key) {
+      await limiter.reset(buckets(key)[0]![0]);
     },
   };
 }

@@ -5,7 +5,7 @@ import { FIXED_NOW } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
-import { createSession, resolveSession } from './session-service.ts';
+import { createSession, resolveSession } from './user-sessions.ts';
 import { changeUserRole, createUserWithTemporaryPassword, generateTemporaryPassword, resetUserPassword } from './user-admin.ts';
 import { authenticate, changePassword, createUser, setUserDisabled } from './user-service.ts';
 

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { assertRole } from './access.ts';
 import { hashPassword } from './password-hash.ts';
 import { ROLES, type Actor, type Role } from './role.ts';
-import { deleteUserSessions } from './session-repository.ts';
+import { endUserSessions } from './user-sessions.ts';
 import { createUserInputSchema, parseAccountInput, type User } from './user.ts';
 import { findUserById, lockAndCountOtherEnabledAdmins, updateUser } from './user-repository.ts';
 import { createUser } from './user-service.ts';
@@ -82,7 +82,7 @@ export async function resetUserPassword(deps: AccountDeps, actor: Actor, userId:
   const now = deps.clock().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, userId, { password_hash: hash, must_change_password: 1, updated_at: now });
-    const ended = await deleteUserSessions(trx, userId);
+    const ended = await endUserSessions(trx, userId);
     await recordAudit(trx, { at: new Date(now), actorUserId: actor.userId, action: 'user.password_reset', subjectType: 'user', subjectId: userId, details: { sessionsEnded: ended } });
   });
   return { user: { ...user, mustChangePassword: true, updatedAt: now }, temporaryPassword };

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { UserTable } from '../../db/schema.ts';
+import type { StoredSession } from '../sessions/session-service.ts';
 import { rowToUser, type User } from './user.ts';
 
 const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'updated_at', 'last_login_at', 'must_change_password'] as const;
@@ -59,4 +60,15 @@ export async function lockAndCountOtherEnabledAdmins(trx: Db, userId: string): P
     .where('id', '!=', userId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A newsroom session's times and its user, in one query (it runs on every newsroom request). */
+export async function findSessionUser(db: Db, sessionId: string): Promise<StoredSession<{ user: User }> | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.expires_at', 'sessions.last_seen_at', ...USER_COLUMNS.map((c) => `users.${c}` as const)])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+  return row && { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, owner: { user: rowToUser(row) } };
 }

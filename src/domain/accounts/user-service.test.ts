@@ -6,7 +6,8 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { listAuditEntries } from '../audit/audit-log.ts';
 import { ConflictError, DomainError, ForbiddenError, ValidationError } from '../errors.ts';
 import { hashPassword } from './password-hash.ts';
-import { createSession, csrfTokenFor, endSession, resolveSession, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS } from './session-service.ts';
+import { csrfTokenFor } from '../sessions/session-service.ts';
+import { createSession, endSession, resolveSession, SESSION_TOUCH_INTERVAL_MS, SESSION_TTL_MS, USER_SESSIONS } from './user-sessions.ts';
 import { authenticate, changePassword, createUser, listUsers, setUserDisabled } from './user-service.ts';
 
 for (const { dialect, skip } of await testDialects()) {
@@ -108,7 +109,7 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(row.expires_at, new Date(now.getTime() + SESSION_TTL_MS).toISOString());
         const s = await resolveSession(deps(), token);
         assert.equal(s?.user.id, user.id);
-        assert.equal(s?.csrfToken, csrfTokenFor(token));
+        assert.equal(s?.csrfToken, csrfTokenFor(USER_SESSIONS, token));
         assert.equal(await resolveSession(deps(), token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')), null);
         assert.equal(await resolveSession(deps(), 'garbage'), null);
         assert.equal(await resolveSession(deps(), undefined), null);

@@ -5,7 +5,7 @@ import { newId } from '../ids.ts';
 import { assertRole } from './access.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password-hash.ts';
 import type { Actor } from './role.ts';
-import { deleteUserSessions } from './session-repository.ts';
+import { endUserSessions } from './user-sessions.ts';
 import {
   changePasswordInputSchema,
   createUserInputSchema,
@@ -122,7 +122,7 @@ export async function changePassword(deps: AccountDeps, actor: Actor, input: Cha
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, actor.userId, { password_hash: hash, must_change_password: 0, updated_at: now.toISOString() });
-    const ended = await deleteUserSessions(trx, actor.userId, options.keepSessionId);
+    const ended = await endUserSessions(trx, actor.userId, options.keepSessionId);
     await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'user.password_changed', subjectType: 'user', subjectId: actor.userId, details: { otherSessionsEnded: ended } });
   });
 }
@@ -141,7 +141,7 @@ export async function setUserDisabled(deps: AccountDeps, actor: Actor, userId: s
       throw new ConflictError(`${user.name} is the last enabled administrator; make someone else an administrator first.`);
     }
     await updateUser(trx, userId, { disabled: disabled ? 1 : 0, updated_at: now.toISOString() });
-    const ended = disabled ? await deleteUserSessions(trx, userId) : 0;
+    const ended = disabled ? await endUserSessions(trx, userId) : 0;
     await recordAudit(trx, { at: now, actorUserId: actor.userId, action: disabled ? 'user.disabled' : 'user.enabled', subjectType: 'user', subjectId: userId, details: disabled ? { sessionsEnded: ended } : {} });
   });
   return { ...user, disabled, updatedAt: now.toISOString() };

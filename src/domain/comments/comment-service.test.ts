@@ -10,11 +10,12 @@ import type { CommentsPolicy } from '../articles/article.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { createTransportMailer } from '../readers/mailer.ts';
-import { createReaderSession, resolveReaderSession, signUpReader, verifyReaderEmail, type ReaderSession } from '../readers/reader-service.ts';
+import { signUpReader, verifyReaderEmail } from '../readers/reader-service.ts';
+import { createReaderSession, resolveReaderSession, type ReaderSession } from '../readers/reader-sessions.ts';
 import { banReader, listModerationQueue, moderateComments, unbanReader } from './comment-moderation.ts';
 import { deleteOwnComment, editOwnComment, postComment, reportComment, toggleLike, type CommentDeps } from './comment-service.ts';
 import { getCommentThread } from './comment-thread.ts';
-import { createMemoryRateLimiter } from './rate-limiter.ts';
+import { createMemoryRateLimiter } from '../rate-limits/rate-limiter.ts';
 
 let n = 0;
 

@@ -1,7 +1,8 @@
 import { withTransaction } from '../../db/transaction.ts';
 import { ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
-import type { ReaderDeps, ReaderSession } from '../readers/reader-service.ts';
+import type { ReaderDeps } from '../readers/reader-service.ts';
+import type { ReaderSession } from '../readers/reader-sessions.ts';
 import { verificationRequired } from '../readers/reader-service.ts';
 import { editableUntil, type CommentStatus, type PublicComment } from './comment.ts';
 import { findCommentableArticle, stateOf } from './comment-article.ts';
@@ -21,7 +22,7 @@ import {
 } from './comment-repository.ts';
 import { enqueueCommentPosted } from './comment-events.ts';
 import { commentBodyHash, commentLengthProblem, countLinks, findBlockedWords, normalizeCommentText } from './comment-text.ts';
-import { minutesToWait, type RateLimit, type RateLimiter } from './rate-limiter.ts';
+import { minutesToWait, type RateLimit, type RateLimiter } from '../rate-limits/rate-limiter.ts';
 
 /** Site rules for comments (from config). */
 export interface CommentRules {

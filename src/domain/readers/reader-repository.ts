@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts';
-import type { ReaderSessionTable, ReaderTable } from '../../db/schema.ts';
+import type { ReaderTable } from '../../db/schema.ts';
+import type { StoredSession } from '../sessions/session-service.ts';
+import { rowToReader, type Reader } from './reader.ts';
 
 export async function insertReader(db: Db, row: ReaderTable): Promise<void> {
   await db.insertInto('readers').values(row).execute();
@@ -21,13 +23,9 @@ export async function updateReader(db: Db, id: string, changes: Partial<Omit<Rea
   await db.updateTable('readers').set(changes).where('id', '=', id).execute();
 }
 
-export async function insertReaderSession(db: Db, row: ReaderSessionTable): Promise<void> {
-  await db.insertInto('reader_sessions').values(row).execute();
-}
-
 /** The session, its reader and whether the reader is banned, in one query. */
-export async function findReaderSession(db: Db, id: string) {
-  return db
+export async function findReaderSession(db: Db, id: string): Promise<StoredSession<{ reader: Reader; banned: boolean }> | undefined> {
+  const row = await db
     .selectFrom('reader_sessions as s')
     .innerJoin('readers as r', 'r.id', 's.reader_id')
     .select((eb) => [
@@ -45,14 +43,7 @@ export async function findReaderSession(db: Db, id: string) {
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
-}
-
-export async function touchReaderSession(db: Db, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
-  await db.updateTable('reader_sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
-}
-
-export async function deleteReaderSession(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('reader_sessions').where('id', '=', id).execute();
+  return row && { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, owner: { reader: rowToReader(row), banned: row.banned === true || Number(row.banned) === 1 } };
 }
 
 /** True while the reader has a ban that was not lifted. */

@@ -6,22 +6,11 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Mailer } from './mailer.ts';
 import { parseReaderInput, readerEmailSchema, rowToReader, signUpInputSchema, type Reader, type SignUpInput } from './reader.ts';
-import {
-  deleteReaderSession,
-  findReaderByEmail,
-  findReaderById,
-  findReaderByVerifyToken,
-  findReaderSession,
-  insertReader,
-  insertReaderSession,
-  touchReaderSession,
-  updateReader,
-} from './reader-repository.ts';
+import { findReaderByEmail, findReaderById, findReaderByVerifyToken, insertReader, updateReader } from './reader-repository.ts';
 
 /*
- * Reader accounts: sign-up, sign-in, email verification and sessions. The browser holds a
- * random token; only its SHA-256 is stored. The forms' CSRF token is derived from the
- * session token, so nothing extra is stored and only the cookie holder can compute it.
+ * Reader accounts: sign-up, sign-in and email verification (sessions: reader-sessions.ts).
+ * Verification links carry a random token; only its SHA-256 is stored.
  */
 
 export type ReaderDeps = Pick<ServiceDeps, 'db' | 'clock'> & {
@@ -29,8 +18,6 @@ export type ReaderDeps = Pick<ServiceDeps, 'db' | 'clock'> & {
   mailer?: Mailer;
 };
 
-export const READER_SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
-const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 const VERIFY_TTL_MS = 48 * 3600 * 1000;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -40,10 +27,6 @@ function sha256(s: string): string {
 
 function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
-}
-
-export function readerCsrfTokenFor(sessionToken: string): string {
-  return crypto.createHash('sha256').update(`masthead-reader-csrf\0${sessionToken}`).digest('base64url');
 }
 
 /** Whether comments of unverified readers wait for an editor: only when email can be sent. */
@@ -148,60 +131,6 @@ export async function authenticateReader(deps: ReaderDeps, input: { email: strin
     ...(needsRehash(row.password_hash) ? { password_hash: await hashPassword(password), updated_at: now } : {}),
   });
   return rowToReader(row);
-}
-
-export interface ReaderSession {
-  reader: Reader;
-  sessionId: string;
-  csrfToken: string;
-  banned: boolean;
-  /** This request extended the expiry: re-send the cookie. */
-  renewed: boolean;
-}
-
-/** Starts a session; the token goes into the cookie and nowhere else. */
-export async function createReaderSession(deps: ReaderDeps, readerId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<{ token: string; csrfToken: string }> {
-  const token = newToken();
-  const now = deps.clock();
-  await insertReaderSession(deps.db, {
-    id: sha256(token),
-    reader_id: readerId,
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + READER_SESSION_TTL_MS).toISOString(),
-    last_seen_at: now.toISOString(),
-    user_agent: (meta.userAgent ?? '').slice(0, 512),
-    ip: (meta.ip ?? '').slice(0, 64),
-  });
-  return { token, csrfToken: readerCsrfTokenFor(token) };
-}
-
-/** The live session of a cookie token, or null. */
-export async function resolveReaderSession(deps: ReaderDeps, token: string | undefined): Promise<ReaderSession | null> {
-  if (!token || !TOKEN_RE.test(token)) return null;
-  const id = sha256(token);
-  const row = await findReaderSession(deps.db, id);
-  if (!row) return null;
-  const now = deps.clock();
-  if (row.expires_at <= now.toISOString()) {
-    await deleteReaderSession(deps.db, id);
-    return null;
-  }
-  let renewed = false;
-  if (now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_INTERVAL_MS) {
-    await touchReaderSession(deps.db, id, now.toISOString(), new Date(now.getTime() + READER_SESSION_TTL_MS).toISOString());
-    renewed = true;
-  }
-  return {
-    reader: rowToReader(row),
-    sessionId: id,
-    csrfToken: readerCsrfTokenFor(token),
-    banned: row.banned === true || Number(row.banned) === 1,
-    renewed,
-  };
-}
-
-export async function endReaderSession(deps: ReaderDeps, token: string): Promise<void> {
-  if (TOKEN_RE.test(token)) await deleteReaderSession(deps.db, sha256(token));
 }
 
 /** A ValidationError for the sign-in form (one message for unknown email and wrong password). */

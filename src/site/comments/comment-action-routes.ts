@@ -19,7 +19,8 @@ import { commentCountLabel, commentItem } from '../views/comments-partials.ts';
 import { confirmView, messageView, writeView } from '../views/comments-reader-view.ts';
 import { POSTED_MESSAGES } from '../views/comments-thread-view.ts';
 import type { CommentsContext } from './comments-context.ts';
-import { formFields, wantsJson } from './reader-auth.ts';
+import { formFields } from '../../http/form-security.ts';
+import { wantsJson } from './reader-auth.ts';
 
 type Params = { Params: { id: string } };
 

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { CommentDeps } from '../../domain/comments/comment-service.ts';
-import type { RateLimiter } from '../../domain/comments/rate-limiter.ts';
+import type { RateLimiter } from '../../domain/rate-limits/rate-limiter.ts';
 import type { SafeHtml } from '../../http/html.ts';
 import type { SiteChrome } from '../views/layout.ts';
 

@@ -222,5 +222,22 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
       assert.match(csrfFrom((await bad.get('/comments/signin')).body), /^[A-Za-z0-9_-]{43}$/);
     });
+
+    it('sign-in throttling works like the newsroom’s: a successful sign-in clears that email’s failures from that address', async () => {
+      const r = new Reader(site, '203.0.113.21');
+      const email = await r.signUp('Tess Typo');
+      await r.submit('/comments/account', '/comments/signout', {});
+      const signIn = (password: string) => r.submit('/comments/signin', '/comments/signin', { email, password });
+      for (let i = 0; i < 4; i++) assert.equal((await signIn(`typo ${i}`)).statusCode, 401);
+      assert.equal((await signIn(PASSWORD)).statusCode, 303);
+      await r.submit('/comments/account', '/comments/signout', {});
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await signIn(`typo again ${i}`)).statusCode);
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401], 'five fresh tries, not one');
+      const blocked = await signIn(PASSWORD);
+      assert.equal(blocked.statusCode, 429);
+      assert.match(blocked.body, /Too many attempts, try again in 15 minutes\./);
+      assert.ok(Number(blocked.headers['retry-after']) > 800);
+    });
   });
 }

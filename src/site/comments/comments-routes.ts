@@ -2,17 +2,17 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from '../../domain/comments/rate-limiter.ts';
-import { createRedisRateLimiter } from '../../domain/comments/rate-limiter-redis.ts';
+import type { RateLimiter } from '../../domain/rate-limits/rate-limiter.ts';
 import { ForbiddenError, UnauthorizedError } from '../../domain/errors.ts';
-import { resolveReaderSession } from '../../domain/readers/reader-service.ts';
+import { resolveReaderSession } from '../../domain/readers/reader-sessions.ts';
 import { versionedAsset } from '../../http/assets.ts';
 import { errorReply, publicErrorFor, sendHtmlError } from '../../http/errors.ts';
+import { readSessionCookie } from '../../http/session-cookie.ts';
 import { createChromeLoader } from '../site-chrome.ts';
 import { messageView } from '../views/comments-reader-view.ts';
 import { registerCommentActionRoutes } from './comment-action-routes.ts';
 import type { CommentsContext } from './comments-context.ts';
-import { clearReaderCookie, isTrustedReaderPost, READER_COOKIE, setReaderCookie, wantsJson } from './reader-auth.ts';
+import { isTrustedReaderPost, READER_COOKIE, wantsJson } from './reader-auth.ts';
 import { registerReaderRoutes } from './reader-routes.ts';
 import { registerThreadRoutes } from './thread-routes.ts';
 
@@ -28,21 +28,12 @@ const UNTRUSTED = 'This form has expired or did not come from this site. Go back
 /**
  * Reader comments: the public thread at `/{section}/{slug}/comments` (cacheable, no cookies)
  * and the reader pages and actions under `/comments` (personal, never cached).
- * Register with `app.register(commentsRoutes(deps))`.
+ * Register with `app.register(commentsRoutes(deps, { limiter }))`.
  */
-export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = {}): FastifyPluginAsync {
+export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
-    const limiter =
-      options.limiter ??
-      (config.redisUrl
-        ? createFallbackRateLimiter(
-            createRedisRateLimiter({ url: config.redisUrl, onError: (err) => app.log.warn({ err }, 'Redis error (comment rate limits)') }),
-            createMemoryRateLimiter(),
-            (err) => app.log.error({ err }, 'Redis unavailable: comment rate limits fall back to this node only'),
-          )
-        : createMemoryRateLimiter());
-    app.addHook('onClose', async () => limiter.close());
+    const { limiter } = options;
     const chrome = createChromeLoader(deps);
     const ctx: CommentsContext = {
       deps,
@@ -62,12 +53,7 @@ export function commentsRoutes(deps: Deps, options: { limiter?: RateLimiter } = 
       readerApp.decorateRequest('readerSession', null);
 
       readerApp.addHook('onRequest', async (req, reply) => {
-        const token = req.cookies[READER_COOKIE];
-        if (token === undefined) return;
-        const session = await resolveReaderSession(deps, token);
-        req.readerSession = session;
-        if (!session) clearReaderCookie(reply, config);
-        else if (session.renewed) setReaderCookie(reply, config, token);
+        req.readerSession = await readSessionCookie(req, reply, config, READER_COOKIE, (token) => resolveReaderSession(deps, token));
       });
 
       readerApp.addHook('preHandler', async (req, reply) => {

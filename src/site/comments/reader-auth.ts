@@ -1,7 +1,8 @@
-import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { READER_SESSION_TTL_MS, type ReaderSession } from '../../domain/readers/reader-service.ts';
+import { READER_SESSION_TTL_MS, type ReaderSession } from '../../domain/readers/reader-sessions.ts';
+import { isTrustedPost, preSessionCsrfToken, safeRedirectPath } from '../../http/form-security.ts';
+import type { SessionCookie } from '../../http/session-cookie.ts';
 
 /*
  * Reader sign-in state and CSRF for the comment forms. The reader cookie is separate from the
@@ -11,10 +12,7 @@ import { READER_SESSION_TTL_MS, type ReaderSession } from '../../domain/readers/
  * and sign-up forms).
  */
 
-export const READER_COOKIE = 'masthead_reader';
-export const READER_FORM_COOKIE = 'masthead_reader_form';
-export const CSRF_FIELD = '_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+export const READER_COOKIE: SessionCookie = { name: 'masthead_reader', formName: 'masthead_reader_form', path: '/', ttlMs: READER_SESSION_TTL_MS };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,27 +20,9 @@ declare module 'fastify' {
   }
 }
 
-function cookieOptions(config: Config) {
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.sessionCookieSecure };
-}
-
-export function setReaderCookie(reply: FastifyReply, config: Config, token: string): void {
-  reply.setCookie(READER_COOKIE, token, { ...cookieOptions(config), maxAge: Math.floor(READER_SESSION_TTL_MS / 1000) });
-}
-
-export function clearReaderCookie(reply: FastifyReply, config: Config): void {
-  reply.clearCookie(READER_COOKIE, cookieOptions(config));
-}
-
 /** The pre-session CSRF token (double-submit cookie), created when missing. */
 export function formCsrfToken(req: FastifyRequest, reply: FastifyReply, config: Config): string {
-  const existing = req.cookies[READER_FORM_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = crypto.randomBytes(32).toString('base64url');
-  reply.setCookie(READER_FORM_COOKIE, token, cookieOptions(config));
-  // Make the new token visible to a check later in this same request.
-  req.cookies[READER_FORM_COOKIE] = token;
-  return token;
+  return preSessionCsrfToken(req, reply, config, READER_COOKIE);
 }
 
 /** The token a form on this request should carry. */
@@ -50,55 +30,14 @@ export function csrfTokenOf(req: FastifyRequest, reply: FastifyReply, config: Co
   return req.readerSession?.csrfToken ?? formCsrfToken(req, reply, config);
 }
 
-function sameOrigin(value: string, req: FastifyRequest, config: Config): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return url.origin === new URL(config.siteUrl).origin || url.host === req.headers.host;
-}
-
-function equalTokens(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
-}
-
 /** True when a POST came from one of our own pages with the right token. */
 export function isTrustedReaderPost(req: FastifyRequest, config: Config, mode: 'session' | 'form'): boolean {
-  const origin = req.headers.origin;
-  if (origin !== undefined) {
-    if (!sameOrigin(origin, req, config)) return false;
-  } else if (req.headers.referer !== undefined && !sameOrigin(req.headers.referer, req, config)) {
-    return false;
-  }
-  const body = req.body as Record<string, unknown> | undefined;
-  const header = req.headers[CSRF_HEADER];
-  const sent = typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : '';
-  const expected = mode === 'session' ? req.readerSession?.csrfToken : req.cookies[READER_FORM_COOKIE];
-  return Boolean(expected && sent && equalTokens(sent, expected));
+  return isTrustedPost(req, config.siteUrl, mode === 'session' ? req.readerSession?.csrfToken : req.cookies[READER_COOKIE.formName]);
 }
 
 /** Only our own comment pages and story comment threads, never another host. */
 export function safeReaderNext(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 500) return undefined;
-  if (!/^\/(comments(\/[A-Za-z0-9\-._~/%?=&]*)?|[a-z0-9-]+\/[a-z0-9-]+\/comments(\?[A-Za-z0-9\-._~%=&]*)?)(#[A-Za-z0-9-]+)?$/.test(value)) return undefined;
-  return value.includes('//') ? undefined : value;
-}
-
-/** Form fields as strings (a repeated field keeps its first value). */
-export function formFields(req: FastifyRequest): Record<string, string> {
-  const body = req.body;
-  const out: Record<string, string> = {};
-  if (body && typeof body === 'object') {
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-      const value = Array.isArray(v) ? v[0] : v;
-      if (typeof value === 'string') out[k] = value;
-    }
-  }
-  return out;
+  return safeRedirectPath(value, /^\/(comments(\/[A-Za-z0-9\-._~/%?=&]*)?|[a-z0-9-]+\/[a-z0-9-]+\/comments(\?[A-Za-z0-9\-._~%=&]*)?)(#[A-Za-z0-9-]+)?$/);
 }
 
 /** fetch() from comments.js asks for JSON; plain forms get pages and redirects. */

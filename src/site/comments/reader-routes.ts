@@ -3,39 +3,31 @@ import { isId } from '../../domain/ids.ts';
 import { formRefusalOrThrow } from '../../http/errors.ts';
 import { findCommentableArticle, getReaderThreadState, listOwnEditableComments } from '../../domain/comments/comment-thread.ts';
 import { stateOf } from '../../domain/comments/comment-article.ts';
-import { minutesToWait } from '../../domain/comments/rate-limiter.ts';
-import {
-  authenticateReader,
-  createReaderSession,
-  endReaderSession,
-  resendVerification,
-  signUpReader,
-  verificationRequired,
-  verifyReaderEmail,
-} from '../../domain/readers/reader-service.ts';
+import { createLoginThrottle } from '../../domain/accounts/login-throttle.ts';
+import { tooManyAttemptsMessage } from '../../domain/rate-limits/rate-limiter.ts';
+import { authenticateReader, resendVerification, signUpReader, verificationRequired, verifyReaderEmail } from '../../domain/readers/reader-service.ts';
+import { createReaderSession, endReaderSession } from '../../domain/readers/reader-sessions.ts';
+import { formFields } from '../../http/form-security.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.ts';
 import { accountView, messageView, signInView, signUpView } from '../views/comments-reader-view.ts';
 import type { CommentsContext } from './comments-context.ts';
-import { clearReaderCookie, formCsrfToken, formFields, READER_COOKIE, safeReaderNext, setReaderCookie } from './reader-auth.ts';
+import { formCsrfToken, READER_COOKIE, safeReaderNext } from './reader-auth.ts';
 
-const LOGIN_LIMIT = { max: 5, windowMs: 15 * 60 * 1000 };
-const LOGIN_IP_LIMIT = { max: 30, windowMs: 15 * 60 * 1000 };
+/** Readers share addresses (homes, mobile carriers) more than a newsroom does: a higher per-IP limit. */
+const READER_LOGIN_LIMITS = { perAccount: 5, perIp: 30, windowMs: 15 * 60 * 1000 };
 const SIGNUP_IP_LIMIT = { max: 5, windowMs: 60 * 60 * 1000 };
-
-function tooMany(ms: number): string {
-  const n = minutesToWait(ms);
-  return `Too many attempts, try again in ${n} minute${n === 1 ? '' : 's'}.`;
-}
 
 /** Sign-up, sign-in and out, email verification, the account page and the JS session probe. */
 export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext): void {
   const { deps, limiter } = ctx;
+  const throttle = createLoginThrottle(limiter, READER_LOGIN_LIMITS, 'reader-login');
   const config = deps.config;
   const site = { siteUrl: config.siteUrl, siteName: config.siteName };
   const query = (req: FastifyRequest) => (req.query ?? {}) as Record<string, unknown>;
 
   const startSession = async (req: FastifyRequest, reply: FastifyReply, readerId: string) => {
     const { token } = await createReaderSession(deps, readerId, { ip: req.ip, userAgent: req.headers['user-agent'] });
-    setReaderCookie(reply, config, token);
+    setSessionCookie(reply, config, READER_COOKIE, token);
   };
 
   app.get('/comments/signup', async (req, reply) => {
@@ -52,7 +44,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     // A filled honeypot is a bot: answer like a refusal that teaches it nothing.
     if (f.website) return again(400, 'Your account could not be created. Please try again.');
     const gate = await limiter.consume(`signup:ip:${req.ip}`, SIGNUP_IP_LIMIT);
-    if (!gate.ok) return again(429, tooMany(gate.retryAfterMs));
+    if (!gate.ok) return again(429, tooManyAttemptsMessage(gate.retryAfterMs));
     try {
       const { reader, verificationSent } = await signUpReader(deps, { displayName: f.displayName ?? '', email: f.email ?? '', password: f.password ?? '' }, { ...site, ip: req.ip });
       await startSession(req, reply, reader.id);
@@ -76,27 +68,26 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const email = (f.email ?? '').trim().toLowerCase().slice(0, 254);
     const again = async (status: number, error: string) =>
       ctx.send(reply, signInView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, error, email }), status);
-    const buckets = [`reader-login:${email}:${req.ip}`, `reader-login-ip:${req.ip}`] as const;
-    for (const [i, b] of buckets.entries()) {
-      const d = await limiter.peek(b, i === 0 ? LOGIN_LIMIT : LOGIN_IP_LIMIT);
-      if (!d.ok) {
-        reply.header('retry-after', String(Math.ceil(d.retryAfterMs / 1000)));
-        return again(429, tooMany(d.retryAfterMs));
-      }
+    const key = { email, ip: req.ip };
+    const waitMs = await throttle.retryAfterMs(key);
+    if (waitMs > 0) {
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      return again(429, tooManyAttemptsMessage(waitMs));
     }
     const reader = await authenticateReader(deps, { email, password: f.password ?? '' });
     if (!reader) {
-      await limiter.consume(buckets[0], LOGIN_LIMIT);
-      await limiter.consume(buckets[1], LOGIN_IP_LIMIT);
+      // The attempt that reaches the limit is still answered as a wrong password; the next is refused.
+      await throttle.recordFailure(key);
       return again(401, 'The email or password is incorrect.');
     }
+    await throttle.recordSuccess(key);
     await startSession(req, reply, reader.id);
     return reply.redirect(next ?? '/comments/account', 303);
   });
 
   app.post('/comments/signout', async (req, reply) => {
-    await endReaderSession(deps, req.cookies[READER_COOKIE] ?? '');
-    clearReaderCookie(reply, config);
+    await endReaderSession(deps, req.cookies[READER_COOKIE.name] ?? '');
+    clearSessionCookie(reply, config, READER_COOKIE);
     return reply.redirect('/comments/signin?notice=signed-out', 303);
   });
 

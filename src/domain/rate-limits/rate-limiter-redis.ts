@@ -44,6 +44,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       const ttl = Number(res[1]![1]);
       return count >= limit.max ? { ok: false, retryAfterMs: Math.max(ttl, 1) } : { ok: true };
     },
+    async reset(bucket) {
+      await redis.del(keyFor(prefix, bucket));
+    },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -1,9 +1,9 @@
-import { preferShared } from '../shared-store-fallback.ts';
 /*
- * A small fixed-window rate limiter for abuse defences (comments per reader and per IP,
- * sign-ups, reports). Two stores share the interface: memory (one app node) and Redis
- * (several nodes agree); `createFallbackRateLimiter` keeps limits working per node while
- * Redis is down instead of failing requests.
+ * The one fixed-window rate limiter behind every abuse defence: comments per reader and per
+ * IP, sign-ups, reports, and login throttling (login-throttle.ts). Two stores share the
+ * interface: memory (one app node) and Redis (several nodes agree, rate-limiter-redis.ts);
+ * `createFallbackRateLimiter` keeps limits working per node while Redis is down instead of
+ * failing requests.
  */
 
 export interface RateLimit {
@@ -15,10 +15,15 @@ export interface RateLimit {
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface RateLimiter {
-  /** Counts one event in `bucket`; refuses (without counting further) once over `limit`. */
+  /**
+   * Counts one event in `bucket`; refuses (without counting further) once over `limit`. The
+   * window starts at the bucket's first event.
+   */
   consume(bucket: string, limit: RateLimit): Promise<RateDecision>;
   /** Whether an event would be refused now, without counting one. */
   peek(bucket: string, limit: RateLimit): Promise<RateDecision>;
+  /** Forgets the bucket's count (a successful sign-in clears its failures). */
+  reset(bucket: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,25 +57,46 @@ export function createMemoryRateLimiter(clock: () => number = Date.now): RateLim
       const b = live(bucket, now);
       return b && b.count >= limit.max ? { ok: false, retryAfterMs: b.resetAt - now } : { ok: true };
     },
+    async reset(bucket) {
+      buckets.delete(bucket);
+    },
     async close() {
       buckets.clear();
     },
   };
 }
 
-/** Uses `shared` while it answers and `local` while it does not. */
+/**
+ * Uses `shared` (Redis) while it answers and `local` while it does not, so an outage of the
+ * shared store degrades limits to per-node instead of locking everyone out or failing the
+ * request with a server error. `onError` hears of every fallback.
+ */
 export function createFallbackRateLimiter(shared: RateLimiter, local: RateLimiter, onError: (err: unknown) => void): RateLimiter {
-  const attempt = preferShared(shared, local, onError);
+  const attempt = async <T>(fn: (l: RateLimiter) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(shared);
+    } catch (err) {
+      onError(err);
+      return fn(local);
+    }
+  };
   return {
     consume: (bucket, limit) => attempt((l) => l.consume(bucket, limit)),
     peek: (bucket, limit) => attempt((l) => l.peek(bucket, limit)),
+    reset: (bucket) => attempt((l) => l.reset(bucket)),
     async close() {
       await Promise.allSettled([shared.close(), local.close()]);
     },
   };
 }
 
-/** Whole minutes to tell a person, at least 1. */
+/** Whole minutes to tell a person ("try again in 12 minutes"), at least 1. */
 export function minutesToWait(ms: number): number {
   return Math.max(1, Math.ceil(ms / 60_000));
+}
+
+/** The refusal shown on sign-in and sign-up forms. */
+export function tooManyAttemptsMessage(waitMs: number): string {
+  const n = minutesToWait(waitMs);
+  return `Too many attempts, try again in ${n} minute${n === 1 ? '' : 's'}.`;
 }
