@@ -28,6 +28,8 @@ export interface BackgroundLoopOptions {
    * (a webhook backlog may take a while and must not hold up start-up).
    */
   awaitCatchUp: boolean;
+  /** False for housekeeping that must never keep the process alive on its own (timers are unref'd). */
+  keepsProcessAlive?: boolean;
 }
 
 /**
@@ -48,7 +50,9 @@ export function createBackgroundLoop(options: BackgroundLoopOptions): Background
     });
 
   function schedule(delay: number): void {
-    if (!stopped) timer = setTimeout(loop, delay);
+    if (stopped) return;
+    timer = setTimeout(loop, delay);
+    if (options.keepsProcessAlive === false) timer.unref();
   }
 
   function loop(): void {

@@ -37,7 +37,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(userRows.map((r) => r.id), [liveUser.sessionId], `expired ${oldUser.sessionId} removed, live kept`);
       const readerRows = await t.handle.db.selectFrom('reader_sessions').select('id').where('reader_id', '=', reader.id).execute();
       assert.deepEqual(readerRows.map((r) => r.id), [liveReader.sessionId], `expired ${oldReader.sessionId} removed, live kept`);
-      assert.equal(await sweeper.tick(), 0, 'nothing left to sweep');
+      assert.equal(await sweeper.sweep(), 0, 'nothing left to sweep');
     });
   });
 }
