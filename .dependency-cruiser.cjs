@@ -39,7 +39,8 @@ module.exports = {
     },
     {
       name: 'story-write-side-knows-no-read-model',
-      comment: 'domain/articles holds the story and its one write path; the read models (domain/published for readers and the API, domain/desk for the newsroom) build on it, never the reverse.',
+      comment:
+        'domain/articles holds the story and its one write path; the read models (domain/published for readers and the API, domain/desk for the newsroom) build on it, never the reverse.',
       severity: 'error',
       from: { path: '^src/domain/articles/', pathNot: '\\.test\\.ts$' },
       to: { path: '^src/domain/(published|desk)/' },
@@ -53,14 +54,16 @@ module.exports = {
     },
     {
       name: 'no-imports-between-entry-areas',
-      comment: 'site, newsroom, api, cli and jobs are separate rooms: shared rendering lives in src/render, shared plumbing in src/http, and anything else one needs of another is injected by app.ts.',
+      comment:
+        'site, newsroom, api, cli and jobs are separate rooms: shared rendering lives in src/render, shared plumbing in src/http, and anything else one needs of another is injected by app.ts.',
       severity: 'error',
       from: { path: '^src/(site|newsroom|api|cli|jobs)/' },
       to: { path: '^src/(site|newsroom|api|cli|jobs)/', pathNot: '^src/$1/' },
     },
     {
       name: 'render-is-shared-by-entry-areas',
-      comment: 'src/render (the block document renderer, pictures) is used by the site, newsroom and API, so it must not depend on any of them.',
+      comment:
+        'src/render (the block document renderer, pictures) is used by the site, newsroom and API, so it must not depend on any of them.',
       severity: 'error',
       from: { path: '^src/render/' },
       to: { path: '^src/(site|newsroom|api|cli|jobs|demo|db)/|^src/(app|deps|main)\\.ts$' },

@@ -65,7 +65,10 @@ class Child {
   private queue: ChildReport[] = [];
   private waiters: Array<(m: ChildReport) => void> = [];
   private exited: Promise<number | null>;
-  constructor(readonly name: string, readonly proc: ChildProcess) {
+  constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+  ) {
     proc.on('message', (m) => {
       const w = this.waiters.shift();
       if (w) w(m as ChildReport);
@@ -77,10 +80,15 @@ class Child {
     });
   }
   async next<T extends ChildReport['type']>(type: T, timeoutMs = 300_000): Promise<Extract<ChildReport, { type: T }>> {
-    const msg = this.queue.shift() ?? (await new Promise<ChildReport>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push((m) => { clearTimeout(t); resolve(m); });
-    }));
+    const msg =
+      this.queue.shift() ??
+      (await new Promise<ChildReport>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`${this.name}: no "${type}" within ${timeoutMs} ms`)), timeoutMs);
+        this.waiters.push((m) => {
+          clearTimeout(t);
+          resolve(m);
+        });
+      }));
     if (msg.type !== type) throw new Error(`${this.name}: expected "${type}", got ${JSON.stringify(msg)}`);
     return msg as Extract<ChildReport, { type: T }>;
   }
@@ -125,7 +133,8 @@ async function prepareDatabase(tmp: string): Promise<BenchDb> {
     const file = path.join(tmp, 'masthead.sqlite');
     return { url: `sqlite:${file}`, label: 'SQLite (file in a temp dir, WAL, better-sqlite3)', drop: async () => {} };
   }
-  const admin = process.env.MASTHEAD_BENCH_POSTGRES_URL ?? process.env.MASTHEAD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin =
+    process.env.MASTHEAD_BENCH_POSTGRES_URL ?? process.env.MASTHEAD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `masthead_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
   const run = async (sql: string) => {
     const c = new pg.Client({ connectionString: admin });
@@ -139,7 +148,11 @@ async function prepareDatabase(tmp: string): Promise<BenchDb> {
   await run(`create database "${name}"`);
   const u = new URL(admin);
   u.pathname = `/${name}`;
-  return { url: u.toString(), label: `PostgreSQL (${u.host}, same machine; pg pool max 10)`, drop: () => run(`drop database if exists "${name}" with (force)`) };
+  return {
+    url: u.toString(),
+    label: `PostgreSQL (${u.host}, same machine; pg pool max 10)`,
+    drop: () => run(`drop database if exists "${name}" with (force)`),
+  };
 }
 
 // ---------------------------------------------------------------- machine load
@@ -262,7 +275,11 @@ interface PageWeight {
 async function pageWeight(origin: string, html: Buffer): Promise<PageWeight> {
   const text = html.toString('utf8');
   const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]+)"`).exec(tag)?.[1];
-  const cssUrls = [...text.matchAll(/<link\b[^>]*>/g)].map((m) => m[0]).filter((t) => /rel="?stylesheet/.test(t)).map((t) => attr(t, 'href')!).filter(Boolean);
+  const cssUrls = [...text.matchAll(/<link\b[^>]*>/g)]
+    .map((m) => m[0])
+    .filter((t) => /rel="?stylesheet/.test(t))
+    .map((t) => attr(t, 'href')!)
+    .filter(Boolean);
   const jsUrls = [...text.matchAll(/<script\b[^>]*\bsrc="[^"]+"[^>]*>/g)].map((m) => attr(m[0], 'src')!);
   const fetchBytes = async (u: string) => {
     const res = await fetch(new URL(u, origin));
@@ -305,7 +322,13 @@ function machine(): { cpu: string; cores: number; ramGiB: string; node: string; 
   try {
     cpu = /model name\s*:\s*(.+)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
   } catch {}
-  return { cpu, cores: os.cpus().length, ramGiB: (os.totalmem() / 2 ** 30).toFixed(1), node: process.version, os: `${os.type()} ${os.release()}` };
+  return {
+    cpu,
+    cores: os.cpus().length,
+    ramGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
 }
 
 function gitState(): string {
@@ -324,7 +347,16 @@ const ms = (x: number) => x.toFixed(x < 10 ? 2 : 1);
 const ok = (pass: boolean) => (pass ? '✅ met' : '❌ missed');
 
 function hotSpotTable(title: string, rows: HotSpot[], n: number): string {
-  return [`**${title}**`, '', '| # | ms | % of busy | |', '|--:|--:|--:|---|', ...rows.slice(0, n).map((r, i) => `| ${i + 1} | ${r.selfMs.toFixed(0)} | ${(r.share * 100).toFixed(1)}% | \`${r.name.replace(/\|/g, '\\|')}\` |`), ''].join('\n');
+  return [
+    `**${title}**`,
+    '',
+    '| # | ms | % of busy | |',
+    '|--:|--:|--:|---|',
+    ...rows
+      .slice(0, n)
+      .map((r, i) => `| ${i + 1} | ${r.selfMs.toFixed(0)} | ${(r.share * 100).toFixed(1)}% | \`${r.name.replace(/\|/g, '\\|')}\` |`),
+    '',
+  ].join('\n');
 }
 
 function report(args: {
@@ -383,10 +415,16 @@ function report(args: {
     '',
   );
   if (opts.db === 'postgres') {
-    lines.push(`Note: with PostgreSQL on the same machine, "other CPU" includes the PostgreSQL backends serving Masthead's queries, and they compete with the server and autocannon for the ${mc.cores} cores.`, '');
+    lines.push(
+      `Note: with PostgreSQL on the same machine, "other CPU" includes the PostgreSQL backends serving Masthead's queries, and they compete with the server and autocannon for the ${mc.cores} cores.`,
+      '',
+    );
   }
   if (b.load.loadGenCpuShare > 0.9) {
-    lines.push(`Note: autocannon used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`, '');
+    lines.push(
+      `Note: autocannon used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`,
+      '',
+    );
   }
   if (args.profile) {
     const p = args.profile;
@@ -447,7 +485,9 @@ async function main(): Promise<void> {
     const bReady = await base.next('ready');
     console.error(`bench: baseline node:http (pid ${bReady.pid})`);
     const line = (name: string, r: Measured) =>
-      console.error(`bench:   ${name}: ${r.load.reqPerSec.toFixed(0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, ${r.cpuMsPerReq.toFixed(3)} ms CPU/req, other CPU ${r.otherCores.toFixed(2)} cores`);
+      console.error(
+        `bench:   ${name}: ${r.load.reqPerSec.toFixed(0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, ${r.cpuMsPerReq.toFixed(3)} ms CPU/req, other CPU ${r.otherCores.toFixed(2)} cores`,
+      );
 
     // Both servers stay up but only one is loaded at a time; an idle server costs nothing.
     const mRuns: Measured[] = [];

@@ -74,7 +74,14 @@
     };
     textarea.addEventListener('input', update);
     update();
-    const honeypot = el('input', { type: 'text', name: 'website', tabindex: '-1', autocomplete: 'off', 'aria-hidden': 'true', class: 'hp-field' });
+    const honeypot = el('input', {
+      type: 'text',
+      name: 'website',
+      tabindex: '-1',
+      autocomplete: 'off',
+      'aria-hidden': 'true',
+      class: 'hp-field',
+    });
     const submit = el('button', { type: 'submit', class: 'comments-button', text: submitLabel });
     const actions = el('p', { class: 'comment-form__actions' }, [submit]);
     if (onCancel) {
@@ -83,7 +90,14 @@
       actions.append(' ', cancel);
     }
     const error = el('p', { class: 'comment-form__error', role: 'alert' });
-    const form = el('form', { class: 'comment-form', novalidate: '' }, [el('label', { for: id, text: label }), textarea, counter, honeypot, error, actions]);
+    const form = el('form', { class: 'comment-form', novalidate: '' }, [
+      el('label', { for: id, text: label }),
+      textarea,
+      counter,
+      honeypot,
+      error,
+      actions,
+    ]);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       error.textContent = '';
@@ -171,7 +185,12 @@
     const send = el('button', { type: 'submit', class: 'comments-button', text: 'Report comment' });
     const cancel = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: 'Cancel' });
     const error = el('p', { class: 'comment-form__error', role: 'alert' });
-    const form = el('form', { class: 'comment-report' }, [el('label', { for: id, text: 'What is wrong with it? (optional)' }), input, error, el('p', { class: 'comment-form__actions' }, [send, ' ', cancel])]);
+    const form = el('form', { class: 'comment-report' }, [
+      el('label', { for: id, text: 'What is wrong with it? (optional)' }),
+      input,
+      error,
+      el('p', { class: 'comment-form__actions' }, [send, ' ', cancel]),
+    ]);
     cancel.addEventListener('click', () => {
       form.remove();
       link.focus();
@@ -194,7 +213,9 @@
   function likeButton(commentEl, link) {
     const id = commentEl.getAttribute('data-comment-id');
     const count = link.querySelector('.comment__likes');
-    const button = el('button', { type: 'button', class: link.className, 'aria-pressed': String(session.liked.includes(id)) }, [...link.childNodes]);
+    const button = el('button', { type: 'button', class: link.className, 'aria-pressed': String(session.liked.includes(id)) }, [
+      ...link.childNodes,
+    ]);
     button.addEventListener('click', async () => {
       const like = button.getAttribute('aria-pressed') !== 'true';
       try {
@@ -255,7 +276,12 @@
       if (footer.querySelector('.comment-confirm')) return;
       const yes = el('button', { type: 'button', class: 'comments-button', text: 'Yes, delete' });
       const no = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: 'Keep it' });
-      const box = el('span', { class: 'comment-confirm', role: 'group', 'aria-label': 'Delete this comment?' }, [el('span', { text: 'Delete this comment? ' }), yes, ' ', no]);
+      const box = el('span', { class: 'comment-confirm', role: 'group', 'aria-label': 'Delete this comment?' }, [
+        el('span', { text: 'Delete this comment? ' }),
+        yes,
+        ' ',
+        no,
+      ]);
       no.addEventListener('click', () => (box.remove(), del.focus()));
       yes.addEventListener('click', async () => {
         try {
@@ -276,7 +302,10 @@
   async function start() {
     const ids = [...root.querySelectorAll('[data-comment-id]')].slice(0, 200).map((e) => e.getAttribute('data-comment-id'));
     try {
-      const res = await fetch(`/comments/session?article=${encodeURIComponent(articleId)}&ids=${ids.join(',')}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      const res = await fetch(`/comments/session?article=${encodeURIComponent(articleId)}&ids=${ids.join(',')}`, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
       if (!res.ok) return;
       session = await res.json();
     } catch {
@@ -285,7 +314,10 @@
     if (!session.signedIn || !open) return;
     if (session.reader.banned) {
       const lead = root.querySelector('.comments-compose__lead');
-      if (lead) lead.replaceWith(el('p', { class: 'comments-compose__closed', text: 'Your account has been banned from commenting on this site.' }));
+      if (lead)
+        lead.replaceWith(
+          el('p', { class: 'comments-compose__closed', text: 'Your account has been banned from commenting on this site.' }),
+        );
       return;
     }
     showCompose();

@@ -65,7 +65,11 @@
       });
       xhr.addEventListener('load', function () {
         var body = null;
-        try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON: an HTML error page */ }
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch (_) {
+          /* not JSON: an HTML error page */
+        }
         if (xhr.status === 201 && body && body.image) {
           r.bar.value = 100;
           r.li.classList.add('nr-upload--done');
@@ -76,7 +80,11 @@
           r.status.append(link);
           return resolve(body.image);
         }
-        fail(r, (body && body.error && body.error.message) || (xhr.status === 403 ? 'Refused: reload the page and try again.' : 'Upload failed (' + xhr.status + ').'));
+        fail(
+          r,
+          (body && body.error && body.error.message) ||
+            (xhr.status === 403 ? 'Refused: reload the page and try again.' : 'Upload failed (' + xhr.status + ').'),
+        );
         resolve(null);
       });
       xhr.addEventListener('error', function () {
@@ -94,7 +102,9 @@
     var chain = Promise.resolve();
     files.forEach(function (file, i) {
       chain = chain.then(function () {
-        return upload(file, rows[i]).then(function (image) { if (image) done.push(image); });
+        return upload(file, rows[i]).then(function (image) {
+          if (image) done.push(image);
+        });
       });
     });
     chain.then(function () {
@@ -117,7 +127,9 @@
     });
   });
   ['dragleave', 'dragend'].forEach(function (type) {
-    zone.addEventListener(type, function () { zone.classList.remove('nr-dropzone--over'); });
+    zone.addEventListener(type, function () {
+      zone.classList.remove('nr-dropzone--over');
+    });
   });
   // A photo dropped beside the zone would otherwise replace the page with the image.
   ['dragover', 'drop'].forEach(function (type) {

@@ -32,7 +32,8 @@
     if (Number.isNaN(d.getTime())) continue;
     let text = fmt.format(d);
     const mins = Math.round((Date.now() - d.getTime()) / 60000);
-    if (rel && mins >= 0 && mins < 60 * 24) text += ` (${mins < 60 ? rel.format(-mins, 'minute') : rel.format(-Math.round(mins / 60), 'hour')})`;
+    if (rel && mins >= 0 && mins < 60 * 24)
+      text += ` (${mins < 60 ? rel.format(-mins, 'minute') : rel.format(-Math.round(mins / 60), 'hour')})`;
     el.textContent = text;
   }
 })();

@@ -58,7 +58,10 @@ describe('loadConfig', () => {
       MASTHEAD_DEMO_CONTENT: 'yes',
     });
     const fields = err.problems.map((p) => p.split(':')[0]);
-    assert.deepEqual(new Set(fields), new Set(['PORT', 'MASTHEAD_DATABASE_URL', 'MASTHEAD_SITE_URL', 'LOG_LEVEL', 'MASTHEAD_DEMO_CONTENT']));
+    assert.deepEqual(
+      new Set(fields),
+      new Set(['PORT', 'MASTHEAD_DATABASE_URL', 'MASTHEAD_SITE_URL', 'LOG_LEVEL', 'MASTHEAD_DEMO_CONTENT']),
+    );
     for (const name of fields) assert.ok(err.message.includes(name!), `message lists ${name}`);
   });
 

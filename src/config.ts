@@ -32,7 +32,10 @@ const envSchema = z.object({
   /** Name of the publication, shown in the masthead and page titles. */
   MASTHEAD_SITE_NAME: z.string().min(1).default('Masthead News'),
   /** Load demo content (the seed article and generated stories) into an empty database. */
-  MASTHEAD_DEMO_CONTENT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MASTHEAD_DEMO_CONTENT: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /**
    * Redis shared by every app node (login throttling now, more later), e.g.
    * `redis://127.0.0.1:6379`. Unset: each node keeps its own counters in memory.
@@ -81,16 +84,17 @@ const envSchema = z.object({
    * Let webhooks reach loopback, private and link-local addresses (an intranet receiver, or
    * tests). Off by default: a webhook URL must not become a way into the internal network.
    */
-  MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Content API (/api/v1) reads: `public` (anyone) or `token` (any valid API token, any role). */
   MASTHEAD_CONTENT_API: z.enum(['public', 'token']).default('public'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
   readonly port: number;
@@ -149,7 +153,9 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`),
+    );
   }
   const e = parsed.data;
   const siteUrl = e.MASTHEAD_SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`;
@@ -171,7 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooksAllowPrivate: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE,
     comments: Object.freeze({
       closeAfterDays: e.MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS,
-      blockedWords: Object.freeze(e.MASTHEAD_COMMENTS_BLOCKED_WORDS.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean)),
+      blockedWords: Object.freeze(
+        e.MASTHEAD_COMMENTS_BLOCKED_WORDS.split(',')
+          .map((w) => w.trim().toLowerCase())
+          .filter(Boolean),
+      ),
       maxLinks: e.MASTHEAD_COMMENTS_MAX_LINKS,
     }),
     smtpUrl: e.MASTHEAD_SMTP_URL,

@@ -108,7 +108,11 @@ export function summariseProfile(profile: CpuProfile, limit = 25): ProfileSummar
     const mod = moduleOf(url, functionName);
     const native = !url && !functionName.startsWith('(');
     const caller = native ? callerModule(id) : '';
-    const fn = url ? `${functionName || '(anonymous)'}  ${mod}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}` : native ? `${functionName || '(anonymous)'} [native, called from ${caller}]` : functionName;
+    const fn = url
+      ? `${functionName || '(anonymous)'}  ${mod}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}`
+      : native
+        ? `${functionName || '(anonymous)'} [native, called from ${caller}]`
+        : functionName;
     fnMap.set(fn, (fnMap.get(fn) ?? 0) + us);
     modMap.set(mod, (modMap.get(mod) ?? 0) + us);
     const g = native ? `native ← ${groupOf(caller)}` : groupOf(mod);

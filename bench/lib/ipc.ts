@@ -1,8 +1,5 @@
 /** Messages between the benchmark driver and its server child processes. */
-export type ChildCommand =
-  | { type: 'start'; profile?: boolean }
-  | { type: 'stop'; profileFile?: string }
-  | { type: 'exit' };
+export type ChildCommand = { type: 'start'; profile?: boolean } | { type: 'stop'; profileFile?: string } | { type: 'exit' };
 
 export type ChildReport =
   | { type: 'seeded'; articles: number }

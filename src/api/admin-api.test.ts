@@ -9,7 +9,15 @@ import { buildArticleInput, FIXED_NOW, paragraphs } from '../../test/support/fac
 import { testDialects } from '../../test/support/test-db.ts';
 import { apiError, createApiTestSite, type ApiTestSite } from '../../test/support/api-test-support.ts';
 
-type Story = { id: string; status: string; revision: number; headline: string; standfirst: string; scheduledAt: string | null; createdBy: string };
+type Story = {
+  id: string;
+  status: string;
+  revision: number;
+  headline: string;
+  standfirst: string;
+  scheduledAt: string | null;
+  createdBy: string;
+};
 const dataOf = (body: string) => (JSON.parse(body) as { data: Story }).data;
 
 for (const { dialect, skip } of await testDialects()) {
@@ -36,7 +44,9 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(apiError(none).code, 'unauthorized');
       const token = await site.token('editor');
       assert.equal((await site.call('GET', '/api/v1/admin/articles', { token })).statusCode, 200);
-      const [record] = (await listApiTokens(site.deps, { userId: site.admin.id, role: 'admin' })).filter((t) => token.startsWith(t.hint) && !t.revokedAt);
+      const [record] = (await listApiTokens(site.deps, { userId: site.admin.id, role: 'admin' })).filter(
+        (t) => token.startsWith(t.hint) && !t.revokedAt,
+      );
       await revokeApiToken(site.deps, { userId: site.admin.id, role: 'admin' }, record!.id);
       const revoked = await site.call('GET', '/api/v1/admin/articles', { token });
       assert.equal(revoked.statusCode, 401);
@@ -57,7 +67,9 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(dataOf(read.body).headline, 'Council approves new budget');
       // Drafts are not on the Content API.
       assert.equal((await site.call('GET', `/api/v1/articles/${story.id}`)).statusCode, 404);
-      const drafts = JSON.parse((await site.call('GET', '/api/v1/admin/articles?status=draft', { token: editorToken })).body) as { data: Story[] };
+      const drafts = JSON.parse((await site.call('GET', '/api/v1/admin/articles?status=draft', { token: editorToken })).body) as {
+        data: Story[];
+      };
       assert.ok(drafts.data.some((s) => s.id === story.id));
       const audit = await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: story.id });
       const entry = audit.find((e) => e.action === 'api.article.created');
@@ -73,7 +85,18 @@ for (const { dialect, skip } of await testDialects()) {
         [{ ...draftInput(), sectionId: undefined }, 'body.sectionId'],
         [{ ...draftInput(), language: 'English please' }, 'body.language'],
         [{ ...draftInput(), surprise: true }, 'body.surprise'],
-        [{ ...draftInput(), body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }] }] } }, 'body.blocks[0] (paragraph).content[0].href'],
+        [
+          {
+            ...draftInput(),
+            body: {
+              version: 1,
+              blocks: [
+                { type: 'paragraph', content: [{ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }] },
+              ],
+            },
+          },
+          'body.blocks[0] (paragraph).content[0].href',
+        ],
         [{ ...draftInput(), sectionId: '01a21290-fe38-71b2-8106-000000000000' }, 'body.sectionId'],
         [[1, 2, 3], 'body'],
       ];
@@ -90,43 +113,65 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('updates with expectedRevision, keeps fields left out, and answers 409 for a stale revision', async () => {
       const created = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: editorToken, json: draftInput() })).body);
-      const patched = await site.call('PATCH', `/api/v1/admin/articles/${created.id}`, { token: editorToken, json: { headline: 'Council approves budget', expectedRevision: 1 } });
+      const patched = await site.call('PATCH', `/api/v1/admin/articles/${created.id}`, {
+        token: editorToken,
+        json: { headline: 'Council approves budget', expectedRevision: 1 },
+      });
       assert.equal(patched.statusCode, 200, patched.body);
       const story = dataOf(patched.body);
       assert.equal(story.headline, 'Council approves budget');
       assert.equal(story.standfirst, 'The vote was close.', 'untouched field kept');
       assert.equal(story.revision, 2);
-      const stale = await site.call('PATCH', `/api/v1/admin/articles/${created.id}`, { token: editorToken, json: { headline: 'Lost update', expectedRevision: 1 } });
+      const stale = await site.call('PATCH', `/api/v1/admin/articles/${created.id}`, {
+        token: editorToken,
+        json: { headline: 'Lost update', expectedRevision: 1 },
+      });
       assert.equal(stale.statusCode, 409);
       assert.equal(apiError(stale).code, 'conflict');
       assert.equal((await findArticleById(site.deps.db, created.id))!.headline, 'Council approves budget');
       const noRevision = await site.call('PATCH', `/api/v1/admin/articles/${created.id}`, { token: editorToken, json: { headline: 'x' } });
       assert.equal(apiError(noRevision).field, 'body.expectedRevision');
-      const missing = await site.call('PATCH', '/api/v1/admin/articles/01a21290-fe38-71b2-8106-000000000000', { token: editorToken, json: { expectedRevision: 1 } });
+      const missing = await site.call('PATCH', '/api/v1/admin/articles/01a21290-fe38-71b2-8106-000000000000', {
+        token: editorToken,
+        json: { expectedRevision: 1 },
+      });
       assert.equal(missing.statusCode, 404);
     });
 
-    it("limits a contributor token exactly as the newsroom limits contributors: no publishing, nothing changes", async () => {
+    it('limits a contributor token exactly as the newsroom limits contributors: no publishing, nothing changes', async () => {
       const contributorToken = await site.token('contributor');
       const own = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: contributorToken, json: draftInput() })).body);
       const publish = await site.call('POST', `/api/v1/admin/articles/${own.id}/publish`, { token: contributorToken, json: {} });
       assert.equal(publish.statusCode, 403, publish.body);
       assert.equal(apiError(publish).code, 'forbidden');
-      const schedule = await site.call('POST', `/api/v1/admin/articles/${own.id}/schedule`, { token: contributorToken, json: { at: '2026-11-26T06:00:00Z' } });
+      const schedule = await site.call('POST', `/api/v1/admin/articles/${own.id}/schedule`, {
+        token: contributorToken,
+        json: { at: '2026-11-26T06:00:00Z' },
+      });
       assert.equal(schedule.statusCode, 403);
-      const createPublished = await site.call('POST', '/api/v1/admin/articles', { token: contributorToken, json: { ...draftInput(), status: 'published' } });
+      const createPublished = await site.call('POST', '/api/v1/admin/articles', {
+        token: contributorToken,
+        json: { ...draftInput(), status: 'published' },
+      });
       assert.equal(createPublished.statusCode, 403);
       const stored = (await findArticleById(site.deps.db, own.id))!;
       assert.equal(stored.status, 'draft');
       assert.equal(stored.revision, 1);
       // Someone else's story is not even readable by a contributor.
       const reporter = await seedUser(site.deps, 'author');
-      const theirs = await createArticle(site.deps, buildArticleInput({ sectionId: site.taxonomy.world.id, status: 'draft', publishedAt: null }), { actor: { userId: reporter.id, role: 'author' } });
+      const theirs = await createArticle(
+        site.deps,
+        buildArticleInput({ sectionId: site.taxonomy.world.id, status: 'draft', publishedAt: null }),
+        { actor: { userId: reporter.id, role: 'author' } },
+      );
       assert.equal((await site.call('GET', `/api/v1/admin/articles/${theirs.id}`, { token: contributorToken })).statusCode, 403);
       const listed = JSON.parse((await site.call('GET', '/api/v1/admin/articles', { token: contributorToken })).body) as { data: Story[] };
       assert.ok(listed.data.every((s) => s.createdBy === site.admin.id));
       // The contributor may submit their own draft.
-      const submitted = await site.call('POST', `/api/v1/admin/articles/${own.id}/submit`, { token: contributorToken, json: { expectedRevision: 1 } });
+      const submitted = await site.call('POST', `/api/v1/admin/articles/${own.id}/submit`, {
+        token: contributorToken,
+        json: { expectedRevision: 1 },
+      });
       assert.equal(submitted.statusCode, 200, submitted.body);
       assert.equal(dataOf(submitted.body).status, 'in_review');
     });
@@ -134,11 +179,17 @@ for (const { dialect, skip } of await testDialects()) {
     it('lets an editor token schedule, publish and unpublish; the story appears on the Content API', async () => {
       const story = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: editorToken, json: draftInput() })).body);
       const at = new Date(FIXED_NOW.getTime() + 3_600_000).toISOString();
-      const scheduled = await site.call('POST', `/api/v1/admin/articles/${story.id}/schedule`, { token: editorToken, json: { at, expectedRevision: 1 } });
+      const scheduled = await site.call('POST', `/api/v1/admin/articles/${story.id}/schedule`, {
+        token: editorToken,
+        json: { at, expectedRevision: 1 },
+      });
       assert.equal(scheduled.statusCode, 200, scheduled.body);
       assert.equal(dataOf(scheduled.body).status, 'scheduled');
       assert.equal(dataOf(scheduled.body).scheduledAt, at);
-      const badTime = await site.call('POST', `/api/v1/admin/articles/${story.id}/schedule`, { token: editorToken, json: { at: 'tomorrow' } });
+      const badTime = await site.call('POST', `/api/v1/admin/articles/${story.id}/schedule`, {
+        token: editorToken,
+        json: { at: 'tomorrow' },
+      });
       assert.equal(apiError(badTime).field, 'body.at');
       const published = await site.call('POST', `/api/v1/admin/articles/${story.id}/publish`, { token: editorToken, json: {} });
       assert.equal(published.statusCode, 200, published.body);

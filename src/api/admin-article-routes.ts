@@ -32,7 +32,9 @@ export const updateArticleBody = articleInputSchema.partial().extend({ expectedR
 
 const workflowBody = z.strictObject({ expectedRevision: expectedRevision.optional() });
 const scheduleBody = workflowBody.extend({
-  at: z.iso.datetime({ offset: true, error: 'must be a date and time such as 2026-12-01T06:00:00Z' }).meta({ description: 'When the story goes live' }),
+  at: z.iso
+    .datetime({ offset: true, error: 'must be a date and time such as 2026-12-01T06:00:00Z' })
+    .meta({ description: 'When the story goes live' }),
 });
 
 const listQuery = z.strictObject({
@@ -48,7 +50,9 @@ const NO_STORE = { 'cache-control': 'no-store' };
 export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void {
   const siteUrl = deps.config.siteUrl;
   const principalOf = (p: ApiPrincipal | null): ApiPrincipal => p!; // admin routes always have one
-  const reload = async (principal: ApiPrincipal, id: string) => ({ data: presentEditorialArticle(siteUrl, await getEditorialArticle(deps, principal.actor, id)) });
+  const reload = async (principal: ApiPrincipal, id: string) => ({
+    data: presentEditorialArticle(siteUrl, await getEditorialArticle(deps, principal.actor, id)),
+  });
 
   router.route({
     method: 'GET',
@@ -61,9 +65,17 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     query: listQuery,
     responses: { 200: { description: 'One page of stories', schema: page(editorialArticleJsonSchema) } },
     async handler({ reply, query, principal }) {
-      const result = await listEditorialArticles(deps, principalOf(principal).actor, { status: query.status }, { before: query.cursor ?? null, limit: query.limit });
+      const result = await listEditorialArticles(
+        deps,
+        principalOf(principal).actor,
+        { status: query.status },
+        { before: query.cursor ?? null, limit: query.limit },
+      );
       reply.headers(NO_STORE);
-      return { data: result.items.map((a) => presentEditorialArticle(siteUrl, a)), nextCursor: result.next ? encodeCursor(result.next) : null };
+      return {
+        data: result.items.map((a) => presentEditorialArticle(siteUrl, a)),
+        nextCursor: result.next ? encodeCursor(result.next) : null,
+      };
     },
   });
 
@@ -95,7 +107,12 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
       const p = principalOf(principal);
       // The raw body goes to the domain, which validates it again with the same schema.
       const article = await createArticle(deps, req.body as z.input<typeof createArticleBody>, { actor: p.actor });
-      await recordApiWrite(deps, p, { action: 'article.created', subjectType: 'article', subjectId: article.id, details: { status: body.status ?? 'draft' } });
+      await recordApiWrite(deps, p, {
+        action: 'article.created',
+        subjectType: 'article',
+        subjectId: article.id,
+        details: { status: body.status ?? 'draft' },
+      });
       reply.code(201).header('location', `/api/v1/admin/articles/${article.id}`).headers(NO_STORE);
       return reload(p, article.id);
     },
@@ -111,15 +128,30 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     auth: 'admin',
     params: idParams,
     body: { contentTypes: JSON_BODY, schema: updateArticleBody },
-    responses: { 200: ARTICLE_RESPONSE, 404: { description: 'No such story' }, 409: { description: 'The story changed since `expectedRevision`' } },
+    responses: {
+      200: ARTICLE_RESPONSE,
+      404: { description: 'No such story' },
+      409: { description: 'The story changed since `expectedRevision`' },
+    },
     async handler({ reply, params, body, principal, req }) {
       const p = principalOf(principal);
       const current = await currentArticleInput(deps, params.id);
       if (!current) throw new NotFoundError('There is no article with that id.');
       // Merge the fields that were sent (not zod's defaults for the ones that were not).
       const { expectedRevision: _r, ...changes } = req.body as Record<string, unknown>;
-      const article = await updateArticle(deps, params.id, { ...current.input, ...changes } as z.input<typeof articleInputSchema>, body.expectedRevision, { actor: p.actor });
-      await recordApiWrite(deps, p, { action: 'article.updated', subjectType: 'article', subjectId: article.id, details: { fields: Object.keys(changes), revision: article.revision } });
+      const article = await updateArticle(
+        deps,
+        params.id,
+        { ...current.input, ...changes } as z.input<typeof articleInputSchema>,
+        body.expectedRevision,
+        { actor: p.actor },
+      );
+      await recordApiWrite(deps, p, {
+        action: 'article.updated',
+        subjectType: 'article',
+        subjectId: article.id,
+        details: { fields: Object.keys(changes), revision: article.revision },
+      });
       reply.headers(NO_STORE);
       return reload(p, article.id);
     },
@@ -130,11 +162,16 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     url: '/v1/admin/articles/:id',
     operationId: 'adminDeleteArticle',
     summary: 'Delete a story for good (editors and administrators)',
-    description: 'Removes the story with its revisions, notes and comments, and sends the `article.deleted` webhook. To take a story down but keep it, unpublish it instead.',
+    description:
+      'Removes the story with its revisions, notes and comments, and sends the `article.deleted` webhook. To take a story down but keep it, unpublish it instead.',
     tags: ['admin'],
     auth: 'admin',
     params: idParams,
-    responses: { 204: { description: 'Deleted' }, 403: { description: 'The token’s role may not delete stories' }, 404: { description: 'No such story' } },
+    responses: {
+      204: { description: 'Deleted' },
+      403: { description: 'The token’s role may not delete stories' },
+      404: { description: 'No such story' },
+    },
     async handler({ reply, params, principal }) {
       const p = principalOf(principal);
       await deleteArticle(deps, p.actor, params.id);
@@ -155,17 +192,28 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
       url: `/v1/admin/articles/:id/${action.name}`,
       operationId: `admin${action.name[0]!.toUpperCase()}${action.name.slice(1)}Article`,
       summary: action.summary,
-      description: 'Send `{}` or `{"expectedRevision": n}`. Refused with 403 when the token’s role may not take this step, 409 when the story’s state does not allow it.',
+      description:
+        'Send `{}` or `{"expectedRevision": n}`. Refused with 403 when the token’s role may not take this step, 409 when the story’s state does not allow it.',
       tags: ['admin'],
       auth: 'admin',
       params: idParams,
       body: { contentTypes: JSON_BODY, schema: action.schema as z.ZodType<{ expectedRevision?: number; at?: string }> },
-      responses: { 200: ARTICLE_RESPONSE, 404: { description: 'No such story' }, 409: { description: 'Not possible in the story’s current state, or it changed since `expectedRevision`' } },
+      responses: {
+        200: ARTICLE_RESPONSE,
+        404: { description: 'No such story' },
+        409: { description: 'Not possible in the story’s current state, or it changed since `expectedRevision`' },
+      },
       async handler({ reply, params, body, principal }) {
         const p = principalOf(principal);
-        const step: WorkflowAction = action.name === 'schedule' ? { type: 'schedule', at: new Date(body.at!).toISOString() } : { type: action.name };
+        const step: WorkflowAction =
+          action.name === 'schedule' ? { type: 'schedule', at: new Date(body.at!).toISOString() } : { type: action.name };
         const article = await runWorkflowAction(deps, params.id, step, p.actor, body.expectedRevision);
-        await recordApiWrite(deps, p, { action: `article.${action.name}`, subjectType: 'article', subjectId: article.id, details: { status: article.status, revision: article.revision } });
+        await recordApiWrite(deps, p, {
+          action: `article.${action.name}`,
+          subjectType: 'article',
+          subjectId: article.id,
+          details: { status: article.status, revision: article.revision },
+        });
         reply.headers(NO_STORE);
         return reload(p, article.id);
       },

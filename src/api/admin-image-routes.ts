@@ -28,13 +28,15 @@ async function readMultipart(req: FastifyRequest): Promise<{ data: Buffer; field
   for await (const part of req.parts()) {
     if (part.type === 'file') {
       const file = part as MultipartFile;
-      if (data !== undefined) throw new ValidationError('Send one image per request.', [{ path: 'body.file', message: 'more than one file' }]);
+      if (data !== undefined)
+        throw new ValidationError('Send one image per request.', [{ path: 'body.file', message: 'more than one file' }]);
       data = await file.toBuffer();
     } else if (typeof part.value === 'string') {
       fields[part.fieldname] = part.value;
     }
   }
-  if (!data) throw new ValidationError('The form has no file: send the image in a field named "file".', [{ path: 'body.file', message: 'missing' }]);
+  if (!data)
+    throw new ValidationError('The form has no file: send the image in a field named "file".', [{ path: 'body.file', message: 'missing' }]);
   return { data, fields };
 }
 
@@ -53,9 +55,16 @@ export function registerAdminImageRoutes(router: ApiRouter, deps: Deps): void {
     tags: ['admin'],
     auth: 'admin',
     query: imageMetadataSchema,
-    body: { contentTypes: [...IMAGE_TYPES, 'multipart/form-data'], binaryDescription: `A JPEG, PNG, WebP or AVIF photo, at most ${maxMb} MB` },
+    body: {
+      contentTypes: [...IMAGE_TYPES, 'multipart/form-data'],
+      binaryDescription: `A JPEG, PNG, WebP or AVIF photo, at most ${maxMb} MB`,
+    },
     responses: {
-      201: { description: 'The stored image with its renditions', schema: one(imageJsonSchema), headers: { location: 'The image’s Content API URL' } },
+      201: {
+        description: 'The stored image with its renditions',
+        schema: one(imageJsonSchema),
+        headers: { location: 'The image’s Content API URL' },
+      },
       413: { description: `Larger than ${maxMb} MB` },
     },
     async handler({ req, reply, query, principal }) {
@@ -69,7 +78,12 @@ export function registerAdminImageRoutes(router: ApiRouter, deps: Deps): void {
         data = req.body as Buffer;
       }
       const image = await ingestImage({ db: deps.db, mediaStore: deps.mediaStore, now: deps.clock() }, data, meta, { maxUploadMb: maxMb });
-      await recordApiWrite(deps, principal!, { action: 'image.uploaded', subjectType: 'image', subjectId: image.id, details: { bytes: data.length } });
+      await recordApiWrite(deps, principal!, {
+        action: 'image.uploaded',
+        subjectType: 'image',
+        subjectId: image.id,
+        details: { bytes: data.length },
+      });
       reply.code(201).header('location', `/api/v1/images/${image.id}`).header('cache-control', 'no-store');
       return { data: presentImage(deps.config.siteUrl, image) };
     },

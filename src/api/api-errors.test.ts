@@ -35,16 +35,36 @@ for (const { dialect, skip } of await testDialects()) {
     after(() => site?.close());
 
     it('bad JSON is 400 invalid_json', async () => {
-      const res = await site.call('POST', '/api/v1/admin/articles', { token, payload: '{"headline": ', headers: { 'content-type': 'application/json' } });
+      const res = await site.call('POST', '/api/v1/admin/articles', {
+        token,
+        payload: '{"headline": ',
+        headers: { 'content-type': 'application/json' },
+      });
       assertJsonError(res, 400, 'invalid_json');
-      const empty = await site.call('POST', '/api/v1/admin/articles', { token, payload: '', headers: { 'content-type': 'application/json' } });
+      const empty = await site.call('POST', '/api/v1/admin/articles', {
+        token,
+        payload: '',
+        headers: { 'content-type': 'application/json' },
+      });
       assertJsonError(empty, 400, 'invalid_json');
     });
 
     it('a wrong or missing content type is 415', async () => {
-      assertJsonError(await site.call('POST', '/api/v1/admin/articles', { token, payload: 'headline=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
+      assertJsonError(
+        await site.call('POST', '/api/v1/admin/articles', {
+          token,
+          payload: 'headline=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+        415,
+        'unsupported_media_type',
+      );
       assertJsonError(await site.call('POST', '/api/v1/admin/articles', { token, payload: 'x' }), 415, 'unsupported_media_type');
-      assertJsonError(await site.call('POST', '/api/v1/admin/images', { token, payload: '<svg/>', headers: { 'content-type': 'image/svg+xml' } }), 415, 'unsupported_media_type');
+      assertJsonError(
+        await site.call('POST', '/api/v1/admin/images', { token, payload: '<svg/>', headers: { 'content-type': 'image/svg+xml' } }),
+        415,
+        'unsupported_media_type',
+      );
     });
 
     it('unknown routes and methods are 404 JSON, not the site’s HTML page', async () => {
@@ -56,13 +76,20 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('a body over the limit is 413 naming the limit', async () => {
-      const res = await site.call('POST', '/api/v1/admin/images', { token, payload: Buffer.alloc(20 * 1024, 1), headers: { 'content-type': 'image/jpeg' } });
+      const res = await site.call('POST', '/api/v1/admin/images', {
+        token,
+        payload: Buffer.alloc(20 * 1024, 1),
+        headers: { 'content-type': 'image/jpeg' },
+      });
       assertJsonError(res, 413, 'payload_too_large');
       assert.match(apiError(res).message, /0\.01 MB/);
     });
 
     it('authentication comes before the body is read', async () => {
-      const res = await site.call('POST', '/api/v1/admin/images', { payload: Buffer.alloc(20 * 1024, 1), headers: { 'content-type': 'image/jpeg' } });
+      const res = await site.call('POST', '/api/v1/admin/images', {
+        payload: Buffer.alloc(20 * 1024, 1),
+        headers: { 'content-type': 'image/jpeg' },
+      });
       assertJsonError(res, 401, 'unauthorized');
     });
   });

@@ -11,7 +11,10 @@ import { errorReply, publicErrorFor, toPublicError, type PublicError } from '../
 export const apiErrorSchema = z
   .strictObject({
     error: z.strictObject({
-      code: z.string().meta({ description: 'Stable machine-readable code', examples: ['validation_failed', 'not_found', 'conflict', 'forbidden', 'unauthorized'] }),
+      code: z.string().meta({
+        description: 'Stable machine-readable code',
+        examples: ['validation_failed', 'not_found', 'conflict', 'forbidden', 'unauthorized'],
+      }),
       message: z.string().meta({ description: 'What went wrong, in words for a person' }),
       field: z.string().optional().meta({ description: 'The first invalid field, e.g. `body.headline` or `query.limit`' }),
       details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
@@ -37,7 +40,10 @@ export function toApiError(err: unknown, e: PublicError = toPublicError(err)): {
   const fastifyCode = (err as { code?: unknown } | null)?.code;
   const invalidJson = typeof fastifyCode === 'string' ? INVALID_JSON[fastifyCode] : undefined;
   if (status < 500 && (err instanceof SyntaxError || invalidJson)) {
-    return { status: 400, body: { error: { code: 'invalid_json', message: invalidJson ?? `The request body is not valid JSON: ${(err as Error).message}` } } };
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_json', message: invalidJson ?? `The request body is not valid JSON: ${(err as Error).message}` } },
+    };
   }
   return { status, body: { error: { code, message } } };
 }
@@ -49,5 +55,7 @@ export function sendApiError(req: FastifyRequest, reply: FastifyReply, err: unkn
   if (err instanceof UnauthorizedError) {
     reply.header('www-authenticate', err.invalidToken ? 'Bearer realm="masthead", error="invalid_token"' : 'Bearer realm="masthead"');
   }
-  return errorReply(reply, { ...e, status }).type('application/json; charset=utf-8').send(body);
+  return errorReply(reply, { ...e, status })
+    .type('application/json; charset=utf-8')
+    .send(body);
 }

@@ -29,7 +29,13 @@ export const imageJsonSchema = z.strictObject({
 });
 export type ImageJson = z.infer<typeof imageJsonSchema>;
 
-export const sectionJsonSchema = z.strictObject({ id: z.string(), slug: z.string(), name: z.string(), description: z.string(), url: z.string() });
+export const sectionJsonSchema = z.strictObject({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  url: z.string(),
+});
 export const tagJsonSchema = z.strictObject({ id: z.string(), slug: z.string(), name: z.string(), url: z.string() });
 export const authorJsonSchema = z.strictObject({
   id: z.string(),
@@ -96,4 +102,6 @@ export function page<S extends z.ZodType>(schema: S) {
 }
 
 /** Article JSON with only some fields (`fields=`): every property optional. */
-export const partialArticleJsonSchema = articleJsonSchema.partial().meta({ description: 'An article; only the requested `fields` are present' });
+export const partialArticleJsonSchema = articleJsonSchema
+  .partial()
+  .meta({ description: 'An article; only the requested `fields` are present' });

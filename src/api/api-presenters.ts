@@ -64,7 +64,13 @@ export function presentAuthor(siteUrl: string, a: Author): AuthorJson {
 function bodyHtml(siteUrl: string, a: CatalogArticle): string {
   const markup = renderDocument(a.body, a.images).value;
   return markup.replace(/ (src|srcset|href)="([^"]*)"/g, (_m, attr: string, value: string) => {
-    const absolute = attr === 'srcset' ? value.split(', ').map((part) => absoluteUrl(siteUrl, part)).join(', ') : absoluteUrl(siteUrl, value);
+    const absolute =
+      attr === 'srcset'
+        ? value
+            .split(', ')
+            .map((part) => absoluteUrl(siteUrl, part))
+            .join(', ')
+        : absoluteUrl(siteUrl, value);
     return ` ${attr}="${absolute}"`;
   });
 }

@@ -36,12 +36,17 @@ export const fieldsSchema = z
   .string()
   .meta({ description: `Comma-separated fields to return; any of: ${ARTICLE_FIELDS.join(', ')}` })
   .transform((value, ctx): Array<keyof ArticleJson> => {
-    const names = value.split(',').map((f) => f.trim()).filter(Boolean);
+    const names = value
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => !(ARTICLE_FIELDS as string[]).includes(n));
     if (!names.length || unknown.length) {
       ctx.issues.push({
         code: 'custom',
-        message: names.length ? `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${ARTICLE_FIELDS.join(', ')}` : 'name at least one field',
+        message: names.length
+          ? `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${ARTICLE_FIELDS.join(', ')}`
+          : 'name at least one field',
         input: value,
       });
       return z.NEVER;

@@ -67,7 +67,11 @@ export interface RecordedOperation {
 
 export interface ApiRouter {
   operations: RecordedOperation[];
-  route<PS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined, BS extends z.ZodType | undefined = undefined>(
+  route<
+    PS extends z.ZodType | undefined = undefined,
+    QS extends z.ZodType | undefined = undefined,
+    BS extends z.ZodType | undefined = undefined,
+  >(
     spec: RouteSpec<PS, QS, BS>,
   ): void;
 }
@@ -99,11 +103,25 @@ export function prefixIssues(part: string, err: ValidationError): ValidationErro
   if (!err.issues.length || err.issues.every((i) => i.path.startsWith(`${part}.`))) return err;
   // JSON pointers (`/headlines/0`, from JSON Schema validators) become dotted like the rest: `body.headlines.0`.
   const rooted = (path: string) =>
-    path.startsWith(`${part}.`) ? path : path.startsWith('/') ? [part, ...path.split('/').slice(1).filter(Boolean).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))].join('.') : `${part}.${path}`;
+    path.startsWith(`${part}.`)
+      ? path
+      : path.startsWith('/')
+        ? [
+            part,
+            ...path
+              .split('/')
+              .slice(1)
+              .filter(Boolean)
+              .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')),
+          ].join('.')
+        : `${part}.${path}`;
   let message = err.message;
   // Messages read "field: reason; other: reason"; re-root the names where they start a clause.
   for (const i of err.issues) message = message.replace(new RegExp(`(^|; )${escapeRegExp(i.path)}:`), `$1${rooted(i.path)}:`);
-  return new ValidationError(message, err.issues.map((i) => ({ path: rooted(i.path), message: i.message })));
+  return new ValidationError(
+    message,
+    err.issues.map((i) => ({ path: rooted(i.path), message: i.message })),
+  );
 }
 
 function escapeRegExp(s: string): string {
@@ -111,7 +129,10 @@ function escapeRegExp(s: string): string {
 }
 
 function mediaType(req: FastifyRequest): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
 }
 
 /**
@@ -139,7 +160,9 @@ export function createApiRouter(
           if (!body) return;
           const type = mediaType(req);
           if (!body.contentTypes.includes(type)) {
-            throw new UnsupportedMediaTypeError(`Send the request body as ${body.contentTypes.join(' or ')}${type ? `, not ${type}` : ''}.`);
+            throw new UnsupportedMediaTypeError(
+              `Send the request body as ${body.contentTypes.join(' or ')}${type ? `, not ${type}` : ''}.`,
+            );
           }
         },
         handler: async (req, reply) => {

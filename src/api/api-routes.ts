@@ -27,7 +27,11 @@ export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) 
     const maxUploadBytes = Math.floor(deps.config.maxUploadMb * 1024 * 1024);
     // Only the body types the routes declare; the router answers 415 for anything else.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT }, app.getDefaultJsonParser('error', 'error'));
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT },
+      app.getDefaultJsonParser('error', 'error'),
+    );
     app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_req, body, done) => done(null, body));
     app.addContentTypeParser('text/html', { parseAs: 'string', bodyLimit: MAX_HTML_BYTES }, (_req, body, done) => done(null, body));
     await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 } });
@@ -57,7 +61,11 @@ export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) 
     // Fastify's "body too large" does not name the limit; ours does.
     const tooLarge = `The request body is too large: images can be at most ${deps.config.maxUploadMb} MB, JSON bodies ${JSON_BODY_LIMIT / 1024 / 1024} MB.`;
     app.setErrorHandler(async (err, req, reply) =>
-      sendApiError(req, reply, !(err instanceof DomainError) && toPublicError(err).status === 413 ? Object.assign(new Error(tooLarge), { statusCode: 413 }) : err),
+      sendApiError(
+        req,
+        reply,
+        !(err instanceof DomainError) && toPublicError(err).status === 413 ? Object.assign(new Error(tooLarge), { statusCode: 413 }) : err,
+      ),
     );
   };
 }

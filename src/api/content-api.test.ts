@@ -39,11 +39,18 @@ for (const { dialect, skip } of await testDialects()) {
           ),
         );
       }
-      draft = await createArticle(deps, buildArticleInput({ sectionId: world.id, headline: 'Secret draft', status: 'draft', publishedAt: null }));
+      draft = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: world.id, headline: 'Secret draft', status: 'draft', publishedAt: null }),
+      );
       future = await createArticle(deps, buildArticleInput({ sectionId: world.id, headline: 'Not yet', publishedAt: hoursAhead(3) }));
       // An import that broke the publication invariant: published, but the embargo still holds.
       embargoed = await createArticle(deps, buildArticleInput({ sectionId: world.id, headline: 'Embargoed', publishedAt: hoursAgo(0.5) }));
-      await deps.db.updateTable('articles').set({ embargo_until: hoursAhead(2) }).where('id', '=', embargoed.id).execute();
+      await deps.db
+        .updateTable('articles')
+        .set({ embargo_until: hoursAhead(2) })
+        .where('id', '=', embargoed.id)
+        .execute();
     });
     after(() => site?.close());
 
@@ -55,7 +62,10 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('lists only public stories, newest first: drafts, future and embargoed stories never appear', async () => {
       const body = await list();
-      assert.deepEqual(body.data.map((a) => a.headline), ['Story 1', 'Story 2', 'Story 3', 'Story 4', 'Story 5']);
+      assert.deepEqual(
+        body.data.map((a) => a.headline),
+        ['Story 1', 'Story 2', 'Story 3', 'Story 4', 'Story 5'],
+      );
       assert.equal(body.nextCursor, null);
       for (const hidden of [draft, future, embargoed]) {
         const res = await site.call('GET', `/api/v1/articles/${hidden.id}`);
@@ -79,7 +89,10 @@ for (const { dialect, skip } of await testDialects()) {
       const a = (JSON.parse(res.body) as { data: Json }).data;
       assert.equal(a.url, `${SITE_URL}/world/${story.slug}`);
       assert.deepEqual(a.section, { id: site.taxonomy.world.id, slug: 'world', name: 'World', url: `${SITE_URL}/world` });
-      assert.deepEqual((a.authors as Json[]).map((x) => x.name), ['Sudesh Baniya']);
+      assert.deepEqual(
+        (a.authors as Json[]).map((x) => x.name),
+        ['Sudesh Baniya'],
+      );
       assert.deepEqual(a.body, story.body);
       assert.equal(a.bodyHtml, '<p>Body of story 3 &lt;script&gt;alert(1)&lt;/script&gt;</p>');
       assert.equal(a.hero, null);
@@ -104,12 +117,21 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('pages with an opaque keyset cursor and refuses a forged one', async () => {
       const first = await list('?limit=2');
-      assert.deepEqual(first.data.map((a) => a.headline), ['Story 1', 'Story 2']);
+      assert.deepEqual(
+        first.data.map((a) => a.headline),
+        ['Story 1', 'Story 2'],
+      );
       assert.ok(first.nextCursor);
       const second = await list(`?limit=2&cursor=${first.nextCursor}`);
-      assert.deepEqual(second.data.map((a) => a.headline), ['Story 3', 'Story 4']);
+      assert.deepEqual(
+        second.data.map((a) => a.headline),
+        ['Story 3', 'Story 4'],
+      );
       const third = await list(`?limit=2&cursor=${second.nextCursor}`);
-      assert.deepEqual(third.data.map((a) => a.headline), ['Story 5']);
+      assert.deepEqual(
+        third.data.map((a) => a.headline),
+        ['Story 5'],
+      );
       assert.equal(third.nextCursor, null);
       const forged = await site.call('GET', '/api/v1/articles?cursor=not-a-cursor-at-all');
       assert.equal(forged.statusCode, 400);
@@ -152,14 +174,29 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('lists sections, tags (paged by slug) and authors with public URLs', async () => {
       const sections = JSON.parse((await site.call('GET', '/api/v1/sections')).body) as { data: Json[] };
-      assert.deepEqual(sections.data.map((s) => s.slug), ['world', 'europe', 'sport']);
+      assert.deepEqual(
+        sections.data.map((s) => s.slug),
+        ['world', 'europe', 'sport'],
+      );
       const tags = JSON.parse((await site.call('GET', '/api/v1/tags?limit=3')).body) as { data: Json[]; nextCursor: string };
-      assert.deepEqual(tags.data.map((t) => t.slug), ['diplomacy', 'football', 'military']);
-      const rest = JSON.parse((await site.call('GET', `/api/v1/tags?limit=3&cursor=${tags.nextCursor}`)).body) as { data: Json[]; nextCursor: null };
-      assert.deepEqual(rest.data.map((t) => t.url), [`${SITE_URL}/tags/russia`]);
+      assert.deepEqual(
+        tags.data.map((t) => t.slug),
+        ['diplomacy', 'football', 'military'],
+      );
+      const rest = JSON.parse((await site.call('GET', `/api/v1/tags?limit=3&cursor=${tags.nextCursor}`)).body) as {
+        data: Json[];
+        nextCursor: null;
+      };
+      assert.deepEqual(
+        rest.data.map((t) => t.url),
+        [`${SITE_URL}/tags/russia`],
+      );
       assert.equal(rest.nextCursor, null);
       const authors = JSON.parse((await site.call('GET', '/api/v1/authors')).body) as { data: Json[] };
-      assert.deepEqual(authors.data.map((a) => a.url), [`${SITE_URL}/authors/amira-haddad`, `${SITE_URL}/authors/sudesh-baniya`]);
+      assert.deepEqual(
+        authors.data.map((a) => a.url),
+        [`${SITE_URL}/authors/amira-haddad`, `${SITE_URL}/authors/sudesh-baniya`],
+      );
     });
   });
 

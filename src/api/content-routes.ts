@@ -10,7 +10,10 @@ import { presentArticle, presentAuthor, presentImage, presentSection, presentTag
 import { getArticleQuery, idParams, listArticlesQuery, listTagsQuery } from './api-query.ts';
 import type { ApiRouter } from './api-route.ts';
 
-const CACHED = { etag: 'Validator; send it back as If-None-Match', 'cache-control': '`public, max-age=60` (or `private` when the Content API needs a token)' };
+const CACHED = {
+  etag: 'Validator; send it back as If-None-Match',
+  'cache-control': '`public, max-age=60` (or `private` when the Content API needs a token)',
+};
 const NOT_MODIFIED = { description: 'The copy named by If-None-Match is current' };
 
 /** The read-only Content API: published stories and what they reference. */
@@ -46,7 +49,11 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
     auth: 'content',
     params: idParams,
     query: getArticleQuery,
-    responses: { 200: { description: 'The article', schema: one(partialArticleJsonSchema), headers: CACHED }, 304: NOT_MODIFIED, 404: { description: 'No published article has this id' } },
+    responses: {
+      200: { description: 'The article', schema: one(partialArticleJsonSchema), headers: CACHED },
+      304: NOT_MODIFIED,
+      404: { description: 'No published article has this id' },
+    },
     async handler({ req, reply, params, query }) {
       const article = await getCatalogArticle(deps, params.id);
       if (!article) throw new NotFoundError('There is no published article with this id.');
@@ -61,7 +68,10 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
     summary: 'All sections, in site order',
     tags: ['content'],
     auth: 'content',
-    responses: { 200: { description: 'Every section', schema: z.strictObject({ data: z.array(sectionJsonSchema) }), headers: CACHED }, 304: NOT_MODIFIED },
+    responses: {
+      200: { description: 'Every section', schema: z.strictObject({ data: z.array(sectionJsonSchema) }), headers: CACHED },
+      304: NOT_MODIFIED,
+    },
     async handler({ req, reply }) {
       return sendCacheable(req, reply, deps.config, { data: (await listCatalogSections(deps)).map((s) => presentSection(siteUrl, s)) });
     },
@@ -89,7 +99,10 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
     summary: 'All authors, by name',
     tags: ['content'],
     auth: 'content',
-    responses: { 200: { description: 'Every author', schema: z.strictObject({ data: z.array(authorJsonSchema) }), headers: CACHED }, 304: NOT_MODIFIED },
+    responses: {
+      200: { description: 'Every author', schema: z.strictObject({ data: z.array(authorJsonSchema) }), headers: CACHED },
+      304: NOT_MODIFIED,
+    },
     async handler({ req, reply }) {
       return sendCacheable(req, reply, deps.config, { data: (await listCatalogAuthors(deps)).map((a) => presentAuthor(siteUrl, a)) });
     },
@@ -103,7 +116,11 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
     tags: ['content'],
     auth: 'content',
     params: idParams,
-    responses: { 200: { description: 'The image', schema: one(imageJsonSchema), headers: CACHED }, 304: NOT_MODIFIED, 404: { description: 'No image has this id' } },
+    responses: {
+      200: { description: 'The image', schema: one(imageJsonSchema), headers: CACHED },
+      304: NOT_MODIFIED,
+      404: { description: 'No image has this id' },
+    },
     async handler({ req, reply, params }) {
       const image = await getCatalogImage(deps, params.id);
       if (!image) throw new NotFoundError('There is no image with this id.');

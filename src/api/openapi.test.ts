@@ -39,7 +39,11 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
     assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.info.title && doc.info.version);
     assert.equal(doc.jsonSchemaDialect, 'https://json-schema.org/draft/2020-12/schema');
-    assert.deepEqual(doc.components.securitySchemes.bearerToken, { type: 'http', scheme: 'bearer', description: doc.components.securitySchemes.bearerToken.description });
+    assert.deepEqual(doc.components.securitySchemes.bearerToken, {
+      type: 'http',
+      scheme: 'bearer',
+      description: doc.components.securitySchemes.bearerToken.description,
+    });
     assert.deepEqual(Object.keys(doc.components.schemas.Error.properties), ['error']);
   });
 
@@ -54,7 +58,11 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
       .filter((k) => !k.startsWith('head ') && !/ \/api(\/\*|\/)?$/.test(k) && k !== 'get /api/openapi.json' && !k.endsWith('/*'))
       .sort();
     const documented = Object.entries(doc.paths as Json)
-      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m} ${path}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => METHODS.includes(m))
+          .map((m) => `${m} ${path}`),
+      )
       .sort();
     assert.deepEqual(documented, registered);
     assert.ok(registered.length >= 13, registered.join('\n'));
@@ -68,7 +76,10 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
       for (const [method, op] of Object.entries(ops as Json)) {
         assert.ok(op.operationId && !ids.has(op.operationId), `${method} ${path}: unique operationId`);
         ids.add(op.operationId);
-        assert.ok(Object.keys(op.responses).some((s) => s.startsWith('2')), `${method} ${path}: a success response`);
+        assert.ok(
+          Object.keys(op.responses).some((s) => s.startsWith('2')),
+          `${method} ${path}: a success response`,
+        );
         assert.equal(op.responses['400'].content['application/json'].schema.$ref, '#/components/schemas/Error');
         const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
         const inPath = (op.parameters as Json[]).filter((p) => p.in === 'path');
@@ -85,7 +96,8 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
     for (const [path, ops] of Object.entries(doc.paths as Json)) {
       for (const [method, op] of Object.entries(ops as Json)) {
         for (const p of op.parameters as Json[]) schemas.push([`${method} ${path} ${p.name}`, p.schema]);
-        for (const [type, c] of Object.entries((op.requestBody?.content ?? {}) as Json)) schemas.push([`${method} ${path} body ${type}`, c.schema]);
+        for (const [type, c] of Object.entries((op.requestBody?.content ?? {}) as Json))
+          schemas.push([`${method} ${path} body ${type}`, c.schema]);
         for (const [status, r] of Object.entries(op.responses as Json)) {
           for (const c of Object.values((r.content ?? {}) as Json)) schemas.push([`${method} ${path} ${status}`, (c as Json).schema]);
         }
@@ -103,11 +115,25 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
   });
 
   it('describes request bodies with the schema that validates them: ajv and the API agree', async () => {
-    const validate = ajv.compile({ $ref: pointer('paths', '/api/v1/admin/articles', 'post', 'requestBody', 'content', 'application/json', 'schema') });
+    const validate = ajv.compile({
+      $ref: pointer('paths', '/api/v1/admin/articles', 'post', 'requestBody', 'content', 'application/json', 'schema'),
+    });
     const base = { headline: 'A story', sectionId: site.taxonomy.world.id, body: paragraphs('Text.') };
     const cases: Array<[string, unknown]> = [
       ['valid', base],
-      ['full', { ...base, standfirst: 'S', slug: 'a-story', tagIds: [], language: 'pt-BR', commentsPolicy: 'closed', seoTitle: null, embargoUntil: '2027-01-01T00:00:00Z' }],
+      [
+        'full',
+        {
+          ...base,
+          standfirst: 'S',
+          slug: 'a-story',
+          tagIds: [],
+          language: 'pt-BR',
+          commentsPolicy: 'closed',
+          seoTitle: null,
+          embargoUntil: '2027-01-01T00:00:00Z',
+        },
+      ],
       ['empty headline', { ...base, headline: '' }],
       ['unknown field', { ...base, extra: 1 }],
       ['bad slug', { ...base, slug: 'Not A Slug' }],
@@ -131,7 +157,14 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
   });
 
   it('describes responses as the API really answers them', async () => {
-    await createArticle(site.deps, buildArticleInput({ sectionId: site.taxonomy.world.id, tagIds: [site.taxonomy.tags.russia.id], authorIds: [site.taxonomy.reporter.id] }));
+    await createArticle(
+      site.deps,
+      buildArticleInput({
+        sectionId: site.taxonomy.world.id,
+        tagIds: [site.taxonomy.tags.russia.id],
+        authorIds: [site.taxonomy.reporter.id],
+      }),
+    );
     const checks: Array<[string, string, string]> = [
       ['/api/v1/articles', '/api/v1/articles', 'get'],
       ['/api/v1/sections', '/api/v1/sections', 'get'],

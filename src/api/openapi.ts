@@ -48,14 +48,23 @@ function openApiPath(fastifyPath: string): string {
 
 function parameters(op: RecordedOperation): JsonSchema[] {
   const out: JsonSchema[] = [];
-  for (const [where, schema] of [['path', op.spec.params], ['query', op.spec.query]] as const) {
+  for (const [where, schema] of [
+    ['path', op.spec.params],
+    ['query', op.spec.query],
+  ] as const) {
     if (!schema) continue;
     const json = toJsonSchema(schema, 'input');
     const props = (json.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((json.required ?? []) as string[]);
     for (const [name, s] of Object.entries(props)) {
       const { description, ...rest } = s;
-      out.push({ name, in: where, required: where === 'path' || required.has(name), ...(description ? { description } : {}), schema: rest });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || required.has(name),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   }
   return out;
@@ -69,11 +78,20 @@ function operation(op: RecordedOperation): JsonSchema {
   for (const [status, r] of Object.entries(spec.responses)) {
     responses[status] = {
       description: r.description,
-      ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) } : {}),
-      ...(r.schema ? { content: { 'application/json': { schema: toJsonSchema(r.schema, 'output') } } } : Number(status) >= 400 ? ERROR_RESPONSE : {}),
+      ...(r.headers
+        ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }])) }
+        : {}),
+      ...(r.schema
+        ? { content: { 'application/json': { schema: toJsonSchema(r.schema, 'output') } } }
+        : Number(status) >= 400
+          ? ERROR_RESPONSE
+          : {}),
     };
   }
-  const errors: Record<string, string> = { '400': 'Invalid input; `error.field` names the first bad field', '500': 'Unexpected server error' };
+  const errors: Record<string, string> = {
+    '400': 'Invalid input; `error.field` names the first bad field',
+    '500': 'Unexpected server error',
+  };
   if (spec.auth === 'admin') Object.assign(errors, { '401': 'Missing or invalid API token', '403': "The token's role may not do this" });
   else errors['401'] = 'A token was sent but is not valid (or MASTHEAD_CONTENT_API=token and none was sent)';
   if (spec.body) errors['415'] = 'Wrong request content type';
@@ -98,7 +116,15 @@ function operation(op: RecordedOperation): JsonSchema {
                 body.schema
                   ? { schema: toJsonSchema(body.schema, 'input') }
                   : type === 'multipart/form-data'
-                    ? { schema: { type: 'object', properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: body.binaryDescription } }, required: ['file'] } }
+                    ? {
+                        schema: {
+                          type: 'object',
+                          properties: {
+                            file: { type: 'string', contentMediaType: 'application/octet-stream', description: body.binaryDescription },
+                          },
+                          required: ['file'],
+                        },
+                      }
                     : { schema: { type: 'string', contentMediaType: type, description: body.binaryDescription } },
               ]),
             ),

@@ -32,23 +32,37 @@ for (const { dialect, skip } of await testDialects()) {
       const again = await site.call('POST', '/api/v1/admin/import/ninjs?force=true', { token: author, json: doc });
       assert.equal(again.statusCode, 200, again.body);
       assert.equal((JSON.parse(again.body) as Imported).data.id, body.data.id);
-      const audit = await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: body.data.id, action: 'api.article.imported' });
+      const audit = await listAuditEntries(site.deps.db, {
+        subjectType: 'article',
+        subjectId: body.data.id,
+        action: 'api.article.imported',
+      });
       assert.equal(audit.length, 2);
     });
 
     it('refuses an invalid ninjs document with 400, and a contributor token with 403', async () => {
-      const bad = await site.call('POST', '/api/v1/admin/import/ninjs', { token: author, json: { uri: 'urn:x', headlines: 'not an array' } });
+      const bad = await site.call('POST', '/api/v1/admin/import/ninjs', {
+        token: author,
+        json: { uri: 'urn:x', headlines: 'not an array' },
+      });
       assert.equal(bad.statusCode, 400, bad.body);
       assert.equal(apiError(bad).code, 'validation_failed');
       assert.equal(apiError(bad).field, 'body.headlines');
       const contributor = await site.token('contributor');
-      const refused = await site.call('POST', '/api/v1/admin/import/ninjs', { token: contributor, json: readNinjs('examples/3.0/dpa_text.json') });
+      const refused = await site.call('POST', '/api/v1/admin/import/ninjs', {
+        token: contributor,
+        json: readNinjs('examples/3.0/dpa_text.json'),
+      });
       assert.equal(refused.statusCode, 403);
     });
 
     it('imports a web page sent as text/html', async () => {
       const html = fs.readFileSync(path.join(READABILITY_DIR, 'bbc-1', 'source.html'), 'utf8');
-      const res = await site.call('POST', '/api/v1/admin/import/html?url=https%3A%2F%2Fwww.bbc.com%2Fnews%2Fx', { token: author, payload: html, headers: { 'content-type': 'text/html; charset=utf-8' } });
+      const res = await site.call('POST', '/api/v1/admin/import/html?url=https%3A%2F%2Fwww.bbc.com%2Fnews%2Fx', {
+        token: author,
+        payload: html,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
       assert.equal(res.statusCode, 201, res.body.slice(0, 500));
       const body = JSON.parse(res.body) as Imported;
       assert.match(body.data.headline, /Obama/);
@@ -64,7 +78,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.ok(JSON.stringify(doc).includes('Russia executing soldiers'));
       assert.equal((await site.call('GET', `/api/v1/articles/${published.id}/ninjs?version=2`)).statusCode, 200);
       assert.equal(apiError(await site.call('GET', `/api/v1/articles/${published.id}/ninjs?version=4`)).field, 'query.version');
-      const draft = await createArticle(site.deps, buildArticleInput({ sectionId: site.taxonomy.world.id, status: 'draft', publishedAt: null }));
+      const draft = await createArticle(
+        site.deps,
+        buildArticleInput({ sectionId: site.taxonomy.world.id, status: 'draft', publishedAt: null }),
+      );
       assert.equal((await site.call('GET', `/api/v1/articles/${draft.id}/ninjs`)).statusCode, 404);
     });
   });

@@ -17,8 +17,15 @@ import type { ApiRouter } from './api-route.ts';
 /* Wire copy in (ninjs documents, web pages) and out (ninjs), over the domain's wire services. */
 
 const importTarget = {
-  section: z.string().regex(SLUG_RE, 'must be a section slug such as "world"').optional().meta({ description: 'Section for new stories (default: news, then world, then the first)' }),
-  force: z.enum(['true', 'false']).optional().meta({ description: 'Overwrite even when the stored copy is as new or was edited by the desk' }),
+  section: z
+    .string()
+    .regex(SLUG_RE, 'must be a section slug such as "world"')
+    .optional()
+    .meta({ description: 'Section for new stories (default: news, then world, then the first)' }),
+  force: z
+    .enum(['true', 'false'])
+    .optional()
+    .meta({ description: 'Overwrite even when the stored copy is as new or was edited by the desk' }),
 };
 
 const ninjsImportQuery = z.strictObject({
@@ -27,10 +34,18 @@ const ninjsImportQuery = z.strictObject({
 });
 const htmlImportQuery = z.strictObject({
   ...importTarget,
-  url: z.string().max(2048).optional().meta({ description: 'The page’s address: resolves relative links and identifies the page for re-imports' }),
+  url: z
+    .string()
+    .max(2048)
+    .optional()
+    .meta({ description: 'The page’s address: resolves relative links and identifies the page for re-imports' }),
 });
-const ninjsDocument = z.record(z.string(), z.unknown()).meta({ description: 'A ninjs 1.x, 2.x or 3.x document, validated against the official IPTC schema of its version' });
-const exportQuery = z.strictObject({ version: z.enum(['2', '3']).default('3').meta({ description: 'ninjs 2.2 (`2`) or 3.1 (`3`, default)' }) });
+const ninjsDocument = z
+  .record(z.string(), z.unknown())
+  .meta({ description: 'A ninjs 1.x, 2.x or 3.x document, validated against the official IPTC schema of its version' });
+const exportQuery = z.strictObject({
+  version: z.enum(['2', '3']).default('3').meta({ description: 'ninjs 2.2 (`2`) or 3.1 (`3`, default)' }),
+});
 
 const importResult = (extra: z.ZodRawShape) =>
   z.strictObject({
@@ -47,23 +62,45 @@ export function registerWireRoutes(router: ApiRouter, deps: Deps): void {
     url: '/v1/admin/import/ninjs',
     operationId: 'adminImportNinjs',
     summary: 'Import a ninjs document as a draft (or update the draft an earlier import of its uri made)',
-    description: 'Needs an author token or higher. Never publishes. Pictures are imported only when their bytes are available (remote renditions are never fetched).',
+    description:
+      'Needs an author token or higher. Never publishes. Pictures are imported only when their bytes are available (remote renditions are never fetched).',
     tags: ['admin'],
     auth: 'admin',
     query: ninjsImportQuery,
     body: { contentTypes: ['application/json'], schema: ninjsDocument },
     responses: {
-      201: { description: 'A new draft', schema: importResult({ ninjsVersion: z.string(), missingPictures: z.array(z.object({ name: z.string(), href: z.string().nullable(), caption: z.string(), credit: z.string() })) }) },
+      201: {
+        description: 'A new draft',
+        schema: importResult({
+          ninjsVersion: z.string(),
+          missingPictures: z.array(z.object({ name: z.string(), href: z.string().nullable(), caption: z.string(), credit: z.string() })),
+        }),
+      },
       200: { description: 'The earlier import was updated (or kept: `changed` false)' },
     },
     async handler({ reply, query, body, principal }) {
       const p = principal!;
-      const result = await importNinjsDocument(deps, p.actor, body, { schemaVersion: query.version, sectionSlug: query.section, force: query.force === 'true' });
-      await recordApiWrite(deps, p, { action: 'article.imported', subjectType: 'article', subjectId: result.article.id, details: { kind: 'ninjs', status: result.status, changed: result.changed } });
+      const result = await importNinjsDocument(deps, p.actor, body, {
+        schemaVersion: query.version,
+        sectionSlug: query.section,
+        force: query.force === 'true',
+      });
+      await recordApiWrite(deps, p, {
+        action: 'article.imported',
+        subjectType: 'article',
+        subjectId: result.article.id,
+        details: { kind: 'ninjs', status: result.status, changed: result.changed },
+      });
       reply.code(result.status === 'created' ? 201 : 200).header('cache-control', 'no-store');
       return {
         data: await present(p, result.article.id),
-        import: { status: result.status, changed: result.changed, notes: result.notes, ninjsVersion: result.ninjsVersion, missingPictures: result.missingPictures },
+        import: {
+          status: result.status,
+          changed: result.changed,
+          notes: result.notes,
+          ninjsVersion: result.ninjsVersion,
+          missingPictures: result.missingPictures,
+        },
       };
     },
   });
@@ -78,13 +115,28 @@ export function registerWireRoutes(router: ApiRouter, deps: Deps): void {
     auth: 'admin',
     query: htmlImportQuery,
     body: { contentTypes: ['text/html'], binaryDescription: 'The whole HTML page' },
-    responses: { 201: { description: 'A new draft', schema: importResult({ metadata: z.record(z.string(), z.unknown()) }) }, 200: { description: 'The earlier import of this URL was updated' } },
+    responses: {
+      201: { description: 'A new draft', schema: importResult({ metadata: z.record(z.string(), z.unknown()) }) },
+      200: { description: 'The earlier import of this URL was updated' },
+    },
     async handler({ req, reply, query, principal }) {
       const p = principal!;
-      const result = await importHtmlPage(deps, p.actor, String(req.body ?? ''), { url: query.url, sectionSlug: query.section, force: query.force === 'true' });
-      await recordApiWrite(deps, p, { action: 'article.imported', subjectType: 'article', subjectId: result.article.id, details: { kind: 'html', status: result.status, changed: result.changed } });
+      const result = await importHtmlPage(deps, p.actor, String(req.body ?? ''), {
+        url: query.url,
+        sectionSlug: query.section,
+        force: query.force === 'true',
+      });
+      await recordApiWrite(deps, p, {
+        action: 'article.imported',
+        subjectType: 'article',
+        subjectId: result.article.id,
+        details: { kind: 'html', status: result.status, changed: result.changed },
+      });
       reply.code(result.status === 'created' ? 201 : 200).header('cache-control', 'no-store');
-      return { data: await present(p, result.article.id), import: { status: result.status, changed: result.changed, notes: result.notes, metadata: { ...result.metadata } } };
+      return {
+        data: await present(p, result.article.id),
+        import: { status: result.status, changed: result.changed, notes: result.notes, metadata: { ...result.metadata } },
+      };
     },
   });
 
@@ -97,7 +149,10 @@ export function registerWireRoutes(router: ApiRouter, deps: Deps): void {
     auth: 'content',
     params: idParams,
     query: exportQuery,
-    responses: { 200: { description: 'The ninjs document', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'No published article has this id' } },
+    responses: {
+      200: { description: 'The ninjs document', schema: z.record(z.string(), z.unknown()) },
+      404: { description: 'No published article has this id' },
+    },
     async handler({ req, reply, params, query }) {
       // The exporter works on any story; the Content API shows only published ones.
       if (!(await getCatalogArticle(deps, params.id))) throw new NotFoundError('There is no published article with this id.');

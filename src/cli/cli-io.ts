@@ -7,7 +7,10 @@ export interface CliIo {
 
 /** A problem the user can fix; printed as one line. `exitCode` 2 means bad usage. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -36,14 +36,20 @@ for (const { dialect, skip } of await testDialects()) {
     after(() => t?.destroy());
 
     it('user create reads the password from piped stdin (first line only) and creates the account', async () => {
-      const r = await run(['user', 'create', '--email', 'Wire@Example.test', '--name', 'Wire Desk', '--role', 'author'], 'a piped password 123\nignored second line\n');
+      const r = await run(
+        ['user', 'create', '--email', 'Wire@Example.test', '--name', 'Wire Desk', '--role', 'author'],
+        'a piped password 123\nignored second line\n',
+      );
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^Created author wire@example\.test \(Wire Desk\), id [0-9a-f-]{36}\n$/);
       assert.ok((await authenticate(deps, { email: 'wire@example.test', password: 'a piped password 123' })).ok);
     });
 
     it('reports problems in one line with exit code 1 (bad input) or 2 (bad usage)', async () => {
-      const dup = await run(['user', 'create', '--email', 'wire@example.test', '--name', 'Again', '--role', 'author'], 'a piped password 123\n');
+      const dup = await run(
+        ['user', 'create', '--email', 'wire@example.test', '--name', 'Again', '--role', 'author'],
+        'a piped password 123\n',
+      );
       assert.deepEqual([dup.code, dup.err], [1, 'masthead: A user with the email wire@example.test already exists.\n']);
       const short = await run(['user', 'create', '--email', 'new@example.test', '--name', 'New', '--role', 'author'], 'short\n');
       assert.deepEqual([short.code, short.err], [1, 'masthead: Password must be at least 12 characters long.\n']);
@@ -52,9 +58,23 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(none.err, /no password on standard input/);
 
       const before = opened;
-      const role = await run(['user', 'create', '--email', 'new@example.test', '--name', 'New', '--role', 'boss'], 'a piped password 123\n');
+      const role = await run(
+        ['user', 'create', '--email', 'new@example.test', '--name', 'New', '--role', 'boss'],
+        'a piped password 123\n',
+      );
       assert.deepEqual([role.code, role.err], [2, 'masthead: --role must be one of: contributor, author, editor, admin (got "boss")\n']);
-      const argvPassword = await run(['user', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'admin', '--password', 'hunter2hunter2']);
+      const argvPassword = await run([
+        'user',
+        'create',
+        '--email',
+        'x@example.test',
+        '--name',
+        'X',
+        '--role',
+        'admin',
+        '--password',
+        'hunter2hunter2',
+      ]);
       assert.equal(argvPassword.code, 2);
       assert.match(argvPassword.err, /never pass a password as an argument/);
       const missing = await run(['user', 'create', '--email', 'x@example.test']);

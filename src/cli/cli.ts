@@ -8,7 +8,13 @@ import { userCreateCommand } from './commands/user-create.ts';
 export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand];
 
 function help(): string {
-  return ['usage: npm run masthead -- <command> [options]', '', 'commands:', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`), ''].join('\n');
+  return [
+    'usage: npm run masthead -- <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+  ].join('\n');
 }
 
 /**

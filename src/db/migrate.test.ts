@@ -4,11 +4,24 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../test/
 import { migrateDownAll, migrateToLatest } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 
-const CORE_TABLES = ['article_authors', 'article_redirects', 'article_related', 'article_tags', 'articles', 'authors', 'images', 'sections', 'tags'];
+const CORE_TABLES = [
+  'article_authors',
+  'article_redirects',
+  'article_related',
+  'article_tags',
+  'articles',
+  'authors',
+  'images',
+  'sections',
+  'tags',
+];
 
 async function appTables(t: TestDatabase): Promise<string[]> {
   const tables = await t.handle.db.introspection.getTables();
-  return tables.map((x) => x.name).filter((n) => !n.startsWith('kysely_')).sort();
+  return tables
+    .map((x) => x.name)
+    .filter((n) => !n.startsWith('kysely_'))
+    .sort();
 }
 
 for (const { dialect, skip } of await testDialects()) {
@@ -41,14 +54,22 @@ for (const { dialect, skip } of await testDialects()) {
       // The recreated schema takes writes and enforces its unique constraints.
       const row = { id: 's1', slug: 'world', name: 'World', description: '', position: 0, created_at: '2026-11-25T12:00:00.000Z' };
       await t.handle.db.insertInto('sections').values(row).execute();
-      await assert.rejects(t.handle.db.insertInto('sections').values({ ...row, id: 's2' }).execute());
+      await assert.rejects(
+        t.handle.db
+          .insertInto('sections')
+          .values({ ...row, id: 's2' })
+          .execute(),
+      );
     });
 
     it('migrateToLatest is a no-op when already at the latest version', async () => {
       const before = await appTables(t);
       await migrateToLatest(t.handle.db);
       assert.deepEqual(await appTables(t), before);
-      const count = await t.handle.db.selectFrom('sections').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await t.handle.db
+        .selectFrom('sections')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 1, 'data survives a second migrateToLatest');
     });
   });

@@ -19,8 +19,14 @@ const ARTICLES = 300;
 const RELATED = 40;
 const DAYS = 30;
 
-async function count(deps: ServiceDeps, table: 'articles' | 'article_authors' | 'article_tags' | 'article_related' | 'sections' | 'authors' | 'images' | 'tags') {
-  const row = await deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+async function count(
+  deps: ServiceDeps,
+  table: 'articles' | 'article_authors' | 'article_tags' | 'article_related' | 'sections' | 'authors' | 'images' | 'tags',
+) {
+  const row = await deps.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -52,7 +58,14 @@ for (const { dialect, skip } of await testDialects()) {
       testDb = await createTestDatabase(dialect);
       mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-gen-media-'));
       deps = { db: testDb.handle.db, dialect, clock: () => NOW, mediaStore: createLocalMediaStore(mediaDir) };
-      const result = await bulkGenerate(deps, { articles: ARTICLES, seed: 5, batchSize: 70, related: RELATED, days: DAYS, onProgress: (p) => events.push(p) });
+      const result = await bulkGenerate(deps, {
+        articles: ARTICLES,
+        seed: 5,
+        batchSize: 70,
+        related: RELATED,
+        days: DAYS,
+        onProgress: (p) => events.push(p),
+      });
       assert.equal(result.articles, ARTICLES);
       assert.equal(result.related, RELATED);
     });
@@ -73,16 +86,24 @@ for (const { dialect, skip } of await testDialects()) {
       const withoutAuthor = await deps.db
         .selectFrom('articles as a')
         .select('a.id')
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id'))))
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id'))),
+        )
         .execute();
       assert.deepEqual(withoutAuthor, []);
       const withoutTag = await deps.db
         .selectFrom('articles as a')
         .select('a.id')
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('article_tags as at').select('at.article_id').whereRef('at.article_id', '=', 'a.id'))))
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('article_tags as at').select('at.article_id').whereRef('at.article_id', '=', 'a.id'))),
+        )
         .execute();
       assert.deepEqual(withoutTag, []);
-      const perSection = await deps.db.selectFrom('articles').select(['section_id', (eb) => eb.fn.countAll().as('n')]).groupBy('section_id').execute();
+      const perSection = await deps.db
+        .selectFrom('articles')
+        .select(['section_id', (eb) => eb.fn.countAll().as('n')])
+        .groupBy('section_id')
+        .execute();
       assert.equal(perSection.length, DEMO_SECTIONS.length);
     });
 
@@ -94,7 +115,10 @@ for (const { dialect, skip } of await testDialects()) {
         const doc = parseArticleDocument(JSON.parse(row.body));
         assert.equal(row.body, JSON.stringify(doc));
         assert.equal(row.body_text, documentText(doc));
-        assert.deepEqual(JSON.parse(row.keywords), extractKeywords({ headline: row.headline, standfirst: row.standfirst, bodyText: row.body_text }));
+        assert.deepEqual(
+          JSON.parse(row.keywords),
+          extractKeywords({ headline: row.headline, standfirst: row.standfirst, bodyText: row.body_text }),
+        );
         assert.equal(row.translation_group_id, row.id);
         assert.equal(row.status, 'published');
         assert.equal(row.language, 'en');
@@ -108,7 +132,10 @@ for (const { dialect, skip } of await testDialects()) {
       }
       // Oldest first: publication order follows id order, as in a real newsroom.
       const byPublished = [...rows].sort((a, b) => (a.published_at! < b.published_at! ? -1 : a.published_at! > b.published_at! ? 1 : 0));
-      assert.deepEqual(byPublished.map((r) => r.published_at), rows.map((r) => r.published_at));
+      assert.deepEqual(
+        byPublished.map((r) => r.published_at),
+        rows.map((r) => r.published_at),
+      );
       assert.ok(new Set(rows.map((r) => r.published_at)).size > ARTICLES * 0.95, 'publication times are spread');
     });
 
@@ -118,7 +145,13 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     test('the newest K articles, and only they, have stored related lists', async () => {
-      const newest = await deps.db.selectFrom('articles').select('id').orderBy('published_at', 'desc').orderBy('id', 'desc').limit(RELATED).execute();
+      const newest = await deps.db
+        .selectFrom('articles')
+        .select('id')
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(RELATED)
+        .execute();
       const withRelated = await deps.db.selectFrom('article_related').select('article_id').distinct().execute();
       assert.deepEqual(new Set(withRelated.map((r) => r.article_id)), new Set(newest.map((r) => r.id)));
       const lists = await deps.db.selectFrom('article_related').select(['article_id', 'related_id', 'rank']).execute();
@@ -151,7 +184,11 @@ for (const { dialect, skip } of await testDialects()) {
       const first = generateStory(9, 0);
       const section = await deps.db.selectFrom('sections').select('id').where('slug', '=', first.sectionSlug).executeTakeFirstOrThrow();
       const wanted = `${toSlug(first.headline)}-401`;
-      await deps.db.updateTable('articles').set({ slug: wanted, section_id: section.id }).where('id', '=', (await deps.db.selectFrom('articles').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id).execute();
+      await deps.db
+        .updateTable('articles')
+        .set({ slug: wanted, section_id: section.id })
+        .where('id', '=', (await deps.db.selectFrom('articles').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id)
+        .execute();
       await bulkGenerate(deps, { articles: 10, seed: 9, related: 0, days: DAYS });
       assert.equal(await count(deps, 'articles'), ARTICLES + 110);
       const rows = await deps.db.selectFrom('articles').select(['section_id', 'slug']).where('section_id', '=', section.id).execute();

@@ -132,7 +132,11 @@ async function resolveSlugClashes(trx: Db, rows: Insertable<ArticleTable>[]): Pr
           .selectFrom('articles')
           .select('slug')
           .where('section_id', '=', sectionId)
-          .where('slug', 'in', part.map((r) => r.slug))
+          .where(
+            'slug',
+            'in',
+            part.map((r) => r.slug),
+          )
           .execute();
         if (!taken.length) continue;
         const set = new Set(taken.map((t) => t.slug));
@@ -176,7 +180,14 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
 
   // Slugs end in a run-wide counter that starts above the number of existing articles, so
   // they are unique among this run's articles and (normally) against earlier ones too.
-  const existing = Number((await deps.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const existing = Number(
+    (
+      await deps.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const checkSlugs = existing > 0;
 
   const windowMs = (options.days ?? defaultWindowDays(total)) * DAY;
@@ -210,7 +221,10 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
       const updatedAt = updated !== null && updated <= end ? new Date(updated).toISOString() : null;
       const publishedAt = new Date(published).toISOString();
       const suffix = `-${existing + i + 1}`;
-      const slug = toSlug(story.headline).slice(0, 120 - suffix.length).replace(/-+$/, '') + suffix;
+      const slug =
+        toSlug(story.headline)
+          .slice(0, 120 - suffix.length)
+          .replace(/-+$/, '') + suffix;
       const policy = rand();
       batch.articles.push({
         id,
@@ -240,7 +254,9 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         if (second !== byline[0]) byline.push(second);
       }
       byline.forEach((author_id, position) => batch.authors.push({ article_id: id, author_id, position }));
-      [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) => batch.tags.push({ article_id: id, tag_id, position }));
+      [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) =>
+        batch.tags.push({ article_id: id, tag_id, position }),
+      );
     }
     return batch;
   }
@@ -271,7 +287,11 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
 }
 
 /** Recomputes the stored related lists of the newest `limit` published articles. */
-export async function refreshNewestRelated(deps: ServiceDeps, limit: number, progress: (p: BulkProgress) => void = () => {}): Promise<number> {
+export async function refreshNewestRelated(
+  deps: ServiceDeps,
+  limit: number,
+  progress: (p: BulkProgress) => void = () => {},
+): Promise<number> {
   if (limit <= 0) return 0;
   const nowIso = deps.clock().toISOString();
   const ids = (

@@ -11,7 +11,6 @@ import { DEMO_CONTENT_DIR } from '../paths.ts';
 import { makeDemoJpeg } from './demo-images.ts';
 import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts';
 
-
 const HOUR = 3_600_000;
 
 export const DEMO_GENERATED_STORIES = 40;
@@ -37,9 +36,28 @@ export const SEED_ARTICLE = {
 
 /** The three stories the seed page offered under "You might also like". */
 export const SEED_RELATED = [
-  { headline: 'Russia school shooting: 14-year-old girl kills a friend before committing suicide', standfirst: 'A pupil opened fire on classmates at a school in Bryansk before turning the gun on herself, investigators said.', bodyFile: 'related-school-shooting.md', tags: ['Russia', 'Crime'], hoursAgo: 30 },
-  { headline: "Insecure and isolated: The 'illegal' life of Russia's LGBT citizens", standfirst: 'After a Supreme Court ruling branded the LGBT movement extremist, gay and transgender Russians describe life in hiding.', bodyFile: 'related-lgbt-life.md', tags: ['Russia', 'LGBTQ+ rights', 'Human rights'], hoursAgo: 54 },
-  { headline: "Police raid Moscow gay bars after a Supreme Court ruling labelled LGBTQ+ movement 'extremist'", standfirst: 'Officers searched clubs and bars across the Russian capital days after the country’s top court banned the “international LGBT movement”.', bodyFile: 'related-moscow-raids.md', tags: ['Russia', 'LGBTQ+ rights', 'Human rights'], hoursAgo: 78 },
+  {
+    headline: 'Russia school shooting: 14-year-old girl kills a friend before committing suicide',
+    standfirst: 'A pupil opened fire on classmates at a school in Bryansk before turning the gun on herself, investigators said.',
+    bodyFile: 'related-school-shooting.md',
+    tags: ['Russia', 'Crime'],
+    hoursAgo: 30,
+  },
+  {
+    headline: "Insecure and isolated: The 'illegal' life of Russia's LGBT citizens",
+    standfirst: 'After a Supreme Court ruling branded the LGBT movement extremist, gay and transgender Russians describe life in hiding.',
+    bodyFile: 'related-lgbt-life.md',
+    tags: ['Russia', 'LGBTQ+ rights', 'Human rights'],
+    hoursAgo: 54,
+  },
+  {
+    headline: "Police raid Moscow gay bars after a Supreme Court ruling labelled LGBTQ+ movement 'extremist'",
+    standfirst:
+      'Officers searched clubs and bars across the Russian capital days after the country’s top court banned the “international LGBT movement”.',
+    bodyFile: 'related-moscow-raids.md',
+    tags: ['Russia', 'LGBTQ+ rights', 'Human rights'],
+    hoursAgo: 78,
+  },
 ] as const;
 
 /**
@@ -63,7 +81,13 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
   // A few shared stand-in photos keep first start quick.
   const stockImages = [];
   for (let i = 0; i < 6; i++) {
-    stockImages.push(await ingestImage(imageDeps, await makeDemoJpeg(100 + i), { altText: 'Illustration: an abstract landscape with people in the distance', caption: 'Illustrative image.', credit: 'Masthead demo' }));
+    stockImages.push(
+      await ingestImage(imageDeps, await makeDemoJpeg(100 + i), {
+        altText: 'Illustration: an abstract landscape with people in the distance',
+        caption: 'Illustrative image.',
+        credit: 'Masthead demo',
+      }),
+    );
   }
 
   let count = 0;

@@ -1,4 +1,3 @@
-
 /** A small seeded PRNG (mulberry32) so demo content is the same on every machine. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -3,7 +3,16 @@
  * never change; `http/errors.ts` gives each one its status, and a new code does not compile
  * until it has one.
  */
-export const ERROR_CODES = ['not_found', 'validation_failed', 'conflict', 'forbidden', 'unauthorized', 'rate_limited', 'payload_too_large', 'unsupported_media_type'] as const;
+export const ERROR_CODES = [
+  'not_found',
+  'validation_failed',
+  'conflict',
+  'forbidden',
+  'unauthorized',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Base for expected, user-facing failures. `code` is stable; callers never branch on messages. */
@@ -25,7 +34,10 @@ export class NotFoundError extends DomainError {
 /** Input refused; `issues` name the offending fields (`body.headline`, `expectedRevision`…). */
 export class ValidationError extends DomainError {
   readonly code: 'validation_failed' | 'unsupported_media_type' | 'payload_too_large' = 'validation_failed';
-  constructor(message: string, readonly issues: Array<{ path: string; message: string }> = []) {
+  constructor(
+    message: string,
+    readonly issues: Array<{ path: string; message: string }> = [],
+  ) {
     super(message);
   }
 }
@@ -51,7 +63,11 @@ export class ConflictError extends DomainError {
 
 /** A refused story save: 409, with where the writer's kept version can be compared. */
 export class EditConflictError extends ConflictError {
-  constructor(message: string, readonly conflictCopyId: string, readonly currentRevision: number) {
+  constructor(
+    message: string,
+    readonly conflictCopyId: string,
+    readonly currentRevision: number,
+  ) {
     super(message);
   }
 }
@@ -67,7 +83,10 @@ export class ForbiddenError extends DomainError {
 /** No or an invalid bearer token (HTTP 401); `invalidToken` when one was sent but is not valid. */
 export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
-  constructor(message: string, readonly invalidToken = false) {
+  constructor(
+    message: string,
+    readonly invalidToken = false,
+  ) {
     super(message);
   }
 }
@@ -75,7 +94,10 @@ export class UnauthorizedError extends DomainError {
 /** Too many requests of one kind in a short time (HTTP 429); `retryAfterMs` tells when to try again. */
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
   }
 }

@@ -32,13 +32,23 @@ for (const { dialect, skip } of await testDialects()) {
     after(() => db?.destroy());
 
     it('maps a unique-index violation to 409 with a message that names no table or value', async () => {
-      const row = { id: '00000000-0000-7000-8000-00000000000a', slug: 'world', name: 'World', description: '', position: 1, created_at: '2026-11-25T00:00:00.000Z' };
+      const row = {
+        id: '00000000-0000-7000-8000-00000000000a',
+        slug: 'world',
+        name: 'World',
+        description: '',
+        position: 1,
+        created_at: '2026-11-25T00:00:00.000Z',
+      };
       await db.handle.db.insertInto('sections').values(row).execute();
       const err = await db.handle.db
         .insertInto('sections')
         .values({ ...row, id: '00000000-0000-7000-8000-00000000000b' })
         .execute()
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       assert.ok(err, 'the duplicate slug was refused by the database');
       assert.equal(isUniqueViolation(err), true);
       assert.equal(toPublicError(err).status, 409);
@@ -95,7 +105,11 @@ describe('one mapping from errors to responses', () => {
   it('turns an unknown error into a generic 500, logged with the error itself', () => {
     const { req, logged } = loggingRequest();
     const cause = new Error('relation "articles" does not exist', { cause: new Error('socket closed') });
-    assert.deepEqual(publicErrorFor(req, cause), { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Please try again.' });
+    assert.deepEqual(publicErrorFor(req, cause), {
+      status: 500,
+      code: 'internal_error',
+      message: 'Something went wrong on our side. Please try again.',
+    });
     assert.equal(logged.length, 1);
     assert.equal((logged[0]!.obj as { err: unknown }).err, cause);
     // Refusals are not server faults: nothing logged.
@@ -113,10 +127,20 @@ describe('one mapping from errors to responses', () => {
   });
 
   it('hands a form only the refusals it can show again, rethrowing the rest', () => {
-    assert.deepEqual(formRefusalOrThrow(SAMPLES.conflict, ['validation_failed', 'conflict']), { status: 409, code: 'conflict', message: 'Someone saved first.' });
-    assert.throws(() => formRefusalOrThrow(SAMPLES.forbidden, ['validation_failed', 'conflict']), (e) => e === SAMPLES.forbidden);
+    assert.deepEqual(formRefusalOrThrow(SAMPLES.conflict, ['validation_failed', 'conflict']), {
+      status: 409,
+      code: 'conflict',
+      message: 'Someone saved first.',
+    });
+    assert.throws(
+      () => formRefusalOrThrow(SAMPLES.forbidden, ['validation_failed', 'conflict']),
+      (e) => e === SAMPLES.forbidden,
+    );
     const unknown = new Error('boom');
-    assert.throws(() => formRefusalOrThrow(unknown, ERROR_CODES), (e) => e === unknown);
+    assert.throws(
+      () => formRefusalOrThrow(unknown, ERROR_CODES),
+      (e) => e === unknown,
+    );
     // A validation failure with a more specific code is not a plain validation failure.
     assert.throws(() => formRefusalOrThrow(SAMPLES.payload_too_large, ['validation_failed']));
   });

@@ -20,7 +20,18 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 };
 
 /** Fastify's own refusals (bad JSON, body too large, wrong content type…) carry a status but none of our codes: they are named by status. */
-const CODE_BY_STATUS: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
 
 /** What a response may say about a failure: its status, a stable code for programs and words for people. */
 export interface PublicError {
@@ -34,7 +45,11 @@ export interface PublicError {
 const INTERNAL_ERROR: PublicError = { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
 
 /** Never the database's own wording (it names tables and values). */
-const UNIQUE_VIOLATION: PublicError = { status: 409, code: 'conflict', message: 'Someone saved the same name or address a moment ago. Reload the page and try again.' };
+const UNIQUE_VIOLATION: PublicError = {
+  status: 409,
+  code: 'conflict',
+  message: 'Someone saved the same name or address a moment ago. Reload the page and try again.',
+};
 
 /**
  * A unique index refused a write that the service's own check had let through: two people

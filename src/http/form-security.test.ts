@@ -13,10 +13,18 @@ function request(headers: Record<string, string>, body?: unknown): FastifyReques
 describe('form security (newsroom and reader forms alike)', () => {
   it('accepts our own origin, or the host the browser addressed; refuses any other, and unparsable ones', () => {
     assert.equal(comesFromOurSite(request({ origin: SITE }), SITE), true);
-    assert.equal(comesFromOurSite(request({ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }), SITE), true, 'direct access before a public URL is set');
+    assert.equal(
+      comesFromOurSite(request({ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }), SITE),
+      true,
+      'direct access before a public URL is set',
+    );
     assert.equal(comesFromOurSite(request({ origin: 'https://evil.example' }), SITE), false);
     assert.equal(comesFromOurSite(request({ origin: 'null' }), SITE), false, 'sandboxed frames and data: pages');
-    assert.equal(comesFromOurSite(request({ origin: 'https://evil.example', referer: `${SITE}/newsroom` }), SITE), false, 'Origin wins over Referer');
+    assert.equal(
+      comesFromOurSite(request({ origin: 'https://evil.example', referer: `${SITE}/newsroom` }), SITE),
+      false,
+      'Origin wins over Referer',
+    );
   });
 
   it('falls back to Referer without Origin, and allows neither (old browsers)', () => {
@@ -38,7 +46,11 @@ describe('form security (newsroom and reader forms alike)', () => {
     assert.equal(sentCsrfToken(request({ 'x-csrf-token': 'header' }, { other: 'x' })), 'header');
     assert.equal(sentCsrfToken(request({})), '');
     assert.equal(isTrustedPost(request({ origin: SITE }, { _csrf: TOKEN }), SITE, TOKEN), true);
-    assert.equal(isTrustedPost(request({ origin: 'https://evil.example' }, { _csrf: TOKEN }), SITE, TOKEN), false, 'the right token from another site');
+    assert.equal(
+      isTrustedPost(request({ origin: 'https://evil.example' }, { _csrf: TOKEN }), SITE, TOKEN),
+      false,
+      'the right token from another site',
+    );
   });
 
   it('redirects after a form only to an allowed local path of at most 500 characters (the newsroom had no length cap)', () => {

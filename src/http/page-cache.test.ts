@@ -28,7 +28,10 @@ test('a miss renders and stores; the next request is a hit with the same bytes',
   assert.equal(first.hit, false);
   assert.equal(second.hit, true);
   assert.equal(second.entry, first.entry);
-  assert.deepEqual({ hits: cache.stats().hits, misses: cache.stats().misses, entries: cache.stats().entries }, { hits: 1, misses: 1, entries: 1 });
+  assert.deepEqual(
+    { hits: cache.stats().hits, misses: cache.stats().misses, entries: cache.stats().entries },
+    { hits: 1, misses: 1, entries: 1 },
+  );
 });
 
 test('concurrent misses for one key render once', async () => {

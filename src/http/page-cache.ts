@@ -89,7 +89,9 @@ async function compressVariants(rendered: RenderedResponse): Promise<Pick<Cached
   if (rendered.body.length < MIN_COMPRESS_BYTES || !COMPRESSIBLE.test(type)) return { br: null, gzip: null };
   // Off the event loop (libuv's pool), at levels that keep a miss fast; entries are compressed once per change.
   const [br, gz] = await Promise.all([
-    brotli(rendered.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: rendered.body.length } }),
+    brotli(rendered.body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: rendered.body.length },
+    }),
     gzip(rendered.body, { level: 6 }),
   ]);
   return { br, gzip: gz };
@@ -153,7 +155,11 @@ export class PageCache {
    * The cached response for `key`, or the result of `render`, stored unless `render` answers
    * null for "send it but do not keep it" (`uncached` then renders it for this request alone).
    */
-  async fetch(key: string, render: () => Promise<RenderedResponse | null>, uncached: () => Promise<RenderedResponse>): Promise<FetchResult> {
+  async fetch(
+    key: string,
+    render: () => Promise<RenderedResponse | null>,
+    uncached: () => Promise<RenderedResponse>,
+  ): Promise<FetchResult> {
     const cached = this.#lru.get(key);
     if (cached) {
       this.#stats.hits++;

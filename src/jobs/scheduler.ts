@@ -21,7 +21,11 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
 
   async function tick(): Promise<number> {
     const result = await publishDue(deps);
-    if (result.published.length) log?.info({ articles: result.published }, `published ${result.published.length} scheduled stor${result.published.length === 1 ? 'y' : 'ies'}`);
+    if (result.published.length)
+      log?.info(
+        { articles: result.published },
+        `published ${result.published.length} scheduled stor${result.published.length === 1 ? 'y' : 'ies'}`,
+      );
     for (const s of result.skipped) log?.info({ job: s.jobId, article: s.articleId }, `scheduled publish skipped: ${s.reason}`);
     for (const e of result.errors) log?.error({ err: e.error, job: e.jobId, article: e.articleId }, 'scheduled publish failed; will retry');
     const next = await nextDueAt(deps.db);
@@ -32,5 +36,11 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
   }
 
   // Catch-up is awaited: overdue stories go out before the server reports itself started.
-  return createBackgroundLoop({ tick, retryAfterMs: maxSleepMs, failureMessage: 'scheduler check failed', logger: log, awaitCatchUp: true });
+  return createBackgroundLoop({
+    tick,
+    retryAfterMs: maxSleepMs,
+    failureMessage: 'scheduler check failed',
+    logger: log,
+    awaitCatchUp: true,
+  });
 }

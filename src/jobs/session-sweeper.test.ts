@@ -20,7 +20,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('deletes expired newsroom and reader sessions nobody came back to, and keeps live ones', async () => {
       const user = await seedUser(deps(), 'author');
-      const { reader } = await signUpReader(deps(), { displayName: 'Rita Reader', email: 'rita@example.test', password: 'reader password 123' }, { siteUrl: 'https://news.example.test', siteName: 'News' });
+      const { reader } = await signUpReader(
+        deps(),
+        { displayName: 'Rita Reader', email: 'rita@example.test', password: 'reader password 123' },
+        { siteUrl: 'https://news.example.test', siteName: 'News' },
+      );
       now = new Date(FIXED_NOW.getTime() - SESSION_TTL_MS - 1000);
       const oldUser = await createSession(deps(), { userId: user.id });
       now = new Date(FIXED_NOW.getTime() - READER_SESSION_TTL_MS - 1000);
@@ -34,9 +38,17 @@ for (const { dialect, skip } of await testDialects()) {
       await sweeper.stop();
 
       const userRows = await t.handle.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
-      assert.deepEqual(userRows.map((r) => r.id), [liveUser.sessionId], `expired ${oldUser.sessionId} removed, live kept`);
+      assert.deepEqual(
+        userRows.map((r) => r.id),
+        [liveUser.sessionId],
+        `expired ${oldUser.sessionId} removed, live kept`,
+      );
       const readerRows = await t.handle.db.selectFrom('reader_sessions').select('id').where('reader_id', '=', reader.id).execute();
-      assert.deepEqual(readerRows.map((r) => r.id), [liveReader.sessionId], `expired ${oldReader.sessionId} removed, live kept`);
+      assert.deepEqual(
+        readerRows.map((r) => r.id),
+        [liveReader.sessionId],
+        `expired ${oldReader.sessionId} removed, live kept`,
+      );
       assert.equal(await sweeper.sweep(), 0, 'nothing left to sweep');
     });
   });

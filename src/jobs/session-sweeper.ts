@@ -14,7 +14,10 @@ export interface SessionSweeper extends BackgroundLoop {
  * not its row is still there, so this only keeps the tables small: once an hour is plenty,
  * and several app nodes sweeping at once is harmless (the DELETE is idempotent).
  */
-export function createSessionSweeper(deps: Pick<ServiceDeps, 'db' | 'clock'>, options: { intervalMs?: number; logger?: JobLogger } = {}): SessionSweeper {
+export function createSessionSweeper(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  options: { intervalMs?: number; logger?: JobLogger } = {},
+): SessionSweeper {
   const intervalMs = options.intervalMs ?? 3600_000;
 
   async function sweep(): Promise<number> {

@@ -25,12 +25,22 @@ export function createWebhookWorker(deps: ServiceDeps, options: WebhookWorkerOpt
       const fields = { delivery: o.id, webhook: o.webhookId, status: o.statusCode };
       if (o.outcome === 'succeeded') log?.info(fields, 'webhook delivered');
       else if (o.outcome === 'disabled') log?.warn(fields, 'webhook receiver answered 410 Gone; the webhook was disabled');
-      else log?.warn({ ...fields, error: o.error }, o.outcome === 'retry' ? 'webhook delivery failed; will retry' : 'webhook delivery failed for good');
+      else
+        log?.warn(
+          { ...fields, error: o.error },
+          o.outcome === 'retry' ? 'webhook delivery failed; will retry' : 'webhook delivery failed for good',
+        );
     }
     const next = await nextDeliveryDueAt(deps.db);
     if (next === null) return maxSleepMs;
     return Math.min(maxSleepMs, Math.max(10, Date.parse(next) - deps.clock().getTime()));
   }
 
-  return createBackgroundLoop({ tick, retryAfterMs: maxSleepMs, failureMessage: 'webhook worker check failed', logger: log, awaitCatchUp: false });
+  return createBackgroundLoop({
+    tick,
+    retryAfterMs: maxSleepMs,
+    failureMessage: 'webhook worker check failed',
+    logger: log,
+    awaitCatchUp: false,
+  });
 }

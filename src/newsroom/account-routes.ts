@@ -25,10 +25,20 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: NewsroomContext
     const form = formFields(req);
     const actor = actorOf(req);
     const s = req.newsroomSession!;
-    const fail = (message: string) => ctx.send(reply, passwordView(ctx.chrome(req, reply), { csrfToken: s.csrfToken, error: message, required: s.user.mustChangePassword }), 400);
+    const fail = (message: string) =>
+      ctx.send(
+        reply,
+        passwordView(ctx.chrome(req, reply), { csrfToken: s.csrfToken, error: message, required: s.user.mustChangePassword }),
+        400,
+      );
     if ((form.newPassword ?? '') !== (form.confirmPassword ?? '')) return fail('The two new passwords do not match.');
     try {
-      await changePassword(deps, actor, { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' }, { keepSessionId: actor.sessionId });
+      await changePassword(
+        deps,
+        actor,
+        { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' },
+        { keepSessionId: actor.sessionId },
+      );
     } catch (err) {
       return fail(formRefusalOrThrow(err, ['validation_failed']).message);
     }

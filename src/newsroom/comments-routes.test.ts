@@ -15,7 +15,11 @@ let n = 0;
 class Reader extends NewsroomClient {
   async signUp(name: string): Promise<void> {
     n += 1;
-    const res = await this.submit('/comments/signup', '/comments/signup', { displayName: name, email: `mod-reader${n}@example.test`, password: 'a long reader password' });
+    const res = await this.submit('/comments/signup', '/comments/signup', {
+      displayName: name,
+      email: `mod-reader${n}@example.test`,
+      password: 'a long reader password',
+    });
     assert.equal(res.statusCode, 303);
   }
   async post(articleId: string, body: string) {
@@ -31,9 +35,15 @@ for (const { dialect, skip } of await testDialects()) {
     let editor: User;
     const story = async (policy: CommentsPolicy) => {
       n += 1;
-      return createArticle(site.deps, buildArticleInput({ sectionId: tax.world.id, headline: `Moderated story ${n}`, commentsPolicy: policy }));
+      return createArticle(
+        site.deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: `Moderated story ${n}`, commentsPolicy: policy }),
+      );
     };
-    const count = async (id: string) => Number((await site.deps.db.selectFrom('articles').select('comment_count').where('id', '=', id).executeTakeFirstOrThrow()).comment_count);
+    const count = async (id: string) =>
+      Number(
+        (await site.deps.db.selectFrom('articles').select('comment_count').where('id', '=', id).executeTakeFirstOrThrow()).comment_count,
+      );
 
     before(async () => {
       site = await createTestSite(dialect);
@@ -49,7 +59,16 @@ for (const { dialect, skip } of await testDialects()) {
       await c.login(author.email);
       assert.equal((await c.get('/newsroom/comments')).statusCode, 403);
       const token = await c.csrfToken();
-      assert.equal((await c.request('POST', '/newsroom/comments/bulk', { _csrf: token, action: 'approve', ids: '0190a000-0000-7000-8000-000000000000' })).statusCode, 403);
+      assert.equal(
+        (
+          await c.request('POST', '/newsroom/comments/bulk', {
+            _csrf: token,
+            action: 'approve',
+            ids: '0190a000-0000-7000-8000-000000000000',
+          })
+        ).statusCode,
+        403,
+      );
     });
 
     it('lists pending comments, approves in bulk, rejects one, bans the reader — audited, counts right, banned reader refused', async () => {
@@ -73,23 +92,45 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(rows.length, 3);
       const [trollId, ...niceIds] = rows;
 
-      const bulk = await ed.submit(`/newsroom/comments?article=${a.id}`, '/newsroom/comments/bulk', { action: 'approve', ids: niceIds[0]!, returnTo: `/newsroom/comments?article=${a.id}` });
+      const bulk = await ed.submit(`/newsroom/comments?article=${a.id}`, '/newsroom/comments/bulk', {
+        action: 'approve',
+        ids: niceIds[0]!,
+        returnTo: `/newsroom/comments?article=${a.id}`,
+      });
       assert.equal(bulk.statusCode, 303);
       // Two checkboxes: a repeated field.
       const token = await ed.csrfToken('/newsroom/comments');
-      const body = new URLSearchParams([['_csrf', token], ['action', 'approve'], ['ids', niceIds[0]!], ['ids', niceIds[1]!], ['returnTo', `/newsroom/comments?article=${a.id}`]]);
-      const both = await ed.send('POST', '/newsroom/comments/bulk', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://news.example.test' }, body.toString());
+      const body = new URLSearchParams([
+        ['_csrf', token],
+        ['action', 'approve'],
+        ['ids', niceIds[0]!],
+        ['ids', niceIds[1]!],
+        ['returnTo', `/newsroom/comments?article=${a.id}`],
+      ]);
+      const both = await ed.send(
+        'POST',
+        '/newsroom/comments/bulk',
+        { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://news.example.test' },
+        body.toString(),
+      );
       assert.equal(both.statusCode, 303);
-      assert.equal(both.headers.location, `/newsroom/comments?article=${a.id}&done=approve&n=1`, 'the already published one is not counted again');
+      assert.equal(
+        both.headers.location,
+        `/newsroom/comments?article=${a.id}&done=approve&n=1`,
+        'the already published one is not counted again',
+      );
       assert.match((await ed.get(both.headers.location!)).body, /The comment is published/);
       assert.equal(await count(a.id), 2);
 
       const reject = await ed.submit('/newsroom/comments', `/newsroom/comments/${trollId}/reject`, {});
       assert.equal(reject.statusCode, 303);
-      const readerId = (await site.deps.db.selectFrom('comments').select('reader_id').where('id', '=', trollId!).executeTakeFirstOrThrow()).reader_id;
+      const readerId = (await site.deps.db.selectFrom('comments').select('reader_id').where('id', '=', trollId!).executeTakeFirstOrThrow())
+        .reader_id;
       const readerPage = await ed.get(`/newsroom/comments/readers/${readerId}`);
       assert.match(readerPage.body, /Ban this reader/);
-      const ban = await ed.submit(`/newsroom/comments/readers/${readerId}`, `/newsroom/comments/readers/${readerId}/ban`, { reason: 'Abuse' });
+      const ban = await ed.submit(`/newsroom/comments/readers/${readerId}`, `/newsroom/comments/readers/${readerId}/ban`, {
+        reason: 'Abuse',
+      });
       assert.equal(ban.statusCode, 303);
       assert.match((await ed.get(ban.headers.location!)).body, /The reader is banned/);
 
@@ -120,7 +161,9 @@ for (const { dialect, skip } of await testDialects()) {
       const ed = await signedInClient(site, editor, '203.0.113.66');
       const reported = await ed.get('/newsroom/comments?view=reported');
       assert.match(reported.body, /Reported once: “Misinformation &lt;i&gt;here&lt;\/i&gt;”/);
-      const del = await ed.submit('/newsroom/comments?view=reported', `/newsroom/comments/${id}/delete`, { returnTo: '/newsroom/comments?view=reported' });
+      const del = await ed.submit('/newsroom/comments?view=reported', `/newsroom/comments/${id}/delete`, {
+        returnTo: '/newsroom/comments?view=reported',
+      });
       assert.equal(del.headers.location, '/newsroom/comments?view=reported&done=delete&n=1');
       assert.ok(!(await ed.get('/newsroom/comments?view=reported')).body.includes('Questionable claim'));
       assert.equal(await count(a.id), 0);

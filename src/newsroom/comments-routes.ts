@@ -65,7 +65,11 @@ export function registerCommentModerationRoutes(app: FastifyInstance, ctx: Newsr
       articleId ? getArticleHeadline(deps, articleId) : null,
       readerId ? getReaderForModeration(deps, actor, readerId).catch(() => undefined) : undefined,
     ]);
-    const reasons = await getReportReasons(deps, actor, items.filter((c) => c.reportCount > 0).map((c) => c.id));
+    const reasons = await getReportReasons(
+      deps,
+      actor,
+      items.filter((c) => c.reportCount > 0).map((c) => c.id),
+    );
     return ctx.send(
       reply,
       moderationView(ctx.chrome(req, reply), {

@@ -26,22 +26,35 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: NewsroomContext
     const history = await getStoryHistory(deps, actor, storyIdParam(req));
     return ctx.send(
       reply,
-      historyView(ctx.chrome(req, reply), { history, actor, csrfToken: req.newsroomSession!.csrfToken, mayRestore: roleAtLeast(actor.role, 'editor'), now: deps.clock() }),
+      historyView(ctx.chrome(req, reply), {
+        history,
+        actor,
+        csrfToken: req.newsroomSession!.csrfToken,
+        mayRestore: roleAtLeast(actor.role, 'editor'),
+        now: deps.clock(),
+      }),
     );
   });
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/stories/:id/history/diff', { config: { access: 'contributor' } }, async (req, reply) => {
-    const id = storyIdParam(req);
-    const from = revisionNumber(req.query.from, 'from');
-    const to = revisionNumber(req.query.to, 'to');
-    const comparison = await compareRevisions(deps, actorOf(req), id, from, to);
-    return ctx.send(reply, historyDiffView(ctx.chrome(req, reply), comparison));
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+    '/stories/:id/history/diff',
+    { config: { access: 'contributor' } },
+    async (req, reply) => {
+      const id = storyIdParam(req);
+      const from = revisionNumber(req.query.from, 'from');
+      const to = revisionNumber(req.query.to, 'to');
+      const comparison = await compareRevisions(deps, actorOf(req), id, from, to);
+      return ctx.send(reply, historyDiffView(ctx.chrome(req, reply), comparison));
+    },
+  );
 
-  app.post<{ Params: { id: string; revision: string } }>('/stories/:id/history/:revision/restore', { config: { access: 'editor' } }, async (req, reply) =>
-    handleStoryForm(ctx, req, reply, async (id, f) => {
-      await restoreRevision(deps, id, revisionNumber(req.params.revision, 'revision'), expectedRevisionField(f), actorOf(req));
-      return 'revision-restored';
-    }),
+  app.post<{ Params: { id: string; revision: string } }>(
+    '/stories/:id/history/:revision/restore',
+    { config: { access: 'editor' } },
+    async (req, reply) =>
+      handleStoryForm(ctx, req, reply, async (id, f) => {
+        await restoreRevision(deps, id, revisionNumber(req.params.revision, 'revision'), expectedRevisionField(f), actorOf(req));
+        return 'revision-restored';
+      }),
   );
 }

@@ -16,8 +16,12 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: NewsroomContext):
   const { deps, throttle } = ctx;
   const config = deps.config;
 
-  const renderLogin = (req: FastifyRequest, reply: FastifyReply, status: number, props: { email?: string; next?: string; error?: string }) =>
-    ctx.send(reply, loginView(ctx.chrome(req, reply), { csrfToken: loginCsrfToken(req, reply, config), ...props }), status);
+  const renderLogin = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    props: { email?: string; next?: string; error?: string },
+  ) => ctx.send(reply, loginView(ctx.chrome(req, reply), { csrfToken: loginCsrfToken(req, reply, config), ...props }), status);
 
   app.get('/login', { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext((req.query as Record<string, unknown>).next);

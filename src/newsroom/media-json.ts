@@ -19,5 +19,13 @@ export interface PickerItem {
 export function pickerItem(store: MediaStore, image: Image): PickerItem {
   const widths = image.renditionWidths;
   const w = widths.find((x) => x >= 640) ?? widths[widths.length - 1] ?? image.width;
-  return { id: image.id, url: store.url(image.storageKey, `w${w}.jpg`), width: image.width, height: image.height, caption: image.caption, credit: image.credit, alt: image.altText };
+  return {
+    id: image.id,
+    url: store.url(image.storageKey, `w${w}.jpg`),
+    width: image.width,
+    height: image.height,
+    caption: image.caption,
+    credit: image.credit,
+    alt: image.altText,
+  };
 }

@@ -26,7 +26,10 @@ for (const { dialect, skip } of await testDialects()) {
       site = await createTestSite(dialect);
       contributor = await seedUser(site.deps, 'contributor');
       photo = readPhoto('cp.jpg');
-      image = await uploadLibraryImage(site.deps, { userId: contributor.id, role: 'contributor' }, photo, { filename: 'montréal police.jpg', maxUploadMb: 25 });
+      image = await uploadLibraryImage(site.deps, { userId: contributor.id, role: 'contributor' }, photo, {
+        filename: 'montréal police.jpg',
+        maxUploadMb: 25,
+      });
     });
     after(() => site?.close());
 
@@ -52,7 +55,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(res.statusCode, 200);
       assert.equal(res.headers['content-type'], 'image/jpeg');
       assert.equal(res.headers['cache-control'], 'no-store');
-      assert.match(String(res.headers['content-disposition']), /^attachment; filename="montr_al_police\.jpg"; filename\*=UTF-8''montr%C3%A9al%20police\.jpg$/);
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment; filename="montr_al_police\.jpg"; filename\*=UTF-8''montr%C3%A9al%20police\.jpg$/,
+      );
       assert.ok(res.rawPayload.equals(photo));
       assert.equal((await c.get('/newsroom/media/00000000-0000-7000-8000-000000000000/original')).statusCode, 404);
     });

@@ -43,13 +43,18 @@ class Client extends NewsroomClient {
   /** Posts a multipart body from our origin; `json` adds accept and the header token like our script. */
   upload(parts: Part[], opts: { json?: boolean; token?: string; headers?: Record<string, string> } = {}) {
     const { body, contentType } = multipart(parts);
-    return this.send('POST', '/newsroom/media', {
-      'content-type': contentType,
-      origin: TEST_ORIGIN,
-      ...(opts.json ? { accept: 'application/json' } : {}),
-      ...(opts.token ? { 'x-csrf-token': opts.token } : {}),
-      ...opts.headers,
-    }, body);
+    return this.send(
+      'POST',
+      '/newsroom/media',
+      {
+        'content-type': contentType,
+        origin: TEST_ORIGIN,
+        ...(opts.json ? { accept: 'application/json' } : {}),
+        ...(opts.token ? { 'x-csrf-token': opts.token } : {}),
+        ...opts.headers,
+      },
+      body,
+    );
   }
 }
 
@@ -70,7 +75,12 @@ for (const { dialect, skip } of await testDialects()) {
     before(async () => {
       db = await createTestDatabase(dialect);
       mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
-      const config = loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: TEST_ORIGIN, MASTHEAD_MAX_UPLOAD_MB: String(MAX_UPLOAD_MB), LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        MASTHEAD_MEDIA_DIR: mediaDir,
+        MASTHEAD_SITE_URL: TEST_ORIGIN,
+        MASTHEAD_MAX_UPLOAD_MB: String(MAX_UPLOAD_MB),
+        LOG_LEVEL: 'silent',
+      });
       deps = await createDeps(config, { handle: db.handle });
       app = await buildApp(deps);
       await app.ready();
@@ -89,47 +99,64 @@ for (const { dialect, skip } of await testDialects()) {
     it('shows the library with a plain upload form (token field before the file input) and the enhancement script', async () => {
       const res = await c.get('/newsroom/media');
       assert.equal(res.statusCode, 200);
-      assert.match(res.body, /<form method="post" action="\/newsroom\/media" enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">[\s\S]*<input id="media-file" type="file" name="file" accept="image\/jpeg,image\/png,image\/webp,image\/avif"/);
+      assert.match(
+        res.body,
+        /<form method="post" action="\/newsroom\/media" enctype="multipart\/form-data"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">[\s\S]*<input id="media-file" type="file" name="file" accept="image\/jpeg,image\/png,image\/webp,image\/avif"/,
+      );
       assert.match(res.body, /<script src="\/static\/newsroom-media\.js\?v=[0-9a-f]{12}" defer><\/script>/);
       assert.match(res.body, /at most 0\.1 MB/);
       assert.doesNotMatch(res.body, /<script>|style="/, 'no inline script or style');
     });
 
-    it('plain form upload: stores the photo and opens its edit form prefilled from the embedded IPTC/XMP', { skip: fixturesSkip }, async () => {
-      const res = await c.upload([{ name: '_csrf', value: token }, jpegPart(readPhoto('cp.jpg'), 'cp.jpg')]);
-      assert.equal(res.statusCode, 303, res.body);
-      const location = res.headers.location as string;
-      assert.match(location, /^\/newsroom\/media\/[0-9a-f-]{36}$/);
-      const page = await c.get(location);
-      assert.equal(page.statusCode, 200);
-      assert.match(page.body, /The photo has been uploaded/);
-      assert.match(page.body, /<textarea id="img-caption" name="caption"[^>]*>The Montreal Police logo is seen on a police car in Montreal on Wednesday, July 8, 2020\. THE CANADIAN PRESS\/Paul Chiasson<\/textarea>/);
-      assert.match(page.body, /<input id="img-credit" name="credit" value="The Canadian Press"/);
-      assert.match(page.body, /<input id="img-creator" name="creator" value="Paul Chiasson"/);
-      assert.match(page.body, /<input id="img-copyrightNotice" name="copyrightNotice" value=""/);
-      assert.match(page.body, /400 × 265 px, image\/jpeg/);
-      assert.match(page.body, /No story or author uses this image/);
-      const id = location.split('/').pop()!;
-      const key = (await deps.db.selectFrom('images').select('storage_key').where('id', '=', id).executeTakeFirstOrThrow()).storage_key;
-      assert.ok(fs.existsSync(path.join(mediaDir, key, 'original.jpg')), 'original kept');
-      const entries = await listAuditEntries(deps.db, { subjectType: 'image', subjectId: id });
-      assert.deepEqual(entries.map((e) => [e.action, e.actorUserId]), [['image.uploaded', contributor.id]]);
-    });
+    it(
+      'plain form upload: stores the photo and opens its edit form prefilled from the embedded IPTC/XMP',
+      { skip: fixturesSkip },
+      async () => {
+        const res = await c.upload([{ name: '_csrf', value: token }, jpegPart(readPhoto('cp.jpg'), 'cp.jpg')]);
+        assert.equal(res.statusCode, 303, res.body);
+        const location = res.headers.location as string;
+        assert.match(location, /^\/newsroom\/media\/[0-9a-f-]{36}$/);
+        const page = await c.get(location);
+        assert.equal(page.statusCode, 200);
+        assert.match(page.body, /The photo has been uploaded/);
+        assert.match(
+          page.body,
+          /<textarea id="img-caption" name="caption"[^>]*>The Montreal Police logo is seen on a police car in Montreal on Wednesday, July 8, 2020\. THE CANADIAN PRESS\/Paul Chiasson<\/textarea>/,
+        );
+        assert.match(page.body, /<input id="img-credit" name="credit" value="The Canadian Press"/);
+        assert.match(page.body, /<input id="img-creator" name="creator" value="Paul Chiasson"/);
+        assert.match(page.body, /<input id="img-copyrightNotice" name="copyrightNotice" value=""/);
+        assert.match(page.body, /400 × 265 px, image\/jpeg/);
+        assert.match(page.body, /No story or author uses this image/);
+        const id = location.split('/').pop()!;
+        const key = (await deps.db.selectFrom('images').select('storage_key').where('id', '=', id).executeTakeFirstOrThrow()).storage_key;
+        assert.ok(fs.existsSync(path.join(mediaDir, key, 'original.jpg')), 'original kept');
+        const entries = await listAuditEntries(deps.db, { subjectType: 'image', subjectId: id });
+        assert.deepEqual(
+          entries.map((e) => [e.action, e.actorUserId]),
+          [['image.uploaded', contributor.id]],
+        );
+      },
+    );
 
-    it('JSON upload (our script): 201 { image } with the picker contract; the rendition is served immutable', { skip: fixturesSkip }, async () => {
-      const res = await c.upload([jpegPart(readPhoto('IPTC.jpg'), 'IPTC.jpg')], { json: true, token });
-      assert.equal(res.statusCode, 201, res.body);
-      const { image } = res.json() as { image: Record<string, unknown> };
-      assert.deepEqual(Object.keys(image).sort(), ['alt', 'caption', 'credit', 'height', 'id', 'url', 'width']);
-      assert.equal(image.caption, 'A witty caption');
-      assert.equal(image.credit, 'My Credit');
-      assert.equal(image.width, 8);
-      assert.match(image.url as string, /^\/media\/[0-9a-f-]{36}\/w8\.jpg$/);
-      const file = await app.inject({ method: 'GET', url: image.url as string });
-      assert.equal(file.statusCode, 200);
-      assert.equal(file.headers['cache-control'], 'public, max-age=31536000, immutable');
-      assert.equal(file.headers['content-type'], 'image/jpeg');
-    });
+    it(
+      'JSON upload (our script): 201 { image } with the picker contract; the rendition is served immutable',
+      { skip: fixturesSkip },
+      async () => {
+        const res = await c.upload([jpegPart(readPhoto('IPTC.jpg'), 'IPTC.jpg')], { json: true, token });
+        assert.equal(res.statusCode, 201, res.body);
+        const { image } = res.json() as { image: Record<string, unknown> };
+        assert.deepEqual(Object.keys(image).sort(), ['alt', 'caption', 'credit', 'height', 'id', 'url', 'width']);
+        assert.equal(image.caption, 'A witty caption');
+        assert.equal(image.credit, 'My Credit');
+        assert.equal(image.width, 8);
+        assert.match(image.url as string, /^\/media\/[0-9a-f-]{36}\/w8\.jpg$/);
+        const file = await app.inject({ method: 'GET', url: image.url as string });
+        assert.equal(file.statusCode, 200);
+        assert.equal(file.headers['cache-control'], 'public, max-age=31536000, immutable');
+        assert.equal(file.headers['content-type'], 'image/jpeg');
+      },
+    );
 
     it('media.json lists newest first with the picker contract, searches, and pages with a cursor', { skip: fixturesSkip }, async () => {
       const all = (await c.get('/newsroom/media.json')).json() as { items: Array<Record<string, unknown>>; next: string | null };
@@ -137,13 +164,17 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(Object.keys(all.items[0]!).sort(), ['alt', 'caption', 'credit', 'height', 'id', 'url', 'width']);
       assert.equal(all.items[0]!.caption, 'A witty caption', 'newest first');
       assert.equal(all.next, null);
-      const cp = (await c.get('/newsroom/media.json?q=montreal%20police')).json() as { items: Array<{ url: string; width: number; credit: string }> };
+      const cp = (await c.get('/newsroom/media.json?q=montreal%20police')).json() as {
+        items: Array<{ url: string; width: number; credit: string }>;
+      };
       assert.equal(cp.items.length, 1);
       assert.equal(cp.items[0]!.credit, 'The Canadian Press');
       assert.match(cp.items[0]!.url, /\/w400\.jpg$/, 'the largest rendition when none reaches 640 px');
       const bad = await c.get('/newsroom/media.json?cursor=forged-cursor-value');
       assert.equal(bad.statusCode, 400);
-      assert.deepEqual(bad.json(), { error: { code: 'validation_failed', message: 'This page link is not valid any more. Start again from the newest images.' } });
+      assert.deepEqual(bad.json(), {
+        error: { code: 'validation_failed', message: 'This page link is not valid any more. Start again from the newest images.' },
+      });
       const html = await c.get('/newsroom/media?q=witty');
       assert.match(html.body, /A witty caption/);
       assert.doesNotMatch(html.body, /Montreal Police/);
@@ -155,7 +186,12 @@ for (const { dialect, skip } of await testDialects()) {
       const text = jpegPart(Buffer.from('Dear editor, this is a letter, not a photo.\n'), 'letter.jpg');
       const json = await c.upload([text], { json: true, token });
       assert.equal(json.statusCode, 415);
-      assert.deepEqual(json.json(), { error: { code: 'unsupported_media_type', message: 'This file is not an image we can read. Upload a JPEG, PNG, WebP or AVIF photo.' } });
+      assert.deepEqual(json.json(), {
+        error: {
+          code: 'unsupported_media_type',
+          message: 'This file is not an image we can read. Upload a JPEG, PNG, WebP or AVIF photo.',
+        },
+      });
       const form = await c.upload([{ name: '_csrf', value: token }, text]);
       assert.equal(form.statusCode, 415);
       assert.match(form.body, /role="alert"><p>This file is not an image we can read/);
@@ -183,7 +219,9 @@ for (const { dialect, skip } of await testDialects()) {
       const big = Buffer.alloc(Math.ceil(MAX_UPLOAD_MB * 1024 * 1024) + 1, 0xab);
       const json = await c.upload([jpegPart(big, 'big.jpg')], { json: true, token });
       assert.equal(json.statusCode, 413);
-      assert.deepEqual(json.json(), { error: { code: 'payload_too_large', message: 'This file is larger than 0.1 MB; images can be at most 0.1 MB.' } });
+      assert.deepEqual(json.json(), {
+        error: { code: 'payload_too_large', message: 'This file is larger than 0.1 MB; images can be at most 0.1 MB.' },
+      });
       const form = await c.upload([{ name: '_csrf', value: token }, jpegPart(big, 'big.jpg')]);
       assert.equal(form.statusCode, 413);
       assert.match(form.body, /images can be at most 0\.1 MB/);
@@ -199,7 +237,10 @@ for (const { dialect, skip } of await testDialects()) {
         ['wrong field token', await c.upload([{ name: '_csrf', value: 'x'.repeat(token.length) }, jpegPart(png)])],
         ['token after the file', await c.upload([jpegPart(png), { name: '_csrf', value: token }])],
         ['wrong header, right field', await c.upload([{ name: '_csrf', value: token }, jpegPart(png)], { token: 'nope' })],
-        ['another origin', await c.upload([{ name: '_csrf', value: token }, jpegPart(png)], { headers: { origin: 'https://evil.example' } })],
+        [
+          'another origin',
+          await c.upload([{ name: '_csrf', value: token }, jpegPart(png)], { headers: { origin: 'https://evil.example' } }),
+        ],
         ['JSON without token', await c.upload([jpegPart(png)], { json: true })],
       ];
       for (const [name, res] of cases) {
@@ -208,9 +249,15 @@ for (const { dialect, skip } of await testDialects()) {
       }
       assert.equal(await imageCount(), rows);
       // Only routes declared `csrf: 'multipart-field'` may carry the token inside the body.
-      const { body, contentType } = multipart([{ name: '_csrf', value: token }, { name: 'current', value: 'x' }]);
+      const { body, contentType } = multipart([
+        { name: '_csrf', value: token },
+        { name: 'current', value: 'x' },
+      ]);
       const other = await c.send('POST', '/newsroom/account/password', { 'content-type': contentType, origin: TEST_ORIGIN }, body);
-      assert.ok(other.statusCode === 403 || other.statusCode === 415, `other routes refuse multipart without the header (got ${other.statusCode})`);
+      assert.ok(
+        other.statusCode === 403 || other.statusCode === 415,
+        `other routes refuse multipart without the header (got ${other.statusCode})`,
+      );
       const anonymous = await new Client({ app }).upload([jpegPart(png)]);
       assert.equal(anonymous.statusCode, 303);
       assert.equal(anonymous.headers.location, '/newsroom/login');
@@ -218,7 +265,10 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('asks for a file when the form is sent without one', async () => {
-      const res = await c.upload([{ name: '_csrf', value: token }, { name: 'file', filename: '', type: 'application/octet-stream', data: Buffer.alloc(0) }]);
+      const res = await c.upload([
+        { name: '_csrf', value: token },
+        { name: 'file', filename: '', type: 'application/octet-stream', data: Buffer.alloc(0) },
+      ]);
       assert.equal(res.statusCode, 400);
       assert.match(res.body, /Choose a photo to upload/);
     });
@@ -226,13 +276,25 @@ for (const { dialect, skip } of await testDialects()) {
     it('saves an edited description; refuses an over-long one with the field named, keeping what was typed', async () => {
       const [image] = ((await c.get('/newsroom/media.json')).json() as { items: Array<{ id: string }> }).items;
       const url = `/newsroom/media/${image!.id}`;
-      const ok = await c.submit(url, url, { caption: 'Harbour at dawn', credit: 'Reuters', creator: 'Jo <Lee>', copyrightNotice: '© 2026', altText: 'Cranes against an orange sky' });
+      const ok = await c.submit(url, url, {
+        caption: 'Harbour at dawn',
+        credit: 'Reuters',
+        creator: 'Jo <Lee>',
+        copyrightNotice: '© 2026',
+        altText: 'Cranes against an orange sky',
+      });
       assert.equal(ok.statusCode, 303);
       const page = await c.get(url);
       assert.match(page.body, /The image description has been saved/);
       assert.match(page.body, /name="creator" value="Jo &lt;Lee&gt;"/);
       assert.match(page.body, />Harbour at dawn<\/textarea>/);
-      const bad = await c.submit(url, url, { caption: 'Kept text', credit: 'c'.repeat(301), creator: '', copyrightNotice: '', altText: '' });
+      const bad = await c.submit(url, url, {
+        caption: 'Kept text',
+        credit: 'c'.repeat(301),
+        creator: '',
+        copyrightNotice: '',
+        altText: '',
+      });
       assert.equal(bad.statusCode, 400);
       assert.match(bad.body, /Credit line is too long \(at most 300 characters\)/);
       assert.match(bad.body, />Kept text<\/textarea>/);
@@ -254,7 +316,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.doesNotMatch((await c.get(url)).body, /Delete image/, 'no delete button for contributors');
 
       const tax = await seedTaxonomy({ db: deps.db, clock: () => new Date() });
-      const story = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Pier reopens after storm', heroImageId: id }));
+      const story = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Pier reopens after storm', heroImageId: id }),
+      );
       const ed = new Client({ app }, '203.0.113.9');
       await ed.login(editor.email);
       const edPage = await ed.get(url);
@@ -262,7 +327,12 @@ for (const { dialect, skip } of await testDialects()) {
       const refused = await ed.submit(url, `${url}/delete`, {});
       assert.equal(refused.statusCode, 409);
       assert.match(refused.body, /This image cannot be deleted: it is used by 1 story \(“Pier reopens after storm”\)/);
-      const refusedJson = await ed.send('POST', `${url}/delete`, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: TEST_ORIGIN }, `_csrf=${encodeURIComponent(await ed.csrfToken(url))}`);
+      const refusedJson = await ed.send(
+        'POST',
+        `${url}/delete`,
+        { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: TEST_ORIGIN },
+        `_csrf=${encodeURIComponent(await ed.csrfToken(url))}`,
+      );
       assert.equal(refusedJson.statusCode, 409);
       assert.equal((refusedJson.json() as { error: { code: string } }).error.code, 'conflict');
       assert.ok(fs.existsSync(path.join(mediaDir, key)));
@@ -278,7 +348,12 @@ for (const { dialect, skip } of await testDialects()) {
 
     // The JSON answers used to name every framework refusal but 413 `bad_request`; they now share the API's codes.
     it('names a framework refusal in JSON by its status, as the API does', async () => {
-      const res = await c.send('POST', '/newsroom/media', { 'content-type': 'application/xml', accept: 'application/json', origin: TEST_ORIGIN, 'x-csrf-token': token }, '<photo/>');
+      const res = await c.send(
+        'POST',
+        '/newsroom/media',
+        { 'content-type': 'application/xml', accept: 'application/json', origin: TEST_ORIGIN, 'x-csrf-token': token },
+        '<photo/>',
+      );
       assert.equal(res.statusCode, 415);
       assert.equal((res.json() as { error: { code: string } }).error.code, 'unsupported_media_type');
     });

@@ -47,16 +47,43 @@ export function mediaRoutes(ctx: NewsroomContext) {
     await app.register(fastifyMultipart, { limits: { fileSize: Math.floor(maxUploadMb * 1024 * 1024), files: 1 } });
     const scriptSrc = versionedAsset('newsroom-media.js');
 
-    async function renderLibrary(req: FastifyRequest, reply: FastifyReply, q: string, cursor: string | undefined, status = 200, error?: string) {
+    async function renderLibrary(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      q: string,
+      cursor: string | undefined,
+      status = 200,
+      error?: string,
+    ) {
       const page = await listLibraryImages(deps, actorOf(req), { q, ...(cursor ? { cursor } : {}) });
-      const props = { ...page, q, paged: Boolean(cursor), csrfToken: req.newsroomSession!.csrfToken, maxUploadMb, accept: ACCEPTED_IMAGE_TYPES, scriptSrc, ...(error ? { error } : {}) };
+      const props = {
+        ...page,
+        q,
+        paged: Boolean(cursor),
+        csrfToken: req.newsroomSession!.csrfToken,
+        maxUploadMb,
+        accept: ACCEPTED_IMAGE_TYPES,
+        scriptSrc,
+        ...(error ? { error } : {}),
+      };
       return ctx.send(reply, mediaLibraryView(ctx.chrome(req, reply), props), status);
     }
 
-    async function renderEdit(req: FastifyRequest, reply: FastifyReply, id: string, opts: { status?: number; error?: string; values?: ImageMetadataUpdate } = {}) {
+    async function renderEdit(
+      req: FastifyRequest,
+      reply: FastifyReply,
+      id: string,
+      opts: { status?: number; error?: string; values?: ImageMetadataUpdate } = {},
+    ) {
       const actor = actorOf(req);
       const { image, usage } = await getLibraryImage(deps, actor, id);
-      const values = opts.values ?? { caption: image.caption, credit: image.credit, creator: image.creator, copyrightNotice: image.copyrightNotice, altText: image.altText };
+      const values = opts.values ?? {
+        caption: image.caption,
+        credit: image.credit,
+        creator: image.creator,
+        copyrightNotice: image.copyrightNotice,
+        altText: image.altText,
+      };
       const props = {
         image,
         usage,

@@ -60,7 +60,9 @@ function translateMultipartError(err: unknown, maxUploadMb: number): unknown {
     case 'FST_REQ_FILE_TOO_LARGE':
       return new PayloadTooLargeError(tooLargeMessage(maxUploadMb));
     case 'FST_FILES_LIMIT':
-      return new ValidationError('Upload one photo at a time with this form (drag several onto the page to upload them one after another).');
+      return new ValidationError(
+        'Upload one photo at a time with this form (drag several onto the page to upload them one after another).',
+      );
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
     case 'FST_PROTO_VIOLATION':

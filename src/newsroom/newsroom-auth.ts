@@ -4,7 +4,14 @@ import { roleAtLeast } from '../domain/accounts/access.ts';
 import type { Actor, Role } from '../domain/accounts/role.ts';
 import type { ActiveSession } from '../domain/accounts/user-sessions.ts';
 import { SESSION_TTL_MS } from '../domain/accounts/user-sessions.ts';
-import { comesFromOurSite, CSRF_HEADER, isTrustedPost, preSessionCsrfToken, safeRedirectPath, secretsEqual } from '../http/form-security.ts';
+import {
+  comesFromOurSite,
+  CSRF_HEADER,
+  isTrustedPost,
+  preSessionCsrfToken,
+  safeRedirectPath,
+  secretsEqual,
+} from '../http/form-security.ts';
 import type { SessionCookie } from '../http/session-cookie.ts';
 
 /*
@@ -33,7 +40,12 @@ declare module 'fastify' {
 }
 
 /** The newsroom's cookies are sent to `/newsroom` only, never with public page requests. */
-export const NEWSROOM_COOKIE: SessionCookie = { name: 'masthead_session', formName: 'masthead_login_csrf', path: '/newsroom', ttlMs: SESSION_TTL_MS };
+export const NEWSROOM_COOKIE: SessionCookie = {
+  name: 'masthead_session',
+  formName: 'masthead_login_csrf',
+  path: '/newsroom',
+  ttlMs: SESSION_TTL_MS,
+};
 
 /** The signed-in actor; only call behind a non-public access guard. */
 export function actorOf(req: FastifyRequest): Actor & { sessionId: string } {
@@ -60,7 +72,10 @@ export function checkAccess(req: FastifyRequest, access: Access): AccessOutcome 
   const session = req.newsroomSession;
   if (!session) {
     const next = req.method === 'GET' ? safeNext(req.url) : undefined;
-    return { kind: 'login', location: next && next !== '/newsroom' ? `/newsroom/login?next=${encodeURIComponent(next)}` : '/newsroom/login' };
+    return {
+      kind: 'login',
+      location: next && next !== '/newsroom' ? `/newsroom/login?next=${encodeURIComponent(next)}` : '/newsroom/login',
+    };
   }
   return roleAtLeast(session.user.role, access) ? { kind: 'ok' } : { kind: 'forbidden' };
 }

@@ -22,7 +22,10 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       site = await createTestSite(dialect);
-      ({ admin, contributor } = await seedStaff(site.deps, { admin: ['admin', 'Ada Admin'], contributor: ['contributor', 'Carl <Contributor>'] }));
+      ({ admin, contributor } = await seedStaff(site.deps, {
+        admin: ['admin', 'Ada Admin'],
+        contributor: ['contributor', 'Carl <Contributor>'],
+      }));
     });
     after(() => site?.close());
 
@@ -68,7 +71,12 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(res.headers.location, '/newsroom/login?next=%2Fnewsroom%2Faccount%2Fpassword');
       const login = await c.get(res.headers.location);
       assert.match(login.body, /name="next" value="\/newsroom\/account\/password"/);
-      const signedIn = await c.request('POST', '/newsroom/login', { _csrf: csrfFrom(login.body), email: contributor.email, password: TEST_PASSWORD, next: '/newsroom/account/password' });
+      const signedIn = await c.request('POST', '/newsroom/login', {
+        _csrf: csrfFrom(login.body),
+        email: contributor.email,
+        password: TEST_PASSWORD,
+        next: '/newsroom/account/password',
+      });
       assert.equal(signedIn.headers.location, '/newsroom/account/password');
       const evil = await c.get('/newsroom/login?next=//evil.example/newsroom');
       assert.equal(evil.headers.location, '/newsroom', 'an already signed-in visitor goes to the dashboard, never off-site');
@@ -217,27 +225,31 @@ describe('login throttling shared through Redis by two app nodes', async () => {
   });
   if (!reachable && process.env.CI === 'true') throw new Error(`Redis not reachable at ${redisUrl}; CI must test the Redis limiter`);
 
-  it('failures on one node block the same email and address on the other', { skip: reachable ? false : `Redis not reachable at ${redisUrl}` }, async () => {
-    const db = await createTestDatabase('sqlite');
-    const config = loadConfig({ MASTHEAD_REDIS_URL: redisUrl, MASTHEAD_SITE_URL: ORIGIN, LOG_LEVEL: 'silent' });
-    const deps = await createDeps(config, { handle: db.handle });
-    const nodeA = await buildApp(deps);
-    const nodeB = await buildApp(deps);
-    try {
-      const user = await seedUser(deps, 'author');
-      // A fresh address per run: the per-IP count outlives the test for 15 minutes.
-      const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-      const a = new Client({ app: nodeA } as TestSite, ip);
-      const b = new Client({ app: nodeB } as TestSite, ip);
-      for (let i = 0; i < 4; i++) assert.equal((await (i % 2 ? b : a).login(user.email, 'wrong password here')).statusCode, 401);
-      assert.equal((await a.login(user.email, 'wrong password here')).statusCode, 429);
-      const blocked = await b.login(user.email);
-      assert.equal(blocked.statusCode, 429);
-      assert.match(blocked.body, /Too many attempts, try again in 15 minutes\./);
-    } finally {
-      await nodeA.close();
-      await nodeB.close();
-      await db.destroy();
-    }
-  });
+  it(
+    'failures on one node block the same email and address on the other',
+    { skip: reachable ? false : `Redis not reachable at ${redisUrl}` },
+    async () => {
+      const db = await createTestDatabase('sqlite');
+      const config = loadConfig({ MASTHEAD_REDIS_URL: redisUrl, MASTHEAD_SITE_URL: ORIGIN, LOG_LEVEL: 'silent' });
+      const deps = await createDeps(config, { handle: db.handle });
+      const nodeA = await buildApp(deps);
+      const nodeB = await buildApp(deps);
+      try {
+        const user = await seedUser(deps, 'author');
+        // A fresh address per run: the per-IP count outlives the test for 15 minutes.
+        const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+        const a = new Client({ app: nodeA } as TestSite, ip);
+        const b = new Client({ app: nodeB } as TestSite, ip);
+        for (let i = 0; i < 4; i++) assert.equal((await (i % 2 ? b : a).login(user.email, 'wrong password here')).statusCode, 401);
+        assert.equal((await a.login(user.email, 'wrong password here')).statusCode, 429);
+        const blocked = await b.login(user.email);
+        assert.equal(blocked.statusCode, 429);
+        assert.match(blocked.body, /Too many attempts, try again in 15 minutes\./);
+      } finally {
+        await nodeA.close();
+        await nodeB.close();
+        await db.destroy();
+      }
+    },
+  );
 });

@@ -32,7 +32,10 @@ const PASSWORD_CHANGE_PATHS = new Set(['/newsroom/account/password', '/newsroom/
  * The newsroom under `/newsroom`: sign-in, the dashboard, the user's password and user
  * administration. Register with `app.register(newsroomRoutes(deps, { publicArticlePage, limiter }), { prefix: '/newsroom' })`.
  */
-export function newsroomRoutes(deps: Deps, options: { publicArticlePage: NewsroomContext['publicArticlePage']; limiter: RateLimiter }): FastifyPluginAsync {
+export function newsroomRoutes(
+  deps: Deps,
+  options: { publicArticlePage: NewsroomContext['publicArticlePage']; limiter: RateLimiter },
+): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
     const throttle = createLoginThrottle(options.limiter);
@@ -73,7 +76,11 @@ export function newsroomRoutes(deps: Deps, options: { publicArticlePage: Newsroo
       const outcome = checkAccess(req, req.routeOptions.config.access ?? 'admin');
       if (outcome.kind === 'login') return reply.redirect(outcome.location, 303);
       // Before the role check too: every page, allowed or not, leads to the password form.
-      if (req.newsroomSession?.user.mustChangePassword && req.routeOptions.config.access !== 'public' && !PASSWORD_CHANGE_PATHS.has(req.routeOptions.url ?? '')) {
+      if (
+        req.newsroomSession?.user.mustChangePassword &&
+        req.routeOptions.config.access !== 'public' &&
+        !PASSWORD_CHANGE_PATHS.has(req.routeOptions.url ?? '')
+      ) {
         return reply.redirect('/newsroom/account/password', 303);
       }
       if (outcome.kind === 'forbidden') return ctx.send(reply, newsroomErrorView(ctx.chrome(req, reply), 403, FORBIDDEN_MESSAGE), 403);

@@ -33,9 +33,14 @@ export function storyEditorScript(): string {
   if (cached) return cached;
   const bundlePath = path.join(PUBLIC_DIR, BUNDLE);
   if (isStale(bundlePath)) {
-    const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'build-client.mjs')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'build-client.mjs')], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+    });
     if (result.status !== 0 || !fs.existsSync(bundlePath)) {
-      throw new Error(`Could not build the story editor (node scripts/build-client.mjs): ${result.stderr || result.error?.message || 'no output'}`);
+      throw new Error(
+        `Could not build the story editor (node scripts/build-client.mjs): ${result.stderr || result.error?.message || 'no output'}`,
+      );
     }
   }
   cached = versionedAsset(BUNDLE);

@@ -31,14 +31,21 @@ export function registerStoryConflictRoutes(app: FastifyInstance, ctx: NewsroomC
     const actor = actorOf(req);
     const fields = formFields(req);
     const resolution = fields.resolution === 'applied' ? 'applied' : fields.resolution === 'discarded' ? 'discarded' : null;
-    if (!resolution) throw new ValidationError('resolution: choose to save your version or to discard it.', [{ path: 'resolution', message: 'applied or discarded' }]);
+    if (!resolution)
+      throw new ValidationError('resolution: choose to save your version or to discard it.', [
+        { path: 'resolution', message: 'applied or discarded' },
+      ]);
     try {
       await resolveConflictCopy(deps, actor, id, copyId, resolution, baseRevisionFrom(fields.baseRevision));
     } catch (err) {
       // Someone saved yet again while this page was open: show the new latest.
       const { status, message } = formRefusalOrThrow(err, ['conflict']);
       const cmp = await compareConflictCopy(deps, actor, id, copyId);
-      return ctx.send(reply, storyConflictView(ctx.chrome(req, reply), { cmp, csrfToken: req.newsroomSession!.csrfToken, error: message }), status);
+      return ctx.send(
+        reply,
+        storyConflictView(ctx.chrome(req, reply), { cmp, csrfToken: req.newsroomSession!.csrfToken, error: message }),
+        status,
+      );
     }
     return reply.redirect(`/newsroom/stories/${id}${resolution === 'applied' ? '?saved=1' : ''}`, 303);
   });

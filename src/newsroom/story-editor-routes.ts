@@ -26,7 +26,13 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
   const { deps } = ctx;
   const scriptHref = storyEditorScript();
 
-  function renderEditor(req: FastifyRequest, reply: FastifyReply, actor: Actor, data: StoryEditorData, extra: { values?: StoryFormValues; error?: string; status?: number } = {}) {
+  function renderEditor(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    data: StoryEditorData,
+    extra: { values?: StoryFormValues; error?: string; status?: number } = {},
+  ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);
     const boot: StoryEditorBoot = {
@@ -37,7 +43,12 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       slugFollowsHeadline: a.publishedAt === null && a.slug === toSlug(a.headline),
       doc: documentToProseMirror(a.body),
       images: Object.fromEntries([...data.images.values()].map((img) => [img.id, pickerItem(deps.mediaStore, img)])),
-      urls: { save: `/newsroom/stories/${a.id}/autosave`, preview: `/newsroom/stories/${a.id}/preview`, media: '/newsroom/media.json', upload: '/newsroom/media' },
+      urls: {
+        save: `/newsroom/stories/${a.id}/autosave`,
+        preview: `/newsroom/stories/${a.id}/preview`,
+        media: '/newsroom/media.json',
+        upload: '/newsroom/media',
+      },
     };
     const csrfToken = req.newsroomSession!.csrfToken;
     const page = storyEditorView(ctx.chrome(req, reply), {
@@ -76,31 +87,39 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
   });
 
   // The editor script's saves and autosaves: JSON in, JSON out (also for errors).
-  app.post<{ Params: { id: string } }>('/stories/:id/autosave', { config: { access: 'contributor' }, bodyLimit: SAVE_BODY_LIMIT }, async (req, reply) => {
-    try {
-      const id = storyIdParam(req);
-      const body = req.body as { baseRevision?: unknown; story?: unknown } | null;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) {
-        throw new ValidationError('Send a JSON object with baseRevision and story.', [{ path: '(input)', message: 'expected an object' }]);
+  app.post<{ Params: { id: string } }>(
+    '/stories/:id/autosave',
+    { config: { access: 'contributor' }, bodyLimit: SAVE_BODY_LIMIT },
+    async (req, reply) => {
+      try {
+        const id = storyIdParam(req);
+        const body = req.body as { baseRevision?: unknown; story?: unknown } | null;
+        if (!body || typeof body !== 'object' || Array.isArray(body)) {
+          throw new ValidationError('Send a JSON object with baseRevision and story.', [
+            { path: '(input)', message: 'expected an object' },
+          ]);
+        }
+        const saved = await saveStory(deps, actorOf(req), id, body.story ?? null, baseRevisionFrom(body.baseRevision));
+        const ok: SaveOk = { revision: saved.revision, slug: saved.slug, status: saved.status, savedAt: saved.modifiedAt };
+        return reply.code(200).send(ok);
+      } catch (err) {
+        const { code, message, ...e } = publicErrorFor(req, err);
+        const failure: SaveFailure = { error: code, message };
+        if (err instanceof ValidationError) failure.issues = err.issues;
+        if (err instanceof EditConflictError) {
+          failure.compareUrl = `/newsroom/stories/${req.params.id}/conflicts/${err.conflictCopyId}`;
+          failure.currentRevision = err.currentRevision;
+        }
+        return errorReply(reply, e).send(failure);
       }
-      const saved = await saveStory(deps, actorOf(req), id, body.story ?? null, baseRevisionFrom(body.baseRevision));
-      const ok: SaveOk = { revision: saved.revision, slug: saved.slug, status: saved.status, savedAt: saved.modifiedAt };
-      return reply.code(200).send(ok);
-    } catch (err) {
-      const { code, message, ...e } = publicErrorFor(req, err);
-      const failure: SaveFailure = { error: code, message };
-      if (err instanceof ValidationError) failure.issues = err.issues;
-      if (err instanceof EditConflictError) {
-        failure.compareUrl = `/newsroom/stories/${req.params.id}/conflicts/${err.conflictCopyId}`;
-        failure.currentRevision = err.currentRevision;
-      }
-      return errorReply(reply, e).send(failure);
-    }
-  });
+    },
+  );
 
   // Exactly the public page (same read model shape, same view), for any status.
   app.get<{ Params: { id: string } }>('/stories/:id/preview', { config: { access: 'contributor' } }, async (req, reply) => {
-    const page = await getArticlePreview(deps, actorOf(req), storyIdParam(req), { commentsCloseAfterDays: deps.config.comments.closeAfterDays });
+    const page = await getArticlePreview(deps, actorOf(req), storyIdParam(req), {
+      commentsCloseAfterDays: deps.config.comments.closeAfterDays,
+    });
     return ctx.send(reply, await ctx.publicArticlePage(page));
   });
 }

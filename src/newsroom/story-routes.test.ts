@@ -18,8 +18,20 @@ function editorDoc(words = 'Typed in the editor') {
   return {
     type: 'doc',
     content: [
-      { type: 'paragraph', content: [{ type: 'text', text: `${words} ` }, { type: 'text', text: 'with bold', marks: [{ type: 'bold' }] }] },
-      { type: 'quote', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'It is barbaric.' }] }, { type: 'quoteAttribution', content: [{ type: 'text', text: 'John Kirby' }] }] },
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: `${words} ` },
+          { type: 'text', text: 'with bold', marks: [{ type: 'bold' }] },
+        ],
+      },
+      {
+        type: 'quote',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'It is barbaric.' }] },
+          { type: 'quoteAttribution', content: [{ type: 'text', text: 'John Kirby' }] },
+        ],
+      },
       { type: 'paragraph' },
     ],
   };
@@ -73,8 +85,16 @@ for (const { dialect, skip } of await testDialects()) {
       sections = await listSections(site.deps.db);
       bylines = await listAuthors(site.deps.db);
       const base = { sectionId: sections[1]!.id, body: paragraphs('Draft words.'), status: 'draft' as const };
-      carlsDraft = await createArticle(site.deps, { ...base, headline: 'Carl writes about zebras' }, { actor: { userId: carl.id, role: 'contributor' } });
-      dorasDraft = await createArticle(site.deps, { ...base, headline: 'Dora writes about herons', authorIds: [bylines[0]!.id] }, { actor: { userId: dora.id, role: 'contributor' } });
+      carlsDraft = await createArticle(
+        site.deps,
+        { ...base, headline: 'Carl writes about zebras' },
+        { actor: { userId: carl.id, role: 'contributor' } },
+      );
+      dorasDraft = await createArticle(
+        site.deps,
+        { ...base, headline: 'Dora writes about herons', authorIds: [bylines[0]!.id] },
+        { actor: { userId: dora.id, role: 'contributor' } },
+      );
     });
     after(() => site?.close());
 
@@ -89,7 +109,8 @@ for (const { dialect, skip } of await testDialects()) {
 
       const { c: e } = await signedIn(editor);
       const all = await e.get('/newsroom/stories');
-      for (const h of ['Carl writes about zebras', 'Dora writes about herons', 'Russia executing soldiers']) assert.match(all.body, new RegExp(h));
+      for (const h of ['Carl writes about zebras', 'Dora writes about herons', 'Russia executing soldiers'])
+        assert.match(all.body, new RegExp(h));
     });
 
     it('filters by status, section, byline and text, and sorts', async () => {
@@ -119,7 +140,11 @@ for (const { dialect, skip } of await testDialects()) {
     it('pages through long lists with previous and next links', async () => {
       const actor = { userId: author.id, role: 'author' as const };
       for (let i = 0; i < 27; i++) {
-        await createArticle(site.deps, { sectionId: sections[0]!.id, headline: `Paging story ${String(i).padStart(2, '0')}`, body: paragraphs('x') }, { actor });
+        await createArticle(
+          site.deps,
+          { sectionId: sections[0]!.id, headline: `Paging story ${String(i).padStart(2, '0')}`, body: paragraphs('x') },
+          { actor },
+        );
       }
       const { c } = await signedIn(author);
       const first = await c.get('/newsroom/stories?sort=headline_asc');
@@ -136,7 +161,12 @@ for (const { dialect, skip } of await testDialects()) {
       const { c } = await signedIn(carl);
       const form = await c.get('/newsroom/stories/new');
       assert.equal(form.statusCode, 200);
-      const res = await c.request('POST', '/newsroom/stories', { _csrf: csrfFrom(form.body), headline: 'A brand new story', sectionId: sections[0]!.id, author_0: bylines[0]!.id });
+      const res = await c.request('POST', '/newsroom/stories', {
+        _csrf: csrfFrom(form.body),
+        headline: 'A brand new story',
+        sectionId: sections[0]!.id,
+        author_0: bylines[0]!.id,
+      });
       assert.equal(res.statusCode, 303);
       const id = /^\/newsroom\/stories\/([0-9a-f-]{36})$/.exec(res.headers.location as string)?.[1];
       assert.ok(id, `redirects to the editor, got ${res.headers.location}`);
@@ -146,10 +176,18 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(stored.slug, 'a-brand-new-story');
       assert.deepEqual(stored.authorIds, [bylines[0]!.id]);
 
-      const empty = await c.request('POST', '/newsroom/stories', { _csrf: csrfFrom(form.body), headline: '  ', sectionId: sections[0]!.id });
+      const empty = await c.request('POST', '/newsroom/stories', {
+        _csrf: csrfFrom(form.body),
+        headline: '  ',
+        sectionId: sections[0]!.id,
+      });
       assert.equal(empty.statusCode, 400);
       assert.match(empty.body, /headline: a headline is required/);
-      const nowhere = await c.request('POST', '/newsroom/stories', { _csrf: csrfFrom(form.body), headline: 'Lost', sectionId: 'no-such-section' });
+      const nowhere = await c.request('POST', '/newsroom/stories', {
+        _csrf: csrfFrom(form.body),
+        headline: 'Lost',
+        sectionId: 'no-such-section',
+      });
       assert.equal(nowhere.statusCode, 400);
       assert.match(nowhere.body, /sectionId/);
     });
@@ -159,7 +197,18 @@ for (const { dialect, skip } of await testDialects()) {
       const page = await c.get(`/newsroom/stories/${carlsDraft.id}`);
       assert.equal(page.statusCode, 200);
       assert.match(page.headers['content-security-policy'] as string, /script-src 'self'/);
-      for (const name of ['headline', 'standfirst', 'slug', 'sectionId', 'author_0', 'tags', 'heroImageId', 'language', 'commentsPolicy', 'baseRevision']) {
+      for (const name of [
+        'headline',
+        'standfirst',
+        'slug',
+        'sectionId',
+        'author_0',
+        'tags',
+        'heroImageId',
+        'language',
+        'commentsPolicy',
+        'baseRevision',
+      ]) {
         assert.match(page.body, new RegExp(`name="${name}"`), `field ${name}`);
       }
       assert.match(page.body, /<script src="\/static\/build\/story-editor\.js\?v=[0-9a-f]{12}" defer><\/script>/);
@@ -170,14 +219,18 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(boot.revision, carlsDraft.revision);
       assert.equal(boot.autosave, true);
       assert.equal(boot.doc.type, 'doc');
-      const asset = await c.get((/src="(\/static\/build\/story-editor\.js\?v=[^"]+)"/.exec(page.body))![1]!);
+      const asset = await c.get(/src="(\/static\/build\/story-editor\.js\?v=[^"]+)"/.exec(page.body)![1]!);
       assert.equal(asset.statusCode, 200);
       assert.match(asset.headers['content-type'] as string, /javascript/);
     });
 
     it('keeps hostile text inert in the page and its JSON data block', async () => {
       const nasty = '</script><script>alert(1)</script><!-- \u2028';
-      const hostile = await createArticle(site.deps, { sectionId: sections[0]!.id, headline: nasty, body: paragraphs(nasty) }, { actor: { userId: carl.id, role: 'contributor' } });
+      const hostile = await createArticle(
+        site.deps,
+        { sectionId: sections[0]!.id, headline: nasty, body: paragraphs(nasty) },
+        { actor: { userId: carl.id, role: 'contributor' } },
+      );
       const { c } = await signedIn(carl);
       const page = await c.get(`/newsroom/stories/${hostile.id}`);
       assert.equal(page.statusCode, 200);
@@ -188,7 +241,12 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('saves through the JSON endpoint: body converted, bylines in order, tags, revision bumped', async () => {
       const { c, csrf } = await signedIn(carl);
-      const res = await c.json('POST', `/newsroom/stories/${carlsDraft.id}/autosave`, { baseRevision: carlsDraft.revision, story: story() }, csrf);
+      const res = await c.json(
+        'POST',
+        `/newsroom/stories/${carlsDraft.id}/autosave`,
+        { baseRevision: carlsDraft.revision, story: story() },
+        csrf,
+      );
       assert.equal(res.statusCode, 200, res.body);
       const ok = res.json() as { revision: number; slug: string };
       assert.equal(ok.revision, carlsDraft.revision + 1);
@@ -197,13 +255,22 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(stored.body, {
         version: 1,
         blocks: [
-          { type: 'paragraph', content: [{ type: 'text', text: 'Typed in the editor ' }, { type: 'text', text: 'with bold', marks: ['bold'] }] },
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'Typed in the editor ' },
+              { type: 'text', text: 'with bold', marks: ['bold'] },
+            ],
+          },
           { type: 'blockquote', content: [[{ type: 'text', text: 'It is barbaric.' }]], attribution: 'John Kirby' },
         ],
       });
       assert.deepEqual(stored.authorIds, [bylines[1]!.id, bylines[0]!.id]);
       assert.equal(stored.commentsPolicy, 'moderated');
-      assert.deepEqual((await tagsForArticle(site.deps.db, carlsDraft.id)).map((t) => t.name), ['Russia']);
+      assert.deepEqual(
+        (await tagsForArticle(site.deps.db, carlsDraft.id)).map((t) => t.name),
+        ['Russia'],
+      );
       carlsDraft = stored;
     });
 
@@ -212,8 +279,27 @@ for (const { dialect, skip } of await testDialects()) {
       const url = `/newsroom/stories/${carlsDraft.id}/autosave`;
       const cases: Array<[unknown, RegExp]> = [
         [{ baseRevision: carlsDraft.revision, story: story({ headline: '' }) }, /headline/],
-        [{ baseRevision: carlsDraft.revision, story: story({ body: { type: 'doc', content: [{ type: 'table' }] } }) }, /body\.content\[0\]\.type/],
-        [{ baseRevision: carlsDraft.revision, story: story({ body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }] } }) }, /body\.content\[0\]\.content\[0\]\.marks\[0\]\.attrs\.href/],
+        [
+          { baseRevision: carlsDraft.revision, story: story({ body: { type: 'doc', content: [{ type: 'table' }] } }) },
+          /body\.content\[0\]\.type/,
+        ],
+        [
+          {
+            baseRevision: carlsDraft.revision,
+            story: story({
+              body: {
+                type: 'doc',
+                content: [
+                  {
+                    type: 'paragraph',
+                    content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }],
+                  },
+                ],
+              },
+            }),
+          },
+          /body\.content\[0\]\.content\[0\]\.marks\[0\]\.attrs\.href/,
+        ],
         [{ baseRevision: carlsDraft.revision, story: story({ commentsPolicy: 'sometimes' }) }, /commentsPolicy/],
         [{ baseRevision: carlsDraft.revision, story: story({ tags: ['No Such Tag Yet'] }) }, /tags: "No Such Tag Yet" is not a tag yet/],
         [{ baseRevision: carlsDraft.revision, story: story({ surprise: true }) }, /surprise/],
@@ -236,9 +322,17 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('lets an editor create tags while writing', async () => {
       const { c, csrf } = await signedIn(editor);
-      const res = await c.json('POST', `/newsroom/stories/${carlsDraft.id}/autosave`, { baseRevision: carlsDraft.revision, story: story({ tags: ['Bridges', 'Russia'] }) }, csrf);
+      const res = await c.json(
+        'POST',
+        `/newsroom/stories/${carlsDraft.id}/autosave`,
+        { baseRevision: carlsDraft.revision, story: story({ tags: ['Bridges', 'Russia'] }) },
+        csrf,
+      );
       assert.equal(res.statusCode, 200, res.body);
-      assert.deepEqual((await tagsForArticle(site.deps.db, carlsDraft.id)).map((t) => t.name), ['Bridges', 'Russia']);
+      assert.deepEqual(
+        (await tagsForArticle(site.deps.db, carlsDraft.id)).map((t) => t.name),
+        ['Bridges', 'Russia'],
+      );
       carlsDraft = (await findArticleById(site.deps.db, carlsDraft.id))!;
     });
 
@@ -246,9 +340,19 @@ for (const { dialect, skip } of await testDialects()) {
       const { c: carlClient, csrf: carlCsrf } = await signedIn(carl);
       const { c: eve, csrf: eveCsrf } = await signedIn(editor);
       const base = carlsDraft.revision;
-      const first = await eve.json('POST', `/newsroom/stories/${carlsDraft.id}/autosave`, { baseRevision: base, story: story({ headline: 'Editor’s headline' }) }, eveCsrf);
+      const first = await eve.json(
+        'POST',
+        `/newsroom/stories/${carlsDraft.id}/autosave`,
+        { baseRevision: base, story: story({ headline: 'Editor’s headline' }) },
+        eveCsrf,
+      );
       assert.equal(first.statusCode, 200);
-      const stale = await carlClient.json('POST', `/newsroom/stories/${carlsDraft.id}/autosave`, { baseRevision: base, story: story({ headline: 'Carl’s headline', body: editorDoc('Carl’s words') }) }, carlCsrf);
+      const stale = await carlClient.json(
+        'POST',
+        `/newsroom/stories/${carlsDraft.id}/autosave`,
+        { baseRevision: base, story: story({ headline: 'Carl’s headline', body: editorDoc('Carl’s words') }) },
+        carlCsrf,
+      );
       assert.equal(stale.statusCode, 409);
       const conflict = stale.json() as { error: string; message: string; compareUrl: string; currentRevision: number };
       assert.equal(conflict.error, 'conflict');
@@ -276,14 +380,26 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await doraClient.get(conflict.compareUrl)).statusCode, 403, 'another contributor may not');
 
       const csrf = csrfFrom(compare.body);
-      const staleApply = await carlClient.request('POST', conflict.compareUrl, { _csrf: csrf, resolution: 'applied', baseRevision: String(base) });
+      const staleApply = await carlClient.request('POST', conflict.compareUrl, {
+        _csrf: csrf,
+        resolution: 'applied',
+        baseRevision: String(base),
+      });
       assert.equal(staleApply.statusCode, 409, 'taking mine over a revision I have not seen is refused again');
-      const apply = await carlClient.request('POST', conflict.compareUrl, { _csrf: csrf, resolution: 'applied', baseRevision: String(theirs.revision) });
+      const apply = await carlClient.request('POST', conflict.compareUrl, {
+        _csrf: csrf,
+        resolution: 'applied',
+        baseRevision: String(theirs.revision),
+      });
       assert.equal(apply.statusCode, 303);
       const mine = (await findArticleById(site.deps.db, carlsDraft.id))!;
       assert.equal(mine.headline, 'Carl’s headline');
       assert.equal(mine.revision, theirs.revision + 1);
-      const resolved = await site.deps.db.selectFrom('article_conflict_copies').select(['resolution', 'resolved_at']).where('article_id', '=', carlsDraft.id).executeTakeFirstOrThrow();
+      const resolved = await site.deps.db
+        .selectFrom('article_conflict_copies')
+        .select(['resolution', 'resolved_at'])
+        .where('article_id', '=', carlsDraft.id)
+        .executeTakeFirstOrThrow();
       assert.equal(resolved.resolution, 'applied');
       assert.ok(resolved.resolved_at);
       assert.doesNotMatch((await carlClient.get(`/newsroom/stories/${carlsDraft.id}`)).body, /could not be saved because someone else/);
@@ -320,7 +436,11 @@ for (const { dialect, skip } of await testDialects()) {
       const again = await c.request('POST', `/newsroom/stories/${carlsDraft.id}`, { ...fields, headline: 'From an old tab' });
       assert.equal(again.statusCode, 303);
       assert.match(again.headers.location as string, /\/conflicts\/[0-9a-f-]{36}$/);
-      const invalid = await c.request('POST', `/newsroom/stories/${carlsDraft.id}`, { ...fields, baseRevision: String(stored.revision), headline: '' });
+      const invalid = await c.request('POST', `/newsroom/stories/${carlsDraft.id}`, {
+        ...fields,
+        baseRevision: String(stored.revision),
+        headline: '',
+      });
       assert.equal(invalid.statusCode, 400);
       assert.match(invalid.body, /headline: a headline is required/);
       assert.match(invalid.body, /value="no-js-address"/, 'the form comes back as submitted');
@@ -334,18 +454,32 @@ for (const { dialect, skip } of await testDialects()) {
       const json = await c.json('POST', `/newsroom/stories/${dorasDraft.id}/autosave`, { baseRevision: 1, story: story() }, csrf);
       assert.equal(json.statusCode, 403);
       assert.equal((json.json() as { error: string }).error, 'forbidden');
-      const form = await c.request('POST', `/newsroom/stories/${dorasDraft.id}`, { _csrf: csrf, baseRevision: '1', headline: 'Mine now', sectionId: sections[0]!.id });
+      const form = await c.request('POST', `/newsroom/stories/${dorasDraft.id}`, {
+        _csrf: csrf,
+        baseRevision: '1',
+        headline: 'Mine now',
+        sectionId: sections[0]!.id,
+      });
       assert.equal(form.statusCode, 403);
       const stale = await c.json('POST', `/newsroom/stories/${dorasDraft.id}/autosave`, { baseRevision: 99, story: story() }, csrf);
       assert.equal(stale.statusCode, 403, 'a stale save from someone who may not edit is refused, not kept');
       assert.equal((await findArticleById(site.deps.db, dorasDraft.id))!.headline, 'Dora writes about herons');
 
-      const submitted = await createArticle(site.deps, { sectionId: sections[0]!.id, headline: 'Carl submitted this', body: paragraphs('x'), status: 'in_review' }, { actor: { userId: carl.id, role: 'contributor' } });
+      const submitted = await createArticle(
+        site.deps,
+        { sectionId: sections[0]!.id, headline: 'Carl submitted this', body: paragraphs('x'), status: 'in_review' },
+        { actor: { userId: carl.id, role: 'contributor' } },
+      );
       const readOnly = await c.get(`/newsroom/stories/${submitted.id}`);
       assert.equal(readOnly.statusCode, 200);
       assert.match(readOnly.body, /You can read this story but not change it now/);
       assert.equal(dataBlock(readOnly.body).editable, false);
-      const refused = await c.json('POST', `/newsroom/stories/${submitted.id}/autosave`, { baseRevision: submitted.revision, story: story() }, csrf);
+      const refused = await c.json(
+        'POST',
+        `/newsroom/stories/${submitted.id}/autosave`,
+        { baseRevision: submitted.revision, story: story() },
+        csrf,
+      );
       assert.equal(refused.statusCode, 403);
       assert.match((refused.json() as { message: string }).message, /while it is in review/);
       assert.equal((await c.get('/newsroom/stories/not-an-id')).statusCode, 404);
@@ -370,7 +504,10 @@ for (const { dialect, skip } of await testDialects()) {
       const draft = await carlClient.get(`/newsroom/stories/${carlsDraft.id}/preview`);
       assert.equal(draft.statusCode, 200);
       assert.match(draft.body, /<h1 class="article__headline">Edited without JavaScript<\/h1>/);
-      assert.match(draft.body, /<blockquote><p>It is barbaric\.<\/p><\/blockquote><figcaption class="quote__by">— <cite>John Kirby<\/cite>/);
+      assert.match(
+        draft.body,
+        /<blockquote><p>It is barbaric\.<\/p><\/blockquote><figcaption class="quote__by">— <cite>John Kirby<\/cite>/,
+      );
       assert.doesNotMatch(draft.body, /Published <time/, 'a draft has no publication time yet');
     });
   });

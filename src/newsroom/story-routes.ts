@@ -38,7 +38,12 @@ export function registerStoryRoutes(app: FastifyInstance, ctx: NewsroomContext):
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
       const options = await getNewStoryOptions(deps);
-      const page = newStoryView(ctx.chrome(req, reply), { ...options, csrfToken: req.newsroomSession!.csrfToken, values: fields, error: message });
+      const page = newStoryView(ctx.chrome(req, reply), {
+        ...options,
+        csrfToken: req.newsroomSession!.csrfToken,
+        values: fields,
+        error: message,
+      });
       return ctx.send(reply, page, status);
     }
   });

@@ -35,9 +35,27 @@ export function registerAuthorAdminRoutes(app: FastifyInstance, ctx: NewsroomCon
     return { images: (await listLibraryImages(deps, actorOf(req), { q, limit: 50 })).items, q };
   };
   const renderList = async (req: FastifyRequest, reply: FastifyReply, status = 200, extra: Extra = {}) =>
-    ctx.send(reply, authorsListView(ctx.chrome(req, reply), { authors: await listAuthorSummaries(deps, actorOf(req)), photos: await photos(req), csrfToken: csrf(req), ...extra }), status);
+    ctx.send(
+      reply,
+      authorsListView(ctx.chrome(req, reply), {
+        authors: await listAuthorSummaries(deps, actorOf(req)),
+        photos: await photos(req),
+        csrfToken: csrf(req),
+        ...extra,
+      }),
+      status,
+    );
   const renderEdit = async (req: FastifyRequest, reply: FastifyReply, id: string, status = 200, extra: Extra = {}) =>
-    ctx.send(reply, authorEditView(ctx.chrome(req, reply), { author: await getAuthorSummary(deps, actorOf(req), id), photos: await photos(req), csrfToken: csrf(req), ...extra }), status);
+    ctx.send(
+      reply,
+      authorEditView(ctx.chrome(req, reply), {
+        author: await getAuthorSummary(deps, actorOf(req), id),
+        photos: await photos(req),
+        csrfToken: csrf(req),
+        ...extra,
+      }),
+      status,
+    );
 
   app.get<PhotoQuery>('/authors', { config: EDITOR_ACCESS }, async (req, reply) => renderList(req, reply));
 

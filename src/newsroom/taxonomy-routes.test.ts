@@ -24,7 +24,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       site = await createTestSite(dialect);
-      ({ editor, author, contributor } = await seedStaff(site.deps, { editor: ['editor', 'Ed Editor'], author: ['author'], contributor: ['contributor'] }));
+      ({ editor, author, contributor } = await seedStaff(site.deps, {
+        editor: ['editor', 'Ed Editor'],
+        author: ['author'],
+        contributor: ['contributor'],
+      }));
       ed = await client(editor);
     });
     after(() => site?.close());
@@ -38,17 +42,36 @@ for (const { dialect, skip } of await testDialects()) {
       for (const user of [author, contributor]) {
         const c = await client(user);
         const dashboard = await c.get('/newsroom');
-        for (const area of ['sections', 'tags', 'authors']) assert.ok(!dashboard.body.includes(`href="/newsroom/${area}"`), `no ${area} link for ${user.role}`);
-        for (const url of ['/newsroom/sections', `/newsroom/sections/${sectionId}`, '/newsroom/tags', `/newsroom/tags/${tag!.id}`, '/newsroom/authors', `/newsroom/authors/${authorId}`]) {
+        for (const area of ['sections', 'tags', 'authors'])
+          assert.ok(!dashboard.body.includes(`href="/newsroom/${area}"`), `no ${area} link for ${user.role}`);
+        for (const url of [
+          '/newsroom/sections',
+          `/newsroom/sections/${sectionId}`,
+          '/newsroom/tags',
+          `/newsroom/tags/${tag!.id}`,
+          '/newsroom/authors',
+          `/newsroom/authors/${authorId}`,
+        ]) {
           assert.equal((await c.get(url)).statusCode, 403, `${user.role} GET ${url}`);
         }
         const token = await c.csrfToken();
         const posts = [
-          '/newsroom/sections', `/newsroom/sections/${sectionId}`, `/newsroom/sections/${sectionId}/delete`,
-          `/newsroom/tags/${tag!.id}`, `/newsroom/tags/${tag!.id}/merge`, `/newsroom/tags/${tag!.id}/delete`,
-          '/newsroom/authors', `/newsroom/authors/${authorId}`, `/newsroom/authors/${authorId}/delete`,
+          '/newsroom/sections',
+          `/newsroom/sections/${sectionId}`,
+          `/newsroom/sections/${sectionId}/delete`,
+          `/newsroom/tags/${tag!.id}`,
+          `/newsroom/tags/${tag!.id}/merge`,
+          `/newsroom/tags/${tag!.id}/delete`,
+          '/newsroom/authors',
+          `/newsroom/authors/${authorId}`,
+          `/newsroom/authors/${authorId}/delete`,
         ];
-        for (const url of posts) assert.equal((await c.request('POST', url, { _csrf: token, name: 'Hijack', into: 'x' })).statusCode, 403, `${user.role} POST ${url}`);
+        for (const url of posts)
+          assert.equal(
+            (await c.request('POST', url, { _csrf: token, name: 'Hijack', into: 'x' })).statusCode,
+            403,
+            `${user.role} POST ${url}`,
+          );
       }
       assert.equal((await site.deps.db.selectFrom('sections').select('id').where('name', '=', 'Hijack').execute()).length, 0);
       assert.equal((await site.deps.db.selectFrom('authors').select('id').where('name', '=', 'Hijack').execute()).length, 0);
@@ -68,7 +91,12 @@ for (const { dialect, skip } of await testDialects()) {
       const page = await ed.get('/newsroom/sections');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /aria-current="page">Sections/);
-      const created = await ed.submit('/newsroom/sections', '/newsroom/sections', { name: 'Culture <Arts>', slug: '', description: 'Books & films', position: '3' });
+      const created = await ed.submit('/newsroom/sections', '/newsroom/sections', {
+        name: 'Culture <Arts>',
+        slug: '',
+        description: 'Books & films',
+        position: '3',
+      });
       assert.equal(created.statusCode, 303);
       const id = idFrom(created.headers.location, 'sections');
       assert.ok(id);
@@ -77,27 +105,53 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(edit.body, /Culture &lt;Arts&gt;/, 'escaped');
 
       const home = await ed.get('/');
-      assert.match(home.body, /<a href="\/culture-arts">Culture &lt;Arts&gt;<\/a>/, 'in the site navigation without waiting for the cache TTL');
+      assert.match(
+        home.body,
+        /<a href="\/culture-arts">Culture &lt;Arts&gt;<\/a>/,
+        'in the site navigation without waiting for the cache TTL',
+      );
       assert.equal((await ed.get('/culture-arts')).statusCode, 200, 'the section front answers');
 
-      const reserved = await ed.submit('/newsroom/sections', '/newsroom/sections', { name: 'Tags', slug: 'tags', description: 'kept text', position: '1' });
+      const reserved = await ed.submit('/newsroom/sections', '/newsroom/sections', {
+        name: 'Tags',
+        slug: 'tags',
+        description: 'kept text',
+        position: '1',
+      });
       assert.equal(reserved.statusCode, 400);
       assert.match(reserved.body, /role="alert"><p>slug: &quot;tags&quot; is an address the site uses itself/);
       assert.match(reserved.body, /name="description" rows="3" maxlength="500">kept text</, 'what was typed is kept');
-      const dup = await ed.submit('/newsroom/sections', '/newsroom/sections', { name: 'Culture again', slug: 'culture-arts', position: '' });
+      const dup = await ed.submit('/newsroom/sections', '/newsroom/sections', {
+        name: 'Culture again',
+        slug: 'culture-arts',
+        position: '',
+      });
       assert.equal(dup.statusCode, 409);
       assert.match(dup.body, /already uses the address \/culture-arts/);
-      const badPos = await ed.submit(`/newsroom/sections/${id}`, `/newsroom/sections/${id}`, { name: 'Culture', slug: 'culture-arts', position: 'first' });
+      const badPos = await ed.submit(`/newsroom/sections/${id}`, `/newsroom/sections/${id}`, {
+        name: 'Culture',
+        slug: 'culture-arts',
+        position: 'first',
+      });
       assert.equal(badPos.statusCode, 400);
       assert.match(badPos.body, /position: /);
 
-      const saved = await ed.submit(`/newsroom/sections/${id}`, `/newsroom/sections/${id}`, { name: 'Culture', slug: 'culture', description: '', position: '2' });
+      const saved = await ed.submit(`/newsroom/sections/${id}`, `/newsroom/sections/${id}`, {
+        name: 'Culture',
+        slug: 'culture',
+        description: '',
+        position: '2',
+      });
       assert.equal(saved.statusCode, 303);
       assert.match((await ed.get('/')).body, /<a href="\/culture">Culture<\/a>/, 'renamed in the navigation at once');
       assert.equal((await ed.get('/culture-arts')).statusCode, 404);
 
       await createArticle(site.deps, buildArticleInput({ sectionId: id! }));
-      const frozen = await ed.submit(`/newsroom/sections/${id}`, `/newsroom/sections/${id}`, { name: 'Culture', slug: 'kultur', position: '2' });
+      const frozen = await ed.submit(`/newsroom/sections/${id}`, `/newsroom/sections/${id}`, {
+        name: 'Culture',
+        slug: 'kultur',
+        position: '2',
+      });
       assert.equal(frozen.statusCode, 409);
       assert.match(frozen.body, /\/culture cannot change: 1 published story/);
       assert.match((await ed.get(`/newsroom/sections/${id}`)).body, /name="slug"[^>]* readonly/, 'the form says so before anyone tries');
@@ -113,7 +167,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await ed.get('/spare')).statusCode, 404);
       assert.equal((await ed.get('/newsroom/sections/not-an-id')).statusCode, 404);
       const audit = await listAuditEntries(site.deps.db, { subjectType: 'section', subjectId: spareId! });
-      assert.deepEqual(audit.map((e) => e.actorUserId), [editor.id, editor.id]);
+      assert.deepEqual(
+        audit.map((e) => e.actorUserId),
+        [editor.id, editor.id],
+      );
     });
 
     it('lists tags with counts and search, renames, merges and deletes; refusals are clear', async () => {
@@ -154,7 +211,13 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('creates an author whose public page lists their story once bylined on a published one; refusals keep the typed values', async () => {
-      const created = await ed.submit('/newsroom/authors', '/newsroom/authors', { name: 'Nadia Okafor', slug: '', roleTitle: 'Culture critic', bio: 'Writes about <film>.', photoImageId: '' });
+      const created = await ed.submit('/newsroom/authors', '/newsroom/authors', {
+        name: 'Nadia Okafor',
+        slug: '',
+        roleTitle: 'Culture critic',
+        bio: 'Writes about <film>.',
+        photoImageId: '',
+      });
       assert.equal(created.statusCode, 303);
       const id = idFrom(created.headers.location, 'authors')!;
       assert.ok(id);
@@ -162,11 +225,18 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(early.statusCode, 200, 'the site answers for any author');
       assert.ok(!early.body.includes('A critic at the festival'));
 
-      const dup = await ed.submit('/newsroom/authors', '/newsroom/authors', { name: 'Nadia Okafor', roleTitle: 'Typed title', photoImageId: '' });
+      const dup = await ed.submit('/newsroom/authors', '/newsroom/authors', {
+        name: 'Nadia Okafor',
+        roleTitle: 'Typed title',
+        photoImageId: '',
+      });
       assert.equal(dup.statusCode, 409);
       assert.match(dup.body, /already has the address \/authors\/nadia-okafor/);
       assert.match(dup.body, /value="Typed title"/);
-      const badPhoto = await ed.submit(`/newsroom/authors/${id}`, `/newsroom/authors/${id}`, { name: 'Nadia Okafor', photoImageId: '0190aaaa-0000-7000-8000-000000000000' });
+      const badPhoto = await ed.submit(`/newsroom/authors/${id}`, `/newsroom/authors/${id}`, {
+        name: 'Nadia Okafor',
+        photoImageId: '0190aaaa-0000-7000-8000-000000000000',
+      });
       assert.equal(badPhoto.statusCode, 400);
       assert.match(badPhoto.body, /photoImageId: no image in the media library/);
 
@@ -183,7 +253,13 @@ for (const { dialect, skip } of await testDialects()) {
 
       const spare = await ed.submit('/newsroom/authors', '/newsroom/authors', { name: 'Temp Writer' });
       const spareId = idFrom(spare.headers.location, 'authors')!;
-      const renamed = await ed.submit(`/newsroom/authors/${spareId}`, `/newsroom/authors/${spareId}`, { name: 'Temporary Writer', slug: 'temp', roleTitle: '', bio: '', photoImageId: '' });
+      const renamed = await ed.submit(`/newsroom/authors/${spareId}`, `/newsroom/authors/${spareId}`, {
+        name: 'Temporary Writer',
+        slug: 'temp',
+        roleTitle: '',
+        bio: '',
+        photoImageId: '',
+      });
       assert.equal(renamed.statusCode, 303);
       assert.match((await ed.get(`/newsroom/authors/${spareId}`)).body, /has been saved[\s\S]*<code>\/authors\/temp<\/code>/);
       const deleted = await ed.submit(`/newsroom/authors/${spareId}`, `/newsroom/authors/${spareId}/delete`, {});

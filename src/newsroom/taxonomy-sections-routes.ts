@@ -22,16 +22,44 @@ function sectionForm(req: FastifyRequest): SectionFormValues {
 }
 
 /** The form as domain input: an empty position means 0 (the schema coerces the digits). */
-const asInput = (v: SectionFormValues) => ({ name: v.name, slug: v.slug, description: v.description, position: (v.position.trim() || '0') as unknown as number });
+const asInput = (v: SectionFormValues) => ({
+  name: v.name,
+  slug: v.slug,
+  description: v.description,
+  position: (v.position.trim() || '0') as unknown as number,
+});
 
 export function registerSectionAdminRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps } = ctx;
   const csrf = (req: FastifyRequest) => req.newsroomSession!.csrfToken;
 
-  const renderList = async (req: FastifyRequest, reply: FastifyReply, status = 200, extra: { error?: string; form?: SectionFormValues } = {}) =>
-    ctx.send(reply, sectionsListView(ctx.chrome(req, reply), { sections: await listSectionSummaries(deps, actorOf(req)), csrfToken: csrf(req), ...extra }), status);
-  const renderEdit = async (req: FastifyRequest, reply: FastifyReply, id: string, status = 200, extra: { error?: string; form?: SectionFormValues } = {}) =>
-    ctx.send(reply, sectionEditView(ctx.chrome(req, reply), { section: await getSectionSummary(deps, actorOf(req), id), csrfToken: csrf(req), ...extra }), status);
+  const renderList = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    status = 200,
+    extra: { error?: string; form?: SectionFormValues } = {},
+  ) =>
+    ctx.send(
+      reply,
+      sectionsListView(ctx.chrome(req, reply), {
+        sections: await listSectionSummaries(deps, actorOf(req)),
+        csrfToken: csrf(req),
+        ...extra,
+      }),
+      status,
+    );
+  const renderEdit = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    status = 200,
+    extra: { error?: string; form?: SectionFormValues } = {},
+  ) =>
+    ctx.send(
+      reply,
+      sectionEditView(ctx.chrome(req, reply), { section: await getSectionSummary(deps, actorOf(req), id), csrfToken: csrf(req), ...extra }),
+      status,
+    );
 
   app.get('/sections', { config: EDITOR_ACCESS }, async (req, reply) => renderList(req, reply));
 

@@ -13,11 +13,21 @@ type IdParams = { Params: { id: string } };
 export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps } = ctx;
 
-  const renderEdit = async (req: FastifyRequest, reply: FastifyReply, id: string, status = 200, extra: Pick<TagPageProps, 'error' | 'form'> = {}) => {
+  const renderEdit = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    status = 200,
+    extra: Pick<TagPageProps, 'error' | 'form'> = {},
+  ) => {
     const actor = actorOf(req);
     const tag = await getTagSummary(deps, actor, id);
     const others = (await listTagSummaries(deps, actor)).filter((t) => t.id !== id);
-    return ctx.send(reply, tagEditView(ctx.chrome(req, reply), { tag, others, csrfToken: req.newsroomSession!.csrfToken, ...extra }), status);
+    return ctx.send(
+      reply,
+      tagEditView(ctx.chrome(req, reply), { tag, others, csrfToken: req.newsroomSession!.csrfToken, ...extra }),
+      status,
+    );
   };
   /** Runs a change; a refusal re-renders the tag page with the typed values and the reason. */
   const attempt = async (req: FastifyRequest<IdParams>, reply: FastifyReply, change: () => Promise<unknown>, done: () => FastifyReply) => {
@@ -26,7 +36,10 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, FIXABLE);
       const f = formFields(req);
-      return renderEdit(req, reply, req.params.id, status, { error: message, form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' } });
+      return renderEdit(req, reply, req.params.id, status, {
+        error: message,
+        form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' },
+      });
     }
     return done();
   };
@@ -45,10 +58,15 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
   app.post<IdParams>('/tags/:id', { config: EDITOR_ACCESS }, async (req, reply) => {
     checkId(req.params.id, 'tag');
     const f = formFields(req);
-    return attempt(req, reply, () => renameTag(deps, actorOf(req), req.params.id, { name: f.name ?? '', slug: f.slug ?? '' }), () => {
-      setFlash(reply, deps.config, 'tag-saved');
-      return reply.redirect(`/newsroom/tags/${req.params.id}`, 303);
-    });
+    return attempt(
+      req,
+      reply,
+      () => renameTag(deps, actorOf(req), req.params.id, { name: f.name ?? '', slug: f.slug ?? '' }),
+      () => {
+        setFlash(reply, deps.config, 'tag-saved');
+        return reply.redirect(`/newsroom/tags/${req.params.id}`, 303);
+      },
+    );
   });
 
   app.post<IdParams>('/tags/:id/merge', { config: EDITOR_ACCESS }, async (req, reply) => {
@@ -67,9 +85,14 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
 
   app.post<IdParams>('/tags/:id/delete', { config: EDITOR_ACCESS }, async (req, reply) => {
     checkId(req.params.id, 'tag');
-    return attempt(req, reply, () => deleteTag(deps, actorOf(req), req.params.id), () => {
-      setFlash(reply, deps.config, 'tag-deleted');
-      return reply.redirect('/newsroom/tags', 303);
-    });
+    return attempt(
+      req,
+      reply,
+      () => deleteTag(deps, actorOf(req), req.params.id),
+      () => {
+        setFlash(reply, deps.config, 'tag-deleted');
+        return reply.redirect('/newsroom/tags', 303);
+      },
+    );
   });
 }

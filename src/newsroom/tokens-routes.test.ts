@@ -56,7 +56,11 @@ for (const { dialect, skip } of await testDialects()) {
       // Without the CSRF token the revoke is refused.
       const forged = await c.request('POST', `/newsroom/tokens/${id}/revoke`, { _csrf: 'forged' });
       assert.equal(forged.statusCode, 403);
-      assert.equal((await site.app.inject({ method: 'GET', url: '/api/v1/admin/articles', headers: { authorization: `Bearer ${secret}` } })).statusCode, 200);
+      assert.equal(
+        (await site.app.inject({ method: 'GET', url: '/api/v1/admin/articles', headers: { authorization: `Bearer ${secret}` } }))
+          .statusCode,
+        200,
+      );
 
       const revoked = await c.submit('/newsroom/tokens', `/newsroom/tokens/${id}/revoke`, {});
       assert.equal(revoked.statusCode, 303);
@@ -64,10 +68,20 @@ for (const { dialect, skip } of await testDialects()) {
       const after = await c.get('/newsroom/tokens?revoked=1');
       assert.match(after.body, /has been revoked/);
       assert.match(after.body, /Revoked<\/span>/);
-      assert.equal((await site.app.inject({ method: 'GET', url: '/api/v1/admin/articles', headers: { authorization: `Bearer ${secret}` } })).statusCode, 401);
+      assert.equal(
+        (await site.app.inject({ method: 'GET', url: '/api/v1/admin/articles', headers: { authorization: `Bearer ${secret}` } }))
+          .statusCode,
+        401,
+      );
 
       const audit = await listAuditEntries(site.deps.db, { subjectType: 'api_token', subjectId: id });
-      assert.deepEqual(audit.map((e) => [e.action, e.actorUserId]), [['api_token.revoked', admin.id], ['api_token.created', admin.id]]);
+      assert.deepEqual(
+        audit.map((e) => [e.action, e.actorUserId]),
+        [
+          ['api_token.revoked', admin.id],
+          ['api_token.created', admin.id],
+        ],
+      );
     });
 
     it('refuses bad input with the form filled in again', async () => {

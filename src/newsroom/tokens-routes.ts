@@ -40,7 +40,11 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: NewsroomContext):
       return ctx.send(reply, tokensView(ctx.chrome(req, reply), await page(req, { created })), 201);
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
-      return ctx.send(reply, tokensView(ctx.chrome(req, reply), await page(req, { error: message, form: { name: f.name, role: f.role, expiresOn } })), status);
+      return ctx.send(
+        reply,
+        tokensView(ctx.chrome(req, reply), await page(req, { error: message, form: { name: f.name, role: f.role, expiresOn } })),
+        status,
+      );
     }
   });
 

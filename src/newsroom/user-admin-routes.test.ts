@@ -36,7 +36,12 @@ for (const { dialect, skip } of await testDialects()) {
       const form = await a.get('/newsroom/users/new');
       assert.equal(form.statusCode, 200);
       assert.ok(!/type="password"/.test(form.body), 'the admin never types a password');
-      const res = await a.request('POST', '/newsroom/users', { _csrf: csrfFrom(form.body), email: 'Nina.New@Example.test', name: 'Nina <New>', role: 'author' });
+      const res = await a.request('POST', '/newsroom/users', {
+        _csrf: csrfFrom(form.body),
+        email: 'Nina.New@Example.test',
+        name: 'Nina <New>',
+        role: 'author',
+      });
       assert.equal(res.statusCode, 201);
       assert.equal(res.headers['cache-control'], 'no-store');
       assert.match(res.body, /Nina &lt;New&gt;/);
@@ -65,7 +70,11 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(page.body, /temporary password/);
       const posted = await n.request('POST', '/newsroom/logout', { _csrf: 'x'.repeat(43) });
       assert.equal(posted.statusCode, 403, 'CSRF still checked first');
-      const changed = await n.submit('/newsroom/account/password', '/newsroom/account/password', { currentPassword: temp, newPassword: 'nina picks her own words', confirmPassword: 'nina picks her own words' });
+      const changed = await n.submit('/newsroom/account/password', '/newsroom/account/password', {
+        currentPassword: temp,
+        newPassword: 'nina picks her own words',
+        confirmPassword: 'nina picks her own words',
+      });
       assert.equal(changed.statusCode, 303);
       assert.equal(changed.headers.location, '/newsroom');
       const dash = await n.get('/newsroom');
@@ -75,7 +84,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('a forced user may still sign out', async () => {
       const a = await signedIn(admin);
-      const created = await a.submit('/newsroom/users/new', '/newsroom/users', { email: 'leaving@example.test', name: 'Leaving', role: 'contributor' });
+      const created = await a.submit('/newsroom/users/new', '/newsroom/users', {
+        email: 'leaving@example.test',
+        name: 'Leaving',
+        role: 'contributor',
+      });
       const n = new NewsroomClient(site, nextIp());
       await n.login('leaving@example.test', temporaryPasswordFrom(created.body));
       const out = await n.submit('/newsroom/account/password', '/newsroom/logout', {});
@@ -85,7 +98,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('explains a duplicate email (409) and bad input (400) on the form, keeping what was typed', async () => {
       const a = await signedIn(admin);
-      const dup = await a.submit('/newsroom/users/new', '/newsroom/users', { email: editor.email.toUpperCase(), name: 'Twin', role: 'author' });
+      const dup = await a.submit('/newsroom/users/new', '/newsroom/users', {
+        email: editor.email.toUpperCase(),
+        name: 'Twin',
+        role: 'author',
+      });
       assert.equal(dup.statusCode, 409);
       assert.match(dup.body, /already exists/);
       assert.match(dup.body, /value="Twin"/);
@@ -100,28 +117,50 @@ for (const { dialect, skip } of await testDialects()) {
       const token = await e.csrfToken();
       const target = await seedUser(site.deps, 'contributor');
       assert.equal((await e.get('/newsroom/users/new')).statusCode, 403);
-      assert.equal((await e.request('POST', '/newsroom/users', { _csrf: token, email: 'sneaky@example.test', name: 'Sneaky', role: 'admin' })).statusCode, 403);
+      assert.equal(
+        (await e.request('POST', '/newsroom/users', { _csrf: token, email: 'sneaky@example.test', name: 'Sneaky', role: 'admin' }))
+          .statusCode,
+        403,
+      );
       assert.equal((await e.request('POST', `/newsroom/users/${target.id}/role`, { _csrf: token, role: 'admin' })).statusCode, 403);
       assert.equal((await e.request('POST', `/newsroom/users/${editor.id}/role`, { _csrf: token, role: 'admin' })).statusCode, 403);
       assert.equal((await e.request('POST', `/newsroom/users/${target.id}/reset-password`, { _csrf: token })).statusCode, 403);
-      const rows = await site.deps.db.selectFrom('users').select(['email', 'role']).where((eb) => eb.or([eb('email', '=', 'sneaky@example.test'), eb('id', 'in', [target.id, editor.id])])).execute();
+      const rows = await site.deps.db
+        .selectFrom('users')
+        .select(['email', 'role'])
+        .where((eb) => eb.or([eb('email', '=', 'sneaky@example.test'), eb('id', 'in', [target.id, editor.id])]))
+        .execute();
       assert.deepEqual(rows.map((r) => r.role).sort(), ['contributor', 'editor']);
     });
 
     it('refuses every form without the CSRF token with 403', async () => {
       const a = await signedIn(admin);
       const target = await seedUser(site.deps, 'contributor');
-      assert.equal((await a.request('POST', '/newsroom/users', { email: 'nocsrf@example.test', name: 'No', role: 'author' })).statusCode, 403);
+      assert.equal(
+        (await a.request('POST', '/newsroom/users', { email: 'nocsrf@example.test', name: 'No', role: 'author' })).statusCode,
+        403,
+      );
       assert.equal((await a.request('POST', `/newsroom/users/${target.id}/role`, { role: 'editor' })).statusCode, 403);
       assert.equal((await a.request('POST', `/newsroom/users/${target.id}/reset-password`, {})).statusCode, 403);
       const token = await a.csrfToken();
-      assert.equal((await a.request('POST', `/newsroom/users/${target.id}/role`, { _csrf: token, role: 'editor' }, { origin: 'https://evil.example' })).statusCode, 403);
-      const row = await site.deps.db.selectFrom('users').select(['role', 'password_hash']).where('id', '=', target.id).executeTakeFirstOrThrow();
+      assert.equal(
+        (await a.request('POST', `/newsroom/users/${target.id}/role`, { _csrf: token, role: 'editor' }, { origin: 'https://evil.example' }))
+          .statusCode,
+        403,
+      );
+      const row = await site.deps.db
+        .selectFrom('users')
+        .select(['role', 'password_hash'])
+        .where('id', '=', target.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.role, 'contributor');
-      assert.equal(await site.deps.db.selectFrom('users').select('id').where('email', '=', 'nocsrf@example.test').executeTakeFirst(), undefined);
+      assert.equal(
+        await site.deps.db.selectFrom('users').select('id').where('email', '=', 'nocsrf@example.test').executeTakeFirst(),
+        undefined,
+      );
     });
 
-    it('a role change applies on the user\'s next request; own role and the last admin are protected', async () => {
+    it("a role change applies on the user's next request; own role and the last admin are protected", async () => {
       const a = await signedIn(admin);
       const author = await seedUser(site.deps, 'author', { name: 'Promoted Person' });
       const p = await signedIn(author);
@@ -151,8 +190,16 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await a.submit('/newsroom/users', `/newsroom/users/${second.id}/role`, { role: 'editor' })).statusCode, 303);
       const back = await s.request('POST', `/newsroom/users/${admin.id}/role`, { _csrf: sToken, role: 'editor' });
       assert.equal(back.statusCode, 403, 'the demoted admin is no longer an admin on the very next request');
-      const enabledAdmins = await site.deps.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
-      assert.deepEqual(enabledAdmins.map((r) => r.id), [admin.id]);
+      const enabledAdmins = await site.deps.db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('disabled', '=', 0)
+        .execute();
+      assert.deepEqual(
+        enabledAdmins.map((r) => r.id),
+        [admin.id],
+      );
     });
 
     it('resets a password: shown once, every session of that user ends, forced change at the next sign-in', async () => {

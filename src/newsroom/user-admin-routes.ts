@@ -24,7 +24,10 @@ export function registerUserAdminRoutes(app: FastifyInstance, ctx: NewsroomConte
   app.get('/users', { config: { access: 'admin' } }, async (req, reply) => {
     const actor = actorOf(req);
     const users = await listUsers(deps, actor);
-    return ctx.send(reply, usersView(ctx.chrome(req, reply), { users, currentUserId: actor.userId, csrfToken: req.newsroomSession!.csrfToken }));
+    return ctx.send(
+      reply,
+      usersView(ctx.chrome(req, reply), { users, currentUserId: actor.userId, csrfToken: req.newsroomSession!.csrfToken }),
+    );
   });
 
   app.get('/users/new', { config: { access: 'admin' } }, async (req, reply) => {
@@ -39,7 +42,11 @@ export function registerUserAdminRoutes(app: FastifyInstance, ctx: NewsroomConte
       return ctx.send(reply, usersPasswordIssuedView(ctx.chrome(req, reply), { ...issued, reason: 'created' }), 201);
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict']);
-      return ctx.send(reply, usersNewView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken, form: input, error: message }), status);
+      return ctx.send(
+        reply,
+        usersNewView(ctx.chrome(req, reply), { csrfToken: req.newsroomSession!.csrfToken, form: input, error: message }),
+        status,
+      );
     }
   });
 

@@ -15,7 +15,14 @@ const secretIn = (body: string) => /id="webhook-secret"[^>]* value="(whsec_[A-Za
 const hookIdIn = (body: string) => /href="\/newsroom\/webhooks\/([0-9a-f-]{36})"/.exec(body)?.[1];
 
 /** Posts a form whose `events` checkboxes repeat, as a browser does. */
-async function postForm(c: NewsroomClient, pageUrl: string, action: string, fields: Record<string, string>, events: string[] = [], headers: Record<string, string> = {}) {
+async function postForm(
+  c: NewsroomClient,
+  pageUrl: string,
+  action: string,
+  fields: Record<string, string>,
+  events: string[] = [],
+  headers: Record<string, string> = {},
+) {
   const page = await c.get(pageUrl);
   const body = new URLSearchParams({ _csrf: csrfFrom(page.body), ...fields });
   for (const e of events) body.append('events', e);
@@ -26,7 +33,10 @@ describe('MASTHEAD_WEBHOOKS_ALLOW_PRIVATE', () => {
   it('is off unless set to true, and a typo stops the start', () => {
     assert.equal(loadConfig({}).webhooksAllowPrivate, false);
     assert.equal(loadConfig({ MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowPrivate, true);
-    assert.throws(() => loadConfig({ MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: 'yes' }), (e: unknown) => e instanceof ConfigError && /MASTHEAD_WEBHOOKS_ALLOW_PRIVATE/.test(e.message));
+    assert.throws(
+      () => loadConfig({ MASTHEAD_WEBHOOKS_ALLOW_PRIVATE: 'yes' }),
+      (e: unknown) => e instanceof ConfigError && /MASTHEAD_WEBHOOKS_ALLOW_PRIVATE/.test(e.message),
+    );
   });
 });
 
@@ -44,14 +54,20 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('is for administrators only: an editor gets 403 on the pages and on every action', async () => {
       const a = await signedInClient(site, admin, '203.0.113.60');
-      const created = await postForm(a, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/one' }, ['article.published']);
+      const created = await postForm(a, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/one' }, [
+        'article.published',
+      ]);
       const id = hookIdIn(created.body)!;
       const c = await signedInClient(site, editor, '203.0.113.61');
       assert.equal((await c.get('/newsroom/webhooks')).statusCode, 403);
       assert.equal((await c.get(`/newsroom/webhooks/${id}`)).statusCode, 403);
       const token = await c.csrfToken();
       for (const action of ['', '/rotate', '/delete', '/ping']) {
-        const res = await c.request('POST', `/newsroom/webhooks${action ? `/${id}${action}` : ''}`, { _csrf: token, url: 'https://evil.example.com/', events: 'article.published' });
+        const res = await c.request('POST', `/newsroom/webhooks${action ? `/${id}${action}` : ''}`, {
+          _csrf: token,
+          url: 'https://evil.example.com/',
+          events: 'article.published',
+        });
         assert.equal(res.statusCode, 403, action || 'create');
       }
       assert.ok(!(await c.get('/newsroom')).body.includes('/newsroom/webhooks'), 'no Webhooks link for an editor');
@@ -64,7 +80,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /aria-current="page">Webhooks/);
       assert.match(page.body, /name="events" value="comment.posted"/, 'comment.posted can be chosen');
-      const created = await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/masthead', description: 'Newsletter <builder>' }, ['article.published', 'article.deleted']);
+      const created = await postForm(
+        c,
+        '/newsroom/webhooks',
+        '/newsroom/webhooks',
+        { url: 'https://hooks.example.com/masthead', description: 'Newsletter <builder>' },
+        ['article.published', 'article.deleted'],
+      );
       assert.equal(created.statusCode, 201);
       assert.equal(created.headers['cache-control'], 'no-store');
       const secret = secretIn(created.body);
@@ -88,7 +110,11 @@ for (const { dialect, skip } of await testDialects()) {
       const fresh = secretIn(rotated.body);
       assert.ok(fresh && fresh !== secret, 'a new secret, shown once');
       assert.ok(!(await c.get(`/newsroom/webhooks/${id}`)).body.includes(fresh));
-      assert.ok((await listAuditEntries(site.deps.db, { subjectType: 'webhook', subjectId: id })).some((e) => e.action === 'webhook.secret_rotated'));
+      assert.ok(
+        (await listAuditEntries(site.deps.db, { subjectType: 'webhook', subjectId: id })).some(
+          (e) => e.action === 'webhook.secret_rotated',
+        ),
+      );
     });
 
     it('refuses bad input with 400 and a message naming the field, keeping what was typed; nothing is saved', async () => {
@@ -116,7 +142,14 @@ for (const { dialect, skip } of await testDialects()) {
       const before = (await site.deps.db.selectFrom('webhooks').select('id').execute()).length;
       const missing = await c.request('POST', '/newsroom/webhooks', { url: 'https://hooks.example.com/csrf', events: 'article.published' });
       assert.equal(missing.statusCode, 403);
-      const crossSite = await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/csrf' }, ['article.published'], { origin: 'https://evil.example' });
+      const crossSite = await postForm(
+        c,
+        '/newsroom/webhooks',
+        '/newsroom/webhooks',
+        { url: 'https://hooks.example.com/csrf' },
+        ['article.published'],
+        { origin: 'https://evil.example' },
+      );
       assert.equal(crossSite.statusCode, 403);
       assert.equal((await site.deps.db.selectFrom('webhooks').select('id').execute()).length, before);
     });
@@ -125,7 +158,9 @@ for (const { dialect, skip } of await testDialects()) {
       const receiver = await startTestReceiver();
       try {
         const c = await signedInClient(site, admin, '203.0.113.66');
-        const created = await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/log' }, ['article.published']);
+        const created = await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks', { url: 'https://hooks.example.com/log' }, [
+          'article.published',
+        ]);
         const secret = secretIn(created.body)!;
         const id = /href="\/newsroom\/webhooks\/([0-9a-f-]{36})"[^>]*>https:\/\/hooks.example.com\/log</.exec(created.body)![1]!;
         // Point it at the local receiver (as an intranet install would, with private addresses allowed).
@@ -153,9 +188,21 @@ for (const { dialect, skip } of await testDialects()) {
         const after = await c.get(`/newsroom/webhooks/${id}`);
         assert.match(after.body, /Delivered/);
         const last = receiver.received[receiver.received.length - 1]!;
-        assert.ok(verifySignature(secret, { timestamp: last.headers['x-masthead-timestamp'] as string, signature: last.headers['x-masthead-signature'] as string }, last.body));
+        assert.ok(
+          verifySignature(
+            secret,
+            { timestamp: last.headers['x-masthead-timestamp'] as string, signature: last.headers['x-masthead-signature'] as string },
+            last.body,
+          ),
+        );
 
-        const saved = await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}`, { url: 'https://hooks.example.com/log2', description: '' }, ['article.updated', 'comment.posted']);
+        const saved = await postForm(
+          c,
+          `/newsroom/webhooks/${id}`,
+          `/newsroom/webhooks/${id}`,
+          { url: 'https://hooks.example.com/log2', description: '' },
+          ['article.updated', 'comment.posted'],
+        );
         assert.equal(saved.statusCode, 303);
         const edited = await c.get(saved.headers.location as string);
         assert.match(edited.body, /has been saved/);
@@ -163,7 +210,11 @@ for (const { dialect, skip } of await testDialects()) {
         assert.doesNotMatch(edited.body, /value="article.published" checked/);
         assert.match(edited.body, /nr-badge--off">Disabled/, 'the enabled box was left unticked');
         assert.doesNotMatch(edited.body, /Send test ping/);
-        assert.equal((await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/ping`, {})).statusCode, 409, 'no ping to a disabled hook');
+        assert.equal(
+          (await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/ping`, {})).statusCode,
+          409,
+          'no ping to a disabled hook',
+        );
 
         const unconfirmed = await postForm(c, `/newsroom/webhooks/${id}`, `/newsroom/webhooks/${id}/delete`, {});
         assert.equal(unconfirmed.statusCode, 400);
@@ -173,7 +224,11 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal((await c.get(`/newsroom/webhooks/${id}`)).statusCode, 404);
         assert.equal((await site.deps.db.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute()).length, 0);
         const audit = await listAuditEntries(site.deps.db, { subjectType: 'webhook', subjectId: id });
-        for (const action of ['webhook.ping_sent', 'webhook.delivery_retried', 'webhook.updated', 'webhook.deleted']) assert.ok(audit.some((e) => e.action === action), action);
+        for (const action of ['webhook.ping_sent', 'webhook.delivery_retried', 'webhook.updated', 'webhook.deleted'])
+          assert.ok(
+            audit.some((e) => e.action === action),
+            action,
+          );
       } finally {
         await receiver.close();
       }
@@ -183,7 +238,11 @@ for (const { dialect, skip } of await testDialects()) {
       const c = await signedInClient(site, admin, '203.0.113.67');
       assert.equal((await c.get('/newsroom/webhooks/not-an-id')).statusCode, 404);
       assert.equal((await c.get('/newsroom/webhooks/0190a000-0000-7000-8000-000000000000')).statusCode, 404);
-      assert.equal((await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks/0190a000-0000-7000-8000-000000000000/delete', { confirm: '1' })).statusCode, 404);
+      assert.equal(
+        (await postForm(c, '/newsroom/webhooks', '/newsroom/webhooks/0190a000-0000-7000-8000-000000000000/delete', { confirm: '1' }))
+          .statusCode,
+        404,
+      );
     });
   });
 }

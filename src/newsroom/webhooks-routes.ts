@@ -2,7 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 import { getDelivery, listDeliveries, retryDeliveryNow, sendTestPing } from '../domain/webhooks/webhook-deliveries.ts';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSecret, updateWebhook, type WebhookInput } from '../domain/webhooks/webhook-service.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+  type WebhookInput,
+} from '../domain/webhooks/webhook-service.ts';
 import { formRefusalOrThrow } from '../http/errors.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields } from '../http/form-security.ts';
@@ -53,7 +61,12 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
   });
   const detailPage = async (req: FastifyRequest, id: string, extra: Partial<WebhookPageProps> = {}): Promise<WebhookPageProps> => {
     const actor = actorOf(req);
-    return { webhook: await getWebhook(deps, actor, id), deliveries: await listDeliveries(deps, actor, id), csrfToken: req.newsroomSession!.csrfToken, ...extra };
+    return {
+      webhook: await getWebhook(deps, actor, id),
+      deliveries: await listDeliveries(deps, actor, id),
+      csrfToken: req.newsroomSession!.csrfToken,
+      ...extra,
+    };
   };
   const notice = (code: string | undefined) => (code !== undefined && Object.hasOwn(NOTICES, code) ? NOTICES[code] : undefined);
 
@@ -75,7 +88,10 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>('/webhooks/:id', { config: access }, async (req, reply) => {
     checkId(req.params.id);
-    return ctx.send(reply, webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { notice: notice(req.query.done) })));
+    return ctx.send(
+      reply,
+      webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { notice: notice(req.query.done) })),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/webhooks/:id', { config: access }, async (req, reply) => {
@@ -86,7 +102,11 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
       return reply.redirect(`/newsroom/webhooks/${req.params.id}?done=saved`, 303);
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
-      return ctx.send(reply, webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { error: message, form })), status);
+      return ctx.send(
+        reply,
+        webhookDetailView(ctx.chrome(req, reply), await detailPage(req, req.params.id, { error: message, form })),
+        status,
+      );
     }
   });
 
@@ -112,18 +132,29 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: NewsroomContext
     return reply.redirect(`/newsroom/webhooks/${req.params.id}?done=pinged`, 303);
   });
 
-  app.get<{ Params: { id: string; deliveryId: string } }>('/webhooks/:id/deliveries/:deliveryId', { config: access }, async (req, reply) => {
-    checkId(req.params.id);
-    checkId(req.params.deliveryId, 'delivery');
-    const actor = actorOf(req);
-    const [webhook, delivery] = await Promise.all([getWebhook(deps, actor, req.params.id), getDelivery(deps, actor, req.params.id, req.params.deliveryId)]);
-    return ctx.send(reply, webhookDeliveryView(ctx.chrome(req, reply), { webhook, delivery, csrfToken: req.newsroomSession!.csrfToken }));
-  });
+  app.get<{ Params: { id: string; deliveryId: string } }>(
+    '/webhooks/:id/deliveries/:deliveryId',
+    { config: access },
+    async (req, reply) => {
+      checkId(req.params.id);
+      checkId(req.params.deliveryId, 'delivery');
+      const actor = actorOf(req);
+      const [webhook, delivery] = await Promise.all([
+        getWebhook(deps, actor, req.params.id),
+        getDelivery(deps, actor, req.params.id, req.params.deliveryId),
+      ]);
+      return ctx.send(reply, webhookDeliveryView(ctx.chrome(req, reply), { webhook, delivery, csrfToken: req.newsroomSession!.csrfToken }));
+    },
+  );
 
-  app.post<{ Params: { id: string; deliveryId: string } }>('/webhooks/:id/deliveries/:deliveryId/retry', { config: access }, async (req, reply) => {
-    checkId(req.params.id);
-    checkId(req.params.deliveryId, 'delivery');
-    await retryDeliveryNow(deps, actorOf(req), req.params.id, req.params.deliveryId);
-    return reply.redirect(`/newsroom/webhooks/${req.params.id}?done=retried`, 303);
-  });
+  app.post<{ Params: { id: string; deliveryId: string } }>(
+    '/webhooks/:id/deliveries/:deliveryId/retry',
+    { config: access },
+    async (req, reply) => {
+      checkId(req.params.id);
+      checkId(req.params.deliveryId, 'delivery');
+      await retryDeliveryNow(deps, actorOf(req), req.params.id, req.params.deliveryId);
+      return reply.redirect(`/newsroom/webhooks/${req.params.id}?done=retried`, 303);
+    },
+  );
 }

@@ -55,4 +55,3 @@ export async function handleStoryForm(
     return ctx.send(reply, workflowErrorView(ctx.chrome(req, reply), status, message, back), status);
   }
 }
-

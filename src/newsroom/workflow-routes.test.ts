@@ -50,9 +50,13 @@ for (const { dialect, skip } of await testDialects()) {
 
     const as = (u: User) => clients.get(u.id)!;
     const story = async (owner: User, overrides: Partial<Parameters<typeof buildArticleInput>[0]> = {}) =>
-      createArticle(site.deps, buildArticleInput({ sectionId: tax.world.id, status: 'draft', publishedAt: undefined, authorIds: [tax.reporter.id], ...overrides }), {
-        actor: actorOf(owner),
-      });
+      createArticle(
+        site.deps,
+        buildArticleInput({ sectionId: tax.world.id, status: 'draft', publishedAt: undefined, authorIds: [tax.reporter.id], ...overrides }),
+        {
+          actor: actorOf(owner),
+        },
+      );
     const reload = async (a: Pick<Article, 'id'>) => (await findArticleById(site.deps.db, a.id))!;
     /** Posts a story form the way the history page does (its CSRF token, the story's current revision). */
     const post = async (u: User, a: Pick<Article, 'id'>, path: string, fields: Record<string, string>) => {
@@ -102,7 +106,11 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(refused.statusCode, 403);
       assert.equal((await reload(foreign)).status, 'draft');
 
-      for (const [action, status] of [['publish', 'published'], ['unpublish', 'unpublished'], ['republish', 'published']] as const) {
+      for (const [action, status] of [
+        ['publish', 'published'],
+        ['unpublish', 'unpublished'],
+        ['republish', 'published'],
+      ] as const) {
         now = new Date(now.getTime() + 60_000);
         const res = await post(author, own, '/workflow', { action, returnTo: `/newsroom/stories/${own.id}/history` });
         assert.equal(res.statusCode, 303, action);
@@ -129,14 +137,20 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(scheduled.status, 'scheduled');
       assert.equal(scheduled.scheduledAt, '2026-11-26T05:00:00.000Z', '06:00 in Paris is 05:00 UTC');
       const jobs = await listJobs(site.deps.db, s.id);
-      assert.deepEqual(jobs.map((j) => [j.status, j.runAt]), [['pending', '2026-11-26T05:00:00.000Z']]);
+      assert.deepEqual(
+        jobs.map((j) => [j.status, j.runAt]),
+        [['pending', '2026-11-26T05:00:00.000Z']],
+      );
 
       const panel = parseHTML((await as(editor).get(`/newsroom/stories/${s.id}/history`)).body).document;
       const facts = panel.querySelector('.nr-workflow .nr-facts')!.textContent!;
       assert.match(facts, /Scheduled for.*26 Nov 2026, 05:00 UTC/s);
       assert.equal(panel.querySelector('.nr-workflow time[datetime="2026-11-26T05:00:00.000Z"]')?.hasAttribute('data-nr-local'), true);
       const buttons = [...panel.querySelectorAll('.nr-workflow button')].map((b) => b.textContent!.trim());
-      assert.ok(buttons.includes('Cancel schedule') && buttons.includes('Publish now') && buttons.includes('Reschedule'), buttons.join(', '));
+      assert.ok(
+        buttons.includes('Cancel schedule') && buttons.includes('Publish now') && buttons.includes('Reschedule'),
+        buttons.join(', '),
+      );
       assert.ok(!buttons.includes('Submit for review') && !buttons.includes('Unpublish'));
 
       // The scheduled list shows it with its time; the review queue no longer does.
@@ -162,7 +176,10 @@ for (const { dialect, skip } of await testDialects()) {
 
       assert.equal((await post(editor, s, '/workflow', { action: 'cancel_schedule' })).statusCode, 303);
       assert.equal((await reload(s)).status, 'draft');
-      assert.deepEqual((await listJobs(site.deps.db, s.id)).map((j) => j.status), ['cancelled']);
+      assert.deepEqual(
+        (await listJobs(site.deps.db, s.id)).map((j) => j.status),
+        ['cancelled'],
+      );
     });
 
     it('a scheduled story goes live when the scheduler runs, recorded in the audit log as the system', async () => {
@@ -177,7 +194,11 @@ for (const { dialect, skip } of await testDialects()) {
     it('a stale expectedRevision is refused with 409; a missing one or an unknown action with 400', async () => {
       const s = await story(author, { headline: 'Two editors at once' });
       const token = await as(author).csrfToken();
-      const stale = await as(author).request('POST', `/newsroom/stories/${s.id}/workflow`, { _csrf: token, action: 'submit', expectedRevision: String(s.revision - 1 || 99) });
+      const stale = await as(author).request('POST', `/newsroom/stories/${s.id}/workflow`, {
+        _csrf: token,
+        action: 'submit',
+        expectedRevision: String(s.revision - 1 || 99),
+      });
       assert.equal(stale.statusCode, 409);
       assert.match(stale.body, /changed by someone else/);
       const missing = await as(author).request('POST', `/newsroom/stories/${s.id}/workflow`, { _csrf: token, action: 'submit' });
@@ -190,7 +211,16 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(wrongState.statusCode, 409);
       assert.match(wrongState.body, /Cannot unpublish a story that is a draft/);
       assert.equal((await reload(s)).status, 'draft');
-      assert.equal((await as(author).request('POST', '/newsroom/stories/not-an-id/workflow', { _csrf: token, action: 'submit', expectedRevision: '1' })).statusCode, 404);
+      assert.equal(
+        (
+          await as(author).request('POST', '/newsroom/stories/not-an-id/workflow', {
+            _csrf: token,
+            action: 'submit',
+            expectedRevision: '1',
+          })
+        ).statusCode,
+        404,
+      );
     });
 
     it('embargo: set through the panel, publishing held (no button, 409), lifted again', async () => {
@@ -215,7 +245,10 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('history lists who did what; the diff marks insertions and deletions in words; an editor restores', async () => {
-      const s = await story(author, { headline: 'Minister resigns', body: paragraphs('The minister resigned on Monday.', 'Her deputy takes over.') });
+      const s = await story(author, {
+        headline: 'Minister resigns',
+        body: paragraphs('The minister resigned on Monday.', 'Her deputy takes over.'),
+      });
       now = new Date(now.getTime() + 60_000);
       await post(author, s, '/workflow', { action: 'publish' });
       const published = await reload(s);
@@ -224,7 +257,11 @@ for (const { dialect, skip } of await testDialects()) {
       const edited = await updateArticle(
         site.deps,
         s.id,
-        { ...published, headline: 'Minister resigns over leaked budget', body: paragraphs('The minister resigned on Tuesday.', 'Her deputy takes over.') },
+        {
+          ...published,
+          headline: 'Minister resigns over leaked budget',
+          body: paragraphs('The minister resigned on Tuesday.', 'Her deputy takes over.'),
+        },
         published.revision,
         { actor: actorOf(author) },
       );
@@ -232,12 +269,17 @@ for (const { dialect, skip } of await testDialects()) {
       const page = await as(editor).get(`/newsroom/stories/${s.id}/history`);
       assert.equal(page.statusCode, 200);
       const doc = parseHTML(page.body).document;
-      const rows = [...doc.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 4).map((c) => c.textContent!.trim()));
-      assert.deepEqual(rows.map((r) => [r[0], r[2], r[3]]), [
-        [`${edited.revision} (current)`, 'Ann Author', 'Saved'],
-        [String(published.revision), 'Ann Author', 'Published'],
-        ['1', 'Ann Author', 'Created'],
-      ]);
+      const rows = [...doc.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('th, td')].slice(0, 4).map((c) => c.textContent!.trim()),
+      );
+      assert.deepEqual(
+        rows.map((r) => [r[0], r[2], r[3]]),
+        [
+          [`${edited.revision} (current)`, 'Ann Author', 'Saved'],
+          [String(published.revision), 'Ann Author', 'Published'],
+          ['1', 'Ann Author', 'Created'],
+        ],
+      );
       assert.ok(doc.querySelector(`form[action="/newsroom/stories/${s.id}/history/1/restore"]`), 'editors get restore buttons');
       const authorsView = await as(author).get(`/newsroom/stories/${s.id}/history`);
       assert.doesNotMatch(authorsView.body, /\/restore"/, 'authors do not');
@@ -249,7 +291,11 @@ for (const { dialect, skip } of await testDialects()) {
       const headline = d.querySelector('#diff-headline')!.parentElement!;
       assert.equal(headline.querySelector('ins')!.textContent, '[added: over leaked budget]');
       const body = [...d.querySelectorAll('.nr-diff--body li')].map((li) => li.textContent!.trim());
-      assert.deepEqual(body, ['−Removed: The minister resigned on Monday.', '+Added: The minister resigned on Tuesday.', 'Her deputy takes over.']);
+      assert.deepEqual(body, [
+        '−Removed: The minister resigned on Monday.',
+        '+Added: The minister resigned on Tuesday.',
+        'Her deputy takes over.',
+      ]);
       assert.equal(d.querySelectorAll('.nr-diff--body del').length, 1);
       for (const bad of ['from=0&to=1', 'from=x&to=1', 'to=1']) {
         const r = await as(editor).get(`/newsroom/stories/${s.id}/history/diff?${bad}`);
@@ -270,7 +316,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual([entry!.action, entry!.actorUserId, entry!.details.restoredRevision], ['article.restore', editor.id, 1]);
       // A stale restore (the page was loaded before someone else's change) is a 409.
       const token = await as(editor).csrfToken();
-      const staleRestore = await as(editor).request('POST', `/newsroom/stories/${s.id}/history/2/restore`, { _csrf: token, expectedRevision: String(edited.revision) });
+      const staleRestore = await as(editor).request('POST', `/newsroom/stories/${s.id}/history/2/restore`, {
+        _csrf: token,
+        expectedRevision: String(edited.revision),
+      });
       assert.equal(staleRestore.statusCode, 409);
     });
 
@@ -291,13 +340,19 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(noKind.statusCode, 400);
 
       now = new Date('2026-11-25T13:00:00.000Z');
-      assert.equal((await post(author, s, '/notes', { kind: 'update', text: 'The council confirmed the closure will last two weeks.' })).statusCode, 303);
+      assert.equal(
+        (await post(author, s, '/notes', { kind: 'update', text: 'The council confirmed the closure will last two weeks.' })).statusCode,
+        303,
+      );
       // Viewed between the two notes: what the page remembers must not hide the next note.
       const between = parseHTML((await site.app.inject({ method: 'GET', url: publicPath })).body).document;
       assert.equal(between.querySelectorAll('.article-notes li').length, 1);
       assert.equal(between.querySelector('.article-notes h2')!.textContent, 'Update');
       now = new Date('2026-11-25T14:15:00.000Z');
-      const corr = await post(editor, s, '/notes', { kind: 'correction', text: 'An earlier version said the bridge closes on Monday. It closes on <Tuesday>.' });
+      const corr = await post(editor, s, '/notes', {
+        kind: 'correction',
+        text: 'An earlier version said the bridge closes on Monday. It closes on <Tuesday>.',
+      });
       assert.equal(corr.statusCode, 303);
       assert.equal((await reload(s)).updatedAt, '2026-11-25T14:15:00.000Z', 'the note bumps the updated time');
 
@@ -323,11 +378,18 @@ for (const { dialect, skip } of await testDialects()) {
       const ld = JSON.parse(doc.querySelector('script[type="application/ld+json"]')!.textContent!) as Record<string, unknown>;
       assert.equal(ld.dateModified, '2026-11-25T14:15:00.000Z');
       assert.deepEqual(ld.correction, [
-        { '@type': 'CorrectionComment', text: 'An earlier version said the bridge closes on Monday. It closes on <Tuesday>.', datePublished: '2026-11-25T14:15:00.000Z' },
+        {
+          '@type': 'CorrectionComment',
+          text: 'An earlier version said the bridge closes on Monday. It closes on <Tuesday>.',
+          datePublished: '2026-11-25T14:15:00.000Z',
+        },
       ]);
       assert.deepEqual(
         (await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: s.id, limit: 2 })).map((e) => [e.action, e.actorUserId]),
-        [['article.note_correction', editor.id], ['article.note_update', author.id]],
+        [
+          ['article.note_correction', editor.id],
+          ['article.note_update', author.id],
+        ],
       );
       // Notes go on published stories only.
       const draft = await story(author, { headline: 'Still a draft' });
@@ -353,7 +415,13 @@ for (const { dialect, skip } of await testDialects()) {
     it('audit log: filters by person, action, action group and subject; pages with a keyset cursor', async () => {
       const subjectId = 'paging@example.test';
       for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
-        await recordAudit(site.deps.db, { at: new Date(FIXED_NOW.getTime() - i * 1000), actorUserId: null, action: 'auth.login_failed', subjectType: 'email', subjectId });
+        await recordAudit(site.deps.db, {
+          at: new Date(FIXED_NOW.getTime() - i * 1000),
+          actorUserId: null,
+          action: 'auth.login_failed',
+          subjectType: 'email',
+          subjectId,
+        });
       }
       const c = as(editor);
       const first = parseHTML((await c.get(`/newsroom/audit?subjectType=email&subjectId=${encodeURIComponent(subjectId)}`)).body).document;
@@ -409,7 +477,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(await findArticleById(site.deps.db, doomed.id), null);
       const audit = await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: doomed.id, action: 'article.deleted' });
       assert.equal(audit[0]?.actorUserId, editor.id);
-      const again = await as(editor).request('POST', `/newsroom/stories/${doomed.id}/delete`, { _csrf: await as(editor).csrfToken(), confirm: '1' });
+      const again = await as(editor).request('POST', `/newsroom/stories/${doomed.id}/delete`, {
+        _csrf: await as(editor).csrfToken(),
+        confirm: '1',
+      });
       assert.equal(again.statusCode, 404, 'a second delete finds nothing');
     });
   });

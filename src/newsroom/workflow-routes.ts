@@ -31,7 +31,9 @@ export function registerWorkflowScreens(app: FastifyInstance, ctx: NewsroomConte
 function parseAction(f: Record<string, string>): WorkflowAction {
   const type = f.action;
   if (!type || !(WORKFLOW_ACTION_TYPES as readonly string[]).includes(type)) {
-    throw new ValidationError(`action: choose one of ${WORKFLOW_ACTION_TYPES.join(', ')}.`, [{ path: 'action', message: 'unknown action' }]);
+    throw new ValidationError(`action: choose one of ${WORKFLOW_ACTION_TYPES.join(', ')}.`, [
+      { path: 'action', message: 'unknown action' },
+    ]);
   }
   if (type === 'schedule') return { type, at: parseZonedTime(f.at ?? '', f.tz || 'UTC', 'at') };
   return { type } as WorkflowAction;

@@ -18,7 +18,10 @@ describe('workflow form times (wall clock + zone → UTC)', () => {
 
   it('an hour repeated when clocks go back means its first occurrence; a skipped hour is refused', () => {
     assert.equal(parseZonedTime('2026-11-01T01:30', 'America/New_York', 'at'), '2026-11-01T05:30:00.000Z');
-    assert.throws(() => parseZonedTime('2026-03-08T02:30', 'America/New_York', 'at'), { code: 'validation_failed', message: /does not exist in America\/New_York/ });
+    assert.throws(() => parseZonedTime('2026-03-08T02:30', 'America/New_York', 'at'), {
+      code: 'validation_failed',
+      message: /does not exist in America\/New_York/,
+    });
   });
 
   it('refuses impossible dates, junk and unknown zones with a message naming the field', () => {

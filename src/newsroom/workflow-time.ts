@@ -48,7 +48,11 @@ export function timeZoneNames(): readonly string[] {
 
 /** The wall-clock time in `tz` at instant `ms`, as if it were UTC (milliseconds). */
 function wallClockMs(ms: number, tz: string): number {
-  const p = Object.fromEntries(partsFormatter(tz).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    partsFormatter(tz)
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
 }
 
@@ -64,8 +68,14 @@ export function parseZonedTime(value: string, tz: string, field: string): string
     if (!Number.isNaN(d.getTime())) return d.toISOString();
   }
   const m = LOCAL_RE.exec(v);
-  if (!m) throw new ValidationError(`${field}: enter a date and time, such as 2026-11-26 06:00.`, [{ path: field, message: 'not a date and time' }]);
-  if (!isTimeZone(tz)) throw new ValidationError(`tz: "${tz}" is not a time zone; use one such as UTC or Europe/London.`, [{ path: 'tz', message: 'unknown time zone' }]);
+  if (!m)
+    throw new ValidationError(`${field}: enter a date and time, such as 2026-11-26 06:00.`, [
+      { path: field, message: 'not a date and time' },
+    ]);
+  if (!isTimeZone(tz))
+    throw new ValidationError(`tz: "${tz}" is not a time zone; use one such as UTC or Europe/London.`, [
+      { path: 'tz', message: 'unknown time zone' },
+    ]);
   const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 16) !== `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}` || s > 59) {
@@ -75,9 +85,10 @@ export function parseZonedTime(value: string, tz: string, field: string): string
   let utc = wall - (wallClockMs(wall, tz) - wall);
   utc = wall - (wallClockMs(utc, tz) - utc);
   if (wallClockMs(utc, tz) !== wall) {
-    throw new ValidationError(`${field}: ${v.replace('T', ' ')} does not exist in ${tz} (the clocks skip that hour); choose another time.`, [
-      { path: field, message: 'skipped by a clock change' },
-    ]);
+    throw new ValidationError(
+      `${field}: ${v.replace('T', ' ')} does not exist in ${tz} (the clocks skip that hour); choose another time.`,
+      [{ path: field, message: 'skipped by a clock change' }],
+    );
   }
   return new Date(utc).toISOString();
 }

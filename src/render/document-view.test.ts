@@ -36,7 +36,14 @@ function assertInert(out: string): void {
 describe('renderDocument', () => {
   it('renders each block type to the expected markup', () => {
     const out = render([
-      { type: 'paragraph', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'bold', marks: ['bold'] }, { type: 'text', text: 'both', marks: ['italic', 'bold'] }] },
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Hello ' },
+          { type: 'text', text: 'bold', marks: ['bold'] },
+          { type: 'text', text: 'both', marks: ['italic', 'bold'] },
+        ],
+      },
       { type: 'heading', level: 3, content: [{ type: 'text', text: 'Sub' }] },
       { type: 'list', ordered: true, items: [[{ type: 'text', text: 'one' }]] },
       { type: 'blockquote', content: [[{ type: 'text', text: 'Quoted' }]], attribution: 'John Kirby' },
@@ -45,8 +52,14 @@ describe('renderDocument', () => {
     assert.ok(out.includes('<p>Hello <strong>bold</strong><strong><em>both</em></strong></p>'), out);
     assert.ok(out.includes('<h3>Sub</h3>'), out);
     assert.ok(out.includes('<ol><li>one</li></ol>'), out);
-    assert.ok(out.includes('<blockquote><p>Quoted</p></blockquote><figcaption class="quote__by">— <cite>John Kirby</cite></figcaption>'), out);
-    assert.ok(out.includes('<aside class="pullquote"><blockquote><p>Pulled</p></blockquote><p class="pullquote__by">— Someone</p></aside>'), out);
+    assert.ok(
+      out.includes('<blockquote><p>Quoted</p></blockquote><figcaption class="quote__by">— <cite>John Kirby</cite></figcaption>'),
+      out,
+    );
+    assert.ok(
+      out.includes('<aside class="pullquote"><blockquote><p>Pulled</p></blockquote><p class="pullquote__by">— Someone</p></aside>'),
+      out,
+    );
   });
 
   it('escapes hostile text in every text-bearing block', () => {
@@ -80,8 +93,14 @@ describe('renderDocument', () => {
   });
 
   it('keeps internal and mailto links', () => {
-    assert.equal(renderInlines([{ type: 'link', href: '/world/story', content: [{ type: 'text', text: 'x' }] }]).value, '<a href="/world/story">x</a>');
-    assert.equal(renderInlines([{ type: 'link', href: 'mailto:a@b.c', content: [{ type: 'text', text: 'x' }] }]).value, '<a href="mailto:a@b.c">x</a>');
+    assert.equal(
+      renderInlines([{ type: 'link', href: '/world/story', content: [{ type: 'text', text: 'x' }] }]).value,
+      '<a href="/world/story">x</a>',
+    );
+    assert.equal(
+      renderInlines([{ type: 'link', href: 'mailto:a@b.c', content: [{ type: 'text', text: 'x' }] }]).value,
+      '<a href="mailto:a@b.c">x</a>',
+    );
   });
 
   it('renders a figure with the image record’s caption and credit line, and escapes overrides', () => {

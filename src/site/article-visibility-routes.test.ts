@@ -90,11 +90,16 @@ for (const { dialect, skip } of await testDialects()) {
         const res = await reader.get(`/comments/write?article=${story.id}`);
         return res.statusCode === 200 ? 'visible' : res.statusCode === 403 ? 'hidden' : `unexpected: ${res.statusCode}`;
       },
-      'comment session': async () => ((JSON.parse((await reader.get(`/comments/session?article=${story.id}`)).body) as { open: boolean }).open ? 'visible' : 'hidden'),
+      'comment session': async () =>
+        (JSON.parse((await reader.get(`/comments/session?article=${story.id}`)).body) as { open: boolean }).open ? 'visible' : 'hidden',
       'comment posting': async () => {
         posts += 1;
         const csrfToken = (JSON.parse((await reader.get('/comments/session')).body) as { csrfToken: string }).csrfToken;
-        const res = await reader.request('POST', '/comments', { _csrf: csrfToken, articleId: story.id, body: `Comment number ${posts} on the deal.` });
+        const res = await reader.request('POST', '/comments', {
+          _csrf: csrfToken,
+          articleId: story.id,
+          body: `Comment number ${posts} on the deal.`,
+        });
         if (res.statusCode === 303 && res.headers.location?.startsWith(`${PATH}/comments?posted=published`)) return 'visible';
         return res.statusCode === 403 ? 'hidden' : `unexpected: ${res.statusCode} ${res.headers.location ?? ''}`;
       },
@@ -111,21 +116,45 @@ for (const { dialect, skip } of await testDialects()) {
       site = await createTestSite(dialect, { clock: () => now });
       const { deps } = site;
       const tax = await seedTaxonomy(deps);
-      neighbour = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Budget talks stall in the capital', tagIds: [tax.tags.russia.id], authorIds: [tax.reporter.id], publishedAt: hoursAgo(3) }));
+      neighbour = await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Budget talks stall in the capital',
+          tagIds: [tax.tags.russia.id],
+          authorIds: [tax.reporter.id],
+          publishedAt: hoursAgo(3),
+        }),
+      );
       // The story has the only link to Europe, Diplomacy and its author, so their listings depend on it alone.
-      const input = buildArticleInput({ sectionId: tax.europe.id, headline: HEADLINE, slug: 'budget-talks-begin', tagIds: [tax.tags.russia.id, tax.tags.diplomacy.id], authorIds: [tax.editor.id], publishedAt: hoursAgo(1) });
+      const input = buildArticleInput({
+        sectionId: tax.europe.id,
+        headline: HEADLINE,
+        slug: 'budget-talks-begin',
+        tagIds: [tax.tags.russia.id, tax.tags.diplomacy.id],
+        authorIds: [tax.editor.id],
+        publishedAt: hoursAgo(1),
+      });
       const first = await createArticle(deps, input);
       // Renamed once, so an old path redirects to it.
       story = await updateArticle(deps, first.id, { ...input, slug: 'budget-deal-agreed' }, first.revision);
       reader = new NewsroomClient(site, '203.0.113.40');
-      const signUp = await reader.submit('/comments/signup', '/comments/signup', { displayName: 'Vera Visible', email: 'vera@example.test', password: 'a long reader password' });
+      const signUp = await reader.submit('/comments/signup', '/comments/signup', {
+        displayName: 'Vera Visible',
+        email: 'vera@example.test',
+        password: 'a long reader password',
+      });
       assert.equal(signUp.statusCode, 303, signUp.body);
     });
     after(() => site?.close());
 
     it('is visible on every surface once published, hidden on every one while an embargo set afterwards holds, and back when it passes', async () => {
       assert.deepEqual(await seenEverywhere(), everywhere('visible'), 'published, no embargo');
-      await site.deps.db.updateTable('articles').set({ embargo_until: hoursFromNow(2) }).where('id', '=', story.id).execute();
+      await site.deps.db
+        .updateTable('articles')
+        .set({ embargo_until: hoursFromNow(2) })
+        .where('id', '=', story.id)
+        .execute();
       assert.deepEqual(await seenEverywhere(), everywhere('hidden'), 'embargo holding');
       now = new Date(hoursFromNow(2));
       assert.deepEqual(await seenEverywhere(), everywhere('visible'), 'embargo ends: visible at the exact time');

@@ -294,7 +294,9 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(metaProp(doc, 'og:image:width'), [String(data.publisher.logo.width)]);
       assert.equal(metaName(doc, 'twitter:card'), 'summary');
       assert.deepEqual(metaProp(doc, 'article:author'), []);
-      assert.deepEqual(data.author, [{ '@type': 'NewsMediaOrganization', '@id': data.publisher['@id'], name: 'Masthead News', url: `${SITE}/` }]);
+      assert.deepEqual(data.author, [
+        { '@type': 'NewsMediaOrganization', '@id': data.publisher['@id'], name: 'Masthead News', url: `${SITE}/` },
+      ]);
       assert.equal(data.keywords, undefined);
       assert.equal(data.wordCount, 4);
     });
@@ -338,8 +340,15 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(page.isPartOf, { '@id': website['@id'] });
       const items = page.mainEntity.itemListElement as Json[];
       assert.ok(items.length >= 5);
-      assert.deepEqual(items.map((i) => i.position), items.map((_, i) => i + 1));
-      assert.equal(items[0]!.url, `${SITE}${doc.querySelector('.front__lead .teaser__title a')?.getAttribute('href')}`, 'the lead story comes first');
+      assert.deepEqual(
+        items.map((i) => i.position),
+        items.map((_, i) => i + 1),
+      );
+      assert.equal(
+        items[0]!.url,
+        `${SITE}${doc.querySelector('.front__lead .teaser__title a')?.getAttribute('href')}`,
+        'the lead story comes first',
+      );
       await expectOk(items[0]!.url);
 
       assert.deepEqual(metaProp(doc, 'og:type'), ['website']);
@@ -406,7 +415,10 @@ for (const { dialect, skip } of await testDialects()) {
       const res = await get(SEED_PATH);
       const doc = dom(res.body);
       let total = res.rawPayload.length;
-      for (const href of [doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href'), doc.querySelector('script[src]')?.getAttribute('src')]) {
+      for (const href of [
+        doc.querySelector('link[rel="stylesheet"]')?.getAttribute('href'),
+        doc.querySelector('script[src]')?.getAttribute('src'),
+      ]) {
         assert.ok(href);
         const asset = await get(href);
         assert.equal(asset.statusCode, 200, href);

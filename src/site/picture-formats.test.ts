@@ -24,21 +24,47 @@ for (const { dialect, skip } of await testDialects()) {
       site = await createTestSite(dialect, { clock: () => new Date() });
       const tax = await seedTaxonomy(site.deps);
       const actor = { userId: '00000000-0000-7000-8000-0000000000aa', role: 'admin' as const };
-      const jpeg = (colour: string) => sharp({ create: { width: 1200, height: 800, channels: 3, background: colour } }).jpeg().toBuffer();
+      const jpeg = (colour: string) =>
+        sharp({ create: { width: 1200, height: 800, channels: 3, background: colour } })
+          .jpeg()
+          .toBuffer();
       const legacy = await uploadLibraryImage(site.deps, actor, await jpeg('#446688'), { filename: 'legacy.jpg', maxUploadMb: 25 });
       const fresh = await uploadLibraryImage(site.deps, actor, await jpeg('#884466'), { filename: 'fresh.jpg', maxUploadMb: 25 });
       // As if AVIF had not been made for this one (an image recorded before AVIF existed).
-      await site.deps.db.updateTable('images').set({ formats: JSON.stringify(['webp', 'jpg']) }).where('id', '=', legacy.id).execute();
+      await site.deps.db
+        .updateTable('images')
+        .set({ formats: JSON.stringify(['webp', 'jpg']) })
+        .where('id', '=', legacy.id)
+        .execute();
       withoutAvif = legacy.storageKey;
       complete = fresh.storageKey;
       const published = new Date(Date.now() - 3_600_000).toISOString();
-      const story = await createArticle(site.deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Harbour at dusk', heroImageId: legacy.id, tagIds: [tax.tags.diplomacy.id], publishedAt: published }));
-      await createArticle(site.deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Harbour at dawn', heroImageId: fresh.id, tagIds: [tax.tags.diplomacy.id], publishedAt: published }));
+      const story = await createArticle(
+        site.deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Harbour at dusk',
+          heroImageId: legacy.id,
+          tagIds: [tax.tags.diplomacy.id],
+          publishedAt: published,
+        }),
+      );
+      await createArticle(
+        site.deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Harbour at dawn',
+          heroImageId: fresh.id,
+          tagIds: [tax.tags.diplomacy.id],
+          publishedAt: published,
+        }),
+      );
       storyPath = `/world/${story.slug}`;
     });
     after(() => site?.close());
 
-    const sources = (body: string, key: string) => [...body.matchAll(new RegExp(`<source type="(image/[a-z]+)" srcset="/media/${key}/`, 'g'))].map((m) => m[1]);
+    const sources = (body: string, key: string) =>
+      [...body.matchAll(new RegExp(`<source type="(image/[a-z]+)" srcset="/media/${key}/`, 'g'))].map((m) => m[1]);
 
     it('the article hero and the related teaser offer AVIF only where it exists', async () => {
       const page = await site.app.inject({ method: 'GET', url: storyPath });

@@ -71,7 +71,10 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(text(doc, 'h1.article__headline'), 'Russia executing soldiers not following orders, says US');
         assert.equal(text(doc, '.article__standfirst'), 'Moscow has reportedly struggled to enforce military discipline in Ukraine.');
         const caption = text(doc, '.article__hero figcaption');
-        assert.ok(caption.includes('Russian military conscripts line up at a conscription point in Moscow, Friday, Nov. 26, 2010.'), caption);
+        assert.ok(
+          caption.includes('Russian military conscripts line up at a conscription point in Moscow, Friday, Nov. 26, 2010.'),
+          caption,
+        );
         assert.ok(caption.includes('Copyright Mikhail Metzel/AP2010'), caption);
         const img = doc.querySelector('.article__hero img');
         assert.ok(img?.getAttribute('src')?.startsWith('/media/'));
@@ -89,7 +92,14 @@ for (const { dialect, skip } of await testDialects()) {
       it('has a share bar for each network and a copy button', () => {
         const hrefs = attrs(doc, '.share-bar--top a.share-bar__link', 'href');
         const url = encodeURIComponent(`https://news.example.test${SEED_PATH}`);
-        const expected = [/^mailto:\?/, /^https:\/\/x\.com\//, /^https:\/\/www\.facebook\.com\//, /^https:\/\/www\.linkedin\.com\//, /^https:\/\/wa\.me\//, /^https:\/\/t\.me\//];
+        const expected = [
+          /^mailto:\?/,
+          /^https:\/\/x\.com\//,
+          /^https:\/\/www\.facebook\.com\//,
+          /^https:\/\/www\.linkedin\.com\//,
+          /^https:\/\/wa\.me\//,
+          /^https:\/\/t\.me\//,
+        ];
         for (const re of expected) {
           const href = hrefs.find((h) => re.test(h));
           assert.ok(href, `share link matching ${re} in ${hrefs.join(' ')}`);
@@ -104,7 +114,10 @@ for (const { dialect, skip } of await testDialects()) {
         const cites = quotes.map((q) => q.querySelector('cite')?.textContent ?? '');
         assert.ok(cites.includes('John Kirby, White House national security council spokesman'), cites.join(' | '));
         assert.ok(cites.includes('Former Wagner Group mercenary, speaking to Euronews'), cites.join(' | '));
-        assert.ok(quotes.every((q) => q.querySelector('blockquote p')), 'each quote has quoted text');
+        assert.ok(
+          quotes.every((q) => q.querySelector('blockquote p')),
+          'each quote has quoted text',
+        );
       });
 
       it('has a comments section', () => {
@@ -147,7 +160,11 @@ for (const { dialect, skip } of await testDialects()) {
           const doc2 = dom(second.body);
           const page2 = attrs(doc2, '.stream .teaser__title a', 'href');
           assert.ok(page2.length > 0);
-          assert.deepEqual(page1.filter((p) => page2.includes(p)), [], 'pages do not overlap');
+          assert.deepEqual(
+            page1.filter((p) => page2.includes(p)),
+            [],
+            'pages do not overlap',
+          );
           assert.equal(doc2.querySelector('.pagination a[rel="first"]')?.getAttribute('href'), base);
           assert.equal(doc2.querySelector('meta[name="robots"]')?.getAttribute('content'), 'noindex, follow');
         });
@@ -200,26 +217,31 @@ for (const { dialect, skip } of await testDialects()) {
       });
 
       // Fastify answers malformed URLs before routing (frameworkErrors), bypassing onSend hooks.
-      it(
-        '404 pages for malformed URLs (bad percent-encoding, over-long slug) carry the security headers',
-        async () => {
-          for (const url of ['/%E0%A4%A', '/world/%E0%A4%A', `/world/${'very-long-slug-'.repeat(40)}`]) {
-            const res = await get(url);
-            assert.equal(res.statusCode, 404, url);
-            assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
-            assert.match(String(res.headers['content-security-policy']), /default-src 'self'/, url);
-          }
-        },
-      );
+      it('404 pages for malformed URLs (bad percent-encoding, over-long slug) carry the security headers', async () => {
+        for (const url of ['/%E0%A4%A', '/world/%E0%A4%A', `/world/${'very-long-slug-'.repeat(40)}`]) {
+          const res = await get(url);
+          assert.equal(res.statusCode, 404, url);
+          assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+          assert.match(String(res.headers['content-security-policy']), /default-src 'self'/, url);
+        }
+      });
     });
 
     it('redirects an old slug with 301 to the new path after a rename', async () => {
       const { deps } = site;
       const world = await deps.db.selectFrom('sections').select('id').where('slug', '=', 'world').executeTakeFirstOrThrow();
-      const a = await createArticle(deps, buildArticleInput({ sectionId: world.id, headline: 'Story that will be renamed', publishedAt: undefined }));
+      const a = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: world.id, headline: 'Story that will be renamed', publishedAt: undefined }),
+      );
       assert.equal((await get('/world/story-that-will-be-renamed')).statusCode, 200);
       const current = (await findArticleById(deps.db, a.id))!;
-      await updateArticle(deps, a.id, { ...current, slug: 'story-with-a-better-name', publishedAt: undefined, updatedAt: undefined }, current.revision);
+      await updateArticle(
+        deps,
+        a.id,
+        { ...current, slug: 'story-with-a-better-name', publishedAt: undefined, updatedAt: undefined },
+        current.revision,
+      );
       const res = await get('/world/story-that-will-be-renamed');
       assert.equal(res.statusCode, 301);
       assert.equal(res.headers.location, '/world/story-with-a-better-name');
@@ -253,7 +275,10 @@ for (const { dialect, skip } of await testDialects()) {
             version: 1,
             blocks: [
               ...paragraphs(`${XSS} body`).blocks,
-              { type: 'paragraph', content: [{ type: 'link', href: 'https://example.com/"onerror="alert(1)', content: [{ type: 'text', text: XSS }] }] },
+              {
+                type: 'paragraph',
+                content: [{ type: 'link', href: 'https://example.com/"onerror="alert(1)', content: [{ type: 'text', text: XSS }] }],
+              },
               { type: 'blockquote', content: [[{ type: 'text', text: XSS }]], attribution: XSS },
             ],
           },

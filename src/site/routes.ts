@@ -14,12 +14,14 @@ import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
 const PAGE_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=30';
 
 function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
-    // A Buffer is encoded once; a string would be measured for Content-Length, then encoded again.
-    .send(Buffer.from(page.value));
+  return (
+    reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
+      // A Buffer is encoded once; a string would be measured for Content-Length, then encoded again.
+      .send(Buffer.from(page.value))
+  );
 }
 
 function beforeParam(query: unknown): string | undefined {
@@ -65,7 +67,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps): SitePages 
   });
 
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) => {
-    const [c, result] = await Promise.all([chrome(), getArticlePage(deps, req.params.section, req.params.slug, { commentsCloseAfterDays: deps.config.comments.closeAfterDays })]);
+    const [c, result] = await Promise.all([
+      chrome(),
+      getArticlePage(deps, req.params.section, req.params.slug, { commentsCloseAfterDays: deps.config.comments.closeAfterDays }),
+    ]);
     if (result.kind === 'redirect') return reply.code(301).header('cache-control', 'public, max-age=300').redirect(result.location, 301);
     if (result.kind === 'not_found') return notFound(reply);
     return sendPage(reply, articleView(c, result.page, logo));

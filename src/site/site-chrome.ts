@@ -17,7 +17,12 @@ export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
     if (last?.list !== list) {
       last = {
         list,
-        chrome: { siteName: deps.config.siteName, siteUrl: deps.config.siteUrl, sections: list.map((s) => ({ slug: s.slug, name: s.name })), assets },
+        chrome: {
+          siteName: deps.config.siteName,
+          siteUrl: deps.config.siteUrl,
+          sections: list.map((s) => ({ slug: s.slug, name: s.name })),
+          assets,
+        },
       };
     }
     return last.chrome;

@@ -41,7 +41,8 @@ function watchForProblems(page: Page, origin: string): string[] {
   });
   page.on('requestfailed', (req) => {
     // ERR_ABORTED is the browser cancelling (lazy) image loads when we navigate away.
-    if (req.url().startsWith(origin) && req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    if (req.url().startsWith(origin) && req.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
   return problems;
 }
@@ -56,7 +57,10 @@ for (const { dialect, skip } of dialects) {
     let origin: string;
 
     before(() => {
-      ({ browser, site: { origin } } = env);
+      ({
+        browser,
+        site: { origin },
+      } = env);
     });
 
     async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
@@ -87,7 +91,11 @@ for (const { dialect, skip } of dialects) {
         const heroFigure = page.locator('article figure').first();
         const heroImg = heroFigure.locator('img');
         await expectVisible(heroImg, 'hero image');
-        await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await heroImg.elementHandle(), { timeout: 5000 });
+        await page.waitForFunction(
+          (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+          await heroImg.elementHandle(),
+          { timeout: 5000 },
+        );
         const alt = await heroImg.getAttribute('alt');
         assert.ok(alt && alt.trim().length > 0, 'hero image needs alt text');
         assert.ok(!/copyright/i.test(alt), `alt text must describe the photo, not credit it: ${alt}`);
@@ -142,7 +150,10 @@ for (const { dialect, skip } of dialects) {
 
         // Back to the article; a related story opens an article page.
         await page.goto(origin + SEED_PATH);
-        const firstRelated = page.locator('section', { has: page.getByRole('heading', { name: 'You might also like' }) }).locator('h2 a, h3 a, h4 a').first();
+        const firstRelated = page
+          .locator('section', { has: page.getByRole('heading', { name: 'You might also like' }) })
+          .locator('h2 a, h3 a, h4 a')
+          .first();
         const target = (await firstRelated.getAttribute('href'))!;
         const targetTitle = (await firstRelated.innerText()).trim();
         await Promise.all([page.waitForURL(origin + target), firstRelated.click()]);
@@ -188,7 +199,14 @@ for (const { dialect, skip } of dialects) {
         await expectVisible(page.locator('article blockquote').first(), 'body quote');
         await expectVisible(page.locator('article figure img').first(), 'hero image');
         await expectVisible(page.locator('a[href^="/authors/"]', { hasText: 'Sudesh Baniya' }).first(), 'byline link');
-        assert.equal(await page.getByRole('button', { name: /Copy link/ }).first().isVisible(), false, 'copy button needs JS, so it stays hidden');
+        assert.equal(
+          await page
+            .getByRole('button', { name: /Copy link/ })
+            .first()
+            .isVisible(),
+          false,
+          'copy button needs JS, so it stays hidden',
+        );
         assert.deepEqual(problems, [], 'no console errors or failed requests');
       } finally {
         await context.close();

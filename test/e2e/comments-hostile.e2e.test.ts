@@ -69,16 +69,30 @@ describe(`hostile comments render as inert text in Chromium (${dialect})`, { ski
   let env: CommentsBrowserEnv;
   let article: Article;
   let threadPath: string;
-  const never: RateLimiter = { consume: async () => ({ ok: true }), peek: async () => ({ ok: true }), reset: async () => {}, close: async () => {} };
+  const never: RateLimiter = {
+    consume: async () => ({ ok: true }),
+    peek: async () => ({ ok: true }),
+    reset: async () => {},
+    close: async () => {},
+  };
 
   before(async () => {
     env = await startCommentsEnv(dialect);
     const tax = await seedTaxonomy(env.deps);
     article = await createArticle(env.deps, buildArticleInput({ sectionId: tax.world.id, headline: 'A story that attracts trolls' }));
     threadPath = `/world/${article.slug}/comments`;
-    const deps: CommentDeps = { db: env.deps.db, clock: env.deps.clock, limiter: never, rules: { ...env.deps.config.comments, maxLinks: 100 } };
+    const deps: CommentDeps = {
+      db: env.deps.db,
+      clock: env.deps.clock,
+      limiter: never,
+      rules: { ...env.deps.config.comments, maxLinks: 100 },
+    };
     for (const [i, name] of NAMES.entries()) {
-      const { reader } = await signUpReader(deps, { displayName: name, email: `troll${i}@example.test`, password: 'troll password 123' }, { siteUrl: env.origin, siteName: 'News' });
+      const { reader } = await signUpReader(
+        deps,
+        { displayName: name, email: `troll${i}@example.test`, password: 'troll password 123' },
+        { siteUrl: env.origin, siteName: 'News' },
+      );
       const s = (await resolveReaderSession(deps, (await createReaderSession(deps, reader.id)).token))!;
       for (const [j, body] of BODIES.entries()) {
         if (j % NAMES.length !== i) continue;
@@ -87,10 +101,24 @@ describe(`hostile comments render as inert text in Chromium (${dialect})`, { ski
       }
     }
     // Longer than the limit: refused with a clear message, never stored.
-    const { reader } = await signUpReader(deps, { displayName: 'Long Writer', email: 'long@example.test', password: 'troll password 123' }, { siteUrl: env.origin, siteName: 'News' });
+    const { reader } = await signUpReader(
+      deps,
+      { displayName: 'Long Writer', email: 'long@example.test', password: 'troll password 123' },
+      { siteUrl: env.origin, siteName: 'News' },
+    );
     const s = (await resolveReaderSession(deps, (await createReaderSession(deps, reader.id)).token))!;
-    await assert.rejects(postComment(deps, s, { articleId: article.id, body: '<script>alert(1)</script>'.repeat(4000) }, { ip: '198.51.100.200' }), (e) => e instanceof ValidationError && /too long: 100,000 characters/.test(e.message));
-    await assert.rejects(signUpReader(deps, { displayName: 'x'.repeat(5000), email: 'longname@example.test', password: 'troll password 123' }, { siteUrl: env.origin, siteName: 'News' }), /at most 40 characters/);
+    await assert.rejects(
+      postComment(deps, s, { articleId: article.id, body: '<script>alert(1)</script>'.repeat(4000) }, { ip: '198.51.100.200' }),
+      (e) => e instanceof ValidationError && /too long: 100,000 characters/.test(e.message),
+    );
+    await assert.rejects(
+      signUpReader(
+        deps,
+        { displayName: 'x'.repeat(5000), email: 'longname@example.test', password: 'troll password 123' },
+        { siteUrl: env.origin, siteName: 'News' },
+      ),
+      /at most 40 characters/,
+    );
   });
   after(() => env?.close());
 
@@ -112,17 +140,34 @@ describe(`hostile comments render as inert text in Chromium (${dialect})`, { ski
             continue;
           }
           const href = el.getAttribute('href') ?? '';
-          const names = [...el.attributes].map((a) => a.name).sort().join(',');
-          if (!/^https?:\/\//.test(href) || el.getAttribute('rel') !== 'nofollow ugc noopener' || names !== 'href,rel,target') bad.push(`a ${names} ${href}`);
+          const names = [...el.attributes]
+            .map((a) => a.name)
+            .sort()
+            .join(',');
+          if (!/^https?:\/\//.test(href) || el.getAttribute('rel') !== 'nofollow ugc noopener' || names !== 'href,rel,target')
+            bad.push(`a ${names} ${href}`);
         }
       }
-      const authors = [...document.querySelectorAll('.comment__author')].map((a) => ({ children: a.children.length, text: a.textContent ?? '' }));
-      return { pwned: w.__pwned, bodies: bodies.length, bad, authors, scripts: document.scripts.length, iframes: document.querySelectorAll('iframe, object, embed, base, meta[http-equiv]').length };
+      const authors = [...document.querySelectorAll('.comment__author')].map((a) => ({
+        children: a.children.length,
+        text: a.textContent ?? '',
+      }));
+      return {
+        pwned: w.__pwned,
+        bodies: bodies.length,
+        bad,
+        authors,
+        scripts: document.scripts.length,
+        iframes: document.querySelectorAll('iframe, object, embed, base, meta[http-equiv]').length,
+      };
     });
     assert.equal(report.pwned, undefined, 'no payload set window.__pwned');
     assert.deepEqual(report.bad, [], 'comment bodies hold only p, br and safe links');
     assert.equal(report.bodies, expectBodies);
-    assert.ok(report.authors.every((a) => a.children === 0), 'display names are text only');
+    assert.ok(
+      report.authors.every((a) => a.children === 0),
+      'display names are text only',
+    );
     assert.equal(report.iframes, 0, 'no iframe, object, base or meta refresh was injected');
   }
 
@@ -140,10 +185,16 @@ describe(`hostile comments render as inert text in Chromium (${dialect})`, { ski
     await assertInert(page, BODIES.length);
 
     // The text reads back exactly as typed (after normalisation): inert, not dropped.
-    const texts = await page.locator('.comment__body').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\n+/g, '\n').trim()));
-    for (const body of [BODIES[0]!, BODIES[1]!, BODIES[6]!, BODIES[20]!]) assert.ok(texts.includes(normalizeCommentText(body)), `shown as text: ${body}`);
+    const texts = await page
+      .locator('.comment__body')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\n+/g, '\n').trim()));
+    for (const body of [BODIES[0]!, BODIES[1]!, BODIES[6]!, BODIES[20]!])
+      assert.ok(texts.includes(normalizeCommentText(body)), `shown as text: ${body}`);
     const links = await page.locator('.comment__body a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
-    assert.ok(links.some((h) => h?.startsWith('https://xn--')), 'look-alike domain linked by its punycode name');
+    assert.ok(
+      links.some((h) => h?.startsWith('https://xn--')),
+      'look-alike domain linked by its punycode name',
+    );
     assert.ok(links.every((h) => !/^javascript:|^data:/i.test(h ?? '')));
     const names = await page.locator('.comment__author').allTextContents();
     assert.ok(names.includes('<script>alert(1)</script>'));

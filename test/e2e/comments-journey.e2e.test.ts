@@ -83,7 +83,10 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
     await row.getByRole('button', { name: /^Reject/ }).click();
     await edPage.getByText('The comment was rejected.').waitFor();
     await edPage.getByRole('link', { name: /^All/ }).click();
-    await edPage.locator('tr', { hasText: 'Finally, safer streets' }).getByRole('link', { name: /^Ban reader/ }).click();
+    await edPage
+      .locator('tr', { hasText: 'Finally, safer streets' })
+      .getByRole('link', { name: /^Ban reader/ })
+      .click();
     await edPage.getByLabel('Reason (for the audit log)').fill('Testing the ban');
     await edPage.getByRole('button', { name: 'Ban reader' }).click();
     await edPage.getByText('The reader is banned.').waitFor();
@@ -96,7 +99,11 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
     assert.equal(await page.getByLabel(/^Your comment/).count(), 0);
     const status = await page.evaluate(async (articleId) => {
       const s = await (await fetch(`/comments/session?article=${articleId}`)).json();
-      const res = await fetch('/comments', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': s.csrfToken }, body: JSON.stringify({ articleId, body: 'Am I still here?' }) });
+      const res = await fetch('/comments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': s.csrfToken },
+        body: JSON.stringify({ articleId, body: 'Am I still here?' }),
+      });
       return res.status;
     }, article.id);
     assert.equal(status, 403);
@@ -108,7 +115,10 @@ describe(`comments journey in Chromium (${dialect})`, { skip: browserSkip || ski
       assert.deepEqual(w.dialogs, []);
     }
     // The refused post above logs a 403 resource error in the console; nothing else may.
-    assert.deepEqual(reader.problems.filter((p) => !/403/.test(p)), []);
+    assert.deepEqual(
+      reader.problems.filter((p) => !/403/.test(p)),
+      [],
+    );
     assert.deepEqual(ed.problems, []);
     await reader.context.close();
     await ed.context.close();

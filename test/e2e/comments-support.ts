@@ -34,7 +34,10 @@ export interface Watched {
 
 /** A browser context that records what must never happen. */
 export async function watchedContext(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const { problems } = await watchPage(context);
   const dialogs: string[] = [];
   context.on('page', (page) => {

@@ -27,12 +27,17 @@ describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixtur
   let user: User;
 
   before(async () => {
-    ({ browser, site: { origin } } = env);
+    ({
+      browser,
+      site: { origin },
+    } = env);
     user = await seedUser(env.site.deps, 'contributor', { name: 'Cleo Contributor' });
   });
 
   /** A signed-in page that records console errors and CSP violations. */
-  async function signedIn(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page; problems: string[]; csp: () => Promise<string[]> }> {
+  async function signedIn(
+    javaScriptEnabled: boolean,
+  ): Promise<{ context: BrowserContext; page: Page; problems: string[]; csp: () => Promise<string[]> }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled });
     const { problems } = await watchPage(context);
     const page = await context.newPage();
@@ -44,11 +49,14 @@ describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixtur
 
   /** Drops files on the drop zone the way a browser does: a drop event carrying a DataTransfer. */
   async function dropFiles(page: Page, files: Array<{ name: string; type: string; data: Buffer }>) {
-    const dataTransfer = await page.evaluateHandle((list) => {
-      const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
-      return dt;
-    }, files.map((f) => ({ name: f.name, type: f.type, bytes: [...f.data] })));
+    const dataTransfer = await page.evaluateHandle(
+      (list) => {
+        const dt = new DataTransfer();
+        for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+        return dt;
+      },
+      files.map((f) => ({ name: f.name, type: f.type, bytes: [...f.data] })),
+    );
     await page.dispatchEvent('[data-media-dropzone]', 'dragenter', { dataTransfer });
     await page.dispatchEvent('[data-media-dropzone]', 'drop', { dataTransfer });
   }
@@ -117,7 +125,10 @@ describe(`media library in Chromium (${dialect})`, { skip: browserSkip || fixtur
 
       assert.deepEqual(await csp(), [], 'no CSP violations');
       // The refused file's request is the only error the browser may log.
-      assert.deepEqual(problems.filter((p) => !/status of 415/.test(p)), []);
+      assert.deepEqual(
+        problems.filter((p) => !/status of 415/.test(p)),
+        [],
+      );
     } finally {
       await context.close();
     }

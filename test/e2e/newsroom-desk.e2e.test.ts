@@ -11,7 +11,17 @@ import { PHOTOS_DIR, photoFixturesSkip } from '../support/photo-test-support.ts'
 import { createSection, type Section } from '../../src/domain/sections/section.ts';
 import { createScheduler, type Scheduler } from '../../src/jobs/scheduler.ts';
 import { seedUser } from '../support/account-factories.ts';
-import { browserSkipReason, cspViolations, eventually, launchChromium, screenshotPath, signInThroughForm, startBrowserSite, watchPage, type BrowserSite } from '../support/browser.ts';
+import {
+  browserSkipReason,
+  cspViolations,
+  eventually,
+  launchChromium,
+  screenshotPath,
+  signInThroughForm,
+  startBrowserSite,
+  watchPage,
+  type BrowserSite,
+} from '../support/browser.ts';
 import { testDialects } from '../support/test-db.ts';
 
 /*
@@ -185,7 +195,10 @@ describe(`the newsroom desk, from draft to a scheduled, corrected story (${diale
     await desk.getByText(/^Saved at .* \(revision \d+\)\.$/).waitFor({ state: 'visible', timeout: 10_000 });
     await second.getByLabel('Headline').fill('Port strike over after all-night talks');
     await second.getByRole('button', { name: 'Save', exact: true }).click();
-    await second.locator('#se-conflict').getByText(/Someone else saved this story/).waitFor({ state: 'visible', timeout: 10_000 });
+    await second
+      .locator('#se-conflict')
+      .getByText(/Someone else saved this story/)
+      .waitFor({ state: 'visible', timeout: 10_000 });
     const afterConflict = (await findArticleById(deps.db, id))!;
     assert.equal(afterConflict.standfirst, 'Ships will be unloaded again from Monday morning.', 'the first save stands');
     assert.equal(afterConflict.headline, 'Dockworkers end strike after overnight talks', 'the stale save did not overwrite it');

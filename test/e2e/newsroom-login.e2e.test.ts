@@ -19,7 +19,10 @@ describe(`newsroom sign-in in Chromium (${dialect})`, { skip: browserSkip || ski
   const env = useBrowserSite(dialect);
 
   test('signs in through the form, sees the dashboard, signs out', async () => {
-    const { site: { origin, deps }, browser } = env;
+    const {
+      site: { origin, deps },
+      browser,
+    } = env;
     const user = await seedUser(deps, 'editor', { name: 'Eve Editor' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { problems } = await watchPage(context);

@@ -31,7 +31,16 @@ for (const { dialect, skip } of await testDialects()) {
       origin = site.origin;
       const { deps } = site;
       const world = await deps.db.selectFrom('sections').select('id').where('slug', '=', 'world').executeTakeFirstOrThrow();
-      const hostile = await createArticle(deps, buildArticleInput({ sectionId: world.id, slug: 'hostile-json-ld', headline: HOSTILE, body: paragraphs('Text.'), publishedAt: new Date(deps.clock().getTime() - 86_400_000).toISOString() }));
+      const hostile = await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: world.id,
+          slug: 'hostile-json-ld',
+          headline: HOSTILE,
+          body: paragraphs('Text.'),
+          publishedAt: new Date(deps.clock().getTime() - 86_400_000).toISOString(),
+        }),
+      );
       hostilePath = `/world/${hostile.slug}`;
       browser = await launchChromium();
     });
@@ -55,12 +64,18 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(res?.status(), 200, path);
         assert.match(res?.headers()['content-security-policy'] ?? '', /script-src 'self'/);
         const data = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map((s) => JSON.parse(s.textContent ?? '') as Record<string, unknown>),
+          Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map(
+            (s) => JSON.parse(s.textContent ?? '') as Record<string, unknown>,
+          ),
         );
         problems.push(...(await cspViolations(page)).map((v) => `CSP: ${v}`));
         // Only the site script and the JSON-LD block are script elements.
         const scripts = await page.evaluate(() => Array.from(document.scripts).map((s) => s.type || s.src.replace(/\?.*$/, '')));
-        assert.deepEqual(scripts.map((s) => s.replace(/^https?:\/\/[^/]+/, '')), ['application/ld+json', '/static/site.js'], path);
+        assert.deepEqual(
+          scripts.map((s) => s.replace(/^https?:\/\/[^/]+/, '')),
+          ['application/ld+json', '/static/site.js'],
+          path,
+        );
         return { data, problems };
       } finally {
         await context.close();

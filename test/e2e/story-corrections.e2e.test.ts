@@ -4,7 +4,16 @@ import { addNote } from '../../src/domain/articles/article-notes.ts';
 import { createArticle, updateArticle } from '../../src/domain/articles/article-service.ts';
 import { runWorkflowAction } from '../../src/domain/articles/article-workflow-service.ts';
 import { seedUser } from '../support/account-factories.ts';
-import { assertNoSeriousAxeViolations, browserSkipReason, cspViolations, fillSignInForm, screenshotPath, signInThroughForm, useBrowserSite, watchPage } from '../support/browser.ts';
+import {
+  assertNoSeriousAxeViolations,
+  browserSkipReason,
+  cspViolations,
+  fillSignInForm,
+  screenshotPath,
+  signInThroughForm,
+  useBrowserSite,
+  watchPage,
+} from '../support/browser.ts';
 import { buildArticleInput, paragraphs, seedTaxonomy, type Taxonomy } from '../support/factories.ts';
 import { testDialects } from '../support/test-db.ts';
 
@@ -25,7 +34,10 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
   const env = useBrowserSite(dialect, { seed: async (deps) => (tax = await seedTaxonomy(deps)) });
 
   test('an editor adds a correction from the workflow panel and the public page shows it', async () => {
-    const { site: { deps, origin }, browser } = env;
+    const {
+      site: { deps, origin },
+      browser,
+    } = env;
     const editor = await seedUser(deps, 'editor', { name: 'Eve Editor' });
     const story = await createArticle(
       deps,
@@ -72,8 +84,15 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
       assert.equal((await notes.locator('.article-note__text').textContent())?.trim(), correction);
       const noteTime = await notes.locator('time').getAttribute('datetime');
       assert.ok(noteTime && !Number.isNaN(Date.parse(noteTime)));
-      assert.equal(await page.locator('.article__updated time').getAttribute('datetime'), noteTime, 'the byline shows the correction time as updated');
-      const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}') as { correction?: unknown; dateModified?: string };
+      assert.equal(
+        await page.locator('.article__updated time').getAttribute('datetime'),
+        noteTime,
+        'the byline shows the correction time as updated',
+      );
+      const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}') as {
+        correction?: unknown;
+        dateModified?: string;
+      };
       assert.deepEqual(ld.correction, [{ '@type': 'CorrectionComment', text: correction, datePublished: noteTime }]);
       assert.equal(ld.dateModified, noteTime);
       await page.getByRole('link', { name: 'See correction' }).click();
@@ -88,19 +107,33 @@ describe(`story corrections in Chromium (${dialect})`, { skip: browserSkip || sk
   });
 
   test('the workflow screens and the public notes have no serious axe violations (light and dark)', async () => {
-    const { site: { deps, origin }, browser } = env;
+    const {
+      site: { deps, origin },
+      browser,
+    } = env;
     const editor = await seedUser(deps, 'editor', { name: 'Axel Editor' });
     const actor = { userId: editor.id, role: 'editor' as const };
     const section = tax.world.id;
     const story = await createArticle(
       deps,
-      buildArticleInput({ sectionId: section, headline: 'Rail strike called off', slug: 'rail-strike-called-off', publishedAt: new Date(Date.now() - 7_200_000).toISOString() }),
+      buildArticleInput({
+        sectionId: section,
+        headline: 'Rail strike called off',
+        slug: 'rail-strike-called-off',
+        publishedAt: new Date(Date.now() - 7_200_000).toISOString(),
+      }),
       { actor },
     );
-    const saved = await updateArticle(deps, story.id, { ...story, headline: 'Rail strike called off at last minute' }, story.revision, { actor });
+    const saved = await updateArticle(deps, story.id, { ...story, headline: 'Rail strike called off at last minute' }, story.revision, {
+      actor,
+    });
     await addNote(deps, story.id, { kind: 'update', text: 'Unions confirmed the deal on Friday evening.' }, actor);
     await addNote(deps, story.id, { kind: 'correction', text: 'The strike was planned for Monday, not Sunday.' }, actor);
-    const queued = await createArticle(deps, buildArticleInput({ sectionId: section, headline: 'Queued for review', status: 'draft', publishedAt: undefined }), { actor });
+    const queued = await createArticle(
+      deps,
+      buildArticleInput({ sectionId: section, headline: 'Queued for review', status: 'draft', publishedAt: undefined }),
+      { actor },
+    );
     await runWorkflowAction(deps, queued.id, { type: 'submit' }, actor);
     await runWorkflowAction(deps, queued.id, { type: 'schedule', at: new Date(Date.now() + 86_400_000).toISOString() }, actor);
 

@@ -9,7 +9,16 @@ import { findArticleById } from '../../src/domain/articles/article-repository.ts
 import { uploadLibraryImage } from '../../src/domain/media/media-library.ts';
 import { createSection } from '../../src/domain/sections/section.ts';
 import { seedUser } from '../support/account-factories.ts';
-import { assertNoSeriousAxeViolations, browserSkipReason, cspViolations, eventually, screenshotPath, signInThroughForm, useBrowserSite, watchPage } from '../support/browser.ts';
+import {
+  assertNoSeriousAxeViolations,
+  browserSkipReason,
+  cspViolations,
+  eventually,
+  screenshotPath,
+  signInThroughForm,
+  useBrowserSite,
+  watchPage,
+} from '../support/browser.ts';
 import { testDialects } from '../support/test-db.ts';
 
 /*
@@ -25,10 +34,15 @@ const { dialect, skip } = (await testDialects())[0]!;
 
 describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip }, () => {
   let sectionId: string;
-  const env = useBrowserSite(dialect, { seed: async (deps) => (sectionId = (await createSection(deps.db, { name: 'World' }, new Date())).id) });
+  const env = useBrowserSite(dialect, {
+    seed: async (deps) => (sectionId = (await createSection(deps.db, { name: 'World' }, new Date())).id),
+  });
 
   test('creates a story, types, bolds, quotes with attribution; autosave and save store the document', async () => {
-    const { site: { deps, origin }, browser } = env;
+    const {
+      site: { deps, origin },
+      browser,
+    } = env;
     const user = await seedUser(deps, 'contributor', { name: 'Carla Contributor' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { problems } = await watchPage(context);
@@ -78,7 +92,9 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
         return a;
       });
       assert.ok(autosaved.revision >= 2, 'autosave wrote a new revision without pressing Save');
-      await page.getByText(new RegExp(`Draft saved at .* \\(revision ${autosaved.revision}\\)`)).waitFor({ state: 'visible', timeout: 10_000 });
+      await page
+        .getByText(new RegExp(`Draft saved at .* \\(revision ${autosaved.revision}\\)`))
+        .waitFor({ state: 'visible', timeout: 10_000 });
 
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Quote', exact: true }).click();
@@ -118,7 +134,10 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
         ],
       });
       assert.ok(saves.length >= 2, `autosave and save both went through the JSON endpoint (${JSON.stringify(saves)})`);
-      assert.ok(saves.every((s) => s.status === 200), JSON.stringify(saves));
+      assert.ok(
+        saves.every((s) => s.status === 200),
+        JSON.stringify(saves),
+      );
       assert.deepEqual(
         saves.map((s) => s.baseRevision),
         saves.map((_, i) => 1 + i),
@@ -139,13 +158,26 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
     }
   });
   test('adds a library image as a figure, and a save over newer work is refused, kept and taken over the latest', async () => {
-    const { site: { deps, origin }, browser } = env;
+    const {
+      site: { deps, origin },
+      browser,
+    } = env;
     const user = await seedUser(deps, 'contributor', { name: 'Cody Contributor' });
     const editor = await seedUser(deps, 'editor', { name: 'Edna Editor' });
     const actor = { userId: user.id, role: 'contributor' as const };
-    const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#7a8b99' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#7a8b99' } })
+      .jpeg()
+      .toBuffer();
     const image = await uploadLibraryImage(deps, actor, photo, { filename: 'harbour.jpg', maxUploadMb: 25 });
-    const draft = await createArticle(deps, { sectionId, headline: 'Harbour gets a new crane', body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'First words.' }] }] } }, { actor });
+    const draft = await createArticle(
+      deps,
+      {
+        sectionId,
+        headline: 'Harbour gets a new crane',
+        body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'First words.' }] }] },
+      },
+      { actor },
+    );
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { problems } = await watchPage(context, { allowConsole: /409 \(Conflict\)/ });
@@ -188,10 +220,18 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
         return a;
       });
       // The page knows that revision too: nothing is left to save.
-      await page.getByText(new RegExp(`Draft saved at .* \\(revision ${withFigure.revision}\\)`)).waitFor({ state: 'visible', timeout: 10_000 });
+      await page
+        .getByText(new RegExp(`Draft saved at .* \\(revision ${withFigure.revision}\\)`))
+        .waitFor({ state: 'visible', timeout: 10_000 });
 
       // Meanwhile an editor saves the story elsewhere.
-      const theirs = await updateArticle(deps, draft.id, { ...withFigure, headline: 'Editor: harbour crane arrives', tagIds: [] }, withFigure.revision, { actor: { userId: editor.id, role: 'editor' } });
+      const theirs = await updateArticle(
+        deps,
+        draft.id,
+        { ...withFigure, headline: 'Editor: harbour crane arrives', tagIds: [] },
+        withFigure.revision,
+        { actor: { userId: editor.id, role: 'editor' } },
+      );
       await body.locator('p').first().click();
       await page.keyboard.press('End');
       await page.keyboard.type(' My late addition.');
@@ -208,7 +248,10 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       assert.equal(final.revision, theirs.revision + 1);
       assert.equal(final.headline, 'Harbour gets a new crane');
       assert.deepEqual(final.body.blocks[0], { type: 'paragraph', content: [{ type: 'text', text: 'First words. My late addition.' }] });
-      assert.deepEqual(final.body.blocks.map((b) => b.type), ['paragraph', 'pullquote', 'figure']);
+      assert.deepEqual(
+        final.body.blocks.map((b) => b.type),
+        ['paragraph', 'pullquote', 'figure'],
+      );
 
       assert.deepEqual(await cspViolations(page), [], 'no CSP violations');
       assert.deepEqual(problems, []);
@@ -217,11 +260,32 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
     }
   });
   test('the story list, editor and comparison pass an axe audit in light and dark', async () => {
-    const { site: { deps, origin }, browser } = env;
+    const {
+      site: { deps, origin },
+      browser,
+    } = env;
     const user = await seedUser(deps, 'editor', { name: 'Axel Editor' });
     const actor = { userId: user.id, role: 'editor' as const };
-    const draft = await createArticle(deps, { sectionId, headline: 'Audit me', body: { version: 1, blocks: [{ type: 'blockquote', content: [[{ type: 'text', text: 'Quoted.' }]], attribution: 'Someone' }, { type: 'pullquote', text: 'Pulled' }] } }, { actor });
-    const edit = { headline: 'Audit me too', sectionId, body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Mine.' }] }] } };
+    const draft = await createArticle(
+      deps,
+      {
+        sectionId,
+        headline: 'Audit me',
+        body: {
+          version: 1,
+          blocks: [
+            { type: 'blockquote', content: [[{ type: 'text', text: 'Quoted.' }]], attribution: 'Someone' },
+            { type: 'pullquote', text: 'Pulled' },
+          ],
+        },
+      },
+      { actor },
+    );
+    const edit = {
+      headline: 'Audit me too',
+      sectionId,
+      body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Mine.' }] }] },
+    };
     await saveStory(deps, actor, draft.id, edit, draft.revision);
     const copyId = await saveStory(deps, actor, draft.id, { ...edit, headline: 'A stale edit' }, draft.revision).then(
       () => assert.fail('a stale save must be refused'),
@@ -233,7 +297,12 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       try {
         const page = await context.newPage();
         await signInThroughForm(page, origin, user.email);
-        for (const url of ['/newsroom/stories', '/newsroom/stories/new', `/newsroom/stories/${draft.id}`, `/newsroom/stories/${draft.id}/conflicts/${copyId}`]) {
+        for (const url of [
+          '/newsroom/stories',
+          '/newsroom/stories/new',
+          `/newsroom/stories/${draft.id}`,
+          `/newsroom/stories/${draft.id}/conflicts/${copyId}`,
+        ]) {
           await page.goto(origin + url, { waitUntil: 'load' });
           if (url.endsWith(draft.id)) await page.locator('#story-body .ProseMirror').waitFor({ state: 'visible' });
           await assertNoSeriousAxeViolations(page, `${url} (${scheme})`);

@@ -28,7 +28,11 @@ export interface ApiTestSite {
   setNow(date: Date): void;
   /** A fresh token of this role, created by `owner` (default: the administrator). */
   token(role: Role, owner?: User): Promise<string>;
-  call(method: string, url: string, options?: { token?: string; json?: unknown; headers?: Record<string, string>; payload?: string | Buffer }): Promise<LightMyRequestResponse>;
+  call(
+    method: string,
+    url: string,
+    options?: { token?: string; json?: unknown; headers?: Record<string, string>; payload?: string | Buffer },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -54,7 +58,10 @@ export async function createApiTestSite(dialect: Deps['dialect'], env: Record<st
       return (await createApiToken(deps, { userId: owner.id, role: owner.role }, { name: `${role} token`, role })).secret;
     },
     call(method, url, options = {}) {
-      const headers: Record<string, string> = { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
+      const headers: Record<string, string> = {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      };
       let payload = options.payload;
       if (options.json !== undefined) {
         headers['content-type'] ??= 'application/json';
@@ -71,7 +78,12 @@ export async function createApiTestSite(dialect: Deps['dialect'], env: Record<st
 }
 
 /** The `error` object of an API error response. */
-export function apiError(res: LightMyRequestResponse): { code: string; message: string; field?: string; details?: Array<{ field: string; message: string }> } {
+export function apiError(res: LightMyRequestResponse): {
+  code: string;
+  message: string;
+  field?: string;
+  details?: Array<{ field: string; message: string }>;
+} {
   const body = JSON.parse(res.body) as { error?: { code: string; message: string; field?: string } };
   if (!body.error) throw new Error(`not an API error: ${res.statusCode} ${res.body.slice(0, 200)}`);
   return body.error;

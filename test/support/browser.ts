@@ -55,7 +55,12 @@ export interface BrowserSite {
 export async function startBrowserSite(dialect: DialectName, options: TestSiteOptions = {}): Promise<BrowserSite> {
   const site = await createTestSite(dialect, { siteUrl: 'http://127.0.0.1', ...options });
   await site.app.listen({ port: 0, host: '127.0.0.1' });
-  return { deps: site.deps, app: site.app, origin: `http://127.0.0.1:${(site.app.server.address() as AddressInfo).port}`, close: () => site.close() };
+  return {
+    deps: site.deps,
+    app: site.app,
+    origin: `http://127.0.0.1:${(site.app.server.address() as AddressInfo).port}`,
+    close: () => site.close(),
+  };
 }
 
 export interface BrowserSuite {
@@ -143,7 +148,12 @@ export async function cspViolations(page: Page): Promise<string[]> {
  * Signs in through the newsroom form. With `next`, starts from `/newsroom/login?next=…` and
  * waits to land there; without it, opens the form and waits for the dashboard.
  */
-export async function signInThroughForm(page: Page, origin: string, email: string, options: { password?: string; next?: string } = {}): Promise<void> {
+export async function signInThroughForm(
+  page: Page,
+  origin: string,
+  email: string,
+  options: { password?: string; next?: string } = {},
+): Promise<void> {
   const { next, password = TEST_PASSWORD } = options;
   await page.goto(next ? `${origin}/newsroom/login?next=${encodeURIComponent(next)}` : `${origin}/newsroom/login`);
   await fillSignInForm(page, email, password);
@@ -175,7 +185,13 @@ export async function assertNoSeriousAxeViolations(page: Page, where: string): P
   const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as AxeResult;
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = serious
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+          .join('\n')}`,
+    )
     .join('\n');
   assert.equal(serious.length, 0, `axe found on ${where}:\n${report}`);
 }

@@ -60,7 +60,14 @@ export async function seedTaxonomy(deps: Pick<ServiceDeps, 'db' | 'clock'>): Pro
   const reporter = await createAuthor(deps.db, { name: 'Sudesh Baniya', roleTitle: 'Reporter' }, now);
   const editor = await createAuthor(deps.db, { name: 'Amira Haddad' }, now);
   const [russia, military, football, diplomacy] = await ensureTags(deps.db, ['Russia', 'Military', 'Football', 'Diplomacy'], now);
-  return { world, europe, sport, reporter, editor, tags: { russia: russia!, military: military!, football: football!, diplomacy: diplomacy! } };
+  return {
+    world,
+    europe,
+    sport,
+    reporter,
+    editor,
+    tags: { russia: russia!, military: military!, football: football!, diplomacy: diplomacy! },
+  };
 }
 
 /** A valid, published article input; override any field. */

@@ -17,13 +17,34 @@ export class NewsroomClient {
     readonly ip = '203.0.113.7',
   ) {}
 
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.send(method, url, form ? { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN, ...headers } : headers, form ? new URLSearchParams(form).toString() : undefined);
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    return this.send(
+      method,
+      url,
+      form ? { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_ORIGIN, ...headers } : headers,
+      form ? new URLSearchParams(form).toString() : undefined,
+    );
   }
 
   /** Sends a JSON body with the session's CSRF token in the `x-csrf-token` header (as fetch() from our pages does). */
-  async json(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body: unknown, csrfToken: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.send(method, url, { 'content-type': 'application/json', accept: 'application/json', origin: TEST_ORIGIN, 'x-csrf-token': csrfToken, ...headers }, JSON.stringify(body));
+  async json(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body: unknown,
+    csrfToken: string,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    return this.send(
+      method,
+      url,
+      { 'content-type': 'application/json', accept: 'application/json', origin: TEST_ORIGIN, 'x-csrf-token': csrfToken, ...headers },
+      JSON.stringify(body),
+    );
   }
 
   async send(method: string, url: string, headers: Record<string, string>, payload?: string | Buffer): Promise<LightMyRequestResponse> {
@@ -50,7 +71,12 @@ export class NewsroomClient {
   }
 
   /** GETs the page holding the form, then posts it with the page's CSRF token. */
-  async submit(pageUrl: string, action: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async submit(
+    pageUrl: string,
+    action: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const page = await this.get(pageUrl);
     return this.request('POST', action, { _csrf: csrfFrom(page.body), ...fields }, headers);
   }
@@ -79,7 +105,11 @@ export async function signedInClient(site: Pick<TestSite, 'app'>, user: { email:
 }
 
 /** One signed-in client per user, keyed by user id, from addresses `203.0.113.<firstHost + i>` (each its own throttle). */
-export async function signedInClients(site: Pick<TestSite, 'app'>, users: ReadonlyArray<{ id: string; email: string }>, firstHost = 40): Promise<Map<string, NewsroomClient>> {
+export async function signedInClients(
+  site: Pick<TestSite, 'app'>,
+  users: ReadonlyArray<{ id: string; email: string }>,
+  firstHost = 40,
+): Promise<Map<string, NewsroomClient>> {
   const clients = new Map<string, NewsroomClient>();
   for (const [i, u] of users.entries()) clients.set(u.id, await signedInClient(site, u, `203.0.113.${firstHost + i}`));
   return clients;

@@ -32,10 +32,7 @@ export interface TestSite {
  * A complete in-process site on a fresh database of the given dialect, optionally with the
  * demo content (seed article, related stories, `generated` extra stories).
  */
-export async function createTestSite(
-  dialect: DialectName,
-  options: TestSiteOptions = {},
-): Promise<TestSite> {
+export async function createTestSite(dialect: DialectName, options: TestSiteOptions = {}): Promise<TestSite> {
   const testDb = await createTestDatabase(dialect);
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-'));
   const config = loadConfig({

@@ -34,7 +34,12 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
     try {
       const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', ...args], {
         cwd: root,
-        env: { ...process.env, MASTHEAD_DATABASE_URL: `sqlite:${dbFile}`, MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'), LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          MASTHEAD_DATABASE_URL: `sqlite:${dbFile}`,
+          MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'),
+          LOG_LEVEL: 'silent',
+        },
       });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (err) {
@@ -42,7 +47,11 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
       return { code: e.code, stdout: e.stdout, stderr: e.stderr };
     }
   };
-  const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
   const byFile = (ls: Line[], name: string) => ls.find((l) => path.basename(l.file) === name)!;
 
   before(async () => {
@@ -65,7 +74,9 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
     fs.writeFileSync(path.join(inbox, 'notes.txt'), 'not imported: not a candidate file');
     // A ninjs item whose picture sits beside it; a rendition pointing outside the folder is never read
     // (if it were, /etc/passwd would fail as an image and reject the item).
-    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#884422' } }).jpeg().toFile(path.join(inbox, 'agency', 'pics', 'p1.jpg'));
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#884422' } })
+      .jpeg()
+      .toFile(path.join(inbox, 'agency', 'pics', 'p1.jpg'));
     fs.writeFileSync(
       path.join(inbox, 'agency', 'with-picture.json'),
       JSON.stringify({
@@ -73,7 +84,17 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
         headlines: [{ role: 'main', value: 'Story with a local picture' }],
         by: 'Ana Lopez and Ben Ode',
         bodies: [{ role: 'main', contenttype: 'text/plain', value: 'First paragraph.\n\nSecond paragraph.' }],
-        associations: [{ name: 'mainpic', uri: 'urn:pic', type: 'picture', renditions: [{ name: 'escape', href: '../../../../../../../../etc/passwd' }, { name: 'hi', href: 'pics/p1.jpg' }] }],
+        associations: [
+          {
+            name: 'mainpic',
+            uri: 'urn:pic',
+            type: 'picture',
+            renditions: [
+              { name: 'escape', href: '../../../../../../../../etc/passwd' },
+              { name: 'hi', href: 'pics/p1.jpg' },
+            ],
+          },
+        ],
       }),
     );
   });
@@ -126,7 +147,10 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
     assert.equal(first[0]!.status, 'updated');
     const again = await cli(path.join(inbox, 'dpa-2x.json'), path.join(inbox, 'simple-3x.json'));
     assert.equal(again.code, 0, again.stderr);
-    assert.deepEqual(lines(again.stdout).map((l) => l.status), ['updated', 'updated']);
+    assert.deepEqual(
+      lines(again.stdout).map((l) => l.status),
+      ['updated', 'updated'],
+    );
     const handle = await openDatabase({ kind: 'sqlite', file: dbFile });
     try {
       assert.equal((await handle.db.selectFrom('articles').select('id').execute()).length, 5);

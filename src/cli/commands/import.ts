@@ -69,7 +69,11 @@ function localFilesBeside(file: string): LocalFileReader {
   };
 }
 
-async function importOne(deps: ServiceDeps, file: string, options: { sectionSlug?: string; force: boolean; schemaVersion?: NinjsVersion }): Promise<Line> {
+async function importOne(
+  deps: ServiceDeps,
+  file: string,
+  options: { sectionSlug?: string; force: boolean; schemaVersion?: NinjsVersion },
+): Promise<Line> {
   const stat = await fs.stat(file);
   if (stat.size > MAX_FILE_BYTES) throw new CliError(`the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
   const data = await fs.readFile(file);
@@ -79,7 +83,11 @@ async function importOne(deps: ServiceDeps, file: string, options: { sectionSlug
   const common = { force: options.force, ...(options.sectionSlug ? { sectionSlug: options.sectionSlug } : {}) };
   const result =
     kind === 'ninjs'
-      ? await importNinjsDocument(deps, null, text, { ...common, localFiles: localFilesBeside(file), ...(options.schemaVersion ? { schemaVersion: options.schemaVersion } : {}) })
+      ? await importNinjsDocument(deps, null, text, {
+          ...common,
+          localFiles: localFilesBeside(file),
+          ...(options.schemaVersion ? { schemaVersion: options.schemaVersion } : {}),
+        })
       : await importHtmlPage(deps, null, text, common);
   const authors = await authorsForArticle(deps.db, result.article.id);
   return {
@@ -124,7 +132,10 @@ export const importCommand: CliCommand = {
     const stderr = ctx.io.stderr as NodeJS.WritableStream & { isTTY?: boolean };
     // Progress only for people watching a terminal; scripts read stdout and get clean lines.
     const bar = stderr.isTTY
-      ? new cliProgress.SingleBar({ stream: stderr, format: 'importing [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { stream: stderr, format: 'importing [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        )
       : null;
     bar?.start(files.length, 0, { file: '' });
     let rejected = 0;
@@ -142,7 +153,14 @@ export const importCommand: CliCommand = {
           // One bad item never stops the others; its transaction left nothing behind.
           rejected++;
           const known = err instanceof DomainError || err instanceof CliError;
-          line = { file, status: 'rejected', id: null, headline: null, byline: null, error: known ? err.message : `internal error: ${(err as Error).message}` };
+          line = {
+            file,
+            status: 'rejected',
+            id: null,
+            headline: null,
+            byline: null,
+            error: known ? err.message : `internal error: ${(err as Error).message}`,
+          };
         }
         // Clear the bar's line first so a terminal showing both streams stays readable.
         if (bar) stderr.write('\r\x1b[2K');

@@ -21,7 +21,8 @@ export const userCreateCommand: CliCommand = {
     } catch (err) {
       throw new CliError((err as Error).message.split('\n')[0]!, 2);
     }
-    if (values.password !== undefined) throw new CliError('never pass a password as an argument (it stays in shell history); pipe it in or type it at the prompt', 2);
+    if (values.password !== undefined)
+      throw new CliError('never pass a password as an argument (it stays in shell history); pipe it in or type it at the prompt', 2);
     const missing = (['email', 'name', 'role'] as const).filter((k) => !values[k]);
     if (missing.length) throw new CliError(`missing ${missing.map((m) => `--${m}`).join(', ')}; usage: ${this.usage}`, 2);
 

@@ -117,7 +117,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['article_redirects', 'article_related', 'article_tags', 'article_authors', 'articles', 'tags', 'authors', 'images', 'sections']) {
+  for (const t of [
+    'article_redirects',
+    'article_related',
+    'article_tags',
+    'article_authors',
+    'articles',
+    'tags',
+    'authors',
+    'images',
+    'sections',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -33,7 +33,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('snapshot', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('article_revisions_article_revision_uq').on('article_revisions').columns(['article_id', 'revision']).unique().execute();
+  await db.schema
+    .createIndex('article_revisions_article_revision_uq')
+    .on('article_revisions')
+    .columns(['article_id', 'revision'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('article_notes')

@@ -16,7 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // JSON text of the refused, already validated article input.
     .addColumn('input', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('article_conflict_copies_article_idx').on('article_conflict_copies').columns(['article_id', 'resolved_at', 'created_at']).execute();
+  await db.schema
+    .createIndex('article_conflict_copies_article_idx')
+    .on('article_conflict_copies')
+    .columns(['article_id', 'resolved_at', 'created_at'])
+    .execute();
   // The newsroom story list sorts by last change, overall and per creator.
   await db.schema.createIndex('articles_modified_idx').on('articles').columns(['modified_at', 'id']).execute();
   await db.schema.createIndex('articles_created_by_modified_idx').on('articles').columns(['created_by', 'modified_at', 'id']).execute();

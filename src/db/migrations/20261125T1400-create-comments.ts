@@ -69,7 +69,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .execute();
   // The public thread: an article's comments by status, roots first, in time order.
-  await db.schema.createIndex('comments_article_status_idx').on('comments').columns(['article_id', 'status', 'parent_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('comments_article_status_idx')
+    .on('comments')
+    .columns(['article_id', 'status', 'parent_id', 'created_at'])
+    .execute();
   await db.schema.createIndex('comments_parent_idx').on('comments').columns(['parent_id', 'created_at']).execute();
   // The moderation queue and duplicate/rate checks per reader.
   await db.schema.createIndex('comments_status_created_idx').on('comments').columns(['status', 'created_at']).execute();
@@ -95,10 +99,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('comment_reports_pk', ['comment_id', 'reader_id'])
     .execute();
 
-  await db.schema.alterTable('articles').addColumn('comment_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('articles')
+    .addColumn('comment_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('articles').dropColumn('comment_count').execute();
-  for (const t of ['comment_reports', 'comment_likes', 'comments', 'reader_bans', 'reader_sessions', 'readers']) await db.schema.dropTable(t).execute();
+  for (const t of ['comment_reports', 'comment_likes', 'comments', 'reader_bans', 'reader_sessions', 'readers'])
+    await db.schema.dropTable(t).execute();
 }

@@ -31,7 +31,10 @@ for (const { dialect, skip } of await testDialects()) {
       try {
         const login = await createDemoAdminIfNoUsers({ db: other.handle.db, clock: () => FIXED_NOW });
         const first = await t.handle.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
-        assert.ok(login && !(await authenticate({ db: t.handle.db, clock: () => FIXED_NOW }, login)).ok, 'one install\'s password does not open another');
+        assert.ok(
+          login && !(await authenticate({ db: t.handle.db, clock: () => FIXED_NOW }, login)).ok,
+          "one install's password does not open another",
+        );
         assert.ok(first.password_hash);
       } finally {
         await other.destroy();

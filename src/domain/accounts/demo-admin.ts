@@ -9,7 +9,9 @@ export const DEMO_ADMIN_EMAIL = 'demo-admin@example.com';
  * On a demo install's first start, an administrator to sign in with. The password is random
  * and shown once; nothing fixed ships in the code. Does nothing when any user exists.
  */
-export async function createDemoAdminIfNoUsers(deps: Pick<ServiceDeps, 'db' | 'clock'>): Promise<{ email: string; password: string } | null> {
+export async function createDemoAdminIfNoUsers(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+): Promise<{ email: string; password: string } | null> {
   if ((await countUsers(deps.db)) > 0) return null;
   const password = crypto.randomBytes(15).toString('base64url');
   await createUser(deps, { email: DEMO_ADMIN_EMAIL, name: 'Demo Admin', role: 'admin', password }, null);

@@ -69,7 +69,10 @@ describe('login throttle: in memory', () => {
 
   it('opens again when the window ends', async () => {
     let now = 1_000_000;
-    const t = createLoginThrottle(createMemoryRateLimiter(() => now), LIMITS);
+    const t = createLoginThrottle(
+      createMemoryRateLimiter(() => now),
+      LIMITS,
+    );
     const k = { email: 'c@example.test', ip: '192.0.2.4' };
     for (let i = 0; i < 3; i++) await t.recordFailure(k);
     assert.equal(await t.retryAfterMs(k), 60_000);
@@ -108,7 +111,10 @@ describe('login throttle: shared store down', () => {
 
   it('falls back to this node’s own limits instead of failing sign-in', async () => {
     const errors: unknown[] = [];
-    const t = createLoginThrottle(createFallbackRateLimiter(down, createMemoryRateLimiter(), (err) => errors.push(err)), LIMITS);
+    const t = createLoginThrottle(
+      createFallbackRateLimiter(down, createMemoryRateLimiter(), (err) => errors.push(err)),
+      LIMITS,
+    );
     const k = { email: 'd@example.test', ip: '192.0.2.9' };
     assert.equal(await t.retryAfterMs(k), 0);
     for (let i = 0; i < LIMITS.perAccount - 1; i++) assert.equal(await t.recordFailure(k), 0);

@@ -36,7 +36,11 @@ export interface LoginThrottle {
  * A throttle counting in `limiter`. `scope` keeps the buckets of different sign-in forms
  * (newsroom, readers) apart when they share one limiter.
  */
-export function createLoginThrottle(limiter: RateLimiter, limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS, scope = 'login'): LoginThrottle {
+export function createLoginThrottle(
+  limiter: RateLimiter,
+  limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS,
+  scope = 'login',
+): LoginThrottle {
   const buckets = (key: LoginAttemptKey): Array<[string, RateLimit]> => [
     [`${scope}:acct:${key.email.trim().toLowerCase()}\0${key.ip}`, { max: limits.perAccount, windowMs: limits.windowMs }],
     [`${scope}:ip:${key.ip}`, { max: limits.perIp, windowMs: limits.windowMs }],

@@ -29,7 +29,13 @@ describe('password hashing (scrypt)', () => {
   });
 
   it('refuses unreadable or absurd stored hashes instead of throwing', async () => {
-    for (const bad of ['', 'plain', 'scrypt$N=3,r=8,p=1$AAAA$BBBB', `scrypt$N=${2 ** 30},r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$${'A'.repeat(44)}`, 'bcrypt$2b$10$abc']) {
+    for (const bad of [
+      '',
+      'plain',
+      'scrypt$N=3,r=8,p=1$AAAA$BBBB',
+      `scrypt$N=${2 ** 30},r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$${'A'.repeat(44)}`,
+      'bcrypt$2b$10$abc',
+    ]) {
       assert.equal(await verifyPassword('anything at all', bad), false, bad);
       assert.equal(needsRehash(bad), true);
     }

@@ -28,7 +28,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('an admin creates a user with a temporary password: only its hash is stored, never in the audit log; first sign-in must change it', async () => {
       const admin = await seedUser(deps(), 'admin');
-      const { user, temporaryPassword } = await createUserWithTemporaryPassword(deps(), asActor(admin), { email: ' New.Reporter@Example.TEST ', name: 'New Reporter', role: 'author' });
+      const { user, temporaryPassword } = await createUserWithTemporaryPassword(deps(), asActor(admin), {
+        email: ' New.Reporter@Example.TEST ',
+        name: 'New Reporter',
+        role: 'author',
+      });
       assert.equal(user.email, 'new.reporter@example.test');
       assert.equal(user.role, 'author');
       assert.equal(user.mustChangePassword, true);
@@ -52,19 +56,36 @@ for (const { dialect, skip } of await testDialects()) {
     it('refuses a duplicate email with a ConflictError and bad input with a ValidationError naming the problem', async () => {
       const admin = await seedUser(deps(), 'admin');
       const existing = await seedUser(deps(), 'contributor');
-      await assert.rejects(createUserWithTemporaryPassword(deps(), asActor(admin), { email: existing.email.toUpperCase(), name: 'Twin', role: 'author' }), (e: unknown) => e instanceof ConflictError && /already exists/.test(e.message));
-      await assert.rejects(createUserWithTemporaryPassword(deps(), asActor(admin), { email: 'nope', name: '', role: 'boss' }), (e: unknown) => e instanceof ValidationError && /valid email/.test(e.message) && /Enter a name/.test(e.message) && /Role must be one of/.test(e.message));
+      await assert.rejects(
+        createUserWithTemporaryPassword(deps(), asActor(admin), { email: existing.email.toUpperCase(), name: 'Twin', role: 'author' }),
+        (e: unknown) => e instanceof ConflictError && /already exists/.test(e.message),
+      );
+      await assert.rejects(
+        createUserWithTemporaryPassword(deps(), asActor(admin), { email: 'nope', name: '', role: 'boss' }),
+        (e: unknown) =>
+          e instanceof ValidationError &&
+          /valid email/.test(e.message) &&
+          /Enter a name/.test(e.message) &&
+          /Role must be one of/.test(e.message),
+      );
     });
 
     it('the command line still sets a real password without forcing a change', async () => {
-      const user = await createUser(deps(), { email: 'cli@example.test', name: 'Cli', role: 'editor', password: 'a real chosen passphrase' }, null);
+      const user = await createUser(
+        deps(),
+        { email: 'cli@example.test', name: 'Cli', role: 'editor', password: 'a real chosen passphrase' },
+        null,
+      );
       assert.equal(user.mustChangePassword, false);
     });
 
     it('only admins may create, change roles or reset passwords', async () => {
       const editor = await seedUser(deps(), 'editor');
       const other = await seedUser(deps(), 'contributor');
-      await assert.rejects(createUserWithTemporaryPassword(deps(), asActor(editor), { email: 'x@example.test', name: 'X', role: 'admin' }), ForbiddenError);
+      await assert.rejects(
+        createUserWithTemporaryPassword(deps(), asActor(editor), { email: 'x@example.test', name: 'X', role: 'admin' }),
+        ForbiddenError,
+      );
       await assert.rejects(changeUserRole(deps(), asActor(editor), other.id, 'editor'), ForbiddenError);
       await assert.rejects(resetUserPassword(deps(), asActor(editor), other.id), ForbiddenError);
     });
@@ -93,7 +114,10 @@ for (const { dialect, skip } of await testDialects()) {
         const b = await seedUser(d, 'admin', { name: 'Admin B' });
         await changeUserRole(d, asActor(a), b.id, 'editor');
         // B's request was already past the access check as an admin when A demoted B.
-        await assert.rejects(changeUserRole(d, asActor(b), a.id, 'editor'), (e: unknown) => e instanceof ConflictError && /last enabled administrator/.test(e.message));
+        await assert.rejects(
+          changeUserRole(d, asActor(b), a.id, 'editor'),
+          (e: unknown) => e instanceof ConflictError && /last enabled administrator/.test(e.message),
+        );
         const roles = await fresh.handle.db.selectFrom('users').select('role').where('role', '=', 'admin').execute();
         assert.equal(roles.length, 1);
       } finally {
@@ -107,9 +131,17 @@ for (const { dialect, skip } of await testDialects()) {
         const d = { db: fresh.handle.db, clock: () => FIXED_NOW };
         const a = await seedUser(d, 'admin');
         const b = await seedUser(d, 'admin');
-        const results = await Promise.allSettled([changeUserRole(d, asActor(a), b.id, 'author'), changeUserRole(d, asActor(b), a.id, 'author')]);
+        const results = await Promise.allSettled([
+          changeUserRole(d, asActor(a), b.id, 'author'),
+          changeUserRole(d, asActor(b), a.id, 'author'),
+        ]);
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-        const admins = await fresh.handle.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+        const admins = await fresh.handle.db
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('disabled', '=', 0)
+          .execute();
         assert.equal(admins.length, 1);
       } finally {
         await fresh.destroy();
@@ -126,7 +158,12 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
         const refused = results.find((r) => r.status === 'rejected');
         assert.ok(refused?.status === 'rejected' && refused.reason instanceof ConflictError);
-        const admins = await fresh.handle.db.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+        const admins = await fresh.handle.db
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('disabled', '=', 0)
+          .execute();
         assert.equal(admins.length, 1);
       } finally {
         await fresh.destroy();

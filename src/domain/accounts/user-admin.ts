@@ -34,7 +34,11 @@ export interface IssuedPassword {
 }
 
 /** An admin creates an account with a temporary password (duplicate email: ConflictError). */
-export async function createUserWithTemporaryPassword(deps: AccountDeps, actor: Actor, input: AdminCreateUserInput | Record<string, unknown>): Promise<IssuedPassword> {
+export async function createUserWithTemporaryPassword(
+  deps: AccountDeps,
+  actor: Actor,
+  input: AdminCreateUserInput | Record<string, unknown>,
+): Promise<IssuedPassword> {
   assertRole(actor, 'admin', 'Only administrators can create users.');
   const data = parseAccountInput(adminCreateUserInputSchema, input);
   const temporaryPassword = generateTemporaryPassword();
@@ -53,7 +57,8 @@ const roleSchema = z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', 
 export async function changeUserRole(deps: AccountDeps, actor: Actor, userId: string, role: unknown): Promise<User> {
   assertRole(actor, 'admin', 'Only administrators can change roles.');
   const newRole: Role = parseAccountInput(roleSchema, role);
-  if (actor.userId === userId) throw new ValidationError('You cannot change your own role; ask another administrator.', [{ path: 'role', message: 'own role' }]);
+  if (actor.userId === userId)
+    throw new ValidationError('You cannot change your own role; ask another administrator.', [{ path: 'role', message: 'own role' }]);
   const now = deps.clock().toISOString();
   return deps.db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId);
@@ -63,7 +68,14 @@ export async function changeUserRole(deps: AccountDeps, actor: Actor, userId: st
       throw new ConflictError(`${user.name} is the last enabled administrator; make someone else an administrator first.`);
     }
     await updateUser(trx, userId, { role: newRole, updated_at: now });
-    await recordAudit(trx, { at: new Date(now), actorUserId: actor.userId, action: 'user.role_changed', subjectType: 'user', subjectId: userId, details: { from: user.role, to: newRole } });
+    await recordAudit(trx, {
+      at: new Date(now),
+      actorUserId: actor.userId,
+      action: 'user.role_changed',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { from: user.role, to: newRole },
+    });
     return { ...user, role: newRole, updatedAt: now };
   });
 }
@@ -83,7 +95,14 @@ export async function resetUserPassword(deps: AccountDeps, actor: Actor, userId:
   await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, userId, { password_hash: hash, must_change_password: 1, updated_at: now });
     const ended = await endUserSessions(trx, userId);
-    await recordAudit(trx, { at: new Date(now), actorUserId: actor.userId, action: 'user.password_reset', subjectType: 'user', subjectId: userId, details: { sessionsEnded: ended } });
+    await recordAudit(trx, {
+      at: new Date(now),
+      actorUserId: actor.userId,
+      action: 'user.password_reset',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { sessionsEnded: ended },
+    });
   });
   return { user: { ...user, mustChangePassword: true, updatedAt: now }, temporaryPassword };
 }

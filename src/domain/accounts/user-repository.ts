@@ -4,7 +4,17 @@ import type { UserTable } from '../../db/schema.ts';
 import type { StoredSession } from '../sessions/session-service.ts';
 import { rowToUser, type User } from './user.ts';
 
-const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at', 'updated_at', 'last_login_at', 'must_change_password'] as const;
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'disabled',
+  'created_at',
+  'updated_at',
+  'last_login_at',
+  'must_change_password',
+] as const;
 
 export async function insertUser(db: Db, row: Insertable<UserTable>): Promise<void> {
   await db.insertInto('users').values(row).execute();
@@ -40,7 +50,10 @@ export async function listAllUsers(db: Db): Promise<User[]> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -51,7 +64,12 @@ export async function countUsers(db: Db): Promise<number> {
  * Call inside the transaction that makes the change.
  */
 export async function lockAndCountOtherEnabledAdmins(trx: Db, userId: string): Promise<number> {
-  await trx.updateTable('users').set((eb) => ({ role: eb.ref('role') })).where('role', '=', 'admin').where('disabled', '=', 0).execute();
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ role: eb.ref('role') }))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .execute();
   const row = await trx
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))

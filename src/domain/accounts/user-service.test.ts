@@ -23,7 +23,11 @@ for (const { dialect, skip } of await testDialects()) {
 
     describe('creating users', () => {
       it('lower-cases and trims the email, never returns or stores the password in clear', async () => {
-        const user = await createUser(deps(), buildUserInput({ email: '  Jane.Doe@Example.COM ', name: ' Jane Doe ', role: 'editor' }), null);
+        const user = await createUser(
+          deps(),
+          buildUserInput({ email: '  Jane.Doe@Example.COM ', name: ' Jane Doe ', role: 'editor' }),
+          null,
+        );
         assert.equal(user.email, 'jane.doe@example.com');
         assert.equal(user.name, 'Jane Doe');
         assert.equal(user.role, 'editor');
@@ -49,7 +53,10 @@ for (const { dialect, skip } of await testDialects()) {
           return true;
         });
         await assert.rejects(createUser(deps(), buildUserInput({ email: 'nope' }), null), /valid email address/);
-        await assert.rejects(createUser(deps(), buildUserInput({ role: 'owner' as never }), null), /Role must be one of: contributor, author, editor, admin\./);
+        await assert.rejects(
+          createUser(deps(), buildUserInput({ role: 'owner' as never }), null),
+          /Role must be one of: contributor, author, editor, admin\./,
+        );
         await assert.rejects(createUser(deps(), buildUserInput({ name: '   ' }), null), /Enter a name\./);
       });
 
@@ -76,8 +83,14 @@ for (const { dialect, skip } of await testDialects()) {
 
       it('refuses wrong passwords and unknown emails alike, and records the failures', async () => {
         const user = await seedUser(deps(), 'author');
-        assert.deepEqual(await authenticate(deps(), { email: user.email, password: 'wrong password!' }), { ok: false, reason: 'invalid_credentials' });
-        assert.deepEqual(await authenticate(deps(), { email: 'nobody@example.test', password: TEST_PASSWORD }), { ok: false, reason: 'invalid_credentials' });
+        assert.deepEqual(await authenticate(deps(), { email: user.email, password: 'wrong password!' }), {
+          ok: false,
+          reason: 'invalid_credentials',
+        });
+        assert.deepEqual(await authenticate(deps(), { email: 'nobody@example.test', password: TEST_PASSWORD }), {
+          ok: false,
+          reason: 'invalid_credentials',
+        });
         assert.deepEqual(await authenticate(deps(), { email: 'not an email', password: '' }), { ok: false, reason: 'invalid_credentials' });
         const failed = await listAuditEntries(t.handle.db, { subjectType: 'user', subjectId: user.id });
         assert.equal(failed[0]?.action, 'auth.login_failed');
@@ -153,10 +166,24 @@ for (const { dialect, skip } of await testDialects()) {
         const actor = { userId: user.id, role: user.role };
         const mine = await createSession(deps(), { userId: user.id });
         const other = await createSession(deps(), { userId: user.id });
-        await assert.rejects(changePassword(deps(), actor, { currentPassword: 'not my password', newPassword: 'another good passphrase' }), /current password is incorrect/);
-        await assert.rejects(changePassword(deps(), actor, { currentPassword: TEST_PASSWORD, newPassword: 'short' }), /at least 12 characters/);
-        await assert.rejects(changePassword(deps(), actor, { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }), /must be different/);
-        await changePassword(deps(), actor, { currentPassword: TEST_PASSWORD, newPassword: 'another good passphrase' }, { keepSessionId: mine.sessionId });
+        await assert.rejects(
+          changePassword(deps(), actor, { currentPassword: 'not my password', newPassword: 'another good passphrase' }),
+          /current password is incorrect/,
+        );
+        await assert.rejects(
+          changePassword(deps(), actor, { currentPassword: TEST_PASSWORD, newPassword: 'short' }),
+          /at least 12 characters/,
+        );
+        await assert.rejects(
+          changePassword(deps(), actor, { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }),
+          /must be different/,
+        );
+        await changePassword(
+          deps(),
+          actor,
+          { currentPassword: TEST_PASSWORD, newPassword: 'another good passphrase' },
+          { keepSessionId: mine.sessionId },
+        );
         assert.ok(await resolveSession(deps(), mine.token));
         assert.equal(await resolveSession(deps(), other.token), null);
         assert.equal((await authenticate(deps(), { email: user.email, password: TEST_PASSWORD })).ok, false);
@@ -181,7 +208,7 @@ for (const { dialect, skip } of await testDialects()) {
         assert.ok(actions.includes('user.disabled') && actions.includes('user.enabled'));
       });
 
-      it('a disabled flag stops a session even if it was set behind the service\'s back', async () => {
+      it("a disabled flag stops a session even if it was set behind the service's back", async () => {
         const user = await seedUser(deps(), 'contributor');
         const { token } = await createSession(deps(), { userId: user.id });
         await t.handle.db.updateTable('users').set({ disabled: 1 }).where('id', '=', user.id).execute();
@@ -192,8 +219,14 @@ for (const { dialect, skip } of await testDialects()) {
         const admin = await seedUser(deps(), 'admin');
         const editor = await seedUser(deps(), 'editor');
         await assert.rejects(setUserDisabled(deps(), { userId: editor.id, role: 'editor' }, admin.id, true), ForbiddenError);
-        await assert.rejects(setUserDisabled(deps(), { userId: admin.id, role: 'admin' }, admin.id, true), /cannot disable your own account/);
-        await assert.rejects(setUserDisabled(deps(), { userId: admin.id, role: 'admin' }, '0190a000-0000-7000-8000-000000000000', true), (e: unknown) => e instanceof DomainError && e.code === 'not_found');
+        await assert.rejects(
+          setUserDisabled(deps(), { userId: admin.id, role: 'admin' }, admin.id, true),
+          /cannot disable your own account/,
+        );
+        await assert.rejects(
+          setUserDisabled(deps(), { userId: admin.id, role: 'admin' }, '0190a000-0000-7000-8000-000000000000', true),
+          (e: unknown) => e instanceof DomainError && e.code === 'not_found',
+        );
         await assert.rejects(listUsers(deps(), { userId: editor.id, role: 'editor' }), ForbiddenError);
         const all = await listUsers(deps(), { userId: admin.id, role: 'admin' });
         assert.ok(all.some((u) => u.id === editor.id));

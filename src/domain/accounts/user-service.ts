@@ -15,7 +15,16 @@ import {
   type CreateUserInput,
   type User,
 } from './user.ts';
-import { findCredentialsByEmail, findPasswordHash, findUserById, insertUser, isEmailTaken, listAllUsers, lockAndCountOtherEnabledAdmins, updateUser } from './user-repository.ts';
+import {
+  findCredentialsByEmail,
+  findPasswordHash,
+  findUserById,
+  insertUser,
+  isEmailTaken,
+  listAllUsers,
+  lockAndCountOtherEnabledAdmins,
+  updateUser,
+} from './user-repository.ts';
 
 type AccountDeps = Pick<ServiceDeps, 'db' | 'clock'>;
 
@@ -30,7 +39,12 @@ export interface RequestMeta {
  * demo set-up (which act as the system). `mustChangePassword` marks a temporary password
  * (user-admin.ts): the newsroom then insists on a new one at first sign-in.
  */
-export async function createUser(deps: AccountDeps, input: CreateUserInput, actor: Actor | null, options: { mustChangePassword?: boolean } = {}): Promise<User> {
+export async function createUser(
+  deps: AccountDeps,
+  input: CreateUserInput,
+  actor: Actor | null,
+  options: { mustChangePassword?: boolean } = {},
+): Promise<User> {
   if (actor) assertRole(actor, 'admin', 'Only administrators can create users.');
   const data = parseAccountInput(createUserInputSchema, input);
   const conflict = () => new ConflictError(`A user with the email ${data.email} already exists.`);
@@ -53,7 +67,14 @@ export async function createUser(deps: AccountDeps, input: CreateUserInput, acto
         must_change_password: options.mustChangePassword ? 1 : 0,
       });
       // Never the password itself, temporary or not.
-      await recordAudit(trx, { at: new Date(now), actorUserId: actor?.userId ?? null, action: 'user.created', subjectType: 'user', subjectId: id, details: { email: data.email, role: data.role, temporaryPassword: options.mustChangePassword === true } });
+      await recordAudit(trx, {
+        at: new Date(now),
+        actorUserId: actor?.userId ?? null,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: id,
+        details: { email: data.email, role: data.role, temporaryPassword: options.mustChangePassword === true },
+      });
     });
   } catch (err) {
     // Two creations with one email raced past the check: the unique index decides.
@@ -69,9 +90,18 @@ export type AuthenticationResult = { ok: true; user: User } | { ok: false; reaso
 let dummyHash: Promise<string> | undefined;
 
 /** Checks an email and password; records the attempt in the audit log either way. */
-export async function authenticate(deps: AccountDeps, input: { email: string; password: string }, meta: RequestMeta = {}): Promise<AuthenticationResult> {
+export async function authenticate(
+  deps: AccountDeps,
+  input: { email: string; password: string },
+  meta: RequestMeta = {},
+): Promise<AuthenticationResult> {
   const parsedEmail = emailSchema.safeParse(input.email);
-  const email = parsedEmail.success ? parsedEmail.data : String(input.email ?? '').trim().toLowerCase().slice(0, 254);
+  const email = parsedEmail.success
+    ? parsedEmail.data
+    : String(input.email ?? '')
+        .trim()
+        .toLowerCase()
+        .slice(0, 254);
   const password = String(input.password ?? '');
   const found = parsedEmail.success ? await findCredentialsByEmail(deps.db, email) : undefined;
   const at = deps.clock();
@@ -79,16 +109,37 @@ export async function authenticate(deps: AccountDeps, input: { email: string; pa
   if (!found) {
     dummyHash ??= hashPassword('masthead-dummy-password');
     await verifyPassword(password, await dummyHash);
-    await recordAudit(deps.db, { at, actorUserId: null, action: 'auth.login_failed', subjectType: 'email', subjectId: email, details: { ...details, reason: 'unknown_email' } });
+    await recordAudit(deps.db, {
+      at,
+      actorUserId: null,
+      action: 'auth.login_failed',
+      subjectType: 'email',
+      subjectId: email,
+      details: { ...details, reason: 'unknown_email' },
+    });
     return { ok: false, reason: 'invalid_credentials' };
   }
   const { user, passwordHash } = found;
   if (!(await verifyPassword(password, passwordHash))) {
-    await recordAudit(deps.db, { at, actorUserId: null, action: 'auth.login_failed', subjectType: 'user', subjectId: user.id, details: { ...details, reason: 'wrong_password' } });
+    await recordAudit(deps.db, {
+      at,
+      actorUserId: null,
+      action: 'auth.login_failed',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { ...details, reason: 'wrong_password' },
+    });
     return { ok: false, reason: 'invalid_credentials' };
   }
   if (user.disabled) {
-    await recordAudit(deps.db, { at, actorUserId: null, action: 'auth.login_failed', subjectType: 'user', subjectId: user.id, details: { ...details, reason: 'disabled' } });
+    await recordAudit(deps.db, {
+      at,
+      actorUserId: null,
+      action: 'auth.login_failed',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { ...details, reason: 'disabled' },
+    });
     return { ok: false, reason: 'disabled' };
   }
   const changes: { last_login_at: string; password_hash?: string; updated_at?: string } = { last_login_at: at.toISOString() };
@@ -99,7 +150,14 @@ export async function authenticate(deps: AccountDeps, input: { email: string; pa
   }
   await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, changes);
-    await recordAudit(trx, { at, actorUserId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { ip: details.ip, userAgent: details.userAgent, rehashed: changes.password_hash !== undefined } });
+    await recordAudit(trx, {
+      at,
+      actorUserId: user.id,
+      action: 'auth.login',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { ip: details.ip, userAgent: details.userAgent, rehashed: changes.password_hash !== undefined },
+    });
   });
   return { ok: true, user: { ...user, lastLoginAt: changes.last_login_at } };
 }
@@ -108,7 +166,12 @@ export async function authenticate(deps: AccountDeps, input: { email: string; pa
  * Changes the actor's own password after checking the current one. Every other session of
  * the user ends (a stolen session must not survive the change); `keepSessionId` stays.
  */
-export async function changePassword(deps: AccountDeps, actor: Actor, input: ChangePasswordInput, options: { keepSessionId?: string } = {}): Promise<void> {
+export async function changePassword(
+  deps: AccountDeps,
+  actor: Actor,
+  input: ChangePasswordInput,
+  options: { keepSessionId?: string } = {},
+): Promise<void> {
   const data = parseAccountInput(changePasswordInputSchema, input);
   const current = await findPasswordHash(deps.db, actor.userId);
   if (!current) throw new NotFoundError('No such user.');
@@ -123,7 +186,14 @@ export async function changePassword(deps: AccountDeps, actor: Actor, input: Cha
   await deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, actor.userId, { password_hash: hash, must_change_password: 0, updated_at: now.toISOString() });
     const ended = await endUserSessions(trx, actor.userId, options.keepSessionId);
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'user.password_changed', subjectType: 'user', subjectId: actor.userId, details: { otherSessionsEnded: ended } });
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: 'user.password_changed',
+      subjectType: 'user',
+      subjectId: actor.userId,
+      details: { otherSessionsEnded: ended },
+    });
   });
 }
 
@@ -142,7 +212,14 @@ export async function setUserDisabled(deps: AccountDeps, actor: Actor, userId: s
     }
     await updateUser(trx, userId, { disabled: disabled ? 1 : 0, updated_at: now.toISOString() });
     const ended = disabled ? await endUserSessions(trx, userId) : 0;
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: disabled ? 'user.disabled' : 'user.enabled', subjectType: 'user', subjectId: userId, details: disabled ? { sessionsEnded: ended } : {} });
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: disabled ? 'user.disabled' : 'user.enabled',
+      subjectType: 'user',
+      subjectId: userId,
+      details: disabled ? { sessionsEnded: ended } : {},
+    });
   });
   return { ...user, disabled, updatedAt: now.toISOString() };
 }

@@ -1,7 +1,15 @@
 import type { Db } from '../../db/database.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { resumeSession, revokeOwnerSessions, revokeSession, sessionIdOf, startSession, type LiveSession, type SessionAudience } from '../sessions/session-service.ts';
+import {
+  resumeSession,
+  revokeOwnerSessions,
+  revokeSession,
+  sessionIdOf,
+  startSession,
+  type LiveSession,
+  type SessionAudience,
+} from '../sessions/session-service.ts';
 import { findSessionUser } from './user-repository.ts';
 import type { User } from './user.ts';
 
@@ -45,7 +53,14 @@ export async function endSession(deps: AccountDeps, token: string, meta: { ip?: 
   const userId = found.owner.user.id;
   await deps.db.transaction().execute(async (trx) => {
     await revokeSession(trx, USER_SESSIONS, token);
-    await recordAudit(trx, { at: deps.clock(), actorUserId: userId, action: 'auth.logout', subjectType: 'user', subjectId: userId, details: { ip: meta.ip ?? '' } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: userId,
+      action: 'auth.logout',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { ip: meta.ip ?? '' },
+    });
   });
 }
 

@@ -26,7 +26,15 @@ function selectTokens(db: Db) {
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.created_by')
     .select([
-      't.id', 't.name', 't.role', 't.token_hint', 't.created_by', 't.created_at', 't.last_used_at', 't.expires_at', 't.revoked_at',
+      't.id',
+      't.name',
+      't.role',
+      't.token_hint',
+      't.created_by',
+      't.created_at',
+      't.last_used_at',
+      't.expires_at',
+      't.revoked_at',
       'u.name as creator_name',
     ]);
 }
@@ -58,7 +66,12 @@ export async function findApiTokenByHash(
 
 /** Sets revoked_at unless already revoked; returns whether this call revoked it. */
 export async function markApiTokenRevoked(db: Db, id: string, nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: nowIso })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -42,17 +42,26 @@ for (const { dialect, skip } of await testDialects()) {
       const principal = await authenticateApiToken(deps, secret);
       assert.deepEqual(principal, { tokenId: token.id, tokenName: 'Mobile app', actor: { userId: admin.id, role: 'editor' } });
       const audit = await listAuditEntries(deps.db, { subjectType: 'api_token', subjectId: token.id });
-      assert.deepEqual(audit.map((e) => e.action), ['api_token.created']);
+      assert.deepEqual(
+        audit.map((e) => e.action),
+        ['api_token.created'],
+      );
       assert.ok(!JSON.stringify(audit).includes(secret));
     });
 
     it('is managed by administrators only, and a token never outranks its creator', async () => {
       const asEditor = { userId: editor.id, role: editor.role };
-      await assert.rejects(createApiToken(deps, asEditor, { name: 'x', role: 'contributor' }), (e: unknown) => e instanceof DomainError && e.code === 'forbidden');
+      await assert.rejects(
+        createApiToken(deps, asEditor, { name: 'x', role: 'contributor' }),
+        (e: unknown) => e instanceof DomainError && e.code === 'forbidden',
+      );
       await assert.rejects(listApiTokens(deps, asEditor), (e: unknown) => e instanceof DomainError && e.code === 'forbidden');
       await assert.rejects(createApiToken(deps, asAdmin(), { name: '', role: 'editor' }), /Give the token a name/);
       await assert.rejects(createApiToken(deps, asAdmin(), { name: 'x', role: 'owner' as 'admin' }), /Role must be one of/);
-      await assert.rejects(createApiToken(deps, asAdmin(), { name: 'x', role: 'author', expiresAt: '2020-01-01T00:00:00Z' }), /in the future/);
+      await assert.rejects(
+        createApiToken(deps, asAdmin(), { name: 'x', role: 'author', expiresAt: '2020-01-01T00:00:00Z' }),
+        /in the future/,
+      );
     });
 
     it('stops working when revoked, expired, or when the creator is disabled; role follows a demotion', async () => {
@@ -61,7 +70,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.ok(revokedToken.revokedAt);
       assert.equal(await authenticateApiToken(deps, revoked.secret), null);
       const audit = await listAuditEntries(deps.db, { subjectType: 'api_token', subjectId: revoked.token.id });
-      assert.deepEqual(audit.map((e) => e.action), ['api_token.revoked', 'api_token.created']);
+      assert.deepEqual(
+        audit.map((e) => e.action),
+        ['api_token.revoked', 'api_token.created'],
+      );
 
       const expiring = await createApiToken(deps, asAdmin(), { name: 'Short', role: 'author', expiresAt: '2026-11-25T13:00:00Z' });
       assert.ok(await authenticateApiToken(deps, expiring.secret));

@@ -16,7 +16,14 @@ import {
   type ApiToken,
   type CreateApiTokenInput,
 } from './api-token.ts';
-import { findApiTokenByHash, findApiTokenById, insertApiToken, listApiTokenRows, markApiTokenRevoked, touchApiToken } from './api-token-repository.ts';
+import {
+  findApiTokenByHash,
+  findApiTokenById,
+  insertApiToken,
+  listApiTokenRows,
+  markApiTokenRevoked,
+  touchApiToken,
+} from './api-token-repository.ts';
 
 type TokenDeps = Pick<ServiceDeps, 'db' | 'clock'>;
 
@@ -38,11 +45,17 @@ export interface ApiPrincipal {
  * Creates a token (administrators only) and returns its secret, which is shown once and
  * never stored. The token's role may not exceed its creator's.
  */
-export async function createApiToken(deps: TokenDeps, actor: Actor, input: CreateApiTokenInput): Promise<{ token: ApiToken; secret: string }> {
+export async function createApiToken(
+  deps: TokenDeps,
+  actor: Actor,
+  input: CreateApiTokenInput,
+): Promise<{ token: ApiToken; secret: string }> {
   assertRole(actor, 'admin', 'Only administrators can create API tokens.');
   const data = parseAccountInput(createApiTokenInputSchema, input);
   if (!roleAtLeast(actor.role, data.role)) {
-    throw new ValidationError(`A token cannot have more power than you: you are ${actor.role}.`, [{ path: 'role', message: 'above your role' }]);
+    throw new ValidationError(`A token cannot have more power than you: you are ${actor.role}.`, [
+      { path: 'role', message: 'above your role' },
+    ]);
   }
   const now = deps.clock();
   if (data.expiresAt && data.expiresAt <= now.toISOString()) {
@@ -89,7 +102,14 @@ export async function revokeApiToken(deps: TokenDeps, actor: Actor, id: string):
     const token = await findApiTokenById(trx, id);
     if (!token) throw new NotFoundError('There is no such API token.');
     if (await markApiTokenRevoked(trx, id, now.toISOString())) {
-      await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'api_token.revoked', subjectType: 'api_token', subjectId: id, details: { name: token.name } });
+      await recordAudit(trx, {
+        at: now,
+        actorUserId: actor.userId,
+        action: 'api_token.revoked',
+        subjectType: 'api_token',
+        subjectId: id,
+        details: { name: token.name },
+      });
     }
   });
   return (await findApiTokenById(deps.db, id))!;

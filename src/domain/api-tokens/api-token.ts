@@ -26,7 +26,11 @@ const SECRET_RE = /^mh_[A-Za-z0-9_-]{43}$/;
 const HINT_LENGTH = TOKEN_PREFIX.length + 6;
 
 export const createApiTokenInputSchema = z.strictObject({
-  name: z.string({ error: 'Give the token a name.' }).trim().min(1, 'Give the token a name.').max(100, 'Name must be at most 100 characters long.'),
+  name: z
+    .string({ error: 'Give the token a name.' })
+    .trim()
+    .min(1, 'Give the token a name.')
+    .max(100, 'Name must be at most 100 characters long.'),
   role: z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}.` }),
   /** Optional end of validity; null or omitted: valid until revoked. */
   expiresAt: z.iso

@@ -28,10 +28,14 @@ export async function setEmbargo(
     apply: async (current, { revision }) => {
       if (embargoUntil !== null) {
         if (current.status === 'published' && current.publishedAt !== null && embargoUntil > current.publishedAt) {
-          throw new ConflictError(`The story is already published (since ${current.publishedAt}); unpublish it before setting an embargo until ${embargoUntil}.`);
+          throw new ConflictError(
+            `The story is already published (since ${current.publishedAt}); unpublish it before setting an embargo until ${embargoUntil}.`,
+          );
         }
         if (current.status === 'scheduled' && current.scheduledAt !== null && embargoUntil > current.scheduledAt) {
-          throw new ConflictError(`The story is scheduled for ${current.scheduledAt}, before the embargo ends (${embargoUntil}); reschedule it first.`);
+          throw new ConflictError(
+            `The story is scheduled for ${current.scheduledAt}, before the embargo ends (${embargoUntil}); reschedule it first.`,
+          );
         }
       }
       if (current.embargoUntil === embargoUntil) return 'unchanged';

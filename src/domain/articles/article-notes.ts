@@ -61,7 +61,14 @@ export async function addNote(
     apply: async (current, { trx, revision }) => {
       await trx
         .insertInto('article_notes')
-        .values({ id: note.id, article_id: articleId, kind: note.kind, text: note.text, actor_user_id: note.actorUserId, created_at: nowIso })
+        .values({
+          id: note.id,
+          article_id: articleId,
+          kind: note.kind,
+          text: note.text,
+          actor_user_id: note.actorUserId,
+          created_at: nowIso,
+        })
         .execute();
       return { story: { ...current, updatedAt: nowIso }, audit: { noteId: note.id, text: note.text, revision }, event: 'article.updated' };
     },
@@ -71,15 +78,33 @@ export async function addNote(
 
 /** A story's updates and corrections, oldest first (for the article page). */
 export async function listNotes(db: Db, articleId: string): Promise<ArticleNote[]> {
-  const rows = await db.selectFrom('article_notes').selectAll().where('article_id', '=', articleId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, articleId: r.article_id, kind: r.kind as NoteKind, text: r.text, actorUserId: r.actor_user_id, at: r.created_at }));
+  const rows = await db
+    .selectFrom('article_notes')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    articleId: r.article_id,
+    kind: r.kind as NoteKind,
+    text: r.text,
+    actorUserId: r.actor_user_id,
+    at: r.created_at,
+  }));
 }
 
 /** A note as readers see it: what kind, what it says, when. */
 export type PublicNote = Pick<ArticleNote, 'kind' | 'text' | 'at'>;
 
 const selectPublicNotes = preparedQuery<[articleId: string], { kind: string; text: string; created_at: string }>((db, articleId) =>
-  db.selectFrom('article_notes').select(['kind', 'text', 'created_at']).where('article_id', '=', articleId).orderBy('created_at').orderBy('id'),
+  db
+    .selectFrom('article_notes')
+    .select(['kind', 'text', 'created_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('created_at')
+    .orderBy('id'),
 );
 
 /**

@@ -3,7 +3,15 @@ import { ForbiddenError } from '../errors.ts';
 import type { Article } from './article.ts';
 
 /** The workflow actions (article-workflow.ts); listed here so policy and workflow share one list without an import cycle. */
-export const WORKFLOW_ACTION_TYPES = ['submit', 'return_to_draft', 'schedule', 'publish', 'unpublish', 'republish', 'cancel_schedule'] as const;
+export const WORKFLOW_ACTION_TYPES = [
+  'submit',
+  'return_to_draft',
+  'schedule',
+  'publish',
+  'unpublish',
+  'republish',
+  'cancel_schedule',
+] as const;
 export type WorkflowActionType = (typeof WORKFLOW_ACTION_TYPES)[number];
 
 /** Everything a newsroom user may try on a story: the workflow actions plus editing and notes. */

@@ -42,7 +42,13 @@ export async function refreshRelated(deps: ServiceDeps, articleId: string, limit
     const tagFrequency = new Map<string, number>();
     for (const c of candidates) for (const t of c.tagIds) tagFrequency.set(t, (tagFrequency.get(t) ?? 0) + 1);
     const ranked = rankRelated(
-      { id: article.id, sectionId: article.sectionId, tagIds: article.tagIds, keywords: extractKeywords(article), publishedAt: article.publishedAt },
+      {
+        id: article.id,
+        sectionId: article.sectionId,
+        tagIds: article.tagIds,
+        keywords: extractKeywords(article),
+        publishedAt: article.publishedAt,
+      },
       candidates,
       { limit, tagFrequency },
     );

@@ -36,7 +36,10 @@ describe('extractKeywords', () => {
 
 describe('cosineSimilarity', () => {
   it('is 1 for identical vectors, 0 for disjoint or empty ones', () => {
-    const v: Array<[string, number]> = [['a', 1], ['b', 2]];
+    const v: Array<[string, number]> = [
+      ['a', 1],
+      ['b', 2],
+    ];
     assert.equal(Math.round(cosineSimilarity(v, v) * 1e9) / 1e9, 1);
     assert.equal(cosineSimilarity(v, [['c', 1]]), 0);
     assert.equal(cosineSimilarity([], v), 0);
@@ -46,7 +49,10 @@ describe('cosineSimilarity', () => {
 describe('rankRelated', () => {
   it('never returns the target itself, even when it is among the candidates (twice)', () => {
     const ranked = rankRelated(target, [target, { ...target }, candidate('a', { tagIds: ['russia'] })]);
-    assert.deepEqual(ranked.map((r) => r.id), ['a']);
+    assert.deepEqual(
+      ranked.map((r) => r.id),
+      ['a'],
+    );
   });
 
   it('ranks more shared tags above fewer, and excludes unrelated candidates', () => {
@@ -55,7 +61,10 @@ describe('rankRelated', () => {
       candidate('one-tag', { tagIds: ['russia'] }),
       candidate('two-tags', { tagIds: ['russia', 'military'] }),
     ]);
-    assert.deepEqual(ranked.map((r) => r.id), ['two-tags', 'one-tag']);
+    assert.deepEqual(
+      ranked.map((r) => r.id),
+      ['two-tags', 'one-tag'],
+    );
   });
 
   it('ranks similar text above dissimilar text when tags are equal', () => {
@@ -63,12 +72,18 @@ describe('rankRelated', () => {
       candidate('dissimilar', { tagIds: ['russia'], text: 'Ballet season opens in Moscow theatre' }),
       candidate('similar', { tagIds: ['russia'], text: 'Russian soldiers executing deserters who refuse orders' }),
     ]);
-    assert.deepEqual(ranked.map((r) => r.id), ['similar', 'dissimilar']);
+    assert.deepEqual(
+      ranked.map((r) => r.id),
+      ['similar', 'dissimilar'],
+    );
   });
 
   it('includes a text-only match with no shared tag or section', () => {
     const ranked = rankRelated(target, [candidate('text-only', { text: 'Soldiers executing orders, says Russia' })]);
-    assert.deepEqual(ranked.map((r) => r.id), ['text-only']);
+    assert.deepEqual(
+      ranked.map((r) => r.id),
+      ['text-only'],
+    );
   });
 
   it('counts a rarer shared tag as stronger evidence', () => {
@@ -78,7 +93,10 @@ describe('rankRelated', () => {
         ['military', 2],
       ]),
     });
-    assert.deepEqual(ranked.map((r) => r.id), ['rare', 'common']);
+    assert.deepEqual(
+      ranked.map((r) => r.id),
+      ['rare', 'common'],
+    );
   });
 
   it('prefers the more recent of two otherwise equal candidates', () => {
@@ -86,7 +104,10 @@ describe('rankRelated', () => {
       candidate('old', { tagIds: ['russia'], publishedAt: '2025-01-01T00:00:00.000Z' }),
       candidate('recent', { tagIds: ['russia'], publishedAt: '2026-11-19T12:00:00.000Z' }),
     ]);
-    assert.deepEqual(ranked.map((r) => r.id), ['recent', 'old']);
+    assert.deepEqual(
+      ranked.map((r) => r.id),
+      ['recent', 'old'],
+    );
   });
 
   it('respects the limit (default 6)', () => {

@@ -33,7 +33,11 @@ const STOPWORDS = new Set(
 );
 
 function tokenize(text: string): string[] {
-  const words = text.toLowerCase().replace(/[’']/g, "'").match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .replace(/[’']/g, "'")
+      .match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
   const out: string[] = [];
   for (let w of words) {
     w = w.replace(/'s$/, '').replace(/^-+|-+$/g, '');

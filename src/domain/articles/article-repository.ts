@@ -79,12 +79,7 @@ export async function insertArticle(db: Db, article: Article, keywords: KeywordV
 /** Writes a new revision only if the stored one is still `expectedRevision`; returns false on a stale write. */
 export async function updateArticleRow(db: Db, article: Article, keywords: KeywordVector, expectedRevision: number): Promise<boolean> {
   const { id, ...row } = articleToRow(article, keywords);
-  const result = await db
-    .updateTable('articles')
-    .set(row)
-    .where('id', '=', id)
-    .where('revision', '=', expectedRevision)
-    .executeTakeFirst();
+  const result = await db.updateTable('articles').set(row).where('id', '=', id).where('revision', '=', expectedRevision).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return false;
   await replaceArticleLinks(db, article);
   return true;
@@ -114,7 +109,11 @@ export async function findArticleById(db: Db, id: string): Promise<Article | nul
     db.selectFrom('article_authors').select('author_id').where('article_id', '=', id).orderBy('position').execute(),
     db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).orderBy('position').execute(),
   ]);
-  return rowToArticle(row, authors.map((r) => r.author_id), tags.map((r) => r.tag_id));
+  return rowToArticle(
+    row,
+    authors.map((r) => r.author_id),
+    tags.map((r) => r.tag_id),
+  );
 }
 
 /**
@@ -127,12 +126,39 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
       .selectFrom('articles as a')
       .leftJoin('images as i', 'i.id', 'a.hero_image_id')
       .select([
-        'a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.standfirst', 'a.body', 'a.hero_image_id', 'a.language',
-        'a.translation_group_id', 'a.status', 'a.comments_policy', 'a.seo_title', 'a.seo_description', 'a.published_at',
-        'a.updated_at', 'a.created_at', 'a.modified_at', 'a.revision', 'a.embargo_until', 'a.scheduled_at', 'a.created_by', 'a.comment_count',
-        'i.storage_key as hero_storage_key', 'i.mime_type as hero_mime_type', 'i.width as hero_width', 'i.height as hero_height',
-        'i.rendition_widths as hero_rendition_widths', 'i.alt_text as hero_alt_text', 'i.caption as hero_caption',
-        'i.credit as hero_credit', 'i.copyright_notice as hero_copyright_notice', 'i.creator as hero_creator', 'i.formats as hero_formats',
+        'a.id',
+        'a.slug',
+        'a.section_id',
+        'a.headline',
+        'a.standfirst',
+        'a.body',
+        'a.hero_image_id',
+        'a.language',
+        'a.translation_group_id',
+        'a.status',
+        'a.comments_policy',
+        'a.seo_title',
+        'a.seo_description',
+        'a.published_at',
+        'a.updated_at',
+        'a.created_at',
+        'a.modified_at',
+        'a.revision',
+        'a.embargo_until',
+        'a.scheduled_at',
+        'a.created_by',
+        'a.comment_count',
+        'i.storage_key as hero_storage_key',
+        'i.mime_type as hero_mime_type',
+        'i.width as hero_width',
+        'i.height as hero_height',
+        'i.rendition_widths as hero_rendition_widths',
+        'i.alt_text as hero_alt_text',
+        'i.caption as hero_caption',
+        'i.credit as hero_credit',
+        'i.copyright_notice as hero_copyright_notice',
+        'i.creator as hero_creator',
+        'i.formats as hero_formats',
       ])
       .where('a.section_id', '=', sectionId)
       .where('a.slug', '=', slug)
@@ -228,11 +254,18 @@ export async function replaceRelated(db: Db, articleId: string, ranked: readonly
     await db
       .insertInto('article_related')
       .values(ranked.map((r, rank) => ({ article_id: articleId, related_id: r.id, rank, score: r.score })))
-      .onConflict((oc) => oc.columns(['article_id', 'related_id']).doUpdateSet((eb) => ({ rank: eb.ref('excluded.rank'), score: eb.ref('excluded.score') })))
+      .onConflict((oc) =>
+        oc.columns(['article_id', 'related_id']).doUpdateSet((eb) => ({ rank: eb.ref('excluded.rank'), score: eb.ref('excluded.score') })),
+      )
       .execute();
   }
   let stale = db.deleteFrom('article_related').where('article_id', '=', articleId);
-  if (ranked.length) stale = stale.where('related_id', 'not in', ranked.map((r) => r.id));
+  if (ranked.length)
+    stale = stale.where(
+      'related_id',
+      'not in',
+      ranked.map((r) => r.id),
+    );
   await stale.execute();
 }
 

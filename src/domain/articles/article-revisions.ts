@@ -50,7 +50,13 @@ export async function listRevisions(db: Db, articleId: string): Promise<Revision
     .where('article_id', '=', articleId)
     .orderBy('revision', 'desc')
     .execute();
-  return rows.map((r) => ({ articleId: r.article_id, revision: r.revision, action: r.action, actorUserId: r.actor_user_id, at: r.created_at }));
+  return rows.map((r) => ({
+    articleId: r.article_id,
+    revision: r.revision,
+    action: r.action,
+    actorUserId: r.actor_user_id,
+    at: r.created_at,
+  }));
 }
 
 /** One revision with its snapshot, or null. */

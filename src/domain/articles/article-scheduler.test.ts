@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { FIXED_NOW, buildArticleInput, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import {
+  FIXED_NOW,
+  buildArticleInput,
+  seedTaxonomy,
+  serviceDepsFor,
+  type Taxonomy,
+  type TestServiceDeps,
+} from '../../../test/support/factories.ts';
 import { POSTGRES_ADMIN_URL, createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../db/database.ts';
 import { createScheduler } from '../../jobs/scheduler.ts';
@@ -62,7 +69,13 @@ for (const { dialect, skip } of await testDialects()) {
     const draft = (actor: Actor, overrides: Parameters<typeof buildArticleInput>[0] = { sectionId: '' }) =>
       createArticle(
         deps,
-        buildArticleInput({ headline: `Workflow story ${++n}`, status: 'draft', publishedAt: undefined, ...overrides, sectionId: overrides.sectionId || tax.world.id }),
+        buildArticleInput({
+          headline: `Workflow story ${++n}`,
+          status: 'draft',
+          publishedAt: undefined,
+          ...overrides,
+          sectionId: overrides.sectionId || tax.world.id,
+        }),
         { actor },
       );
     const visible = async (slug: string) => (await getArticlePage(deps, 'world', slug)).kind === 'page';
@@ -73,7 +86,11 @@ for (const { dialect, skip } of await testDialects()) {
       const submitted = await runWorkflowAction(deps, a.id, { type: 'submit' }, contributor, a.revision);
       assert.equal((await findArticleById(deps.db, a.id))!.status, 'in_review');
       await assert.rejects(runWorkflowAction(deps, a.id, { type: 'publish' }, contributor), { code: 'forbidden' });
-      await assert.rejects(runWorkflowAction(deps, a.id, { type: 'return_to_draft' }, editor, a.revision), { code: 'conflict' }, 'stale revision');
+      await assert.rejects(
+        runWorkflowAction(deps, a.id, { type: 'return_to_draft' }, editor, a.revision),
+        { code: 'conflict' },
+        'stale revision',
+      );
 
       const runAt = at(now, 30 * MIN).toISOString();
       const scheduled = await runWorkflowAction(deps, a.id, { type: 'schedule', at: runAt }, editor, submitted.revision);
@@ -81,25 +98,40 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(stored.status, 'scheduled');
       assert.equal(stored.scheduledAt, runAt);
       assert.equal(stored.revision, scheduled.revision);
-      assert.deepEqual((await listJobs(deps.db, a.id)).map((j) => [j.status, j.runAt]), [['pending', runAt]]);
+      assert.deepEqual(
+        (await listJobs(deps.db, a.id)).map((j) => [j.status, j.runAt]),
+        [['pending', runAt]],
+      );
       assert.equal(await visible(a.slug), false, 'a scheduled story is not public');
 
       const later = at(now, 45 * MIN).toISOString();
       await runWorkflowAction(deps, a.id, { type: 'schedule', at: later }, editor);
-      assert.deepEqual((await listJobs(deps.db, a.id)).map((j) => [j.status, j.runAt]), [['pending', later], ['cancelled', runAt]], 'rescheduling replaces the job');
+      assert.deepEqual(
+        (await listJobs(deps.db, a.id)).map((j) => [j.status, j.runAt]),
+        [
+          ['pending', later],
+          ['cancelled', runAt],
+        ],
+        'rescheduling replaces the job',
+      );
       await runWorkflowAction(deps, a.id, { type: 'cancel_schedule' }, editor);
       assert.equal((await findArticleById(deps.db, a.id))!.status, 'draft');
       assert.ok((await listJobs(deps.db, a.id)).every((j) => j.status === 'cancelled'));
 
       const revisions = await listRevisions(deps.db, a.id);
-      assert.deepEqual(revisions.map((r) => r.action), ['cancel_schedule', 'schedule', 'schedule', 'submit', 'create']);
+      assert.deepEqual(
+        revisions.map((r) => r.action),
+        ['cancel_schedule', 'schedule', 'schedule', 'submit', 'create'],
+      );
       assert.equal(revisions[3]!.actorUserId, contributor.userId);
       assert.equal(revisions[0]!.actorUserId, editor.userId);
     });
 
     it('an author publishes and unpublishes their own story, and the public site follows', async () => {
       const a = await draft(author);
-      await assert.rejects(runWorkflowAction(deps, a.id, { type: 'publish' }, { ...author, userId: 'u-other-author' }), { code: 'forbidden' });
+      await assert.rejects(runWorkflowAction(deps, a.id, { type: 'publish' }, { ...author, userId: 'u-other-author' }), {
+        code: 'forbidden',
+      });
       const published = await runWorkflowAction(deps, a.id, { type: 'publish' }, author);
       assert.equal(published.publishedAt, now.toISOString());
       assert.equal(await visible(a.slug), true);
@@ -119,9 +151,16 @@ for (const { dialect, skip } of await testDialects()) {
         ids.push(a.id);
       }
       assert.deepEqual((await publishDue(deps, at(now, 9 * MIN))).published, [], 'nothing is due yet');
-      const results = await Promise.all([publishDue(deps, at(now, 11 * MIN)), publishDue(deps, at(now, 11 * MIN)), publishDue(otherDeps, at(now, 11 * MIN))]);
+      const results = await Promise.all([
+        publishDue(deps, at(now, 11 * MIN)),
+        publishDue(deps, at(now, 11 * MIN)),
+        publishDue(otherDeps, at(now, 11 * MIN)),
+      ]);
       const published = results.flatMap((r) => r.published);
-      assert.deepEqual(results.flatMap((r) => r.errors), []);
+      assert.deepEqual(
+        results.flatMap((r) => r.errors),
+        [],
+      );
       assert.deepEqual([...published].sort(), [...ids].sort(), 'each story published by exactly one caller');
       for (const id of ids) {
         const a = (await findArticleById(deps.db, id))!;
@@ -129,7 +168,10 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(a.publishedAt, runAt, 'published at the scheduled time');
         assert.equal(a.scheduledAt, null);
         assert.equal((await listRevisions(deps.db, id)).filter((r) => r.action === 'publish').length, 1);
-        assert.deepEqual((await listJobs(deps.db, id)).map((j) => [j.status, j.attempts]), [['done', 1]]);
+        assert.deepEqual(
+          (await listJobs(deps.db, id)).map((j) => [j.status, j.attempts]),
+          [['done', 1]],
+        );
       }
       now = at(now, 11 * MIN);
       for (const id of ids) assert.equal(await visible((await findArticleById(deps.db, id))!.slug), true);
@@ -180,11 +222,16 @@ for (const { dialect, skip } of await testDialects()) {
         assert.match(e.message, /under embargo until/);
         return true;
       });
-      await assert.rejects(runWorkflowAction(deps, a.id, { type: 'schedule', at: at(now, 60 * MIN).toISOString() }, editor), /under embargo until/);
+      await assert.rejects(
+        runWorkflowAction(deps, a.id, { type: 'schedule', at: at(now, 60 * MIN).toISOString() }, editor),
+        /under embargo until/,
+      );
       await runWorkflowAction(deps, a.id, { type: 'schedule', at: embargo }, editor);
       // Moving the embargo past the scheduled time is refused rather than silently leaking.
       const current = (await findArticleById(deps.db, a.id))!;
-      await assert.rejects(updateArticle(deps, a.id, { ...current, embargoUntil: at(now, 180 * MIN).toISOString() }, current.revision), { code: 'validation_failed' });
+      await assert.rejects(updateArticle(deps, a.id, { ...current, embargoUntil: at(now, 180 * MIN).toISOString() }, current.revision), {
+        code: 'validation_failed',
+      });
 
       assert.deepEqual((await publishDue(deps, at(now, 119 * MIN))).published, []);
       assert.equal(await visible(a.slug), false);
@@ -194,10 +241,20 @@ for (const { dialect, skip } of await testDialects()) {
 
       // Nor can a published story be put under a later embargo by editing it.
       const pub = (await findArticleById(deps.db, a.id))!;
-      await assert.rejects(updateArticle(deps, a.id, { ...pub, embargoUntil: at(now, 60 * MIN).toISOString() }, pub.revision), { code: 'validation_failed' });
+      await assert.rejects(updateArticle(deps, a.id, { ...pub, embargoUntil: at(now, 60 * MIN).toISOString() }, pub.revision), {
+        code: 'validation_failed',
+      });
       // And a story cannot be created published inside its embargo.
       await assert.rejects(
-        createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Leaky', publishedAt: undefined, embargoUntil: at(now, 60 * MIN).toISOString() })),
+        createArticle(
+          deps,
+          buildArticleInput({
+            sectionId: tax.world.id,
+            headline: 'Leaky',
+            publishedAt: undefined,
+            embargoUntil: at(now, 60 * MIN).toISOString(),
+          }),
+        ),
         { code: 'validation_failed' },
       );
     });

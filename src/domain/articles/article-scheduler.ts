@@ -19,11 +19,28 @@ import { writeStory } from './article-write.ts';
 const MAX_ATTEMPTS = 5;
 
 /** Queues the publication of `articleId` at `runAt`; call in the transaction that schedules it. */
-export async function insertPublishJob(db: Db, articleId: string, runAt: string, createdBy: string | null, nowIso: string): Promise<string> {
+export async function insertPublishJob(
+  db: Db,
+  articleId: string,
+  runAt: string,
+  createdBy: string | null,
+  nowIso: string,
+): Promise<string> {
   const id = newId();
   await db
     .insertInto('scheduled_jobs')
-    .values({ id, article_id: articleId, action: 'publish', run_at: runAt, status: 'pending', attempts: 0, last_error: null, created_by: createdBy, created_at: nowIso, finished_at: null })
+    .values({
+      id,
+      article_id: articleId,
+      action: 'publish',
+      run_at: runAt,
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+      created_by: createdBy,
+      created_at: nowIso,
+      finished_at: null,
+    })
     .execute();
   return id;
 }
@@ -62,8 +79,22 @@ export interface ScheduledJob {
 
 /** An article's jobs, newest first (for the newsroom and tests). */
 export async function listJobs(db: Db, articleId: string): Promise<ScheduledJob[]> {
-  const rows = await db.selectFrom('scheduled_jobs').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, articleId: r.article_id, action: r.action, runAt: r.run_at, status: r.status, attempts: r.attempts, lastError: r.last_error }));
+  const rows = await db
+    .selectFrom('scheduled_jobs')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    articleId: r.article_id,
+    action: r.action,
+    runAt: r.run_at,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+  }));
 }
 
 export interface PublishDueResult {
@@ -109,7 +140,11 @@ async function runPublishJob(deps: ServiceDeps, job: { id: string; article_id: s
           }
           const result = transition(article, { type: 'publish' }, null, now);
           if (!result.ok) return close('failed', result.reason);
-          return { story: result.next, audit: { from: 'scheduled', to: 'published', revision, scheduledJobId: job.id }, event: 'article.published' };
+          return {
+            story: result.next,
+            audit: { from: 'scheduled', to: 'published', revision, scheduledJobId: job.id },
+            event: 'article.published',
+          };
         },
       },
     );
@@ -161,8 +196,18 @@ async function recordAttemptFailure(db: Db, jobId: string, error: unknown, nowIs
     .set((eb) => ({
       attempts: sql<number>`attempts + 1`,
       last_error: message,
-      status: eb.case().when('attempts', '>=', MAX_ATTEMPTS - 1).then('failed').else('pending').end(),
-      finished_at: eb.case().when('attempts', '>=', MAX_ATTEMPTS - 1).then(nowIso).else(null).end(),
+      status: eb
+        .case()
+        .when('attempts', '>=', MAX_ATTEMPTS - 1)
+        .then('failed')
+        .else('pending')
+        .end(),
+      finished_at: eb
+        .case()
+        .when('attempts', '>=', MAX_ATTEMPTS - 1)
+        .then(nowIso)
+        .else(null)
+        .end(),
     }))
     .where('id', '=', jobId)
     .where('status', '=', 'pending')

@@ -6,7 +6,9 @@ import { ARTICLE_STATUSES, COMMENTS_POLICIES } from './article.ts';
 const isoTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
 
 /** BCP 47 language tag, e.g. `en`, `pt-BR`, `zh-Hant-TW`. */
-export const languageSchema = z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"');
+export const languageSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "en" or "pt-BR"');
 
 /** Input for creating or replacing an article; shared by the newsroom, the API and seeding. */
 export const articleInputSchema = z.object({

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildArticleInput, hoursAgo, paragraphs, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import {
+  buildArticleInput,
+  hoursAgo,
+  paragraphs,
+  seedTaxonomy,
+  serviceDepsFor,
+  type Taxonomy,
+  type TestServiceDeps,
+} from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { getArticlePage } from '../published/article-page.ts';
@@ -33,9 +41,19 @@ for (const { dialect, skip } of await testDialects()) {
     let deps: TestServiceDeps;
     let tax: Taxonomy;
 
-    const countArticles = async () => Number((await deps.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const countArticles = async () =>
+      Number(
+        (
+          await deps.db
+            .selectFrom('articles')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const relatedIds = async (id: string) =>
-      (await deps.db.selectFrom('article_related').select(['related_id', 'rank']).where('article_id', '=', id).orderBy('rank').execute()).map((r) => r.related_id);
+      (
+        await deps.db.selectFrom('article_related').select(['related_id', 'rank']).where('article_id', '=', id).orderBy('rank').execute()
+      ).map((r) => r.related_id);
 
     before(async () => {
       t = await createTestDatabase(dialect);
@@ -50,7 +68,11 @@ for (const { dialect, skip } of await testDialects()) {
     it('creates a published article with bylines, tags, a slug from the headline and revision 1', async () => {
       const a = await createArticle(
         deps,
-        buildArticleInput({ sectionId: tax.world.id, authorIds: [tax.reporter.id, tax.editor.id], tagIds: [tax.tags.russia.id, tax.tags.military.id] }),
+        buildArticleInput({
+          sectionId: tax.world.id,
+          authorIds: [tax.reporter.id, tax.editor.id],
+          tagIds: [tax.tags.russia.id, tax.tags.military.id],
+        }),
       );
       assert.equal(a.slug, 'russia-executing-soldiers-not-following-orders-says-us');
       assert.equal(a.revision, 1);
@@ -65,9 +87,15 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('stamps publishedAt with the clock when publishing without a date, and leaves drafts unpublished', async () => {
-      const published = await createArticle(deps, buildArticleInput({ sectionId: tax.sport.id, headline: 'Stamped now', publishedAt: undefined }));
+      const published = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.sport.id, headline: 'Stamped now', publishedAt: undefined }),
+      );
       assert.equal(published.publishedAt, deps.clock().toISOString());
-      const draft = await createArticle(deps, buildArticleInput({ sectionId: tax.sport.id, headline: 'A draft', status: 'draft', publishedAt: undefined }));
+      const draft = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.sport.id, headline: 'A draft', status: 'draft', publishedAt: undefined }),
+      );
       assert.equal(draft.publishedAt, null);
       assert.equal((await getArticlePage(deps, 'sport', draft.slug)).kind, 'not_found');
     });
@@ -86,12 +114,18 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('rejects an invalid body with a ValidationError and writes no row', async () => {
       const before = await countArticles();
-      const bad = { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }] }] };
-      await assert.rejects(createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Bad body', body: bad })), (err: unknown) => {
-        assert.ok(err instanceof ValidationError);
-        assert.match(err.message, /href/);
-        return true;
-      });
+      const bad = {
+        version: 1,
+        blocks: [{ type: 'paragraph', content: [{ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }] }],
+      };
+      await assert.rejects(
+        createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Bad body', body: bad })),
+        (err: unknown) => {
+          assert.ok(err instanceof ValidationError);
+          assert.match(err.message, /href/);
+          return true;
+        },
+      );
       await assert.rejects(createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: '' })), ValidationError);
       await assert.rejects(createArticle(deps, buildArticleInput({ sectionId: 'no-such-section', headline: 'Orphan' })), ValidationError);
       assert.equal(await countArticles(), before);
@@ -110,7 +144,10 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('rejects a stale revision with ConflictError and writes nothing', async () => {
-      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Conflict test', tagIds: [tax.tags.russia.id] }));
+      const a = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Conflict test', tagIds: [tax.tags.russia.id] }),
+      );
       await updateArticle(deps, a.id, inputOf(a, { headline: 'Conflict test, first editor' }), 1);
       await assert.rejects(
         updateArticle(deps, a.id, inputOf(a, { headline: 'Conflict test, second editor', slug: 'second-editor', tagIds: [] }), 1),
@@ -143,14 +180,20 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('rejects an invalid body on update with a ValidationError and leaves the article unchanged', async () => {
       const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Valid body' }));
-      await assert.rejects(updateArticle(deps, a.id, inputOf(a, { body: { version: 1, blocks: [{ type: 'marquee' }] } }), 1), ValidationError);
+      await assert.rejects(
+        updateArticle(deps, a.id, inputOf(a, { body: { version: 1, blocks: [{ type: 'marquee' }] } }), 1),
+        ValidationError,
+      );
       const stored = await findArticleById(deps.db, a.id);
       assert.deepEqual(stored?.body, a.body);
       assert.equal(stored?.revision, 1);
     });
 
     it('answers NotFoundError for an unknown article id', async () => {
-      await assert.rejects(updateArticle(deps, '00000000-0000-7000-8000-000000000000', buildArticleInput({ sectionId: tax.world.id }), 1), NotFoundError);
+      await assert.rejects(
+        updateArticle(deps, '00000000-0000-7000-8000-000000000000', buildArticleInput({ sectionId: tax.world.id }), 1),
+        NotFoundError,
+      );
     });
 
     it('leaves a redirect from the old path when the slug or section changes, and can reclaim an old path', async () => {
@@ -170,7 +213,10 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('keeps no redirect for a draft renamed before anyone could see it', async () => {
-      const draft = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Working title', status: 'draft', publishedAt: undefined }));
+      const draft = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Working title', status: 'draft', publishedAt: undefined }),
+      );
       await updateArticle(deps, draft.id, inputOf(draft, { slug: 'final-title' }), 1);
       const redirects = await deps.db.selectFrom('article_redirects').select('path').where('article_id', '=', draft.id).execute();
       assert.deepEqual(redirects, []);
@@ -184,13 +230,44 @@ for (const { dialect, skip } of await testDialects()) {
 
       before(async () => {
         const r = tax.tags;
-        close = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Russian army executes deserters, officials say', tagIds: [r.russia.id, r.military.id], publishedAt: hoursAgo(30) }));
-        alsoClose = await createArticle(deps, buildArticleInput({ sectionId: tax.europe.id, headline: 'Kremlin tightens military discipline', tagIds: [r.military.id], publishedAt: hoursAgo(40) }));
+        close = await createArticle(
+          deps,
+          buildArticleInput({
+            sectionId: tax.world.id,
+            headline: 'Russian army executes deserters, officials say',
+            tagIds: [r.russia.id, r.military.id],
+            publishedAt: hoursAgo(30),
+          }),
+        );
+        alsoClose = await createArticle(
+          deps,
+          buildArticleInput({
+            sectionId: tax.europe.id,
+            headline: 'Kremlin tightens military discipline',
+            tagIds: [r.military.id],
+            publishedAt: hoursAgo(40),
+          }),
+        );
         unrelated = await createArticle(
           deps,
-          buildArticleInput({ sectionId: tax.sport.id, headline: 'Champions League final at Wembley', standfirst: 'Coaches prepare.', body: paragraphs('Football fans travel to London.'), tagIds: [r.football.id], publishedAt: hoursAgo(20) }),
+          buildArticleInput({
+            sectionId: tax.sport.id,
+            headline: 'Champions League final at Wembley',
+            standfirst: 'Coaches prepare.',
+            body: paragraphs('Football fans travel to London.'),
+            tagIds: [r.football.id],
+            publishedAt: hoursAgo(20),
+          }),
         );
-        target = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Soldiers executed for refusing orders, US says', tagIds: [r.russia.id, r.military.id], publishedAt: hoursAgo(2) }));
+        target = await createArticle(
+          deps,
+          buildArticleInput({
+            sectionId: tax.world.id,
+            headline: 'Soldiers executed for refusing orders, US says',
+            tagIds: [r.russia.id, r.military.id],
+            publishedAt: hoursAgo(2),
+          }),
+        );
       });
 
       it('stores a ranked list that excludes the article itself and unrelated stories', async () => {

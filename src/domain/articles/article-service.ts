@@ -29,14 +29,16 @@ export interface SaveOptions {
 function assertEmbargoRespected(a: Pick<Article, 'status' | 'publishedAt' | 'embargoUntil' | 'scheduledAt'>): void {
   if (a.embargoUntil === null) return;
   if (a.status === 'published' && a.publishedAt !== null && a.publishedAt < a.embargoUntil) {
-    throw new ValidationError(`embargoUntil: the story is published from ${a.publishedAt}, before the embargo (${a.embargoUntil}); unpublish it first.`, [
-      { path: 'embargoUntil', message: 'embargo ends after the publication time' },
-    ]);
+    throw new ValidationError(
+      `embargoUntil: the story is published from ${a.publishedAt}, before the embargo (${a.embargoUntil}); unpublish it first.`,
+      [{ path: 'embargoUntil', message: 'embargo ends after the publication time' }],
+    );
   }
   if (a.status === 'scheduled' && a.scheduledAt !== null && a.scheduledAt < a.embargoUntil) {
-    throw new ValidationError(`embargoUntil: the story is scheduled for ${a.scheduledAt}, before the embargo (${a.embargoUntil}); reschedule it first.`, [
-      { path: 'embargoUntil', message: 'embargo ends after the scheduled time' },
-    ]);
+    throw new ValidationError(
+      `embargoUntil: the story is scheduled for ${a.scheduledAt}, before the embargo (${a.embargoUntil}); reschedule it first.`,
+      [{ path: 'embargoUntil', message: 'embargo ends after the scheduled time' }],
+    );
   }
 }
 
@@ -169,7 +171,7 @@ export async function updateArticle(
         ...fieldsAsGiven(data),
         translationGroupId: data.translationGroupId ?? current.translationGroupId,
         status,
-        publishedAt: data.publishedAt !== undefined ? data.publishedAt : current.publishedAt ?? (status === 'published' ? nowIso : null),
+        publishedAt: data.publishedAt !== undefined ? data.publishedAt : (current.publishedAt ?? (status === 'published' ? nowIso : null)),
         updatedAt: data.updatedAt !== undefined ? data.updatedAt : current.status === 'published' ? nowIso : current.updatedAt,
         embargoUntil: data.embargoUntil !== undefined ? data.embargoUntil : current.embargoUntil,
       };

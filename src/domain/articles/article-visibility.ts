@@ -25,8 +25,16 @@ type ArticlesAlias<DB, TB extends keyof DB> = { [K in TB]: DB[K] extends Article
  * `.where((eb) => visibleToReaders(eb, 'a', nowIso))`. `nowIso` stays a bound parameter, so a
  * precompiled query passes its parameter marker and keeps one cached statement.
  */
-export function visibleToReaders<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, alias: ArticlesAlias<DB, TB>, nowIso: string): Expression<SqlBool> {
+export function visibleToReaders<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  alias: ArticlesAlias<DB, TB>,
+  nowIso: string,
+): Expression<SqlBool> {
   const column = (name: 'status' | 'published_at' | 'embargo_until') => sql.ref<string | null>(`${alias}.${name}`);
   const embargo = column('embargo_until');
-  return eb.and([eb(column('status'), '=', 'published'), eb(column('published_at'), '<=', nowIso), eb.or([eb(embargo, 'is', null), eb(embargo, '<=', nowIso)])]);
+  return eb.and([
+    eb(column('status'), '=', 'published'),
+    eb(column('published_at'), '<=', nowIso),
+    eb.or([eb(embargo, 'is', null), eb(embargo, '<=', nowIso)]),
+  ]);
 }

@@ -55,7 +55,13 @@ export async function runWorkflowAction(
  * revision (status, schedule and embargo stay as they are now). Refused with a conflict if
  * the story is no longer at `expectedRevision`.
  */
-export async function restoreRevision(deps: ServiceDeps, articleId: string, revision: number, expectedRevision: number, actor: Actor): Promise<Article> {
+export async function restoreRevision(
+  deps: ServiceDeps,
+  articleId: string,
+  revision: number,
+  expectedRevision: number,
+  actor: Actor,
+): Promise<Article> {
   const stored = await getRevision(deps.db, articleId, revision);
   if (!stored) throw new NotFoundError(`This story has no revision ${revision}.`);
   const s = stored.snapshot;
@@ -80,5 +86,9 @@ export async function restoreRevision(deps: ServiceDeps, articleId: string, revi
     seoTitle: s.seoTitle,
     seoDescription: s.seoDescription,
   };
-  return updateArticle(deps, articleId, input, expectedRevision, { actor, recordAs: 'restore', auditDetails: { restoredRevision: revision } });
+  return updateArticle(deps, articleId, input, expectedRevision, {
+    actor,
+    recordAs: 'restore',
+    auditDetails: { restoredRevision: revision },
+  });
 }

@@ -65,7 +65,11 @@ describe('article policy: every role × action × status × ownership', () => {
             const expected = expectedCan(role, action, status, own);
             assert.equal(can(actor, action, stateIn(status)), expected, `${role} ${action} ${status}`);
             if (expected) assert.doesNotThrow(() => assertCan(actor, action, stateIn(status)));
-            else assert.throws(() => assertCan(actor, action, stateIn(status)), (e: { code?: string }) => e.code === 'forbidden');
+            else
+              assert.throws(
+                () => assertCan(actor, action, stateIn(status)),
+                (e: { code?: string }) => e.code === 'forbidden',
+              );
           }
         });
       }
@@ -161,7 +165,10 @@ describe('article workflow: embargo', () => {
       [embargoed({ status: 'unpublished', publishedAt: AN_HOUR_AGO }), 'republish'],
     ] as const) {
       const result = transition(state, { type }, null, NOW);
-      assert.deepEqual(result, { ok: false, reason: `The story is under embargo until ${IN_AN_HOUR}; it cannot be published before then.` });
+      assert.deepEqual(result, {
+        ok: false,
+        reason: `The story is under embargo until ${IN_AN_HOUR}; it cannot be published before then.`,
+      });
     }
   });
 

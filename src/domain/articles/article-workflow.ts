@@ -34,10 +34,7 @@ export const ALLOWED_FROM: Readonly<Record<WorkflowActionType, readonly ArticleS
 };
 
 /** The article fields a transition reads and may change. */
-export type WorkflowState = Pick<
-  Article,
-  'status' | 'publishedAt' | 'updatedAt' | 'embargoUntil' | 'scheduledAt' | 'createdBy'
->;
+export type WorkflowState = Pick<Article, 'status' | 'publishedAt' | 'updatedAt' | 'embargoUntil' | 'scheduledAt' | 'createdBy'>;
 
 export type TransitionResult<T extends WorkflowState> = { ok: true; next: T } | { ok: false; reason: string };
 
@@ -69,7 +66,12 @@ export function checkPublishable(article: Pick<WorkflowState, 'embargoUntil'>, n
  * article-policy.ts), or null for the scheduler carrying out an earlier, authorised
  * `schedule`. Returns the new state; the input is never modified.
  */
-export function transition<T extends WorkflowState>(article: T, action: WorkflowAction, actor: Actor | null, now: Date): TransitionResult<T> {
+export function transition<T extends WorkflowState>(
+  article: T,
+  action: WorkflowAction,
+  actor: Actor | null,
+  now: Date,
+): TransitionResult<T> {
   if (!(ALLOWED_FROM[action.type] as readonly ArticleStatus[]).includes(article.status)) {
     return { ok: false, reason: `Cannot ${action.type.replaceAll('_', ' ')} a story that is ${STATUS_WORDS[article.status]}.` };
   }

@@ -33,30 +33,57 @@ for (const { dialect, skip } of await testDialects()) {
         drafts.push(
           await createArticle(
             deps,
-            buildArticleInput({ sectionId: tax.world.id, headline: `Front line report ${i}`, tagIds: [tax.tags.military.id], status: 'draft', publishedAt: undefined }),
+            buildArticleInput({
+              sectionId: tax.world.id,
+              headline: `Front line report ${i}`,
+              tagIds: [tax.tags.military.id],
+              status: 'draft',
+              publishedAt: undefined,
+            }),
             { actor: editor },
           ),
         );
       }
       const results = await Promise.allSettled(drafts.map((d) => runWorkflowAction(deps, d.id, { type: 'publish' }, editor, d.revision)));
-      assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)), []);
+      assert.deepEqual(
+        results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)),
+        [],
+      );
       assert.deepEqual(logged, [], 'no related refresh failed after commit');
-      const rows = await deps.db.selectFrom('article_related').selectAll().where('article_id', 'in', drafts.map((d) => d.id)).orderBy('article_id').orderBy('rank').execute();
+      const rows = await deps.db
+        .selectFrom('article_related')
+        .selectAll()
+        .where(
+          'article_id',
+          'in',
+          drafts.map((d) => d.id),
+        )
+        .orderBy('article_id')
+        .orderBy('rank')
+        .execute();
       for (const d of drafts) {
         const list = rows.filter((r) => r.article_id === d.id);
         assert.ok(list.length > 0 && list.length <= 6, `${d.headline}: ${list.length} related`);
-        assert.deepEqual(list.map((r) => r.rank), list.map((_, i) => i), 'one row per rank');
+        assert.deepEqual(
+          list.map((r) => r.rank),
+          list.map((_, i) => i),
+          'one row per rank',
+        );
         assert.ok(list.every((r) => r.related_id !== d.id));
       }
     });
 
     it('deleting a story refills the lists that showed it', async () => {
       const gone = (await deps.db.selectFrom('articles').select('id').where('section_id', '=', tax.world.id).executeTakeFirstOrThrow()).id;
-      const listing = (await deps.db.selectFrom('article_related').select('article_id').where('related_id', '=', gone).execute()).map((r) => r.article_id);
+      const listing = (await deps.db.selectFrom('article_related').select('article_id').where('related_id', '=', gone).execute()).map(
+        (r) => r.article_id,
+      );
       assert.ok(listing.length > 0);
       await deleteArticle(deps, editor, gone);
       for (const id of listing) {
-        const ranks = (await deps.db.selectFrom('article_related').select('rank').where('article_id', '=', id).orderBy('rank').execute()).map((r) => r.rank);
+        const ranks = (
+          await deps.db.selectFrom('article_related').select('rank').where('article_id', '=', id).orderBy('rank').execute()
+        ).map((r) => r.rank);
         assert.deepEqual(ranks, [0, 1, 2, 3, 4, 5], 'a whole list again, without the deleted story');
       }
     });

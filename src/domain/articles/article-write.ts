@@ -91,7 +91,9 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
       if (!before) throw new NotFoundError('That article does not exist.');
       write.guard?.(before);
       if (write.expectedRevision !== undefined && before.revision !== write.expectedRevision) {
-        throw new ConflictError(`This story was changed by someone else (now revision ${before.revision}, you ${refusal.saw} revision ${write.expectedRevision}).`);
+        throw new ConflictError(
+          `This story was changed by someone else (now revision ${before.revision}, you ${refusal.saw} revision ${write.expectedRevision}).`,
+        );
       }
       const applied = await write.apply(before, { trx, revision: before.revision + 1 });
       if (applied === 'unchanged') return before;
@@ -109,7 +111,14 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
     // Only a change of a stored story can delete it, so one of the two is set.
     const story = (after ?? before)!;
     if (edit.audit) {
-      await recordAudit(trx, { at: write.now, actorUserId: write.actor?.userId ?? null, action: `article.${write.action}`, subjectType: 'article', subjectId: story.id, details: edit.audit });
+      await recordAudit(trx, {
+        at: write.now,
+        actorUserId: write.actor?.userId ?? null,
+        action: `article.${write.action}`,
+        subjectType: 'article',
+        subjectId: story.id,
+        details: edit.audit,
+      });
     }
     // Outbox: receivers hear of the change only if this transaction commits. The event reads the
     // story's stored bylines and tags, so a deleted story's event is queued before it goes.

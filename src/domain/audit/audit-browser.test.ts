@@ -25,11 +25,23 @@ for (const { dialect, skip } of await testDialects()) {
       for (const group of AUDIT_ACTION_GROUPS) {
         for (const action of group.actions.length ? group.actions : [`${group.prefix}example`]) {
           i += 1;
-          await recordAudit(deps.db, { at: new Date(Date.UTC(2026, 10, 25, 10, 0, i)), actorUserId: null, action, subjectType: 'thing', subjectId: `s${i}` });
+          await recordAudit(deps.db, {
+            at: new Date(Date.UTC(2026, 10, 25, 10, 0, i)),
+            actorUserId: null,
+            action,
+            subjectType: 'thing',
+            subjectId: `s${i}`,
+          });
         }
       }
       for (const [n, type] of AUDIT_SUBJECT_TYPES.entries()) {
-        await recordAudit(deps.db, { at: new Date(Date.UTC(2026, 10, 25, 11, 0, n)), actorUserId: null, action: 'test.subject', subjectType: type, subjectId: `x${n}` });
+        await recordAudit(deps.db, {
+          at: new Date(Date.UTC(2026, 10, 25, 11, 0, n)),
+          actorUserId: null,
+          action: 'test.subject',
+          subjectType: type,
+          subjectId: `x${n}`,
+        });
       }
     });
     after(() => db?.destroy());
@@ -38,10 +50,16 @@ for (const { dialect, skip } of await testDialects()) {
       for (const group of AUDIT_ACTION_GROUPS) {
         const all = await browseAudit(deps, editor, { action: group.prefix });
         assert.ok(all.entries.length >= Math.max(1, group.actions.length), `${group.label}: ${all.entries.length} entries`);
-        assert.ok(all.entries.every((e) => e.action.startsWith(group.prefix)), `${group.label} finds only its own`);
+        assert.ok(
+          all.entries.every((e) => e.action.startsWith(group.prefix)),
+          `${group.label} finds only its own`,
+        );
         for (const action of group.actions) {
           const one = await browseAudit(deps, editor, { action });
-          assert.deepEqual(one.entries.map((e) => e.action), [action]);
+          assert.deepEqual(
+            one.entries.map((e) => e.action),
+            [action],
+          );
         }
       }
     });
@@ -49,9 +67,15 @@ for (const { dialect, skip } of await testDialects()) {
     it('every subject type in the menu is accepted and finds its entries; others are a clear 400', async () => {
       for (const type of AUDIT_SUBJECT_TYPES) {
         const page = await browseAudit(deps, editor, { subjectType: type });
-        assert.deepEqual(page.entries.map((e) => e.subjectType), [type]);
+        assert.deepEqual(
+          page.entries.map((e) => e.subjectType),
+          [type],
+        );
       }
-      await assert.rejects(browseAudit(deps, editor, { subjectType: 'spaceship' }), (err: unknown) => err instanceof ValidationError && /subjectType/.test(err.message));
+      await assert.rejects(
+        browseAudit(deps, editor, { subjectType: 'spaceship' }),
+        (err: unknown) => err instanceof ValidationError && /subjectType/.test(err.message),
+      );
     });
   });
 }

@@ -19,12 +19,25 @@ export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; prefix: string;
     label: 'Stories',
     prefix: 'article.',
     actions: [
-      'article.submit', 'article.return_to_draft', 'article.schedule', 'article.cancel_schedule', 'article.publish',
-      'article.unpublish', 'article.republish', 'article.embargo', 'article.restore', 'article.note_update', 'article.note_correction',
+      'article.submit',
+      'article.return_to_draft',
+      'article.schedule',
+      'article.cancel_schedule',
+      'article.publish',
+      'article.unpublish',
+      'article.republish',
+      'article.embargo',
+      'article.restore',
+      'article.note_update',
+      'article.note_correction',
     ],
   },
   { label: 'Sign-in', prefix: 'auth.', actions: ['auth.login', 'auth.login_failed', 'auth.logout'] },
-  { label: 'Accounts', prefix: 'user.', actions: ['user.created', 'user.disabled', 'user.enabled', 'user.password_changed', 'user.role_changed', 'user.password_reset'] },
+  {
+    label: 'Accounts',
+    prefix: 'user.',
+    actions: ['user.created', 'user.disabled', 'user.enabled', 'user.password_changed', 'user.role_changed', 'user.password_reset'],
+  },
   { label: 'Comments', prefix: 'comment.', actions: ['comment.approved', 'comment.rejected', 'comment.deleted'] },
   { label: 'Readers', prefix: 'reader.', actions: ['reader.signed_up', 'reader.verified', 'reader.banned', 'reader.unbanned'] },
   { label: 'Media', prefix: 'image.', actions: ['image.uploaded', 'image.updated', 'image.deleted'] },
@@ -34,7 +47,15 @@ export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; prefix: string;
   {
     label: 'Webhooks',
     prefix: 'webhook.',
-    actions: ['webhook.created', 'webhook.updated', 'webhook.disabled', 'webhook.secret_rotated', 'webhook.ping_sent', 'webhook.delivery_retried', 'webhook.deleted'],
+    actions: [
+      'webhook.created',
+      'webhook.updated',
+      'webhook.disabled',
+      'webhook.secret_rotated',
+      'webhook.ping_sent',
+      'webhook.delivery_retried',
+      'webhook.deleted',
+    ],
   },
   { label: 'API tokens', prefix: 'api_token.', actions: ['api_token.created', 'api_token.revoked'] },
   // Admin API writes are recorded as `api.<what>` with the token's name.
@@ -42,7 +63,19 @@ export const AUDIT_ACTION_GROUPS: ReadonlyArray<{ label: string; prefix: string;
 ];
 
 /** Every kind of subject the app records, as the filter menu offers them. */
-export const AUDIT_SUBJECT_TYPES = ['article', 'user', 'email', 'comment', 'reader', 'image', 'section', 'tag', 'author', 'webhook', 'api_token'] as const;
+export const AUDIT_SUBJECT_TYPES = [
+  'article',
+  'user',
+  'email',
+  'comment',
+  'reader',
+  'image',
+  'section',
+  'tag',
+  'author',
+  'webhook',
+  'api_token',
+] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 const CURSOR_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)~([0-9a-f-]{36})$/;
@@ -51,10 +84,22 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 export const auditQuerySchema = z.object({
   actor: z.preprocess(blankToUndefined, z.uuid('actor: choose a person from the list').optional()),
-  action: z.preprocess(blankToUndefined, z.string().regex(/^[a-z_]+\.([a-z_]+)?$/, 'action: choose an action from the list').optional()),
-  subjectType: z.preprocess(blankToUndefined, z.enum(AUDIT_SUBJECT_TYPES, { error: 'subjectType: choose a kind of subject from the list' }).optional()),
+  action: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[a-z_]+\.([a-z_]+)?$/, 'action: choose an action from the list')
+      .optional(),
+  ),
+  subjectType: z.preprocess(
+    blankToUndefined,
+    z.enum(AUDIT_SUBJECT_TYPES, { error: 'subjectType: choose a kind of subject from the list' }).optional(),
+  ),
   subjectId: z.preprocess(blankToUndefined, z.string().trim().max(254, 'subject: at most 254 characters').optional()),
-  before: z.preprocess(blankToUndefined, z.string().regex(CURSOR_RE, 'before: not a valid page link; start again from the first page').optional()),
+  before: z.preprocess(
+    blankToUndefined,
+    z.string().regex(CURSOR_RE, 'before: not a valid page link; start again from the first page').optional(),
+  ),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
@@ -99,15 +144,23 @@ export async function browseAudit(deps: ServiceDeps, actor: Actor, raw: Record<s
   const articleIds = [...new Set(page.filter((e) => e.subjectType === 'article').map((e) => e.subjectId))];
   const headlines = new Map(
     articleIds.length
-      ? (await deps.db.selectFrom('articles').select(['id', 'headline']).where('id', 'in', articleIds).execute()).map((r) => [r.id, r.headline])
+      ? (await deps.db.selectFrom('articles').select(['id', 'headline']).where('id', 'in', articleIds).execute()).map((r) => [
+          r.id,
+          r.headline,
+        ])
       : [],
   );
   const label = (e: AuditEntry) =>
-    (e.subjectType === 'article' ? headlines.get(e.subjectId) : e.subjectType === 'user' ? names.get(e.subjectId) : undefined) ?? e.subjectId;
+    (e.subjectType === 'article' ? headlines.get(e.subjectId) : e.subjectType === 'user' ? names.get(e.subjectId) : undefined) ??
+    e.subjectId;
   const last = page.at(-1);
   return {
     query,
-    entries: page.map((e) => ({ ...e, actorName: e.actorUserId === null ? null : (names.get(e.actorUserId) ?? null), subjectLabel: label(e) })),
+    entries: page.map((e) => ({
+      ...e,
+      actorName: e.actorUserId === null ? null : (names.get(e.actorUserId) ?? null),
+      subjectLabel: label(e),
+    })),
     next: rows.length > AUDIT_PAGE_SIZE && last ? `${last.at.toISOString()}~${last.id}` : null,
     people,
   };

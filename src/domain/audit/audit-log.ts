@@ -57,14 +57,20 @@ export async function listAuditEntries(db: Db, filter: AuditFilter): Promise<Aud
   if (filter.action) {
     const action = filter.action;
     // A group is matched as a range, not LIKE: no wildcard escaping, and an index could serve it.
-    q = action.endsWith('.') ? q.where('action', '>=', action).where('action', '<', `${action.slice(0, -1)}/`) : q.where('action', '=', action);
+    q = action.endsWith('.')
+      ? q.where('action', '>=', action).where('action', '<', `${action.slice(0, -1)}/`)
+      : q.where('action', '=', action);
   }
   if (filter.before) {
     const { at, id } = filter.before;
     q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
   }
   // UUIDv7 ids break ties between entries written in the same millisecond.
-  const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 100).execute();
+  const rows = await q
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     at: new Date(r.at),

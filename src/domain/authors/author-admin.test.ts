@@ -29,18 +29,39 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('creates and updates an author with slug from the name, audited; refuses duplicates, unknown photos and non-editors', async () => {
-      const a = await createAuthorAsEditor(deps, editor, { name: 'Zoë Ångström', roleTitle: 'Science editor', bio: 'Writes about <physics>.' });
+      const a = await createAuthorAsEditor(deps, editor, {
+        name: 'Zoë Ångström',
+        roleTitle: 'Science editor',
+        bio: 'Writes about <physics>.',
+      });
       assert.equal(a.slug, 'zoe-angstroem');
       assert.equal(a.photoImageId, null);
       assert.equal((await findAuthorBySlug(deps.db, 'zoe-angstroem'))?.roleTitle, 'Science editor');
-      await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'Sudesh Baniya' }), (e: unknown) => e instanceof ConflictError && /already has the address \/authors\/sudesh-baniya/.test(e.message));
-      await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'X', photoImageId: '0190aaaa-0000-7000-8000-000000000000' }), (e: unknown) => e instanceof ValidationError && /^photoImageId:/.test(e.message));
-      await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'X', slug: '-x-' }), (e: unknown) => e instanceof ValidationError && /^slug:/.test(e.message));
-      await assert.rejects(createAuthorAsEditor(deps, editor, { name: 'X', bio: 'b'.repeat(2001) }), (e: unknown) => e instanceof ValidationError && /^bio:/.test(e.message));
+      await assert.rejects(
+        createAuthorAsEditor(deps, editor, { name: 'Sudesh Baniya' }),
+        (e: unknown) => e instanceof ConflictError && /already has the address \/authors\/sudesh-baniya/.test(e.message),
+      );
+      await assert.rejects(
+        createAuthorAsEditor(deps, editor, { name: 'X', photoImageId: '0190aaaa-0000-7000-8000-000000000000' }),
+        (e: unknown) => e instanceof ValidationError && /^photoImageId:/.test(e.message),
+      );
+      await assert.rejects(
+        createAuthorAsEditor(deps, editor, { name: 'X', slug: '-x-' }),
+        (e: unknown) => e instanceof ValidationError && /^slug:/.test(e.message),
+      );
+      await assert.rejects(
+        createAuthorAsEditor(deps, editor, { name: 'X', bio: 'b'.repeat(2001) }),
+        (e: unknown) => e instanceof ValidationError && /^bio:/.test(e.message),
+      );
       await assert.rejects(createAuthorAsEditor(deps, { userId: editor.userId, role: 'contributor' }, { name: 'Sneaky' }), ForbiddenError);
       assert.equal(await findAuthorBySlug(deps.db, 'x'), null, 'nothing half-written');
 
-      const updated = await updateAuthorAsEditor(deps, editor, a.id, { name: 'Zoë Ångström', slug: 'zoe', roleTitle: 'Science editor', bio: '' });
+      const updated = await updateAuthorAsEditor(deps, editor, a.id, {
+        name: 'Zoë Ångström',
+        slug: 'zoe',
+        roleTitle: 'Science editor',
+        bio: '',
+      });
       assert.equal(updated.slug, 'zoe');
       await assert.rejects(updateAuthorAsEditor(deps, editor, a.id, { name: 'Z', slug: 'amira-haddad' }), ConflictError);
       const actions = (await listAuditEntries(deps.db, { subjectType: 'author', subjectId: a.id })).map((e) => e.action).sort();
@@ -48,8 +69,14 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('deletes an author only when no byline uses them', async () => {
-      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, authorIds: [tax.reporter.id], status: 'draft', publishedAt: null }));
-      await assert.rejects(deleteAuthorAsEditor(deps, editor, tax.reporter.id), (e: unknown) => e instanceof ConflictError && /byline of 1 story/.test(e.message));
+      await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, authorIds: [tax.reporter.id], status: 'draft', publishedAt: null }),
+      );
+      await assert.rejects(
+        deleteAuthorAsEditor(deps, editor, tax.reporter.id),
+        (e: unknown) => e instanceof ConflictError && /byline of 1 story/.test(e.message),
+      );
       assert.equal((await getAuthorSummary(deps, editor, tax.reporter.id)).storyCount, 1);
       await deleteAuthorAsEditor(deps, editor, tax.editor.id);
       assert.ok(!(await listAuthorSummaries(deps, editor)).some((a) => a.id === tax.editor.id));

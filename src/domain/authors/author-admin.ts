@@ -42,7 +42,11 @@ async function findRow(db: Db, id: string) {
 }
 
 async function bylineCount(db: Db, authorId: string): Promise<number> {
-  const row = await db.selectFrom('article_authors').select(sql<number>`count(*)`.as('n')).where('author_id', '=', authorId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('article_authors')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('author_id', '=', authorId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -50,14 +54,19 @@ async function bylineCount(db: Db, authorId: string): Promise<number> {
 async function checked(db: Db, input: AuthorInput, exceptId?: string) {
   const data = parseInput(authorInputSchema, input);
   const slug = data.slug || toSlug(data.name);
-  if (!isSlug(slug)) throw new ValidationError('slug: use lower-case letters, digits and single hyphens (for example "jane-doe")', [{ path: 'slug', message: 'not a slug' }]);
+  if (!isSlug(slug))
+    throw new ValidationError('slug: use lower-case letters, digits and single hyphens (for example "jane-doe")', [
+      { path: 'slug', message: 'not a slug' },
+    ]);
   let q = db.selectFrom('authors').select('name').where('slug', '=', slug);
   if (exceptId) q = q.where('id', '<>', exceptId);
   const other = await q.executeTakeFirst();
   if (other) throw new ConflictError(`The author "${other.name}" already has the address /authors/${slug}; choose another slug.`);
   const photo = data.photoImageId || null;
   if (photo && !(isId(photo) && (await db.selectFrom('images').select('id').where('id', '=', photo).executeTakeFirst()))) {
-    throw new ValidationError('photoImageId: no image in the media library has this id; choose one from the list', [{ path: 'photoImageId', message: 'unknown image' }]);
+    throw new ValidationError('photoImageId: no image in the media library has this id; choose one from the list', [
+      { path: 'photoImageId', message: 'unknown image' },
+    ]);
   }
   return { name: data.name, slug, role_title: data.roleTitle, bio: data.bio, photo_image_id: photo };
 }
@@ -67,7 +76,11 @@ export async function listAuthorSummaries(deps: ServiceDeps, actor: Actor): Prom
   assertRole(actor, 'editor', ONLY_EDITORS);
   const [rows, counts] = await Promise.all([
     deps.db.selectFrom('authors').selectAll().orderBy('name').execute(),
-    deps.db.selectFrom('article_authors').select(['author_id', sql<number>`count(*)`.as('n')]).groupBy('author_id').execute(),
+    deps.db
+      .selectFrom('article_authors')
+      .select(['author_id', sql<number>`count(*)`.as('n')])
+      .groupBy('author_id')
+      .execute(),
   ]);
   const byId = new Map(counts.map((c) => [c.author_id, Number(c.n)]));
   return rows.map((r) => ({ ...rowToAuthor(r), storyCount: byId.get(r.id) ?? 0 }));
@@ -84,7 +97,14 @@ export async function createAuthorAsEditor(deps: ServiceDeps, actor: Actor, inpu
   return withTransaction(deps.db, async (trx) => {
     const row = { id: newId(), ...(await checked(trx, input)), created_at: deps.clock().toISOString() };
     await trx.insertInto('authors').values(row).execute();
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'author.created', subjectType: 'author', subjectId: row.id, details: { name: row.name, slug: row.slug } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'author.created',
+      subjectType: 'author',
+      subjectId: row.id,
+      details: { name: row.name, slug: row.slug },
+    });
     return rowToAuthor(row);
   });
 }
@@ -97,7 +117,14 @@ export async function updateAuthorAsEditor(deps: ServiceDeps, actor: Actor, id: 
     const after = await checked(trx, input, id);
     await trx.updateTable('authors').set(after).where('id', '=', id).execute();
     const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => after[k] !== before[k]);
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'author.updated', subjectType: 'author', subjectId: id, details: { name: after.name, slug: after.slug, changed } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'author.updated',
+      subjectType: 'author',
+      subjectId: id,
+      details: { name: after.name, slug: after.slug, changed },
+    });
     return rowToAuthor({ ...before, ...after });
   });
 }
@@ -108,8 +135,18 @@ export async function deleteAuthorAsEditor(deps: ServiceDeps, actor: Actor, id: 
   await withTransaction(deps.db, async (trx) => {
     const row = await findRow(trx, id);
     const used = await bylineCount(trx, id);
-    if (used > 0) throw new ConflictError(`${row.name} is in the byline of ${used} ${used === 1 ? 'story' : 'stories'} (drafts included). Remove the byline first.`);
+    if (used > 0)
+      throw new ConflictError(
+        `${row.name} is in the byline of ${used} ${used === 1 ? 'story' : 'stories'} (drafts included). Remove the byline first.`,
+      );
     await trx.deleteFrom('authors').where('id', '=', id).execute();
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'author.deleted', subjectType: 'author', subjectId: id, details: { name: row.name, slug: row.slug } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'author.deleted',
+      subjectType: 'author',
+      subjectId: id,
+      details: { name: row.name, slug: row.slug },
+    });
   });
 }

@@ -13,11 +13,31 @@ export interface CommentableArticle extends ReaderVisibilityFacts {
   commentCount: number;
 }
 
-const COLUMNS = ['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.comments_policy', 'a.published_at', 'a.embargo_until', 'a.comment_count'] as const;
+const COLUMNS = [
+  'a.id',
+  'a.slug',
+  'a.section_id',
+  'a.headline',
+  'a.status',
+  'a.comments_policy',
+  'a.published_at',
+  'a.embargo_until',
+  'a.comment_count',
+] as const;
 
 async function toCommentable(
   db: Db,
-  r: { id: string; slug: string; section_id: string; headline: string; status: string; comments_policy: string; published_at: string | null; embargo_until: string | null; comment_count: number },
+  r: {
+    id: string;
+    slug: string;
+    section_id: string;
+    headline: string;
+    status: string;
+    comments_policy: string;
+    published_at: string | null;
+    embargo_until: string | null;
+    comment_count: number;
+  },
 ): Promise<CommentableArticle> {
   const section = await sectionDirectory(db).byId(r.section_id);
   return {
@@ -38,7 +58,12 @@ export async function findCommentableArticle(db: Db, id: string): Promise<Commen
 }
 
 /** The article at /section/slug if readers may see it, or null. */
-export async function findPublishedCommentableArticle(db: Db, sectionSlug: string, slug: string, nowIso: string): Promise<CommentableArticle | null> {
+export async function findPublishedCommentableArticle(
+  db: Db,
+  sectionSlug: string,
+  slug: string,
+  nowIso: string,
+): Promise<CommentableArticle | null> {
   const section = await sectionDirectory(db).bySlug(sectionSlug);
   if (!section) return null;
   const r = await db

@@ -8,14 +8,29 @@ import { insertDeliveries, subscribedHookIds } from '../webhooks/webhook-outbox.
  * query when no hook subscribes. `directoryDb` is the non-transaction handle for the cached
  * section directory.
  */
-export async function enqueueCommentPosted(trx: Db, commentId: string, at: { createdAt: string; siteUrl: string | undefined; directoryDb: Db }): Promise<void> {
+export async function enqueueCommentPosted(
+  trx: Db,
+  commentId: string,
+  at: { createdAt: string; siteUrl: string | undefined; directoryDb: Db },
+): Promise<void> {
   const hooks = await subscribedHookIds(trx, 'comment.posted');
   if (!hooks.length) return;
   const row = await trx
     .selectFrom('comments as c')
     .innerJoin('readers as r', 'r.id', 'c.reader_id')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
-    .select(['c.id', 'c.parent_id', 'c.body', 'c.created_at', 'c.published_at', 'r.display_name', 'a.id as article_id', 'a.slug', 'a.section_id', 'a.headline'])
+    .select([
+      'c.id',
+      'c.parent_id',
+      'c.body',
+      'c.created_at',
+      'c.published_at',
+      'r.display_name',
+      'a.id as article_id',
+      'a.slug',
+      'a.section_id',
+      'a.headline',
+    ])
     .where('c.id', '=', commentId)
     .executeTakeFirst();
   if (!row) return;

@@ -9,7 +9,14 @@ import { findReaderById, isReaderBanned } from '../readers/reader-repository.ts'
 import type { ModeratedComment } from './comment.ts';
 import { enqueueCommentPosted } from './comment-events.ts';
 import { refreshArticleCommentCount, resolveReports, updateComment } from './comment-repository.ts';
-import { countQueues, findReaderForModeration, listModerationRows, listReportReasons, type ModeratedReader, type ModerationFilter } from './comment-moderation-repository.ts';
+import {
+  countQueues,
+  findReaderForModeration,
+  listModerationRows,
+  listReportReasons,
+  type ModeratedReader,
+  type ModerationFilter,
+} from './comment-moderation-repository.ts';
 import { findCommentableArticle } from './comment-article.ts';
 
 /*
@@ -49,7 +56,12 @@ export async function listModerationQueue(
 const AUDIT_VERB: Record<ModerationAction, string> = { approve: 'comment.approved', reject: 'comment.rejected', delete: 'comment.deleted' };
 
 /** Applies one action to one or more comments; returns how many changed. Unknown ids are refused before anything changes. */
-export async function moderateComments(deps: ModerationDeps, actor: Actor, ids: readonly string[], action: ModerationAction): Promise<number> {
+export async function moderateComments(
+  deps: ModerationDeps,
+  actor: Actor,
+  ids: readonly string[],
+  action: ModerationAction,
+): Promise<number> {
   assertRole(actor, 'editor', 'Only editors can moderate comments.');
   const unique = [...new Set(ids)];
   if (!unique.length) throw new ValidationError('Select at least one comment.');
@@ -59,8 +71,13 @@ export async function moderateComments(deps: ModerationDeps, actor: Actor, ids: 
   const nowIso = now.toISOString();
   const published: string[] = [];
   const changed = await withTransaction(deps.db, async (trx) => {
-    const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'reader_id', 'status', 'published_at', 'body', 'report_count']).where('id', 'in', unique).execute();
-    if (rows.length !== unique.length) throw new NotFoundError('Some of the selected comments no longer exist. Reload the page and try again.');
+    const rows = await trx
+      .selectFrom('comments')
+      .select(['id', 'article_id', 'reader_id', 'status', 'published_at', 'body', 'report_count'])
+      .where('id', 'in', unique)
+      .execute();
+    if (rows.length !== unique.length)
+      throw new NotFoundError('Some of the selected comments no longer exist. Reload the page and try again.');
     const articles = new Set<string>();
     let n = 0;
     for (const row of rows) {
@@ -83,12 +100,22 @@ export async function moderateComments(deps: ModerationDeps, actor: Actor, ids: 
         subjectType: 'comment',
         subjectId: row.id,
         // A deleted comment's text survives only here, for the record.
-        details: { articleId: row.article_id, readerId: row.reader_id, from: row.status, bulk: unique.length > 1, ...(action === 'delete' ? { text: row.body.slice(0, 500) } : {}) },
+        details: {
+          articleId: row.article_id,
+          readerId: row.reader_id,
+          from: row.status,
+          bulk: unique.length > 1,
+          ...(action === 'delete' ? { text: row.body.slice(0, 500) } : {}),
+        },
       });
       n += 1;
     }
     // Whatever the decision, the reports on these comments have been dealt with.
-    await resolveReports(trx, rows.map((r) => r.id), nowIso);
+    await resolveReports(
+      trx,
+      rows.map((r) => r.id),
+      nowIso,
+    );
     for (const articleId of articles) await refreshArticleCommentCount(trx, articleId);
     for (const id of published) await enqueueCommentPosted(trx, id, { createdAt: nowIso, siteUrl: deps.siteUrl, directoryDb: deps.db });
     return n;
@@ -114,12 +141,32 @@ export async function banReader(
   const nowIso = now.toISOString();
   const reason = (input.reason ?? '').trim().slice(0, 300);
   return withTransaction(deps.db, async (trx) => {
-    await trx.insertInto('reader_bans').values({ id: newId(), reader_id: readerId, reason, banned_by: actor.userId, created_at: nowIso, lifted_at: null, lifted_by: null }).execute();
+    await trx
+      .insertInto('reader_bans')
+      .values({ id: newId(), reader_id: readerId, reason, banned_by: actor.userId, created_at: nowIso, lifted_at: null, lifted_by: null })
+      .execute();
     const statuses = input.removePublished ? ['pending', 'published'] : ['pending'];
-    const affected = await trx.selectFrom('comments').select(['id', 'article_id']).where('reader_id', '=', readerId).where('status', 'in', statuses).execute();
+    const affected = await trx
+      .selectFrom('comments')
+      .select(['id', 'article_id'])
+      .where('reader_id', '=', readerId)
+      .where('status', 'in', statuses)
+      .execute();
     if (affected.length) {
-      await trx.updateTable('comments').set({ status: 'rejected', moderated_by: actor.userId, moderated_at: nowIso }).where('id', 'in', affected.map((a) => a.id)).execute();
-      await resolveReports(trx, affected.map((a) => a.id), nowIso);
+      await trx
+        .updateTable('comments')
+        .set({ status: 'rejected', moderated_by: actor.userId, moderated_at: nowIso })
+        .where(
+          'id',
+          'in',
+          affected.map((a) => a.id),
+        )
+        .execute();
+      await resolveReports(
+        trx,
+        affected.map((a) => a.id),
+        nowIso,
+      );
     }
     for (const articleId of new Set(affected.map((a) => a.article_id))) await refreshArticleCommentCount(trx, articleId);
     await recordAudit(trx, {
@@ -128,7 +175,12 @@ export async function banReader(
       action: 'reader.banned',
       subjectType: 'reader',
       subjectId: readerId,
-      details: { reason, displayName: reader.display_name, rejectedComments: affected.length, removePublished: Boolean(input.removePublished) },
+      details: {
+        reason,
+        displayName: reader.display_name,
+        rejectedComments: affected.length,
+        removePublished: Boolean(input.removePublished),
+      },
     });
     return { rejected: affected.length };
   });
@@ -140,8 +192,14 @@ export async function unbanReader(deps: ModerationDeps, actor: Actor, readerId: 
   if (!isId(readerId) || !(await findReaderById(deps.db, readerId))) throw new NotFoundError('There is no such reader.');
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable('reader_bans').set({ lifted_at: now.toISOString(), lifted_by: actor.userId }).where('reader_id', '=', readerId).where('lifted_at', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'reader.unbanned', subjectType: 'reader', subjectId: readerId });
+    const r = await trx
+      .updateTable('reader_bans')
+      .set({ lifted_at: now.toISOString(), lifted_by: actor.userId })
+      .where('reader_id', '=', readerId)
+      .where('lifted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0)
+      await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'reader.unbanned', subjectType: 'reader', subjectId: readerId });
   });
 }
 

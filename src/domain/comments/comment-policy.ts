@@ -7,8 +7,7 @@ import { isVisibleToReaders, type ReaderVisibilityFacts } from '../articles/arti
  */
 
 export type CommentingState =
-  | { kind: 'open'; moderated: boolean; closesAt: string | null }
-  | { kind: 'closed'; reason: 'policy' | 'expired' | 'unpublished' };
+  { kind: 'open'; moderated: boolean; closesAt: string | null } | { kind: 'closed'; reason: 'policy' | 'expired' | 'unpublished' };
 
 const DAY_MS = 24 * 3600 * 1000;
 

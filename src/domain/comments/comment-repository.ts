@@ -52,7 +52,12 @@ export async function findCommentRow(db: Db, id: string): Promise<CommentTable |
 }
 
 export async function findPublicComment(db: Db, id: string): Promise<PublicComment | undefined> {
-  const row = await db.selectFrom('comments as c').innerJoin('readers as r', 'r.id', 'c.reader_id').select(PUBLIC_COLUMNS).where('c.id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('comments as c')
+    .innerJoin('readers as r', 'r.id', 'c.reader_id')
+    .select(PUBLIC_COLUMNS)
+    .where('c.id', '=', id)
+    .executeTakeFirst();
   return row ? rowToPublicComment(row) : undefined;
 }
 
@@ -81,7 +86,13 @@ export async function refreshArticleCommentCount(db: Db, articleId: string): Pro
  * One page of top-level comments: published ones, and removed ones that still have
  * published replies (shown as a placeholder so the replies keep their context).
  */
-export async function listThreadRoots(db: Db, articleId: string, sort: CommentSort, offset: number, limit: number): Promise<PublicComment[]> {
+export async function listThreadRoots(
+  db: Db,
+  articleId: string,
+  sort: CommentSort,
+  offset: number,
+  limit: number,
+): Promise<PublicComment[]> {
   let q = db
     .selectFrom('comments as c')
     .innerJoin('readers as r', 'r.id', 'c.reader_id')
@@ -96,7 +107,11 @@ export async function listThreadRoots(db: Db, articleId: string, sort: CommentSo
     );
   if (sort === 'liked') q = q.orderBy('c.like_count', 'desc').orderBy('c.created_at', 'desc');
   else q = q.orderBy('c.created_at', sort === 'newest' ? 'desc' : 'asc');
-  const rows = await q.orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc').limit(limit).offset(offset).execute();
+  const rows = await q
+    .orderBy('c.id', sort === 'oldest' ? 'asc' : 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
   return rows.map(rowToPublicComment);
 }
 
@@ -145,7 +160,12 @@ export async function deleteLike(db: Db, commentId: string, readerId: string): P
 export async function refreshLikeCount(db: Db, commentId: string): Promise<number> {
   await db
     .updateTable('comments')
-    .set((eb) => ({ like_count: eb.selectFrom('comment_likes').select((e) => e.fn.countAll<number>().as('n')).where('comment_id', '=', commentId) }))
+    .set((eb) => ({
+      like_count: eb
+        .selectFrom('comment_likes')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('comment_id', '=', commentId),
+    }))
     .where('id', '=', commentId)
     .execute();
   const row = await db.selectFrom('comments').select('like_count').where('id', '=', commentId).executeTakeFirst();
@@ -155,7 +175,12 @@ export async function refreshLikeCount(db: Db, commentId: string): Promise<numbe
 /** Which of these comments the reader liked. */
 export async function likedByReader(db: Db, readerId: string, commentIds: readonly string[]): Promise<string[]> {
   if (!commentIds.length) return [];
-  const rows = await db.selectFrom('comment_likes').select('comment_id').where('reader_id', '=', readerId).where('comment_id', 'in', commentIds).execute();
+  const rows = await db
+    .selectFrom('comment_likes')
+    .select('comment_id')
+    .where('reader_id', '=', readerId)
+    .where('comment_id', 'in', commentIds)
+    .execute();
   return rows.map((r) => r.comment_id);
 }
 
@@ -174,7 +199,11 @@ export async function refreshReportCount(db: Db, commentId: string): Promise<voi
   await db
     .updateTable('comments')
     .set((eb) => ({
-      report_count: eb.selectFrom('comment_reports').select((e) => e.fn.countAll<number>().as('n')).where('comment_id', '=', commentId).where('resolved_at', 'is', null),
+      report_count: eb
+        .selectFrom('comment_reports')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('comment_id', '=', commentId)
+        .where('resolved_at', 'is', null),
     }))
     .where('id', '=', commentId)
     .execute();
@@ -182,12 +211,22 @@ export async function refreshReportCount(db: Db, commentId: string): Promise<voi
 
 export async function resolveReports(db: Db, commentIds: readonly string[], nowIso: string): Promise<void> {
   if (!commentIds.length) return;
-  await db.updateTable('comment_reports').set({ resolved_at: nowIso }).where('comment_id', 'in', commentIds).where('resolved_at', 'is', null).execute();
+  await db
+    .updateTable('comment_reports')
+    .set({ resolved_at: nowIso })
+    .where('comment_id', 'in', commentIds)
+    .where('resolved_at', 'is', null)
+    .execute();
   await db.updateTable('comments').set({ report_count: 0 }).where('id', 'in', commentIds).execute();
 }
 
 /** Ids of this reader's comments that the reader may still edit (created after `sinceIso`). */
-export async function listOwnRecentComments(db: Db, readerId: string, articleId: string, sinceIso: string): Promise<Array<{ id: string; created_at: string }>> {
+export async function listOwnRecentComments(
+  db: Db,
+  readerId: string,
+  articleId: string,
+  sinceIso: string,
+): Promise<Array<{ id: string; created_at: string }>> {
   return db
     .selectFrom('comments')
     .select(['id', 'created_at'])
@@ -199,7 +238,11 @@ export async function listOwnRecentComments(db: Db, readerId: string, articleId:
 }
 
 /** The reader's comments still inside the edit window, newest first, with their story. */
-export async function listReaderEditableComments(db: Db, readerId: string, sinceIso: string): Promise<Array<PublicComment & { articleSlug: string; sectionId: string; headline: string }>> {
+export async function listReaderEditableComments(
+  db: Db,
+  readerId: string,
+  sinceIso: string,
+): Promise<Array<PublicComment & { articleSlug: string; sectionId: string; headline: string }>> {
   const rows = await db
     .selectFrom('comments as c')
     .innerJoin('readers as r', 'r.id', 'c.reader_id')

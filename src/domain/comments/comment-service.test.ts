@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import nodemailer from 'nodemailer';
 import { seedUser } from '../../../test/support/account-factories.ts';
-import { buildArticleInput, FIXED_NOW, hoursAgo, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import {
+  buildArticleInput,
+  FIXED_NOW,
+  hoursAgo,
+  seedTaxonomy,
+  serviceDepsFor,
+  type Taxonomy,
+  type TestServiceDeps,
+} from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import type { User } from '../accounts/user.ts';
 import { createArticle } from '../articles/article-service.ts';
@@ -28,19 +36,31 @@ for (const { dialect, skip } of await testDialects()) {
     let editor: User;
     let now = FIXED_NOW;
     const postedEvents = async () =>
-      (await base.db.selectFrom('webhook_deliveries').select('payload').where('event', '=', 'comment.posted').execute()).map((r) => JSON.parse(r.payload).data as { comment: { id: string; text: string; url: string }; article: { id: string } });
+      (await base.db.selectFrom('webhook_deliveries').select('payload').where('event', '=', 'comment.posted').execute()).map(
+        (r) => JSON.parse(r.payload).data as { comment: { id: string; text: string; url: string }; article: { id: string } },
+      );
 
     const article = async (policy: CommentsPolicy = 'open', publishedAt = hoursAgo(2)) => {
       n += 1;
-      return createArticle(base, buildArticleInput({ sectionId: tax.world.id, headline: `Story number ${n} for comments`, commentsPolicy: policy, publishedAt }));
+      return createArticle(
+        base,
+        buildArticleInput({ sectionId: tax.world.id, headline: `Story number ${n} for comments`, commentsPolicy: policy, publishedAt }),
+      );
     };
     const reader = async (name = 'Rita Reader', d: CommentDeps = deps): Promise<ReaderSession> => {
       n += 1;
-      const { reader } = await signUpReader(d, { displayName: name, email: `reader${n}@example.test`, password: 'a long reader password' }, { siteUrl: 'https://news.example.test', siteName: 'News' });
+      const { reader } = await signUpReader(
+        d,
+        { displayName: name, email: `reader${n}@example.test`, password: 'a long reader password' },
+        { siteUrl: 'https://news.example.test', siteName: 'News' },
+      );
       const { token } = await createReaderSession(d, reader.id);
       return (await resolveReaderSession(d, token))!;
     };
-    const count = async (articleId: string) => Number((await base.db.selectFrom('articles').select('comment_count').where('id', '=', articleId).executeTakeFirstOrThrow()).comment_count);
+    const count = async (articleId: string) =>
+      Number(
+        (await base.db.selectFrom('articles').select('comment_count').where('id', '=', articleId).executeTakeFirstOrThrow()).comment_count,
+      );
     const ip = () => ({ ip: `198.51.100.${(n += 1) % 250}` });
 
     before(async () => {
@@ -48,9 +68,29 @@ for (const { dialect, skip } of await testDialects()) {
       base = serviceDepsFor(t.handle, { clock: () => now });
       tax = await seedTaxonomy(base);
       editor = await seedUser(base, 'editor');
-      deps = { ...base, limiter: createMemoryRateLimiter(), rules: { closeAfterDays: 14, blockedWords: ['spam'], maxLinks: 2 }, siteUrl: 'https://news.example.test' };
+      deps = {
+        ...base,
+        limiter: createMemoryRateLimiter(),
+        rules: { closeAfterDays: 14, blockedWords: ['spam'], maxLinks: 2 },
+        siteUrl: 'https://news.example.test',
+      };
       // One hook subscribed to comment.posted: publishing a comment writes its outbox row.
-      await base.db.insertInto('webhooks').values({ id: '0190a000-0000-7000-8000-00000000beef', url: 'https://hooks.example.test/in', description: '', events: JSON.stringify(['comment.posted']), secret: 's', enabled: 1, disabled_reason: null, created_by: null, created_at: FIXED_NOW.toISOString(), updated_at: FIXED_NOW.toISOString(), secret_rotated_at: null }).execute();
+      await base.db
+        .insertInto('webhooks')
+        .values({
+          id: '0190a000-0000-7000-8000-00000000beef',
+          url: 'https://hooks.example.test/in',
+          description: '',
+          events: JSON.stringify(['comment.posted']),
+          secret: 's',
+          enabled: 1,
+          disabled_reason: null,
+          created_by: null,
+          created_at: FIXED_NOW.toISOString(),
+          updated_at: FIXED_NOW.toISOString(),
+          secret_rotated_at: null,
+        })
+        .execute();
     });
     after(async () => {
       await t?.destroy();
@@ -65,7 +105,12 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(first.status, 'published');
       assert.equal(first.comment.body, 'First!  I agree with this.');
       const reply = await postComment(deps, sam, { articleId: a.id, parentId: first.comment.id, body: 'A reply' }, ip());
-      const replyToReply = await postComment(deps, rita, { articleId: a.id, parentId: reply.comment.id, body: 'A reply to the reply' }, ip());
+      const replyToReply = await postComment(
+        deps,
+        rita,
+        { articleId: a.id, parentId: reply.comment.id, body: 'A reply to the reply' },
+        ip(),
+      );
       assert.equal(replyToReply.comment.parentId, first.comment.id, 'replies to replies join the thread');
       assert.equal(await count(a.id), 3);
       const event = (await postedEvents()).find((e) => e.comment.id === first.comment.id);
@@ -76,7 +121,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(result.kind, 'thread');
       if (result.kind !== 'thread') return;
       assert.equal(result.thread.threads.length, 1);
-      assert.deepEqual(result.thread.threads[0]!.replies.map((r) => r.body), ['A reply', 'A reply to the reply']);
+      assert.deepEqual(
+        result.thread.threads[0]!.replies.map((r) => r.body),
+        ['A reply', 'A reply to the reply'],
+      );
     });
 
     it('sorts by newest, oldest and most liked', async () => {
@@ -106,14 +154,20 @@ for (const { dialect, skip } of await testDialects()) {
     it('policy: a closed story refuses, a pre-moderated story queues, an old story is closed automatically', async () => {
       const rita = await reader();
       const closed = await article('closed');
-      await assert.rejects(postComment(deps, rita, { articleId: closed.id, body: 'Let me in' }, ip()), (e) => e instanceof ForbiddenError && /closed/.test(e.message));
+      await assert.rejects(
+        postComment(deps, rita, { articleId: closed.id, body: 'Let me in' }, ip()),
+        (e) => e instanceof ForbiddenError && /closed/.test(e.message),
+      );
       const moderated = await article('moderated');
       const queued = await postComment(deps, rita, { articleId: moderated.id, body: 'Please approve me' }, ip());
       assert.deepEqual([queued.status, queued.status === 'pending' && queued.reason], ['pending', 'moderated_article']);
       assert.equal(await count(moderated.id), 0, 'pending comments are not counted');
       const old = await article('open', hoursAgo(24 * 15));
       await assert.rejects(postComment(deps, rita, { articleId: old.id, body: 'Too late' }, ip()), /have closed/);
-      await assert.rejects(postComment(deps, rita, { articleId: '0190a000-0000-7000-8000-000000000000', body: 'Nowhere' }, ip()), NotFoundError);
+      await assert.rejects(
+        postComment(deps, rita, { articleId: '0190a000-0000-7000-8000-000000000000', body: 'Nowhere' }, ip()),
+        NotFoundError,
+      );
     });
 
     it('content rules: blocked words and too many links queue; duplicates and bad lengths are refused', async () => {
@@ -133,7 +187,10 @@ for (const { dialect, skip } of await testDialects()) {
       const a = await article();
       const rita = await reader();
       for (let i = 0; i < 5; i++) await postComment(deps, rita, { articleId: a.id, body: `Quick comment ${i}` }, ip());
-      await assert.rejects(postComment(deps, rita, { articleId: a.id, body: 'One too many' }, ip()), (e) => e instanceof RateLimitedError && /wait 10 minutes/.test(e.message));
+      await assert.rejects(
+        postComment(deps, rita, { articleId: a.id, body: 'One too many' }, ip()),
+        (e) => e instanceof RateLimitedError && /wait 10 minutes/.test(e.message),
+      );
       const sameIp = { ip: '203.0.113.99' };
       let refused = 0;
       for (let i = 0; i < 22; i++) {
@@ -178,8 +235,15 @@ for (const { dialect, skip } of await testDialects()) {
       const p1 = await postComment(deps, troll, { articleId: a.id, body: 'Pending one' }, ip());
       const p2 = await postComment(deps, nice, { articleId: a.id, body: 'Pending two' }, ip());
       const pending = await listModerationQueue(base, actor, { view: 'pending', articleId: a.id, page: 1 });
-      assert.deepEqual(pending.items.map((c) => c.body), ['Pending one', 'Pending two']);
-      assert.equal((await postedEvents()).some((e) => e.comment.id === p1.comment.id), false, 'no event while pending');
+      assert.deepEqual(
+        pending.items.map((c) => c.body),
+        ['Pending one', 'Pending two'],
+      );
+      assert.equal(
+        (await postedEvents()).some((e) => e.comment.id === p1.comment.id),
+        false,
+        'no event while pending',
+      );
       assert.equal(await moderateComments(deps, actor, [p1.comment.id, p2.comment.id], 'approve'), 2);
       assert.equal((await postedEvents()).filter((e) => e.comment.id === p1.comment.id).length, 1, 'approval queues the event');
       assert.equal(await count(a.id), 2);
@@ -192,7 +256,11 @@ for (const { dialect, skip } of await testDialects()) {
 
       await moderateComments(deps, actor, [p1.comment.id], 'reject');
       assert.equal(await count(a.id), 1);
-      assert.equal((await listModerationQueue(base, actor, { view: 'reported', page: 1 })).items.some((c) => c.id === p1.comment.id), false, 'reports resolved');
+      assert.equal(
+        (await listModerationQueue(base, actor, { view: 'reported', page: 1 })).items.some((c) => c.id === p1.comment.id),
+        false,
+        'reports resolved',
+      );
 
       const { rejected } = await banReader(deps, actor, troll.reader.id, { reason: 'Trolling', removePublished: true });
       assert.equal(rejected, 0);
@@ -211,12 +279,16 @@ for (const { dialect, skip } of await testDialects()) {
 
       const audit = await listAuditEntries(base.db, { actorUserId: editor.id, limit: 50 });
       const actions = audit.map((e) => e.action);
-      for (const verb of ['comment.approved', 'comment.rejected', 'comment.deleted', 'reader.banned', 'reader.unbanned']) assert.ok(actions.includes(verb), verb);
+      for (const verb of ['comment.approved', 'comment.rejected', 'comment.deleted', 'reader.banned', 'reader.unbanned'])
+        assert.ok(actions.includes(verb), verb);
       const del = audit.find((e) => e.action === 'comment.deleted');
       assert.equal(del?.details.text, 'Pending two', 'the deleted text is kept in the audit log only');
 
       const contributor = await seedUser(base, 'contributor');
-      await assert.rejects(moderateComments(deps, { userId: contributor.id, role: 'contributor' }, [p2.comment.id], 'approve'), ForbiddenError);
+      await assert.rejects(
+        moderateComments(deps, { userId: contributor.id, role: 'contributor' }, [p2.comment.id], 'approve'),
+        ForbiddenError,
+      );
       await assert.rejects(moderateComments(deps, actor, ['0190a000-0000-7000-8000-000000000000'], 'approve'), NotFoundError);
     });
 
@@ -224,7 +296,15 @@ for (const { dialect, skip } of await testDialects()) {
       const sent: Array<{ to: string; text: string }> = [];
       const transport = nodemailer.createTransport({ jsonTransport: true });
       const mailer = createTransportMailer(transport, 'news@example.test');
-      const mailDeps: CommentDeps = { ...deps, mailer: { send: async (m) => { sent.push(m); await mailer.send(m); } } };
+      const mailDeps: CommentDeps = {
+        ...deps,
+        mailer: {
+          send: async (m) => {
+            sent.push(m);
+            await mailer.send(m);
+          },
+        },
+      };
       const a = await article();
       const rita = await reader('Verify Me', mailDeps);
       assert.equal(sent.length, 1);

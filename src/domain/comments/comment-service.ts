@@ -48,7 +48,8 @@ export const COMMENT_LIMITS = {
 const DUPLICATE_WINDOW_MS = 24 * 3600 * 1000;
 export const REPORT_REASON_MAX = 300;
 
-export type PostOutcome = { comment: PublicComment; status: 'published' } | { comment: PublicComment; status: 'pending'; reason: QueueReason };
+export type PostOutcome =
+  { comment: PublicComment; status: 'published' } | { comment: PublicComment; status: 'pending'; reason: QueueReason };
 
 function assertCanAct(session: ReaderSession): void {
   if (session.banned) throw new ForbiddenError('Your account has been banned from commenting on this site.');
@@ -89,7 +90,8 @@ export async function postComment(
   let parentId: string | null = null;
   if (input.parentId) {
     const parent = isId(input.parentId) ? await findCommentRow(deps.db, input.parentId) : undefined;
-    if (!parent || parent.article_id !== article.id || parent.status !== 'published') throw new NotFoundError('The comment you are replying to is not available any more.');
+    if (!parent || parent.article_id !== article.id || parent.status !== 'published')
+      throw new NotFoundError('The comment you are replying to is not available any more.');
     // Replies to replies join the same thread (one level of nesting).
     parentId = parent.parent_id ?? parent.id;
   }
@@ -139,7 +141,8 @@ export async function postComment(
 async function ownEditable(deps: CommentDeps, session: ReaderSession, commentId: string) {
   assertCanAct(session);
   const row = isId(commentId) ? await findCommentRow(deps.db, commentId) : undefined;
-  if (!row || row.reader_id !== session.reader.id || (row.status !== 'published' && row.status !== 'pending')) throw new NotFoundError('There is no such comment of yours.');
+  if (!row || row.reader_id !== session.reader.id || (row.status !== 'published' && row.status !== 'pending'))
+    throw new NotFoundError('There is no such comment of yours.');
   if (editableUntil({ createdAt: row.created_at }).getTime() <= deps.clock().getTime()) {
     throw new ForbiddenError('Comments can only be edited or deleted in the first 15 minutes after posting.');
   }
@@ -153,7 +156,12 @@ export async function getOwnEditableComment(deps: CommentDeps, session: ReaderSe
 }
 
 /** Edits the reader's own comment within the window; new blocked words or links send it to the queue. */
-export async function editOwnComment(deps: CommentDeps, session: ReaderSession, commentId: string, rawBody: unknown): Promise<{ comment: PublicComment; status: CommentStatus }> {
+export async function editOwnComment(
+  deps: CommentDeps,
+  session: ReaderSession,
+  commentId: string,
+  rawBody: unknown,
+): Promise<{ comment: PublicComment; status: CommentStatus }> {
   const row = await ownEditable(deps, session, commentId);
   const body = cleanBody(rawBody);
   const flagged = findBlockedWords(body, deps.rules.blockedWords).length > 0 || countLinks(body) > deps.rules.maxLinks;
@@ -189,7 +197,12 @@ async function publishedComment(deps: CommentDeps, commentId: string) {
 }
 
 /** Likes a comment, or takes the like back; a reader cannot like their own comment. */
-export async function toggleLike(deps: CommentDeps, session: ReaderSession, commentId: string, like: boolean): Promise<{ liked: boolean; likeCount: number }> {
+export async function toggleLike(
+  deps: CommentDeps,
+  session: ReaderSession,
+  commentId: string,
+  like: boolean,
+): Promise<{ liked: boolean; likeCount: number }> {
   assertCanAct(session);
   const row = await publishedComment(deps, commentId);
   if (row.reader_id === session.reader.id) throw new ValidationError('You cannot like your own comment.');
@@ -203,7 +216,12 @@ export async function toggleLike(deps: CommentDeps, session: ReaderSession, comm
 }
 
 /** Reports a comment to the editors (once per reader); it then shows in the "Reported" queue. */
-export async function reportComment(deps: CommentDeps, session: ReaderSession, commentId: string, rawReason: unknown): Promise<{ firstReport: boolean }> {
+export async function reportComment(
+  deps: CommentDeps,
+  session: ReaderSession,
+  commentId: string,
+  rawReason: unknown,
+): Promise<{ firstReport: boolean }> {
   assertCanAct(session);
   const row = await publishedComment(deps, commentId);
   const reason = normalizeCommentText(typeof rawReason === 'string' ? rawReason : '').slice(0, REPORT_REASON_MAX);

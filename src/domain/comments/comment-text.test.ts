@@ -23,7 +23,10 @@ describe('comment text', () => {
     assert.match(commentLengthProblem('a')!, /too short/);
     assert.equal(commentLengthProblem('ok'), null);
     assert.equal(commentLengthProblem('😀'.repeat(COMMENT_MAX_LENGTH)), null, 'counts characters, not UTF-16 units');
-    assert.equal(commentLengthProblem('x'.repeat(COMMENT_MAX_LENGTH + 345)), 'Your comment is too long: 2,345 characters; the limit is 2,000.');
+    assert.equal(
+      commentLengthProblem('x'.repeat(COMMENT_MAX_LENGTH + 345)),
+      'Your comment is too long: 2,345 characters; the limit is 2,000.',
+    );
   });
 
   it('links only http(s) and www addresses, trimming trailing punctuation', () => {
@@ -34,9 +37,22 @@ describe('comment text', () => {
       { kind: 'link', href: 'https://www.example.org/', text: 'www.example.org' },
       { kind: 'text', text: '.' },
     ]);
-    assert.deepEqual(commentSegments('(https://en.wikipedia.org/wiki/Foo_(bar))')[1], { kind: 'link', href: 'https://en.wikipedia.org/wiki/Foo_(bar)', text: 'https://en.wikipedia.org/wiki/Foo_(bar)' });
-    for (const bad of ['javascript:alert(1)', 'data:text/html,<script>', 'JaVaScRiPt:alert(1)', 'https://user:pw@evil.example/', 'http://localhost/x']) {
-      assert.ok(commentSegments(bad).every((s) => s.kind === 'text'), bad);
+    assert.deepEqual(commentSegments('(https://en.wikipedia.org/wiki/Foo_(bar))')[1], {
+      kind: 'link',
+      href: 'https://en.wikipedia.org/wiki/Foo_(bar)',
+      text: 'https://en.wikipedia.org/wiki/Foo_(bar)',
+    });
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,<script>',
+      'JaVaScRiPt:alert(1)',
+      'https://user:pw@evil.example/',
+      'http://localhost/x',
+    ]) {
+      assert.ok(
+        commentSegments(bad).every((s) => s.kind === 'text'),
+        bad,
+      );
     }
     assert.equal(countLinks('a https://a.example b http://b.example c www.c.example'), 3);
   });

@@ -48,8 +48,10 @@ export function textLength(text: string): number {
 /** The message for a body outside the limits, or null when it fits. */
 export function commentLengthProblem(text: string): string | null {
   const n = textLength(text);
-  if (n < COMMENT_MIN_LENGTH) return n === 0 ? 'Write a comment before posting.' : `Your comment is too short: write at least ${COMMENT_MIN_LENGTH} characters.`;
-  if (n > COMMENT_MAX_LENGTH) return `Your comment is too long: ${n.toLocaleString('en')} characters; the limit is ${COMMENT_MAX_LENGTH.toLocaleString('en')}.`;
+  if (n < COMMENT_MIN_LENGTH)
+    return n === 0 ? 'Write a comment before posting.' : `Your comment is too short: write at least ${COMMENT_MIN_LENGTH} characters.`;
+  if (n > COMMENT_MAX_LENGTH)
+    return `Your comment is too long: ${n.toLocaleString('en')} characters; the limit is ${COMMENT_MAX_LENGTH.toLocaleString('en')}.`;
   return null;
 }
 

@@ -5,7 +5,14 @@ import { isSlug } from '../slug.ts';
 import { editableUntil, type CommentSort, type PublicComment } from './comment.ts';
 import { findCommentableArticle, findPublishedCommentableArticle, stateOf, type CommentableArticle } from './comment-article.ts';
 import type { CommentingState } from './comment-policy.ts';
-import { findPublicComment as findPublicCommentRow, likedByReader, listOwnRecentComments, listReaderEditableComments, listReplies, listThreadRoots } from './comment-repository.ts';
+import {
+  findPublicComment as findPublicCommentRow,
+  likedByReader,
+  listOwnRecentComments,
+  listReaderEditableComments,
+  listReplies,
+  listThreadRoots,
+} from './comment-repository.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { COMMENT_EDIT_WINDOW_MS } from './comment.ts';
 
@@ -27,7 +34,8 @@ export interface CommentThread {
   threads: ThreadEntry[];
 }
 
-export type CommentThreadResult = { kind: 'thread'; thread: CommentThread } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
+export type CommentThreadResult =
+  { kind: 'thread'; thread: CommentThread } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
 
 export const MAX_THREAD_PAGE = 1000;
 
@@ -38,7 +46,8 @@ export async function getCommentThread(
   slug: string,
   options: { sort: CommentSort; page: number; closeAfterDays: number },
 ): Promise<CommentThreadResult> {
-  if (!isSlug(sectionSlug) || !isSlug(slug) || !Number.isInteger(options.page) || options.page < 1 || options.page > MAX_THREAD_PAGE) return { kind: 'not_found' };
+  if (!isSlug(sectionSlug) || !isSlug(slug) || !Number.isInteger(options.page) || options.page < 1 || options.page > MAX_THREAD_PAGE)
+    return { kind: 'not_found' };
   const now = deps.clock();
   const article = await findPublishedCommentableArticle(deps.db, sectionSlug, slug, now.toISOString());
   if (!article) {
@@ -47,7 +56,10 @@ export async function getCommentThread(
   }
   const roots = await listThreadRoots(deps.db, article.id, options.sort, (options.page - 1) * THREADS_PER_PAGE, THREADS_PER_PAGE + 1);
   const shown = roots.slice(0, THREADS_PER_PAGE);
-  const replies = await listReplies(deps.db, shown.map((c) => c.id));
+  const replies = await listReplies(
+    deps.db,
+    shown.map((c) => c.id),
+  );
   const byRoot = new Map<string, PublicComment[]>();
   for (const r of replies) (byRoot.get(r.parentId!) ?? byRoot.set(r.parentId!, []).get(r.parentId!)!).push(r);
   return {
@@ -86,7 +98,10 @@ export async function getReaderThreadState(
 export { findCommentableArticle };
 
 /** The reader's own recent comments that can still be edited or deleted (the account page). */
-export async function listOwnEditableComments(deps: Pick<ServiceDeps, 'db' | 'clock'>, readerId: string): Promise<Array<{ comment: PublicComment; articlePath: string; headline: string; until: string }>> {
+export async function listOwnEditableComments(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  readerId: string,
+): Promise<Array<{ comment: PublicComment; articlePath: string; headline: string; until: string }>> {
   const now = deps.clock();
   const rows = await listReaderEditableComments(deps.db, readerId, new Date(now.getTime() - COMMENT_EDIT_WINDOW_MS).toISOString());
   const sections = await sectionDirectory(deps.db).byIdMap();

@@ -29,12 +29,22 @@ const NONE = '(none)';
 
 async function namesOf(deps: ServiceDeps, table: 'sections' | 'authors' | 'tags', ids: readonly string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await deps.db.selectFrom(table).select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await deps.db
+    .selectFrom(table)
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Compares revision `from` with `to` of one story; NotFoundError names a missing revision. */
-export async function compareRevisions(deps: ServiceDeps, actor: Actor, articleId: string, from: number, to: number): Promise<RevisionComparison> {
+export async function compareRevisions(
+  deps: ServiceDeps,
+  actor: Actor,
+  articleId: string,
+  from: number,
+  to: number,
+): Promise<RevisionComparison> {
   const article = await getDeskStory(deps, actor, articleId);
   const [a, b] = await Promise.all([getRevision(deps.db, articleId, from), getRevision(deps.db, articleId, to)]);
   if (!a) throw new NotFoundError(`This story has no revision ${from}.`);
@@ -47,7 +57,8 @@ export async function compareRevisions(deps: ServiceDeps, actor: Actor, articleI
     namesOf(deps, 'tags', [...x.tagIds, ...y.tagIds]),
     userNamesByIds(deps.db, [a.actorUserId, b.actorUserId]),
   ]);
-  const list = (ids: readonly string[], names: Map<string, string>) => (ids.length ? ids.map((id) => names.get(id) ?? id).join(', ') : NONE);
+  const list = (ids: readonly string[], names: Map<string, string>) =>
+    ids.length ? ids.map((id) => names.get(id) ?? id).join(', ') : NONE;
   const text = (v: string | null) => (v === null || v === '' ? NONE : v);
   const candidates: FieldChange[] = [
     { label: 'Status', before: x.status, after: y.status },

@@ -95,7 +95,8 @@ export async function listOpenConflictCopies(db: Db, articleId: string, userId: 
 async function loadOwnCopy(deps: ServiceDeps, actor: Actor, articleId: string, copyId: string): Promise<ConflictCopy> {
   const row = await deps.db.selectFrom('article_conflict_copies').selectAll().where('id', '=', copyId).executeTakeFirst();
   if (!row || row.article_id !== articleId) throw new NotFoundError('There is no such kept version of this story.');
-  if (row.user_id !== actor.userId && !roleAtLeast(actor.role, 'editor')) throw new ForbiddenError('This kept version belongs to someone else.');
+  if (row.user_id !== actor.userId && !roleAtLeast(actor.role, 'editor'))
+    throw new ForbiddenError('This kept version belongs to someone else.');
   return rowToCopy(row);
 }
 
@@ -160,7 +161,8 @@ export async function resolveConflictCopy(
   expectedRevision: number,
 ): Promise<Article | null> {
   const copy = await loadOwnCopy(deps, actor, articleId, copyId);
-  if (copy.resolvedAt) throw new ConflictError(`This kept version was already ${copy.resolution === 'applied' ? 'saved over the latest' : 'discarded'}.`);
+  if (copy.resolvedAt)
+    throw new ConflictError(`This kept version was already ${copy.resolution === 'applied' ? 'saved over the latest' : 'discarded'}.`);
   let saved: Article | null = null;
   if (resolution === 'applied') {
     const { status: _status, ...input } = copy.input;

@@ -82,7 +82,17 @@ async function listByStatus(deps: ServiceDeps, status: ArticleStatus, order: 'mo
     .selectFrom('articles as a')
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .leftJoin('users as u', 'u.id', 'a.created_by')
-    .select(['a.id', 'a.headline', 's.name as section_name', 'a.status', 'u.name as owner_name', 'a.modified_at', 'a.scheduled_at', 'a.embargo_until', 'a.revision'])
+    .select([
+      'a.id',
+      'a.headline',
+      's.name as section_name',
+      'a.status',
+      'u.name as owner_name',
+      'a.modified_at',
+      'a.scheduled_at',
+      'a.embargo_until',
+      'a.revision',
+    ])
     .where('a.status', '=', status)
     .orderBy(`a.${order}`)
     .orderBy('a.id')

@@ -64,9 +64,10 @@ async function resolveTags(deps: ServiceDeps, actor: Actor, names: readonly stri
   }
   if (!unknown.length) return ids;
   if (!roleAtLeast(actor.role, 'editor')) {
-    throw new ValidationError(`tags: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a tag' : 'are not tags'} yet; an editor can create ${unknown.length === 1 ? 'it' : 'them'}.`, [
-      { path: 'tags', message: 'unknown tag' },
-    ]);
+    throw new ValidationError(
+      `tags: ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a tag' : 'are not tags'} yet; an editor can create ${unknown.length === 1 ? 'it' : 'them'}.`,
+      [{ path: 'tags', message: 'unknown tag' }],
+    );
   }
   // Editors create tags as they write; all names are resolved again in the given order.
   const created = await ensureTags(deps.db, names, deps.clock());
@@ -116,7 +117,10 @@ export async function saveStory(deps: ServiceDeps, actor: Actor, id: string, raw
   const current = await findArticleById(deps.db, id);
   if (!current) throw new NotFoundError('There is no story with that id.');
   // Before anything else: a stale save from someone who may not edit is simply refused.
-  if (!can(actor, 'edit', current)) throw new ForbiddenError(`A ${actor.role} may not edit this story${canOpenStory(actor, current) ? ` while it is ${current.status.replace('_', ' ')}` : ''}.`);
+  if (!can(actor, 'edit', current))
+    throw new ForbiddenError(
+      `A ${actor.role} may not edit this story${canOpenStory(actor, current) ? ` while it is ${current.status.replace('_', ' ')}` : ''}.`,
+    );
   const input = await toArticleInput(deps, actor, raw, current);
   try {
     return await updateArticle(deps, id, input, baseRevision, { actor });

@@ -27,7 +27,10 @@ export const storyListQuerySchema = z.object({
   author: z.preprocess(blankToUndefined, z.string().max(100).optional()),
   q: z.preprocess(blankToUndefined, z.string().trim().max(200, 'at most 200 characters').optional()),
   sort: z.preprocess(blankToUndefined, z.enum(STORY_SORTS, 'not a sort order').default('modified_desc')),
-  page: z.preprocess(blankToUndefined, z.coerce.number({ error: 'not a page number' }).int('not a page number').min(1).max(10_000).default(1)),
+  page: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: 'not a page number' }).int('not a page number').min(1).max(10_000).default(1),
+  ),
 });
 
 export type StoryListQuery = z.output<typeof storyListQuerySchema>;
@@ -67,7 +70,18 @@ export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown)
   const ownOnly = !roleAtLeast(actor.role, 'editor');
   let q = deps.db
     .selectFrom('articles as a')
-    .select(['a.id', 'a.headline', 'a.slug', 'a.section_id', 'a.status', 'a.modified_at', 'a.published_at', 'a.scheduled_at', 'a.revision', 'a.created_by']);
+    .select([
+      'a.id',
+      'a.headline',
+      'a.slug',
+      'a.section_id',
+      'a.status',
+      'a.modified_at',
+      'a.published_at',
+      'a.scheduled_at',
+      'a.revision',
+      'a.created_by',
+    ]);
   if (ownOnly) q = q.where('a.created_by', '=', actor.userId);
   if (query.status) q = q.where('a.status', '=', query.status);
   if (query.section) q = q.where('a.section_id', '=', query.section);
@@ -98,7 +112,10 @@ export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown)
       break;
     case 'published_desc':
       // Unpublished stories (no time) last on both databases.
-      q = q.orderBy(sql`case when a.published_at is null then 1 else 0 end`).orderBy('a.published_at', 'desc').orderBy('a.id', 'desc');
+      q = q
+        .orderBy(sql`case when a.published_at is null then 1 else 0 end`)
+        .orderBy('a.published_at', 'desc')
+        .orderBy('a.id', 'desc');
       break;
     case 'headline_asc':
       q = q.orderBy(sql`lower(a.headline)`).orderBy('a.id');
@@ -114,7 +131,10 @@ export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown)
     .execute();
   const hasNext = rows.length > STORY_PAGE_SIZE;
   const pageRows = rows.slice(0, STORY_PAGE_SIZE);
-  const authors = await authorsForArticles(deps.db, pageRows.map((r) => r.id));
+  const authors = await authorsForArticles(
+    deps.db,
+    pageRows.map((r) => r.id),
+  );
   const items = pageRows.map((r): StoryListItem => {
     const status = r.status as ArticleStatus;
     return {

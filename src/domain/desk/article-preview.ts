@@ -21,7 +21,12 @@ import { listRelatedTeasers } from '../published/article-teasers.ts';
  * `Required<…>`: a field added to the page read model, even an optional one, must be filled
  * here too, or the preview would quietly differ from the public page.
  */
-export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: string, options: { commentsCloseAfterDays?: number } = {}): Promise<Required<ArticlePage>> {
+export async function getArticlePreview(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  options: { commentsCloseAfterDays?: number } = {},
+): Promise<Required<ArticlePage>> {
   const db = deps.db;
   const article = await findArticleById(db, id);
   if (!article) throw new NotFoundError('There is no story with that id.');
@@ -38,7 +43,7 @@ export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: str
     listPublicNotes(db, id),
     db.selectFrom('articles').select('comment_count').where('id', '=', id).executeTakeFirst(),
   ]);
-  if (!section) throw new NotFoundError('The story\'s section no longer exists.');
+  if (!section) throw new NotFoundError("The story's section no longer exists.");
   return {
     article,
     path: articlePath(section.slug, article.slug),
@@ -50,6 +55,9 @@ export async function getArticlePreview(deps: ServiceDeps, actor: Actor, id: str
     related,
     notes,
     // As the public page shows them: the published count and whether the story takes comments now.
-    comments: { count: Number(counts?.comment_count ?? 0), state: commentingState(article, deps.clock(), options.commentsCloseAfterDays ?? 0) },
+    comments: {
+      count: Number(counts?.comment_count ?? 0),
+      state: commentingState(article, deps.clock(), options.commentsCloseAfterDays ?? 0),
+    },
   };
 }

@@ -60,7 +60,9 @@ describe('markdownToDocument', () => {
 
   it('turns a lone image:<id> image into a figure with alt and caption', () => {
     const doc = markdownToDocument('![Conscripts in Moscow](image:abc-123 "Conscripts line up, 2010.")');
-    assert.deepEqual(doc.blocks, [{ type: 'figure', imageId: 'abc-123', alt: 'Conscripts in Moscow', caption: 'Conscripts line up, 2010.' }]);
+    assert.deepEqual(doc.blocks, [
+      { type: 'figure', imageId: 'abc-123', alt: 'Conscripts in Moscow', caption: 'Conscripts line up, 2010.' },
+    ]);
   });
 
   it('does not turn an ordinary web image into a figure', () => {
@@ -90,10 +92,13 @@ describe('markdownToDocument', () => {
   });
 
   it('rejects a javascript: link through document validation', () => {
-    assert.throws(() => markdownToDocument('[click](javascript:alert(1))'), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
-      assert.match(err.message, /blocks\[0\] \(paragraph\)\.content\[0\]\.href/);
-      return true;
-    });
+    assert.throws(
+      () => markdownToDocument('[click](javascript:alert(1))'),
+      (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        assert.match(err.message, /blocks\[0\] \(paragraph\)\.content\[0\]\.href/);
+        return true;
+      },
+    );
   });
 });

@@ -64,7 +64,10 @@ function quoteFrom(token: Tokens.Blockquote): Block[] {
   const paragraphs = token.tokens.filter((t): t is Tokens.Paragraph => t.type === 'paragraph');
   const first = paragraphs[0];
   if (first && /^\s*\[!pullquote\]/i.test(first.text)) {
-    const text = paragraphs.map((p) => p.text).join('\n').replace(/^\s*\[!pullquote\]\s*/i, '');
+    const text = paragraphs
+      .map((p) => p.text)
+      .join('\n')
+      .replace(/^\s*\[!pullquote\]\s*/i, '');
     const [body, attribution] = splitAttribution(text);
     return [{ type: 'pullquote', text: body.trim(), ...(attribution ? { attribution } : {}) }];
   }

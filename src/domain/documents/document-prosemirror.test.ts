@@ -11,11 +11,38 @@ import type { ArticleDocument } from './document-schema.ts';
 const everyBlock: ArticleDocument = {
   version: 1,
   blocks: [
-    { type: 'paragraph', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'world', marks: ['bold', 'italic'] }, { type: 'text', text: '.' }] },
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Hello ' },
+        { type: 'text', text: 'world', marks: ['bold', 'italic'] },
+        { type: 'text', text: '.' },
+      ],
+    },
     { type: 'heading', level: 3, content: [{ type: 'text', text: 'What happened' }] },
-    { type: 'list', ordered: true, items: [[{ type: 'text', text: 'one' }], [{ type: 'link', href: '/world/x', content: [{ type: 'text', text: 'two' }, { type: 'text', text: ' bold', marks: ['bold'] }] }]] },
+    {
+      type: 'list',
+      ordered: true,
+      items: [
+        [{ type: 'text', text: 'one' }],
+        [
+          {
+            type: 'link',
+            href: '/world/x',
+            content: [
+              { type: 'text', text: 'two' },
+              { type: 'text', text: ' bold', marks: ['bold'] },
+            ],
+          },
+        ],
+      ],
+    },
     { type: 'list', ordered: false, items: [[{ type: 'text', text: 'bullet' }]] },
-    { type: 'blockquote', content: [[{ type: 'text', text: 'It is barbaric.' }], [{ type: 'text', text: 'Second.', marks: ['italic'] }]], attribution: 'John Kirby' },
+    {
+      type: 'blockquote',
+      content: [[{ type: 'text', text: 'It is barbaric.' }], [{ type: 'text', text: 'Second.', marks: ['italic'] }]],
+      attribution: 'John Kirby',
+    },
     { type: 'blockquote', content: [[{ type: 'text', text: 'Unattributed.' }]] },
     { type: 'pullquote', text: 'A pull quote', attribution: 'Someone' },
     { type: 'pullquote', text: 'Alone' },
@@ -76,7 +103,10 @@ describe('ProseMirror ⇄ ArticleDocument', () => {
     const pm = documentToProseMirror(everyBlock);
     const quote = pm.content![4]!;
     assert.equal(quote.type, 'quote');
-    assert.deepEqual(quote.content!.map((n) => n.type), ['paragraph', 'paragraph', 'quoteAttribution']);
+    assert.deepEqual(
+      quote.content!.map((n) => n.type),
+      ['paragraph', 'paragraph', 'quoteAttribution'],
+    );
     assert.deepEqual(quote.content![2], { type: 'quoteAttribution', content: [{ type: 'text', text: 'John Kirby' }] });
     assert.deepEqual(pm.content![0]!.content![1], { type: 'text', text: 'world', marks: [{ type: 'bold' }, { type: 'italic' }] });
     const linked = pm.content![2]!.content![1]!.content![0]!.content!;
@@ -88,7 +118,10 @@ describe('ProseMirror ⇄ ArticleDocument', () => {
     const result = proseMirrorToDocument(
       doc(
         { type: 'paragraph' },
-        para(text('Linked', [{ type: 'link', attrs: { href: 'https://a.example' } }]), text(' words', [{ type: 'italic' }, { type: 'link', attrs: { href: 'https://a.example' } }])),
+        para(
+          text('Linked', [{ type: 'link', attrs: { href: 'https://a.example' } }]),
+          text(' words', [{ type: 'italic' }, { type: 'link', attrs: { href: 'https://a.example' } }]),
+        ),
         { type: 'quote', content: [{ type: 'paragraph' }, { type: 'quoteAttribution', content: [text('Nobody')] }] },
         { type: 'pullquote', content: [{ type: 'pullquoteText' }, { type: 'quoteAttribution' }] },
         { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] },
@@ -98,7 +131,19 @@ describe('ProseMirror ⇄ ArticleDocument', () => {
       ),
     );
     assert.deepEqual(result.blocks, [
-      { type: 'paragraph', content: [{ type: 'link', href: 'https://a.example', content: [{ type: 'text', text: 'Linked' }, { type: 'text', text: ' words', marks: ['italic'] }] }] },
+      {
+        type: 'paragraph',
+        content: [
+          {
+            type: 'link',
+            href: 'https://a.example',
+            content: [
+              { type: 'text', text: 'Linked' },
+              { type: 'text', text: ' words', marks: ['italic'] },
+            ],
+          },
+        ],
+      },
       { type: 'list', ordered: true, items: [[{ type: 'text', text: 'kept' }]] },
     ]);
   });
@@ -114,7 +159,10 @@ describe('ProseMirror ⇄ ArticleDocument', () => {
     refused(doc(para(text('a'), { type: 'image', attrs: { src: 'x' } })), 'body.content[0].content[1].type');
     refused({ type: 'paragraph' }, 'body.type', /expected doc/);
     refused(doc({ type: 'listItem', content: [para(text('x'))] }), 'body.content[0].type', /cannot stand on its own/);
-    refused(doc({ type: 'quote', content: [{ type: 'heading', attrs: { level: 2 }, content: [text('x')] }] }), 'body.content[0].content[0].type');
+    refused(
+      doc({ type: 'quote', content: [{ type: 'heading', attrs: { level: 2 }, content: [text('x')] }] }),
+      'body.content[0].content[0].type',
+    );
     refused(null, 'body');
     refused('<p>html</p>', 'body');
   });
@@ -122,17 +170,40 @@ describe('ProseMirror ⇄ ArticleDocument', () => {
   it('refuses unknown marks and attributes, naming the path', () => {
     refused(doc(para(text('u', [{ type: 'underline' }]))), 'body.content[0].content[0].marks[0].type', /unknown mark type "underline"/);
     refused(doc(para(text('c', [{ type: 'bold', attrs: { color: 'red' } }]))), 'body.content[0].content[0].marks[0].attrs.color');
-    refused(doc({ type: 'paragraph', attrs: { style: 'color:red' }, content: [text('x')] }), 'body.content[0].attrs.style', /unknown attribute/);
+    refused(
+      doc({ type: 'paragraph', attrs: { style: 'color:red' }, content: [text('x')] }),
+      'body.content[0].attrs.style',
+      /unknown attribute/,
+    );
     refused(doc({ type: 'figure', attrs: { imageId: 'i', src: 'https://evil.example/x.png' } }), 'body.content[0].attrs.src');
     refused(doc({ type: 'paragraph', content: [text('x')], html: '<b>' }), 'body.content[0].html', /unknown node property/);
     refused(doc({ type: 'heading', attrs: { level: 1 }, content: [text('x')] }), 'body.content[0].attrs.level');
     refused(doc({ type: 'figure', attrs: { imageId: '' } }), 'body.content[0].attrs.imageId', /needs an image/);
-    refused(doc({ type: 'pullquote', content: [{ type: 'pullquoteText', content: [text('x', [{ type: 'bold' }])] }, { type: 'quoteAttribution' }] }), 'body.content[0].content[0].content[0].marks', /cannot be formatted/);
+    refused(
+      doc({
+        type: 'pullquote',
+        content: [{ type: 'pullquoteText', content: [text('x', [{ type: 'bold' }])] }, { type: 'quoteAttribution' }],
+      }),
+      'body.content[0].content[0].content[0].marks',
+      /cannot be formatted/,
+    );
   });
 
   it('accepts only http(s), mailto and site links; script and data URLs are refused', () => {
-    for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<script>', 'vbscript:x', '//evil.example/x', 'ftp://x.example', '']) {
-      refused(doc(para(text('x', [{ type: 'link', attrs: { href } }]))), 'body.content[0].content[0].marks[0].attrs.href', /http\(s\) or mailto/);
+    for (const href of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,<script>',
+      'vbscript:x',
+      '//evil.example/x',
+      'ftp://x.example',
+      '',
+    ]) {
+      refused(
+        doc(para(text('x', [{ type: 'link', attrs: { href } }]))),
+        'body.content[0].content[0].marks[0].attrs.href',
+        /http\(s\) or mailto/,
+      );
     }
     refused(doc({ type: 'embed', attrs: { url: 'javascript:alert(1)' } }), 'body.content[0].attrs.url');
     const ok = proseMirrorToDocument(doc(para(text('x', [{ type: 'link', attrs: { href: 'HTTPS://Example.com/A' } }]))));
@@ -140,10 +211,17 @@ describe('ProseMirror ⇄ ArticleDocument', () => {
   });
 
   it('refuses nested lists and over-long text with a readable message', () => {
-    const nested = { type: 'listItem', content: [para(text('a')), { type: 'bulletList', content: [{ type: 'listItem', content: [para(text('b'))] }] }] };
+    const nested = {
+      type: 'listItem',
+      content: [para(text('a')), { type: 'bulletList', content: [{ type: 'listItem', content: [para(text('b'))] }] }],
+    };
     refused(doc({ type: 'bulletList', content: [nested] }), 'body.content[0].content[0].content', /nested lists/);
     refused(doc(para(text('x'.repeat(20001)))), 'body.content[0].content[0].text', /20000/);
-    refused(doc({ type: 'pullquote', content: [{ type: 'pullquoteText', content: [text('x'.repeat(601))] }, { type: 'quoteAttribution' }] }), 'body.content[0]', /600/);
+    refused(
+      doc({ type: 'pullquote', content: [{ type: 'pullquoteText', content: [text('x'.repeat(601))] }, { type: 'quoteAttribution' }] }),
+      'body.content[0]',
+      /600/,
+    );
   });
 
   it('never lets text become markup: angle brackets stay text', () => {

@@ -138,7 +138,8 @@ function inlineRuns(parent: PmNode, path: string, plain: boolean): InlineRun[] {
         if (typeof type !== 'string' || !Object.hasOwn(MARK_ATTRS, type)) fail(`${mp}.type`, `unknown mark type ${JSON.stringify(type)}`);
         const attrs = m.attrs ?? {};
         if (!isObject(attrs)) fail(`${mp}.attrs`, 'expected an object');
-        for (const key of Object.keys(attrs)) if (!MARK_ATTRS[type]!.includes(key)) fail(`${mp}.attrs.${key}`, `unknown attribute "${key}" on ${type}`);
+        for (const key of Object.keys(attrs))
+          if (!MARK_ATTRS[type]!.includes(key)) fail(`${mp}.attrs.${key}`, `unknown attribute "${key}" on ${type}`);
         if (type === 'link') {
           const href = attrs.href;
           if (typeof href !== 'string' || href.length > 2048 || !isAllowedHref(href)) {
@@ -347,12 +348,21 @@ function blockToPm(block: Block): PmNode {
     case 'blockquote':
       return {
         type: 'quote',
-        content: [...block.content.map((p) => textblock('paragraph', inlinesToPm(p))), textblock('quoteAttribution', plainText(block.attribution))],
+        content: [
+          ...block.content.map((p) => textblock('paragraph', inlinesToPm(p))),
+          textblock('quoteAttribution', plainText(block.attribution)),
+        ],
       };
     case 'pullquote':
-      return { type: 'pullquote', content: [textblock('pullquoteText', plainText(block.text)), textblock('quoteAttribution', plainText(block.attribution))] };
+      return {
+        type: 'pullquote',
+        content: [textblock('pullquoteText', plainText(block.text)), textblock('quoteAttribution', plainText(block.attribution))],
+      };
     case 'figure':
-      return { type: 'figure', attrs: { imageId: block.imageId, caption: block.caption ?? null, credit: block.credit ?? null, alt: block.alt ?? null } };
+      return {
+        type: 'figure',
+        attrs: { imageId: block.imageId, caption: block.caption ?? null, credit: block.credit ?? null, alt: block.alt ?? null },
+      };
     case 'embed':
       return { type: 'embed', attrs: { url: block.url, provider: block.provider ?? null, title: block.title ?? null } };
     default: {

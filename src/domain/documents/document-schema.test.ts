@@ -6,9 +6,19 @@ import { parseArticleDocument, type ArticleDocument } from './document-schema.ts
 const validDoc: ArticleDocument = {
   version: 1,
   blocks: [
-    { type: 'paragraph', content: [{ type: 'text', text: 'Hello ' }, { type: 'text', text: 'world', marks: ['bold', 'italic'] }] },
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Hello ' },
+        { type: 'text', text: 'world', marks: ['bold', 'italic'] },
+      ],
+    },
     { type: 'heading', level: 2, content: [{ type: 'text', text: 'What happened' }] },
-    { type: 'list', ordered: false, items: [[{ type: 'text', text: 'one' }], [{ type: 'link', href: '/world/x', content: [{ type: 'text', text: 'two' }] }]] },
+    {
+      type: 'list',
+      ordered: false,
+      items: [[{ type: 'text', text: 'one' }], [{ type: 'link', href: '/world/x', content: [{ type: 'text', text: 'two' }] }]],
+    },
     { type: 'blockquote', content: [[{ type: 'text', text: 'It is barbaric.' }]], attribution: 'John Kirby' },
     { type: 'pullquote', text: 'A pull quote', attribution: 'Someone' },
     { type: 'figure', imageId: 'img-1', caption: 'A caption', alt: 'Alt text' },
@@ -40,7 +50,13 @@ function rejects(doc: unknown, path: string | RegExp): ValidationError {
 }
 
 function paragraphWith(inline: unknown): unknown {
-  return { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'ok' }] }, { type: 'paragraph', content: [inline] }] };
+  return {
+    version: 1,
+    blocks: [
+      { type: 'paragraph', content: [{ type: 'text', text: 'ok' }] },
+      { type: 'paragraph', content: [inline] },
+    ],
+  };
 }
 
 describe('parseArticleDocument', () => {
@@ -53,13 +69,23 @@ describe('parseArticleDocument', () => {
   });
 
   it('rejects a javascript: link and names the link node', () => {
-    const err = rejects(paragraphWith({ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }), 'blocks[1] (paragraph).content[0].href');
+    const err = rejects(
+      paragraphWith({ type: 'link', href: 'javascript:alert(1)', content: [{ type: 'text', text: 'x' }] }),
+      'blocks[1] (paragraph).content[0].href',
+    );
     assert.match(err.message, /link must be/);
     assert.equal(err.issues[0]?.path, 'blocks[1] (paragraph).content[0].href');
   });
 
   it('rejects other script-capable and protocol-relative hrefs', () => {
-    for (const href of ['JavaScript:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox', '//evil.example/x', 'not a url']) {
+    for (const href of [
+      'JavaScript:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox',
+      '//evil.example/x',
+      'not a url',
+    ]) {
       rejects(paragraphWith({ type: 'link', href, content: [{ type: 'text', text: 'x' }] }), 'content[0].href');
     }
   });
@@ -69,7 +95,16 @@ describe('parseArticleDocument', () => {
   });
 
   it('rejects an unknown block type and names the block', () => {
-    rejects({ version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'ok' }] }, { type: 'script', src: 'x' }] }, 'blocks[1] (script)');
+    rejects(
+      {
+        version: 1,
+        blocks: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'ok' }] },
+          { type: 'script', src: 'x' },
+        ],
+      },
+      'blocks[1] (script)',
+    );
   });
 
   it('rejects empty text and names the text node', () => {
@@ -88,7 +123,10 @@ describe('parseArticleDocument', () => {
   });
 
   it('rejects unknown properties (strict objects), e.g. an html field smuggled into a block', () => {
-    rejects({ version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }], html: '<b>x</b>' }] }, 'blocks[0] (paragraph)');
+    rejects(
+      { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }], html: '<b>x</b>' }] },
+      'blocks[0] (paragraph)',
+    );
   });
 
   it('rejects unknown marks', () => {

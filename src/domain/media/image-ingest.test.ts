@@ -16,11 +16,15 @@ const skipFixtures = photoFixturesSkip();
 async function noisyJpeg(width = 400, height = 300): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7919 + i * i) % 251;
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 async function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 60, b: 30 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 60, b: 30 } } })
+    .png()
+    .toBuffer();
 }
 
 describe('renditionWidthsFor', () => {
@@ -37,7 +41,15 @@ for (const { dialect, skip } of await testDialects()) {
     let t: TestDatabase;
     let deps: TestServiceDeps;
     const ingestDeps = () => ({ db: deps.db, mediaStore: deps.mediaStore, now: deps.clock() });
-    const imageCount = async () => Number((await deps.db.selectFrom('images').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const imageCount = async () =>
+      Number(
+        (
+          await deps.db
+            .selectFrom('images')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       t = await createTestDatabase(dialect);
@@ -62,13 +74,29 @@ for (const { dialect, skip } of await testDialects()) {
     }
 
     it('stores the original, AVIF, WebP and JPEG renditions, and the record with its metadata', async () => {
-      const image = await ingestImage(ingestDeps(), await png(800, 450), { altText: 'Alt', caption: 'Caption', credit: 'Mikhail Metzel/AP', copyrightNotice: '© 2010 AP' });
+      const image = await ingestImage(ingestDeps(), await png(800, 450), {
+        altText: 'Alt',
+        caption: 'Caption',
+        credit: 'Mikhail Metzel/AP',
+        copyrightNotice: '© 2010 AP',
+      });
       assert.equal(image.width, 800);
       assert.equal(image.height, 450);
       assert.equal(image.mimeType, 'image/png');
       assert.deepEqual(image.renditionWidths, [320, 640, 800]);
       const files = fs.readdirSync(path.join(deps.mediaDir, image.storageKey)).sort();
-      assert.deepEqual(files, ['original.png', 'w320.avif', 'w320.jpg', 'w320.webp', 'w640.avif', 'w640.jpg', 'w640.webp', 'w800.avif', 'w800.jpg', 'w800.webp']);
+      assert.deepEqual(files, [
+        'original.png',
+        'w320.avif',
+        'w320.jpg',
+        'w320.webp',
+        'w640.avif',
+        'w640.jpg',
+        'w640.webp',
+        'w800.avif',
+        'w800.jpg',
+        'w800.webp',
+      ]);
       const avif = await sharp(path.join(deps.mediaDir, image.storageKey, 'w640.avif')).metadata();
       assert.equal(avif.format, 'heif');
       assert.equal(avif.compression, 'av1');
@@ -114,8 +142,14 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('refuses non-images: text named .jpg, SVG, PDF, HTML and empty files', async () => {
       await assertRefused(Buffer.from('Meeting notes\nThis is a text file renamed photo.jpg\n'), /not an image we can read/);
-      await assertRefused(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="100"/></svg>'), /SVG.*not accepted/);
-      await assertRefused(Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'), /not an image we can read/);
+      await assertRefused(
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="100"/></svg>'),
+        /SVG.*not accepted/,
+      );
+      await assertRefused(
+        Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+        /not an image we can read/,
+      );
       await assertRefused(Buffer.from('<html><script>alert(1)</script></html>'), /not an image we can read/);
       await assertRefused(Buffer.alloc(0), /empty/);
     });
@@ -125,11 +159,31 @@ for (const { dialect, skip } of await testDialects()) {
         '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Caption from XMP</rdf:li></rdf:Alt></dc:description>' +
           '<Iptc4xmpCore:AltTextAccessibility><rdf:Alt><rdf:li xml:lang="x-default">Alt from XMP</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>',
       );
-      const jpeg = withSegments(await noisyJpeg(), xmpSegment(packet), iimSegment([[2, 110, 'Credit from IIM'], [2, 80, 'Byline from IIM'], [2, 116, '© 2024 Wire']]));
+      const jpeg = withSegments(
+        await noisyJpeg(),
+        xmpSegment(packet),
+        iimSegment([
+          [2, 110, 'Credit from IIM'],
+          [2, 80, 'Byline from IIM'],
+          [2, 116, '© 2024 Wire'],
+        ]),
+      );
       const filled = await ingestImage(ingestDeps(), jpeg);
       assert.deepEqual(
-        { caption: filled.caption, credit: filled.credit, creator: filled.creator, copyrightNotice: filled.copyrightNotice, altText: filled.altText },
-        { caption: 'Caption from XMP', credit: 'Credit from IIM', creator: 'Byline from IIM', copyrightNotice: '© 2024 Wire', altText: 'Alt from XMP' },
+        {
+          caption: filled.caption,
+          credit: filled.credit,
+          creator: filled.creator,
+          copyrightNotice: filled.copyrightNotice,
+          altText: filled.altText,
+        },
+        {
+          caption: 'Caption from XMP',
+          credit: 'Credit from IIM',
+          creator: 'Byline from IIM',
+          copyrightNotice: '© 2024 Wire',
+          altText: 'Alt from XMP',
+        },
       );
       const given = await ingestImage(ingestDeps(), jpeg, { caption: 'Editor caption', credit: 'Editor credit', altText: '  ' });
       assert.equal(given.caption, 'Editor caption');
@@ -150,11 +204,17 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(image.altText, '');
       const files = fs.readdirSync(path.join(deps.mediaDir, image.storageKey)).sort();
       assert.deepEqual(files, ['original.jpg', 'w320.avif', 'w320.jpg', 'w320.webp', 'w400.avif', 'w400.jpg', 'w400.webp']);
-      assert.deepEqual(fs.readFileSync(path.join(deps.mediaDir, image.storageKey, 'original.jpg')), readPhoto('cp.jpg'), 'the original is kept byte for byte');
+      assert.deepEqual(
+        fs.readFileSync(path.join(deps.mediaDir, image.storageKey, 'original.jpg')),
+        readPhoto('cp.jpg'),
+        'the original is kept byte for byte',
+      );
     });
 
     it('rejects a readable but unsupported format (GIF) and leaves nothing behind', async () => {
-      const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).gif().toBuffer();
+      const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+        .gif()
+        .toBuffer();
       const rows = await imageCount();
       const dirs = fs.readdirSync(deps.mediaDir);
       await assert.rejects(ingestImage(ingestDeps(), gif), ValidationError);

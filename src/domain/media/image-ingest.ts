@@ -91,10 +91,13 @@ export async function ingestImage(
   // sharp reports AVIF and HEIC both as "heif"; only AV1-coded HEIF (AVIF) can be decoded.
   const supported = format && (info.format !== 'heif' || info.compression === 'av1');
   if (!supported || !info.width || !info.height) {
-    throw new UnsupportedMediaTypeError(`This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`);
+    throw new UnsupportedMediaTypeError(
+      `This file is ${describeFormat(info)}, which is not accepted. Upload a JPEG, PNG, WebP or AVIF photo.`,
+    );
   }
   // Rotate by EXIF orientation so width/height match what readers see.
-  const oriented = info.orientation && info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+  const oriented =
+    info.orientation && info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
   const widths = renditionWidthsFor(oriented.width);
 
   // Everything is rendered before anything is written: decoding the whole file is what
@@ -111,9 +114,10 @@ export async function ingestImage(
       renditions.push({ file: `w${w}.avif`, data: avif }, { file: `w${w}.webp`, data: webp }, { file: `w${w}.jpg`, data: jpg });
     }
   } catch (err) {
-    throw new ValidationError('This image is damaged or incomplete (it may have been cut off while uploading or saving). Export it again and retry.', [
-      { path: 'file', message: (err as Error).message },
-    ]);
+    throw new ValidationError(
+      'This image is damaged or incomplete (it may have been cut off while uploading or saving). Export it again and retry.',
+      [{ path: 'file', message: (err as Error).message }],
+    );
   }
 
   const embedded = await readPhotoMetadata(data);

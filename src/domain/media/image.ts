@@ -59,7 +59,11 @@ export function rowToImage(row: Omit<Selectable<ImageTable>, 'formats' | 'origin
 export async function findImagesByIds(db: Db, ids: readonly string[]): Promise<Map<string, Image>> {
   const out = new Map<string, Image>();
   if (!ids.length) return out;
-  const rows = await db.selectFrom('images').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('images')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   for (const row of rows) out.set(row.id, rowToImage(row));
   return out;
 }

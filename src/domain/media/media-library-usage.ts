@@ -21,7 +21,13 @@ export function bodyUsesImage(bodyJson: string, imageId: string): boolean {
   }
   const blocks = (doc as { blocks?: unknown })?.blocks;
   if (!Array.isArray(blocks)) return false;
-  return blocks.some((b) => b !== null && typeof b === 'object' && (b as { type?: unknown }).type === 'figure' && (b as { imageId?: unknown }).imageId === imageId);
+  return blocks.some(
+    (b) =>
+      b !== null &&
+      typeof b === 'object' &&
+      (b as { type?: unknown }).type === 'figure' &&
+      (b as { imageId?: unknown }).imageId === imageId,
+  );
 }
 
 /**
@@ -62,6 +68,11 @@ export function describeUsage(usage: readonly ImageUsage[], max = 5): string {
   }
   const shown = names.slice(0, max);
   const more = names.length - shown.length;
-  const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0] ?? '';
+  const list =
+    more > 0
+      ? `${shown.join(', ')} and ${more} more`
+      : shown.length > 1
+        ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`
+        : (shown[0] ?? '');
   return list;
 }

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { seedUser } from '../../../test/support/account-factories.ts';
-import { buildArticleInput, paragraphs, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import {
+  buildArticleInput,
+  paragraphs,
+  seedTaxonomy,
+  serviceDepsFor,
+  type Taxonomy,
+  type TestServiceDeps,
+} from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import type { Actor } from '../accounts/role.ts';
 import { createArticle } from '../articles/article-service.ts';
@@ -26,7 +33,9 @@ import { photoFixturesSkip, readPhoto } from '../../../test/support/photo-test-s
 const skipFixtures = photoFixturesSkip();
 
 async function png(width: number, shade: number): Promise<Buffer> {
-  return sharp({ create: { width, height: Math.round(width / 2), channels: 3, background: { r: shade, g: 90, b: 40 } } }).png().toBuffer();
+  return sharp({ create: { width, height: Math.round(width / 2), channels: 3, background: { r: shade, g: 90, b: 40 } } })
+    .png()
+    .toBuffer();
 }
 
 const EMPTY = { caption: '', credit: '', creator: '', copyrightNotice: '', altText: '' };
@@ -36,7 +45,10 @@ describe('bodyUsesImage', () => {
   it('finds a figure block with exactly that id, not the id quoted in text or a link', () => {
     assert.equal(bodyUsesImage(JSON.stringify({ version: 1, blocks: [{ type: 'figure', imageId: id }] }), id), true);
     assert.equal(bodyUsesImage(JSON.stringify(paragraphs(`see image ${id}`)), id), false);
-    const link = { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'link', href: `https://x.test/${id}`, content: [{ type: 'text', text: 'x' }] }] }] };
+    const link = {
+      version: 1,
+      blocks: [{ type: 'paragraph', content: [{ type: 'link', href: `https://x.test/${id}`, content: [{ type: 'text', text: 'x' }] }] }],
+    };
     assert.equal(bodyUsesImage(JSON.stringify(link), id), false);
     assert.equal(bodyUsesImage(JSON.stringify({ version: 1, blocks: [{ type: 'figure', imageId: `${id}0` }] }), id), false);
     assert.equal(bodyUsesImage('not json', id), false);
@@ -66,9 +78,16 @@ for (const { dialect, skip } of await testDialects()) {
       tax = await seedTaxonomy(deps);
       contributor = { userId: (await seedUser(deps, 'contributor')).id, role: 'contributor' };
       editor = { userId: (await seedUser(deps, 'editor')).id, role: 'editor' };
-      for (let i = 0; i < 5; i++) images.push(await uploadLibraryImage(deps, contributor, await png(400 + i * 10, 20 * i), { filename: `photo-${i}.png`, maxUploadMb: 5 }));
+      for (let i = 0; i < 5; i++)
+        images.push(
+          await uploadLibraryImage(deps, contributor, await png(400 + i * 10, 20 * i), { filename: `photo-${i}.png`, maxUploadMb: 5 }),
+        );
       await updateImageMetadata(deps, contributor, images[1]!.id, { ...EMPTY, caption: 'Harbour cranes at dawn', credit: 'Reuters' });
-      await updateImageMetadata(deps, contributor, images[3]!.id, { ...EMPTY, caption: 'Cranes over the harbour_50%', creator: 'Ana Núñez' });
+      await updateImageMetadata(deps, contributor, images[3]!.id, {
+        ...EMPTY,
+        caption: 'Cranes over the harbour_50%',
+        creator: 'Ana Núñez',
+      });
     });
     after(async () => {
       await t?.destroy();
@@ -77,12 +96,21 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('lists newest first with keyset pages that neither skip nor repeat', async () => {
       const first = await listLibraryImages(deps, contributor, { limit: 2 });
-      assert.deepEqual(first.items.map((i) => i.id), [images[4]!.id, images[3]!.id]);
+      assert.deepEqual(
+        first.items.map((i) => i.id),
+        [images[4]!.id, images[3]!.id],
+      );
       assert.ok(first.next);
       const second = await listLibraryImages(deps, contributor, { limit: 2, cursor: first.next });
-      assert.deepEqual(second.items.map((i) => i.id), [images[2]!.id, images[1]!.id]);
+      assert.deepEqual(
+        second.items.map((i) => i.id),
+        [images[2]!.id, images[1]!.id],
+      );
       const third = await listLibraryImages(deps, contributor, { limit: 2, cursor: second.next! });
-      assert.deepEqual(third.items.map((i) => i.id), [images[0]!.id]);
+      assert.deepEqual(
+        third.items.map((i) => i.id),
+        [images[0]!.id],
+      );
       assert.equal(third.next, null);
       assert.equal(third.items[0]!.originalFilename, 'photo-0.png');
       assert.deepEqual(third.items[0]!.formats, ['avif', 'webp', 'jpg']);
@@ -100,16 +128,31 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('refuses a forged page cursor with a clear message', async () => {
-      await assert.rejects(listLibraryImages(deps, contributor, { cursor: 'bm90LWEtY3Vyc29y' }), (e: unknown) => e instanceof ValidationError && /page link is not valid/.test(e.message));
+      await assert.rejects(
+        listLibraryImages(deps, contributor, { cursor: 'bm90LWEtY3Vyc29y' }),
+        (e: unknown) => e instanceof ValidationError && /page link is not valid/.test(e.message),
+      );
     });
 
     it('updates the description, trimmed, and audits which fields changed', async () => {
       const img = images[0]!;
-      const saved = await updateImageMetadata(deps, contributor, img.id, { caption: '  A caption  ', credit: 'AP', creator: 'Jo Lee', copyrightNotice: '© 2026 AP', altText: 'Two people on a pier' });
+      const saved = await updateImageMetadata(deps, contributor, img.id, {
+        caption: '  A caption  ',
+        credit: 'AP',
+        creator: 'Jo Lee',
+        copyrightNotice: '© 2026 AP',
+        altText: 'Two people on a pier',
+      });
       assert.equal(saved.caption, 'A caption');
       const { image } = await getLibraryImage(deps, contributor, img.id);
       assert.deepEqual(
-        { caption: image.caption, credit: image.credit, creator: image.creator, copyrightNotice: image.copyrightNotice, altText: image.altText },
+        {
+          caption: image.caption,
+          credit: image.credit,
+          creator: image.creator,
+          copyrightNotice: image.copyrightNotice,
+          altText: image.altText,
+        },
         { caption: 'A caption', credit: 'AP', creator: 'Jo Lee', copyrightNotice: '© 2026 AP', altText: 'Two people on a pier' },
       );
       const [entry] = await listAuditEntries(deps.db, { subjectType: 'image', subjectId: img.id });
@@ -129,7 +172,11 @@ for (const { dialect, skip } of await testDialects()) {
         ['caption=x', /Send the image description as a form/],
       ];
       for (const [input, message] of cases) {
-        await assert.rejects(updateImageMetadata(deps, contributor, img.id, input), (e: unknown) => e instanceof ValidationError && message.test(e.message), String(message));
+        await assert.rejects(
+          updateImageMetadata(deps, contributor, img.id, input),
+          (e: unknown) => e instanceof ValidationError && message.test(e.message),
+          String(message),
+        );
       }
       assert.equal((await getLibraryImage(deps, contributor, img.id)).image.caption, 'A caption');
       await assert.rejects(updateImageMetadata(deps, contributor, newId(), EMPTY), NotFoundError);
@@ -138,7 +185,10 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('records the upload in the audit log with the uploader', async () => {
       const entries = await listAuditEntries(deps.db, { subjectType: 'image', subjectId: images[4]!.id });
-      assert.deepEqual(entries.map((e) => e.action), ['image.uploaded']);
+      assert.deepEqual(
+        entries.map((e) => e.action),
+        ['image.uploaded'],
+      );
       assert.equal(entries[0]!.actorUserId, contributor.userId);
       assert.equal(entries[0]!.details.filename, 'photo-4.png');
     });
@@ -146,19 +196,39 @@ for (const { dialect, skip } of await testDialects()) {
     it('refuses to delete an image a story uses as hero or figure (drafts too), naming the stories', async () => {
       const hero = images[1]!;
       const figure = images[2]!;
-      const a = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Harbour strike ends', heroImageId: hero.id, status: 'draft', publishedAt: null }));
+      const a = await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Harbour strike ends',
+          heroImageId: hero.id,
+          status: 'draft',
+          publishedAt: null,
+        }),
+      );
       const body = { version: 1, blocks: [...paragraphs('Text.').blocks, { type: 'figure', imageId: figure.id, caption: 'Override' }] };
       const b = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Cranes return', body }));
       // A story that only mentions the id in text does not count as a use.
-      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Mentions', body: paragraphs(`image ${images[0]!.id}`) }));
+      await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Mentions', body: paragraphs(`image ${images[0]!.id}`) }),
+      );
 
       const used = await getLibraryImage(deps, contributor, hero.id);
       assert.deepEqual(used.usage, [{ kind: 'hero', articleId: a.id, headline: 'Harbour strike ends', status: 'draft' }]);
-      assert.deepEqual((await getLibraryImage(deps, contributor, figure.id)).usage, [{ kind: 'figure', articleId: b.id, headline: 'Cranes return', status: 'published' }]);
+      assert.deepEqual((await getLibraryImage(deps, contributor, figure.id)).usage, [
+        { kind: 'figure', articleId: b.id, headline: 'Cranes return', status: 'published' },
+      ]);
       assert.deepEqual((await getLibraryImage(deps, contributor, images[0]!.id)).usage, []);
 
-      await assert.rejects(deleteLibraryImage(deps, editor, hero.id), (e: unknown) => e instanceof ConflictError && /used by 1 story \(“Harbour strike ends”\)/.test(e.message));
-      await assert.rejects(deleteLibraryImage(deps, editor, figure.id), (e: unknown) => e instanceof ConflictError && /“Cranes return”/.test(e.message));
+      await assert.rejects(
+        deleteLibraryImage(deps, editor, hero.id),
+        (e: unknown) => e instanceof ConflictError && /used by 1 story \(“Harbour strike ends”\)/.test(e.message),
+      );
+      await assert.rejects(
+        deleteLibraryImage(deps, editor, figure.id),
+        (e: unknown) => e instanceof ConflictError && /“Cranes return”/.test(e.message),
+      );
       assert.ok(fs.existsSync(path.join(deps.mediaDir, hero.storageKey, 'w320.jpg')), 'files stay');
       assert.ok(fs.existsSync(path.join(deps.mediaDir, figure.storageKey, 'w320.jpg')), 'files stay');
       assert.ok(await getLibraryImage(deps, contributor, figure.id));
@@ -167,12 +237,18 @@ for (const { dialect, skip } of await testDialects()) {
     it('refuses to delete an author photo', async () => {
       const img = images[3]!;
       await createAuthor(deps.db, { name: 'Pat Photo', photoImageId: img.id }, deps.clock());
-      await assert.rejects(deleteLibraryImage(deps, editor, img.id), (e: unknown) => e instanceof ConflictError && /the author photo of Pat Photo/.test(e.message));
+      await assert.rejects(
+        deleteLibraryImage(deps, editor, img.id),
+        (e: unknown) => e instanceof ConflictError && /the author photo of Pat Photo/.test(e.message),
+      );
     });
 
     it('deletes an unused image with its files, editors only, and audits it', async () => {
       const img = images[0]!;
-      await assert.rejects(deleteLibraryImage(deps, contributor, img.id), (e: unknown) => (e as { code?: string }).code === 'forbidden' && /Only editors/.test((e as Error).message));
+      await assert.rejects(
+        deleteLibraryImage(deps, contributor, img.id),
+        (e: unknown) => (e as { code?: string }).code === 'forbidden' && /Only editors/.test((e as Error).message),
+      );
       await assert.rejects(deleteLibraryImage(deps, { ...contributor, role: 'author' }, img.id), /Only editors/);
       assert.ok(fs.existsSync(path.join(deps.mediaDir, img.storageKey)));
       await deleteLibraryImage(deps, editor, img.id);
@@ -198,11 +274,19 @@ for (const { dialect, skip } of await testDialects()) {
     it('leaves no row, audit entry or file behind when an upload is refused', async () => {
       const before = (await listLibraryImages(deps, contributor, { limit: 100 })).items.length;
       const dirs = fs.readdirSync(deps.mediaDir).length;
-      await assert.rejects(uploadLibraryImage(deps, contributor, Buffer.from('hello, not an image'), { filename: 'x.jpg', maxUploadMb: 5 }), (e: unknown) => (e as { code?: string }).code === 'unsupported_media_type');
-      await assert.rejects(uploadLibraryImage(deps, contributor, await png(2000, 3), { maxUploadMb: 0.001 }), (e: unknown) => (e as { code?: string }).code === 'payload_too_large');
+      await assert.rejects(
+        uploadLibraryImage(deps, contributor, Buffer.from('hello, not an image'), { filename: 'x.jpg', maxUploadMb: 5 }),
+        (e: unknown) => (e as { code?: string }).code === 'unsupported_media_type',
+      );
+      await assert.rejects(
+        uploadLibraryImage(deps, contributor, await png(2000, 3), { maxUploadMb: 0.001 }),
+        (e: unknown) => (e as { code?: string }).code === 'payload_too_large',
+      );
       assert.equal((await listLibraryImages(deps, contributor, { limit: 100 })).items.length, before);
       assert.equal(fs.readdirSync(deps.mediaDir).length, dirs);
-      const uploads = (await listAuditEntries(deps.db, { actorUserId: contributor.userId, limit: 1000 })).filter((e) => e.action === 'image.uploaded');
+      const uploads = (await listAuditEntries(deps.db, { actorUserId: contributor.userId, limit: 1000 })).filter(
+        (e) => e.action === 'image.uploaded',
+      );
       assert.equal(uploads.length, before + 1, 'one audit entry per stored image (the deleted one included)');
     });
   });

@@ -50,7 +50,9 @@ const field = (name: keyof typeof IMAGE_FIELD_LIMITS) =>
     .trim()
     .max(IMAGE_FIELD_LIMITS[name], { error: `${FIELD_LABELS[name]} is too long (at most ${IMAGE_FIELD_LIMITS[name]} characters).` })
     // Control characters (other than line breaks in a caption) are never meant.
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), { error: `${FIELD_LABELS[name]} contains invalid characters.` });
+    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), {
+      error: `${FIELD_LABELS[name]} contains invalid characters.`,
+    });
 
 /** The editable description of an image; every field may be empty. */
 export const imageMetadataSchema = z.strictObject({
@@ -79,7 +81,11 @@ const SEARCHED_COLUMNS = ['caption', 'credit', 'creator', 'alt_text', 'original_
  * of them, in any order, case-insensitively) in the caption, credit, photographer, alt text
  * or file name.
  */
-export async function listLibraryImages(deps: ServiceDeps, actor: Actor, input: { q?: string; cursor?: string; limit?: number } = {}): Promise<LibraryPage> {
+export async function listLibraryImages(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { q?: string; cursor?: string; limit?: number } = {},
+): Promise<LibraryPage> {
   assertRole(actor, 'contributor');
   const parsed = listQuerySchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues[0]!.message);
@@ -97,7 +103,11 @@ export async function listLibraryImages(deps: ServiceDeps, actor: Actor, input: 
       eb.or([eb('created_at', '<', after.publishedAt), eb.and([eb('created_at', '=', after.publishedAt), eb('id', '<', after.id)])]),
     );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const items = rows.slice(0, limit).map(rowToLibraryImage);
   const last = items.at(-1);
   return { items, next: rows.length > limit && last ? encodeCursor({ publishedAt: last.createdAt, id: last.id }) : null };
@@ -122,7 +132,11 @@ export function originalFileName(image: Pick<Image, 'mimeType'>): string {
  * included, which may locate a photographer or a source. Readers only ever get renditions,
  * which sharp writes without metadata.
  */
-export async function readOriginal(deps: ServiceDeps, actor: Actor, id: string): Promise<{ data: Buffer; mimeType: string; filename: string }> {
+export async function readOriginal(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+): Promise<{ data: Buffer; mimeType: string; filename: string }> {
   assertRole(actor, 'contributor');
   const image = await findLibraryImage(deps, id);
   const file = originalFileName(image);
@@ -151,12 +165,24 @@ export async function uploadLibraryImage(
   assertRole(actor, 'contributor');
   const now = deps.clock();
   const filename = (options.filename ?? '').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
-  const image = await ingestImage({ db: deps.db, mediaStore: deps.mediaStore, now }, data, {}, {
-    maxUploadMb: options.maxUploadMb,
-    originalFilename: filename,
-    afterInsert: (db, img) =>
-      recordAudit(db, { at: now, actorUserId: actor.userId, action: 'image.uploaded', subjectType: 'image', subjectId: img.id, details: { filename, width: img.width, height: img.height, mimeType: img.mimeType } }),
-  });
+  const image = await ingestImage(
+    { db: deps.db, mediaStore: deps.mediaStore, now },
+    data,
+    {},
+    {
+      maxUploadMb: options.maxUploadMb,
+      originalFilename: filename,
+      afterInsert: (db, img) =>
+        recordAudit(db, {
+          at: now,
+          actorUserId: actor.userId,
+          action: 'image.uploaded',
+          subjectType: 'image',
+          subjectId: img.id,
+          details: { filename, width: img.width, height: img.height, mimeType: img.mimeType },
+        }),
+    },
+  );
   return { ...image, createdAt: now.toISOString(), originalFilename: filename };
 }
 
@@ -167,7 +193,12 @@ export async function updateImageMetadata(deps: ServiceDeps, actor: Actor, id: s
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(form)', message: i.message }));
     const first = parsed.error.issues[0]!;
-    const message = first.code === 'unrecognized_keys' ? `Unknown field: ${first.keys.join(', ')}.` : first.path.length === 0 ? 'Send the image description as a form.' : first.message;
+    const message =
+      first.code === 'unrecognized_keys'
+        ? `Unknown field: ${first.keys.join(', ')}.`
+        : first.path.length === 0
+          ? 'Send the image description as a form.'
+          : first.message;
     throw new ValidationError(message, issues);
   }
   const next = parsed.data;
@@ -177,10 +208,23 @@ export async function updateImageMetadata(deps: ServiceDeps, actor: Actor, id: s
     if (!changed.length) return before;
     await trx
       .updateTable('images')
-      .set({ caption: next.caption, credit: next.credit, creator: next.creator, copyright_notice: next.copyrightNotice, alt_text: next.altText })
+      .set({
+        caption: next.caption,
+        credit: next.credit,
+        creator: next.creator,
+        copyright_notice: next.copyrightNotice,
+        alt_text: next.altText,
+      })
       .where('id', '=', before.id)
       .execute();
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'image.updated', subjectType: 'image', subjectId: before.id, details: { changed } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'image.updated',
+      subjectType: 'image',
+      subjectId: before.id,
+      details: { changed },
+    });
     return { ...before, ...next };
   });
 }

@@ -2,12 +2,23 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { readPhotoMetadata } from './photo-metadata.ts';
-import { iimSegment, photoFixturesSkip, readExiftoolDump, readPhoto, withoutXmp, withSegments, xmpPacket, xmpSegment } from '../../../test/support/photo-test-support.ts';
+import {
+  iimSegment,
+  photoFixturesSkip,
+  readExiftoolDump,
+  readPhoto,
+  withoutXmp,
+  withSegments,
+  xmpPacket,
+  xmpSegment,
+} from '../../../test/support/photo-test-support.ts';
 
 const skipFixtures = photoFixturesSkip();
 
 async function plainJpeg(): Promise<Buffer> {
-  return sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  return sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
 }
 
 /** Strings or string lists from an exiftool dump, as a list. */
@@ -80,7 +91,10 @@ describe('readPhotoMetadata on real photos', { skip: skipFixtures }, () => {
 
   it('cp.jpg (Canadian Press) gives credit, byline, caption and the accented title; no copyright notice', async () => {
     const m = await readPhotoMetadata(readPhoto('cp.jpg'));
-    assert.equal(m.caption, 'The Montreal Police logo is seen on a police car in Montreal on Wednesday, July 8, 2020. THE CANADIAN PRESS/Paul Chiasson');
+    assert.equal(
+      m.caption,
+      'The Montreal Police logo is seen on a police car in Montreal on Wednesday, July 8, 2020. THE CANADIAN PRESS/Paul Chiasson',
+    );
     assert.equal(m.credit, 'The Canadian Press');
     assert.equal(m.creator, 'Paul Chiasson');
     assert.equal(m.copyrightNotice, '');
@@ -182,7 +196,9 @@ describe('readPhotoMetadata rules', () => {
 
   for (const encoding of ['utf16le-bom', 'utf16be'] as const) {
     it(`decodes ${encoding} XMP packets`, async () => {
-      const packet = xmpPacket('<dc:title><rdf:Alt><rdf:li xml:lang="x-default">MORT PIÉTONNE MONTRÉAL</rdf:li></rdf:Alt></dc:title><photoshop:Credit>Presse Canadienne</photoshop:Credit>');
+      const packet = xmpPacket(
+        '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">MORT PIÉTONNE MONTRÉAL</rdf:li></rdf:Alt></dc:title><photoshop:Credit>Presse Canadienne</photoshop:Credit>',
+      );
       const m = await readPhotoMetadata(withSegments(await plainJpeg(), xmpSegment(packet, encoding)));
       assert.equal(m.title, 'MORT PIÉTONNE MONTRÉAL');
       assert.equal(m.credit, 'Presse Canadienne');

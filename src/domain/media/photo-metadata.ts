@@ -57,8 +57,12 @@ const IIM = {
 type XmpValue = string | string[];
 
 export async function readPhotoMetadata(buffer: Buffer): Promise<PhotoMetadata> {
-  const segments = isJpeg(buffer) ? jpegMetadataSegments(buffer) : { xmp: (isPng(buffer) ? safely(() => pngXmp(buffer), undefined) : undefined) ?? findXmpPacket(buffer), iim: undefined };
-  const xmp = segments.xmp ? safely(() => readXmp(decodeXmpPacket(segments.xmp!)), new Map<string, XmpValue>()) : new Map<string, XmpValue>();
+  const segments = isJpeg(buffer)
+    ? jpegMetadataSegments(buffer)
+    : { xmp: (isPng(buffer) ? safely(() => pngXmp(buffer), undefined) : undefined) ?? findXmpPacket(buffer), iim: undefined };
+  const xmp = segments.xmp
+    ? safely(() => readXmp(decodeXmpPacket(segments.xmp!)), new Map<string, XmpValue>())
+    : new Map<string, XmpValue>();
   const iim = segments.iim ? safely(() => readIim(segments.iim!), new Map<number, string[]>()) : new Map<number, string[]>();
   const exif = await readExif(buffer);
 
@@ -71,7 +75,8 @@ export async function readPhotoMetadata(buffer: Buffer): Promise<PhotoMetadata> 
   const out: PhotoMetadata = {
     caption: x(NS.dc, 'description') || i(IIM.caption) || exif.description,
     credit: x(NS.photoshop, 'Credit') || i(IIM.credit),
-    creator: listOf(xmp.get(`${NS.dc}creator`)).join(', ') || (iim.get(IIM.byline) ?? []).map(clean).filter(Boolean).join(', ') || exif.artist,
+    creator:
+      listOf(xmp.get(`${NS.dc}creator`)).join(', ') || (iim.get(IIM.byline) ?? []).map(clean).filter(Boolean).join(', ') || exif.artist,
     copyrightNotice: x(NS.dc, 'rights') || i(IIM.copyrightNotice) || exif.copyright,
     altText: x(NS.iptcCore, 'AltTextAccessibility'),
   };
@@ -96,7 +101,10 @@ export async function readPhotoMetadata(buffer: Buffer): Promise<PhotoMetadata> 
 function clean(value: string | undefined): string {
   if (!value) return '';
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?/g, '\n').trim();
+  return value
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
 }
 
 function firstText(value: XmpValue | undefined): string {
@@ -267,7 +275,11 @@ function readIim(b: Buffer): Map<number, string[]> {
     }
   }
   const out = new Map<number, string[]>();
-  for (const [dataset, values] of raw) out.set(dataset, values.map((v) => decodeIimText(v, declared)));
+  for (const [dataset, values] of raw)
+    out.set(
+      dataset,
+      values.map((v) => decodeIimText(v, declared)),
+    );
   return out;
 }
 
@@ -357,7 +369,8 @@ function propertyValue(el: XmlElement): XmpValue | undefined {
   if (container) {
     const items = container.children.filter((c) => c.name === `${NS.rdf}li`);
     if (container.name === `${NS.rdf}Alt`) {
-      const preferred = items.find((li) => li.attrs.get(`${NS.xml}lang`)?.toLowerCase() === 'x-default') ?? items.find((li) => clean(li.text)) ?? items[0];
+      const preferred =
+        items.find((li) => li.attrs.get(`${NS.xml}lang`)?.toLowerCase() === 'x-default') ?? items.find((li) => clean(li.text)) ?? items[0];
       return preferred ? preferred.text : undefined;
     }
     return items.map((li) => li.text);
@@ -382,7 +395,9 @@ function decodeEntities(s: string): string {
  */
 function parseXml(src: string): XmlElement {
   const root: XmlElement = { name: '', attrs: new Map(), children: [], text: '' };
-  const stack: Array<{ el: XmlElement; ns: Map<string, string>; qname: string }> = [{ el: root, ns: new Map([['xml', NS.xml]]), qname: '' }];
+  const stack: Array<{ el: XmlElement; ns: Map<string, string>; qname: string }> = [
+    { el: root, ns: new Map([['xml', NS.xml]]), qname: '' },
+  ];
   const tag = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y;
   const attr = /([\w.:-]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
   let pos = 0;
@@ -434,7 +449,12 @@ function parseXml(src: string): XmlElement {
       if (colon < 0) return isAttr ? q : `${ns.get('') ?? ''}${q}`;
       return `${ns.get(q.slice(0, colon)) ?? `${q.slice(0, colon)}:`}${q.slice(colon + 1)}`;
     };
-    const el: XmlElement = { name: resolve(qname, false), attrs: new Map(rawAttrs.map(([n, v]) => [resolve(n, true), v])), children: [], text: '' };
+    const el: XmlElement = {
+      name: resolve(qname, false),
+      attrs: new Map(rawAttrs.map(([n, v]) => [resolve(n, true), v])),
+      children: [],
+      text: '',
+    };
     top.el.children.push(el);
     if (!selfClosing) stack.push({ el, ns, qname });
   }
@@ -445,7 +465,8 @@ function parseXml(src: string): XmlElement {
 // EXIF
 
 /** Descriptions cameras write by themselves; they are not captions. */
-const CAMERA_PLACEHOLDERS = /^(?:SONY DSC|OLYMPUS DIGITAL CAMERA|DIGITAL CAMERA|KODAK DIGITAL STILL CAMERA|SAMSUNG DIGITAL CAMERA|DCF\s*\d*\.?\d*|Default|Description|Image|Picture|Untitled)$/i;
+const CAMERA_PLACEHOLDERS =
+  /^(?:SONY DSC|OLYMPUS DIGITAL CAMERA|DIGITAL CAMERA|KODAK DIGITAL STILL CAMERA|SAMSUNG DIGITAL CAMERA|DCF\s*\d*\.?\d*|Default|Description|Image|Picture|Untitled)$/i;
 
 async function readExif(buffer: Buffer): Promise<{ description: string; artist: string; copyright: string }> {
   const empty = { description: '', artist: '', copyright: '' };
@@ -465,10 +486,23 @@ async function readExif(buffer: Buffer): Promise<{ description: string; artist: 
       mergeOutput: true,
     })) as Record<string, unknown> | undefined;
     if (!tags) return empty;
-    const text = (v: unknown) => (typeof v === 'string' ? clean(v) : Array.isArray(v) ? v.filter((s) => typeof s === 'string').map(clean).filter(Boolean).join(', ') : '');
+    const text = (v: unknown) =>
+      typeof v === 'string'
+        ? clean(v)
+        : Array.isArray(v)
+          ? v
+              .filter((s) => typeof s === 'string')
+              .map(clean)
+              .filter(Boolean)
+              .join(', ')
+          : '';
     // EXIF Copyright may hold "photographer\0editor"; exifr gives the first part, which is the photographer's notice.
     const description = text(tags.ImageDescription);
-    return { description: CAMERA_PLACEHOLDERS.test(description) ? '' : description, artist: text(tags.Artist), copyright: text(tags.Copyright) };
+    return {
+      description: CAMERA_PLACEHOLDERS.test(description) ? '' : description,
+      artist: text(tags.Artist),
+      copyright: text(tags.Copyright),
+    };
   } catch {
     return empty;
   }

@@ -22,10 +22,7 @@ export const NEWS_SITEMAP_MAX = 1_000;
 export const NEWS_SITEMAP_WINDOW_MS = 2 * 24 * 3600 * 1000;
 
 export type FeedScope =
-  | { kind: 'site' }
-  | { kind: 'section'; slug: string }
-  | { kind: 'tag'; slug: string }
-  | { kind: 'author'; slug: string };
+  { kind: 'site' } | { kind: 'section'; slug: string } | { kind: 'tag'; slug: string } | { kind: 'author'; slug: string };
 
 export interface FeedItem {
   id: string;
@@ -72,22 +69,46 @@ export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_
   if (scope.kind !== 'site') {
     if (!isSlug(scope.slug)) return null;
     const found =
-      scope.kind === 'section' ? await findSectionBySlug(db, scope.slug) : scope.kind === 'tag' ? await findTagBySlug(db, scope.slug) : await findAuthorBySlug(db, scope.slug);
+      scope.kind === 'section'
+        ? await findSectionBySlug(db, scope.slug)
+        : scope.kind === 'tag'
+          ? await findTagBySlug(db, scope.slug)
+          : await findAuthorBySlug(db, scope.slug);
     if (!found) return null;
     subject = { kind: scope.kind, slug: found.slug, name: found.name };
     const id = found.id;
     if (scope.kind === 'section') q = q.where('a.section_id', '=', id);
-    if (scope.kind === 'tag') q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', id));
-    if (scope.kind === 'author') q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', id));
+    if (scope.kind === 'tag')
+      q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', id));
+    if (scope.kind === 'author')
+      q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', id));
   }
   const rows = await q
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .leftJoin('images as i', 'i.id', 'a.hero_image_id')
     .select([
-      'a.id', 'a.slug', 'a.headline', 'a.standfirst', 'a.language', 'a.body', 'a.published_at', 'a.updated_at', 'a.modified_at',
-      's.slug as section_slug', 's.name as section_name',
-      'i.id as image_id', 'i.storage_key', 'i.mime_type', 'i.width', 'i.height', 'i.rendition_widths', 'i.alt_text',
-      'i.caption', 'i.credit', 'i.copyright_notice', 'i.creator',
+      'a.id',
+      'a.slug',
+      'a.headline',
+      'a.standfirst',
+      'a.language',
+      'a.body',
+      'a.published_at',
+      'a.updated_at',
+      'a.modified_at',
+      's.slug as section_slug',
+      's.name as section_name',
+      'i.id as image_id',
+      'i.storage_key',
+      'i.mime_type',
+      'i.width',
+      'i.height',
+      'i.rendition_widths',
+      'i.alt_text',
+      'i.caption',
+      'i.credit',
+      'i.copyright_notice',
+      'i.creator',
     ])
     .orderBy('a.published_at', 'desc')
     .orderBy('a.id', 'desc')
@@ -96,11 +117,16 @@ export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_
   const ids = rows.map((r) => r.id);
   const bodies = rows.map((r) => JSON.parse(r.body) as ArticleDocument);
   const figureIds = bodies.flatMap((b) => b.blocks.flatMap((block) => (block.type === 'figure' ? [block.imageId] : [])));
-  const [authors, tags, images] = await Promise.all([authorsForArticles(db, ids), tagsForArticles(db, ids), findImagesByIds(db, figureIds)]);
+  const [authors, tags, images] = await Promise.all([
+    authorsForArticles(db, ids),
+    tagsForArticles(db, ids),
+    findImagesByIds(db, figureIds),
+  ]);
   const items = rows.map((r, n): FeedItem => {
     const body = bodies[n]!;
     const own = new Map<string, Image>();
-    for (const block of body.blocks) if (block.type === 'figure' && images.has(block.imageId)) own.set(block.imageId, images.get(block.imageId)!);
+    for (const block of body.blocks)
+      if (block.type === 'figure' && images.has(block.imageId)) own.set(block.imageId, images.get(block.imageId)!);
     return {
       id: r.id,
       path: articlePath(r.section_slug, r.slug),
@@ -157,12 +183,33 @@ export async function listSitemapArticles(
 ): Promise<SitemapArticle[]> {
   let q = visibleArticles(deps.db, deps.clock().toISOString());
   const { from, after } = page;
-  if (from) q = q.where((eb) => eb.or([eb('a.published_at', '>', from.publishedAt), eb.and([eb('a.published_at', '=', from.publishedAt), eb('a.id', '>=', from.id)])]));
-  if (after) q = q.where((eb) => eb.or([eb('a.published_at', '>', after.publishedAt), eb.and([eb('a.published_at', '=', after.publishedAt), eb('a.id', '>', after.id)])]));
+  if (from)
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.published_at', '>', from.publishedAt),
+        eb.and([eb('a.published_at', '=', from.publishedAt), eb('a.id', '>=', from.id)]),
+      ]),
+    );
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.published_at', '>', after.publishedAt),
+        eb.and([eb('a.published_at', '=', after.publishedAt), eb('a.id', '>', after.id)]),
+      ]),
+    );
   const rows = await q
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .leftJoin('images as i', 'i.id', 'a.hero_image_id')
-    .select(['a.id', 'a.slug', 'a.published_at', 'a.updated_at', 'a.modified_at', 's.slug as section_slug', 'i.storage_key', 'i.rendition_widths'])
+    .select([
+      'a.id',
+      'a.slug',
+      'a.published_at',
+      'a.updated_at',
+      'a.modified_at',
+      's.slug as section_slug',
+      'i.storage_key',
+      'i.rendition_widths',
+    ])
     .orderBy('a.published_at', 'asc')
     .orderBy('a.id', 'asc')
     .limit(page.limit)
@@ -193,7 +240,10 @@ export async function* walkSitemapPages(deps: ServiceDeps, pageSize: number): As
   for (;;) {
     let q = visibleArticles(deps.db, nowIso);
     const a: PageCursor | null = after;
-    if (a) q = q.where((eb) => eb.or([eb('a.published_at', '>', a.publishedAt), eb.and([eb('a.published_at', '=', a.publishedAt), eb('a.id', '>', a.id)])]));
+    if (a)
+      q = q.where((eb) =>
+        eb.or([eb('a.published_at', '>', a.publishedAt), eb.and([eb('a.published_at', '=', a.publishedAt), eb('a.id', '>', a.id)])]),
+      );
     const rows = await q
       .select(['a.id', 'a.published_at', 'a.updated_at', 'a.modified_at'])
       .orderBy('a.published_at', 'asc')
@@ -230,7 +280,12 @@ export async function listNewsSitemapItems(deps: ServiceDeps): Promise<NewsSitem
     .orderBy('a.id', 'desc')
     .limit(NEWS_SITEMAP_MAX)
     .execute();
-  return rows.map((r) => ({ path: articlePath(r.section_slug, r.slug), headline: r.headline, language: r.language, publishedAt: r.published_at! }));
+  return rows.map((r) => ({
+    path: articlePath(r.section_slug, r.slug),
+    headline: r.headline,
+    language: r.language,
+    publishedAt: r.published_at!,
+  }));
 }
 
 export interface ListingPage {
@@ -263,7 +318,12 @@ export async function listSitemapSections(deps: ServiceDeps): Promise<ListingPag
  * One keyset batch (by slug) of tags or authors that have at least one visible story, so
  * the sitemap never lists an empty page.
  */
-export async function listSitemapListings(deps: ServiceDeps, kind: 'tags' | 'authors', afterSlug: string | null, limit: number): Promise<string[]> {
+export async function listSitemapListings(
+  deps: ServiceDeps,
+  kind: 'tags' | 'authors',
+  afterSlug: string | null,
+  limit: number,
+): Promise<string[]> {
   const nowIso = deps.clock().toISOString();
   const db = deps.db;
   const rows =

@@ -59,7 +59,12 @@ async function notesFor(db: ServiceDeps['db'], row: { id: string; revision: numb
 }
 
 /** Loads a published article by its public path; old paths answer with a redirect. */
-export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slug: string, options: { commentsCloseAfterDays?: number } = {}): Promise<ArticlePageResult> {
+export async function getArticlePage(
+  deps: ServiceDeps,
+  sectionSlug: string,
+  slug: string,
+  options: { commentsCloseAfterDays?: number } = {},
+): Promise<ArticlePageResult> {
   if (!isSlug(sectionSlug) || !isSlug(slug)) return { kind: 'not_found' };
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
@@ -78,7 +83,12 @@ export async function getArticlePage(deps: ServiceDeps, sectionSlug: string, slu
     listRelatedTeasers(db, row.id, RELATED_ON_PAGE, nowIso),
     notesFor(db, row),
   ]);
-  const article = rowToArticle(row, authors.map((a) => a.id), tags.map((t) => t.id), body);
+  const article = rowToArticle(
+    row,
+    authors.map((a) => a.id),
+    tags.map((t) => t.id),
+    body,
+  );
   const hero =
     row.hero_image_id && row.hero_storage_key
       ? rowToImage({

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildArticleInput, hoursAgo, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import {
+  buildArticleInput,
+  hoursAgo,
+  seedTaxonomy,
+  serviceDepsFor,
+  type Taxonomy,
+  type TestServiceDeps,
+} from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { createArticle } from '../articles/article-service.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
@@ -42,13 +49,43 @@ for (const { dialect, skip } of await testDialects()) {
       // Seven visible world stories; three share one timestamp so the id tie-breaker matters.
       for (const [i, h] of [1, 2, 3, 3, 3, 5, 8].entries()) {
         world.push(
-          await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: `World story ${i}`, authorIds: [tax.reporter.id], tagIds: i % 2 ? [tax.tags.russia.id] : [], publishedAt: hoursAgo(h) })),
+          await createArticle(
+            deps,
+            buildArticleInput({
+              sectionId: tax.world.id,
+              headline: `World story ${i}`,
+              authorIds: [tax.reporter.id],
+              tagIds: i % 2 ? [tax.tags.russia.id] : [],
+              publishedAt: hoursAgo(h),
+            }),
+          ),
         );
       }
-      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'World draft', status: 'draft', publishedAt: undefined }));
-      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'World embargoed', publishedAt: new Date(deps.clock().getTime() + 3_600_000).toISOString() }));
-      await createArticle(deps, buildArticleInput({ sectionId: tax.sport.id, headline: 'Sport story', authorIds: [tax.editor.id], tagIds: [tax.tags.russia.id], publishedAt: hoursAgo(4) }));
-      expectedWorld = world.sort((a, b) => (a.publishedAt! === b.publishedAt! ? (a.id < b.id ? 1 : -1) : a.publishedAt! < b.publishedAt! ? 1 : -1));
+      await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'World draft', status: 'draft', publishedAt: undefined }),
+      );
+      await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'World embargoed',
+          publishedAt: new Date(deps.clock().getTime() + 3_600_000).toISOString(),
+        }),
+      );
+      await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.sport.id,
+          headline: 'Sport story',
+          authorIds: [tax.editor.id],
+          tagIds: [tax.tags.russia.id],
+          publishedAt: hoursAgo(4),
+        }),
+      );
+      expectedWorld = world.sort((a, b) =>
+        a.publishedAt! === b.publishedAt! ? (a.id < b.id ? 1 : -1) : a.publishedAt! < b.publishedAt! ? 1 : -1,
+      );
     });
     after(async () => {
       await t?.destroy();
@@ -57,7 +94,10 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('lists published stories newest first, excluding drafts and embargoed stories', async () => {
       const { items, hasMore } = await listPublishedTeasers(deps.db, { sectionId: tax.world.id }, { limit: 50 }, nowIso);
-      assert.deepEqual(items.map((x) => x.id), expectedWorld.map((a) => a.id));
+      assert.deepEqual(
+        items.map((x) => x.id),
+        expectedWorld.map((a) => a.id),
+      );
       assert.equal(hasMore, false);
       assert.ok(!items.some((x) => x.headline === 'World draft' || x.headline === 'World embargoed'));
       assert.equal(items[0]!.path, `/world/${expectedWorld[0]!.slug}`);
@@ -68,7 +108,11 @@ for (const { dialect, skip } of await testDialects()) {
       for (const limit of [1, 2, 3]) {
         const { pages, hasMoreFlags } = await walk({ sectionId: tax.world.id }, limit);
         const ids = pages.flat().map((x) => x.id);
-        assert.deepEqual(ids, expectedWorld.map((a) => a.id), `limit ${limit}`);
+        assert.deepEqual(
+          ids,
+          expectedWorld.map((a) => a.id),
+          `limit ${limit}`,
+        );
         assert.equal(new Set(ids).size, ids.length, 'no story repeats');
         for (const p of pages.slice(0, -1)) assert.equal(p.length, limit);
         assert.deepEqual(hasMoreFlags, [...Array(pages.length - 1).fill(true), false]);
@@ -77,18 +121,37 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('returns an empty last page for a cursor past the oldest story', async () => {
       const oldest = expectedWorld[expectedWorld.length - 1]!;
-      const { items, hasMore } = await listPublishedTeasers(deps.db, { sectionId: tax.world.id }, { before: { publishedAt: oldest.publishedAt!, id: oldest.id }, limit: 5 }, nowIso);
+      const { items, hasMore } = await listPublishedTeasers(
+        deps.db,
+        { sectionId: tax.world.id },
+        { before: { publishedAt: oldest.publishedAt!, id: oldest.id }, limit: 5 },
+        nowIso,
+      );
       assert.deepEqual(items, []);
       assert.equal(hasMore, false);
     });
 
     it('filters by tag, author and excluded ids', async () => {
       const byTag = await listPublishedTeasers(deps.db, { tagId: tax.tags.russia.id }, { limit: 50 }, nowIso);
-      assert.deepEqual(new Set(byTag.items.map((x) => x.headline)), new Set(['World story 1', 'World story 3', 'World story 5', 'Sport story']));
+      assert.deepEqual(
+        new Set(byTag.items.map((x) => x.headline)),
+        new Set(['World story 1', 'World story 3', 'World story 5', 'Sport story']),
+      );
       const byAuthor = await listPublishedTeasers(deps.db, { authorId: tax.editor.id }, { limit: 50 }, nowIso);
-      assert.deepEqual(byAuthor.items.map((x) => x.headline), ['Sport story']);
-      const excluded = await listPublishedTeasers(deps.db, { sectionId: tax.world.id, excludeIds: [expectedWorld[0]!.id] }, { limit: 50 }, nowIso);
-      assert.deepEqual(excluded.items.map((x) => x.id), expectedWorld.slice(1).map((a) => a.id));
+      assert.deepEqual(
+        byAuthor.items.map((x) => x.headline),
+        ['Sport story'],
+      );
+      const excluded = await listPublishedTeasers(
+        deps.db,
+        { sectionId: tax.world.id, excludeIds: [expectedWorld[0]!.id] },
+        { limit: 50 },
+        nowIso,
+      );
+      assert.deepEqual(
+        excluded.items.map((x) => x.id),
+        expectedWorld.slice(1).map((a) => a.id),
+      );
     });
   });
 }

@@ -33,7 +33,15 @@ export interface TeaserImage {
 }
 
 /** The hero image columns every teaser query reads (mapped by `teaserImage`). */
-const TEASER_IMAGE_COLUMNS = ['i.id as image_id', 'i.storage_key', 'i.width', 'i.height', 'i.rendition_widths', 'i.alt_text', 'i.formats'] as const;
+const TEASER_IMAGE_COLUMNS = [
+  'i.id as image_id',
+  'i.storage_key',
+  'i.width',
+  'i.height',
+  'i.rendition_widths',
+  'i.alt_text',
+  'i.formats',
+] as const;
 
 function teaserSelect(db: Db) {
   return db
@@ -133,10 +141,17 @@ export async function listPublishedTeasers(
   const before = page.before;
   if (before) {
     q = q.where((eb) =>
-      eb.or([eb('a.published_at', '<', before.publishedAt), eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)])]),
+      eb.or([
+        eb('a.published_at', '<', before.publishedAt),
+        eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)]),
+      ]),
     );
   }
-  const rows = await q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute();
+  const rows = await q
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
 }
 
@@ -149,16 +164,7 @@ const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db,
     .selectFrom('article_related as r')
     .innerJoin('articles as a', 'a.id', 'r.related_id')
     .leftJoin('images as i', 'i.id', 'a.hero_image_id')
-    .select([
-      'a.id',
-      'a.slug',
-      'a.section_id',
-      'a.headline',
-      'a.status',
-      'a.published_at',
-      'a.embargo_until',
-      ...TEASER_IMAGE_COLUMNS,
-    ])
+    .select(['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.published_at', 'a.embargo_until', ...TEASER_IMAGE_COLUMNS])
     .where('r.article_id', '=', articleId)
     .orderBy('r.rank')
     .limit(12),

@@ -38,10 +38,29 @@ export interface CatalogPage {
 }
 
 const ARTICLE_COLUMNS = [
-  'a.id', 'a.slug', 'a.headline', 'a.standfirst', 'a.language', 'a.translation_group_id', 'a.body', 'a.hero_image_id',
-  'a.published_at', 'a.updated_at', 'a.modified_at', 'a.seo_title', 'a.seo_description', 'a.status', 'a.revision',
-  'a.scheduled_at', 'a.embargo_until', 'a.created_by', 'a.created_at', 'a.comments_policy',
-  's.id as section_id', 's.slug as section_slug', 's.name as section_name',
+  'a.id',
+  'a.slug',
+  'a.headline',
+  'a.standfirst',
+  'a.language',
+  'a.translation_group_id',
+  'a.body',
+  'a.hero_image_id',
+  'a.published_at',
+  'a.updated_at',
+  'a.modified_at',
+  'a.seo_title',
+  'a.seo_description',
+  'a.status',
+  'a.revision',
+  'a.scheduled_at',
+  'a.embargo_until',
+  'a.created_by',
+  'a.created_at',
+  'a.comments_policy',
+  's.id as section_id',
+  's.slug as section_slug',
+  's.name as section_name',
 ] as const;
 
 function articleSelect(db: Db) {
@@ -134,10 +153,17 @@ export async function listCatalogArticles(
   const before = page.before;
   if (before) {
     q = q.where((eb) =>
-      eb.or([eb('a.published_at', '<', before.publishedAt), eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)])]),
+      eb.or([
+        eb('a.published_at', '<', before.publishedAt),
+        eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)]),
+      ]),
     );
   }
-  const rows = await q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute();
+  const rows = await q
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const items = await hydrate(db, rows.slice(0, page.limit), false);
   const last = items[items.length - 1];
   return { items, next: rows.length > page.limit && last ? { publishedAt: last.publishedAt!, id: last.id } : null };
@@ -146,7 +172,10 @@ export async function listCatalogArticles(
 /** One visible article by id, or null (drafts, scheduled and embargoed stories are not found). */
 export async function getCatalogArticle(deps: ServiceDeps, id: string): Promise<CatalogArticle | null> {
   const nowIso = deps.clock().toISOString();
-  const rows = await articleSelect(deps.db).where((eb) => visibleToReaders(eb, 'a', nowIso)).where('a.id', '=', id).execute();
+  const rows = await articleSelect(deps.db)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .where('a.id', '=', id)
+    .execute();
   return (await hydrate(deps.db, rows, false))[0] ?? null;
 }
 
@@ -180,10 +209,17 @@ export async function listEditorialArticles(
   const before = page.before;
   if (before) {
     q = q.where((eb) =>
-      eb.or([eb('a.modified_at', '<', before.publishedAt), eb.and([eb('a.modified_at', '=', before.publishedAt), eb('a.id', '<', before.id)])]),
+      eb.or([
+        eb('a.modified_at', '<', before.publishedAt),
+        eb.and([eb('a.modified_at', '=', before.publishedAt), eb('a.id', '<', before.id)]),
+      ]),
     );
   }
-  const rows = await q.orderBy('a.modified_at', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1).execute();
+  const rows = await q
+    .orderBy('a.modified_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
   const items = await hydrate(deps.db, rows.slice(0, page.limit), true);
   const last = items[items.length - 1];
   return { items, next: rows.length > page.limit && last ? { publishedAt: last.editorial!.modifiedAt, id: last.id } : null };

@@ -15,10 +15,16 @@ export async function listCatalogAuthors(deps: ServiceDeps): Promise<Author[]> {
 }
 
 /** Tags by slug, one keyset page (`after` is the last slug of the previous page). */
-export async function listCatalogTags(deps: ServiceDeps, page: { after?: string | null; limit: number }): Promise<{ items: Tag[]; next: string | null }> {
+export async function listCatalogTags(
+  deps: ServiceDeps,
+  page: { after?: string | null; limit: number },
+): Promise<{ items: Tag[]; next: string | null }> {
   let q = deps.db.selectFrom('tags').select(['id', 'slug', 'name']);
   if (page.after) q = q.where('slug', '>', page.after);
-  const rows = await q.orderBy('slug').limit(page.limit + 1).execute();
+  const rows = await q
+    .orderBy('slug')
+    .limit(page.limit + 1)
+    .execute();
   const items = rows.slice(0, page.limit);
   return { items, next: rows.length > page.limit ? items[items.length - 1]!.slug : null };
 }

@@ -24,10 +24,7 @@ export interface HomeFront {
 /** Home: the newest story leads, then the latest list, then a block per section. */
 export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
   const nowIso = deps.clock().toISOString();
-  const [{ items }, sections] = await Promise.all([
-    listPublishedTeasers(deps.db, {}, { limit: 9 }, nowIso),
-    listSections(deps.db),
-  ]);
+  const [{ items }, sections] = await Promise.all([listPublishedTeasers(deps.db, {}, { limit: 9 }, nowIso), listSections(deps.db)]);
   const lead = items[0] ?? null;
   const shown = items.map((t) => t.id);
   const blocks = await Promise.all(
@@ -43,13 +40,26 @@ export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
 async function teaserPage(deps: ServiceDeps, filter: TeaserFilter, before: string | undefined): Promise<TeaserPage | null> {
   const cursor = before === undefined ? null : decodeCursor(before);
   if (before !== undefined && !cursor) return null;
-  const { items, hasMore } = await listPublishedTeasers(deps.db, filter, { before: cursor, limit: FRONT_PAGE_SIZE }, deps.clock().toISOString());
+  const { items, hasMore } = await listPublishedTeasers(
+    deps.db,
+    filter,
+    { before: cursor, limit: FRONT_PAGE_SIZE },
+    deps.clock().toISOString(),
+  );
   if (cursor && items.length === 0) return null;
   const last = items[items.length - 1];
-  return { items, olderCursor: hasMore && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null, isFirstPage: !cursor };
+  return {
+    items,
+    olderCursor: hasMore && last ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+    isFirstPage: !cursor,
+  };
 }
 
-export async function getSectionFront(deps: ServiceDeps, slug: string, before?: string): Promise<{ section: Section; page: TeaserPage } | null> {
+export async function getSectionFront(
+  deps: ServiceDeps,
+  slug: string,
+  before?: string,
+): Promise<{ section: Section; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const section = await findSectionBySlug(deps.db, slug);
   if (!section) return null;
@@ -65,7 +75,11 @@ export async function getTagFront(deps: ServiceDeps, slug: string, before?: stri
   return page ? { tag, page } : null;
 }
 
-export async function getAuthorFront(deps: ServiceDeps, slug: string, before?: string): Promise<{ author: Author; page: TeaserPage } | null> {
+export async function getAuthorFront(
+  deps: ServiceDeps,
+  slug: string,
+  before?: string,
+): Promise<{ author: Author; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const author = await findAuthorBySlug(deps.db, slug);
   if (!author) return null;

@@ -32,7 +32,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   redis.on('error', (err: Error) => options.onError?.(err));
   return {
     async consume(bucket, limit) {
-      const [allowed, ttl] = (await redis.eval(CONSUME_SCRIPT, 1, keyFor(prefix, bucket), String(limit.windowMs), String(limit.max))) as [number, number];
+      const [allowed, ttl] = (await redis.eval(CONSUME_SCRIPT, 1, keyFor(prefix, bucket), String(limit.windowMs), String(limit.max))) as [
+        number,
+        number,
+      ];
       return allowed === 1 ? { ok: true } : { ok: false, retryAfterMs: Math.max(ttl, 1) };
     },
     async peek(bucket, limit) {

@@ -44,7 +44,18 @@ describe('rate limiter', () => {
   });
 
   it('falls back to the local limiter when the shared one fails', async () => {
-    const broken: RateLimiter = { consume: async () => { throw new Error('down'); }, peek: async () => { throw new Error('down'); }, reset: async () => { throw new Error('down'); }, close: async () => {} };
+    const broken: RateLimiter = {
+      consume: async () => {
+        throw new Error('down');
+      },
+      peek: async () => {
+        throw new Error('down');
+      },
+      reset: async () => {
+        throw new Error('down');
+      },
+      close: async () => {},
+    };
     const errors: unknown[] = [];
     const l = createFallbackRateLimiter(broken, createMemoryRateLimiter(), (e) => errors.push(e));
     await exercise(l, 'b');

@@ -43,11 +43,22 @@ export async function findReaderSession(db: Db, id: string): Promise<StoredSessi
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
-  return row && { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, owner: { reader: rowToReader(row), banned: row.banned === true || Number(row.banned) === 1 } };
+  return (
+    row && {
+      expiresAt: row.expires_at,
+      lastSeenAt: row.last_seen_at,
+      owner: { reader: rowToReader(row), banned: row.banned === true || Number(row.banned) === 1 },
+    }
+  );
 }
 
 /** True while the reader has a ban that was not lifted. */
 export async function isReaderBanned(db: Db, readerId: string): Promise<boolean> {
-  const row = await db.selectFrom('reader_bans').select('id').where('reader_id', '=', readerId).where('lifted_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('reader_bans')
+    .select('id')
+    .where('reader_id', '=', readerId)
+    .where('lifted_at', 'is', null)
+    .executeTakeFirst();
   return row !== undefined;
 }

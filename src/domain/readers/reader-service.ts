@@ -64,7 +64,14 @@ export async function signUpReader(
         updated_at: now.toISOString(),
         last_login_at: null,
       });
-      await recordAudit(trx, { at: now, actorUserId: null, action: 'reader.signed_up', subjectType: 'reader', subjectId: id, details: { ip: options.ip ?? '' } });
+      await recordAudit(trx, {
+        at: now,
+        actorUserId: null,
+        action: 'reader.signed_up',
+        subjectType: 'reader',
+        subjectId: id,
+        details: { ip: options.ip ?? '' },
+      });
     });
   } catch (err) {
     if (await findReaderByEmail(deps.db, data.email)) throw taken();
@@ -75,7 +82,12 @@ export async function signUpReader(
   return { reader, verificationSent };
 }
 
-async function sendVerification(deps: ReaderDeps, reader: Reader, token: string, options: { siteUrl: string; siteName: string }): Promise<boolean> {
+async function sendVerification(
+  deps: ReaderDeps,
+  reader: Reader,
+  token: string,
+  options: { siteUrl: string; siteName: string },
+): Promise<boolean> {
   if (!deps.mailer) return false;
   const link = `${options.siteUrl}/comments/verify?token=${token}`;
   try {
@@ -91,11 +103,18 @@ async function sendVerification(deps: ReaderDeps, reader: Reader, token: string,
 }
 
 /** Sends a fresh verification link to a signed-in, unverified reader. */
-export async function resendVerification(deps: ReaderDeps, readerId: string, options: { siteUrl: string; siteName: string }): Promise<boolean> {
+export async function resendVerification(
+  deps: ReaderDeps,
+  readerId: string,
+  options: { siteUrl: string; siteName: string },
+): Promise<boolean> {
   const row = await findReaderById(deps.db, readerId);
   if (!row || row.email_verified_at || !deps.mailer) return false;
   const token = newToken();
-  await updateReader(deps.db, readerId, { verify_token_hash: sha256(token), verify_expires_at: new Date(deps.clock().getTime() + VERIFY_TTL_MS).toISOString() });
+  await updateReader(deps.db, readerId, {
+    verify_token_hash: sha256(token),
+    verify_expires_at: new Date(deps.clock().getTime() + VERIFY_TTL_MS).toISOString(),
+  });
   return sendVerification(deps, rowToReader(row), token, options);
 }
 
@@ -106,7 +125,12 @@ export async function verifyReaderEmail(deps: ReaderDeps, token: string): Promis
   const now = deps.clock();
   if (!row || !row.verify_expires_at || row.verify_expires_at <= now.toISOString()) return null;
   await deps.db.transaction().execute(async (trx) => {
-    await updateReader(trx, row.id, { email_verified_at: now.toISOString(), verify_token_hash: null, verify_expires_at: null, updated_at: now.toISOString() });
+    await updateReader(trx, row.id, {
+      email_verified_at: now.toISOString(),
+      verify_token_hash: null,
+      verify_expires_at: null,
+      updated_at: now.toISOString(),
+    });
     await recordAudit(trx, { at: now, actorUserId: null, action: 'reader.verified', subjectType: 'reader', subjectId: row.id });
   });
   return { ...rowToReader(row), emailVerified: true };

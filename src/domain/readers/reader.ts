@@ -46,5 +46,11 @@ export function parseReaderInput<S extends z.ZodType>(schema: S, input: unknown)
 }
 
 export function rowToReader(row: Pick<ReaderTable, 'id' | 'email' | 'display_name' | 'email_verified_at' | 'created_at'>): Reader {
-  return { id: row.id, email: row.email, displayName: row.display_name, emailVerified: row.email_verified_at !== null, createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    emailVerified: row.email_verified_at !== null,
+    createdAt: row.created_at,
+  };
 }

@@ -27,7 +27,12 @@ export const sectionInputSchema = z.strictObject({
   /** Empty means "from the name". */
   slug: z.string().trim().toLowerCase().max(120, 'use at most 120 characters').default(''),
   description: z.string().trim().max(500, 'use at most 500 characters').default(''),
-  position: z.coerce.number({ error: 'enter a whole number' }).int('enter a whole number').min(0, 'use 0 or more').max(9999, 'use at most 9999').default(0),
+  position: z.coerce
+    .number({ error: 'enter a whole number' })
+    .int('enter a whole number')
+    .min(0, 'use 0 or more')
+    .max(9999, 'use at most 9999')
+    .default(0),
 });
 export type SectionInput = z.input<typeof sectionInputSchema>;
 
@@ -39,9 +44,14 @@ export interface SectionSummary extends Section {
 
 function slugFor(data: z.output<typeof sectionInputSchema>): string {
   const slug = data.slug || toSlug(data.name);
-  if (!isSlug(slug)) throw new ValidationError('slug: use lower-case letters, digits and single hyphens (for example "world-news")', [{ path: 'slug', message: 'not a slug' }]);
+  if (!isSlug(slug))
+    throw new ValidationError('slug: use lower-case letters, digits and single hyphens (for example "world-news")', [
+      { path: 'slug', message: 'not a slug' },
+    ]);
   if (RESERVED_SECTION_SLUGS.has(slug)) {
-    throw new ValidationError(`slug: "${slug}" is an address the site uses itself; choose another`, [{ path: 'slug', message: 'reserved' }]);
+    throw new ValidationError(`slug: "${slug}" is an address the site uses itself; choose another`, [
+      { path: 'slug', message: 'reserved' },
+    ]);
   }
   return slug;
 }
@@ -56,7 +66,11 @@ async function assertSlugFree(db: Db, slug: string, exceptId?: string): Promise<
 async function counts(db: Db, sectionId?: string) {
   let q = db
     .selectFrom('articles')
-    .select(['section_id', sql<number>`count(*)`.as('stories'), sql<number>`sum(case when published_at is not null then 1 else 0 end)`.as('published')])
+    .select([
+      'section_id',
+      sql<number>`count(*)`.as('stories'),
+      sql<number>`sum(case when published_at is not null then 1 else 0 end)`.as('published'),
+    ])
     .groupBy('section_id');
   if (sectionId) q = q.where('section_id', '=', sectionId);
   const rows = await q.execute();
@@ -72,7 +86,10 @@ async function findRow(db: Db, id: string) {
 /** Every section in navigation order, with story counts. */
 export async function listSectionSummaries(deps: ServiceDeps, actor: Actor): Promise<SectionSummary[]> {
   assertRole(actor, 'editor', ONLY_EDITORS);
-  const [rows, byId] = await Promise.all([deps.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute(), counts(deps.db)]);
+  const [rows, byId] = await Promise.all([
+    deps.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute(),
+    counts(deps.db),
+  ]);
   return rows.map((r) => ({ ...rowToSection(r), ...(byId.get(r.id) ?? { storyCount: 0, publishedCount: 0 }) }));
 }
 
@@ -92,7 +109,14 @@ export async function createSectionAsEditor(deps: ServiceDeps, actor: Actor, inp
   await withTransaction(deps.db, async (trx, afterCommit) => {
     await assertSlugFree(trx, slug);
     await trx.insertInto('sections').values(row).execute();
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'section.created', subjectType: 'section', subjectId: row.id, details: { name: row.name, slug } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'section.created',
+      subjectType: 'section',
+      subjectId: row.id,
+      details: { name: row.name, slug },
+    });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
   });
   return rowToSection(row);
@@ -117,9 +141,18 @@ export async function updateSectionAsEditor(deps: ServiceDeps, actor: Actor, id:
     const after = { name: data.name, slug, description: data.description, position: data.position };
     await trx.updateTable('sections').set(after).where('id', '=', id).execute();
     const changed = Object.fromEntries(
-      (Object.keys(after) as Array<keyof typeof after>).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+      (Object.keys(after) as Array<keyof typeof after>)
+        .filter((k) => after[k] !== before[k])
+        .map((k) => [k, { from: before[k], to: after[k] }]),
     );
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'section.updated', subjectType: 'section', subjectId: id, details: changed });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'section.updated',
+      subjectType: 'section',
+      subjectId: id,
+      details: changed,
+    });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
     return { id, ...after };
   });
@@ -132,10 +165,19 @@ export async function deleteSectionAsEditor(deps: ServiceDeps, actor: Actor, id:
     const row = await findRow(trx, id);
     const used = (await counts(trx, id)).get(id)?.storyCount ?? 0;
     if (used > 0) {
-      throw new ConflictError(`The section "${row.name}" still has ${used} ${used === 1 ? 'story' : 'stories'} (drafts included). Move or delete ${used === 1 ? 'it' : 'them'} first.`);
+      throw new ConflictError(
+        `The section "${row.name}" still has ${used} ${used === 1 ? 'story' : 'stories'} (drafts included). Move or delete ${used === 1 ? 'it' : 'them'} first.`,
+      );
     }
     await trx.deleteFrom('sections').where('id', '=', id).execute();
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'section.deleted', subjectType: 'section', subjectId: id, details: { name: row.name, slug: row.slug } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'section.deleted',
+      subjectType: 'section',
+      subjectId: id,
+      details: { name: row.name, slug: row.slug },
+    });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
   });
 }

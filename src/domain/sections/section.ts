@@ -15,13 +15,30 @@ export interface Section {
 }
 
 /** Paths the site owns; a section may not take them. */
-export const RESERVED_SECTION_SLUGS = new Set(['authors', 'tags', 'newsroom', 'api', 'media', 'static', 'search', 'feed', 'feeds', 'sitemap', 'health', 'robots', 'favicon', 'comments']);
+export const RESERVED_SECTION_SLUGS = new Set([
+  'authors',
+  'tags',
+  'newsroom',
+  'api',
+  'media',
+  'static',
+  'search',
+  'feed',
+  'feeds',
+  'sitemap',
+  'health',
+  'robots',
+  'favicon',
+  'comments',
+]);
 
 export function rowToSection(row: Selectable<SectionTable>): Section {
   return { id: row.id, slug: row.slug, name: row.name, description: row.description, position: row.position };
 }
 
-const selectSections = preparedQuery<[], Selectable<SectionTable>>((db) => db.selectFrom('sections').selectAll().orderBy('position').orderBy('name'));
+const selectSections = preparedQuery<[], Selectable<SectionTable>>((db) =>
+  db.selectFrom('sections').selectAll().orderBy('position').orderBy('name'),
+);
 
 export async function listSections(db: Db): Promise<Section[]> {
   return (await selectSections(db)).map(rowToSection);

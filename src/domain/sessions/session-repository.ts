@@ -19,8 +19,16 @@ export interface SessionRow {
 }
 
 export async function insertSession(db: Db, table: SessionTableName, { ownerId, ...row }: SessionRow): Promise<void> {
-  if (table === 'sessions') await db.insertInto('sessions').values({ ...row, user_id: ownerId }).execute();
-  else await db.insertInto('reader_sessions').values({ ...row, reader_id: ownerId }).execute();
+  if (table === 'sessions')
+    await db
+      .insertInto('sessions')
+      .values({ ...row, user_id: ownerId })
+      .execute();
+  else
+    await db
+      .insertInto('reader_sessions')
+      .values({ ...row, reader_id: ownerId })
+      .execute();
 }
 
 export async function touchSession(db: Db, table: SessionTableName, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { deleteExpiredSessions, deleteOwnerSessions, deleteSession, insertSession, touchSession, type SessionTableName } from './session-repository.ts';
+import {
+  deleteExpiredSessions,
+  deleteOwnerSessions,
+  deleteSession,
+  insertSession,
+  touchSession,
+  type SessionTableName,
+} from './session-repository.ts';
 
 /*
  * Sign-in sessions, one mechanism for every audience (newsroom users, readers). The browser
@@ -80,7 +87,11 @@ export async function startSession(
 }
 
 /** The live session of a cookie token, or null (unknown, expired, or its owner is inactive). */
-export async function resumeSession<Owner extends object>(deps: SessionDeps, audience: SessionAudience<Owner>, token: string | undefined): Promise<LiveSession<Owner> | null> {
+export async function resumeSession<Owner extends object>(
+  deps: SessionDeps,
+  audience: SessionAudience<Owner>,
+  token: string | undefined,
+): Promise<LiveSession<Owner> | null> {
   const id = sessionIdOf(token);
   if (!id) return null;
   const found = await audience.find(deps.db, id);
@@ -108,7 +119,12 @@ export async function revokeSession(db: Db, audience: SessionAudience<object>, t
 }
 
 /** Ends every session of one owner, except optionally one (the one changing the password). */
-export async function revokeOwnerSessions(db: Db, audience: SessionAudience<object>, ownerId: string, exceptSessionId?: string): Promise<number> {
+export async function revokeOwnerSessions(
+  db: Db,
+  audience: SessionAudience<object>,
+  ownerId: string,
+  exceptSessionId?: string,
+): Promise<number> {
   return deleteOwnerSessions(db, audience.table, ownerId, exceptSessionId);
 }
 

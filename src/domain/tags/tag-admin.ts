@@ -44,7 +44,11 @@ async function findRow(db: Db, id: string): Promise<Tag & { created_at: string }
 }
 
 async function usage(db: Db, tagId: string): Promise<number> {
-  const row = await db.selectFrom('article_tags').select(sql<number>`count(*)`.as('n')).where('tag_id', '=', tagId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('article_tags')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tag_id', '=', tagId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -59,9 +63,15 @@ export async function listTagSummaries(deps: ServiceDeps, actor: Actor, input: {
     .groupBy(['t.id', 't.slug', 't.name']);
   if (q) {
     const pattern = `%${escapeLike(q.toLowerCase())}%`;
-    query = query.where((eb) => eb.or([sql<boolean>`lower(t.name) like ${pattern} escape '\\'`, sql<boolean>`t.slug like ${pattern} escape '\\'`]));
+    query = query.where((eb) =>
+      eb.or([sql<boolean>`lower(t.name) like ${pattern} escape '\\'`, sql<boolean>`t.slug like ${pattern} escape '\\'`]),
+    );
   }
-  const rows = await query.orderBy(sql`count(at.article_id)`, 'desc').orderBy('t.name').limit(LIST_LIMIT).execute();
+  const rows = await query
+    .orderBy(sql`count(at.article_id)`, 'desc')
+    .orderBy('t.name')
+    .limit(LIST_LIMIT)
+    .execute();
   return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, storyCount: Number(r.story_count) }));
 }
 
@@ -76,11 +86,15 @@ export async function renameTag(deps: ServiceDeps, actor: Actor, id: string, inp
   assertRole(actor, 'editor', ONLY_EDITORS);
   const data = parseInput(tagRenameSchema, input);
   const slug = data.slug || toSlug(data.name);
-  if (!isSlug(slug)) throw new ValidationError('slug: use lower-case letters, digits and single hyphens (for example "climate-change")', [{ path: 'slug', message: 'not a slug' }]);
+  if (!isSlug(slug))
+    throw new ValidationError('slug: use lower-case letters, digits and single hyphens (for example "climate-change")', [
+      { path: 'slug', message: 'not a slug' },
+    ]);
   return withTransaction(deps.db, async (trx) => {
     const before = await findRow(trx, id);
     const other = await trx.selectFrom('tags').select('name').where('slug', '=', slug).where('id', '<>', id).executeTakeFirst();
-    if (other) throw new ConflictError(`The tag "${other.name}" already has the address /tags/${slug}. To combine the two, merge this tag into it.`);
+    if (other)
+      throw new ConflictError(`The tag "${other.name}" already has the address /tags/${slug}. To combine the two, merge this tag into it.`);
     await trx.updateTable('tags').set({ name: data.name, slug }).where('id', '=', id).execute();
     await recordAudit(trx, {
       at: deps.clock(),
@@ -110,16 +124,30 @@ export async function mergeTags(deps: ServiceDeps, actor: Actor, sourceId: strin
       .select(['id', 'slug', 'name'])
       .where(isId(wanted) ? 'id' : 'slug', '=', isId(wanted) ? wanted : toSlug(wanted))
       .executeTakeFirst();
-    if (!target) throw new ValidationError(`into: there is no tag "${wanted}"; choose one from the list`, [{ path: 'into', message: 'unknown tag' }]);
-    if (target.id === source.id) throw new ValidationError('into: choose a different tag to merge into', [{ path: 'into', message: 'same tag' }]);
+    if (!target)
+      throw new ValidationError(`into: there is no tag "${wanted}"; choose one from the list`, [{ path: 'into', message: 'unknown tag' }]);
+    if (target.id === source.id)
+      throw new ValidationError('into: choose a different tag to merge into', [{ path: 'into', message: 'same tag' }]);
     const targetId = target.id;
     // Stories already carrying the target just lose the source row; the others move over.
     const both = trx.selectFrom('article_tags as t2').select('t2.article_id').where('t2.tag_id', '=', targetId);
     const dropped = await trx.deleteFrom('article_tags').where('tag_id', '=', sourceId).where('article_id', 'in', both).executeTakeFirst();
     const moved = await trx.updateTable('article_tags').set({ tag_id: targetId }).where('tag_id', '=', sourceId).executeTakeFirst();
     await trx.deleteFrom('tags').where('id', '=', sourceId).execute();
-    const details = { from: { name: source.name, slug: source.slug }, into: { id: target.id, name: target.name, slug: target.slug }, moved: Number(moved.numUpdatedRows), alreadyTagged: Number(dropped.numDeletedRows) };
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'tag.merged', subjectType: 'tag', subjectId: sourceId, details });
+    const details = {
+      from: { name: source.name, slug: source.slug },
+      into: { id: target.id, name: target.name, slug: target.slug },
+      moved: Number(moved.numUpdatedRows),
+      alreadyTagged: Number(dropped.numDeletedRows),
+    };
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'tag.merged',
+      subjectType: 'tag',
+      subjectId: sourceId,
+      details,
+    });
     return { moved: details.moved + details.alreadyTagged, target };
   });
 }
@@ -130,8 +158,18 @@ export async function deleteTag(deps: ServiceDeps, actor: Actor, id: string): Pr
   await withTransaction(deps.db, async (trx) => {
     const row = await findRow(trx, id);
     const used = await usage(trx, id);
-    if (used > 0) throw new ConflictError(`The tag "${row.name}" is on ${used} ${used === 1 ? 'story' : 'stories'}. Remove it from ${used === 1 ? 'that story' : 'them'} or merge it into another tag.`);
+    if (used > 0)
+      throw new ConflictError(
+        `The tag "${row.name}" is on ${used} ${used === 1 ? 'story' : 'stories'}. Remove it from ${used === 1 ? 'that story' : 'them'} or merge it into another tag.`,
+      );
     await trx.deleteFrom('tags').where('id', '=', id).execute();
-    await recordAudit(trx, { at: deps.clock(), actorUserId: actor.userId, action: 'tag.deleted', subjectType: 'tag', subjectId: id, details: { name: row.name, slug: row.slug } });
+    await recordAudit(trx, {
+      at: deps.clock(),
+      actorUserId: actor.userId,
+      action: 'tag.deleted',
+      subjectType: 'tag',
+      subjectId: id,
+      details: { name: row.name, slug: row.slug },
+    });
   });
 }

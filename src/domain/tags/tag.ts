@@ -59,7 +59,10 @@ export async function ensureTags(db: Db, names: readonly string[], now: Date): P
       continue;
     }
     const tag = { id: newId(), slug, name: name.trim() };
-    await db.insertInto('tags').values({ ...tag, created_at: now.toISOString() }).execute();
+    await db
+      .insertInto('tags')
+      .values({ ...tag, created_at: now.toISOString() })
+      .execute();
     out.push(tag);
   }
   return out;

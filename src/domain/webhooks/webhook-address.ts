@@ -13,13 +13,33 @@ import net from 'node:net';
 
 const BLOCKED = new net.BlockList();
 for (const [net4, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(net4, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  BLOCKED.addSubnet(net4, prefix, 'ipv4');
 for (const [net6, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['2001:db8::', 32], ['100::', 64],
-] as const) BLOCKED.addSubnet(net6, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['100::', 64],
+] as const)
+  BLOCKED.addSubnet(net6, prefix, 'ipv6');
 
 /** The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address (`::ffff:10.0.0.1`, `::ffff:a00:1`), if any. */
 function embeddedIpv4(address: string): string | null {
@@ -55,7 +75,8 @@ function isLocalName(hostname: string): boolean {
  */
 export function urlRefusal(url: URL, allowPrivate: boolean): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'use an http:// or https:// address';
-  if (url.username || url.password) return 'put no user name or password in the address (verify deliveries with the signing secret instead)';
+  if (url.username || url.password)
+    return 'put no user name or password in the address (verify deliveries with the signing secret instead)';
   if (allowPrivate) return null;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host) ? isPrivateAddress(host) : isLocalName(host)) {
@@ -82,7 +103,11 @@ export function guardedLookup(allowPrivate: boolean) {
       if (err) return callback(err, []);
       const list = addresses as dns.LookupAddress[];
       const blocked = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
-      if (blocked) return callback(new BlockedAddressError(`${hostname} resolves to ${blocked.address}, a local or private address; delivery refused`), []);
+      if (blocked)
+        return callback(
+          new BlockedAddressError(`${hostname} resolves to ${blocked.address}, a local or private address; delivery refused`),
+          [],
+        );
       if (options.all) return callback(null, list);
       const first = list[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);

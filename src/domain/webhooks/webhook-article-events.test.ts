@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { buildArticleInput, paragraphs, seedTaxonomy, serviceDepsFor, type Taxonomy, type TestServiceDeps } from '../../../test/support/factories.ts';
+import {
+  buildArticleInput,
+  paragraphs,
+  seedTaxonomy,
+  serviceDepsFor,
+  type Taxonomy,
+  type TestServiceDeps,
+} from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import type { Actor } from '../accounts/role.ts';
 import { listAuditEntries } from '../audit/audit-log.ts';
@@ -31,7 +38,15 @@ for (const { dialect, skip } of await testDialects()) {
       now = new Date('2026-11-25T12:00:00.000Z');
       deps = { ...serviceDepsFor(t.handle, { clock: () => now }), siteUrl: SITE };
       tax = await seedTaxonomy(deps);
-      await createWebhook(deps, admin, { url: 'https://hooks.example.com/all', events: ['article.published', 'article.updated', 'article.unpublished', 'article.deleted'] }, { allowPrivate: false });
+      await createWebhook(
+        deps,
+        admin,
+        {
+          url: 'https://hooks.example.com/all',
+          events: ['article.published', 'article.updated', 'article.unpublished', 'article.deleted'],
+        },
+        { allowPrivate: false },
+      );
     });
     beforeEach(async () => {
       await deps.db.deleteFrom('webhook_deliveries').execute();
@@ -43,10 +58,25 @@ for (const { dialect, skip } of await testDialects()) {
 
     const queued = async () => {
       const rows = await deps.db.selectFrom('webhook_deliveries').select(['event', 'payload', 'status']).orderBy('id').execute();
-      return rows.map((r) => ({ event: r.event, status: r.status, payload: JSON.parse(r.payload) as { id: string; type: string; createdAt: string; data: ArticleEventData } }));
+      return rows.map((r) => ({
+        event: r.event,
+        status: r.status,
+        payload: JSON.parse(r.payload) as { id: string; type: string; createdAt: string; data: ArticleEventData },
+      }));
     };
     const draft = (overrides: Partial<ArticleInput> = {}) =>
-      createArticle(deps, buildArticleInput({ sectionId: tax.world.id, authorIds: [tax.reporter.id], tagIds: [tax.tags.russia.id], status: 'draft', publishedAt: undefined, ...overrides }), { actor: editor });
+      createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          authorIds: [tax.reporter.id],
+          tagIds: [tax.tags.russia.id],
+          status: 'draft',
+          publishedAt: undefined,
+          ...overrides,
+        }),
+        { actor: editor },
+      );
     const inputOf = (a: Article, overrides: Partial<ArticleInput> = {}): ArticleInput => ({
       headline: a.headline,
       standfirst: a.standfirst,
@@ -76,8 +106,14 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(art.status, 'published');
       assert.equal(art.publishedAt, now.toISOString());
       assert.deepEqual(art.section, { id: tax.world.id, slug: 'world', name: 'World' });
-      assert.deepEqual(art.authors.map((x) => x.name), ['Sudesh Baniya']);
-      assert.deepEqual(art.tags.map((x) => x.slug), ['russia']);
+      assert.deepEqual(
+        art.authors.map((x) => x.name),
+        ['Sudesh Baniya'],
+      );
+      assert.deepEqual(
+        art.tags.map((x) => x.slug),
+        ['russia'],
+      );
     });
 
     it('the scheduler publishing a story queues article.published; a refused action queues nothing', async () => {
@@ -90,7 +126,10 @@ for (const { dialect, skip } of await testDialects()) {
       now = new Date(now.getTime() + 61_000);
       assert.deepEqual((await publishDue(deps)).published, [a.id]);
       const events = await queued();
-      assert.deepEqual(events.map((e) => e.event), ['article.published']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['article.published'],
+      );
       assert.equal(events[0]!.payload.data.article.publishedAt, at);
     });
 
@@ -99,11 +138,24 @@ for (const { dialect, skip } of await testDialects()) {
       await updateArticle(deps, d.id, inputOf(d, { headline: 'Draft, edited' }), d.revision, { actor: editor });
       assert.deepEqual(await queued(), []);
       const p = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, slug: 'live-story' }));
-      assert.deepEqual((await queued()).map((e) => e.event), ['article.published'], 'created as published');
+      assert.deepEqual(
+        (await queued()).map((e) => e.event),
+        ['article.published'],
+        'created as published',
+      );
       await deps.db.deleteFrom('webhook_deliveries').execute();
-      await updateArticle(deps, p.id, inputOf(p, { headline: 'Live story, corrected headline', body: paragraphs('New text.') }), p.revision, { actor: editor });
+      await updateArticle(
+        deps,
+        p.id,
+        inputOf(p, { headline: 'Live story, corrected headline', body: paragraphs('New text.') }),
+        p.revision,
+        { actor: editor },
+      );
       const events = await queued();
-      assert.deepEqual(events.map((e) => e.event), ['article.updated']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['article.updated'],
+      );
       assert.equal(events[0]!.payload.data.article.headline, 'Live story, corrected headline');
       await assert.rejects(updateArticle(deps, p.id, inputOf(p), p.revision, { actor: editor }), { code: 'conflict' });
       assert.equal((await queued()).length, 1, 'a refused (stale) save queues nothing');
@@ -115,12 +167,19 @@ for (const { dialect, skip } of await testDialects()) {
       await addNote(deps, p.id, { kind: 'correction', text: 'An earlier version misspelt a name.' }, editor);
       await runWorkflowAction(deps, p.id, { type: 'unpublish' }, editor);
       const events = await queued();
-      assert.deepEqual(events.map((e) => e.event), ['article.updated', 'article.unpublished']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['article.updated', 'article.unpublished'],
+      );
       assert.equal(events[1]!.payload.data.article.status, 'unpublished');
     });
 
     it('deleteArticle: editors only, audited, cascades to its rows and related lists, queues article.deleted', async () => {
-      const p = await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, slug: 'doomed-story', headline: 'Doomed story', tagIds: [tax.tags.russia.id] }), { actor: editor });
+      const p = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, slug: 'doomed-story', headline: 'Doomed story', tagIds: [tax.tags.russia.id] }),
+        { actor: editor },
+      );
       await addNote(deps, p.id, { kind: 'update', text: 'More detail.' }, editor);
       await deps.db.deleteFrom('webhook_deliveries').execute();
       await assert.rejects(deleteArticle(deps, { userId: editor.userId, role: 'author' }, p.id), { code: 'forbidden' });
@@ -130,9 +189,16 @@ for (const { dialect, skip } of await testDialects()) {
       for (const table of ['article_revisions', 'article_notes', 'article_tags', 'article_authors', 'scheduled_jobs'] as const) {
         assert.equal((await deps.db.selectFrom(table).select('article_id').where('article_id', '=', p.id).execute()).length, 0, table);
       }
-      assert.equal((await deps.db.selectFrom('article_related').select('article_id').where('related_id', '=', p.id).execute()).length, 0, 'no related list points at it');
+      assert.equal(
+        (await deps.db.selectFrom('article_related').select('article_id').where('related_id', '=', p.id).execute()).length,
+        0,
+        'no related list points at it',
+      );
       const events = await queued();
-      assert.deepEqual(events.map((e) => e.event), ['article.deleted']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['article.deleted'],
+      );
       assert.equal(events[0]!.payload.data.article.headline, 'Doomed story');
       assert.equal(events[0]!.payload.data.article.url, `${SITE}/world/doomed-story`);
       const audit = await listAuditEntries(deps.db, { subjectType: 'article', subjectId: p.id });
@@ -141,12 +207,18 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('no event when no hook subscribes', async () => {
-      await deps.db.updateTable('webhooks').set({ events: JSON.stringify(['comment.posted']) }).execute();
+      await deps.db
+        .updateTable('webhooks')
+        .set({ events: JSON.stringify(['comment.posted']) })
+        .execute();
       try {
         await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, slug: 'unheard-story' }));
         assert.deepEqual(await queued(), []);
       } finally {
-        await deps.db.updateTable('webhooks').set({ events: JSON.stringify(['article.published', 'article.updated', 'article.unpublished', 'article.deleted']) }).execute();
+        await deps.db
+          .updateTable('webhooks')
+          .set({ events: JSON.stringify(['article.published', 'article.updated', 'article.unpublished', 'article.deleted']) })
+          .execute();
       }
     });
   });

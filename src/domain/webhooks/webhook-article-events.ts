@@ -59,7 +59,12 @@ async function articleEventData(db: Db, article: Article, siteUrl: string): Prom
  * subscribes; the story's section, bylines and tags are read only when one does. Call
  * before deleting a story (its rows are read for the payload).
  */
-export async function enqueueArticleEvent(db: Db, type: ArticleEventType, article: Article, at: { createdAt: string; siteUrl: string | undefined }): Promise<void> {
+export async function enqueueArticleEvent(
+  db: Db,
+  type: ArticleEventType,
+  article: Article,
+  at: { createdAt: string; siteUrl: string | undefined },
+): Promise<void> {
   const hooks = await subscribedHookIds(db, type);
   if (!hooks.length) return;
   const data = await articleEventData(db, article, at.siteUrl ?? '');

@@ -34,7 +34,12 @@ export async function listDeliveries(deps: ServiceDeps, actor: Actor, webhookId:
 
 export async function getDelivery(deps: ServiceDeps, actor: Actor, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
   assertRole(actor, 'admin', ONLY_ADMINS);
-  const row = await deps.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).where('webhook_id', '=', webhookId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .where('webhook_id', '=', webhookId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('There is no such delivery.');
   return rowToDelivery(row);
 }
@@ -57,11 +62,25 @@ export async function retryDeliveryNow(deps: ServiceDeps, actor: Actor, webhookI
       .where('status', 'in', ['pending', 'failed'])
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) {
-      const exists = await trx.selectFrom('webhook_deliveries').select('status').where('id', '=', deliveryId).where('webhook_id', '=', webhookId).executeTakeFirst();
+      const exists = await trx
+        .selectFrom('webhook_deliveries')
+        .select('status')
+        .where('id', '=', deliveryId)
+        .where('webhook_id', '=', webhookId)
+        .executeTakeFirst();
       if (!exists) throw new NotFoundError('There is no such delivery.');
-      throw new ConflictError(exists.status === 'succeeded' ? 'This delivery already succeeded.' : 'This delivery is being sent right now.');
+      throw new ConflictError(
+        exists.status === 'succeeded' ? 'This delivery already succeeded.' : 'This delivery is being sent right now.',
+      );
     }
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'webhook.delivery_retried', subjectType: 'webhook', subjectId: webhookId, details: { delivery: deliveryId } });
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: 'webhook.delivery_retried',
+      subjectType: 'webhook',
+      subjectId: webhookId,
+      details: { delivery: deliveryId },
+    });
   });
 }
 
@@ -73,9 +92,18 @@ export async function sendTestPing(deps: ServiceDeps, actor: Actor, webhookId: s
   return withTransaction(deps.db, async (trx) => {
     const hook = await assertHookExists({ ...deps, db: trx }, webhookId);
     if (hook.enabled !== 1) throw new ConflictError('Enable the webhook before sending it a test ping.');
-    const eventId = await insertDeliveries(trx, [webhookId], PING_EVENT, nowIso, { ping: { message: 'Test ping from the Masthead newsroom.', webhookId } });
+    const eventId = await insertDeliveries(trx, [webhookId], PING_EVENT, nowIso, {
+      ping: { message: 'Test ping from the Masthead newsroom.', webhookId },
+    });
     const row = await trx.selectFrom('webhook_deliveries').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow();
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'webhook.ping_sent', subjectType: 'webhook', subjectId: webhookId, details: { delivery: row.id } });
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: 'webhook.ping_sent',
+      subjectType: 'webhook',
+      subjectId: webhookId,
+      details: { delivery: row.id },
+    });
     return row.id;
   });
 }

@@ -45,14 +45,19 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     const event = (headline = 'Breaking') =>
-      withTransaction(deps.db, (trx) => enqueueWebhookEvent(trx, { type: 'article.published', createdAt: now.toISOString(), data: { article: { id: 'a1', headline } } }));
+      withTransaction(deps.db, (trx) =>
+        enqueueWebhookEvent(trx, { type: 'article.published', createdAt: now.toISOString(), data: { article: { id: 'a1', headline } } }),
+      );
 
     it('POSTs the JSON body with the documented headers; the HMAC signature verifies with the secret', async () => {
       const { webhook, secret } = await createWebhook(deps, admin, { url: receiver.url, events: ['article.published'] }, ALLOW);
       const { eventId, deliveries } = await event();
       assert.equal(deliveries, 1);
       const outcomes = await deliverDue(deps, FAST);
-      assert.deepEqual(outcomes.map((o) => o.outcome), ['succeeded']);
+      assert.deepEqual(
+        outcomes.map((o) => o.outcome),
+        ['succeeded'],
+      );
       assert.equal(receiver.received.length, 1);
       const req = receiver.received[0]!;
       assert.equal(req.method, 'POST');
@@ -63,10 +68,29 @@ for (const { dialect, skip } of await testDialects()) {
       const [delivery] = await listDeliveries(deps, admin, webhook.id);
       assert.equal(req.headers['x-masthead-delivery'], delivery!.id);
       assert.equal(req.headers['x-masthead-timestamp'], String(Math.floor(now.getTime() / 1000)));
-      assert.ok(verifySignature(secret, { timestamp: req.headers['x-masthead-timestamp'] as string, signature: req.headers['x-masthead-signature'] as string }, req.body, { now }));
-      assert.ok(!verifySignature('whsec_wrong', { timestamp: req.headers['x-masthead-timestamp'] as string, signature: req.headers['x-masthead-signature'] as string }, req.body, { now }));
+      assert.ok(
+        verifySignature(
+          secret,
+          { timestamp: req.headers['x-masthead-timestamp'] as string, signature: req.headers['x-masthead-signature'] as string },
+          req.body,
+          { now },
+        ),
+      );
+      assert.ok(
+        !verifySignature(
+          'whsec_wrong',
+          { timestamp: req.headers['x-masthead-timestamp'] as string, signature: req.headers['x-masthead-signature'] as string },
+          req.body,
+          { now },
+        ),
+      );
       const body = JSON.parse(req.body) as { id: string; type: string; createdAt: string; data: { article: { headline: string } } };
-      assert.deepEqual(body, { id: eventId, type: 'article.published', createdAt: now.toISOString(), data: { article: { id: 'a1', headline: 'Breaking' } } });
+      assert.deepEqual(body, {
+        id: eventId,
+        type: 'article.published',
+        createdAt: now.toISOString(),
+        data: { article: { id: 'a1', headline: 'Breaking' } },
+      });
       assert.equal(delivery!.status, 'succeeded');
       assert.equal(delivery!.attempts, 1);
       assert.equal(delivery!.lastStatusCode, 200);
@@ -79,7 +103,10 @@ for (const { dialect, skip } of await testDialects()) {
       receiver.respondWith(500, 503);
       await event();
       const start = now.getTime();
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['retry']);
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['retry'],
+      );
       let [d] = await listDeliveries(deps, admin, webhook.id);
       assert.equal(d!.status, 'pending');
       assert.equal(d!.attempts, 1);
@@ -90,12 +117,18 @@ for (const { dialect, skip } of await testDialects()) {
       advance(59_000);
       assert.deepEqual(await deliverDue(deps, FAST), [], 'not due before its time');
       advance(1_000);
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['retry']);
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['retry'],
+      );
       [d] = await listDeliveries(deps, admin, webhook.id);
       assert.equal(d!.attempts, 2);
       assert.equal(d!.nextAttemptAt, new Date(now.getTime() + 300_000).toISOString(), 'second retry after 5 minutes');
       advance(300_000);
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['succeeded']);
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['succeeded'],
+      );
       [d] = await listDeliveries(deps, admin, webhook.id);
       assert.equal(d!.status, 'succeeded');
       assert.equal(d!.attempts, 3);
@@ -112,7 +145,10 @@ for (const { dialect, skip } of await testDialects()) {
       advance(60_000);
       await deliverDue(deps, FAST);
       advance(300_000);
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['failed']);
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['failed'],
+      );
       let [d] = await listDeliveries(deps, admin, webhook.id);
       assert.equal(d!.status, 'failed');
       assert.equal(d!.attempts, 3);
@@ -120,12 +156,23 @@ for (const { dialect, skip } of await testDialects()) {
       advance(24 * 3_600_000);
       assert.deepEqual(await deliverDue(deps, FAST), [], 'a failed delivery stays failed');
       await retryDeliveryNow(deps, admin, webhook.id, d!.id);
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['failed'], 'the 4th answer is a 500 too');
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['failed'],
+        'the 4th answer is a 500 too',
+      );
       await retryDeliveryNow(deps, admin, webhook.id, d!.id);
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['succeeded']);
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['succeeded'],
+      );
       d = await getDelivery(deps, admin, webhook.id, d!.id);
       assert.equal(d.attempts, 5);
-      assert.ok((await listAuditEntries(deps.db, { subjectType: 'webhook', subjectId: webhook.id })).some((e) => e.action === 'webhook.delivery_retried'));
+      assert.ok(
+        (await listAuditEntries(deps.db, { subjectType: 'webhook', subjectId: webhook.id })).some(
+          (e) => e.action === 'webhook.delivery_retried',
+        ),
+      );
       await assert.rejects(retryDeliveryNow(deps, admin, webhook.id, d.id), { code: 'conflict' });
     });
 
@@ -133,7 +180,10 @@ for (const { dialect, skip } of await testDialects()) {
       const { webhook } = await createWebhook(deps, admin, { url: receiver.url, events: ['article.published'] }, ALLOW);
       receiver.respondWith(410);
       await event();
-      assert.deepEqual((await deliverDue(deps, FAST)).map((o) => o.outcome), ['disabled']);
+      assert.deepEqual(
+        (await deliverDue(deps, FAST)).map((o) => o.outcome),
+        ['disabled'],
+      );
       const hook = await getWebhook(deps, admin, webhook.id);
       assert.equal(hook.enabled, false);
       assert.match(hook.disabledReason ?? '', /410 Gone/);
@@ -198,12 +248,21 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('refuses private addresses when not allowed: at registration, and at delivery time after DNS resolution', async () => {
-      for (const url of ['http://127.0.0.1/x', 'http://10.0.0.5/x', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://localhost/x']) {
-        await assert.rejects(createWebhook(deps, admin, { url, events: ['article.published'] }, { allowPrivate: false }), (e: Error & { code?: string }) => {
-          assert.equal(e.code, 'validation_failed');
-          assert.match(e.message, /^url: .*local or private address/);
-          return true;
-        });
+      for (const url of [
+        'http://127.0.0.1/x',
+        'http://10.0.0.5/x',
+        'http://169.254.169.254/latest',
+        'http://[::1]/x',
+        'http://localhost/x',
+      ]) {
+        await assert.rejects(
+          createWebhook(deps, admin, { url, events: ['article.published'] }, { allowPrivate: false }),
+          (e: Error & { code?: string }) => {
+            assert.equal(e.code, 'validation_failed');
+            assert.match(e.message, /^url: .*local or private address/);
+            return true;
+          },
+        );
       }
       assert.equal((await deps.db.selectFrom('webhooks').select('id').execute()).length, 0, 'nothing half-written');
       // Registered while private addresses were allowed, delivered by a worker that does not allow them.
@@ -211,9 +270,18 @@ for (const { dialect, skip } of await testDialects()) {
       await createWebhook(deps, admin, { url: `http://localhost:${receiver.port}/by-name`, events: ['article.published'] }, ALLOW);
       await event();
       const outcomes = await deliverDue(deps, { ...FAST, allowPrivate: false });
-      assert.deepEqual(outcomes.map((o) => o.outcome), ['retry', 'retry']);
-      assert.ok(outcomes.some((o) => /127\.0\.0\.1 is a local or private address; delivery refused/.test(o.error ?? '')), outcomes.map((o) => o.error).join());
-      assert.ok(outcomes.some((o) => /localhost resolves to .*, a local or private address; delivery refused/.test(o.error ?? '')), outcomes.map((o) => o.error).join());
+      assert.deepEqual(
+        outcomes.map((o) => o.outcome),
+        ['retry', 'retry'],
+      );
+      assert.ok(
+        outcomes.some((o) => /127\.0\.0\.1 is a local or private address; delivery refused/.test(o.error ?? '')),
+        outcomes.map((o) => o.error).join(),
+      );
+      assert.ok(
+        outcomes.some((o) => /localhost resolves to .*, a local or private address; delivery refused/.test(o.error ?? '')),
+        outcomes.map((o) => o.error).join(),
+      );
       assert.equal(receiver.received.length, 0, 'no request reached the receiver');
     });
 
@@ -240,7 +308,14 @@ for (const { dialect, skip } of await testDialects()) {
       const ping = receiver.received.find((r) => r.headers['x-masthead-delivery'] === pingId);
       assert.ok(ping);
       assert.equal(ping.headers['x-masthead-event'], 'webhook.ping');
-      assert.ok(verifySignature(del.secret, { timestamp: ping.headers['x-masthead-timestamp'] as string, signature: ping.headers['x-masthead-signature'] as string }, ping.body, { now }));
+      assert.ok(
+        verifySignature(
+          del.secret,
+          { timestamp: ping.headers['x-masthead-timestamp'] as string, signature: ping.headers['x-masthead-signature'] as string },
+          ping.body,
+          { now },
+        ),
+      );
     });
 
     it('only admins manage hooks and see deliveries', async () => {

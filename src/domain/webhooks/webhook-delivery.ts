@@ -35,7 +35,13 @@ export interface DeliveryOptions {
   concurrency?: number;
 }
 
-export type DeliveryOutcome = { id: string; webhookId: string; outcome: 'succeeded' | 'retry' | 'failed' | 'disabled'; statusCode: number | null; error: string | null };
+export type DeliveryOutcome = {
+  id: string;
+  webhookId: string;
+  outcome: 'succeeded' | 'retry' | 'failed' | 'disabled';
+  statusCode: number | null;
+  error: string | null;
+};
 
 /** The delay before attempt `attempt + 1`, with jitter; null when `attempt` was the last. */
 export function retryDelay(attempt: number, options: Pick<DeliveryOptions, 'retrySchedule' | 'jitter' | 'random'> = {}): number | null {
@@ -105,7 +111,11 @@ async function record(db: Db, c: Claimed, values: Record<string, unknown>): Prom
 }
 
 async function deliverOne(deps: ServiceDeps, c: Claimed, options: DeliveryOptions): Promise<DeliveryOutcome> {
-  const hook = await deps.db.selectFrom('webhooks').select(['id', 'url', 'secret', 'enabled']).where('id', '=', c.webhook_id).executeTakeFirst();
+  const hook = await deps.db
+    .selectFrom('webhooks')
+    .select(['id', 'url', 'secret', 'enabled'])
+    .where('id', '=', c.webhook_id)
+    .executeTakeFirst();
   const maxAttempts = (options.retrySchedule ?? DEFAULT_RETRY_SCHEDULE).length + 1;
   const base = { id: c.id, webhookId: c.webhook_id };
   if (!hook || hook.enabled !== 1) {
@@ -126,7 +136,10 @@ async function deliverOne(deps: ServiceDeps, c: Claimed, options: DeliveryOption
   let result: PostResult | null = null;
   let error: string | null = null;
   try {
-    result = await postWebhook(hook.url, c.payload, headers, { timeoutMs: options.timeoutMs ?? 10_000, allowPrivate: options.allowPrivate });
+    result = await postWebhook(hook.url, c.payload, headers, {
+      timeoutMs: options.timeoutMs ?? 10_000,
+      allowPrivate: options.allowPrivate,
+    });
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }
@@ -142,17 +155,37 @@ async function deliverOne(deps: ServiceDeps, c: Claimed, options: DeliveryOption
     // The receiver says it is gone for good: stop sending it anything until an admin re-enables it.
     const reason = `The receiver answered 410 Gone on ${nowIso.slice(0, 16).replace('T', ' ')} UTC; the webhook was disabled.`;
     await record(deps.db, c, { ...common, status: 'failed', last_error: 'HTTP 410 Gone: webhook disabled' });
-    await deps.db.updateTable('webhooks').set({ enabled: 0, disabled_reason: reason, updated_at: nowIso }).where('id', '=', c.webhook_id).execute();
-    await recordAudit(deps.db, { at: now, actorUserId: null, action: 'webhook.disabled', subjectType: 'webhook', subjectId: c.webhook_id, details: { reason: 'http_410', delivery: c.id } });
+    await deps.db
+      .updateTable('webhooks')
+      .set({ enabled: 0, disabled_reason: reason, updated_at: nowIso })
+      .where('id', '=', c.webhook_id)
+      .execute();
+    await recordAudit(deps.db, {
+      at: now,
+      actorUserId: null,
+      action: 'webhook.disabled',
+      subjectType: 'webhook',
+      subjectId: c.webhook_id,
+      details: { reason: 'http_410', delivery: c.id },
+    });
     return { ...base, outcome: 'disabled', statusCode, error: 'HTTP 410 Gone' };
   }
   const message = error ?? `HTTP ${statusCode}`;
   const delay = c.attempts < maxAttempts ? retryDelay(c.attempts, options) : null;
   if (delay === null) {
-    await record(deps.db, c, { ...common, status: 'failed', last_error: `${message} (gave up after ${c.attempts} attempt${c.attempts === 1 ? '' : 's'})` });
+    await record(deps.db, c, {
+      ...common,
+      status: 'failed',
+      last_error: `${message} (gave up after ${c.attempts} attempt${c.attempts === 1 ? '' : 's'})`,
+    });
     return { ...base, outcome: 'failed', statusCode, error: message };
   }
-  await record(deps.db, c, { ...common, status: 'pending', last_error: message, next_attempt_at: new Date(now.getTime() + delay).toISOString() });
+  await record(deps.db, c, {
+    ...common,
+    status: 'pending',
+    last_error: message,
+    next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+  });
   return { ...base, outcome: 'retry', statusCode, error: message };
 }
 

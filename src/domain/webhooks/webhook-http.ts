@@ -18,7 +18,12 @@ const EXCERPT_BYTES = 1024;
  * connected to), and gives up after `timeoutMs` for the whole exchange. Rejects with an
  * Error whose message is fit for the delivery log.
  */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; allowPrivate: boolean }): Promise<PostResult> {
+export function postWebhook(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; allowPrivate: boolean },
+): Promise<PostResult> {
   return new Promise((resolve, reject) => {
     let target: URL;
     try {
@@ -55,7 +60,10 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
         const done = () =>
           finish(() => {
             res.destroy();
-            resolve({ statusCode: res.statusCode ?? 0, excerpt: cleanExcerpt(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8')) });
+            resolve({
+              statusCode: res.statusCode ?? 0,
+              excerpt: cleanExcerpt(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8')),
+            });
           });
         res.on('data', (chunk: Buffer) => {
           chunks.push(chunk);

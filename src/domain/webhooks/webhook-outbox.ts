@@ -34,7 +34,13 @@ export async function subscribedHookIds(db: Db, type: string): Promise<string[]>
 }
 
 /** Inserts one pending delivery of the event to each hook; returns the event id. */
-export async function insertDeliveries(db: Db, hookIds: readonly string[], type: string, createdAt: string, data: Record<string, unknown>): Promise<string> {
+export async function insertDeliveries(
+  db: Db,
+  hookIds: readonly string[],
+  type: string,
+  createdAt: string,
+  data: Record<string, unknown>,
+): Promise<string> {
   const eventId = newId();
   if (!hookIds.length) return eventId;
   const payload: WebhookPayload = { id: eventId, type, createdAt, data };

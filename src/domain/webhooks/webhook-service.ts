@@ -41,7 +41,9 @@ function checkedUrl(raw: string, policy: WebhookAddressPolicy): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ValidationError('url: enter a full address such as https://example.com/hooks/masthead', [{ path: 'url', message: 'not a URL' }]);
+    throw new ValidationError('url: enter a full address such as https://example.com/hooks/masthead', [
+      { path: 'url', message: 'not a URL' },
+    ]);
   }
   const refusal = urlRefusal(url, policy.allowPrivate);
   if (refusal) throw new ValidationError(`url: ${refusal}`, [{ path: 'url', message: refusal }]);
@@ -67,7 +69,12 @@ export async function getWebhook(deps: ServiceDeps, actor: Actor, id: string): P
 }
 
 /** Registers a hook; the returned secret is shown to the admin once. */
-export async function createWebhook(deps: ServiceDeps, actor: Actor, input: WebhookInput, policy: WebhookAddressPolicy): Promise<{ webhook: Webhook; secret: string }> {
+export async function createWebhook(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: WebhookInput,
+  policy: WebhookAddressPolicy,
+): Promise<{ webhook: Webhook; secret: string }> {
   assertRole(actor, 'admin', ONLY_ADMINS);
   const data = parseInput(webhookInputSchema, input);
   const url = checkedUrl(data.url, policy);
@@ -89,13 +96,26 @@ export async function createWebhook(deps: ServiceDeps, actor: Actor, input: Webh
   };
   await withTransaction(deps.db, async (trx) => {
     await trx.insertInto('webhooks').values(row).execute();
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'webhook.created', subjectType: 'webhook', subjectId: row.id, details: { url, events: data.events } });
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: 'webhook.created',
+      subjectType: 'webhook',
+      subjectId: row.id,
+      details: { url, events: data.events },
+    });
   });
   return { webhook: rowToWebhook(row), secret };
 }
 
 /** Changes a hook's address, description, events or enabled state. */
-export async function updateWebhook(deps: ServiceDeps, actor: Actor, id: string, input: WebhookInput, policy: WebhookAddressPolicy): Promise<Webhook> {
+export async function updateWebhook(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  input: WebhookInput,
+  policy: WebhookAddressPolicy,
+): Promise<Webhook> {
   assertRole(actor, 'admin', ONLY_ADMINS);
   const data = parseInput(webhookInputSchema, input);
   const url = checkedUrl(data.url, policy);
@@ -105,7 +125,14 @@ export async function updateWebhook(deps: ServiceDeps, actor: Actor, id: string,
     const disabledReason = data.enabled ? null : current.enabled ? 'Disabled by an administrator.' : current.disabledReason;
     await trx
       .updateTable('webhooks')
-      .set({ url, description: data.description, events: JSON.stringify(data.events), enabled: data.enabled ? 1 : 0, disabled_reason: disabledReason, updated_at: now.toISOString() })
+      .set({
+        url,
+        description: data.description,
+        events: JSON.stringify(data.events),
+        enabled: data.enabled ? 1 : 0,
+        disabled_reason: disabledReason,
+        updated_at: now.toISOString(),
+      })
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, {
@@ -116,7 +143,15 @@ export async function updateWebhook(deps: ServiceDeps, actor: Actor, id: string,
       subjectId: id,
       details: { url, events: data.events, enabled: data.enabled, ...(url !== current.url ? { previousUrl: current.url } : {}) },
     });
-    return { ...current, url, description: data.description, events: data.events, enabled: data.enabled, disabledReason, updatedAt: now.toISOString() };
+    return {
+      ...current,
+      url,
+      description: data.description,
+      events: data.events,
+      enabled: data.enabled,
+      disabledReason,
+      updatedAt: now.toISOString(),
+    };
   });
 }
 
@@ -127,8 +162,19 @@ export async function rotateWebhookSecret(deps: ServiceDeps, actor: Actor, id: s
   const secret = newWebhookSecret();
   return withTransaction(deps.db, async (trx) => {
     const current = rowToWebhook(await findRow({ ...deps, db: trx }, id));
-    await trx.updateTable('webhooks').set({ secret, secret_rotated_at: now.toISOString(), updated_at: now.toISOString() }).where('id', '=', id).execute();
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'webhook.secret_rotated', subjectType: 'webhook', subjectId: id, details: { url: current.url } });
+    await trx
+      .updateTable('webhooks')
+      .set({ secret, secret_rotated_at: now.toISOString(), updated_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: 'webhook.secret_rotated',
+      subjectType: 'webhook',
+      subjectId: id,
+      details: { url: current.url },
+    });
     return { webhook: { ...current, secretRotatedAt: now.toISOString(), updatedAt: now.toISOString() }, secret };
   });
 }
@@ -142,6 +188,13 @@ export async function deleteWebhook(deps: ServiceDeps, actor: Actor, id: string)
     // Explicit as well as ON DELETE CASCADE: cheap, and independent of SQLite's foreign_keys pragma.
     await trx.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
     await trx.deleteFrom('webhooks').where('id', '=', id).execute();
-    await recordAudit(trx, { at: now, actorUserId: actor.userId, action: 'webhook.deleted', subjectType: 'webhook', subjectId: id, details: { url: current.url, events: current.events } });
+    await recordAudit(trx, {
+      at: now,
+      actorUserId: actor.userId,
+      action: 'webhook.deleted',
+      subjectType: 'webhook',
+      subjectId: id,
+      details: { url: current.url, events: current.events },
+    });
   });
 }

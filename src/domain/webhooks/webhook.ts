@@ -5,7 +5,13 @@ import type { WebhookDeliveryTable, WebhookTable } from '../../db/schema.ts';
  * Events an admin can subscribe a hook to. `comment.posted` is raised by the comments
  * domain when a comment is published; the article events by the article services.
  */
-export const WEBHOOK_EVENT_TYPES = ['article.published', 'article.updated', 'article.unpublished', 'article.deleted', 'comment.posted'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'article.published',
+  'article.updated',
+  'article.unpublished',
+  'article.deleted',
+  'comment.posted',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Sent only by the newsroom's "send test ping" to one hook; nobody subscribes to it. */

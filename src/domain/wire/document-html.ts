@@ -24,7 +24,10 @@ function inlineHtml(content: readonly Inline[]): string {
 }
 
 /** `imageSrc` turns a figure's image id into a URL, or null to leave the figure out. */
-export function documentToHtml(doc: ArticleDocument, imageSrc: (imageId: string) => { src: string; alt: string } | null = () => null): string {
+export function documentToHtml(
+  doc: ArticleDocument,
+  imageSrc: (imageId: string) => { src: string; alt: string } | null = () => null,
+): string {
   const parts: string[] = [];
   for (const block of doc.blocks) {
     switch (block.type) {
@@ -45,7 +48,9 @@ export function documentToHtml(doc: ArticleDocument, imageSrc: (imageId: string)
         );
         break;
       case 'pullquote':
-        parts.push(`<blockquote><p>${escapeHtml(block.text)}</p>${block.attribution ? `<footer>${escapeHtml(block.attribution)}</footer>` : ''}</blockquote>`);
+        parts.push(
+          `<blockquote><p>${escapeHtml(block.text)}</p>${block.attribution ? `<footer>${escapeHtml(block.attribution)}</footer>` : ''}</blockquote>`,
+        );
         break;
       case 'figure': {
         const img = imageSrc(block.imageId);

@@ -18,7 +18,12 @@ const dialects = await testDialects();
 const page = (name: string, file = 'source.html') => fs.readFileSync(path.join(READABILITY_DIR, name, file), 'utf8');
 
 function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** |A∩B| / |A∪B| over the sets of words. */
@@ -31,17 +36,22 @@ function jaccard(a: string[], b: string[]): number {
 
 /** 2·matched / (|a|+|b|) over the word sequences (order matters), like difflib's ratio. */
 function sequenceRatio(a: string[], b: string[]): number {
-  const matched = diffArrays(a, b).reduce((n, part) => n + (part.added || part.removed ? 0 : part.count ?? part.value.length), 0);
+  const matched = diffArrays(a, b).reduce((n, part) => n + (part.added || part.removed ? 0 : (part.count ?? part.value.length)), 0);
   return a.length + b.length === 0 ? 1 : (2 * matched) / (a.length + b.length);
 }
 
-const sameTime = (a: string | null, b: string | null) => a === b || (a !== null && b !== null && new Date(a).getTime() === new Date(b).getTime());
+const sameTime = (a: string | null, b: string | null) =>
+  a === b || (a !== null && b !== null && new Date(a).getTime() === new Date(b).getTime());
 
 describe('web page extraction agreement with Readability expectations', { skip: fixtures }, () => {
   it('agrees on title, byline, published time and body text across every fixture page', () => {
     const rows: Array<{ name: string; title: boolean; byline: boolean; time: boolean; jaccard: number; ratio: number }> = [];
     for (const name of fs.readdirSync(READABILITY_DIR).sort()) {
-      const expected = JSON.parse(page(name, 'expected-metadata.json')) as { title: string; byline: string | null; publishedTime?: string | null };
+      const expected = JSON.parse(page(name, 'expected-metadata.json')) as {
+        title: string;
+        byline: string | null;
+        publishedTime?: string | null;
+      };
       const extracted = extractPage(page(name));
       const ours = words(documentText(htmlToDocument(extracted.contentHtml).document));
       // The expected body goes through the same converter, so only extraction is compared.
@@ -59,7 +69,10 @@ describe('web page extraction agreement with Readability expectations', { skip: 
     const mean = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
     const table = [
       'page          title byline time  jaccard  seq-ratio',
-      ...rows.map((r) => `${r.name.padEnd(13)} ${r.title ? 'yes' : 'NO '}   ${r.byline ? 'yes' : 'NO '}    ${r.time ? 'yes' : 'NO '}   ${r.jaccard.toFixed(3)}    ${r.ratio.toFixed(3)}`),
+      ...rows.map(
+        (r) =>
+          `${r.name.padEnd(13)} ${r.title ? 'yes' : 'NO '}   ${r.byline ? 'yes' : 'NO '}    ${r.time ? 'yes' : 'NO '}   ${r.jaccard.toFixed(3)}    ${r.ratio.toFixed(3)}`,
+      ),
       `agreement: title ${(rate((r) => r.title) * 100).toFixed(0)}%, byline ${(rate((r) => r.byline) * 100).toFixed(0)}%, published time ${(rate((r) => r.time) * 100).toFixed(0)}%, mean body Jaccard ${mean((r) => r.jaccard).toFixed(3)}, mean sequence ratio ${mean((r) => r.ratio).toFixed(3)} over ${rows.length} pages`,
     ].join('\n');
     process.stdout.write(`\n${table}\n`);
@@ -78,7 +91,15 @@ for (const { dialect, skip } of dialects) {
   describe(`${dialect}: web page import`, { skip }, () => {
     let t: TestDatabase;
     let deps: TestServiceDeps;
-    const count = async () => Number((await deps.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await deps.db
+            .selectFrom('articles')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       t = await createTestDatabase(dialect);
@@ -90,21 +111,28 @@ for (const { dialect, skip } of dialects) {
       await t?.destroy();
     });
 
-    it('imports a real news page as a draft with its headline, byline and clean body; the same URL again updates it', { skip: fixtures }, async () => {
-      const url = 'https://www.washingtonpost.com/world/attack-stokes-instability-fears';
-      const r = await importHtmlPage(deps, null, page('wapo-1'), { url });
-      assert.equal(r.status, 'created');
-      assert.equal(r.article.status, 'draft');
-      assert.equal(r.article.headline, 'Attack stokes instability fears in North Africa');
-      assert.equal(r.metadata.byline, 'By Erin Cunningham');
-      assert.deepEqual((await authorsForArticle(deps.db, r.article.id)).map((a) => a.name), ['Erin Cunningham']);
-      assert.ok(r.article.body.blocks.length > 5);
-      assert.match(documentText(r.article.body), /Tunisia/);
-      const n = await count();
-      const again = await importHtmlPage(deps, null, page('wapo-1'), { url });
-      assert.deepEqual([again.status, again.article.id], ['updated', r.article.id]);
-      assert.equal(await count(), n);
-    });
+    it(
+      'imports a real news page as a draft with its headline, byline and clean body; the same URL again updates it',
+      { skip: fixtures },
+      async () => {
+        const url = 'https://www.washingtonpost.com/world/attack-stokes-instability-fears';
+        const r = await importHtmlPage(deps, null, page('wapo-1'), { url });
+        assert.equal(r.status, 'created');
+        assert.equal(r.article.status, 'draft');
+        assert.equal(r.article.headline, 'Attack stokes instability fears in North Africa');
+        assert.equal(r.metadata.byline, 'By Erin Cunningham');
+        assert.deepEqual(
+          (await authorsForArticle(deps.db, r.article.id)).map((a) => a.name),
+          ['Erin Cunningham'],
+        );
+        assert.ok(r.article.body.blocks.length > 5);
+        assert.match(documentText(r.article.body), /Tunisia/);
+        const n = await count();
+        const again = await importHtmlPage(deps, null, page('wapo-1'), { url });
+        assert.deepEqual([again.status, again.article.id], ['updated', r.article.id]);
+        assert.equal(await count(), n);
+      },
+    );
 
     it('reports the published time and lead image of a page without fetching it', { skip: fixtures }, async () => {
       const r = await importHtmlPage(deps, null, page('bbc-1'));

@@ -63,7 +63,13 @@ function metaContent(doc: Document, selectors: string[]): string | null {
 export function extractPage(html: string, url?: string): ExtractedPage {
   const doc = parseHtmlDom(html);
   // Read before Readability: it strips <meta>-bearing parts of the tree as it works.
-  const rawImage = metaContent(doc, ['meta[property="og:image"]', 'meta[name="og:image"]', 'meta[name="twitter:image"]', 'meta[property="twitter:image"]', 'meta[name="twitter:image:src"]']);
+  const rawImage = metaContent(doc, [
+    'meta[property="og:image"]',
+    'meta[name="og:image"]',
+    'meta[name="twitter:image"]',
+    'meta[property="twitter:image"]',
+    'meta[name="twitter:image:src"]',
+  ]);
   const fallbackTitle = doc.querySelector('title')?.textContent?.trim() || doc.querySelector('h1')?.textContent?.trim() || null;
   const bodyHtml = doc.body?.innerHTML ?? html;
   const parsed = new Readability(doc, { charThreshold: 300 }).parse();
@@ -91,19 +97,27 @@ export function extractPage(html: string, url?: string): ExtractedPage {
  * language and the cleaned body come from the page; the published time and lead image
  * are returned in `metadata` (the desk sets its own publication time).
  */
-export async function importHtmlPage(deps: ServiceDeps, actor: Actor | null, html: string, options: HtmlImportOptions = {}): Promise<HtmlImportResult> {
-  if (Buffer.byteLength(html) > MAX_HTML_BYTES) throw new ValidationError(`html: the page is larger than ${MAX_HTML_BYTES / 1024 / 1024} MB.`);
+export async function importHtmlPage(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  html: string,
+  options: HtmlImportOptions = {},
+): Promise<HtmlImportResult> {
+  if (Buffer.byteLength(html) > MAX_HTML_BYTES)
+    throw new ValidationError(`html: the page is larger than ${MAX_HTML_BYTES / 1024 / 1024} MB.`);
   if (!html.trim()) throw new ValidationError('html: the page is empty.');
   let url: string | undefined;
   if (options.url) {
     url = safeHref(options.url) ?? undefined;
-    if (!url || url.startsWith('mailto:')) throw new ValidationError('url: give the page address as an http(s) URL.', [{ path: 'url', message: 'not an http(s) URL' }]);
+    if (!url || url.startsWith('mailto:'))
+      throw new ValidationError('url: give the page address as an http(s) URL.', [{ path: 'url', message: 'not an http(s) URL' }]);
   }
   const page = extractPage(html, url);
   const notes: string[] = [];
   if (!page.readerable) notes.push('No article was recognised on the page; the whole page text was used. Check the draft.');
   if (page.metadata.leadImageUrl) notes.push(`Lead image not imported (remote images are never fetched): ${page.metadata.leadImageUrl}`);
-  if (page.metadata.publishedTime) notes.push(`The page says it was published ${page.metadata.publishedTime}; the desk sets the publication time.`);
+  if (page.metadata.publishedTime)
+    notes.push(`The page says it was published ${page.metadata.publishedTime}; the desk sets the publication time.`);
 
   const result = await writeWireDraft(
     deps,

@@ -26,8 +26,16 @@ describe('HTML to block document', () => {
         { type: 'text', text: '.' },
       ],
     });
-    assert.deepEqual(document.blocks[2], { type: 'list', ordered: true, items: [[{ type: 'text', text: 'one' }], [{ type: 'text', text: 'two' }], [{ type: 'text', text: 'nested' }]] });
-    assert.deepEqual(document.blocks[3], { type: 'blockquote', content: [[{ type: 'text', text: 'We will rebuild.' }]], attribution: 'The Mayor' });
+    assert.deepEqual(document.blocks[2], {
+      type: 'list',
+      ordered: true,
+      items: [[{ type: 'text', text: 'one' }], [{ type: 'text', text: 'two' }], [{ type: 'text', text: 'nested' }]],
+    });
+    assert.deepEqual(document.blocks[3], {
+      type: 'blockquote',
+      content: [[{ type: 'text', text: 'We will rebuild.' }]],
+      attribution: 'The Mayor',
+    });
     assert.deepEqual(document.blocks[4], { type: 'heading', level: 4, content: [{ type: 'text', text: 'Small' }] });
   });
 
@@ -46,7 +54,29 @@ describe('HTML to block document', () => {
     ].join('');
     const { document, notes } = htmlToDocument(hostile);
     const out = json(document);
-    for (const bad of ['alert(1)', 'alert(2)', 'data:', 'vbscript', 's1', 's2', 'svgtext', 'onerror', 'onclick', 'objtext', 'inputtext', 'Buttontext', 'nstext', 'tpltext', 'alert(7)', 'javascript', 'style', 'mathtext', 'evil.test', 'target', 'opener']) {
+    for (const bad of [
+      'alert(1)',
+      'alert(2)',
+      'data:',
+      'vbscript',
+      's1',
+      's2',
+      'svgtext',
+      'onerror',
+      'onclick',
+      'objtext',
+      'inputtext',
+      'Buttontext',
+      'nstext',
+      'tpltext',
+      'alert(7)',
+      'javascript',
+      'style',
+      'mathtext',
+      'evil.test',
+      'target',
+      'opener',
+    ]) {
       assert.ok(!out.includes(bad), `"${bad}" survived: ${out}`);
     }
     const text = documentText(document);
@@ -56,12 +86,18 @@ describe('HTML to block document', () => {
     assert.match(text, /^<script>alert\(9\)<\/script> is just text$/m, 'escaped markup stays text (the renderer escapes it again)');
     assert.match(text, /^fine$/m);
     assert.ok(out.includes('"href":"https://ok.test/"'));
-    assert.ok(notes.some((n) => /not imported/.test(n)), 'the dropped image is reported');
+    assert.ok(
+      notes.some((n) => /not imported/.test(n)),
+      'the dropped image is reported',
+    );
   });
 
   it('turns figures into figure blocks only for images that were imported', () => {
-    const html = '<figure><img src="https://cdn.test/a.jpg" alt="Alt A"><figcaption>Caption A</figcaption></figure><p>Text <img src="local.jpg"> more</p><figure><img src="https://cdn.test/missing.jpg"></figure>';
-    const { document, notes } = htmlToDocument(html, { resolveImage: (ref) => (ref.src === 'https://cdn.test/a.jpg' ? 'img-a' : ref.src === 'local.jpg' ? 'img-b' : null) });
+    const html =
+      '<figure><img src="https://cdn.test/a.jpg" alt="Alt A"><figcaption>Caption A</figcaption></figure><p>Text <img src="local.jpg"> more</p><figure><img src="https://cdn.test/missing.jpg"></figure>';
+    const { document, notes } = htmlToDocument(html, {
+      resolveImage: (ref) => (ref.src === 'https://cdn.test/a.jpg' ? 'img-a' : ref.src === 'local.jpg' ? 'img-b' : null),
+    });
     assert.deepEqual(document.blocks, [
       { type: 'figure', imageId: 'img-a', caption: 'Caption A', alt: 'Alt A' },
       { type: 'paragraph', content: [{ type: 'text', text: 'Text more' }] },
@@ -87,7 +123,11 @@ describe('HTML to block document', () => {
   });
 
   it('plain text splits into paragraphs at line breaks', () => {
-    assert.deepEqual(documentText(plainTextToDocument('First para.\n\nSecond  para.\nThird.')).split('\n'), ['First para.', 'Second para.', 'Third.']);
+    assert.deepEqual(documentText(plainTextToDocument('First para.\n\nSecond  para.\nThird.')).split('\n'), [
+      'First para.',
+      'Second para.',
+      'Third.',
+    ]);
   });
 
   it('survives very long text and very many blocks within the document limits', () => {

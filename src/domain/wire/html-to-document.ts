@@ -38,12 +38,72 @@ export interface HtmlConversion {
 
 /** Elements removed with everything inside them. */
 const DROP = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math',
-  'canvas', 'video', 'audio', 'source', 'track', 'picture', 'form', 'input', 'button', 'select', 'textarea', 'option',
-  'head', 'title', 'meta', 'link', 'base', 'nav', 'dialog', 'map', 'area',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'canvas',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'nav',
+  'dialog',
+  'map',
+  'area',
 ]);
 const HEADING_LEVEL: Record<string, 2 | 3 | 4> = { h1: 2, h2: 2, h3: 3, h4: 4, h5: 4, h6: 4 };
-const INLINE = new Set(['a', 'strong', 'b', 'em', 'i', 'span', 'u', 'small', 'sub', 'sup', 'abbr', 'cite', 'q', 'code', 'kbd', 'mark', 'time', 'font', 'br', 'wbr', 's', 'del', 'ins', 'label', 'data', 'var', 'dfn', 'bdi', 'bdo']);
+const INLINE = new Set([
+  'a',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'span',
+  'u',
+  'small',
+  'sub',
+  'sup',
+  'abbr',
+  'cite',
+  'q',
+  'code',
+  'kbd',
+  'mark',
+  'time',
+  'font',
+  'br',
+  'wbr',
+  's',
+  'del',
+  'ins',
+  'label',
+  'data',
+  'var',
+  'dfn',
+  'bdi',
+  'bdo',
+]);
 const MAX_TEXT = 20000;
 const MAX_BLOCKS = 2000;
 const ATTRIBUTION_RE = /^\s*(?:—|–|--|―)\s*(.+)$/s;
@@ -67,8 +127,13 @@ export function elementToDocument(root: Element, options: HtmlToDocumentOptions 
   walker.flush();
   const dropped = walker.droppedImages;
   if (dropped.length) {
-    const list = dropped.slice(0, 5).map((src) => clip(src, 200)).join(', ');
-    walker.notes.push(`${dropped.length === 1 ? 'Image' : `${dropped.length} images`} left out (not imported, remote images are never fetched): ${list}${dropped.length > 5 ? ', …' : ''}`);
+    const list = dropped
+      .slice(0, 5)
+      .map((src) => clip(src, 200))
+      .join(', ');
+    walker.notes.push(
+      `${dropped.length === 1 ? 'Image' : `${dropped.length} images`} left out (not imported, remote images are never fetched): ${list}${dropped.length > 5 ? ', …' : ''}`,
+    );
   }
   let blocks = walker.blocks;
   if (blocks.length > MAX_BLOCKS) {
@@ -80,7 +145,10 @@ export function elementToDocument(root: Element, options: HtmlToDocumentOptions 
 
 /** Plain text (e.g. ninjs body_text) → paragraphs: blank lines (or single newlines) separate them. */
 export function plainTextToDocument(text: string): ArticleDocument {
-  const parts = text.split(/\r?\n\s*\r?\n|\r?\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const parts = text
+    .split(/\r?\n\s*\r?\n|\r?\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
   const blocks: Block[] = parts.slice(0, MAX_BLOCKS).map((p) => ({ type: 'paragraph', content: splitLong(p, []) }));
   return parseArticleDocument({ version: 1, blocks });
 }
@@ -188,7 +256,9 @@ class Walker {
         this.image(el as HTMLImageElement, undefined);
         break;
       case 'tr': {
-        const cells = Array.from(el.children).map((c) => tidy(this.inlineOf(c))).filter((c) => c.length);
+        const cells = Array.from(el.children)
+          .map((c) => tidy(this.inlineOf(c)))
+          .filter((c) => c.length);
         const content: Inline[] = [];
         cells.forEach((c, i) => content.push(...(i ? [{ type: 'text' as const, text: ' · ' }] : []), ...c));
         this.pushParagraph(content);

@@ -26,7 +26,10 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('every demo article, the seed article included, exports as ninjs 2.2 and 3.1 that the official schemas accept', async () => {
       const rows = await deps.db.selectFrom('articles').select(['id', 'slug']).execute();
-      assert.ok(rows.some((r) => r.slug === 'russia-executing-soldiers-not-following-orders-says-us'), 'the seed article is there');
+      assert.ok(
+        rows.some((r) => r.slug === 'russia-executing-soldiers-not-following-orders-says-us'),
+        'the seed article is there',
+      );
       for (const { id } of rows) {
         const v2 = await articleToNinjs(deps, id, '2');
         const v3 = await articleToNinjs(deps, id, '3');
@@ -39,7 +42,11 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('carries headline, byline, body, subjects, pubstatus and the lead picture with its renditions', async () => {
-      const seed = await deps.db.selectFrom('articles').selectAll().where('slug', '=', 'russia-executing-soldiers-not-following-orders-says-us').executeTakeFirstOrThrow();
+      const seed = await deps.db
+        .selectFrom('articles')
+        .selectAll()
+        .where('slug', '=', 'russia-executing-soldiers-not-following-orders-says-us')
+        .executeTakeFirstOrThrow();
       const v3 = (await articleToNinjs(deps, seed.id, '3')) as Record<string, any>;
       assert.equal(v3.uri, `urn:uuid:${seed.id}`);
       assert.equal(v3.headlines[0].value, seed.headline);
@@ -57,7 +64,11 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('round-trips: an exported story imports back as a draft with the same headline, byline and text', async () => {
-      const seed = await deps.db.selectFrom('articles').selectAll().where('slug', '=', 'russia-executing-soldiers-not-following-orders-says-us').executeTakeFirstOrThrow();
+      const seed = await deps.db
+        .selectFrom('articles')
+        .selectAll()
+        .where('slug', '=', 'russia-executing-soldiers-not-following-orders-says-us')
+        .executeTakeFirstOrThrow();
       for (const version of ['2', '3'] as const) {
         const doc = { ...(await articleToNinjs(deps, seed.id, version)), uri: `urn:test:roundtrip-${version}` };
         const back = await importNinjsDocument(deps, null, doc);
@@ -67,7 +78,11 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(back.article.standfirst, seed.standfirst);
         const paragraphs = JSON.parse(seed.body).blocks.filter((b: { type: string }) => b.type === 'paragraph').length;
         assert.equal(back.article.body.blocks.filter((b) => b.type === 'paragraph').length, paragraphs);
-        for (const line of seed.body_text.split('\n').filter((l) => l.length > 40).slice(0, 10)) assert.ok(back.article.bodyText.includes(line), line);
+        for (const line of seed.body_text
+          .split('\n')
+          .filter((l) => l.length > 40)
+          .slice(0, 10))
+          assert.ok(back.article.bodyText.includes(line), line);
       }
     });
 

@@ -46,7 +46,11 @@ export async function articleToNinjs(deps: ServiceDeps, articleId: string, versi
   const figureIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
   const images = await findImagesByIds(deps.db, [...(article.heroImageId ? [article.heroImageId] : []), ...figureIds]);
   const base = (deps.siteUrl ?? '').replace(/\/$/, '');
-  return buildNinjs(article, { authors: authors.map((a) => a.name), tags: tags.map((t) => t.name), sectionName: section?.name ?? null, images, base }, version);
+  return buildNinjs(
+    article,
+    { authors: authors.map((a) => a.name), tags: tags.map((t) => t.name), sectionName: section?.name ?? null, images, base },
+    version,
+  );
 }
 
 interface ExportContext {

@@ -77,7 +77,8 @@ export async function importNinjsDocument(
   const notes = [...item.notes];
   const missingPictures: MissingPicture[] = [];
   if (item.pubStatus === 'withheld') notes.push('The agency withheld this item: do not publish it until a usable version arrives.');
-  if (item.pubStatus === 'canceled') notes.push('The agency canceled this item: it must not be published; the desk decides what to do with any story already out.');
+  if (item.pubStatus === 'canceled')
+    notes.push('The agency canceled this item: it must not be published; the desk decides what to do with any story already out.');
 
   const result = await writeWireDraft(
     deps,
@@ -117,7 +118,13 @@ export async function importNinjsDocument(
             break;
           }
           if (imageId) pictureIds.push({ picture, imageId });
-          else missingPictures.push({ name: picture.name, href: picture.renditions[0]?.href ?? null, caption: picture.caption, credit: picture.credit });
+          else
+            missingPictures.push({
+              name: picture.name,
+              href: picture.renditions[0]?.href ?? null,
+              caption: picture.caption,
+              credit: picture.credit,
+            });
         }
         const bodyNotes = missingPictures.map(
           (p) =>

@@ -86,7 +86,13 @@ function parts(list: unknown): Part[] {
   return list.filter(isObj).flatMap((p) => {
     const value = str(p.value);
     if (!value) return [];
-    return [{ role: String(p.role ?? '').toLowerCase(), contentType: String(p.contentType ?? p.contenttype ?? 'text/plain').toLowerCase(), value }];
+    return [
+      {
+        role: String(p.role ?? '').toLowerCase(),
+        contentType: String(p.contentType ?? p.contenttype ?? 'text/plain').toLowerCase(),
+        value,
+      },
+    ];
   });
 }
 
@@ -124,7 +130,10 @@ export function stripTags(html: string): string {
 function subjectsOf(doc: Obj, major: number): string[] {
   const list = major === 1 ? doc.subject : doc.subjects;
   if (!Array.isArray(list)) return [];
-  const names = list.filter(isObj).map((s) => str(s.name) ?? str(s.literal) ?? str(s.code)).filter((n): n is string => n !== null);
+  const names = list
+    .filter(isObj)
+    .map((s) => str(s.name) ?? str(s.literal) ?? str(s.code))
+    .filter((n): n is string => n !== null);
   return [...new Set(names)];
 }
 
@@ -145,7 +154,9 @@ function pictureOf(name: string, a: Obj, major: number): WirePicture | null {
   if (type !== 'picture' && type !== 'graphic') return null;
   const headline = major === 1 ? str(a.headline) : (mainFirst(parts(a.headlines))[0]?.value ?? null);
   const description =
-    major === 1 ? (str(a.description_text) ?? (str(a.description_html) ? stripTags(String(a.description_html)) : null)) : summaryOf(parts(a.descriptions));
+    major === 1
+      ? (str(a.description_text) ?? (str(a.description_html) ? stripTags(String(a.description_html)) : null))
+      : summaryOf(parts(a.descriptions));
   const by = major === 1 ? str(a.byline) : str(a.by);
   const copyright = str(pick(a, 'copyrightholder', 'copyrightHolder', major));
   return {
@@ -160,7 +171,11 @@ function pictureOf(name: string, a: Obj, major: number): WirePicture | null {
 
 function picturesOf(doc: Obj, major: number): WirePicture[] {
   const assoc = doc.associations;
-  const entries: Array<[string, unknown]> = Array.isArray(assoc) ? assoc.map((a, i) => [String(i), a]) : isObj(assoc) ? Object.entries(assoc) : [];
+  const entries: Array<[string, unknown]> = Array.isArray(assoc)
+    ? assoc.map((a, i) => [String(i), a])
+    : isObj(assoc)
+      ? Object.entries(assoc)
+      : [];
   return entries.flatMap(([name, a]) => (isObj(a) ? [pictureOf(name, a, major)] : [])).filter((p): p is WirePicture => p !== null);
 }
 
@@ -212,7 +227,10 @@ export function ninjsToWireItem(doc: Obj, version: NinjsVersion): WireItem {
     embargoUntil: date(major >= 3 ? (doc.embargoedUntil ?? doc.embargoed) : doc.embargoed, 'embargoed'),
     pubStatus: str(pick(doc, 'pubstatus', 'pubStatus', major))?.toLowerCase() ?? null,
     // A picture item carries its own renditions: it is its own lead picture.
-    pictures: [...(str(doc.type) === 'picture' || str(doc.type) === 'graphic' ? [pictureOf('self', doc, major)!] : []), ...picturesOf(doc, major)],
+    pictures: [
+      ...(str(doc.type) === 'picture' || str(doc.type) === 'graphic' ? [pictureOf('self', doc, major)!] : []),
+      ...picturesOf(doc, major),
+    ],
     notes,
   };
 }
@@ -224,7 +242,10 @@ export function ninjsToWireItem(doc: Obj, version: NinjsVersion): WireItem {
  */
 export function bylineNames(byline: string | null): string[] {
   if (!byline) return [];
-  const cleaned = byline.replace(/\s+/g, ' ').trim().replace(/^(?:by|von|par|por|av|de|door|di)\s+/i, '');
+  const cleaned = byline
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:by|von|par|por|av|de|door|di)\s+/i, '');
   const names: string[] = [];
   for (const chunk of cleaned.split(/\s+(?:and|und|et|y|och|og|e|&)\s+|\s*;\s*/i)) {
     const commaParts = chunk.split(/\s*,\s*/).filter(Boolean);

@@ -12,11 +12,40 @@ import { LATEST_OF_MAJOR, NINJS_VERSIONS, type NinjsVersion } from './ninjs-sche
  */
 
 const THREE_X_KEYS = [
-  'versionCreated', 'firstCreated', 'contentCreated', 'pubStatus', 'embargoedUntil', 'copyrightNotice', 'copyrightHolder',
-  'usageTerms', 'altIds', 'edNote', 'infoSources', 'trustIndicators', 'rightsInfo', 'digitalSourceType', 'representationType',
-  'eventDetails', 'plannedCoverage',
+  'versionCreated',
+  'firstCreated',
+  'contentCreated',
+  'pubStatus',
+  'embargoedUntil',
+  'copyrightNotice',
+  'copyrightHolder',
+  'usageTerms',
+  'altIds',
+  'edNote',
+  'infoSources',
+  'trustIndicators',
+  'rightsInfo',
+  'digitalSourceType',
+  'representationType',
+  'eventDetails',
+  'plannedCoverage',
 ];
-const TWO_X_KEYS = ['headlines', 'bodies', 'descriptions', 'by', 'people', 'places', 'organisations', 'subjects', 'genres', 'events', 'objects', 'infosources', 'trustindicators', 'standard'];
+const TWO_X_KEYS = [
+  'headlines',
+  'bodies',
+  'descriptions',
+  'by',
+  'people',
+  'places',
+  'organisations',
+  'subjects',
+  'genres',
+  'events',
+  'objects',
+  'infosources',
+  'trustindicators',
+  'standard',
+];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -50,7 +50,10 @@ export interface WireDraft {
    * Builds the body inside the transaction (importing any local images through `tx`);
    * `trackFiles` records media-store keys to delete if the transaction rolls back.
    */
-  buildBody(tx: ServiceDeps, trackFiles: (storageKey: string) => void): Promise<{ body: ArticleDocument; heroImageId: string | null; notes: string[] }>;
+  buildBody(
+    tx: ServiceDeps,
+    trackFiles: (storageKey: string) => void,
+  ): Promise<{ body: ArticleDocument; heroImageId: string | null; notes: string[] }>;
 }
 
 export interface WireWriteResult {
@@ -78,7 +81,10 @@ async function defaultSectionId(db: Db, options: WireWriteOptions): Promise<stri
   if (options.sectionId) return options.sectionId;
   if (options.sectionSlug) {
     const s = sections.find((x) => x.slug === options.sectionSlug);
-    if (!s) throw new ValidationError(`section: no section "${options.sectionSlug}" (known: ${sections.map((x) => x.slug).join(', ') || 'none'})`);
+    if (!s)
+      throw new ValidationError(
+        `section: no section "${options.sectionSlug}" (known: ${sections.map((x) => x.slug).join(', ') || 'none'})`,
+      );
     return s.id;
   }
   const chosen = sections.find((s) => s.slug === 'news') ?? sections.find((s) => s.slug === 'world') ?? sections[0];
@@ -106,7 +112,12 @@ function languageOf(raw: string | null, notes: string[]): string {
 }
 
 /** Creates the draft, or updates the article an earlier import of the same source made. */
-export async function writeWireDraft(deps: ServiceDeps, actor: Actor | null, draft: WireDraft, options: WireWriteOptions = {}): Promise<WireWriteResult> {
+export async function writeWireDraft(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  draft: WireDraft,
+  options: WireWriteOptions = {},
+): Promise<WireWriteResult> {
   if (actor) assertRole(actor, 'author', 'Importing wire copy needs the author role or higher.');
   const written: string[] = [];
   const now = deps.clock();
@@ -124,7 +135,10 @@ export async function writeWireDraft(deps: ServiceDeps, actor: Actor | null, dra
             ? draft.versionCreated <= record.versionCreated
             : draft.itemVersion !== null && record.itemVersion !== null && Number(draft.itemVersion) <= Number(record.itemVersion);
         if (older || draft.replaceContent === false) {
-          if (older) notes.push(`Kept the stored copy: it is the same version or newer (${record.versionCreated ?? `version ${record.itemVersion}`}).`);
+          if (older)
+            notes.push(
+              `Kept the stored copy: it is the same version or newer (${record.versionCreated ?? `version ${record.itemVersion}`}).`,
+            );
           return { status: 'updated' as const, changed: false, article: current, notes };
         }
         if (current.revision !== record.articleRevision) {
@@ -141,7 +155,16 @@ export async function writeWireDraft(deps: ServiceDeps, actor: Actor | null, dra
         standfirst: draft.standfirst ? clipText(draft.standfirst, STANDFIRST_MAX) : '',
         sectionId: current?.sectionId ?? (await defaultSectionId(trx, options)),
         authorIds: await authorIdsFor(trx, draft.bylineNames, now),
-        tagIds: (await ensureTags(trx, draft.subjects.map((s) => clipText(s, 100)).filter((s) => toSlug(s) !== 'untitled').slice(0, 30), now)).map((t) => t.id),
+        tagIds: (
+          await ensureTags(
+            trx,
+            draft.subjects
+              .map((s) => clipText(s, 100))
+              .filter((s) => toSlug(s) !== 'untitled')
+              .slice(0, 30),
+            now,
+          )
+        ).map((t) => t.id),
         heroImageId: built.heroImageId ?? current?.heroImageId ?? null,
         body: built.body,
         language: languageOf(draft.language, notes),
@@ -150,7 +173,13 @@ export async function writeWireDraft(deps: ServiceDeps, actor: Actor | null, dra
       let article: Article;
       if (current) {
         // Keeps the desk's slug, section and status; the wire only supplies content.
-        article = await updateArticle(tx, current.id, { ...input, slug: current.slug, commentsPolicy: current.commentsPolicy }, current.revision, { actor });
+        article = await updateArticle(
+          tx,
+          current.id,
+          { ...input, slug: current.slug, commentsPolicy: current.commentsPolicy },
+          current.revision,
+          { actor },
+        );
       } else {
         // Never published from the wire: the desk decides (README, "Importing wire copy").
         article = await createArticle(tx, { ...input, status: 'draft' }, { actor });

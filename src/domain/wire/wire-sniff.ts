@@ -9,7 +9,11 @@ export type WireContentKind = 'ninjs' | 'html';
 export function sniffWireContent(text: string): WireContentKind | null {
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('{')) return 'ninjs';
-  if (head.startsWith('<') && /<(!doctype html|html|head|body|article|main|div|p|h[1-6]|section|span|table|ul|ol)[\s>/]/i.test(head.slice(0, 5000))) return 'html';
+  if (
+    head.startsWith('<') &&
+    /<(!doctype html|html|head|body|article|main|div|p|h[1-6]|section|span|table|ul|ol)[\s>/]/i.test(head.slice(0, 5000))
+  )
+    return 'html';
   return null;
 }
 

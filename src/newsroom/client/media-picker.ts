@@ -12,7 +12,11 @@ export interface MediaPickerOptions {
   csrfToken: string;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: Array<Node | string> = []): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  children: Array<Node | string> = [],
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   for (const c of children) node.append(c);
   return node;
@@ -36,7 +40,10 @@ export function pickImage(options: MediaPickerOptions, title: string): Promise<M
     const close = el('button', { type: 'button', className: 'nr-button nr-button--quiet', textContent: 'Cancel' });
     const dialog = el('dialog', { className: 'se-picker' }, [
       el('h2', { textContent: title }),
-      el('form', { className: 'se-picker__search', method: 'dialog' }, [el('label', { htmlFor: 'se-picker-q', textContent: 'Search the library' }), search]),
+      el('form', { className: 'se-picker__search', method: 'dialog' }, [
+        el('label', { htmlFor: 'se-picker-q', textContent: 'Search the library' }),
+        search,
+      ]),
       status,
       list,
       more,
@@ -54,7 +61,13 @@ export function pickImage(options: MediaPickerOptions, title: string): Promise<M
       if (!append) list.replaceChildren();
       for (const item of items) {
         const button = el('button', { type: 'button', className: 'se-picker__item' }, [
-          el('img', { src: item.url, alt: '', width: 160, height: Math.round((160 * (item.height || 1)) / (item.width || 1)), loading: 'lazy' }),
+          el('img', {
+            src: item.url,
+            alt: '',
+            width: 160,
+            height: Math.round((160 * (item.height || 1)) / (item.width || 1)),
+            loading: 'lazy',
+          }),
           el('span', { textContent: item.caption || item.alt || item.id }),
         ]);
         button.addEventListener('click', () => choose(item));
@@ -98,7 +111,12 @@ export function pickImage(options: MediaPickerOptions, title: string): Promise<M
       const body = new FormData();
       body.append('file', file);
       try {
-        const res = await fetch(options.uploadUrl, { method: 'POST', body, credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': options.csrfToken } });
+        const res = await fetch(options.uploadUrl, {
+          method: 'POST',
+          body,
+          credentials: 'same-origin',
+          headers: { accept: 'application/json', 'x-csrf-token': options.csrfToken },
+        });
         // Refusals come in the newsroom's JSON error shape: { error: { code, message } }.
         const data = (await res.json().catch(() => null)) as { image?: unknown; error?: { message?: string } } | null;
         if (res.ok && data && isMediaItem(data.image)) return choose(data.image);

@@ -18,17 +18,37 @@ describe('story editor schema matches the server converter', () => {
 
   it('defines exactly the node and mark types the converter knows', () => {
     assert.deepEqual(Object.keys(schema.marks).sort(), ['bold', 'italic', 'link']);
-    for (const n of ['doc', 'paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'quote', 'quoteAttribution', 'pullquote', 'pullquoteText', 'figure', 'embed', 'text']) {
+    for (const n of [
+      'doc',
+      'paragraph',
+      'heading',
+      'bulletList',
+      'orderedList',
+      'listItem',
+      'quote',
+      'quoteAttribution',
+      'pullquote',
+      'pullquoteText',
+      'figure',
+      'embed',
+      'text',
+    ]) {
       assert.ok(schema.nodes[n], `editor schema has ${n}`);
     }
-    for (const n of ['blockquote', 'codeBlock', 'hardBreak', 'horizontalRule', 'image']) assert.equal(schema.nodes[n], undefined, `no ${n} node`);
+    for (const n of ['blockquote', 'codeBlock', 'hardBreak', 'horizontalRule', 'image'])
+      assert.equal(schema.nodes[n], undefined, `no ${n} node`);
   });
 
   it('loads the seed article as written by the converter, and writes back the same document', () => {
     const original = markdownToDocument(fs.readFileSync(path.join(DEMO_CONTENT_DIR, 'seed-article.md'), 'utf8'));
     const json = documentToProseMirror({
       ...original,
-      blocks: [...original.blocks, { type: 'pullquote', text: 'Pulled', attribution: 'Kirby' }, { type: 'figure', imageId: 'img-1', caption: 'Caption' }, { type: 'embed', url: 'https://example.com/v' }],
+      blocks: [
+        ...original.blocks,
+        { type: 'pullquote', text: 'Pulled', attribution: 'Kirby' },
+        { type: 'figure', imageId: 'img-1', caption: 'Caption' },
+        { type: 'embed', url: 'https://example.com/v' },
+      ],
     });
     const node = schema.nodeFromJSON(json);
     node.check(); // throws when the content breaks the schema
@@ -47,7 +67,9 @@ describe('story editor schema matches the server converter', () => {
   });
 
   it('allows only the link schemes the server accepts', () => {
-    for (const ok of ['https://example.com', 'http://x.example/a', 'mailto:a@b.example', '/world/x', '#top']) assert.ok(isAllowedHref(ok), ok);
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', '//evil.example', 'ftp://x', '#', '']) assert.ok(!isAllowedHref(bad), bad);
+    for (const ok of ['https://example.com', 'http://x.example/a', 'mailto:a@b.example', '/world/x', '#top'])
+      assert.ok(isAllowedHref(ok), ok);
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', '//evil.example', 'ftp://x', '#', ''])
+      assert.ok(!isAllowedHref(bad), bad);
   });
 });

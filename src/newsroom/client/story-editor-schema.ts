@@ -61,7 +61,12 @@ export const QuoteAttribution = Node.create({
         const { $from, empty } = editor.state.selection;
         if (!empty || $from.parent.type.name !== this.name) return false;
         const after = $from.after($from.depth - 1);
-        return editor.chain().insertContentAt(after, { type: 'paragraph' }).setTextSelection(after + 1).scrollIntoView().run();
+        return editor
+          .chain()
+          .insertContentAt(after, { type: 'paragraph' })
+          .setTextSelection(after + 1)
+          .scrollIntoView()
+          .run();
       },
     };
   },
@@ -107,7 +112,11 @@ export const Pullquote = Node.create({
 });
 
 function textAttr(name: string) {
-  return { default: null, parseHTML: (el: HTMLElement) => el.getAttribute(`data-${name}`), renderHTML: (attrs: Record<string, unknown>) => (attrs[name] ? { [`data-${name}`]: attrs[name] } : {}) };
+  return {
+    default: null,
+    parseHTML: (el: HTMLElement) => el.getAttribute(`data-${name}`),
+    renderHTML: (attrs: Record<string, unknown>) => (attrs[name] ? { [`data-${name}`]: attrs[name] } : {}),
+  };
 }
 
 /** An image from the media library with this use's caption, credit and alt text (null: the image's own). */

@@ -12,7 +12,11 @@ import { Embed, Figure } from './story-editor-schema.ts';
  * look comes from public/newsroom.css.
  */
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, children: Array<Node | string> = []): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  children: Array<Node | string> = [],
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   for (const c of children) node.append(c);
   return node;
@@ -21,7 +25,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 let fieldCounter = 0;
 
 /** A labelled text input bound to one attribute of the node (null when blank). */
-function attrField(label: string, placeholder: string, value: unknown, onChange: (v: string | null) => void): { wrap: HTMLElement; input: HTMLInputElement } {
+function attrField(
+  label: string,
+  placeholder: string,
+  value: unknown,
+  onChange: (v: string | null) => void,
+): { wrap: HTMLElement; input: HTMLInputElement } {
   const id = `se-field-${++fieldCounter}`;
   const input = el('input', { id, type: 'text', value: typeof value === 'string' ? value : '', placeholder });
   input.addEventListener('input', () => onChange(input.value.trim() ? input.value : null));
@@ -53,7 +62,9 @@ function figureView(images: Map<string, MediaItem>): NodeViewRenderer {
     const fields = {
       caption: attrField('Caption', image?.caption || 'Caption', node.attrs.caption, (v) => setAttr(editor, getPos, node, 'caption', v)),
       credit: attrField('Credit', image?.credit || 'Credit', node.attrs.credit, (v) => setAttr(editor, getPos, node, 'credit', v)),
-      alt: attrField('Alt text', image?.alt || 'Describe the image for people who cannot see it', node.attrs.alt, (v) => setAttr(editor, getPos, node, 'alt', v)),
+      alt: attrField('Alt text', image?.alt || 'Describe the image for people who cannot see it', node.attrs.alt, (v) =>
+        setAttr(editor, getPos, node, 'alt', v),
+      ),
     };
     const remove = el('button', { type: 'button', className: 'nr-button nr-button--small nr-button--danger', textContent: 'Remove image' });
     remove.addEventListener('click', () => removeNode(editor, getPos, node));
@@ -109,7 +120,8 @@ const Placeholders = Extension.create({
             const decorations: Decoration[] = [];
             state.doc.descendants((node, pos) => {
               const text = PLACEHOLDERS[node.type.name];
-              if (text && node.content.size === 0) decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: 'se-empty', 'data-placeholder': text }));
+              if (text && node.content.size === 0)
+                decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: 'se-empty', 'data-placeholder': text }));
             });
             return DecorationSet.create(state.doc, decorations);
           },
@@ -121,5 +133,9 @@ const Placeholders = Extension.create({
 
 /** The browser extensions layered over the shared schema. */
 export function browserExtensions(images: Map<string, MediaItem>): { figure: AnyExtension; embed: AnyExtension; extra: Extensions } {
-  return { figure: Figure.extend({ addNodeView: () => figureView(images) }), embed: Embed.extend({ addNodeView: () => embedView() }), extra: [Placeholders] };
+  return {
+    figure: Figure.extend({ addNodeView: () => figureView(images) }),
+    embed: Embed.extend({ addNodeView: () => embedView() }),
+    extra: [Placeholders],
+  };
 }

@@ -86,7 +86,10 @@ function insertPullquote(): void {
   const s = state.schema;
   const { from, to } = state.selection;
   const words = state.doc.textBetween(from, to, ' ').trim().slice(0, 600);
-  const node = s.nodes.pullquote!.create(null, [s.nodes.pullquoteText!.create(null, words ? s.text(words) : null), s.nodes.quoteAttribution!.create()]);
+  const node = s.nodes.pullquote!.create(null, [
+    s.nodes.pullquoteText!.create(null, words ? s.text(words) : null),
+    s.nodes.quoteAttribution!.create(),
+  ]);
   const at = currentBlock()?.end ?? state.doc.content.size;
   let tr = state.tr.insert(at, node);
   tr = tr.setSelection(TextSelection.create(tr.doc, at + 2 + words.length));
@@ -102,7 +105,11 @@ async function insertFigure(): Promise<void> {
   }
   images.set(image.id, image);
   const at = currentBlock()?.end ?? editor.state.doc.content.size;
-  editor.chain().focus().insertContentAt(at, { type: 'figure', attrs: { imageId: image.id, caption: null, credit: null, alt: null } }).run();
+  editor
+    .chain()
+    .focus()
+    .insertContentAt(at, { type: 'figure', attrs: { imageId: image.id, caption: null, credit: null, alt: null } })
+    .run();
 }
 
 // ---- links ----
@@ -173,13 +180,19 @@ toolbar.addEventListener('click', (event) => {
 blockSelect.addEventListener('change', () => {
   const v = blockSelect.value;
   if (v === 'paragraph') editor.chain().focus().setParagraph().run();
-  else editor.chain().focus().setHeading({ level: Number(v) as 2 | 3 | 4 }).run();
+  else
+    editor
+      .chain()
+      .focus()
+      .setHeading({ level: Number(v) as 2 | 3 | 4 })
+      .run();
 });
 
 function refreshToolbar(): void {
   for (const b of toolbar.querySelectorAll<HTMLButtonElement>('button[data-cmd]')) {
     const cmd = b.dataset.cmd!;
-    if (['bold', 'italic', 'link', 'bulletList', 'orderedList', 'quote', 'pullquote'].includes(cmd)) b.setAttribute('aria-pressed', String(editor.isActive(cmd)));
+    if (['bold', 'italic', 'link', 'bulletList', 'orderedList', 'quote', 'pullquote'].includes(cmd))
+      b.setAttribute('aria-pressed', String(editor.isActive(cmd)));
     if (!boot.editable) b.disabled = true;
   }
   blockSelect.disabled = !boot.editable;
@@ -220,7 +233,15 @@ const heroId = byId<HTMLInputElement>('story-hero-id');
 const heroPreview = byId<HTMLElement>('story-hero-preview');
 function showHero(image: MediaItem | null): void {
   heroPreview.replaceChildren();
-  if (image) heroPreview.append(Object.assign(document.createElement('img'), { src: image.url, alt: image.alt, width: 240, height: Math.round((240 * (image.height || 1)) / (image.width || 1)) }));
+  if (image)
+    heroPreview.append(
+      Object.assign(document.createElement('img'), {
+        src: image.url,
+        alt: image.alt,
+        width: 240,
+        height: Math.round((240 * (image.height || 1)) / (image.width || 1)),
+      }),
+    );
   else heroPreview.append(heroId.value ? `Image ${heroId.value}` : 'No main image');
   byId('story-hero-remove').hidden = !heroId.value;
 }
@@ -260,7 +281,10 @@ function collect(): SaveRequest {
       slug: value('slug'),
       sectionId: value('sectionId'),
       authorIds,
-      tags: value('tags').split(',').map((t) => t.trim()).filter(Boolean),
+      tags: value('tags')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
       heroImageId: value('heroImageId') || null,
       language: value('language') || 'en',
       commentsPolicy: checked?.value ?? 'open',
@@ -293,7 +317,13 @@ function showConflict(failure: SaveFailure): void {
     Object.assign(document.createElement('p'), {}),
   );
   if (failure.compareUrl) {
-    conflictBox.lastElementChild!.append(Object.assign(document.createElement('a'), { href: failure.compareUrl, textContent: 'Compare their version with yours', className: 'nr-button' }));
+    conflictBox.lastElementChild!.append(
+      Object.assign(document.createElement('a'), {
+        href: failure.compareUrl,
+        textContent: 'Compare their version with yours',
+        className: 'nr-button',
+      }),
+    );
   }
   conflictBox.hidden = false;
   setStatus('Not saved: someone else changed this story.', 'error');
@@ -324,7 +354,10 @@ async function save(mode: 'autosave' | 'save'): Promise<boolean> {
       if (!isJson && (res.redirected || res.status === 403)) {
         // The sign-in page or the access guard answered, not the save endpoint.
         dirty = true;
-        setStatus('Not saved: your session has ended or no longer allows this. Sign in again in another tab, then press Save; your changes are still here.', 'error');
+        setStatus(
+          'Not saved: your session has ended or no longer allows this. Sign in again in another tab, then press Save; your changes are still here.',
+          'error',
+        );
       } else if (res.ok && data) {
         baseRevision = data.revision;
         if (document.activeElement !== slug && data.slug) slug.value = data.slug;
@@ -338,11 +371,17 @@ async function save(mode: 'autosave' | 'save'): Promise<boolean> {
       } else {
         dirty = true;
         const detail = data?.issues?.length ? data.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : data?.message;
-        setStatus(`Not saved: ${detail ?? (res.status === 403 ? 'your session may have ended; sign in again in another tab, then save.' : `the server answered ${res.status}.`)}`, 'error');
+        setStatus(
+          `Not saved: ${detail ?? (res.status === 403 ? 'your session may have ended; sign in again in another tab, then save.' : `the server answered ${res.status}.`)}`,
+          'error',
+        );
       }
     } catch {
       dirty = true;
-      setStatus('Not saved: the newsroom could not be reached. Your changes are still here; they will be saved when you next change something or press Save.', 'error');
+      setStatus(
+        'Not saved: the newsroom could not be reached. Your changes are still here; they will be saved when you next change something or press Save.',
+        'error',
+      );
     }
   })();
   await saving;
@@ -383,6 +422,12 @@ window.addEventListener('beforeunload', (event) => {
 });
 
 // Exposed for the browser test and for debugging from the console; nothing relies on it.
-(window as unknown as { storyEditor: unknown }).storyEditor = { editor, save, get revision() { return baseRevision; } };
+(window as unknown as { storyEditor: unknown }).storyEditor = {
+  editor,
+  save,
+  get revision() {
+    return baseRevision;
+  },
+};
 if (!boot.editable) setStatus('You can read this story but not change it now.');
 else if (!boot.autosave) setStatus('This story is live: changes go public when you press Save.');

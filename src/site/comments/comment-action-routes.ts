@@ -28,7 +28,8 @@ type Params = { Params: { id: string } };
 export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsContext): void {
   const { deps } = ctx;
   const query = (req: FastifyRequest) => (req.query ?? {}) as Record<string, unknown>;
-  const signInFirst = (req: FastifyRequest, reply: FastifyReply) => reply.redirect(`/comments/signin?next=${encodeURIComponent(req.url)}`, 303);
+  const signInFirst = (req: FastifyRequest, reply: FastifyReply) =>
+    reply.redirect(`/comments/signin?next=${encodeURIComponent(req.url)}`, 303);
   /** Body fields from a form or a JSON body alike. */
   const fields = (req: FastifyRequest): Record<string, string> => formFields(req);
 
@@ -46,8 +47,17 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
     if (!article) throw new NotFoundError('There is no such story.');
     const state = stateOf(article, deps.clock(), deps.config.comments.closeAfterDays);
     const chrome = await ctx.chrome();
-    if (state.kind === 'closed') return ctx.send(reply, messageView(chrome, 'Comments are closed', closedMessage(state.reason), { href: `${article.path}/comments`, label: 'Read the comments' }), 403);
-    if (s.banned) return ctx.send(reply, messageView(chrome, 'Not allowed', 'Your account has been banned from commenting on this site.'), 403);
+    if (state.kind === 'closed')
+      return ctx.send(
+        reply,
+        messageView(chrome, 'Comments are closed', closedMessage(state.reason), {
+          href: `${article.path}/comments`,
+          label: 'Read the comments',
+        }),
+        403,
+      );
+    if (s.banned)
+      return ctx.send(reply, messageView(chrome, 'Not allowed', 'Your account has been banned from commenting on this site.'), 403);
     const parent = typeof q.parent === 'string' ? await loadComment(q.parent) : undefined;
     return ctx.send(reply, writeView(chrome, { csrfToken: s.csrfToken, reader: s.reader, article, parent }));
   });
@@ -64,12 +74,22 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       return reply.redirect(`${article.path}/comments?posted=pending#compose`, 303);
     }
     try {
-      const out = await postComment(ctx.commentDeps(), s, { articleId: article.id, parentId: f.parentId || null, body: f.body }, { ip: req.ip });
+      const out = await postComment(
+        ctx.commentDeps(),
+        s,
+        { articleId: article.id, parentId: f.parentId || null, body: f.body },
+        { ip: req.ip },
+      );
       const threadId = out.comment.parentId;
       if (json) {
         const count = (await findCommentableArticle(deps.db, article.id))?.commentCount ?? 0;
         const item = commentItem(out.comment, { articleId: article.id, open: true, highlight: true });
-        const fragment = threadId ? html`<li>${item}</li>` : html`<li class="comment-thread" data-thread="${out.comment.id}">${item}<ol class="comment-replies" data-replies></ol></li>`;
+        const fragment = threadId
+          ? html`<li>${item}</li>`
+          : html`<li class="comment-thread" data-thread="${out.comment.id}">
+              ${item}
+              <ol class="comment-replies" data-replies></ol>
+            </li>`;
         return reply.code(201).send({
           status: out.status,
           id: out.comment.id,
@@ -80,13 +100,20 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
           ...(out.status === 'published' ? { html: fragment.value } : {}),
         });
       }
-      return reply.redirect(`${article.path}/comments?posted=${out.status}${out.status === 'published' ? `#c-${out.comment.id}` : '#compose'}`, 303);
+      return reply.redirect(
+        `${article.path}/comments?posted=${out.status}${out.status === 'published' ? `#c-${out.comment.id}` : '#compose'}`,
+        303,
+      );
     } catch (err) {
       if (json) throw err;
       // Plain form: show the form again with the message and what the reader typed.
       const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict', 'rate_limited']);
       const parent = f.parentId && isId(f.parentId) ? await findPublicComment(deps.db, f.parentId) : undefined;
-      return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, parent, body: f.body, error: message }), status);
+      return ctx.send(
+        reply,
+        writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, parent, body: f.body, error: message }),
+        status,
+      );
     }
   });
 
@@ -105,7 +132,12 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       const out = await editOwnComment(ctx.commentDeps(), s, req.params.id, f.body);
       const article = (await findCommentableArticle(deps.db, out.comment.articleId))!;
       if (wantsJson(req)) {
-        return reply.send({ status: out.status, id: out.comment.id, message: out.status === 'pending' ? POSTED_MESSAGES.pending : POSTED_MESSAGES.edited, html: out.status === 'published' ? commentItem(out.comment, { articleId: article.id, open: true }).value : undefined });
+        return reply.send({
+          status: out.status,
+          id: out.comment.id,
+          message: out.status === 'pending' ? POSTED_MESSAGES.pending : POSTED_MESSAGES.edited,
+          html: out.status === 'published' ? commentItem(out.comment, { articleId: article.id, open: true }).value : undefined,
+        });
       }
       return reply.redirect(`${article.path}/comments?posted=${out.status === 'pending' ? 'pending' : 'edited'}#c-${out.comment.id}`, 303);
     } catch (err) {
@@ -113,7 +145,11 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       const { status, message } = formRefusalOrThrow(err, ['validation_failed']);
       const c = await getOwnEditableComment(ctx.commentDeps(), s, req.params.id);
       const article = (await findCommentableArticle(deps.db, c.articleId))!;
-      return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c, body: f.body, error: message }), status);
+      return ctx.send(
+        reply,
+        writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c, body: f.body, error: message }),
+        status,
+      );
     }
   });
 
@@ -122,13 +158,24 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
     if (!s) return signInFirst(req, reply);
     const c = await getOwnEditableComment(ctx.commentDeps(), s, req.params.id);
     const article = (await findCommentableArticle(deps.db, c.articleId))!;
-    return ctx.send(reply, confirmView(await ctx.chrome(), { title: 'Delete your comment?', csrfToken: s.csrfToken, action: `/comments/${c.id}/delete`, button: 'Delete comment', comment: c, articlePath: article.path }));
+    return ctx.send(
+      reply,
+      confirmView(await ctx.chrome(), {
+        title: 'Delete your comment?',
+        csrfToken: s.csrfToken,
+        action: `/comments/${c.id}/delete`,
+        button: 'Delete comment',
+        comment: c,
+        articlePath: article.path,
+      }),
+    );
   });
 
   app.post<Params>('/comments/:id/delete', async (req, reply) => {
     const { articleId } = await deleteOwnComment(ctx.commentDeps(), req.readerSession!, req.params.id);
     const article = (await findCommentableArticle(deps.db, articleId))!;
-    if (wantsJson(req)) return reply.send({ deleted: true, count: article.commentCount, countLabel: commentCountLabel(article.commentCount) });
+    if (wantsJson(req))
+      return reply.send({ deleted: true, count: article.commentCount, countLabel: commentCountLabel(article.commentCount) });
     return reply.redirect(`${article.path}/comments?posted=deleted`, 303);
   });
 
@@ -142,7 +189,16 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
         kind === 'like'
           ? { title: 'Like this comment?', button: 'Like' }
           : { title: 'Report this comment to the editors?', button: 'Report comment', reasonField: true };
-      return ctx.send(reply, confirmView(await ctx.chrome(), { ...props, csrfToken: s.csrfToken, action: `/comments/${c.id}/${kind}`, comment: c, articlePath: article.path }));
+      return ctx.send(
+        reply,
+        confirmView(await ctx.chrome(), {
+          ...props,
+          csrfToken: s.csrfToken,
+          action: `/comments/${c.id}/${kind}`,
+          comment: c,
+          articlePath: article.path,
+        }),
+      );
     });
   }
 

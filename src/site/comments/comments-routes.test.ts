@@ -36,7 +36,10 @@ for (const { dialect, skip } of await testDialects()) {
     let tax: Taxonomy;
     const story = async (policy: CommentsPolicy = 'open', publishedAt = hoursAgo(1)) => {
       n += 1;
-      return createArticle(site.deps, buildArticleInput({ sectionId: tax.world.id, headline: `Comment test story ${n}`, commentsPolicy: policy, publishedAt }));
+      return createArticle(
+        site.deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: `Comment test story ${n}`, commentsPolicy: policy, publishedAt }),
+      );
     };
 
     before(async () => {
@@ -53,18 +56,30 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(form.body, /name="website"/, 'honeypot field');
       const noToken = await r.request('POST', '/comments/signup', { displayName: 'X Y', email: 'x@example.test', password: PASSWORD });
       assert.equal(noToken.statusCode, 403);
-      const short = await r.submit('/comments/signup', '/comments/signup', { displayName: 'Rita', email: 'short@example.test', password: 'short' });
+      const short = await r.submit('/comments/signup', '/comments/signup', {
+        displayName: 'Rita',
+        email: 'short@example.test',
+        password: 'short',
+      });
       assert.equal(short.statusCode, 400);
       assert.match(short.body, /at least 10 characters/);
       assert.match(short.body, /value="short@example.test"/, 'typed values are kept');
-      const res = await r.submit('/comments/signup', '/comments/signup', { displayName: 'Rita Reader', email: 'rita@example.test', password: PASSWORD });
+      const res = await r.submit('/comments/signup', '/comments/signup', {
+        displayName: 'Rita Reader',
+        email: 'rita@example.test',
+        password: PASSWORD,
+      });
       assert.equal(res.statusCode, 303);
       const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((h) => h.startsWith('masthead_reader='));
       assert.ok(cookie);
       for (const part of [/HttpOnly/, /SameSite=Lax/, /Secure/, /Path=\//]) assert.match(cookie, part);
       const account = await r.get('/comments/account');
       assert.match(account.body, /Signed in as <strong><bdi>Rita Reader<\/bdi><\/strong>/);
-      const dup = await new Reader(site, '203.0.113.11').submit('/comments/signup', '/comments/signup', { displayName: 'Other', email: 'RITA@example.test', password: PASSWORD });
+      const dup = await new Reader(site, '203.0.113.11').submit('/comments/signup', '/comments/signup', {
+        displayName: 'Other',
+        email: 'RITA@example.test',
+        password: PASSWORD,
+      });
       assert.equal(dup.statusCode, 409);
       assert.match(dup.body, /already exists/);
     });
@@ -80,7 +95,10 @@ for (const { dialect, skip } of await testDialects()) {
       await r.signUp('Paula Poster');
       const closedPage = await r.get(`/comments/write?article=${closedStory.id}`);
       assert.equal(closedPage.statusCode, 403);
-      const res = await r.submit(`/comments/write?article=${a.id}`, '/comments', { articleId: a.id, body: 'Well reported.\n\nSee https://example.org/source for more.' });
+      const res = await r.submit(`/comments/write?article=${a.id}`, '/comments', {
+        articleId: a.id,
+        body: 'Well reported.\n\nSee https://example.org/source for more.',
+      });
       assert.equal(res.statusCode, 303);
       assert.match(res.headers.location!, new RegExp(`^/world/${a.slug}/comments\\?posted=published#c-`));
       const thread = await site.app.inject({ url: `/world/${a.slug}/comments` });
@@ -89,7 +107,10 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(thread.headers['set-cookie'], undefined, 'the public thread sets no cookie');
       assert.match(String(thread.headers['content-security-policy']), /script-src 'self'/);
       assert.match(thread.body, /<bdi class="comment__author">Paula Poster<\/bdi>/);
-      assert.match(thread.body, /<p>Well reported\.<\/p><p>See <a href="https:\/\/example.org\/source" rel="nofollow ugc noopener" target="_blank">https:\/\/example.org\/source<\/a> for more\.<\/p>/);
+      assert.match(
+        thread.body,
+        /<p>Well reported\.<\/p><p>See <a href="https:\/\/example.org\/source" rel="nofollow ugc noopener" target="_blank">https:\/\/example.org\/source<\/a> for more\.<\/p>/,
+      );
       assert.match(thread.body, /<script src="\/static\/comments\.js\?v=[0-9a-f]+" defer><\/script>/);
       const articlePage = await site.app.inject({ url: `/world/${a.slug}` });
       assert.match(articlePage.body, /Comments <span class="comments__count">\(1\)<\/span>/);
@@ -133,7 +154,10 @@ for (const { dialect, skip } of await testDialects()) {
       const token = await r.sessionToken(a.id);
       assert.equal((await r.request('POST', '/comments', { articleId: a.id, body: 'No token' })).statusCode, 403);
       assert.equal((await r.request('POST', '/comments', { _csrf: 'x'.repeat(43), articleId: a.id, body: 'Bad token' })).statusCode, 403);
-      assert.equal((await r.json('POST', '/comments', { articleId: a.id, body: 'Cross site' }, token, { origin: 'https://evil.example' })).statusCode, 403);
+      assert.equal(
+        (await r.json('POST', '/comments', { articleId: a.id, body: 'Cross site' }, token, { origin: 'https://evil.example' })).statusCode,
+        403,
+      );
       assert.equal((await new Reader(site).json('POST', '/comments', { articleId: a.id, body: 'Anonymous' }, token)).statusCode, 401);
       const thread = await site.app.inject({ url: `/world/${a.slug}/comments` });
       assert.match(thread.body, /No comments yet/);
@@ -157,7 +181,11 @@ for (const { dialect, skip } of await testDialects()) {
       const open = await story();
       const bot = await r.post(open, 'I am a bot', { website: 'https://spam.example' });
       assert.equal(bot.statusCode, 303);
-      const count = await site.deps.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('article_id', '=', open.id).executeTakeFirstOrThrow();
+      const count = await site.deps.db
+        .selectFrom('comments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('article_id', '=', open.id)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 0, 'a filled honeypot stores nothing');
     });
 
@@ -175,7 +203,10 @@ for (const { dialect, skip } of await testDialects()) {
       await fan.signUp('Fan');
       assert.equal((await fan.get(`/comments/${id}/edit`)).statusCode, 404, 'not your comment');
       assert.match((await fan.submit(`/comments/${id}/like`, `/comments/${id}/like`, {})).headers.location!, /posted=liked/);
-      assert.match((await fan.submit(`/comments/${id}/report`, `/comments/${id}/report`, { reason: 'Off topic' })).headers.location!, /posted=reported/);
+      assert.match(
+        (await fan.submit(`/comments/${id}/report`, `/comments/${id}/report`, { reason: 'Off topic' })).headers.location!,
+        /posted=reported/,
+      );
       const thread = await site.app.inject({ url: `/world/${a.slug}/comments` });
       assert.match(thread.body, /First post/);
       assert.match(thread.body, /<span class="comment__likes">1<\/span>/);
@@ -188,7 +219,12 @@ for (const { dialect, skip } of await testDialects()) {
       const sent: string[] = [];
       const transport = nodemailer.createTransport({ jsonTransport: true });
       const mailer = createTransportMailer(transport, 'news@example.test');
-      site.deps.mailer = { send: async (m) => { sent.push(m.text); await mailer.send(m); } };
+      site.deps.mailer = {
+        send: async (m) => {
+          sent.push(m.text);
+          await mailer.send(m);
+        },
+      };
       try {
         const a = await story();
         const r = new Reader(site, '203.0.113.18');
@@ -218,7 +254,8 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await r.get('/comments/account')).statusCode, 200);
       const bad = new Reader(site, '203.0.113.20');
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await bad.submit('/comments/signin', '/comments/signin', { email, password: `wrong ${i}` })).statusCode);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await bad.submit('/comments/signin', '/comments/signin', { email, password: `wrong ${i}` })).statusCode);
       assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
       assert.match(csrfFrom((await bad.get('/comments/signin')).body), /^[A-Za-z0-9_-]{43}$/);
     });

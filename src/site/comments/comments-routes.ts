@@ -38,7 +38,14 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): F
     const ctx: CommentsContext = {
       deps,
       limiter,
-      commentDeps: () => ({ db: deps.db, clock: deps.clock, mailer: deps.mailer, limiter, rules: config.comments, siteUrl: config.siteUrl }),
+      commentDeps: () => ({
+        db: deps.db,
+        clock: deps.clock,
+        mailer: deps.mailer,
+        limiter,
+        rules: config.comments,
+        siteUrl: config.siteUrl,
+      }),
       chrome,
       scriptSrc: versionedAsset('comments.js'),
       send: (reply, page, status = 200) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value),
@@ -80,7 +87,16 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): F
         const e = publicErrorFor(req, err);
         if (wantsJson(req)) return errorReply(reply, e).send({ error: e.message });
         const { status } = e;
-        const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status === 429 ? 'Slow down' : status >= 500 ? 'Something went wrong' : 'That did not work';
+        const title =
+          status === 404
+            ? 'Not found'
+            : status === 403
+              ? 'Not allowed'
+              : status === 429
+                ? 'Slow down'
+                : status >= 500
+                  ? 'Something went wrong'
+                  : 'That did not work';
         return sendHtmlError(reply, e, messageView(await chrome(), title, e.message, { href: '/', label: 'Go to the front page' }).value);
       });
 

@@ -12,7 +12,12 @@ import type { SessionCookie } from '../../http/session-cookie.ts';
  * and sign-up forms).
  */
 
-export const READER_COOKIE: SessionCookie = { name: 'masthead_reader', formName: 'masthead_reader_form', path: '/', ttlMs: READER_SESSION_TTL_MS };
+export const READER_COOKIE: SessionCookie = {
+  name: 'masthead_reader',
+  formName: 'masthead_reader_form',
+  path: '/',
+  ttlMs: READER_SESSION_TTL_MS,
+};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,7 +42,10 @@ export function isTrustedReaderPost(req: FastifyRequest, config: Config, mode: '
 
 /** Only our own comment pages and story comment threads, never another host. */
 export function safeReaderNext(value: unknown): string | undefined {
-  return safeRedirectPath(value, /^\/(comments(\/[A-Za-z0-9\-._~/%?=&]*)?|[a-z0-9-]+\/[a-z0-9-]+\/comments(\?[A-Za-z0-9\-._~%=&]*)?)(#[A-Za-z0-9-]+)?$/);
+  return safeRedirectPath(
+    value,
+    /^\/(comments(\/[A-Za-z0-9\-._~/%?=&]*)?|[a-z0-9-]+\/[a-z0-9-]+\/comments(\?[A-Za-z0-9\-._~%=&]*)?)(#[A-Za-z0-9-]+)?$/,
+  );
 }
 
 /** fetch() from comments.js asks for JSON; plain forms get pages and redirects. */

@@ -5,7 +5,13 @@ import { findCommentableArticle, getReaderThreadState, listOwnEditableComments }
 import { stateOf } from '../../domain/comments/comment-article.ts';
 import { createLoginThrottle } from '../../domain/accounts/login-throttle.ts';
 import { tooManyAttemptsMessage } from '../../domain/rate-limits/rate-limiter.ts';
-import { authenticateReader, resendVerification, signUpReader, verificationRequired, verifyReaderEmail } from '../../domain/readers/reader-service.ts';
+import {
+  authenticateReader,
+  resendVerification,
+  signUpReader,
+  verificationRequired,
+  verifyReaderEmail,
+} from '../../domain/readers/reader-service.ts';
 import { createReaderSession, endReaderSession } from '../../domain/readers/reader-sessions.ts';
 import { formFields } from '../../http/form-security.ts';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.ts';
@@ -33,20 +39,38 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   app.get('/comments/signup', async (req, reply) => {
     const next = safeReaderNext(query(req).next);
     if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
-    return ctx.send(reply, signUpView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, verificationOn: verificationRequired(deps) }));
+    return ctx.send(
+      reply,
+      signUpView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, verificationOn: verificationRequired(deps) }),
+    );
   });
 
   app.post('/comments/signup', { config: { readerCsrf: 'form' } }, async (req, reply) => {
     const f = formFields(req);
     const next = safeReaderNext(f.next);
     const again = async (status: number, error: string) =>
-      ctx.send(reply, signUpView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, error, displayName: f.displayName, email: f.email, verificationOn: verificationRequired(deps) }), status);
+      ctx.send(
+        reply,
+        signUpView(await ctx.chrome(), {
+          csrfToken: formCsrfToken(req, reply, config),
+          next,
+          error,
+          displayName: f.displayName,
+          email: f.email,
+          verificationOn: verificationRequired(deps),
+        }),
+        status,
+      );
     // A filled honeypot is a bot: answer like a refusal that teaches it nothing.
     if (f.website) return again(400, 'Your account could not be created. Please try again.');
     const gate = await limiter.consume(`signup:ip:${req.ip}`, SIGNUP_IP_LIMIT);
     if (!gate.ok) return again(429, tooManyAttemptsMessage(gate.retryAfterMs));
     try {
-      const { reader, verificationSent } = await signUpReader(deps, { displayName: f.displayName ?? '', email: f.email ?? '', password: f.password ?? '' }, { ...site, ip: req.ip });
+      const { reader, verificationSent } = await signUpReader(
+        deps,
+        { displayName: f.displayName ?? '', email: f.email ?? '', password: f.password ?? '' },
+        { ...site, ip: req.ip },
+      );
       await startSession(req, reply, reader.id);
       return reply.redirect(next ?? (verificationSent ? '/comments/account?notice=verify' : '/comments/account?notice=welcome'), 303);
     } catch (err) {
@@ -95,8 +119,25 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const token = query(req).token;
     const reader = typeof token === 'string' ? await verifyReaderEmail(deps, token) : null;
     const chrome = await ctx.chrome();
-    if (!reader) return ctx.send(reply, messageView(chrome, 'That link did not work', 'The confirmation link is unknown, already used or expired. Sign in and ask for a new one from your account page.', { href: '/comments/account', label: 'Your reader account' }), 400);
-    return ctx.send(reply, messageView(chrome, 'Email confirmed', 'Thank you: your email address is confirmed, and your comments now appear without waiting for review.'));
+    if (!reader)
+      return ctx.send(
+        reply,
+        messageView(
+          chrome,
+          'That link did not work',
+          'The confirmation link is unknown, already used or expired. Sign in and ask for a new one from your account page.',
+          { href: '/comments/account', label: 'Your reader account' },
+        ),
+        400,
+      );
+    return ctx.send(
+      reply,
+      messageView(
+        chrome,
+        'Email confirmed',
+        'Thank you: your email address is confirmed, and your comments now appear without waiting for review.',
+      ),
+    );
   });
 
   app.post('/comments/verify/resend', async (req, reply) => {
@@ -107,9 +148,21 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   app.get('/comments/account', async (req, reply) => {
     const s = req.readerSession;
     if (!s) return reply.redirect('/comments/signin?next=%2Fcomments%2Faccount', 303);
-    const notice = { verify: 'We have emailed you a link to confirm your address.', welcome: 'Welcome! Your reader account is ready.' }[String(query(req).notice)] as string | undefined;
+    const notice = { verify: 'We have emailed you a link to confirm your address.', welcome: 'Welcome! Your reader account is ready.' }[
+      String(query(req).notice)
+    ] as string | undefined;
     const recent = await listOwnEditableComments(deps, s.reader.id);
-    return ctx.send(reply, accountView(await ctx.chrome(), { reader: s.reader, csrfToken: s.csrfToken, banned: s.banned, verificationOn: verificationRequired(deps), notice, recent }));
+    return ctx.send(
+      reply,
+      accountView(await ctx.chrome(), {
+        reader: s.reader,
+        csrfToken: s.csrfToken,
+        banned: s.banned,
+        verificationOn: verificationRequired(deps),
+        notice,
+        recent,
+      }),
+    );
   });
 
   // comments.js asks who is reading (never cached): sign-in state, the CSRF token for fetch(),
@@ -120,7 +173,11 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const ids = typeof query(req).ids === 'string' ? String(query(req).ids).split(',').filter(isId).slice(0, 500) : [];
     const article = typeof articleId === 'string' && isId(articleId) ? await findCommentableArticle(deps.db, articleId) : null;
     const state = article ? stateOf(article, deps.clock(), config.comments.closeAfterDays) : null;
-    const base = { open: state?.kind === 'open', moderated: state?.kind === 'open' && state.moderated, verificationRequired: verificationRequired(deps) };
+    const base = {
+      open: state?.kind === 'open',
+      moderated: state?.kind === 'open' && state.moderated,
+      verificationRequired: verificationRequired(deps),
+    };
     // Signed out: no token and no cookie (the thread page's visitors stay cookie-less).
     if (!s) return reply.send({ signedIn: false, ...base });
     const own = article ? await getReaderThreadState(deps, s.reader.id, article.id, ids) : { liked: [], editable: [] };

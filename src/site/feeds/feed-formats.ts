@@ -34,7 +34,14 @@ export interface FeedMeta {
 export function feedMeta(feed: Feed, site: { siteName: string; siteUrl: string }): FeedMeta {
   const { kind, slug, name } = feed.subject;
   const homePath = kind === 'site' ? '/' : kind === 'section' ? `/${slug}` : kind === 'tag' ? `/tags/${slug}` : `/authors/${slug}`;
-  const what = kind === 'site' ? 'Latest stories' : kind === 'section' ? `Latest ${name} stories` : kind === 'tag' ? `Latest stories about ${name}` : `Latest stories by ${name}`;
+  const what =
+    kind === 'site'
+      ? 'Latest stories'
+      : kind === 'section'
+        ? `Latest ${name} stories`
+        : kind === 'tag'
+          ? `Latest stories about ${name}`
+          : `Latest stories by ${name}`;
   return {
     siteName: site.siteName,
     siteUrl: site.siteUrl,
@@ -106,7 +113,9 @@ export function renderAtom(feed: Feed, meta: FeedMeta): string {
       `<link rel="alternate" type="text/html" href="${x(absoluteUrl(meta.siteUrl, item.path))}"/>`,
       `<published>${w3cDateTime(item.publishedAt)}</published>`,
       `<updated>${w3cDateTime(itemModified(item))}</updated>`,
-      ...item.authors.map((a) => `<author><name>${x(a.name)}</name><uri>${x(absoluteUrl(meta.siteUrl, `/authors/${a.slug}`))}</uri></author>`),
+      ...item.authors.map(
+        (a) => `<author><name>${x(a.name)}</name><uri>${x(absoluteUrl(meta.siteUrl, `/authors/${a.slug}`))}</uri></author>`,
+      ),
       `<category term="${x(item.section.slug)}" label="${x(item.section.name)}" scheme="${x(absoluteUrl(meta.siteUrl, '/'))}"/>`,
       ...item.tags.map((t) => `<category term="${x(t.slug)}" label="${x(t.name)}" scheme="${x(absoluteUrl(meta.siteUrl, '/tags/'))}"/>`),
       `<summary type="text">${x(item.standfirst)}</summary>`,
@@ -161,4 +170,8 @@ export function renderJsonFeed(feed: Feed, meta: FeedMeta): string {
   });
 }
 
-export const RENDERERS: Record<FeedFormat, (feed: Feed, meta: FeedMeta) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };
+export const RENDERERS: Record<FeedFormat, (feed: Feed, meta: FeedMeta) => string> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};

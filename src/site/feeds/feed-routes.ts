@@ -23,7 +23,11 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Deps): void {
       return reply;
     }
     const body = RENDERERS[format](feed, feedMeta(feed, deps.config));
-    return sendWithValidators(req, reply, body, { contentType: FEED_CONTENT_TYPES[format], cacheControl: FEED_CACHE_CONTROL, lastModified: feed.lastChangedAt });
+    return sendWithValidators(req, reply, body, {
+      contentType: FEED_CONTENT_TYPES[format],
+      cacheControl: FEED_CACHE_CONTROL,
+      lastModified: feed.lastChangedAt,
+    });
   };
 
   for (const format of FORMATS) {

@@ -1,7 +1,8 @@
 import type { Image } from '../../domain/media/image.ts';
 
 // Characters XML 1.0 forbids even when escaped (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF).
-const INVALID_XML_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_RE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** Escapes text for XML element content or a double-quoted attribute, dropping characters XML cannot carry. */
@@ -43,7 +44,10 @@ export interface ImageRendition {
  * The image feed readers and crawlers get: the largest JPEG rendition (renditions are what
  * the media route serves; originals are never published).
  */
-export function largestRendition(siteUrl: string, image: Pick<Image, 'storageKey' | 'renditionWidths' | 'width' | 'height'>): ImageRendition | null {
+export function largestRendition(
+  siteUrl: string,
+  image: Pick<Image, 'storageKey' | 'renditionWidths' | 'width' | 'height'>,
+): ImageRendition | null {
   const widths = image.renditionWidths;
   if (!widths.length) return null;
   const w = Math.max(...widths);

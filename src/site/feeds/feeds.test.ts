@@ -45,7 +45,10 @@ async function xsdErrors(xml: string, main: string, imports: Record<string, stri
   let root = { fileName: path.basename(main), contents: schema(main) };
   if (Object.keys(imports).length) {
     // sitemap.xsd's <any namespace="##other"> is strict: every extension namespace must be known.
-    const wrapper = `<?xml version="1.0"?>\n<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">${Object.entries({ 'http://www.sitemaps.org/schemas/sitemap/0.9': main, ...imports })
+    const wrapper = `<?xml version="1.0"?>\n<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">${Object.entries({
+      'http://www.sitemaps.org/schemas/sitemap/0.9': main,
+      ...imports,
+    })
       .map(([ns, f]) => `<xsd:import namespace="${ns}" schemaLocation="${path.basename(f)}"/>`)
       .join('')}</xsd:schema>`;
     // Written at test time into a temp folder (never into the repo), then handed to libxml2.
@@ -92,11 +95,16 @@ function jsonFeedErrors(data: unknown): string[] {
 
 describe('the validators are not vacuous', { skip: schemasMissing }, () => {
   it('reject broken feeds and sitemaps', async () => {
-    const badSitemap = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>';
+    const badSitemap =
+      '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><lastmod>yesterday</lastmod></url></urlset>';
     assert.notDeepEqual(await xsdErrors(badSitemap, 'sitemap/sitemap.xsd', SITEMAP_EXTENSIONS), []);
-    const badNews = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://x.test/a</loc><news:news><news:title>t</news:title></news:news></url></urlset>';
+    const badNews =
+      '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://x.test/a</loc><news:news><news:title>t</news:title></news:news></url></urlset>';
     assert.notDeepEqual(await xsdErrors(badNews, 'sitemap/sitemap.xsd', SITEMAP_EXTENSIONS), []);
-    assert.notDeepEqual(await xsdErrors('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>', 'rss/rss-2_0.xsd'), []);
+    assert.notDeepEqual(
+      await xsdErrors('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>', 'rss/rss-2_0.xsd'),
+      [],
+    );
     assert.notDeepEqual(jsonFeedErrors({ version: 'https://jsonfeed.org/version/1.1', title: 't', items: [{ title: 'no id' }] }), []);
     if (!jingMissing) assert.notDeepEqual(jingErrors('<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>'), []);
   });
@@ -124,20 +132,35 @@ for (const { dialect, skip } of await testDialects()) {
       const russia = await deps.db.selectFrom('tags').select('id').where('slug', '=', 'russia').executeTakeFirstOrThrow();
       const common = { sectionId: world.id, authorIds: [author.id], tagIds: [russia.id] };
       const future = new Date(deps.clock().getTime() + DAY).toISOString();
-      await createArticle(deps, buildArticleInput({ ...common, headline: EMBARGOED, slug: 'embargoed-budget-leak', status: 'published', publishedAt: future }));
+      await createArticle(
+        deps,
+        buildArticleInput({ ...common, headline: EMBARGOED, slug: 'embargoed-budget-leak', status: 'published', publishedAt: future }),
+      );
       await createArticle(deps, buildArticleInput({ ...common, headline: DRAFT, slug: 'unfinished-draft', status: 'draft' }));
       // A published row whose embargo has not lifted (an import or a hand edit; the services refuse this state).
-      const flagged = await createArticle(deps, buildArticleInput({ ...common, headline: UNDER_EMBARGO, slug: 'still-under-embargo', status: 'published', publishedAt: new Date(deps.clock().getTime() - 3_600_000).toISOString() }));
+      const flagged = await createArticle(
+        deps,
+        buildArticleInput({
+          ...common,
+          headline: UNDER_EMBARGO,
+          slug: 'still-under-embargo',
+          status: 'published',
+          publishedAt: new Date(deps.clock().getTime() - 3_600_000).toISOString(),
+        }),
+      );
       await deps.db.updateTable('articles').set({ embargo_until: future }).where('id', '=', flagged.id).execute();
       // A French story inside the news window; its body holds the CDATA terminator.
-      await createArticle(deps, buildArticleInput({
-        ...common,
-        headline: 'Le budget est adopté',
-        slug: 'le-budget-est-adopte',
-        language: 'fr-CA',
-        publishedAt: new Date(deps.clock().getTime() - 40 * 3_600_000).toISOString(),
-        body: paragraphs('Le texte ]]> passe <enfin>.'),
-      }));
+      await createArticle(
+        deps,
+        buildArticleInput({
+          ...common,
+          headline: 'Le budget est adopté',
+          slug: 'le-budget-est-adopte',
+          language: 'fr-CA',
+          publishedAt: new Date(deps.clock().getTime() - 40 * 3_600_000).toISOString(),
+          body: paragraphs('Le texte ]]> passe <enfin>.'),
+        }),
+      );
     });
     after(() => site?.close());
 
@@ -160,7 +183,12 @@ for (const { dialect, skip } of await testDialects()) {
       });
 
       it('answers 404 for feeds of unknown sections, tags and authors', async () => {
-        for (const url of ['/no-such-section/feed.xml', '/tags/no-such-tag/feed.atom', '/authors/nobody/feed.json', '/tags/Bad Slug/feed.xml']) {
+        for (const url of [
+          '/no-such-section/feed.xml',
+          '/tags/no-such-tag/feed.atom',
+          '/authors/nobody/feed.json',
+          '/tags/Bad Slug/feed.xml',
+        ]) {
           assert.equal((await get(url)).statusCode, 404, url);
         }
       });
@@ -196,7 +224,10 @@ for (const { dialect, skip } of await testDialects()) {
         const guid = tags(item, 'guid')[0]!;
         assert.equal(guid.getAttribute('isPermaLink'), 'false');
         assert.match(textOf(guid), /^urn:uuid:[0-9a-f-]{36}$/);
-        assert.match(textOf(tags(item, 'pubDate')[0]), /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/);
+        assert.match(
+          textOf(tags(item, 'pubDate')[0]),
+          /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/,
+        );
         const media = tags(item, 'media:content')[0];
         assert.ok(media, 'hero image as media:content');
         assert.match(media.getAttribute('url') ?? '', new RegExp(`^${SITE_URL}/media/[^/]+/w\\d+\\.jpg$`));
@@ -208,7 +239,10 @@ for (const { dialect, skip } of await testDialects()) {
         const doc = xmlDoc(xml);
         assert.match(xml, /xmlns:content="http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/"/);
         const items = tags(doc, 'item');
-        assert.ok(items.every((i) => tags(i, 'content:encoded').length === 1), 'every item has the body');
+        assert.ok(
+          items.every((i) => tags(i, 'content:encoded').length === 1),
+          'every item has the body',
+        );
         const seed = items.find((i) => textOf(tags(i, 'link')[0]) === `${SITE_URL}${SEED_PATH}`)!;
         const body = textOf(tags(seed, 'content:encoded')[0]);
         assert.ok(body.includes('<blockquote>') && body.includes('Kirby'), 'rendered body HTML');
@@ -226,14 +260,21 @@ for (const { dialect, skip } of await testDialects()) {
 
       it('lists newest first', () => {
         const dates = tags(xmlDoc(xml), 'item').map((i) => Date.parse(textOf(tags(i, 'pubDate')[0])));
-        assert.deepEqual(dates, [...dates].sort((a, b) => b - a));
+        assert.deepEqual(
+          dates,
+          [...dates].sort((a, b) => b - a),
+        );
       });
     });
 
     describe('Atom 1.0', () => {
-      it('validates against RFC 4287 atom.rnc for the site, a section, a tag and an author', { skip: schemasMissing || jingMissing }, async () => {
-        for (const scope of SCOPES) assert.deepEqual(jingErrors((await get(`${scope}/feed.atom`)).body), [], `${scope}/feed.atom`);
-      });
+      it(
+        'validates against RFC 4287 atom.rnc for the site, a section, a tag and an author',
+        { skip: schemasMissing || jingMissing },
+        async () => {
+          for (const scope of SCOPES) assert.deepEqual(jingErrors((await get(`${scope}/feed.atom`)).body), [], `${scope}/feed.atom`);
+        },
+      );
 
       it('has id, updated, author, alternate and self links, summary and categories', async () => {
         const doc = xmlDoc((await get('/world/feed.atom')).body);
@@ -253,12 +294,21 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     describe('JSON Feed 1.1', () => {
-      it('validates against SchemaStore feed.json + feed-1.json for the site, a section, a tag and an author', { skip: schemasMissing }, async () => {
-        for (const scope of SCOPES) assert.deepEqual(jsonFeedErrors(JSON.parse((await get(`${scope}/feed.json`)).body)), [], `${scope}/feed.json`);
-      });
+      it(
+        'validates against SchemaStore feed.json + feed-1.json for the site, a section, a tag and an author',
+        { skip: schemasMissing },
+        async () => {
+          for (const scope of SCOPES)
+            assert.deepEqual(jsonFeedErrors(JSON.parse((await get(`${scope}/feed.json`)).body)), [], `${scope}/feed.json`);
+        },
+      );
 
       it('gives the seed item with body HTML (absolute URLs), hero image, dates, authors, tags and language', async () => {
-        const feed = JSON.parse((await get('/feed.json')).body) as { version: string; feed_url: string; items: Array<Record<string, unknown>> };
+        const feed = JSON.parse((await get('/feed.json')).body) as {
+          version: string;
+          feed_url: string;
+          items: Array<Record<string, unknown>>;
+        };
         assert.equal(feed.version, 'https://jsonfeed.org/version/1.1');
         assert.equal(feed.feed_url, `${SITE_URL}/feed.json`);
         const item = feed.items.find((i) => i.url === `${SITE_URL}${SEED_PATH}`);
@@ -289,7 +339,10 @@ for (const { dialect, skip } of await testDialects()) {
           assert.equal(byTag.headers.etag, etag);
           assert.equal((await get(`/${file}`, { 'if-none-match': `W/${etag}, "other"` })).statusCode, 304);
           assert.equal((await get(`/${file}`, { 'if-modified-since': lastModified })).statusCode, 304);
-          assert.equal((await get(`/${file}`, { 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() })).statusCode, 200);
+          assert.equal(
+            (await get(`/${file}`, { 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() })).statusCode,
+            200,
+          );
           // A different ETag wins over a current date: the list may have lost a story.
           assert.equal((await get(`/${file}`, { 'if-none-match': '"stale"', 'if-modified-since': lastModified })).statusCode, 200);
         });
@@ -320,24 +373,33 @@ for (const { dialect, skip } of await testDialects()) {
         assert.match(res.body, new RegExp(`^Sitemap: ${SITE_URL}/sitemap\\.xml$`, 'm'));
       });
 
-      it('the index and every sitemap it lists validate against the sitemaps.org and Google schemas', { skip: schemasMissing }, async () => {
-        const index = (await get('/sitemap.xml')).body;
-        assert.deepEqual(await xsdErrors(index, 'sitemap/siteindex.xsd'), []);
-        const locs = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
-        assert.ok(locs.includes(`${SITE_URL}/sitemap-news.xml`));
-        assert.ok(locs.some((l) => l.startsWith(`${SITE_URL}/sitemaps/articles/`)));
-        for (const loc of locs) {
-          const res = await get(loc.slice(SITE_URL.length));
-          assert.equal(res.statusCode, 200, loc);
-          assert.deepEqual(await xsdErrors(res.body, 'sitemap/sitemap.xsd', SITEMAP_EXTENSIONS), [], loc);
-        }
-      });
+      it(
+        'the index and every sitemap it lists validate against the sitemaps.org and Google schemas',
+        { skip: schemasMissing },
+        async () => {
+          const index = (await get('/sitemap.xml')).body;
+          assert.deepEqual(await xsdErrors(index, 'sitemap/siteindex.xsd'), []);
+          const locs = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
+          assert.ok(locs.includes(`${SITE_URL}/sitemap-news.xml`));
+          assert.ok(locs.some((l) => l.startsWith(`${SITE_URL}/sitemaps/articles/`)));
+          for (const loc of locs) {
+            const res = await get(loc.slice(SITE_URL.length));
+            assert.equal(res.statusCode, 200, loc);
+            assert.deepEqual(await xsdErrors(res.body, 'sitemap/sitemap.xsd', SITEMAP_EXTENSIONS), [], loc);
+          }
+        },
+      );
 
       it('article sitemaps give lastmod and the hero image for the seed article', async () => {
         const index = (await get('/sitemap.xml')).body;
         const pages = [...index.matchAll(/<loc>([^<]+\/sitemaps\/articles\/[^<]+)<\/loc>/g)].map((m) => m[1]!);
         const bodies = await Promise.all(pages.map(async (p) => (await get(p.slice(SITE_URL.length))).body));
-        const doc = xmlDoc(bodies.join('').replace(/<\?xml[^>]*>/g, '').replace(/^/, '<all>') + '</all>');
+        const doc = xmlDoc(
+          bodies
+            .join('')
+            .replace(/<\?xml[^>]*>/g, '')
+            .replace(/^/, '<all>') + '</all>',
+        );
         const seed = tags(doc, 'url').find((u) => textOf(tags(u, 'loc')[0]) === `${SITE_URL}${SEED_PATH}`);
         assert.ok(seed, 'seed article listed');
         assert.match(textOf(tags(seed, 'lastmod')[0]), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -358,14 +420,19 @@ for (const { dialect, skip } of await testDialects()) {
         for await (const page of walkSitemapPages(site.deps, 7)) pages.push(page);
         assert.ok(pages.length > 2, `${pages.length} pages`);
         const ids: string[] = [];
-        for (const page of pages) ids.push(...(await listSitemapArticles(site.deps, { from: page.start, limit: page.count })).map((a) => a.id));
+        for (const page of pages)
+          ids.push(...(await listSitemapArticles(site.deps, { from: page.start, limit: page.count })).map((a) => a.id));
         const all = await listSitemapArticles(site.deps, { limit: 10_000 });
-        assert.deepEqual(ids, all.map((a) => a.id));
+        assert.deepEqual(
+          ids,
+          all.map((a) => a.id),
+        );
         assert.equal(new Set(ids).size, ids.length);
       });
 
       it('malformed article sitemap page names answer 404', async () => {
-        for (const url of ['/sitemaps/articles/nope.xml', '/sitemaps/articles/AAAAAAAAAAAA.xml', '/sitemaps/articles/x']) assert.equal((await get(url)).statusCode, 404, url);
+        for (const url of ['/sitemaps/articles/nope.xml', '/sitemaps/articles/AAAAAAAAAAAA.xml', '/sitemaps/articles/x'])
+          assert.equal((await get(url)).statusCode, 404, url);
       });
 
       it('the news sitemap validates, names the publication, and holds only stories of the last 2 days', async () => {

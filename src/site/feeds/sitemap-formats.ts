@@ -45,11 +45,18 @@ export async function* articleSitemapXml(siteUrl: string, batches: AsyncIterable
 }
 
 /** Plain `<urlset>` for listing pages (sections, tags, authors). */
-export async function* listingSitemapXml(siteUrl: string, batches: AsyncIterable<ListingPage[]>, pathOf: (slug: string) => string): AsyncGenerator<string> {
+export async function* listingSitemapXml(
+  siteUrl: string,
+  batches: AsyncIterable<ListingPage[]>,
+  pathOf: (slug: string) => string,
+): AsyncGenerator<string> {
   yield `${XML_DECL}<urlset xmlns="${SITEMAP_NS}">\n`;
   for await (const batch of batches) {
     yield batch
-      .map((p) => `<url><loc>${x(absoluteUrl(siteUrl, pathOf(p.slug)))}</loc>${p.lastModified ? `<lastmod>${w3cDateTime(p.lastModified)}</lastmod>` : ''}</url>\n`)
+      .map(
+        (p) =>
+          `<url><loc>${x(absoluteUrl(siteUrl, pathOf(p.slug)))}</loc>${p.lastModified ? `<lastmod>${w3cDateTime(p.lastModified)}</lastmod>` : ''}</url>\n`,
+      )
       .join('');
   }
   yield '</urlset>\n';

@@ -60,8 +60,11 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
     }
     async function* batches(): AsyncGenerator<SitemapArticle[]> {
       let after: PageCursor | null = null;
-      for (let left = ARTICLE_SITEMAP_PAGE; left > 0; ) {
-        const rows = await listSitemapArticles(deps, after ? { after, limit: Math.min(BATCH, left) } : { from: start, limit: Math.min(BATCH, left) });
+      for (let left = ARTICLE_SITEMAP_PAGE; left > 0;) {
+        const rows = await listSitemapArticles(
+          deps,
+          after ? { after, limit: Math.min(BATCH, left) } : { from: start, limit: Math.min(BATCH, left) },
+        );
         if (rows.length) yield rows;
         const last = rows[rows.length - 1];
         if (!last || rows.length < Math.min(BATCH, left)) return;
@@ -76,7 +79,11 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
     async function* one() {
       yield await listSitemapSections(deps);
     }
-    return stream(reply, listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`), SITEMAP_CACHE_CONTROL);
+    return stream(
+      reply,
+      listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`),
+      SITEMAP_CACHE_CONTROL,
+    );
   });
 
   for (const kind of ['tags', 'authors'] as const) {
@@ -90,12 +97,19 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
           after = slugs[slugs.length - 1]!;
         }
       }
-      return stream(reply, listingSitemapXml(siteUrl, batches(), (slug) => `/${kind}/${slug}`), SITEMAP_CACHE_CONTROL);
+      return stream(
+        reply,
+        listingSitemapXml(siteUrl, batches(), (slug) => `/${kind}/${slug}`),
+        SITEMAP_CACHE_CONTROL,
+      );
     });
   }
 
   app.get('/sitemap-news.xml', async (_req, reply) => {
     const items = await listNewsSitemapItems(deps);
-    return reply.type(XML).header('cache-control', NEWS_CACHE_CONTROL).send(newsSitemapXml(siteUrl, deps.config.siteName, items));
+    return reply
+      .type(XML)
+      .header('cache-control', NEWS_CACHE_CONTROL)
+      .send(newsSitemapXml(siteUrl, deps.config.siteName, items));
   });
 }

@@ -23,6 +23,8 @@ export function feedUrl(origin: string, basePath: string, file: string): string 
 /** `<link rel="alternate">` for each source in each format, for feed-reader autodiscovery. */
 export function feedLinks(origin: string, sources: readonly FeedSource[]): SafeHtml {
   return html`${sources.map((s) =>
-    FEED_FORMATS.map((f) => html`<link rel="alternate" type="${f.type}" title="${s.title} (${f.label})" href="${feedUrl(origin, s.basePath, f.file)}">\n`),
+    FEED_FORMATS.map(
+      (f) => html`<link rel="alternate" type="${f.type}" title="${s.title} (${f.label})" href="${feedUrl(origin, s.basePath, f.file)}" /> `,
+    ),
   )}`;
 }

@@ -68,7 +68,9 @@ describe('feed links', () => {
   });
 
   it('escapes titles', () => {
-    assert.ok(feedLinks('https://x.test', [{ title: 'A "B" <C>', basePath: '/' }]).value.includes('title="A &quot;B&quot; &lt;C&gt; (RSS)"'));
+    assert.ok(
+      feedLinks('https://x.test', [{ title: 'A "B" <C>', basePath: '/' }]).value.includes('title="A &quot;B&quot; &lt;C&gt; (RSS)"'),
+    );
   });
 });
 

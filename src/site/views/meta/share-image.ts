@@ -16,7 +16,10 @@ const SHARE_MIN_WIDTH = 1200;
  * The JPEG rendition for link previews and structured data: the narrowest one at least
  * 1200px wide, else the widest there is. JPEG because every crawler reads it.
  */
-export function shareImage(origin: string, img: Pick<Image, 'storageKey' | 'width' | 'height' | 'renditionWidths' | 'altText'>): ShareImage {
+export function shareImage(
+  origin: string,
+  img: Pick<Image, 'storageKey' | 'width' | 'height' | 'renditionWidths' | 'altText'>,
+): ShareImage {
   const widths = [...img.renditionWidths].sort((a, b) => a - b);
   const width = widths.find((w) => w >= SHARE_MIN_WIDTH) ?? widths[widths.length - 1] ?? img.width;
   // Renditions keep the aspect ratio (resized by width only), so the height follows.

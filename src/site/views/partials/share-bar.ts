@@ -13,7 +13,10 @@ const ICONS: Record<string, string> = {
 
 // Icons are constant markup: built once, not on every page view.
 const ICON_HTML: Record<string, SafeHtml> = Object.fromEntries(
-  Object.entries(ICONS).map(([name, d]) => [name, html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${d}"/></svg>`]),
+  Object.entries(ICONS).map(([name, d]) => [
+    name,
+    html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${d}" /></svg>`,
+  ]),
 );
 
 function icon(name: string): SafeHtml {
@@ -24,9 +27,27 @@ function icon(name: string): SafeHtml {
  * Share links open each network's own share page: no third-party script, no tracker.
  * The copy button is hidden until site.js runs; it uses the Web Share API where present.
  */
-export function shareBar(opts: { url: string; title: string; commentCount: number; position: 'top' | 'bottom'; id: string; links?: SafeHtml }): SafeHtml {
+export function shareBar(opts: {
+  url: string;
+  title: string;
+  commentCount: number;
+  position: 'top' | 'bottom';
+  id: string;
+  links?: SafeHtml;
+}): SafeHtml {
   const links = opts.links ?? shareLinks(opts.url, opts.title);
-  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">Share this article</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links}</ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>Comments</span><span class="share-bar__count" aria-label="${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}">${opts.commentCount}</span></a></div>`;
+  return html`<div class="share-bar share-bar--${opts.position}">
+    <h2 class="visually-hidden" id="${opts.id}">Share this article</h2>
+    <ul class="share-bar__list" aria-labelledby="${opts.id}">
+      ${links}
+    </ul>
+    <a class="share-bar__comments" href="#comments"
+      >${icon('comment')}<span>Comments</span
+      ><span class="share-bar__count" aria-label="${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}"
+        >${opts.commentCount}</span
+      ></a
+    >
+  </div>`;
 }
 
 /** The list items of a share bar; a page with two bars builds them once and passes them to both. */
@@ -43,7 +64,21 @@ export function shareLinks(url: string, title: string): SafeHtml {
     ['telegram', 'Telegram', `https://t.me/share/url?url=${u}&text=${t}`],
   ];
   return html`${links.map(
-    ([key, label, href]) =>
-      html`<li><a class="share-bar__link share-bar__link--${key}" href="${href}" rel="noopener nofollow" target="_blank" title="Share by ${label}">${icon(key)}<span class="visually-hidden">Share by ${label} (opens in a new tab)</span></a></li>`,
-  )}<li><button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" hidden>${icon('link')}<span class="share-bar__copy-label">Copy link</span></button></li>`;
+      ([key, label, href]) =>
+        html`<li>
+          <a
+            class="share-bar__link share-bar__link--${key}"
+            href="${href}"
+            rel="noopener nofollow"
+            target="_blank"
+            title="Share by ${label}"
+            >${icon(key)}<span class="visually-hidden">Share by ${label} (opens in a new tab)</span></a
+          >
+        </li>`,
+    )}
+    <li>
+      <button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" hidden>
+        ${icon('link')}<span class="share-bar__copy-label">Copy link</span>
+      </button>
+    </li>`;
 }
