@@ -1,0 +1,42 @@
+import type { StoryChange } from '../articles/article-change.ts';
+import { isVisibleToReaders } from '../articles/article-visibility.ts';
+import type { Article } from '../articles/article.ts';
+
+/*
+ * Cache tags: the one vocabulary shared by the page cache (each stored response carries the
+ * tags of what it shows), the change events (each names the tags it touches) and the CDN
+ * (`Surrogate-Key` / `xkey` headers). A response is tagged with every story it shows and every
+ * list it is built from; a change names the story and the lists it was or is now in, so a purge
+ * drops exactly the responses that could have changed.
+ */
+
+/** Everything showing this story: its page and thread, teasers on fronts and related boxes, feed and API items. */
+export const storyTag = (articleId: string) => `story:${articleId}`;
+/** Lists of a section's stories: its front, feeds, sitemap entries and API lists by section. */
+export const sectionTag = (sectionId: string) => `section:${sectionId}`;
+/** Lists of a tag's stories. */
+export const tagTag = (tagId: string) => `tag:${tagId}`;
+/** Lists of an author's stories, and the author page itself. */
+export const authorTag = (authorId: string) => `author:${authorId}`;
+/** Lists across the whole site: the home front, site feeds, the unfiltered API list. */
+export const SITE_LISTS_TAG = 'lists:site';
+/** Sitemaps (index, article pages, listings, Google News). */
+export const SITEMAPS_TAG = 'sitemaps';
+/** The page chrome every HTML page carries (site name, section navigation). */
+export const CHROME_TAG = 'chrome';
+
+/** The lists a story version appears in (none unless readers can see it at `nowIso`). */
+function listTags(article: Article | null, nowIso: string): string[] {
+  if (!article || !isVisibleToReaders(article, nowIso)) return [];
+  return [sectionTag(article.sectionId), ...article.tagIds.map(tagTag), ...article.authorIds.map(authorTag), SITE_LISTS_TAG, SITEMAPS_TAG];
+}
+
+/**
+ * The tags a committed story change touches: the story itself (its page, teasers and items
+ * wherever they are) and every list it left or joined, judged at `nowIso` for both versions.
+ * A story invisible before and after (a draft saved) touches only its own tag, which no public
+ * response carries.
+ */
+export function storyChangeTags(change: StoryChange, nowIso: string): string[] {
+  return [...new Set([storyTag(change.articleId), ...listTags(change.before, nowIso), ...listTags(change.after, nowIso)])];
+}
