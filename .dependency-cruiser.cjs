@@ -14,7 +14,7 @@ module.exports = {
       comment: 'src/db holds SQL plumbing only; it must not know about the domain, the site, HTTP or the app.',
       severity: 'error',
       from: { path: '^src/db/' },
-      to: { path: '^src/(domain|render|site|http|newsroom|api|cli|jobs|demo)/|^src/(app|deps|main)\\.ts$' },
+      to: { path: '^src/(domain|render|site|http|newsroom|api|cli|jobs|demo|fanout)/|^src/(app|deps|main)\\.ts$' },
     },
     {
       name: 'domain-stays-framework-free',
@@ -24,7 +24,7 @@ module.exports = {
       from: { path: '^src/domain/', pathNot: '\\.test\\.ts$' },
       to: {
         path: [
-          '^src/(site|render|http|newsroom|api|cli|jobs)/',
+          '^src/(site|render|http|newsroom|api|cli|jobs|fanout)/',
           '^src/(app|deps|main)\\.ts$',
           '(^|/)node_modules/(fastify|@fastify/[^/]+)/',
         ],

@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import type { ServiceDeps } from './domain/deps.ts';
 import { createLocalMediaStore } from './domain/media/media-store.ts';
 import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
+import { createLocalChangeBus, type ChangeBus } from './fanout/change-bus.ts';
 
 /** Everything the app needs, wired once at the edge. */
 export interface Deps extends ServiceDeps {
@@ -11,12 +12,14 @@ export interface Deps extends ServiceDeps {
   logger?: Logger;
   /** Reader email (verification links); set when MASTHEAD_SMTP_URL is. Tests may assign a jsonTransport mailer. */
   mailer?: Mailer;
+  /** Committed changes readers may see: services publish, this node's page cache (and CDN purger) listen. */
+  changes: ChangeBus;
   close(): Promise<void>;
 }
 
 export async function createDeps(config: Config, options: { clock?: () => Date; handle?: DatabaseHandle } = {}): Promise<Deps> {
   const handle = options.handle ?? (await openDatabase(config.database));
-  return {
+  const deps: Deps = {
     config,
     db: handle.db,
     dialect: handle.dialect,
@@ -24,6 +27,14 @@ export async function createDeps(config: Config, options: { clock?: () => Date; 
     mediaStore: createLocalMediaStore(config.mediaDir),
     siteUrl: config.siteUrl,
     ...(config.smtpUrl ? { mailer: createSmtpMailer(config.smtpUrl, config.mailFrom) } : {}),
-    close: () => handle.close(),
+    changes: createLocalChangeBus((err, change) => {
+      const log = deps.logger ?? { error: (obj: object, msg: string) => console.error(msg, obj) };
+      log.error({ err, cause: change.cause }, 'a change listener failed');
+    }),
+    close: async () => {
+      await deps.changes.close();
+      await handle.close();
+    },
   };
+  return deps;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { StoryChange } from './articles/article-change.ts';
+import type { ChangeSink } from './changes/content-change.ts';
 import type { MediaStore } from './media/media-store.ts';
 
 /** What domain services need from the outside world; wired once in src/deps.ts. */
@@ -14,6 +15,8 @@ export interface ServiceDeps {
   siteUrl?: string;
   /** Subscribers to committed story changes beyond the related lists (a page cache, a search index). */
   onStoryChanged?: readonly StoryChangeListener[];
+  /** Where committed changes readers may see are published (page caches, other nodes, the CDN); unset in unit tests. */
+  changes?: ChangeSink;
   /** Where after-commit failures go, which must not fail a committed write; the console when unset. */
   logger?: { error(obj: object, msg: string): void };
 }

@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { publishStoryChange } from '../changes/cache-tags.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { enqueueArticleEvent, type ArticleEventType } from '../webhooks/webhook-article-events.ts';
 import type { Article } from './article.ts';
@@ -131,11 +132,12 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
 }
 
 /**
- * The related lists go first, so a page cache purged afterwards re-reads fresh lists. The
+ * The related lists go first, then the published change (page caches, other nodes, the CDN),
+ * so a cache refilled after its purge reads fresh lists. The
  * write has committed: a failing subscriber is logged, never turned into a failed request.
  */
 async function tellSubscribers(deps: ServiceDeps, change: StoryChange): Promise<void> {
-  for (const listener of [refreshRelatedLists, ...(deps.onStoryChanged ?? [])]) {
+  for (const listener of [refreshRelatedLists, publishStoryChange, ...(deps.onStoryChanged ?? [])]) {
     try {
       await listener(deps, change);
     } catch (err) {

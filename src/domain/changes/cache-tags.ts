@@ -1,3 +1,4 @@
+import type { StoryChangeListener } from '../deps.ts';
 import type { StoryChange } from '../articles/article-change.ts';
 import { isVisibleToReaders } from '../articles/article-visibility.ts';
 import type { Article } from '../articles/article.ts';
@@ -40,3 +41,13 @@ function listTags(article: Article | null, nowIso: string): string[] {
 export function storyChangeTags(change: StoryChange, nowIso: string): string[] {
   return [...new Set([storyTag(change.articleId), ...listTags(change.before, nowIso), ...listTags(change.after, nowIso)])];
 }
+
+/**
+ * Publishes a committed story change to `deps.changes` (this node's page cache, the other nodes,
+ * the CDN). Built into writeStory's subscribers, after the related lists are refreshed, so no
+ * story write can forget it and a cache refilled after the purge reads fresh lists.
+ */
+export const publishStoryChange: StoryChangeListener = async (deps, change) => {
+  if (!deps.changes) return;
+  await deps.changes.publish({ tags: storyChangeTags(change, deps.clock().toISOString()), cause: `story.${change.action}` });
+};
