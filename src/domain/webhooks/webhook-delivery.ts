@@ -72,7 +72,11 @@ interface Claimed {
 }
 
 /** Claims up to `limit` due deliveries for this worker. */
-async function claimDue(deps: ServiceDeps, now: Date, leaseMs: number, limit: number): Promise<Claimed[]> {
+/**
+ * Claims up to `limit` due rows. `more` says whether the query was full: rows another worker
+ * claimed first make `claimed` shorter without meaning the queue is empty.
+ */
+async function claimDue(deps: ServiceDeps, now: Date, leaseMs: number, limit: number): Promise<{ claimed: Claimed[]; more: boolean }> {
   const nowIso = now.toISOString();
   const due = await deps.db
     .selectFrom('webhook_deliveries')
@@ -96,7 +100,7 @@ async function claimDue(deps: ServiceDeps, now: Date, leaseMs: number, limit: nu
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 1) claimed.push({ ...row, attempts: row.attempts + 1 });
   }
-  return claimed;
+  return { claimed, more: due.length === limit };
 }
 
 /** Writes an attempt's result, unless the row was meanwhile reclaimed (lease expired) or reset. */
@@ -199,13 +203,13 @@ export async function deliverDue(deps: ServiceDeps, options: DeliveryOptions): P
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const out: DeliveryOutcome[] = [];
   for (;;) {
-    const claimed = await claimDue(deps, deps.clock(), leaseMs, batch);
+    const { claimed, more } = await claimDue(deps, deps.clock(), leaseMs, batch);
     const queue = [...claimed];
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let c = queue.shift(); c; c = queue.shift()) out.push(await deliverOne(deps, c, options));
       }),
     );
-    if (claimed.length < batch) return out;
+    if (!more) return out;
   }
 }
