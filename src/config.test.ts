@@ -91,7 +91,8 @@ describe('loadConfig', () => {
   it('parses MASTHEAD_CDN_PURGE_URL as a list of URLs, with an optional token', () => {
     assert.deepEqual(loadConfig({}).cdnPurge, { urls: [], token: undefined });
     assert.deepEqual(
-      loadConfig({ MASTHEAD_CDN_PURGE_URL: 'http://127.0.0.1:6081/, https://edge.example/purge', MASTHEAD_CDN_PURGE_TOKEN: 's3cret' }).cdnPurge,
+      loadConfig({ MASTHEAD_CDN_PURGE_URL: 'http://127.0.0.1:6081/, https://edge.example/purge', MASTHEAD_CDN_PURGE_TOKEN: 's3cret' })
+        .cdnPurge,
       { urls: ['http://127.0.0.1:6081/', 'https://edge.example/purge'], token: 's3cret' },
     );
     assert.match(configError({ MASTHEAD_CDN_PURGE_URL: 'varnish:6081' }).problems[0]!, /^MASTHEAD_CDN_PURGE_URL:/);

@@ -85,9 +85,12 @@ sub vcl_recv {
     }
 
     # A copy past its stale-while-revalidate window (see vcl_hit) is fetched again; the copy
-    # stays usable only if the origin fails.
+    # stays usable only if the origin fails. req.grace caps the object's grace for this lookup
+    # and survives a restart, so the retry after a failure lifts the cap again.
     if (req.http.X-Masthead-Refetch) {
         set req.grace = 0s;
+    } elsif (req.http.X-Masthead-Origin-Failed) {
+        set req.grace = 3650d;
     }
     return (hash);
 }
@@ -132,8 +135,10 @@ sub vcl_hit {
     if (obj.ttl + std.duration(obj.http.X-Masthead-SWR + "s", 0s) > 0s) {
         return (deliver);
     }
-    # Within stale-if-error only, and the origin has just failed: serve the stale copy.
-    if (req.http.X-Masthead-Origin-Failed) {
+    # Within stale-if-error only, and the origin has just failed (or its probe says it is
+    # down; declare one in masthead-backend.vcl so readers do not wait for a timeout first):
+    # serve the stale copy.
+    if (req.http.X-Masthead-Origin-Failed || !std.healthy(req.backend_hint)) {
         return (deliver);
     }
     # Within stale-if-error only: ask the origin now (concurrent readers wait for one fetch)
@@ -143,6 +148,11 @@ sub vcl_hit {
 }
 
 sub vcl_backend_fetch {
+    # A stale copy served because the origin just failed (vcl_hit) would start a background
+    # refresh too; the failed fetch was that attempt, the next reader makes the next one.
+    if (bereq.is_bgfetch && bereq.http.X-Masthead-Origin-Failed) {
+        return (abandon);
+    }
     if (bereq.http.X-Masthead-Encoding == "br") {
         set bereq.http.Accept-Encoding = "br";
     }

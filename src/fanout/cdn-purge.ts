@@ -87,7 +87,10 @@ export function createCdnPurger(config: CdnPurgeConfig, logger: PurgeLogger, opt
         const retry = err instanceof RetryableError && attempt < attempts;
         if (!retry) {
           const tags = header.split(' ');
-          logger.error({ err, url, attempt, tags: tags.slice(0, 20), tagCount: tags.length }, 'CDN purge failed; cached pages may stay stale until they expire');
+          logger.error(
+            { err, url, attempt, tags: tags.slice(0, 20), tagCount: tags.length },
+            'CDN purge failed; cached pages may stay stale until they expire',
+          );
           return;
         }
         logger.warn({ err, url, attempt }, 'CDN purge failed, retrying');
