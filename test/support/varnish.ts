@@ -14,13 +14,30 @@ import { fileURLToPath } from 'node:url';
 
 const DEPLOY_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/varnish');
 
+/** Debian installs varnishd in /usr/sbin, which is not on a regular user's PATH. */
+const VARNISHD = process.env.VARNISHD ?? (fs.existsSync('/usr/sbin/varnishd') ? '/usr/sbin/varnishd' : 'varnishd');
+
 /** Why Varnish tests cannot run here (undefined when they can); throws under CI=true, which installs it. */
 export function varnishUnavailable(): string | undefined {
-  const probe = spawnSync('varnishd', ['-V'], { encoding: 'utf8' });
-  if (!probe.error && probe.status === 0) return undefined;
-  const reason = 'varnishd not found (apt-get install -y varnish varnish-modules)';
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI must test the VCL against a real Varnish`);
+  const reason = whyNot();
+  if (reason && process.env.CI === 'true') throw new Error(`${reason}; CI must test the VCL against a real Varnish`);
   return reason;
+}
+
+function whyNot(): string | undefined {
+  const probe = spawnSync(VARNISHD, ['-V'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) return 'varnishd not found (apt-get install -y varnish varnish-modules)';
+  // Compiling a VCL that imports xkey proves varnish-modules is there for this Varnish.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-vcc-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'probe.vcl'), 'vcl 4.1;\nimport xkey;\nbackend default none;\n');
+    const vcc = spawnSync(VARNISHD, ['-C', '-j', 'none', '-n', path.join(dir, 'work'), '-f', path.join(dir, 'probe.vcl')], {
+      stdio: 'ignore',
+    });
+    return vcc.status === 0 ? undefined : 'vmod xkey not found (apt-get install -y varnish-modules)';
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -50,7 +67,7 @@ export async function startVarnish(originPort: number): Promise<RunningVarnish> 
   const port = await freePort();
   let log = '';
   const child: ChildProcess = spawn(
-    'varnishd',
+    VARNISHD,
     [
       '-F',
       '-j',
