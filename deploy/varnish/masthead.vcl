@@ -156,6 +156,7 @@ sub vcl_backend_fetch {
     if (bereq.http.X-Masthead-Encoding == "br") {
         set bereq.http.Accept-Encoding = "br";
     }
+    unset bereq.http.X-Masthead-Encoding;
 }
 
 sub vcl_backend_response {
