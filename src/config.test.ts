@@ -88,6 +88,16 @@ describe('loadConfig', () => {
     assert.match(configError({ MASTHEAD_TRUST_PROXY: 'yes please' }).problems[0]!, /^MASTHEAD_TRUST_PROXY:/);
   });
 
+  it('parses MASTHEAD_CDN_PURGE_URL as a list of URLs, with an optional token', () => {
+    assert.deepEqual(loadConfig({}).cdnPurge, { urls: [], token: undefined });
+    assert.deepEqual(
+      loadConfig({ MASTHEAD_CDN_PURGE_URL: 'http://127.0.0.1:6081/, https://edge.example/purge', MASTHEAD_CDN_PURGE_TOKEN: 's3cret' })
+        .cdnPurge,
+      { urls: ['http://127.0.0.1:6081/', 'https://edge.example/purge'], token: 's3cret' },
+    );
+    assert.match(configError({ MASTHEAD_CDN_PURGE_URL: 'varnish:6081' }).problems[0]!, /^MASTHEAD_CDN_PURGE_URL:/);
+  });
+
   it('rejects an out-of-range port', () => {
     assert.match(configError({ PORT: '70000' }).problems[0]!, /^PORT:/);
   });

@@ -90,6 +90,23 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   /** Content API (/api/v1) reads: `public` (anyone) or `token` (any valid API token, any role). */
   MASTHEAD_CONTENT_API: z.enum(['public', 'token']).default('public'),
+  /**
+   * Where to send tag purges after each change this node commits: comma-separated URLs of
+   * Varnish servers running deploy/varnish/masthead.vcl (e.g. `http://127.0.0.1:6081/`), or
+   * of a purge endpoint speaking the same protocol. Unset: no CDN purges.
+   */
+  MASTHEAD_CDN_PURGE_URL: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .refine((urls) => urls.every(isHttpUrl), { message: 'must be comma-separated absolute http(s) URLs such as http://127.0.0.1:6081/' }),
+  /** Sent as `Authorization: Bearer <token>` with every purge (a purge proxy or hosted CDN that wants one). */
+  MASTHEAD_CDN_PURGE_TOKEN: z.string().min(1).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -122,6 +139,13 @@ export interface Config {
   /** SMTP URL for reader emails, or undefined (no verification emails). */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** CDN purges (MASTHEAD_CDN_PURGE_URL, MASTHEAD_CDN_PURGE_TOKEN): no URLs, no purges. */
+  readonly cdnPurge: CdnPurgeConfig;
+}
+
+export interface CdnPurgeConfig {
+  readonly urls: readonly string[];
+  readonly token: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -186,5 +210,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     smtpUrl: e.MASTHEAD_SMTP_URL,
     mailFrom: e.MASTHEAD_MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
+    cdnPurge: Object.freeze({ urls: Object.freeze(e.MASTHEAD_CDN_PURGE_URL), token: e.MASTHEAD_CDN_PURGE_TOKEN }),
   });
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnavailableError } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createDeps } from './deps.ts';
+import { startCdnPurger } from './fanout/cdn-purge.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     if (demoAdmin) process.stdout.write(demoAdminNotice(demoAdmin, config.siteUrl));
   }
   const app = await buildApp(deps, { logger });
+  // Tag purges at the CDN after this node's changes (MASTHEAD_CDN_PURGE_URL; none when unset).
+  const cdnPurger = startCdnPurger(deps.changes, config.cdnPurge, logger);
   // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
   const scheduler = createScheduler(deps, { logger });
   // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     await webhookWorker.stop();
     await sessionSweeper.stop();
     await app.close();
+    await cdnPurger.stop();
     await deps.close();
     process.exit(0);
   };
