@@ -1,5 +1,3 @@
-import { transcode } from 'node:buffer';
-
 /*
  * Escaping-by-default HTML templates. Interpolated strings are always escaped; only
  * SafeHtml values (produced by this module) are inserted as markup.
@@ -75,21 +73,4 @@ export function trusted(markup: string): SafeHtml {
 /** Joins fragments without a separator. */
 export function join(parts: readonly HtmlValue[]): SafeHtml {
   return new SafeHtml(append(parts));
-}
-
-/**
- * A page's UTF-8 bytes, exactly as `Buffer.from(page.value)` would give them, faster. On Node 20
- * `Buffer.from(string)` encodes through V8's character-by-character UTF-8 writer, and a page with
- * typographic quotes or dashes is a two-byte string: profiled, encoding the seed article cost
- * as much as rendering it. Copying the UTF-16 code units out (a memcpy) and converting them with
- * ICU is about 3× cheaper. ICU refuses lone surrogates (which `Buffer.from` turns into U+FFFD),
- * and a Node built without ICU has no `transcode`: both take the plain path, so the bytes never
- * differ.
- */
-export function htmlBytes(page: SafeHtml): Buffer {
-  try {
-    return transcode(Buffer.from(page.value, 'utf16le'), 'utf16le', 'utf8');
-  } catch {
-    return Buffer.from(page.value);
-  }
 }

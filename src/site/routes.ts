@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { getArticlePage, type ArticlePage } from '../domain/published/article-page.ts';
 import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/published/front-service.ts';
 import { versionedAsset } from '../http/assets.ts';
-import { htmlBytes, type SafeHtml } from '../http/html.ts';
+import type { SafeHtml } from '../http/html.ts';
 import { createChromeLoader } from './site-chrome.ts';
 import { articleView } from './views/article-view.ts';
 import { authorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
@@ -20,7 +20,7 @@ function sendPage(reply: FastifyReply, page: SafeHtml, status = 200): FastifyRep
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
       // A Buffer is encoded once; a string would be measured for Content-Length, then encoded again.
-      .send(htmlBytes(page))
+      .send(Buffer.from(page.value))
   );
 }
 
