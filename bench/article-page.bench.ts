@@ -1,17 +1,20 @@
 /*
- * Article page benchmark: Masthead serving the seed article vs a bare node:http server
- * returning the same bytes, measured in the same run with autocannon.
+ * Page benchmark: Masthead serving the seed article, the home front and /feed.xml, each
+ * against a bare node:http server returning the same bytes, measured in the same run.
  *
- *   npm run bench                         # SQLite file in a temp dir (production setup)
+ *   npm run bench                         # SQLite file in a temp dir (production setup), all three targets
+ *   npm run bench -- --page-cache off     # uncached renders (MASTHEAD_PAGE_CACHE_MB=0)
+ *   npm run bench -- --targets article    # one target only (article, home, feed)
  *   npm run bench -- --db postgres        # fresh PostgreSQL database (MASTHEAD_BENCH_POSTGRES_URL)
- *   npm run bench -- --profile            # also a CPU-profiled load run, hot spots in the report
+ *   npm run bench -- --profile            # also a CPU-profiled load run per target, hot spots in the report
  *   npm run bench -- --duration 20 --connections 64 --no-record
  *
- * Process layout (the machine may have only 2 cores): this driver runs only autocannon;
- * Masthead and the baseline each run in their own child process (compiled JavaScript, as `npm start` runs),
- * one at a time, so the load generator and the server never share an event loop.
+ * Process layout (the machine may have only 2 cores): the load generator (wrk, or autocannon)
+ * runs in its own child process (bench/lib/load-generator.ts); Masthead and each baseline run
+ * in their own child processes (compiled JavaScript, as `npm start` runs), one loaded at a time,
+ * so the load generator, the driver and the server never share an event loop.
  * CPU per request is the *server child's* process.cpuUsage() delta over the measured
- * window divided by the requests autocannon completed in it.
+ * window divided by the requests the load generator completed in it.
  */
 import { execSync, fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -21,14 +24,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { summariseProfile, type CpuProfile, type HotSpot, type ProfileSummary } from './lib/cpu-profile.ts';
-import type { ChildCommand, ChildReport } from './lib/ipc.ts';
+import type { ChildCommand, ChildReport, LoadReport, LoadSpec } from './lib/ipc.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us';
+/** The pages the issue's figures name: the seed article, the home front and the site feed. */
+const PAGES = {
+  article: { label: 'seed article', path: SEED_PATH },
+  home: { label: 'home front', path: '/' },
+  feed: { label: 'site feed (/feed.xml)', path: '/feed.xml' },
+} as const;
+type PageName = keyof typeof PAGES;
 const TARGETS = { reqPerSec: 2600, p99Ms: 25, cpuMsPerReq: 0.5, rssMb: 150, pageWeightKb: 60 };
 
 const { values: opts } = parseArgs({
@@ -42,14 +51,33 @@ const { values: opts } = parseArgs({
     'no-record': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '60' },
     rounds: { type: 'string', default: '3' },
+    targets: { type: 'string', default: 'article,home,feed' },
+    load: { type: 'string', default: hasWrk() ? 'wrk' : 'autocannon' },
+    'page-cache': { type: 'string', default: 'default' },
     results: { type: 'string', default: path.join(HERE, 'RESULTS.md') },
   },
 });
 if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
+if (opts.load !== 'wrk' && opts.load !== 'autocannon') throw new Error('--load must be wrk or autocannon');
+if (opts['page-cache'] !== 'default' && opts['page-cache'] !== 'off') throw new Error('--page-cache must be default or off');
+const TARGET_NAMES = opts.targets!.split(',').map((t) => t.trim()) as PageName[];
+for (const t of TARGET_NAMES) if (!(t in PAGES)) throw new Error(`--targets: unknown "${t}" (article, home, feed)`);
+const LOAD_TOOL: LoadSpec['tool'] = opts.load;
 const CONNECTIONS = Number(opts.connections);
 const DURATION = Number(opts.duration);
 const WARMUP = Number(opts.warmup);
 const ROUNDS = Math.max(1, Number(opts.rounds));
+
+/** wrk is the cheaper load generator (C, one thread); autocannon (npm) is the fall-back. */
+function hasWrk(): boolean {
+  try {
+    execSync('wrk --version', { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version prints its version and exits 1; only a missing binary throws ENOENT-ish 127.
+    return (err as { status?: number }).status === 1;
+  }
+}
 
 /** The run with the median requests/s (the upper median for an even count). */
 function medianRun(runs: Measured[]): Measured {
@@ -194,38 +222,21 @@ async function waitForQuiet(maxWaitS: number): Promise<number> {
 
 // ---------------------------------------------------------------- load
 
-interface LoadResult {
-  reqPerSec: number;
-  total: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  durationS: number;
-  /** CPU used by this driver (autocannon) as a share of one core. */
-  loadGenCpuShare: number;
-}
+type LoadResult = LoadReport;
 
+/** One load run by the load generator in its own child process (never this driver's event loop). */
 async function load(url: string, duration: number): Promise<LoadResult> {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const r = await autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1 });
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    reqPerSec: r.requests.average,
-    total: r.requests.total,
-    p50: r.latency.p50,
-    p90: r.latency.p90,
-    p99: r.latency.p99,
-    max: r.latency.max,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    durationS: r.duration,
-    loadGenCpuShare: (cpu.user + cpu.system) / 1000 / wall,
-  };
+  const spec: LoadSpec = { tool: LOAD_TOOL, url, connections: CONNECTIONS, durationS: duration };
+  const proc = fork(path.join(ROOT, 'dist', 'bench', 'lib', 'load-generator.js'), [JSON.stringify(spec)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise<LoadResult>((resolve, reject) => {
+    let result: LoadResult | undefined;
+    proc.on('message', (m) => (result = m as LoadResult));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`))));
+  });
 }
 
 interface Measured {
@@ -234,7 +245,7 @@ interface Measured {
   cpuMsPerReq: number;
   /** Cores busy machine-wide in the idle second before the run (other processes). */
   idleBefore: number;
-  /** Cores busy machine-wide during the run minus this driver and the server child. */
+  /** Cores busy machine-wide during the run minus the load generator and the server child. */
   otherCores: number;
 }
 
@@ -359,13 +370,20 @@ function hotSpotTable(title: string, rows: HotSpot[], n: number): string {
   ].join('\n');
 }
 
+function pageCacheLabel(): string {
+  return opts['page-cache'] === 'off'
+    ? 'Page cache: **off** (`MASTHEAD_PAGE_CACHE_MB=0` passed to the server): every request renders.'
+    : `Page cache: as configured (\`MASTHEAD_PAGE_CACHE_MB\` ${process.env.MASTHEAD_PAGE_CACHE_MB === undefined ? 'unset: the default' : `= ${process.env.MASTHEAD_PAGE_CACHE_MB}`}); code without a page cache renders every request.`;
+}
+
 function report(args: {
   when: Date;
+  page: { label: string; path: string; bytes: number; contentType: string };
   dbLabel: string;
   articles: number;
   mastheadRuns: Measured[];
   baselineRuns: Measured[];
-  weight: PageWeight;
+  weight?: PageWeight | undefined;
   profile?: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
 }): string {
   const { weight: w } = args;
@@ -375,13 +393,14 @@ function report(args: {
   const cmd = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const rss = m.server.peakRssWindow;
   const lines = [
-    `## ${args.when.toISOString().replace(/\.\d+Z$/, 'Z')} — seed article, ${opts.db}`,
+    `## ${args.when.toISOString().replace(/\.\d+Z$/, 'Z')} — ${args.page.label}, ${opts.db}${opts['page-cache'] === 'off' ? ', page cache off' : ''}`,
     '',
     `- Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.ramGiB} GiB RAM, ${mc.os}, Node ${mc.node}`,
     `- Code: ${gitState()}`,
     `- Command: \`${cmd}\``,
-    `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. No page cache exists: every request renders.`,
-    `- Layout: Masthead and the baseline each run in their own child process (compiled JavaScript, as \`npm start\` runs), one at a time; autocannon runs in the driver process. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
+    `- Page: \`${args.page.path}\`, ${args.page.bytes} bytes of \`${args.page.contentType}\`; the baseline answers every request with exactly these bytes.`,
+    `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. ${pageCacheLabel()}`,
+    `- Layout: Masthead and the baseline each run in their own child process (compiled JavaScript, as \`npm start\` runs), one loaded at a time; the load generator (${LOAD_TOOL === 'wrk' ? '`wrk -t1 --latency`' : 'autocannon'}) runs in a third child process, the driver only coordinates. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
     '',
     '| Metric | Masthead | bare node:http (same bytes) | Masthead / baseline | Target | |',
     '|---|--:|--:|--:|---|---|',
@@ -400,9 +419,13 @@ function report(args: {
     `| Other CPU on the machine during the run (cores; kernel networking + other processes) | ${m.otherCores.toFixed(2)} | ${b.otherCores.toFixed(2)} | | | |`,
     `| Machine busy just before the run (cores) | ${m.idleBefore.toFixed(2)} | ${b.idleBefore.toFixed(2)} | | | |`,
     '',
-    `Page weight (excluding images): HTML ${kb(w.htmlBytes)} KB + CSS ${w.css.map((c) => `${kb(c.bytes)} KB`).join(' + ') || '0'} + JS ${w.js.map((j) => `${kb(j.bytes)} KB`).join(' + ') || '0'} = **${kb(w.totalBytes)} KB** (target < ${TARGETS.pageWeightKb} KB: ${ok(w.totalBytes / 1024 < TARGETS.pageWeightKb)}); gzip-equivalent ${kb(w.totalGzip)} KB (the server does not compress responses itself).${w.fonts.length ? ` Web fonts referenced by the CSS (not counted): ${w.fonts.map((f) => `${f.url} ${kb(f.bytes)} KB`).join(', ')}.` : ''}`,
-    '',
   ];
+  if (w) {
+    lines.push(
+      `Page weight (excluding images): HTML ${kb(w.htmlBytes)} KB + CSS ${w.css.map((c) => `${kb(c.bytes)} KB`).join(' + ') || '0'} + JS ${w.js.map((j) => `${kb(j.bytes)} KB`).join(' + ') || '0'} = **${kb(w.totalBytes)} KB** (target < ${TARGETS.pageWeightKb} KB: ${ok(w.totalBytes / 1024 < TARGETS.pageWeightKb)}); gzip-equivalent ${kb(w.totalGzip)} KB (the server does not compress responses itself).${w.fonts.length ? ` Web fonts referenced by the CSS (not counted): ${w.fonts.map((f) => `${f.url} ${kb(f.bytes)} KB`).join(', ')}.` : ''}`,
+      '',
+    );
+  }
   const roundRow = (name: string, r: Measured, i: number) =>
     `| ${i + 1} | ${name} | ${r.load.reqPerSec.toFixed(0)} | ${ms(r.load.p50)} | ${ms(r.load.p99)} | ${r.cpuMsPerReq.toFixed(3)} | ${mb(r.server.peakRssWindow)} | ${r.otherCores.toFixed(2)} | ${r.idleBefore.toFixed(2)} |`;
   lines.push(
@@ -422,7 +445,7 @@ function report(args: {
   }
   if (b.load.loadGenCpuShare > 0.9) {
     lines.push(
-      `Note: autocannon used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`,
+      `Note: the load generator used ~${(b.load.loadGenCpuShare * 100).toFixed(0)}% of a core against the baseline, so on this ${mc.cores}-core machine the baseline figure is bounded by the load generator as much as by the server; treat the ratio as a lower bound on Masthead's relative cost.`,
       '',
     );
   }
@@ -453,6 +476,8 @@ async function main(): Promise<void> {
     MASTHEAD_DATABASE_URL: db.url,
     MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'),
     MASTHEAD_SITE_URL: 'http://127.0.0.1:3000',
+    // Until the page cache exists the variable is ignored and every request renders anyway.
+    ...(opts['page-cache'] === 'off' ? { MASTHEAD_PAGE_CACHE_MB: '0' } : {}),
     MASTHEAD_DEMO_CONTENT: 'true',
     LOG_LEVEL: 'warn',
     ...(opts.generated ? { BENCH_GENERATED: opts.generated } : {}),
@@ -470,51 +495,86 @@ async function main(): Promise<void> {
     children.push(masthead);
     const ready = await masthead.next('ready');
     const origin = `http://127.0.0.1:${ready.port}`;
-    const res = await fetch(origin + SEED_PATH);
-    if (res.status !== 200) throw new Error(`seed article: HTTP ${res.status}`);
-    const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
-    const bytes = Buffer.from(await res.arrayBuffer());
-    const weight = await pageWeight(origin, bytes);
-    const bodyFile = path.join(tmp, 'seed-article.html');
-    fs.writeFileSync(bodyFile, bytes);
+    console.error(`bench: Masthead (pid ${ready.pid}) ${origin}, load generator: ${LOAD_TOOL}`);
 
-    console.error(`bench: Masthead (pid ${ready.pid}) ${origin}${SEED_PATH} — ${bytes.length} bytes`);
-
-    const base = forkTs('baseline', 'baseline-server.ts', [bodyFile, contentType], env);
-    children.push(base);
-    const bReady = await base.next('ready');
-    console.error(`bench: baseline node:http (pid ${bReady.pid})`);
+    // Each target: the page's exact bytes and content-type, and a baseline child serving them.
+    interface Target {
+      name: PageName;
+      label: string;
+      path: string;
+      bytes: Buffer;
+      contentType: string;
+      weight?: PageWeight | undefined;
+      base: Child;
+      baseUrl: string;
+      mRuns: Measured[];
+      bRuns: Measured[];
+      profile?: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
+    }
+    const targets: Target[] = [];
+    for (const name of TARGET_NAMES) {
+      const page = PAGES[name];
+      const res = await fetch(origin + page.path);
+      if (res.status !== 200) throw new Error(`${page.label}: HTTP ${res.status}`);
+      const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const weight = contentType.startsWith('text/html') ? await pageWeight(origin, bytes) : undefined;
+      const bodyFile = path.join(tmp, `${name}.body`);
+      fs.writeFileSync(bodyFile, bytes);
+      const base = forkTs(`baseline ${name}`, 'baseline-server.ts', [bodyFile, contentType], env);
+      children.push(base);
+      const bReady = await base.next('ready');
+      console.error(`bench: ${page.label} ${page.path}: ${bytes.length} bytes; baseline node:http pid ${bReady.pid}`);
+      targets.push({ name, ...page, bytes, contentType, weight, base, baseUrl: `http://127.0.0.1:${bReady.port}/`, mRuns: [], bRuns: [] });
+    }
     const line = (name: string, r: Measured) =>
       console.error(
-        `bench:   ${name}: ${r.load.reqPerSec.toFixed(0)} req/s, p50 ${r.load.p50} ms, p99 ${r.load.p99} ms, ${r.cpuMsPerReq.toFixed(3)} ms CPU/req, other CPU ${r.otherCores.toFixed(2)} cores`,
+        `bench:   ${name}: ${r.load.reqPerSec.toFixed(0)} req/s, p50 ${ms(r.load.p50)} ms, p99 ${ms(r.load.p99)} ms, ${r.cpuMsPerReq.toFixed(3)} ms CPU/req, other CPU ${r.otherCores.toFixed(2)} cores`,
       );
 
-    // Both servers stay up but only one is loaded at a time; an idle server costs nothing.
-    const mRuns: Measured[] = [];
-    const bRuns: Measured[] = [];
+    // All servers stay up but only one is loaded at a time; an idle server costs nothing.
     for (let round = 1; round <= ROUNDS; round++) {
       console.error(`bench: round ${round}/${ROUNDS}`);
-      mRuns.push(await measure(masthead, origin + SEED_PATH));
-      line('Masthead ', mRuns.at(-1)!);
-      bRuns.push(await measure(base, `http://127.0.0.1:${bReady.port}/`));
-      line('node:http', bRuns.at(-1)!);
+      for (const t of targets) {
+        t.mRuns.push(await measure(masthead, origin + t.path));
+        line(`${t.name} Masthead `, t.mRuns.at(-1)!);
+        t.bRuns.push(await measure(t.base, t.baseUrl));
+        line(`${t.name} node:http`, t.bRuns.at(-1)!);
+      }
     }
-    const after = Buffer.from(await (await fetch(origin + SEED_PATH)).arrayBuffer());
-    if (!after.equals(bytes)) console.error('bench: warning: the page bytes changed during the run');
-    await base.exit();
+    for (const t of targets) {
+      const after = Buffer.from(await (await fetch(origin + t.path)).arrayBuffer());
+      if (!after.equals(t.bytes)) console.error(`bench: warning: the bytes of ${t.path} changed during the run`);
+      await t.base.exit();
+    }
 
-    let profile: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
     if (opts.profile) {
       const dir = path.join(ROOT, 'test-output', 'bench');
       fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `article-page-${opts.db}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-      console.error('bench: profiled Masthead run …');
-      const p = await measure(masthead, origin + SEED_PATH, file);
-      profile = { summary: summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, 30), file, load: p.load };
+      for (const t of targets) {
+        const file = path.join(dir, `${t.name}-${opts.db}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+        console.error(`bench: profiled Masthead run, ${t.label} …`);
+        const p = await measure(masthead, origin + t.path, file);
+        t.profile = { summary: summariseProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, 30), file, load: p.load };
+      }
     }
     await masthead.exit();
 
-    const text = report({ when: new Date(), dbLabel: db.label, articles, mastheadRuns: mRuns, baselineRuns: bRuns, weight, profile });
+    const when = new Date();
+    const text = targets
+      .map((t) =>
+        report({
+          when,
+          page: { label: t.label, path: t.path, bytes: t.bytes.length, contentType: t.contentType },
+          dbLabel: db.label,
+          articles,
+          mastheadRuns: t.mRuns,
+          baselineRuns: t.bRuns,
+          weight: t.weight,
+          profile: t.profile,
+        }),
+      )
+      .join('\n');
     console.log(`\n${text}`);
     if (!opts['no-record']) {
       const header = '# Benchmark results\n\nAppended by `npm run bench` (see README.md). Newest last.\n\n';

@@ -54,6 +54,8 @@ function moduleOf(url: string, functionName: string): string {
     return `${pkg} (${file})`;
   }
   if (p.startsWith(ROOT + '/')) p = p.slice(ROOT.length + 1);
+  // The bench runs compiled JavaScript (dist/src/…): group it with src/ so the src tables fill.
+  if (p.startsWith('dist/')) p = p.slice('dist/'.length);
   return p;
 }
 

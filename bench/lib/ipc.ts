@@ -18,3 +18,27 @@ export type ChildReport =
       heapUsed: number;
       profileFile?: string | undefined;
     };
+
+/** What the driver asks of the load generator child (bench/lib/load-generator.ts). */
+export interface LoadSpec {
+  tool: 'wrk' | 'autocannon';
+  url: string;
+  connections: number;
+  durationS: number;
+}
+
+/** One load run, as the load generator child measured it. Latencies in milliseconds. */
+export interface LoadReport {
+  tool: 'wrk' | 'autocannon';
+  reqPerSec: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  durationS: number;
+  /** CPU used by the load generator as a share of one core. */
+  loadGenCpuShare: number;
+}

@@ -153,5 +153,21 @@ for (const { dialect, skip } of await testDialects()) {
         expectedWorld.slice(1).map((a) => a.id),
       );
     });
+
+    // The home front's blocks take a first page without the stories already shown: that page is
+    // fetched with the excluded rows and filtered in code, so check every limit around the edges.
+    it('gives the same first page, and the same "more", when excluding any stories at any limit', async () => {
+      const excludeIds = [expectedWorld[0]!.id, expectedWorld[2]!.id, expectedWorld[3]!.id, 'no-such-story'];
+      const rest = expectedWorld.filter((a) => !excludeIds.includes(a.id)).map((a) => a.id);
+      for (let limit = 1; limit <= rest.length + 1; limit++) {
+        const { items, hasMore } = await listPublishedTeasers(deps.db, { sectionId: tax.world.id, excludeIds }, { limit }, nowIso);
+        assert.deepEqual(
+          items.map((x) => x.id),
+          rest.slice(0, limit),
+          `limit ${limit}`,
+        );
+        assert.equal(hasMore, rest.length > limit, `limit ${limit}`);
+      }
+    });
   });
 }

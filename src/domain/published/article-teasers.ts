@@ -126,6 +126,9 @@ export async function listPublishedTeasers(
   page: { before?: PageCursor | null; limit: number },
   nowIso: string,
 ): Promise<{ items: Teaser[]; hasMore: boolean }> {
+  if (!page.before && !filter.tagId && !filter.authorId && !filter.language) {
+    return firstPageTeasers(db, filter.sectionId, filter.excludeIds ?? [], page.limit, nowIso);
+  }
   let q = teaserSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
   if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
   if (filter.language) q = q.where('a.language', '=', filter.language);
@@ -153,6 +156,46 @@ export async function listPublishedTeasers(
     .limit(page.limit + 1)
     .execute();
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
+}
+
+// The home front and the first page of a section front run these on every view. Profiled,
+// building and compiling them with Kysely cost about as much as running them, so they are
+// precompiled (db/prepared.ts). A `not in` list would change their shape with every list of
+// excluded stories, so the excluded rows are fetched too and dropped here instead.
+const selectLatestTeasers = preparedQuery<[nowIso: string, limit: number], TeaserRow>((db, nowIso, limit) =>
+  teaserSelect(db)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit),
+);
+
+const selectLatestSectionTeasers = preparedQuery<[nowIso: string, sectionId: string, limit: number], TeaserRow>(
+  (db, nowIso, sectionId, limit) =>
+    teaserSelect(db)
+      .where((eb) => visibleToReaders(eb, 'a', nowIso))
+      .where('a.section_id', '=', sectionId)
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(limit),
+);
+
+/**
+ * The newest visible stories (of one section, when given) other than `excludeIds`: the same
+ * rows, in the same order, as `listPublishedTeasers`' general query. At most
+ * `excludeIds.length` fetched rows are dropped, so fetching that many more keeps `limit + 1`.
+ */
+async function firstPageTeasers(
+  db: Db,
+  sectionId: string | undefined,
+  excludeIds: readonly string[],
+  limit: number,
+  nowIso: string,
+): Promise<{ items: Teaser[]; hasMore: boolean }> {
+  const fetch = limit + 1 + excludeIds.length;
+  const fetched = sectionId ? await selectLatestSectionTeasers(db, nowIso, sectionId, fetch) : await selectLatestTeasers(db, nowIso, fetch);
+  const rows = excludeIds.length ? fetched.filter((r) => !excludeIds.includes(r.id)).slice(0, limit + 1) : fetched;
+  return { items: rows.slice(0, limit).map(rowToTeaser), hasMore: rows.length > limit };
 }
 
 // Only the stored list's own key constrains this query, so every planner drives it from
