@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     if (demoAdmin) process.stdout.write(demoAdminNotice(demoAdmin, config.siteUrl));
   }
   const app = await buildApp(deps, { logger });
+  // Hear the other nodes' changes before serving (Redis or PostgreSQL; nothing on SQLite). A
+  // channel that is down does not stop the start: the bus keeps retrying and clears meanwhile.
+  await deps.changes.start();
   // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
   const scheduler = createScheduler(deps, { logger });
   // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
