@@ -24,7 +24,13 @@ export interface Deps extends ServiceDeps {
 
 export async function createDeps(
   config: Config,
-  options: { clock?: () => Date; handle?: DatabaseHandle; /** Fan-out channel (tests use a private one). */ changeChannel?: string } = {},
+  options: {
+    clock?: () => Date;
+    handle?: DatabaseHandle;
+    /** Fan-out channel and this node's id (tests use private ones; see fanout/node-change-bus.ts). */
+    changeChannel?: string;
+    nodeId?: string;
+  } = {},
 ): Promise<Deps> {
   const handle = options.handle ?? (await openDatabase(config.database));
   const log = () =>
@@ -40,7 +46,7 @@ export async function createDeps(
     mediaStore: createLocalMediaStore(config.mediaDir),
     siteUrl: config.siteUrl,
     ...(config.smtpUrl ? { mailer: createSmtpMailer(config.smtpUrl, config.mailFrom) } : {}),
-    changes: createNodeChangeBus(config, handle, { channel: options.changeChannel, log }),
+    changes: createNodeChangeBus(config, handle, { channel: options.changeChannel, nodeId: options.nodeId, log }),
     close: async () => {
       await deps.changes.close();
       await handle.close();

@@ -19,11 +19,15 @@ export const DEFAULT_CHANGE_CHANNEL = 'masthead_changes';
 export function createNodeChangeBus(
   config: Pick<Config, 'redisUrl' | 'database'>,
   handle: DatabaseHandle,
-  options: { channel?: string; log: () => FanoutLog },
+  options: {
+    channel?: string;
+    /** Tests name their nodes; a process is otherwise a node of its own. */ nodeId?: string;
+    log: () => FanoutLog;
+  },
 ): ChangeBus {
   const channel = options.channel ?? DEFAULT_CHANGE_CHANNEL;
   // Each process is a node of its own, even several on one host.
-  const nodeId = crypto.randomUUID();
+  const nodeId = options.nodeId ?? crypto.randomUUID();
   const onError = (err: Error) => options.log().warn({ err }, 'change channel error');
   if (config.redisUrl) {
     return createFanoutChangeBus(createRedisChangeTransport({ url: config.redisUrl, channel, nodeId, onError }), options.log);
