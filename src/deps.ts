@@ -6,6 +6,8 @@ import { createLocalMediaStore } from './domain/media/media-store.ts';
 import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
 import type { ChangeBus } from './fanout/change-bus.ts';
 import { createNodeChangeBus } from './fanout/node-change-bus.ts';
+import { CHROME_TAG } from './domain/changes/cache-tags.ts';
+import { sectionDirectory } from './domain/sections/section-directory.ts';
 
 /** Everything the app needs, wired once at the edge. */
 export interface Deps extends ServiceDeps {
@@ -52,5 +54,11 @@ export async function createDeps(
       await handle.close();
     },
   };
+  // The in-memory section directory is dropped on this node by the section admin itself; a
+  // change from another node drops it here. Subscribed before anything else (the page cache
+  // subscribes in buildApp), so a purged page is never re-rendered from the old navigation.
+  deps.changes.subscribe((change, origin) => {
+    if (origin === 'remote' && (change.clear || change.tags.includes(CHROME_TAG))) sectionDirectory(deps.db).invalidate();
+  });
   return deps;
 }
