@@ -30,6 +30,31 @@ export interface FanoutLog {
 /** How long close() waits for sends under way before closing the transport. */
 const CLOSE_WAIT_MS = 2000;
 
+/**
+ * A listening connection can die without a word (a half-open TCP connection after a network
+ * partition): every HEARTBEAT_MS it must answer a ping within HEARTBEAT_TIMEOUT_MS, or it
+ * counts as lost.
+ */
+export const HEARTBEAT_MS = 10_000;
+export const HEARTBEAT_TIMEOUT_MS = 5_000;
+
+/** Whether `probe` answers in time; never throws. */
+export async function answersInTime(probe: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), HEARTBEAT_TIMEOUT_MS)));
+  try {
+    return await Promise.race([
+      probe().then(
+        () => true as const,
+        () => false as const,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Delays between reconnect attempts: doubling from 100 ms, capped at 2 s so an outage's end is noticed soon. */
 export function reconnectDelayMs(attempt: number): number {
   return Math.min(100 * 2 ** Math.max(0, attempt - 1), 2000);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ChangeTransport, TransportEvents } from './change-fanout.ts';
-import { reconnectDelayMs } from './change-fanout.ts';
+import { answersInTime, HEARTBEAT_MS, reconnectDelayMs } from './change-fanout.ts';
 import { decodeChange, encodeChangeInParts } from './change-message.ts';
 
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; keep a margin. */
@@ -30,6 +30,7 @@ export function createPostgresChangeTransport(options: PostgresChangeTransportOp
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`change channel "${channel}" must be a lower-case SQL identifier`);
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let closing = false;
 
   async function connect(events: TransportEvents, attempt: number, wasDown: boolean): Promise<void> {
@@ -44,6 +45,7 @@ export function createPostgresChangeTransport(options: PostgresChangeTransportOp
     const fail = (reason: string, err?: Error) => {
       if (failed || closing) return;
       failed = true;
+      clearInterval(heartbeat);
       if (err) options.onError(err);
       c.removeAllListeners('notification');
       c.end().catch(() => {});
@@ -69,6 +71,10 @@ export function createPostgresChangeTransport(options: PostgresChangeTransportOp
       await c.end().catch(() => {});
       return;
     }
+    heartbeat = setInterval(() => {
+      void answersInTime(() => c.query('select 1')).then((ok) => ok || fail('PostgreSQL listening connection stopped answering'));
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     if (wasDown) events.restored();
   }
 
@@ -80,7 +86,8 @@ export function createPostgresChangeTransport(options: PostgresChangeTransportOp
     listen: (events) => connect(events, 0, false),
     async close() {
       closing = true;
-      if (retry) clearTimeout(retry);
+      clearTimeout(retry);
+      clearInterval(heartbeat);
       await client?.end().catch(() => {});
     },
   };

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { ChangeTransport, TransportEvents } from './change-fanout.ts';
-import { reconnectDelayMs } from './change-fanout.ts';
+import { answersInTime, HEARTBEAT_MS, reconnectDelayMs } from './change-fanout.ts';
 import { decodeChange, encodeChange } from './change-message.ts';
 
 export interface RedisChangeTransportOptions {
@@ -25,6 +25,7 @@ export function createRedisChangeTransport(options: RedisChangeTransportOptions)
   const publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy });
   publisher.on('error', options.onError);
   let subscriber: Redis | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
   let closing = false;
 
   return {
@@ -43,6 +44,11 @@ export function createRedisChangeTransport(options: RedisChangeTransportOptions)
       subscriber = sub;
       let down = false;
       let first = true;
+      // A silent connection is dropped and reconnected, which reports the loss ('close' below).
+      heartbeat = setInterval(() => {
+        if (sub.status === 'ready') void answersInTime(() => sub.ping()).then((ok) => ok || sub.disconnect(true));
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
       return new Promise<void>((resolve) => {
         sub.on('error', options.onError);
         sub.on('message', (_channel: string, text: string) => {
@@ -72,6 +78,7 @@ export function createRedisChangeTransport(options: RedisChangeTransportOptions)
     },
     async close() {
       closing = true;
+      clearInterval(heartbeat);
       subscriber?.disconnect();
       // QUIT lets messages already queued go out; with Redis down there is nothing to wait for.
       if (publisher.status === 'ready') await publisher.quit().catch(() => {});
