@@ -4,7 +4,10 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import type { ServiceDeps } from './domain/deps.ts';
 import { createLocalMediaStore } from './domain/media/media-store.ts';
 import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
-import { createLocalChangeBus, type ChangeBus } from './fanout/change-bus.ts';
+import type { ChangeBus } from './fanout/change-bus.ts';
+import { createNodeChangeBus } from './fanout/node-change-bus.ts';
+import { CHROME_TAG } from './domain/changes/cache-tags.ts';
+import { sectionDirectory } from './domain/sections/section-directory.ts';
 
 /** Everything the app needs, wired once at the edge. */
 export interface Deps extends ServiceDeps {
@@ -12,13 +15,31 @@ export interface Deps extends ServiceDeps {
   logger?: Logger;
   /** Reader email (verification links); set when MASTHEAD_SMTP_URL is. Tests may assign a jsonTransport mailer. */
   mailer?: Mailer;
-  /** Committed changes readers may see: services publish, this node's page cache (and CDN purger) listen. */
+  /**
+   * Committed changes readers may see: services publish, this node's page cache (and CDN
+   * purger) listen. Fanned out to the other nodes (Redis, else PostgreSQL); a server process
+   * calls `changes.start()` to hear theirs.
+   */
   changes: ChangeBus;
   close(): Promise<void>;
 }
 
-export async function createDeps(config: Config, options: { clock?: () => Date; handle?: DatabaseHandle } = {}): Promise<Deps> {
+export async function createDeps(
+  config: Config,
+  options: {
+    clock?: () => Date;
+    handle?: DatabaseHandle;
+    /** Fan-out channel and this node's id (tests use private ones; see fanout/node-change-bus.ts). */
+    changeChannel?: string;
+    nodeId?: string;
+  } = {},
+): Promise<Deps> {
   const handle = options.handle ?? (await openDatabase(config.database));
+  const log = () =>
+    deps.logger ?? {
+      warn: (obj: object, msg: string) => console.warn(msg, obj),
+      error: (obj: object, msg: string) => console.error(msg, obj),
+    };
   const deps: Deps = {
     config,
     db: handle.db,
@@ -27,14 +48,17 @@ export async function createDeps(config: Config, options: { clock?: () => Date; 
     mediaStore: createLocalMediaStore(config.mediaDir),
     siteUrl: config.siteUrl,
     ...(config.smtpUrl ? { mailer: createSmtpMailer(config.smtpUrl, config.mailFrom) } : {}),
-    changes: createLocalChangeBus((err, change) => {
-      const log = deps.logger ?? { error: (obj: object, msg: string) => console.error(msg, obj) };
-      log.error({ err, cause: change.cause }, 'a change listener failed');
-    }),
+    changes: createNodeChangeBus(config, handle, { channel: options.changeChannel, nodeId: options.nodeId, log }),
     close: async () => {
       await deps.changes.close();
       await handle.close();
     },
   };
+  // The in-memory section directory is dropped on this node by the section admin itself; a
+  // change from another node drops it here. Subscribed before anything else (the page cache
+  // subscribes in buildApp), so a purged page is never re-rendered from the old navigation.
+  deps.changes.subscribe((change, origin) => {
+    if (origin === 'remote' && (change.clear || change.tags.includes(CHROME_TAG))) sectionDirectory(deps.db).invalidate();
+  });
   return deps;
 }

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
   const app = await buildApp(deps, { logger });
   // Tag purges at the CDN after this node's changes (MASTHEAD_CDN_PURGE_URL; none when unset).
   const cdnPurger = startCdnPurger(deps.changes, config.cdnPurge, logger);
+  // Hear the other nodes' changes before serving (Redis or PostgreSQL; nothing on SQLite). A
+  // channel that is down does not stop the start: the bus keeps retrying and clears meanwhile.
+  await deps.changes.start();
   // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
   const scheduler = createScheduler(deps, { logger });
   // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.

@@ -8,6 +8,18 @@ type Hook = (db: Kysely<Database>) => void | Promise<void>;
 const openHooks = new WeakMap<Kysely<Database>, Hook[]>();
 
 /**
+ * Queues a hook to run after the outer commit of `trx`, for code handed only the open
+ * transaction (a helper shared by many services, such as publishing a content change).
+ * Outside a transaction opened by withTransaction there is no commit to wait for: refused, so a
+ * side effect can never run before (or without) the write it describes.
+ */
+export function queueAfterCommit(trx: Kysely<Database>, hook: Hook): void {
+  const hooks = trx.isTransaction ? openHooks.get(trx) : undefined;
+  if (!hooks) throw new Error('queueAfterCommit: not inside a transaction opened by withTransaction');
+  hooks.push(hook);
+}
+
+/**
  * Runs fn in a transaction, then the queued after-commit hooks (cache purge, webhooks…).
  * Called with a transaction (a service composing other services, e.g. a wire import that
  * creates authors, tags and the article all-or-nothing), fn joins it: no nested transaction,

@@ -5,6 +5,8 @@ import { refreshRelated } from '../domain/articles/article-related-refresh.ts';
 import { extractKeywords } from '../domain/articles/article-related.ts';
 import { visibleToReaders } from '../domain/articles/article-visibility.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
+import { clearEverything } from '../domain/changes/content-change.ts';
+import { publishNow } from '../domain/changes/content-change-publish.ts';
 import { parseArticleDocument } from '../domain/documents/document-schema.ts';
 import { documentText } from '../domain/documents/document-text.ts';
 import { createAuthor, findAuthorBySlug } from '../domain/authors/author.ts';
@@ -283,6 +285,8 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
   if (deps.dialect === 'postgres') await sql`analyze articles, article_authors, article_tags`.execute(deps.db);
 
   const related = await refreshNewestRelated(deps, relatedCount, progress);
+  // Stories were inserted beside the story write path: a running site's caches cannot know which lists changed.
+  await publishNow(deps, clearEverything('demo.generate'));
   return { articles: total, related, from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { createArticle } from '../domain/articles/article-service.ts';
 import { createAuthor, type Author } from '../domain/authors/author.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
+import { clearEverything } from '../domain/changes/content-change.ts';
+import { publishNow } from '../domain/changes/content-change-publish.ts';
 import { markdownToDocument } from '../domain/documents/document-markdown.ts';
 import { ingestImage } from '../domain/media/image-ingest.ts';
 import { createSection, type Section } from '../domain/sections/section.ts';
@@ -138,5 +140,8 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
     updatedAt: at(1 * HOUR),
   });
   count++;
+  // Sections, authors and images were written beside the story path: whatever a cache holds
+  // of the empty site (its navigation, empty fronts) is wrong now.
+  await publishNow(deps, clearEverything('demo.load'));
   return { articles: count };
 }

@@ -56,6 +56,18 @@ describe('CDN purge adapter', () => {
     assert.deepEqual(logged, []);
   });
 
+  it('purges everything at the edge for a local clear (demo or bulk load), not for a remote one', async () => {
+    const bus = createLocalChangeBus(() => {});
+    const purger = startCdnPurger(bus, { urls: [url] }, logger, { batchMs: 5 });
+    await bus.deliver({ tags: [], cause: 'fanout.lost', clear: true }, 'remote');
+    await bus.publish({ tags: [], cause: 'demo.load', clear: true });
+    await purger.stop();
+    assert.deepEqual(
+      endpoint.received.map((r) => r.tags),
+      ['*'],
+    );
+  });
+
   it('does nothing without a purge URL', async () => {
     const bus = createLocalChangeBus(() => {});
     const purger = startCdnPurger(bus, { urls: [], token: undefined }, logger);

@@ -142,7 +142,8 @@ export function startCdnPurger(
     config.urls.length === 0
       ? () => {}
       : bus.subscribe((change, origin) => {
-          if (origin === 'local') purger.purge(change.tags);
+          // A clear (demo or bulk load, a change too large to name) purges everything at the edge too.
+          if (origin === 'local') purger.purge(change.clear ? [PURGE_EVERYTHING] : change.tags);
         });
   return {
     ...purger,

@@ -6,6 +6,11 @@ export type ChangeListener = (change: ContentChange, origin: 'local' | 'remote')
 /** The node's change bus: services publish to it, this node's page cache and CDN purger listen. */
 export interface ChangeBus extends ChangeSink {
   subscribe(listener: ChangeListener): () => void;
+  /**
+   * Starts hearing the other nodes (a server process calls it once; a CLI run only publishes).
+   * Resolves once the channel is up, or once the first attempt failed (it keeps retrying).
+   */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,7 @@ export function createLocalChangeBus(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    async start() {},
     async close() {
       listeners.clear();
     },

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../domain/deps.ts';
 import { nextDueAt, publishDue } from '../domain/articles/article-scheduler.ts';
+import { publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
 import { createBackgroundLoop, type BackgroundLoop, type JobLogger } from './background-loop.ts';
 
 export interface SchedulerOptions {
@@ -18,9 +19,18 @@ export type Scheduler = BackgroundLoop;
 export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {}): Scheduler {
   const maxSleepMs = options.maxSleepMs ?? 1000;
   const log = options.logger;
+  // Visibility that starts with the clock (a future publication time, an embargo ending) is
+  // announced from here. Only memory: a node starting up looks back one interval, and an
+  // empty cache (just started) has nothing stale anyway.
+  let visibleSince: string | undefined;
 
   async function tick(): Promise<number> {
+    visibleSince ??= new Date(deps.clock().getTime() - maxSleepMs).toISOString();
     const result = await publishDue(deps);
+    const checkedAt = deps.clock().toISOString();
+    // A failed check throws before the window moves, so the next tick covers it again.
+    await publishVisibilityStarts(deps, visibleSince, checkedAt);
+    visibleSince = checkedAt;
     if (result.published.length)
       log?.info(
         { articles: result.published },

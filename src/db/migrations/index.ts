@@ -12,6 +12,7 @@ import * as createWireImports from './20261125T1700-create-wire-imports.ts';
 import * as addAuditBrowseIndexes from './20261125T1800-add-audit-browse-indexes.ts';
 import * as addMustChangePassword from './20261125T1900-add-must-change-password.ts';
 import * as addReaderSessionsExpiryIndex from './20261203T1400-add-reader-sessions-expiry-index.ts';
+import * as addArticlesEmbargoIndex from './20261203T1500-add-articles-embargo-index.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1800-add-audit-browse-indexes': addAuditBrowseIndexes,
   '20261125T1900-add-must-change-password': addMustChangePassword,
   '20261203T1400-add-reader-sessions-expiry-index': addReaderSessionsExpiryIndex,
+  '20261203T1500-add-articles-embargo-index': addArticlesEmbargoIndex,
 };

@@ -11,6 +11,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import { rowToAuthor, type Author } from './author.ts';
+import { authorTag } from '../changes/cache-tags.ts';
+import { visibleStoryTags } from '../changes/cache-tags-query.ts';
+import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
 /*
  * Editors manage the people stories are bylined to (authors are not newsroom accounts: a
@@ -97,6 +100,7 @@ export async function createAuthorAsEditor(deps: ServiceDeps, actor: Actor, inpu
   return withTransaction(deps.db, async (trx) => {
     const row = { id: newId(), ...(await checked(trx, input)), created_at: deps.clock().toISOString() };
     await trx.insertInto('authors').values(row).execute();
+    publishAfterCommit(deps, trx, changeNaming('author.create', [authorTag(row.id)]));
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,
@@ -116,6 +120,9 @@ export async function updateAuthorAsEditor(deps: ServiceDeps, actor: Actor, id: 
     const before = await findRow(trx, id);
     const after = await checked(trx, input, id);
     await trx.updateTable('authors').set(after).where('id', '=', id).execute();
+    // The author's page and lists, and every story whose byline renders from this row.
+    const stories = await visibleStoryTags(trx, { authorId: id }, deps.clock().toISOString());
+    publishAfterCommit(deps, trx, changeNaming('author.update', [authorTag(id)], stories));
     const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => after[k] !== before[k]);
     await recordAudit(trx, {
       at: deps.clock(),
@@ -140,6 +147,7 @@ export async function deleteAuthorAsEditor(deps: ServiceDeps, actor: Actor, id: 
         `${row.name} is in the byline of ${used} ${used === 1 ? 'story' : 'stories'} (drafts included). Remove the byline first.`,
       );
     await trx.deleteFrom('authors').where('id', '=', id).execute();
+    publishAfterCommit(deps, trx, changeNaming('author.delete', [authorTag(id)]));
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,

@@ -8,7 +8,8 @@ import { isId, newId } from '../ids.ts';
 import { findReaderById, isReaderBanned } from '../readers/reader-repository.ts';
 import type { ModeratedComment } from './comment.ts';
 import { enqueueCommentPosted } from './comment-events.ts';
-import { refreshArticleCommentCount, resolveReports, updateComment } from './comment-repository.ts';
+import { resolveReports, updateComment } from './comment-repository.ts';
+import { discussionChanged } from './comment-discussion-change.ts';
 import {
   countQueues,
   findReaderForModeration,
@@ -32,7 +33,7 @@ export type ModerationView = (typeof MODERATION_VIEWS)[number];
 export const MODERATION_PAGE_SIZE = 50;
 export const MAX_BULK = 200;
 
-type ModerationDeps = Pick<ServiceDeps, 'db' | 'clock' | 'siteUrl'>;
+type ModerationDeps = Pick<ServiceDeps, 'db' | 'clock' | 'siteUrl' | 'changes' | 'logger'>;
 
 export function isModerationAction(v: unknown): v is ModerationAction {
   return typeof v === 'string' && (MODERATION_ACTIONS as readonly string[]).includes(v);
@@ -116,7 +117,7 @@ export async function moderateComments(
       rows.map((r) => r.id),
       nowIso,
     );
-    for (const articleId of articles) await refreshArticleCommentCount(trx, articleId);
+    for (const articleId of articles) await discussionChanged(deps, trx, articleId, `comment.${action}`);
     for (const id of published) await enqueueCommentPosted(trx, id, { createdAt: nowIso, siteUrl: deps.siteUrl, directoryDb: deps.db });
     return n;
   });
@@ -168,7 +169,7 @@ export async function banReader(
         nowIso,
       );
     }
-    for (const articleId of new Set(affected.map((a) => a.article_id))) await refreshArticleCommentCount(trx, articleId);
+    for (const articleId of new Set(affected.map((a) => a.article_id))) await discussionChanged(deps, trx, articleId, 'comment.ban');
     await recordAudit(trx, {
       at: now,
       actorUserId: actor.userId,

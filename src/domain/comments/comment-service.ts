@@ -15,12 +15,13 @@ import {
   insertComment,
   insertLike,
   insertReport,
-  refreshArticleCommentCount,
   refreshLikeCount,
   refreshReportCount,
   updateComment,
 } from './comment-repository.ts';
 import { enqueueCommentPosted } from './comment-events.ts';
+import { discussionChanged } from './comment-discussion-change.ts';
+import type { ChangeDeps } from '../changes/content-change-publish.ts';
 import { commentBodyHash, commentLengthProblem, countLinks, findBlockedWords, normalizeCommentText } from './comment-text.ts';
 import { minutesToWait, type RateLimit, type RateLimiter } from '../rate-limits/rate-limiter.ts';
 
@@ -31,7 +32,7 @@ export interface CommentRules {
   maxLinks: number;
 }
 
-export interface CommentDeps extends ReaderDeps {
+export interface CommentDeps extends ReaderDeps, ChangeDeps {
   limiter: RateLimiter;
   rules: CommentRules;
   /** Public origin for absolute links in webhook payloads. */
@@ -130,7 +131,7 @@ export async function postComment(
       body,
     });
     if (decision.status === 'published') {
-      await refreshArticleCommentCount(trx, article.id);
+      await discussionChanged(deps, trx, article.id, 'comment.post');
       await enqueueCommentPosted(trx, id, { createdAt: nowIso, siteUrl: deps.siteUrl, directoryDb: deps.db });
     }
   });
@@ -175,7 +176,8 @@ export async function editOwnComment(
       status,
       ...(flagged ? { queue_reason: 'edited_blocked' as QueueReason, published_at: null } : {}),
     });
-    if (status !== row.status) await refreshArticleCommentCount(trx, row.article_id);
+    // A published comment's new text shows on the thread page even when its status stays.
+    if (status !== row.status || row.status === 'published') await discussionChanged(deps, trx, row.article_id, 'comment.edit');
   });
   return { comment: (await findPublicComment(deps.db, row.id))!, status };
 }
@@ -185,7 +187,7 @@ export async function deleteOwnComment(deps: CommentDeps, session: ReaderSession
   const row = await ownEditable(deps, session, commentId);
   await withTransaction(deps.db, async (trx) => {
     await updateComment(trx, row.id, { status: 'deleted', body: '', edited_at: deps.clock().toISOString() });
-    if (row.status === 'published') await refreshArticleCommentCount(trx, row.article_id);
+    if (row.status === 'published') await discussionChanged(deps, trx, row.article_id, 'comment.delete');
   });
   return { articleId: row.article_id };
 }

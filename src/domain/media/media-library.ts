@@ -12,6 +12,9 @@ import { isId } from '../ids.ts';
 import { rowToImage, type Image } from './image.ts';
 import { ingestImage } from './image-ingest.ts';
 import { describeUsage, escapeLike, findImageUsage, type ImageUsage } from './media-library-usage.ts';
+import { authorTag } from '../changes/cache-tags.ts';
+import { visibleStoryTags } from '../changes/cache-tags-query.ts';
+import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
 /*
  * The newsroom media library: find, upload, describe and delete images. Any signed-in role
@@ -225,6 +228,13 @@ export async function updateImageMetadata(deps: ServiceDeps, actor: Actor, id: s
       subjectId: before.id,
       details: { changed },
     });
+    // Captions, credits and alt text render wherever the image shows: stories using it as hero
+    // or figure (pages, teasers, feed and API items) and authors' pages using it as photo.
+    const usage = await findImageUsage(trx, before.id);
+    const articleIds = [...new Set(usage.flatMap((u) => (u.kind === 'author-photo' ? [] : [u.articleId])))];
+    const authors = usage.flatMap((u) => (u.kind === 'author-photo' ? [authorTag(u.authorId)] : []));
+    const stories = await visibleStoryTags(trx, { articleIds }, deps.clock().toISOString());
+    publishAfterCommit(deps, trx, changeNaming('image.update', authors, stories));
     return { ...before, ...next };
   });
 }

@@ -12,6 +12,9 @@ import { newId } from '../ids.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import { RESERVED_SECTION_SLUGS, rowToSection, type Section } from './section.ts';
 import { sectionDirectory } from './section-directory.ts';
+import { CHROME_TAG, sectionTag } from '../changes/cache-tags.ts';
+import { visibleStoryTags } from '../changes/cache-tags-query.ts';
+import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
 /*
  * Editors manage the site's sections. A section's slug is the first segment of every story
@@ -118,6 +121,8 @@ export async function createSectionAsEditor(deps: ServiceDeps, actor: Actor, inp
       details: { name: row.name, slug },
     });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
+    // The navigation every page carries lists sections.
+    publishAfterCommit(deps, trx, changeNaming('section.create', [CHROME_TAG, sectionTag(row.id)]));
   });
   return rowToSection(row);
 }
@@ -154,6 +159,11 @@ export async function updateSectionAsEditor(deps: ServiceDeps, actor: Actor, id:
       details: changed,
     });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
+    // Navigation and the section's lists; a new name or address also shows on each of its
+    // stories (HTML pages carry the chrome tag, but API items and feeds name the section too).
+    const renamed = after.name !== before.name || after.slug !== before.slug;
+    const stories = renamed ? await visibleStoryTags(trx, { sectionId: id }, deps.clock().toISOString()) : [];
+    publishAfterCommit(deps, trx, changeNaming('section.update', [CHROME_TAG, sectionTag(id)], stories));
     return { id, ...after };
   });
 }
@@ -179,5 +189,6 @@ export async function deleteSectionAsEditor(deps: ServiceDeps, actor: Actor, id:
       details: { name: row.name, slug: row.slug },
     });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
+    publishAfterCommit(deps, trx, changeNaming('section.delete', [CHROME_TAG, sectionTag(id)]));
   });
 }

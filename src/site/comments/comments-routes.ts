@@ -45,6 +45,8 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): F
         limiter,
         rules: config.comments,
         siteUrl: config.siteUrl,
+        changes: deps.changes,
+        logger: deps.logger,
       }),
       chrome,
       scriptSrc: versionedAsset('comments.js'),

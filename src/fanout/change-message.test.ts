@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeChange, encodeChange, encodeChangeInParts } from './change-message.ts';
+
+describe('change messages between nodes', () => {
+  it('round-trips a change and a clear, and refuses what is not one of ours', () => {
+    assert.deepEqual(decodeChange(encodeChange('n1', { tags: ['story:1', 'chrome'], cause: 'story.save' })), {
+      nodeId: 'n1',
+      change: { tags: ['story:1', 'chrome'], cause: 'story.save' },
+    });
+    assert.deepEqual(decodeChange(encodeChange('n1', { tags: [], cause: 'demo.load', clear: true })), {
+      nodeId: 'n1',
+      change: { tags: [], cause: 'demo.load', clear: true },
+    });
+    for (const text of ['', 'not json', '{}', '{"n":"x","c":"y","t":[1]}', 'null']) assert.equal(decodeChange(text), null, text);
+  });
+
+  it('splits a long tag list into payloads under the limit, each a change, losing no tag', () => {
+    const tags = Array.from({ length: 500 }, (_, i) => `story:0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`);
+    const parts = encodeChangeInParts('node', { tags, cause: 'tag.rename' }, 7900, 16);
+    assert.ok(parts.length > 1);
+    for (const p of parts) assert.ok(Buffer.byteLength(p) <= 7900);
+    const decoded = parts.map((p) => decodeChange(p)!);
+    assert.deepEqual(
+      decoded.flatMap((d) => d.change.tags),
+      tags,
+    );
+    assert.ok(decoded.every((d) => d.change.cause === 'tag.rename' && !d.change.clear));
+  });
+
+  it('sends a clear instead of too many parts', () => {
+    const tags = Array.from({ length: 5000 }, (_, i) => `story:${i}-0190a000-0000-7000-8000-000000000000`);
+    const parts = encodeChangeInParts('node', { tags, cause: 'section.update' }, 7900, 16);
+    assert.deepEqual(
+      parts.map((p) => decodeChange(p)!.change),
+      [{ tags: [], cause: 'section.update', clear: true }],
+    );
+  });
+});
