@@ -58,7 +58,7 @@ describe('CDN purge adapter', () => {
 
   it('purges everything at the edge for a local clear (demo or bulk load), not for a remote one', async () => {
     const bus = createLocalChangeBus(() => {});
-    const purger = startCdnPurger(bus, { urls: [url] }, logger, { batchMs: 5 });
+    const purger = startCdnPurger(bus, { urls: [url], token: undefined }, logger, { batchMs: 5 });
     await bus.deliver({ tags: [], cause: 'fanout.lost', clear: true }, 'remote');
     await bus.publish({ tags: [], cause: 'demo.load', clear: true });
     await purger.stop();
