@@ -17,17 +17,15 @@
  * window divided by the requests the load generator completed in it.
  */
 import { execSync, fork, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import pg from 'pg';
 import { summariseProfile, type CpuProfile, type HotSpot, type ProfileSummary } from './lib/cpu-profile.ts';
 import type { ChildReport, LoadReport, LoadSpec } from './lib/ipc.ts';
-import { buildServers, Child, forkTs } from './lib/processes.ts';
+import { buildServers, Child, createPostgresDatabase, forkTs, type BenchDb } from './lib/processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -92,37 +90,12 @@ type Stopped = Extract<ChildReport, { type: 'stopped' }>;
 
 // ---------------------------------------------------------------- database
 
-interface BenchDb {
-  url: string;
-  label: string;
-  drop(): Promise<void>;
-}
-
 async function prepareDatabase(tmp: string): Promise<BenchDb> {
   if (opts.db === 'sqlite') {
     const file = path.join(tmp, 'masthead.sqlite');
     return { url: `sqlite:${file}`, label: 'SQLite (file in a temp dir, WAL, better-sqlite3)', drop: async () => {} };
   }
-  const admin =
-    process.env.MASTHEAD_BENCH_POSTGRES_URL ?? process.env.MASTHEAD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `masthead_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  const run = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`create database "${name}"`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    label: `PostgreSQL (${u.host}, same machine; pg pool max 10)`,
-    drop: () => run(`drop database if exists "${name}" with (force)`),
-  };
+  return createPostgresDatabase();
 }
 
 // ---------------------------------------------------------------- machine load

@@ -42,6 +42,8 @@ if (process.argv[2] === 'seed') {
   deps.logger = logger;
   const app = await buildApp(deps, { logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // As main.ts: hear the other nodes' changes (Redis, else PostgreSQL LISTEN/NOTIFY).
+  await deps.changes.start();
 
   let peakRss = 0;
   const sampler = setInterval(() => {

@@ -1,6 +1,8 @@
 import { execSync, fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { ChildCommand, ChildReport } from './ipc.ts';
 
 /* The benchmarks' child processes: Masthead servers and baselines, driven over IPC. */
@@ -64,4 +66,34 @@ export function forkTs(name: string, file: string, args: string[], env: NodeJS.P
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Child(name, proc);
+}
+
+export interface BenchDb {
+  url: string;
+  label: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh PostgreSQL database (MASTHEAD_BENCH_POSTGRES_URL, else the tests' server), dropped by `drop()`. */
+export async function createPostgresDatabase(): Promise<BenchDb> {
+  const admin =
+    process.env.MASTHEAD_BENCH_POSTGRES_URL ?? process.env.MASTHEAD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `masthead_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create database "${name}"`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    label: `PostgreSQL (${u.host}, same machine; pg pool max 10)`,
+    drop: () => run(`drop database if exists "${name}" with (force)`),
+  };
 }
