@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
+import { createPublicCache } from './http/public-cache.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
 import { createRedisRateLimiter } from './domain/rate-limits/rate-limiter-redis.ts';
@@ -63,11 +64,20 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   const limiter = createRateLimiter(deps, app.log);
   app.addHook('onClose', async () => limiter.close());
 
-  registerFeedRoutes(app, deps);
-  await app.register(commentsRoutes(deps, { limiter }));
-  const site = registerSiteRoutes(app, deps);
-  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, limiter }), { prefix: '/newsroom' });
-  await app.register(apiRoutes(deps), { prefix: '/api' });
+  // This node's cache of anonymous public responses. Every committed change, made here or heard
+  // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
+  // start renders on demand.
+  const publicCache = createPublicCache(deps.config.pageCacheBytes);
+  const unsubscribe = deps.changes.subscribe((change) => void publicCache.purge(change.tags));
+  app.addHook('onClose', async () => unsubscribe());
+
+  registerFeedRoutes(app, deps, publicCache);
+  await app.register(commentsRoutes(deps, { limiter, publicCache }));
+  const site = registerSiteRoutes(app, deps, publicCache);
+  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
+    prefix: '/newsroom',
+  });
+  await app.register(apiRoutes(deps, { publicCache }), { prefix: '/api' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
   app.setErrorHandler(

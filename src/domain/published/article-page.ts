@@ -29,7 +29,11 @@ export interface ArticlePage {
   comments?: { count: number; state: CommentingState };
 }
 
-export type ArticlePageResult = { kind: 'page'; page: ArticlePage } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
+export type ArticlePageResult =
+  | { kind: 'page'; page: ArticlePage }
+  /** `articleId`: the story the old path now leads to (a page cache tags the redirect with it). */
+  | { kind: 'redirect'; location: string; articleId: string }
+  | { kind: 'not_found' };
 
 export const RELATED_ON_PAGE = 4;
 
@@ -72,7 +76,9 @@ export async function getArticlePage(
   const [row] = section ? await findPublishedArticleRow(db, section.id, slug, nowIso) : [];
   if (!section || !row) {
     const target = await findRedirectTarget(db, articlePath(sectionSlug, slug), nowIso);
-    return target ? { kind: 'redirect', location: articlePath(target.sectionSlug, target.slug) } : { kind: 'not_found' };
+    return target
+      ? { kind: 'redirect', location: articlePath(target.sectionSlug, target.slug), articleId: target.articleId }
+      : { kind: 'not_found' };
   }
   const body = JSON.parse(row.body) as ArticleDocument;
   const figureIds = figureImageIds(body);
