@@ -42,12 +42,7 @@ describe('html template', () => {
     const inner = html`<em>${'<i>'}</em>`;
     assert.ok(inner instanceof SafeHtml);
     assert.equal(html`<p>${inner}</p>`.value, '<p><em>&lt;i&gt;</em></p>');
-    assert.equal(
-      html`<ul>
-        ${['<a>', html`<li>ok</li>`]}
-      </ul>`.value,
-      '<ul>&lt;a&gt;<li>ok</li></ul>',
-    );
+    assert.equal(html`<ul>${['<a>', html`<li>ok</li>`]}</ul>`.value, '<ul>&lt;a&gt;<li>ok</li></ul>');
   });
 
   it('renders numbers, and nothing for null, undefined and false', () => {

@@ -41,9 +41,7 @@ export function renderFigure(
 ): SafeHtml {
   const caption = override.caption ?? image.caption;
   const credit = override.credit ?? creditLine(image);
-  return html`<figure class="${opts.className}">
-    ${picture(image, { sizes: opts.sizes, eager: opts.eager, alt: override.alt ?? image.altText })}${caption || credit ? html`<figcaption>${caption ? html`<span class="caption">${caption}</span>` : ''}${credit ? html` <span class="credit">${credit}</span>` : ''}</figcaption>` : ''}
-  </figure>`;
+  return html`<figure class="${opts.className}">${picture(image, { sizes: opts.sizes, eager: opts.eager, alt: override.alt ?? image.altText })}${caption || credit ? html`<figcaption>${caption ? html`<span class="caption">${caption}</span>` : ''}${credit ? html` <span class="credit">${credit}</span>` : ''}</figcaption>` : ''}</figure>`;
 }
 
 function renderBlock(block: Block, images: ReadonlyMap<string, Image>): SafeHtml {
@@ -58,34 +56,19 @@ function renderBlock(block: Block, images: ReadonlyMap<string, Image>): SafeHtml
     }
     case 'list': {
       const items = join(block.items.map((item) => html`<li>${renderInlines(item)}</li>`));
-      return block.ordered
-        ? html`<ol>
-            ${items}
-          </ol>`
-        : html`<ul>
-            ${items}
-          </ul>`;
+      return block.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`;
     }
     case 'blockquote':
-      return html`<figure class="quote">
-        <blockquote>${join(block.content.map((p) => html`<p>${renderInlines(p)}</p>`))}</blockquote>
-        ${block.attribution ? html`<figcaption class="quote__by">— <cite>${block.attribution}</cite></figcaption>` : ''}
-      </figure>`;
+      return html`<figure class="quote"><blockquote>${join(block.content.map((p) => html`<p>${renderInlines(p)}</p>`))}</blockquote>${block.attribution ? html`<figcaption class="quote__by">— <cite>${block.attribution}</cite></figcaption>` : ''}</figure>`;
     case 'pullquote':
-      return html`<aside class="pullquote">
-        <blockquote><p>${block.text}</p></blockquote>
-        ${block.attribution ? html`<p class="pullquote__by">— ${block.attribution}</p>` : ''}
-      </aside>`;
+      return html`<aside class="pullquote"><blockquote><p>${block.text}</p></blockquote>${block.attribution ? html`<p class="pullquote__by">— ${block.attribution}</p>` : ''}</aside>`;
     case 'figure': {
       const image = images.get(block.imageId);
       if (!image) return html``; // an image deleted after the story was written simply disappears
       return renderFigure(image, block, { sizes: '(min-width: 48rem) 44rem, 100vw', className: 'body-figure' });
     }
     case 'embed':
-      return html`<aside class="embed">
-        <a href="${isSafeHref(block.url) ? block.url : '#'}" rel="noopener nofollow">${block.title ?? block.url}</a
-        >${block.provider ? html` <span class="embed__provider">(${block.provider})</span>` : ''}
-      </aside>`;
+      return html`<aside class="embed"><a href="${isSafeHref(block.url) ? block.url : '#'}" rel="noopener nofollow">${block.title ?? block.url}</a>${block.provider ? html` <span class="embed__provider">(${block.provider})</span>` : ''}</aside>`;
     default: {
       const exhaustive: never = block;
       throw new Error(`unknown block ${JSON.stringify(exhaustive)}`);

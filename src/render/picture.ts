@@ -25,14 +25,5 @@ export function picture(img: PictureSource, opts: { sizes: string; eager?: boole
   const alt = opts.alt ?? img.altText;
   // Only formats that were rendered: a <source> pointing at missing files shows a broken image.
   const has = (f: string) => !img.formats || img.formats.includes(f);
-  return html`<picture
-    >${has('avif') ? html`<source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}" />` : ''}${has('webp') ? html`<source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}" />` : ''}<img
-      src="/media/${img.storageKey}/w${fallback}.jpg"
-      srcset="${srcset(img, 'jpg')}"
-      sizes="${opts.sizes}"
-      width="${img.width}"
-      height="${img.height}"
-      alt="${alt}"
-      ${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}
-  /></picture>`;
+  return html`<picture>${has('avif') ? html`<source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}">` : ''}${has('webp') ? html`<source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}">` : ''}<img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
 }

@@ -14,9 +14,9 @@ export function newsroomErrorView(chrome: NewsroomChrome, status: number, messag
   return newsroomLayout(chrome, {
     title,
     body: html`<section class="nr-card nr-card--narrow">
-      <h1>${title}</h1>
-      <p>${message}</p>
-      <p><a href="/newsroom">Back to the newsroom</a></p>
-    </section>`,
+<h1>${title}</h1>
+<p>${message}</p>
+<p><a href="/newsroom">Back to the newsroom</a></p>
+</section>`,
   });
 }

@@ -36,10 +36,7 @@ function bodyDiff(parts: readonly Part[]): SafeHtml {
     if (p.added || p.removed) {
       for (const l of ls) {
         rows.push(
-          html`<li class="nr-diff__line nr-diff__line--${p.added ? 'added' : 'removed'}">
-            <span class="nr-diff__sign" aria-hidden="true">${p.added ? '+' : '−'}</span
-            >${p.added ? html`<ins><span class="nr-visually-hidden">Added: </span>${l}</ins>` : html`<del><span class="nr-visually-hidden">Removed: </span>${l}</del>`}
-          </li>`,
+          html`<li class="nr-diff__line nr-diff__line--${p.added ? 'added' : 'removed'}"><span class="nr-diff__sign" aria-hidden="true">${p.added ? '+' : '−'}</span>${p.added ? html`<ins><span class="nr-visually-hidden">Added: </span>${l}</ins>` : html`<del><span class="nr-visually-hidden">Removed: </span>${l}</del>`}</li>`,
         );
       }
       return;
@@ -57,25 +54,22 @@ function bodyDiff(parts: readonly Part[]): SafeHtml {
       );
     }
   });
-  return html`<ol class="nr-diff nr-diff--body">
-    ${rows}
-  </ol>`;
+  return html`<ol class="nr-diff nr-diff--body">${rows}</ol>`;
 }
 
 const FIELD_LABELS: Record<FieldDiff['field'], string> = { headline: 'Headline', standfirst: 'Standfirst', body: 'Body text' };
 
 function textField(f: FieldDiff): SafeHtml {
   const id = `diff-${f.field}`;
-  return html`<section class="nr-card" aria-labelledby="${id}">
-    <h2 id="${id}">${FIELD_LABELS[f.field]}</h2>
-    ${
-      !f.changed
-        ? html`<p class="nr-muted">Unchanged.</p>`
-        : f.field === 'body'
-          ? bodyDiff(f.parts)
-          : html`<p class="nr-diff nr-diff--inline">${inline(f.parts)}</p>`
-    }
-  </section>`;
+  return html`<section class="nr-card" aria-labelledby="${id}"><h2 id="${id}">${FIELD_LABELS[f.field]}</h2>
+${
+  !f.changed
+    ? html`<p class="nr-muted">Unchanged.</p>`
+    : f.field === 'body'
+      ? bodyDiff(f.parts)
+      : html`<p class="nr-diff nr-diff--inline">${inline(f.parts)}</p>`
+}
+</section>`;
 }
 
 /** Two revisions side by side: other field changes as a table, then the text diffs. */
@@ -86,47 +80,22 @@ export function historyDiffView(chrome: NewsroomChrome, c: RevisionComparison): 
     title: `Changes ${c.from.revision} → ${c.to.revision}: ${a.headline}`,
     current: 'stories',
     body: html`<p class="nr-crumbs"><a href="/newsroom/stories/${a.id}/history">Back to the history</a></p>
-      <h1>Changes from revision ${c.from.revision} to ${c.to.revision}</h1>
-      <p class="nr-lead">${a.headline}</p>
-      <dl class="nr-facts">
-        <dt>Revision ${c.from.revision}</dt>
-        <dd>${actionLabel(c.from.action)} by ${who(c.from)}, ${timeUtc(c.from.at)}</dd>
-        <dt>Revision ${c.to.revision}</dt>
-        <dd>${actionLabel(c.to.action)} by ${who(c.to)}, ${timeUtc(c.to.at)}</dd>
-      </dl>
-      <p class="nr-hint">Added text is underlined and marked “added”; removed text is struck through and marked “removed”.</p>
-      <section class="nr-card" aria-labelledby="diff-fields">
-        <h2 id="diff-fields">Other fields</h2>
-        ${
-          c.fieldChanges.length
-            ? html`<div class="nr-table-wrap">
-                <table class="nr-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Field</th>
-                      <th scope="col">Revision ${c.from.revision}</th>
-                      <th scope="col">Revision ${c.to.revision}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${c.fieldChanges.map(
-                      (f) =>
-                        html`<tr>
-                          <th scope="row">${f.label}</th>
-                          <td>
-                            <del><span class="nr-visually-hidden">Before: </span>${f.before}</del>
-                          </td>
-                          <td>
-                            <ins><span class="nr-visually-hidden">After: </span>${f.after}</ins>
-                          </td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
-            : html`<p class="nr-muted">No other field changed.</p>`
-        }
-      </section>
-      ${c.diff.fields.map(textField)} ${workflowScript()}`,
+<h1>Changes from revision ${c.from.revision} to ${c.to.revision}</h1>
+<p class="nr-lead">${a.headline}</p>
+<dl class="nr-facts">
+<dt>Revision ${c.from.revision}</dt><dd>${actionLabel(c.from.action)} by ${who(c.from)}, ${timeUtc(c.from.at)}</dd>
+<dt>Revision ${c.to.revision}</dt><dd>${actionLabel(c.to.action)} by ${who(c.to)}, ${timeUtc(c.to.at)}</dd>
+</dl>
+<p class="nr-hint">Added text is underlined and marked “added”; removed text is struck through and marked “removed”.</p>
+<section class="nr-card" aria-labelledby="diff-fields"><h2 id="diff-fields">Other fields</h2>
+${
+  c.fieldChanges.length
+    ? html`<div class="nr-table-wrap"><table class="nr-table"><thead><tr><th scope="col">Field</th><th scope="col">Revision ${c.from.revision}</th><th scope="col">Revision ${c.to.revision}</th></tr></thead>
+<tbody>${c.fieldChanges.map((f) => html`<tr><th scope="row">${f.label}</th><td><del><span class="nr-visually-hidden">Before: </span>${f.before}</del></td><td><ins><span class="nr-visually-hidden">After: </span>${f.after}</ins></td></tr>`)}</tbody></table></div>`
+    : html`<p class="nr-muted">No other field changed.</p>`
+}
+</section>
+${c.diff.fields.map(textField)}
+${workflowScript()}`,
   });
 }

@@ -25,66 +25,61 @@ export type NewsroomArea =
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
 function navLink(href: string, label: string, isCurrent: boolean): SafeHtml {
-  return html`<li><a href="${href}" ${isCurrent ? html` aria-current="page"` : ''}>${label}</a></li>`;
+  return html`<li><a href="${href}"${isCurrent ? html` aria-current="page"` : ''}>${label}</a></li>`;
 }
 
 /** A hidden CSRF field for a form. */
 export function csrfField(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
 
 /** The newsroom page shell: brand, navigation, the user and sign-out, flash message, main. */
 export function newsroomLayout(chrome: NewsroomChrome, p: NewsroomPageProps): SafeHtml {
   const u = chrome.user;
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <meta name="color-scheme" content="light dark" />
-        <title>${p.title} · Newsroom · ${chrome.siteName}</title>
-        <link rel="stylesheet" href="${chrome.cssHref}" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-      </head>
-      <body class="nr">
-        <a class="nr-skip" href="#main">Skip to content</a>
-        <header class="nr-bar">
-          <div class="nr-bar__inner">
-            <a class="nr-brand" href="/newsroom">${chrome.siteName} <span class="nr-brand__tag">Newsroom</span></a>
-            ${
-              u
-                ? html`<nav class="nr-nav" aria-label="Newsroom">
-                      <ul>
-                        ${navLink('/newsroom', 'Dashboard', p.current === 'dashboard')}
-                        ${navLink('/newsroom/stories', 'Stories', p.current === 'stories')}
-                        ${navLink('/newsroom/media', 'Media', p.current === 'media')}
-                        ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/sections', 'Sections', p.current === 'sections') : ''}
-                        ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/tags', 'Tags', p.current === 'tags') : ''}
-                        ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/authors', 'Authors', p.current === 'authors') : ''}
-                        ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/comments', 'Comments', p.current === 'comments') : ''}
-                        ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/audit', 'Audit log', p.current === 'audit') : ''}
-                        ${u.role === 'admin' ? navLink('/newsroom/webhooks', 'Webhooks', p.current === 'webhooks') : ''}
-                        ${u.role === 'admin' ? navLink('/newsroom/tokens', 'API tokens', p.current === 'tokens') : ''}
-                        ${u.role === 'admin' ? navLink('/newsroom/users', 'Users', p.current === 'users') : ''}
-                        ${navLink('/newsroom/account/password', 'Password', p.current === 'password')}
-                      </ul>
-                    </nav>
-                    <div class="nr-user">
-                      <span class="nr-user__name">${u.name}</span> <span class="nr-badge">${ROLE_LABELS[u.role]}</span>
-                      <form method="post" action="/newsroom/logout" class="nr-inline">
-                        ${csrfField(u.csrfToken)}<button type="submit" class="nr-button nr-button--quiet">Sign out</button>
-                      </form>
-                    </div>`
-                : html`<a class="nr-bar__site" href="/">View the site</a>`
-            }
-          </div>
-        </header>
-        <main id="main" class="nr-main" tabindex="-1">
-          ${chrome.flash ? html`<p class="nr-flash" role="status">${chrome.flash}</p>` : ''} ${p.body}
-        </main>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="color-scheme" content="light dark">
+<title>${p.title} · Newsroom · ${chrome.siteName}</title>
+<link rel="stylesheet" href="${chrome.cssHref}">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+</head>
+<body class="nr">
+<a class="nr-skip" href="#main">Skip to content</a>
+<header class="nr-bar">
+<div class="nr-bar__inner">
+<a class="nr-brand" href="/newsroom">${chrome.siteName} <span class="nr-brand__tag">Newsroom</span></a>
+${
+  u
+    ? html`<nav class="nr-nav" aria-label="Newsroom"><ul>
+${navLink('/newsroom', 'Dashboard', p.current === 'dashboard')}
+${navLink('/newsroom/stories', 'Stories', p.current === 'stories')}
+${navLink('/newsroom/media', 'Media', p.current === 'media')}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/sections', 'Sections', p.current === 'sections') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/tags', 'Tags', p.current === 'tags') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/authors', 'Authors', p.current === 'authors') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/comments', 'Comments', p.current === 'comments') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/audit', 'Audit log', p.current === 'audit') : ''}
+${u.role === 'admin' ? navLink('/newsroom/webhooks', 'Webhooks', p.current === 'webhooks') : ''}
+${u.role === 'admin' ? navLink('/newsroom/tokens', 'API tokens', p.current === 'tokens') : ''}
+${u.role === 'admin' ? navLink('/newsroom/users', 'Users', p.current === 'users') : ''}
+${navLink('/newsroom/account/password', 'Password', p.current === 'password')}
+</ul></nav>
+<div class="nr-user"><span class="nr-user__name">${u.name}</span> <span class="nr-badge">${ROLE_LABELS[u.role]}</span>
+<form method="post" action="/newsroom/logout" class="nr-inline">${csrfField(u.csrfToken)}<button type="submit" class="nr-button nr-button--quiet">Sign out</button></form></div>`
+    : html`<a class="nr-bar__site" href="/">View the site</a>`
+}
+</div>
+</header>
+<main id="main" class="nr-main" tabindex="-1">
+${chrome.flash ? html`<p class="nr-flash" role="status">${chrome.flash}</p>` : ''}
+${p.body}
+</main>
+</body>
+</html>`;
 }
 
 /** A form error, announced to screen readers. */

@@ -31,7 +31,7 @@ export function statusBadge(status: ArticleStatus): SafeHtml {
 }
 
 function option(value: string, label: string, selected: string | undefined): SafeHtml {
-  return html`<option value="${value}" ${selected === value ? html` selected` : ''}>${label}</option>`;
+  return html`<option value="${value}"${selected === value ? html` selected` : ''}>${label}</option>`;
 }
 
 /** The list URL for a page of the same filters. */
@@ -58,87 +58,33 @@ export function storyListView(chrome: NewsroomChrome, p: StoryListProps): SafeHt
   const sectionName = new Map(p.sections.map((s) => [s.id, s.name]));
   const filtered = Boolean(query.q || query.status || query.section || query.author);
   const rows = items.map(
-    (s) =>
-      html`<tr>
-        <td>
-          <a class="nr-strong" href="/newsroom/stories/${s.id}">${s.headline}</a
-          >${s.editable ? '' : html` <span class="nr-muted">(read only)</span>`}
-        </td>
-        <td>${sectionName.get(s.sectionId) ?? '—'}</td>
-        <td>
-          ${s.authors.length ? s.authors.map((a, i) => html`${i ? ', ' : ''}${a.name}`) : html`<span class="nr-muted">No byline</span>`}
-        </td>
-        <td>
-          ${statusBadge(s.status)}${s.status === 'scheduled' && s.scheduledAt ? html`<br /><span class="nr-hint">${newsroomTime(s.scheduledAt)}</span>` : ''}
-        </td>
-        <td>${newsroomTime(s.modifiedAt)}</td>
-      </tr>`,
+    (s) => html`<tr>
+<td><a class="nr-strong" href="/newsroom/stories/${s.id}">${s.headline}</a>${s.editable ? '' : html` <span class="nr-muted">(read only)</span>`}</td>
+<td>${sectionName.get(s.sectionId) ?? '—'}</td>
+<td>${s.authors.length ? s.authors.map((a, i) => html`${i ? ', ' : ''}${a.name}`) : html`<span class="nr-muted">No byline</span>`}</td>
+<td>${statusBadge(s.status)}${s.status === 'scheduled' && s.scheduledAt ? html`<br><span class="nr-hint">${newsroomTime(s.scheduledAt)}</span>` : ''}</td>
+<td>${newsroomTime(s.modifiedAt)}</td>
+</tr>`,
   );
-  const body = html`<div class="se-list-head">
-      <h1>Stories</h1>
-      <a class="nr-button" href="/newsroom/stories/new">New story</a>
-    </div>
-    ${p.list.ownOnly ? html`<p class="nr-muted">You see the stories you created.</p>` : ''}
-    <form method="get" action="/newsroom/stories" class="se-filters" role="search" aria-label="Filter stories">
-      <div>
-        <label for="f-q">Search</label
-        ><input id="f-q" name="q" type="search" value="${query.q ?? ''}" placeholder="Headline, standfirst or address" />
-      </div>
-      <div>
-        <label for="f-status">Status</label
-        ><select id="f-status" name="status">
-          ${option('', 'Any status', query.status ?? '')}${ARTICLE_STATUSES.map((s) => option(s, STATUS_LABELS[s], query.status))}
-        </select>
-      </div>
-      <div>
-        <label for="f-section">Section</label
-        ><select id="f-section" name="section">
-          ${option('', 'Any section', query.section ?? '')}${p.sections.map((s) => option(s.id, s.name, query.section))}
-        </select>
-      </div>
-      <div>
-        <label for="f-author">Byline</label
-        ><select id="f-author" name="author">
-          ${option('', 'Anyone', query.author ?? '')}${p.authors.map((a) => option(a.id, a.name, query.author))}
-        </select>
-      </div>
-      <div>
-        <label for="f-sort">Order</label
-        ><select id="f-sort" name="sort">
-          ${STORY_SORTS.map((s) => option(s, SORT_LABELS[s], query.sort))}
-        </select>
-      </div>
-      <div class="se-filters__go">
-        <button type="submit" class="nr-button">Show</button>${filtered ? html` <a href="/newsroom/stories">Clear filters</a>` : ''}
-      </div>
-    </form>
-    ${
-      items.length
-        ? html`<div class="nr-table-wrap">
-            <table class="nr-table">
-              <caption class="nr-visually-hidden">
-                Stories, page ${query.page}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Headline</th>
-                  <th scope="col">Section</th>
-                  <th scope="col">Byline</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last changed</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p class="nr-card">
-            ${filtered ? 'No stories match these filters.' : query.page > 1 ? 'There are no more stories.' : 'No stories yet. Start one with “New story”.'}
-          </p>`
-    }
-    <nav class="se-pager" aria-label="Pages">
-      ${query.page > 1 ? html`<a rel="prev" href="${pageHref(query, query.page - 1)}">Previous page</a>` : ''}${query.page > 1 || p.list.hasNext ? html`<span class="nr-muted">Page ${query.page}</span>` : ''}${p.list.hasNext ? html`<a rel="next" href="${pageHref(query, query.page + 1)}">Next page</a>` : ''}
-    </nav>`;
+  const body = html`<div class="se-list-head"><h1>Stories</h1><a class="nr-button" href="/newsroom/stories/new">New story</a></div>
+${p.list.ownOnly ? html`<p class="nr-muted">You see the stories you created.</p>` : ''}
+<form method="get" action="/newsroom/stories" class="se-filters" role="search" aria-label="Filter stories">
+<div><label for="f-q">Search</label><input id="f-q" name="q" type="search" value="${query.q ?? ''}" placeholder="Headline, standfirst or address"></div>
+<div><label for="f-status">Status</label><select id="f-status" name="status">${option('', 'Any status', query.status ?? '')}${ARTICLE_STATUSES.map((s) => option(s, STATUS_LABELS[s], query.status))}</select></div>
+<div><label for="f-section">Section</label><select id="f-section" name="section">${option('', 'Any section', query.section ?? '')}${p.sections.map((s) => option(s.id, s.name, query.section))}</select></div>
+<div><label for="f-author">Byline</label><select id="f-author" name="author">${option('', 'Anyone', query.author ?? '')}${p.authors.map((a) => option(a.id, a.name, query.author))}</select></div>
+<div><label for="f-sort">Order</label><select id="f-sort" name="sort">${STORY_SORTS.map((s) => option(s, SORT_LABELS[s], query.sort))}</select></div>
+<div class="se-filters__go"><button type="submit" class="nr-button">Show</button>${filtered ? html` <a href="/newsroom/stories">Clear filters</a>` : ''}</div>
+</form>
+${
+  items.length
+    ? html`<div class="nr-table-wrap"><table class="nr-table">
+<caption class="nr-visually-hidden">Stories, page ${query.page}</caption>
+<thead><tr><th scope="col">Headline</th><th scope="col">Section</th><th scope="col">Byline</th><th scope="col">Status</th><th scope="col">Last changed</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`
+    : html`<p class="nr-card">${filtered ? 'No stories match these filters.' : query.page > 1 ? 'There are no more stories.' : 'No stories yet. Start one with “New story”.'}</p>`
+}
+<nav class="se-pager" aria-label="Pages">${query.page > 1 ? html`<a rel="prev" href="${pageHref(query, query.page - 1)}">Previous page</a>` : ''}${query.page > 1 || p.list.hasNext ? html`<span class="nr-muted">Page ${query.page}</span>` : ''}${p.list.hasNext ? html`<a rel="next" href="${pageHref(query, query.page + 1)}">Next page</a>` : ''}</nav>`;
   return newsroomLayout(chrome, { title: 'Stories', current: 'stories', body });
 }

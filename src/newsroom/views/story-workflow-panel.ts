@@ -47,73 +47,34 @@ function zoneList(): SafeHtml {
 }
 
 function hiddenFields(p: StoryWorkflowPanelProps): SafeHtml {
-  return html`${csrfField(p.csrfToken)}<input
-      type="hidden"
-      name="expectedRevision"
-      value="${p.article.revision}"
-    />${p.returnTo ? html`<input type="hidden" name="returnTo" value="${p.returnTo}" />` : ''}`;
+  return html`${csrfField(p.csrfToken)}<input type="hidden" name="expectedRevision" value="${p.article.revision}">${p.returnTo ? html`<input type="hidden" name="returnTo" value="${p.returnTo}">` : ''}`;
 }
 
 function zonedTimeFields(id: string, label: string): SafeHtml {
   return html`<label for="${id}-at">${label}</label>
-    <input type="datetime-local" id="${id}-at" name="at" step="1" required />
-    <label for="${id}-tz">Time zone</label>
-    <input
-      type="text"
-      id="${id}-tz"
-      name="tz"
-      value="UTC"
-      list="nr-time-zones"
-      autocomplete="off"
-      spellcheck="false"
-      required
-      data-nr-tz
-      aria-describedby="${id}-tz-hint"
-    />
-    <p class="nr-hint" id="${id}-tz-hint">The time above is read in this zone (for example UTC or Europe/London) and stored in UTC.</p>`;
+<input type="datetime-local" id="${id}-at" name="at" step="1" required>
+<label for="${id}-tz">Time zone</label>
+<input type="text" id="${id}-tz" name="tz" value="UTC" list="nr-time-zones" autocomplete="off" spellcheck="false" required data-nr-tz aria-describedby="${id}-tz-hint">
+<p class="nr-hint" id="${id}-tz-hint">The time above is read in this zone (for example UTC or Europe/London) and stored in UTC.</p>`;
 }
 
 function details(a: Article, embargoHolds: boolean): SafeHtml {
-  const rows: SafeHtml[] = [
-    html`<dt>Revision</dt>
-      <dd>${a.revision}</dd>`,
-  ];
-  if (a.scheduledAt)
-    rows.push(
-      html`<dt>Scheduled for</dt>
-        <dd>${timeUtc(a.scheduledAt)}</dd>`,
-    );
+  const rows: SafeHtml[] = [html`<dt>Revision</dt><dd>${a.revision}</dd>`];
+  if (a.scheduledAt) rows.push(html`<dt>Scheduled for</dt><dd>${timeUtc(a.scheduledAt)}</dd>`);
   if (a.publishedAt)
-    rows.push(
-      html`<dt>${a.status === 'published' ? 'Published' : 'First published'}</dt>
-        <dd>${timeUtc(a.publishedAt)}</dd>`,
-    );
-  if (a.updatedAt)
-    rows.push(
-      html`<dt>Updated</dt>
-        <dd>${timeUtc(a.updatedAt)}</dd>`,
-    );
-  if (a.embargoUntil)
-    rows.push(
-      html`<dt>Embargo</dt>
-        <dd>${embargoHolds ? 'Until ' : 'Ended '}${timeUtc(a.embargoUntil)}</dd>`,
-    );
+    rows.push(html`<dt>${a.status === 'published' ? 'Published' : 'First published'}</dt><dd>${timeUtc(a.publishedAt)}</dd>`);
+  if (a.updatedAt) rows.push(html`<dt>Updated</dt><dd>${timeUtc(a.updatedAt)}</dd>`);
+  if (a.embargoUntil) rows.push(html`<dt>Embargo</dt><dd>${embargoHolds ? 'Until ' : 'Ended '}${timeUtc(a.embargoUntil)}</dd>`);
   return html`<dl class="nr-facts">${rows}</dl>`;
 }
 
 /** Editors may delete a story for good; the confirming tick is checked on the server too. */
 function deleteForm(p: StoryWorkflowPanelProps): SafeHtml {
-  return html`<details class="nr-workflow__delete">
-    <summary>Delete this story</summary>
-    <form method="post" action="/newsroom/stories/${p.article.id}/delete" class="nr-form">
-      ${csrfField(p.csrfToken)}
-      <p class="nr-hint">
-        Unpublishing keeps the story and its history; deleting removes the story, its revisions, notes and comments for good.
-      </p>
-      <label><input type="checkbox" name="confirm" value="1" required /> Delete this story for good</label>
-      <button type="submit" class="nr-button nr-button--small nr-button--danger">Delete story</button>
-    </form>
-  </details>`;
+  return html`<details class="nr-workflow__delete"><summary>Delete this story</summary>
+<form method="post" action="/newsroom/stories/${p.article.id}/delete" class="nr-form">${csrfField(p.csrfToken)}
+<p class="nr-hint">Unpublishing keeps the story and its history; deleting removes the story, its revisions, notes and comments for good.</p>
+<label><input type="checkbox" name="confirm" value="1" required> Delete this story for good</label>
+<button type="submit" class="nr-button nr-button--small nr-button--danger">Delete story</button></form></details>`;
 }
 
 export function storyWorkflowPanel(p: StoryWorkflowPanelProps): SafeHtml {
@@ -124,63 +85,45 @@ export function storyWorkflowPanel(p: StoryWorkflowPanelProps): SafeHtml {
     (b) => offersAction(p, b.action) && !(embargoHolds && (b.action === 'publish' || b.action === 'republish')),
   ).map(
     (b) =>
-      html`<form method="post" action="${action}" class="nr-inline">
-        ${hiddenFields(p)}<input type="hidden" name="action" value="${b.action}" /><button
-          type="submit"
-          class="nr-button nr-button--small${b.tone ? ` nr-button--${b.tone}` : ''}"
-        >
-          ${b.label}
-        </button>
-      </form>`,
+      html`<form method="post" action="${action}" class="nr-inline">${hiddenFields(p)}<input type="hidden" name="action" value="${b.action}"><button type="submit" class="nr-button nr-button--small${b.tone ? ` nr-button--${b.tone}` : ''}">${b.label}</button></form>`,
   );
   const schedule = offersAction(p, 'schedule')
-    ? html`<form method="post" action="${action}" class="nr-form nr-workflow__form">
-        ${hiddenFields(p)}<input type="hidden" name="action" value="schedule" />
-        <fieldset>
-          <legend>${a.status === 'scheduled' ? 'Reschedule' : 'Schedule publication'}</legend>
-          ${zonedTimeFields('wf-schedule', 'Publish at')}
-          <button type="submit" class="nr-button nr-button--small">${a.status === 'scheduled' ? 'Reschedule' : 'Schedule'}</button>
-        </fieldset>
-      </form>`
+    ? html`<form method="post" action="${action}" class="nr-form nr-workflow__form">${hiddenFields(p)}<input type="hidden" name="action" value="schedule">
+<fieldset><legend>${a.status === 'scheduled' ? 'Reschedule' : 'Schedule publication'}</legend>
+${zonedTimeFields('wf-schedule', 'Publish at')}
+<button type="submit" class="nr-button nr-button--small">${a.status === 'scheduled' ? 'Reschedule' : 'Schedule'}</button></fieldset></form>`
     : '';
   const mayEmbargo = can(p.actor, 'schedule', a) && a.status !== 'published';
   const embargo = mayEmbargo
-    ? html`<form method="post" action="/newsroom/stories/${a.id}/embargo" class="nr-form nr-workflow__form">
-          ${hiddenFields(p)}
-          <fieldset>
-            <legend>Embargo</legend>
-            <p class="nr-hint">Under embargo the story cannot be published, by hand or by schedule, before the time you set.</p>
-            ${zonedTimeFields('wf-embargo', 'Embargoed until')}
-            <button type="submit" class="nr-button nr-button--small">Set embargo</button>
-          </fieldset>
-        </form>
-        ${a.embargoUntil ? html`<form method="post" action="/newsroom/stories/${a.id}/embargo" class="nr-inline">${hiddenFields(p)}<input type="hidden" name="lift" value="1" /><button type="submit" class="nr-button nr-button--small nr-button--quiet">Lift embargo</button></form>` : ''}`
+    ? html`<form method="post" action="/newsroom/stories/${a.id}/embargo" class="nr-form nr-workflow__form">${hiddenFields(p)}
+<fieldset><legend>Embargo</legend>
+<p class="nr-hint">Under embargo the story cannot be published, by hand or by schedule, before the time you set.</p>
+${zonedTimeFields('wf-embargo', 'Embargoed until')}
+<button type="submit" class="nr-button nr-button--small">Set embargo</button></fieldset></form>
+${a.embargoUntil ? html`<form method="post" action="/newsroom/stories/${a.id}/embargo" class="nr-inline">${hiddenFields(p)}<input type="hidden" name="lift" value="1"><button type="submit" class="nr-button nr-button--small nr-button--quiet">Lift embargo</button></form>` : ''}`
     : '';
   const note =
     a.status === 'published' && can(p.actor, 'add_note', a)
-      ? html`<form method="post" action="/newsroom/stories/${a.id}/notes" class="nr-form nr-workflow__form">
-          ${hiddenFields(p)}
-          <fieldset>
-            <legend>Add an update or correction</legend>
-            <p class="nr-hint">Published with the story, with today's time, and the story's "Updated" time changes.</p>
-            <div class="nr-choices">
-              <label><input type="radio" name="kind" value="update" checked /> Update</label>
-              <label><input type="radio" name="kind" value="correction" /> Correction</label>
-            </div>
-            <label for="wf-note-text">Note shown to readers</label>
-            <textarea id="wf-note-text" name="text" rows="4" maxlength="2000" required></textarea>
-            <button type="submit" class="nr-button nr-button--small">Publish note</button>
-          </fieldset>
-        </form>`
+      ? html`<form method="post" action="/newsroom/stories/${a.id}/notes" class="nr-form nr-workflow__form">${hiddenFields(p)}
+<fieldset><legend>Add an update or correction</legend>
+<p class="nr-hint">Published with the story, with today's time, and the story's "Updated" time changes.</p>
+<div class="nr-choices"><label><input type="radio" name="kind" value="update" checked> Update</label> <label><input type="radio" name="kind" value="correction"> Correction</label></div>
+<label for="wf-note-text">Note shown to readers</label>
+<textarea id="wf-note-text" name="text" rows="4" maxlength="2000" required></textarea>
+<button type="submit" class="nr-button nr-button--small">Publish note</button></fieldset></form>`
       : '';
   return html`<section class="nr-panel nr-workflow" aria-labelledby="workflow-h">
-    <h2 id="workflow-h">Status</h2>
-    <p class="nr-workflow__status">${statusBadge(a.status)}</p>
-    ${details(a, embargoHolds)}
-    ${embargoHolds && offersAction(p, a.status === 'unpublished' ? 'republish' : 'publish') ? html`<p class="nr-hint">Publishing is held by the embargo; schedule the story for the embargo time or later.</p>` : ''}
-    ${buttons.length ? html`<div class="nr-workflow__actions">${buttons}</div>` : ''} ${schedule} ${embargo} ${note}
-    ${schedule || embargo ? zoneList() : ''}
-    <p><a href="/newsroom/stories/${a.id}/history">Revision history</a></p>
-    ${roleAtLeast(p.actor.role, 'editor') ? deleteForm(p) : ''} ${workflowScript()}
-  </section>`;
+<h2 id="workflow-h">Status</h2>
+<p class="nr-workflow__status">${statusBadge(a.status)}</p>
+${details(a, embargoHolds)}
+${embargoHolds && offersAction(p, a.status === 'unpublished' ? 'republish' : 'publish') ? html`<p class="nr-hint">Publishing is held by the embargo; schedule the story for the embargo time or later.</p>` : ''}
+${buttons.length ? html`<div class="nr-workflow__actions">${buttons}</div>` : ''}
+${schedule}
+${embargo}
+${note}
+${schedule || embargo ? zoneList() : ''}
+<p><a href="/newsroom/stories/${a.id}/history">Revision history</a></p>
+${roleAtLeast(p.actor.role, 'editor') ? deleteForm(p) : ''}
+${workflowScript()}
+</section>`;
 }

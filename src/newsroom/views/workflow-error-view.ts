@@ -15,10 +15,10 @@ export function workflowErrorView(chrome: NewsroomChrome, status: number, messag
     title,
     current: 'stories',
     body: html`<section class="nr-card nr-card--narrow">
-      <h1>${title}</h1>
-      <div class="nr-error" role="alert"><p>${message}</p></div>
-      <p>Nothing was changed.</p>
-      <p><a href="${back}">Back to the story</a></p>
-    </section>`,
+<h1>${title}</h1>
+<div class="nr-error" role="alert"><p>${message}</p></div>
+<p>Nothing was changed.</p>
+<p><a href="${back}">Back to the story</a></p>
+</section>`,
   });
 }

@@ -86,10 +86,7 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
         const item = commentItem(out.comment, { articleId: article.id, open: true, highlight: true });
         const fragment = threadId
           ? html`<li>${item}</li>`
-          : html`<li class="comment-thread" data-thread="${out.comment.id}">
-              ${item}
-              <ol class="comment-replies" data-replies></ol>
-            </li>`;
+          : html`<li class="comment-thread" data-thread="${out.comment.id}">${item}<ol class="comment-replies" data-replies></ol></li>`;
         return reply.code(201).send({
           status: out.status,
           id: out.comment.id,

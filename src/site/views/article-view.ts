@@ -31,10 +31,7 @@ function times(page: ArticlePage): SafeHtml {
   const { publishedAt, updatedAt } = page.article;
   if (!publishedAt) return html``;
   const showUpdated = updatedAt && updatedAt > publishedAt;
-  return html`<p class="article__times">
-    <span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span
-    >${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}${articleNotesLink(page.notes)}
-  </p>`;
+  return html`<p class="article__times"><span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span>${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}${articleNotesLink(page.notes)}</p>`;
 }
 
 /**
@@ -62,10 +59,7 @@ function comments(page: ArticlePage): SafeHtml {
       : open
         ? `Read ${commentCountLabel(count)} and join the discussion`
         : `Read ${commentCountLabel(count)}`;
-  return html`<section class="comments" id="comments" aria-labelledby="comments-heading">
-    <h2 id="comments-heading">Comments <span class="comments__count">(${count})</span></h2>
-    ${note ? html`<p class="comments__note">${note}</p>` : ''}${label ? html`<p class="comments__more"><a class="comments-button" href="${page.path}/comments">${label}</a></p>` : ''}
-  </section>`;
+  return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments <span class="comments__count">(${count})</span></h2>${note ? html`<p class="comments__note">${note}</p>` : ''}${label ? html`<p class="comments__more"><a class="comments-button" href="${page.path}/comments">${label}</a></p>` : ''}</section>`;
 }
 
 /** Link previews, NewsArticle JSON-LD and the site and section feeds. */
@@ -97,7 +91,8 @@ function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherL
     { title: chrome.siteName, basePath: '/' },
     { title: `${chrome.siteName}: ${page.section.name}`, basePath: `/${page.section.slug}` },
   ]);
-  return html`${og} ${feeds}${jsonLdScript(newsArticleNode(site, page, description))}`;
+  return html`${og}
+${feeds}${jsonLdScript(newsArticleNode(site, page, description))}`;
 }
 
 /** The public article page; `logo` is the publisher logo its structured data names. */
@@ -107,37 +102,26 @@ export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: Pub
   const share = shareLinks(url, a.headline);
   const description = a.seoDescription ?? a.standfirst;
   const body = html`<article class="article" lang="${a.language}">
-      <header class="article__header">
-        <p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
-        <h1 class="article__headline">${a.headline}</h1>
-        ${a.standfirst ? html`<p class="article__standfirst">${a.standfirst}</p>` : ''}
-      </header>
-      ${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 100vw', eager: true, className: 'article__hero' }) : ''}
-      <div class="article__meta">${byline(page)} ${times(page)}</div>
-      ${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
-      <div class="article__body">${renderDocument(a.body, page.images)}</div>
-      ${articleNotes(page.notes)}
-      ${
-        page.tags.length
-          ? html`<nav class="article__tags" aria-label="Tags">
-              <h2 class="visually-hidden">Tags</h2>
-              <ul>
-                ${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}
-              </ul>
-            </nav>`
-          : ''
-      }
-      ${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
-      ${comments(page)}
-    </article>
-    ${
-      page.related.length
-        ? html`<section class="related" aria-labelledby="related-heading">
-            <h2 id="related-heading">You might also like</h2>
-            <div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div>
-          </section>`
-        : ''
-    }`;
+<header class="article__header">
+<p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
+<h1 class="article__headline">${a.headline}</h1>
+${a.standfirst ? html`<p class="article__standfirst">${a.standfirst}</p>` : ''}
+</header>
+${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 100vw', eager: true, className: 'article__hero' }) : ''}
+<div class="article__meta">
+${byline(page)}
+${times(page)}
+</div>
+${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
+<div class="article__body">
+${renderDocument(a.body, page.images)}
+</div>
+${articleNotes(page.notes)}
+${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
+${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
+${comments(page)}
+</article>
+${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">You might also like</h2><div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div></section>` : ''}`;
   return layout(chrome, {
     title: `${a.seoTitle ?? a.headline} | ${chrome.siteName}`,
     description,

@@ -18,7 +18,7 @@ function lineWithLinks(line: string): SafeHtml {
 /** The body of a comment: paragraphs at blank lines, <br> at single line breaks. */
 export function commentBody(text: string): SafeHtml {
   const paragraphs = text.split(/\n{2,}/);
-  return html`${paragraphs.map((p) => html`<p>${p.split('\n').map((line, i) => html`${i > 0 ? html`<br />` : ''}${lineWithLinks(line)}`)}</p>`)}`;
+  return html`${paragraphs.map((p) => html`<p>${p.split('\n').map((line, i) => html`${i > 0 ? html`<br>` : ''}${lineWithLinks(line)}`)}</p>`)}`;
 }
 
 export interface CommentItemOptions {
@@ -32,37 +32,18 @@ export interface CommentItemOptions {
 /** One comment as a list item body (also returned to comments.js after posting). */
 export function commentItem(c: PublicComment, o: CommentItemOptions): SafeHtml {
   if (c.status !== 'published') {
-    return html`<article class="comment comment--removed" id="c-${c.id}" data-comment-id="${c.id}">
-      <p class="comment__removed">This comment has been removed.</p>
-    </article>`;
+    return html`<article class="comment comment--removed" id="c-${c.id}" data-comment-id="${c.id}"><p class="comment__removed">This comment has been removed.</p></article>`;
   }
   const root = c.parentId ?? c.id;
-  return html`<article
-    class="comment${o.highlight ? ' comment--new' : ''}"
-    id="c-${c.id}"
-    data-comment-id="${c.id}"
-    data-thread-id="${root}"
-  >
-    <header class="comment__meta">
-      <bdi class="comment__author">${c.readerName}</bdi>
-      <a class="comment__time" href="#c-${c.id}"><time datetime="${c.createdAt}" data-localize>${formatDateTime(c.createdAt)}</time></a
-      >${c.editedAt ? html` <span class="comment__edited">(edited)</span>` : ''}
-    </header>
-    <div class="comment__body" dir="auto">${commentBody(c.body)}</div>
-    ${
-      o.open
-        ? html`<footer class="comment__actions">
-            <a class="comment__action comment__like" href="/comments/${c.id}/like" data-action="like"
-              >Like <span class="comment__likes">${c.likeCount}</span
-              ><span class="visually-hidden"> (comment by <bdi>${c.readerName}</bdi>)</span></a
-            ><a class="comment__action" href="/comments/write?article=${o.articleId}&amp;parent=${root}" data-action="reply">Reply</a
-            ><a class="comment__action comment__report" href="/comments/${c.id}/report" data-action="report">Report</a>
-          </footer>`
-        : html`<footer class="comment__actions">
-            <span class="comment__likes-static">${c.likeCount === 1 ? '1 like' : `${c.likeCount} likes`}</span>
-          </footer>`
-    }
-  </article>`;
+  return html`<article class="comment${o.highlight ? ' comment--new' : ''}" id="c-${c.id}" data-comment-id="${c.id}" data-thread-id="${root}">
+<header class="comment__meta"><bdi class="comment__author">${c.readerName}</bdi> <a class="comment__time" href="#c-${c.id}"><time datetime="${c.createdAt}" data-localize>${formatDateTime(c.createdAt)}</time></a>${c.editedAt ? html` <span class="comment__edited">(edited)</span>` : ''}</header>
+<div class="comment__body" dir="auto">${commentBody(c.body)}</div>
+${
+  o.open
+    ? html`<footer class="comment__actions"><a class="comment__action comment__like" href="/comments/${c.id}/like" data-action="like">Like <span class="comment__likes">${c.likeCount}</span><span class="visually-hidden"> (comment by <bdi>${c.readerName}</bdi>)</span></a><a class="comment__action" href="/comments/write?article=${o.articleId}&amp;parent=${root}" data-action="reply">Reply</a><a class="comment__action comment__report" href="/comments/${c.id}/report" data-action="report">Report</a></footer>`
+    : html`<footer class="comment__actions"><span class="comment__likes-static">${c.likeCount === 1 ? '1 like' : `${c.likeCount} likes`}</span></footer>`
+}
+</article>`;
 }
 
 export function commentCountLabel(n: number): string {
@@ -71,12 +52,9 @@ export function commentCountLabel(n: number): string {
 
 /** The honeypot: hidden from people (and screen readers), tempting to form-filling bots. */
 export function honeypotField(): SafeHtml {
-  return html`<div class="hp-field" aria-hidden="true">
-    <label for="hp-website">Website (leave empty)</label
-    ><input type="text" id="hp-website" name="website" value="" tabindex="-1" autocomplete="off" />
-  </div>`;
+  return html`<div class="hp-field" aria-hidden="true"><label for="hp-website">Website (leave empty)</label><input type="text" id="hp-website" name="website" value="" tabindex="-1" autocomplete="off"></div>`;
 }
 
 export function csrfInput(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
 }

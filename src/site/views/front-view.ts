@@ -42,7 +42,7 @@ export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLo
   const description = `The latest news from ${chrome.siteName}.`;
   const listed = [...(front.lead ? [front.lead] : []), ...front.latest, ...front.sections.flatMap((b) => b.items)];
   const meta = html`${frontOpenGraph(site, { title, description, url })}
-  ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
+${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
     graph([
       publisherNode(site),
       websiteNode(site),
@@ -50,38 +50,34 @@ export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLo
     ]),
   )}`;
   const body = html`<h1 class="visually-hidden">${chrome.siteName}: latest news</h1>
-    <div class="front">
-      ${front.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(front.lead, 'lead', 2)}</section>` : html`<p class="empty">No stories have been published yet.</p>`}
-      ${
-        front.latest.length
-          ? html`<section class="front__latest" aria-labelledby="latest-heading">
-              <h2 id="latest-heading" class="block-title">Latest</h2>
-              <div class="list">${front.latest.map((t) => teaser(t, 'compact', 3))}</div>
-            </section>`
-          : ''
-      }
-    </div>
-    ${front.sections.map(
-      (b) =>
-        html`<section class="section-block" aria-labelledby="sec-${b.section.slug}">
-          <h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2>
-          <div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div>
-        </section>`,
-    )}`;
+<div class="front">
+${front.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(front.lead, 'lead', 2)}</section>` : html`<p class="empty">No stories have been published yet.</p>`}
+${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">Latest</h2><div class="list">${front.latest.map((t) => teaser(t, 'compact', 3))}</div></section>` : ''}
+</div>
+${front.sections.map(
+  (b) =>
+    html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
+)}`;
   return layout(chrome, { title, description, canonicalPath: '/', meta, body });
 }
 
 function pagination(basePath: string, page: TeaserPage): SafeHtml {
   if (!page.olderCursor && page.isFirstPage) return html``;
-  return html`<nav class="pagination" aria-label="Pagination">
-    ${!page.isFirstPage ? html`<a href="${basePath}" rel="first">← Newest stories</a>` : ''}${page.olderCursor ? html`<a href="${basePath}?before=${page.olderCursor}" rel="next">Older stories →</a>` : ''}
-  </nav>`;
+  return html`<nav class="pagination" aria-label="Pagination">${!page.isFirstPage ? html`<a href="${basePath}" rel="first">← Newest stories</a>` : ''}${page.olderCursor ? html`<a href="${basePath}?before=${page.olderCursor}" rel="next">Older stories →</a>` : ''}</nav>`;
 }
 
 /** Head links to the neighbouring pages of a keyset-paginated list (there is no "newer" cursor, so page one is `first`). */
 function paginationLinks(origin: string, basePath: string, page: TeaserPage): SafeHtml {
-  return html`${page.isFirstPage ? '' : html`<link rel="first" href="${origin}${basePath}" /> `}${
-    page.olderCursor ? html`<link rel="next" href="${origin}${basePath}?before=${page.olderCursor}" /> ` : ''
+  return html`${
+    page.isFirstPage
+      ? ''
+      : html`<link rel="first" href="${origin}${basePath}">
+`
+  }${
+    page.olderCursor
+      ? html`<link rel="next" href="${origin}${basePath}?before=${page.olderCursor}">
+`
+      : ''
   }`;
 }
 
@@ -106,7 +102,7 @@ export function listView(chrome: SiteChrome, logo: PublisherLogo, p: ListViewPro
   const site = siteIdentity(chrome, logo);
   const url = `${site.origin}${p.basePath}`;
   const meta = html`${frontOpenGraph(site, { title: p.title, description: p.description, url })}
-  ${paginationLinks(site.origin, p.basePath, p.page)}${feedLinks(site.origin, [p.feed])}${jsonLdScript(
+${paginationLinks(site.origin, p.basePath, p.page)}${feedLinks(site.origin, [p.feed])}${jsonLdScript(
     graph([
       publisherNode(site),
       collectionPageNode(site, {
@@ -118,13 +114,9 @@ export function listView(chrome: SiteChrome, logo: PublisherLogo, p: ListViewPro
       }),
     ]),
   )}`;
-  const body = html`<header class="list-header">
-      ${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}
-      <h1>${p.title}</h1>
-      ${p.intro ?? ''}
-    </header>
-    ${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">No stories here yet.</p>`}
-    ${pagination(p.basePath, p.page)}`;
+  const body = html`<header class="list-header">${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}<h1>${p.title}</h1>${p.intro ?? ''}</header>
+${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">No stories here yet.</p>`}
+${pagination(p.basePath, p.page)}`;
   return layout(chrome, {
     title: `${p.title}${p.page.isFirstPage ? '' : ' (older stories)'} | ${chrome.siteName}`,
     description: p.description,
@@ -202,15 +194,7 @@ export function notFoundView(chrome: SiteChrome): SafeHtml {
   return layout(chrome, {
     title: `Page not found | ${chrome.siteName}`,
     robots: 'noindex',
-    body: html`<section class="not-found">
-      <p class="not-found__code">Error 404</p>
-      <h1>We can’t find that page</h1>
-      <p>The story may have moved, or the address may be mistyped.</p>
-      <ul>
-        <li><a href="/">Go to the front page</a> for the latest news</li>
-        ${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}
-      </ul>
-    </section>`,
+    body: html`<section class="not-found"><p class="not-found__code">Error 404</p><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
   });
 }
 
@@ -220,14 +204,7 @@ export function errorView(chrome: SiteChrome, message: string | null): SafeHtml 
     title: `${message ? 'That request could not be handled' : 'Something went wrong'} | ${chrome.siteName}`,
     robots: 'noindex',
     body: message
-      ? html`<section class="not-found">
-          <h1>That request could not be handled</h1>
-          <p>${message}</p>
-          <p><a href="/">Go to the front page</a>.</p>
-        </section>`
-      : html`<section class="not-found">
-          <h1>Something went wrong on our side</h1>
-          <p>Please try again in a moment. <a href="/">Go to the front page</a>.</p>
-        </section>`,
+      ? html`<section class="not-found"><h1>That request could not be handled</h1><p>${message}</p><p><a href="/">Go to the front page</a>.</p></section>`
+      : html`<section class="not-found"><h1>Something went wrong on our side</h1><p>Please try again in a moment. <a href="/">Go to the front page</a>.</p></section>`,
   });
 }

@@ -32,46 +32,41 @@ export function siteOrigin(chrome: SiteChrome): string {
 export function layout(chrome: SiteChrome, p: LayoutProps): SafeHtml {
   const year = new Date().getUTCFullYear();
   return html`<!doctype html>
-    <html lang="${p.lang ?? 'en'}" dir="${p.dir ?? 'ltr'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${p.title}</title>
-        ${p.description ? html`<meta name="description" content="${p.description}" />` : ''}
-        ${p.canonicalPath ? html`<link rel="canonical" href="${siteOrigin(chrome)}${p.canonicalPath}" />` : ''}
-        ${p.robots ? html`<meta name="robots" content="${p.robots}" />` : ''} ${p.meta ?? ''}
-        <meta name="color-scheme" content="light dark" />
-        <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)" />
-        <meta name="theme-color" content="#121417" media="(prefers-color-scheme: dark)" />
-        <link rel="stylesheet" href="${chrome.assets.css}" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-        ${p.head ?? ''}
-      </head>
-      <body>
-        <a class="skip-link" href="#main">Skip to content</a>
-        <header class="masthead">
-          <div class="masthead__inner">
-            <a class="masthead__brand" href="/">${chrome.siteName}</a>
-            <nav class="masthead__nav" aria-label="Sections">
-              <ul>
-                ${chrome.sections.map((s) => html`<li><a href="/${s.slug}" ${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}
-              </ul>
-            </nav>
-          </div>
-        </header>
-        <main id="main" tabindex="-1">${p.body}</main>
-        <footer class="site-footer">
-          <div class="site-footer__inner">
-            <p class="site-footer__brand">${chrome.siteName}</p>
-            <nav aria-label="Footer">
-              <ul>
-                ${chrome.sections.map((s) => html`<li><a href="/${s.slug}">${s.name}</a></li>`)}
-              </ul>
-            </nav>
-            <p class="site-footer__small">© ${year} ${chrome.siteName}. Published with Masthead.</p>
-          </div>
-        </footer>
-        <script src="${chrome.assets.js}" defer></script>
-      </body>
-    </html>`;
+<html lang="${p.lang ?? 'en'}" dir="${p.dir ?? 'ltr'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${p.title}</title>
+${p.description ? html`<meta name="description" content="${p.description}">` : ''}
+${p.canonicalPath ? html`<link rel="canonical" href="${siteOrigin(chrome)}${p.canonicalPath}">` : ''}
+${p.robots ? html`<meta name="robots" content="${p.robots}">` : ''}
+${p.meta ?? ''}
+<meta name="color-scheme" content="light dark">
+<meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)">
+<meta name="theme-color" content="#121417" media="(prefers-color-scheme: dark)">
+<link rel="stylesheet" href="${chrome.assets.css}">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+${p.head ?? ''}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="masthead">
+<div class="masthead__inner">
+<a class="masthead__brand" href="/">${chrome.siteName}</a>
+<nav class="masthead__nav" aria-label="Sections"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
+</div>
+</header>
+<main id="main" tabindex="-1">
+${p.body}
+</main>
+<footer class="site-footer">
+<div class="site-footer__inner">
+<p class="site-footer__brand">${chrome.siteName}</p>
+<nav aria-label="Footer"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}">${s.name}</a></li>`)}</ul></nav>
+<p class="site-footer__small">© ${year} ${chrome.siteName}. Published with Masthead.</p>
+</div>
+</footer>
+<script src="${chrome.assets.js}" defer></script>
+</body>
+</html>`;
 }

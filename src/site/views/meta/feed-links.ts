@@ -24,7 +24,7 @@ export function feedUrl(origin: string, basePath: string, file: string): string 
 export function feedLinks(origin: string, sources: readonly FeedSource[]): SafeHtml {
   return html`${sources.map((s) =>
     FEED_FORMATS.map(
-      (f) => html`<link rel="alternate" type="${f.type}" title="${s.title} (${f.label})" href="${feedUrl(origin, s.basePath, f.file)}" /> `,
+      (f) => html`<link rel="alternate" type="${f.type}" title="${s.title} (${f.label})" href="${feedUrl(origin, s.basePath, f.file)}">\n`,
     ),
   )}`;
 }

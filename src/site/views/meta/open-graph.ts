@@ -47,25 +47,31 @@ export function ogLocale(language: string): string {
 }
 
 function prop(name: string, content: string | number): SafeHtml {
-  return html`<meta property="${name}" content="${content}" />`;
+  return html`<meta property="${name}" content="${content}">`;
 }
 
 /** The `<meta>` tags for Open Graph and the X/Twitter card. */
 export function openGraphTags(og: OpenGraph): SafeHtml {
   const a = og.article;
   const img = og.image;
-  return html`${prop('og:type', og.type)} ${prop('og:title', og.title)}
-    ${og.description ? html`${prop('og:description', og.description)} ` : ''}${prop('og:url', og.url)} ${prop('og:site_name', og.siteName)}
-    ${og.language ? html`${prop('og:locale', ogLocale(og.language))} ` : ''}${
-      img
-        ? html`${prop('og:image', img.url)} ${prop('og:image:width', img.width)} ${prop('og:image:height', img.height)}
-          ${img.alt ? html`${prop('og:image:alt', img.alt)} ` : ''}`
-        : ''
-    }${
-      a
-        ? html`${prop('article:published_time', a.publishedTime)} ${prop('article:modified_time', a.modifiedTime)}
-          ${prop('article:section', a.section)}
-          ${a.tags.map((t) => html`${prop('article:tag', t)} `)}${a.authorUrls.map((u) => html`${prop('article:author', u)} `)}`
-        : ''
-    }<meta name="twitter:card" content="${og.card}" /> ${img?.alt ? html`<meta name="twitter:image:alt" content="${img.alt}" />` : ''}`;
+  return html`${prop('og:type', og.type)}
+${prop('og:title', og.title)}
+${og.description ? html`${prop('og:description', og.description)}\n` : ''}${prop('og:url', og.url)}
+${prop('og:site_name', og.siteName)}
+${og.language ? html`${prop('og:locale', ogLocale(og.language))}\n` : ''}${
+    img
+      ? html`${prop('og:image', img.url)}
+${prop('og:image:width', img.width)}
+${prop('og:image:height', img.height)}
+${img.alt ? html`${prop('og:image:alt', img.alt)}\n` : ''}`
+      : ''
+  }${
+    a
+      ? html`${prop('article:published_time', a.publishedTime)}
+${prop('article:modified_time', a.modifiedTime)}
+${prop('article:section', a.section)}
+${a.tags.map((t) => html`${prop('article:tag', t)}\n`)}${a.authorUrls.map((u) => html`${prop('article:author', u)}\n`)}`
+      : ''
+  }<meta name="twitter:card" content="${og.card}">
+${img?.alt ? html`<meta name="twitter:image:alt" content="${img.alt}">` : ''}`;
 }

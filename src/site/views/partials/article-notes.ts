@@ -23,20 +23,9 @@ export function articleNotes(notes: readonly PublicNote[]): SafeHtml | '' {
   if (!notes.length) return '';
   const items = notes.map(
     (n) =>
-      html`<li class="article-note article-note--${n.kind}">
-        <p class="article-note__meta">
-          <strong class="article-note__kind">${KIND_LABEL[n.kind]}</strong>
-          <time datetime="${n.at}" data-localize>${formatDateTime(n.at)}</time>
-        </p>
-        <p class="article-note__text">${n.text}</p>
-      </li>`,
+      html`<li class="article-note article-note--${n.kind}"><p class="article-note__meta"><strong class="article-note__kind">${KIND_LABEL[n.kind]}</strong> <time datetime="${n.at}" data-localize>${formatDateTime(n.at)}</time></p><p class="article-note__text">${n.text}</p></li>`,
   );
-  return html`<aside class="article-notes" id="${ARTICLE_NOTES_ID}" aria-labelledby="${ARTICLE_NOTES_ID}-heading">
-    <h2 class="article-notes__heading" id="${ARTICLE_NOTES_ID}-heading">${heading(notes)}</h2>
-    <ul class="article-notes__list">
-      ${items}
-    </ul>
-  </aside>`;
+  return html`<aside class="article-notes" id="${ARTICLE_NOTES_ID}" aria-labelledby="${ARTICLE_NOTES_ID}-heading"><h2 class="article-notes__heading" id="${ARTICLE_NOTES_ID}-heading">${heading(notes)}</h2><ul class="article-notes__list">${items}</ul></aside>`;
 }
 
 /** A short link from the byline times to the notes, naming what kind there is. */

@@ -15,7 +15,7 @@ const ICONS: Record<string, string> = {
 const ICON_HTML: Record<string, SafeHtml> = Object.fromEntries(
   Object.entries(ICONS).map(([name, d]) => [
     name,
-    html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${d}" /></svg>`,
+    html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${d}"/></svg>`,
   ]),
 );
 
@@ -36,18 +36,7 @@ export function shareBar(opts: {
   links?: SafeHtml;
 }): SafeHtml {
   const links = opts.links ?? shareLinks(opts.url, opts.title);
-  return html`<div class="share-bar share-bar--${opts.position}">
-    <h2 class="visually-hidden" id="${opts.id}">Share this article</h2>
-    <ul class="share-bar__list" aria-labelledby="${opts.id}">
-      ${links}
-    </ul>
-    <a class="share-bar__comments" href="#comments"
-      >${icon('comment')}<span>Comments</span
-      ><span class="share-bar__count" aria-label="${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}"
-        >${opts.commentCount}</span
-      ></a
-    >
-  </div>`;
+  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">Share this article</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links}</ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>Comments</span><span class="share-bar__count" aria-label="${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}">${opts.commentCount}</span></a></div>`;
 }
 
 /** The list items of a share bar; a page with two bars builds them once and passes them to both. */
@@ -64,21 +53,7 @@ export function shareLinks(url: string, title: string): SafeHtml {
     ['telegram', 'Telegram', `https://t.me/share/url?url=${u}&text=${t}`],
   ];
   return html`${links.map(
-      ([key, label, href]) =>
-        html`<li>
-          <a
-            class="share-bar__link share-bar__link--${key}"
-            href="${href}"
-            rel="noopener nofollow"
-            target="_blank"
-            title="Share by ${label}"
-            >${icon(key)}<span class="visually-hidden">Share by ${label} (opens in a new tab)</span></a
-          >
-        </li>`,
-    )}
-    <li>
-      <button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" hidden>
-        ${icon('link')}<span class="share-bar__copy-label">Copy link</span>
-      </button>
-    </li>`;
+    ([key, label, href]) =>
+      html`<li><a class="share-bar__link share-bar__link--${key}" href="${href}" rel="noopener nofollow" target="_blank" title="Share by ${label}">${icon(key)}<span class="visually-hidden">Share by ${label} (opens in a new tab)</span></a></li>`,
+  )}<li><button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" hidden>${icon('link')}<span class="share-bar__copy-label">Copy link</span></button></li>`;
 }
