@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
 import { createPublicCache } from './http/public-cache.ts';
+import { nextVisibilityChange } from './domain/published/visibility-horizon.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
 import { createRedisRateLimiter } from './domain/rate-limits/rate-limiter-redis.ts';
@@ -67,7 +68,10 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   // This node's cache of anonymous public responses. Every committed change, made here or heard
   // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
   // start renders on demand.
-  const publicCache = createPublicCache(deps.config.pageCacheBytes);
+  const publicCache = createPublicCache(deps.config.pageCacheBytes, {
+    clock: deps.clock,
+    nextVisibilityChange: (nowIso) => nextVisibilityChange(deps, nowIso),
+  });
   const unsubscribe = deps.changes.subscribe((change) => void publicCache.purge(change.tags));
   app.addHook('onClose', async () => unsubscribe());
 
