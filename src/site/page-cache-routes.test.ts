@@ -35,7 +35,8 @@ for (const { dialect, skip } of await testDialects()) {
 
     const get = (url: string, headers: Record<string, string> = {}) => site.app.inject({ method: 'GET', url, headers });
     const cacheState = (res: Res) => res.headers['x-page-cache'];
-    const pathOf = (a: Article) => `/${a.sectionId === tax.world.id ? 'world' : a.sectionId === tax.europe.id ? 'europe' : 'sport'}/${a.slug}`;
+    const pathOf = (a: Article) =>
+      `/${a.sectionId === tax.world.id ? 'world' : a.sectionId === tax.europe.id ? 'europe' : 'sport'}/${a.slug}`;
 
     before(async () => {
       site = await createTestSite(dialect, { clock: () => now, pageCacheMb: 16 });
@@ -112,7 +113,10 @@ for (const { dialect, skip } of await testDialects()) {
       const keys = String(page.headers['surrogate-key']).split(' ');
       assert.equal(page.headers.xkey, page.headers['surrogate-key']);
       assert.ok(keys.includes(`story:${world.id}`) && keys.includes('chrome'), keys.join(' '));
-      assert.match(String(page.headers['cache-control']), /^public, max-age=\d+, s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
+      assert.match(
+        String(page.headers['cache-control']),
+        /^public, max-age=\d+, s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/,
+      );
       const home = String((await get('/')).headers['surrogate-key']).split(' ');
       assert.ok(home.includes('lists:site') && home.includes(`story:${world.id}`) && home.includes(`story:${europe.id}`), home.join(' '));
       const front = String((await get('/world')).headers['surrogate-key']).split(' ');
@@ -128,7 +132,12 @@ for (const { dialect, skip } of await testDialects()) {
     it('a save of a published story drops its page and the lists showing it, and nothing else', async () => {
       const urls = [pathOf(world), pathOf(europe), ...LISTS];
       const before = await warm(urls);
-      world = await updateArticle(site.deps, world.id, { ...worldInput, headline: 'Floods close the northern rail line for a week' }, world.revision);
+      world = await updateArticle(
+        site.deps,
+        world.id,
+        { ...worldInput, headline: 'Floods close the northern rail line for a week' },
+        world.revision,
+      );
       worldInput = { ...worldInput, headline: 'Floods close the northern rail line for a week' };
       let unaffected = 0;
       for (const url of urls) {
@@ -165,7 +174,17 @@ for (const { dialect, skip } of await testDialects()) {
       const page = await get(`/world/${slug}`);
       assert.equal(page.statusCode, 200);
       assert.ok(page.body.includes('Bridge reopens after repairs'));
-      for (const url of ['/', '/world', '/tags/russia', '/authors/sudesh-baniya', '/feed.xml', '/world/feed.xml', '/tags/russia/feed.json', '/sitemap-news.xml', '/api/v1/articles']) {
+      for (const url of [
+        '/',
+        '/world',
+        '/tags/russia',
+        '/authors/sudesh-baniya',
+        '/feed.xml',
+        '/world/feed.xml',
+        '/tags/russia/feed.json',
+        '/sitemap-news.xml',
+        '/api/v1/articles',
+      ]) {
         const res = await get(url);
         assert.ok(res.body.includes(fresh.id) || res.body.includes(`/world/${slug}`), `${url} lists the new story`);
       }
@@ -177,14 +196,20 @@ for (const { dialect, skip } of await testDialects()) {
     it('an unpublish answers 404 at once and drops the story from every list', async () => {
       const victim = await createArticle(
         site.deps,
-        buildArticleInput({ sectionId: tax.world.id, headline: 'Rumour of a merger', tagIds: [tax.tags.russia.id], publishedAt: hoursAgo(0.2) }),
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Rumour of a merger',
+          tagIds: [tax.tags.russia.id],
+          publishedAt: hoursAgo(0.2),
+        }),
       );
       const url = pathOf(victim);
       await warm([url, '/', '/world', '/tags/russia', '/feed.xml', `/api/v1/articles/${victim.id}`]);
       await runWorkflowAction(site.deps, victim.id, { type: 'unpublish' }, editor);
       assert.equal((await get(url)).statusCode, 404);
       assert.equal((await get(`/api/v1/articles/${victim.id}`)).statusCode, 404);
-      for (const list of ['/', '/world', '/tags/russia', '/feed.xml']) assert.ok(!(await get(list)).body.includes(url), `${list} no longer lists it`);
+      for (const list of ['/', '/world', '/tags/russia', '/feed.xml'])
+        assert.ok(!(await get(list)).body.includes(url), `${list} no longer lists it`);
     });
 
     it('a correction note shows on the page at once', async () => {
@@ -208,7 +233,11 @@ for (const { dialect, skip } of await testDialects()) {
     it('a story dated ahead appears when its time comes, though nothing was written then', async () => {
       const later = await createArticle(
         site.deps,
-        buildArticleInput({ sectionId: tax.world.id, headline: 'Polls open at dawn', publishedAt: new Date(now.getTime() + 3_600_000).toISOString() }),
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Polls open at dawn',
+          publishedAt: new Date(now.getTime() + 3_600_000).toISOString(),
+        }),
       );
       await warm(['/', '/world']);
       assert.equal((await get(pathOf(later))).statusCode, 404);
@@ -284,7 +313,13 @@ for (const { dialect, skip } of await testDialects()) {
         site.deps,
         europe.id,
         {
-          ...buildArticleInput({ sectionId: tax.europe.id, headline: europe.headline, tagIds: [tax.tags.diplomacy.id], authorIds: [tax.editor.id], publishedAt: europe.publishedAt }),
+          ...buildArticleInput({
+            sectionId: tax.europe.id,
+            headline: europe.headline,
+            tagIds: [tax.tags.diplomacy.id],
+            authorIds: [tax.editor.id],
+            publishedAt: europe.publishedAt,
+          }),
           slug: 'fisheries-deal-agreed',
         },
         europe.revision,
@@ -297,7 +332,13 @@ for (const { dialect, skip } of await testDialects()) {
         site.deps,
         europe.id,
         {
-          ...buildArticleInput({ sectionId: tax.europe.id, headline: europe.headline, tagIds: [tax.tags.diplomacy.id], authorIds: [tax.editor.id], publishedAt: europe.publishedAt }),
+          ...buildArticleInput({
+            sectionId: tax.europe.id,
+            headline: europe.headline,
+            tagIds: [tax.tags.diplomacy.id],
+            authorIds: [tax.editor.id],
+            publishedAt: europe.publishedAt,
+          }),
           slug: 'fisheries-deal-signed',
         },
         europe.revision,
