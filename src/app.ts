@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
 import { createPublicCache } from './http/public-cache.ts';
+import { compressStaticAssets } from './http/static-compression.ts';
 import { nextVisibilityChange } from './domain/published/visibility-horizon.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
@@ -38,11 +39,15 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   });
   registerSecurityHeaders(app);
 
-  await app.register(fastifyStatic, {
-    root: PUBLIC_DIR,
-    prefix: '/static/',
-    index: false,
-    setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+  // In a context of its own, so the compression hook touches static assets only.
+  await app.register(async (assets) => {
+    compressStaticAssets(assets);
+    await assets.register(fastifyStatic, {
+      root: PUBLIC_DIR,
+      prefix: '/static/',
+      index: false,
+      setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+    });
   });
   await app.register(fastifyStatic, {
     root: deps.config.mediaDir,

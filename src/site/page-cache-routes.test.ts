@@ -10,6 +10,7 @@ import { addNote } from '../domain/articles/article-notes.ts';
 import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import type { Article } from '../domain/articles/article.ts';
+import { versionedAsset } from '../http/assets.ts';
 import type { ArticleInput } from '../domain/articles/article-schemas.ts';
 
 /*
@@ -293,6 +294,20 @@ for (const { dialect, skip } of await testDialects()) {
       const index = await get('/sitemap.xml', { 'accept-encoding': 'br' });
       assert.equal(index.headers['content-encoding'], 'br');
       assert.equal(zlib.brotliDecompressSync(index.rawPayload).toString(), (await get('/sitemap.xml')).body);
+    });
+
+    it('compresses static text assets for clients that accept it', async () => {
+      const url = versionedAsset('site.css');
+      const plain = await get(url);
+      assert.equal(plain.statusCode, 200);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      const br = await get(url, { 'accept-encoding': 'br, gzip' });
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.match(String(br.headers.vary), /accept-encoding/);
+      assert.notEqual(br.headers.etag, plain.headers.etag);
+      assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body);
+      const gz = await get(url, { 'accept-encoding': 'gzip' });
+      assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), plain.body);
     });
 
     it('HEAD shares the GET entry and sends its headers without a body', async () => {
