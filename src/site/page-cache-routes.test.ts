@@ -323,41 +323,23 @@ for (const { dialect, skip } of await testDialects()) {
     });
 
     it('caches an old path’s redirect and drops it when the story moves again', async () => {
+      const moveEuropeTo = async (slug: string) => {
+        const input = buildArticleInput({
+          sectionId: tax.europe.id,
+          headline: europe.headline,
+          tagIds: [tax.tags.diplomacy.id],
+          authorIds: [tax.editor.id],
+          publishedAt: europe.publishedAt,
+        });
+        europe = await updateArticle(site.deps, europe.id, { ...input, slug }, europe.revision);
+      };
       const oldPath = pathOf(europe);
-      europe = await updateArticle(
-        site.deps,
-        europe.id,
-        {
-          ...buildArticleInput({
-            sectionId: tax.europe.id,
-            headline: europe.headline,
-            tagIds: [tax.tags.diplomacy.id],
-            authorIds: [tax.editor.id],
-            publishedAt: europe.publishedAt,
-          }),
-          slug: 'fisheries-deal-agreed',
-        },
-        europe.revision,
-      );
+      await moveEuropeTo('fisheries-deal-agreed');
       const first = await get(oldPath);
       assert.equal(first.statusCode, 301);
       assert.equal(first.headers.location, '/europe/fisheries-deal-agreed');
       assert.equal(cacheState(await get(oldPath)), 'hit');
-      europe = await updateArticle(
-        site.deps,
-        europe.id,
-        {
-          ...buildArticleInput({
-            sectionId: tax.europe.id,
-            headline: europe.headline,
-            tagIds: [tax.tags.diplomacy.id],
-            authorIds: [tax.editor.id],
-            publishedAt: europe.publishedAt,
-          }),
-          slug: 'fisheries-deal-signed',
-        },
-        europe.revision,
-      );
+      await moveEuropeTo('fisheries-deal-signed');
       const moved = await get(oldPath);
       assert.equal(moved.statusCode, 301);
       assert.equal(moved.headers.location, '/europe/fisheries-deal-signed');
