@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { RenderedResponse } from './page-cache.ts';
-import { createPublicCache, isAnonymousRead, type PublicCache } from './public-cache.ts';
+import { cacheKey, createPublicCache, isAnonymousRead, type PublicCache } from './public-cache.ts';
 
 const PUBLIC = 'public, max-age=30, s-maxage=600';
 const body = (word: string) => `<p>${`${word} `.repeat(300)}</p>`;
@@ -144,4 +144,12 @@ test('anonymous reads are GET or HEAD without Authorization or a masthead_ cooki
   assert.equal(isAnonymousRead(req('GET', { cookie: 'masthead_reader=t' })), false);
   assert.equal(isAnonymousRead(req('GET', { cookie: 'a=1;masthead_flash=saved' })), false);
   assert.equal(isAnonymousRead(req('GET', { cookie: 'not_masthead_x=1' })), true);
+});
+
+test('the cache key keeps the path and only the query parameters a page reads', () => {
+  assert.equal(cacheKey('/world?before=abc&utm_source=x'), '/world?before=abc&utm_source=x');
+  assert.equal(cacheKey('/world?before=abc&utm_source=x', { query: ['before'] }), '/world?before=abc');
+  assert.equal(cacheKey('/world?fbclid=1', { query: ['before'] }), '/world');
+  assert.equal(cacheKey('/a/b?x=1', { query: [] }), '/a/b');
+  assert.equal(cacheKey('/a/b/comments?page=2&sort=oldest', { query: ['sort', 'page'] }), '/a/b/comments?sort=oldest&page=2');
 });

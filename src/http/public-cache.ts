@@ -37,6 +37,27 @@ function notFound(reply: FastifyReply): FastifyReply {
   return reply;
 }
 
+export interface CacheKeyOptions {
+  /**
+   * The query parameters the page reads. Given, the key keeps only these (so links shared with
+   * `?utm_source=…` or `?fbclid=…`, unique per click, still hit the one entry); left out, the
+   * whole query is part of the key (the API, whose router refuses unknown parameters first).
+   */
+  query?: readonly string[];
+}
+
+/** Path and query: GET and HEAD share entries; the host is not part of it (links use the configured site URL). */
+export function cacheKey(url: string, options: CacheKeyOptions = {}): string {
+  if (!options.query) return url;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  const kept = new URLSearchParams();
+  for (const name of options.query) for (const value of params.getAll(name)) kept.append(name, value);
+  const rest = kept.toString();
+  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q);
+}
+
 /** A streamed public response (sitemaps): tagged and compressed, never kept in the app cache. */
 export interface StreamedResponse {
   headers: Record<string, string>;
@@ -49,7 +70,12 @@ export interface PublicCache {
    * Sends what `render` produces for this request, from the cache when it may. `render`
    * answers null for "nothing here": the app's not-found handler answers, and nothing is kept.
    */
-  serve(req: FastifyRequest, reply: FastifyReply, render: () => Promise<RenderedResponse | null>): Promise<FastifyReply>;
+  serve(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    render: () => Promise<RenderedResponse | null>,
+    options?: CacheKeyOptions,
+  ): Promise<FastifyReply>;
   /** Sends a streamed response (never cached here; CDN headers and compression still apply). */
   stream(req: FastifyRequest, reply: FastifyReply, response: StreamedResponse): FastifyReply;
   /** Drops every entry carrying one of `tags` (a change event's). */
@@ -182,7 +208,7 @@ export function createPublicCache(maxBytes: number, visibility?: VisibilityClock
   const cache = maxBytes > 0 ? new PageCache(maxBytes, PAGE_CACHE_TTL_MS) : null;
   const horizon = cache && visibility ? visibilityHorizon(cache, visibility) : null;
   return {
-    async serve(req, reply, render) {
+    async serve(req, reply, render, options) {
       if (horizon && isAnonymousRead(req)) await horizon.check();
       if (!cache || !isAnonymousRead(req)) {
         const rendered = await render();
@@ -191,8 +217,7 @@ export function createPublicCache(maxBytes: number, visibility?: VisibilityClock
       // A render the cache may not keep (a 404) is still this request's answer: no second render.
       let own: RenderedResponse | null | undefined;
       const result = await cache.fetch(
-        // Path and query: GET and HEAD share entries; the host is not part of it (links use the configured site URL).
-        req.url,
+        cacheKey(req.url, options),
         async () => {
           const rendered = await render();
           if (rendered && isStorable(rendered)) return withCacheHeaders(rendered);

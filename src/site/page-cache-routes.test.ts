@@ -260,9 +260,15 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(cacheState(res), 'bypass', JSON.stringify(headers));
       }
       // Not stored either: a new URL asked with a cookie is still a miss for the next anonymous reader.
-      const fresh = `${url}?from=cookie`;
+      const fresh = '/sport/feed.atom';
       assert.equal(cacheState(await get(fresh, { cookie: 'masthead_reader=abc' })), 'bypass');
       assert.equal(cacheState(await get(fresh)), 'miss');
+      // Tracking parameters share the page's entry; a page's own parameter does not.
+      assert.equal(cacheState(await get(`${url}?utm_source=social&fbclid=abc123`)), 'hit');
+      await warm(['/europe']);
+      assert.equal(cacheState(await get('/europe?fbclid=one')), 'hit');
+      assert.equal(cacheState(await get('/europe?fbclid=two&utm_medium=social')), 'hit');
+      assert.equal((await get('/europe?before=not-a-cursor')).statusCode, 404);
       // Other sites' cookies (analytics) do not make a request personal.
       assert.equal(cacheState(await get(url, { cookie: '_ga=GA1.2.3' })), 'hit');
       // Personal pages never carry shared-cache headers.

@@ -13,6 +13,10 @@ import { authorView, homeView, notFoundView, sectionView, tagView } from './view
 import type { SiteChrome } from './views/layout.ts';
 import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
 
+/** Query parameters the pages read; any other (utm_source, fbclid…) shares the page's cache entry. */
+const NO_QUERY = { query: [] };
+const PAGED = { query: ['before'] };
+
 function beforeParam(query: unknown): string | undefined {
   const v = (query as Record<string, unknown> | undefined)?.before;
   return typeof v === 'string' ? v : v === undefined ? undefined : '!';
@@ -37,46 +41,71 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
   };
 
   app.get('/', async (req, reply) =>
-    cache.serve(req, reply, async () => {
-      const [c, front] = await Promise.all([chrome(), getHomeFront(deps)]);
-      return htmlResponse(homeView(c, front, logo), homeTags(front));
-    }),
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const [c, front] = await Promise.all([chrome(), getHomeFront(deps)]);
+        return htmlResponse(homeView(c, front, logo), homeTags(front));
+      },
+      NO_QUERY,
+    ),
   );
 
   app.get<{ Params: { slug: string } }>('/authors/:slug', async (req, reply) =>
-    cache.serve(req, reply, async () => {
-      const [c, found] = await Promise.all([chrome(), getAuthorFront(deps, req.params.slug, beforeParam(req.query))]);
-      if (!found) return notFoundPage();
-      return htmlResponse(authorView(c, logo, found), listTags({ kind: 'author', id: found.author.id }, found.page));
-    }),
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const [c, found] = await Promise.all([chrome(), getAuthorFront(deps, req.params.slug, beforeParam(req.query))]);
+        if (!found) return notFoundPage();
+        return htmlResponse(authorView(c, logo, found), listTags({ kind: 'author', id: found.author.id }, found.page));
+      },
+      PAGED,
+    ),
   );
 
   app.get<{ Params: { slug: string } }>('/tags/:slug', async (req, reply) =>
-    cache.serve(req, reply, async () => {
-      const [c, found] = await Promise.all([chrome(), getTagFront(deps, req.params.slug, beforeParam(req.query))]);
-      if (!found) return notFoundPage();
-      return htmlResponse(tagView(c, logo, found), listTags({ kind: 'tag', id: found.tag.id }, found.page));
-    }),
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const [c, found] = await Promise.all([chrome(), getTagFront(deps, req.params.slug, beforeParam(req.query))]);
+        if (!found) return notFoundPage();
+        return htmlResponse(tagView(c, logo, found), listTags({ kind: 'tag', id: found.tag.id }, found.page));
+      },
+      PAGED,
+    ),
   );
 
   app.get<{ Params: { section: string } }>('/:section', async (req, reply) =>
-    cache.serve(req, reply, async () => {
-      const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
-      if (!found) return notFoundPage();
-      return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page));
-    }),
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
+        if (!found) return notFoundPage();
+        return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page));
+      },
+      PAGED,
+    ),
   );
 
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (req, reply) =>
-    cache.serve(req, reply, async () => {
-      const [c, result] = await Promise.all([
-        chrome(),
-        getArticlePage(deps, req.params.section, req.params.slug, { commentsCloseAfterDays: deps.config.comments.closeAfterDays }),
-      ]);
-      if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
-      if (result.kind === 'not_found') return notFoundPage();
-      return htmlResponse(articleView(c, result.page, logo), articleTags(result.page));
-    }),
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const [c, result] = await Promise.all([
+          chrome(),
+          getArticlePage(deps, req.params.section, req.params.slug, { commentsCloseAfterDays: deps.config.comments.closeAfterDays }),
+        ]);
+        if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
+        if (result.kind === 'not_found') return notFoundPage();
+        return htmlResponse(articleView(c, result.page, logo), articleTags(result.page));
+      },
+      NO_QUERY,
+    ),
   );
 
   return { notFound, chrome, articlePage: async (page) => articleView(await chrome(), page, logo) };

@@ -18,29 +18,34 @@ export function registerThreadRoutes(app: FastifyInstance, ctx: CommentsContext)
   app.get<{ Params: { section: string; slug: string }; Querystring: Record<string, unknown> }>(
     '/:section/:slug/comments',
     async (req, reply) =>
-      ctx.publicCache.serve(req, reply, async () => {
-        const q = req.query ?? {};
-        const sort = q.sort === undefined ? 'newest' : q.sort;
-        const page = q.page === undefined ? 1 : typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) ? Number(q.page) : NaN;
-        const posted = typeof q.posted === 'string' && Object.hasOwn(POSTED_MESSAGES, q.posted) ? (q.posted as PostedCode) : undefined;
-        const [chrome, result] = await Promise.all([
-          ctx.chrome(),
-          isCommentSort(sort)
-            ? getCommentThread(deps, req.params.section, req.params.slug, {
-                sort,
-                page,
-                closeAfterDays: deps.config.comments.closeAfterDays,
-              })
-            : Promise.resolve({ kind: 'not_found' as const }),
-        ]);
-        if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
-        if (result.kind === 'not_found') return notFoundResponse(notFoundView(chrome));
-        const rendered = htmlResponse(
-          commentThreadView(chrome, result.thread, { posted, scriptSrc: ctx.scriptSrc }),
-          [CHROME_TAG, storyTag(result.thread.article.id)],
-          'thread',
-        );
-        return posted ? { ...rendered, headers: { ...rendered.headers, 'cache-control': NO_STORE } } : rendered;
-      }),
+      ctx.publicCache.serve(
+        req,
+        reply,
+        async () => {
+          const q = req.query ?? {};
+          const sort = q.sort === undefined ? 'newest' : q.sort;
+          const page = q.page === undefined ? 1 : typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) ? Number(q.page) : NaN;
+          const posted = typeof q.posted === 'string' && Object.hasOwn(POSTED_MESSAGES, q.posted) ? (q.posted as PostedCode) : undefined;
+          const [chrome, result] = await Promise.all([
+            ctx.chrome(),
+            isCommentSort(sort)
+              ? getCommentThread(deps, req.params.section, req.params.slug, {
+                  sort,
+                  page,
+                  closeAfterDays: deps.config.comments.closeAfterDays,
+                })
+              : Promise.resolve({ kind: 'not_found' as const }),
+          ]);
+          if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
+          if (result.kind === 'not_found') return notFoundResponse(notFoundView(chrome));
+          const rendered = htmlResponse(
+            commentThreadView(chrome, result.thread, { posted, scriptSrc: ctx.scriptSrc }),
+            [CHROME_TAG, storyTag(result.thread.article.id)],
+            'thread',
+          );
+          return posted ? { ...rendered, headers: { ...rendered.headers, 'cache-control': NO_STORE } } : rendered;
+        },
+        { query: ['sort', 'page', 'posted'] },
+      ),
   );
 }

@@ -23,20 +23,25 @@ function feedTags(feed: Feed): string[] {
  */
 export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): void {
   const serve = async (req: FastifyRequest, reply: FastifyReply, scope: FeedScope, format: FeedFormat) =>
-    cache.serve(req, reply, async () => {
-      const feed = await getFeed(deps, scope);
-      if (!feed) return null;
-      return {
-        status: 200,
-        headers: {
-          'content-type': FEED_CONTENT_TYPES[format],
-          'cache-control': publicCacheControl('feed'),
-          ...(feed.lastChangedAt ? { 'last-modified': new Date(feed.lastChangedAt).toUTCString() } : {}),
-        },
-        body: Buffer.from(RENDERERS[format](feed, feedMeta(feed, deps.config))),
-        tags: feedTags(feed),
-      };
-    });
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const feed = await getFeed(deps, scope);
+        if (!feed) return null;
+        return {
+          status: 200,
+          headers: {
+            'content-type': FEED_CONTENT_TYPES[format],
+            'cache-control': publicCacheControl('feed'),
+            ...(feed.lastChangedAt ? { 'last-modified': new Date(feed.lastChangedAt).toUTCString() } : {}),
+          },
+          body: Buffer.from(RENDERERS[format](feed, feedMeta(feed, deps.config))),
+          tags: feedTags(feed),
+        };
+      },
+      { query: [] },
+    );
 
   for (const format of FORMATS) {
     const file = FEED_FILES[format];

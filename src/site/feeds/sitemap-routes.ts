@@ -51,13 +51,18 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
   });
 
   app.get('/robots.txt', async (req, reply) =>
-    cache.serve(req, reply, async () => ({
-      status: 200,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl('robots') },
-      body: Buffer.from(robotsTxt(siteUrl)),
-      // Fixed for the life of the process: nothing to purge it by.
-      tags: [],
-    })),
+    cache.serve(
+      req,
+      reply,
+      async () => ({
+        status: 200,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl('robots') },
+        body: Buffer.from(robotsTxt(siteUrl)),
+        // Fixed for the life of the process: nothing to purge it by.
+        tags: [],
+      }),
+      { query: [] },
+    ),
   );
 
   app.get('/sitemap.xml', async (req, reply) => {
@@ -96,14 +101,19 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
   });
 
   app.get('/sitemaps/sections.xml', async (req, reply) =>
-    cache.serve(req, reply, async () => {
-      async function* one() {
-        yield await listSitemapSections(deps);
-      }
-      let body = '';
-      for await (const chunk of listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`)) body += chunk;
-      return xml(body, 'sitemap', LISTING_TAGS);
-    }),
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        async function* one() {
+          yield await listSitemapSections(deps);
+        }
+        let body = '';
+        for await (const chunk of listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`)) body += chunk;
+        return xml(body, 'sitemap', LISTING_TAGS);
+      },
+      { query: [] },
+    ),
   );
 
   for (const kind of ['tags', 'authors'] as const) {
@@ -128,8 +138,11 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
 
   // Tagged `sitemaps` alone: every change to a visible story names it, and a thousand story tags would overflow a CDN's header limit.
   app.get('/sitemap-news.xml', async (req, reply) =>
-    cache.serve(req, reply, async () =>
-      xml(newsSitemapXml(siteUrl, deps.config.siteName, await listNewsSitemapItems(deps)), 'newsSitemap', [SITEMAPS_TAG]),
+    cache.serve(
+      req,
+      reply,
+      async () => xml(newsSitemapXml(siteUrl, deps.config.siteName, await listNewsSitemapItems(deps)), 'newsSitemap', [SITEMAPS_TAG]),
+      { query: [] },
     ),
   );
 }
