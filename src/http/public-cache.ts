@@ -178,6 +178,8 @@ function visibilityHorizon(cache: PageCache, v: VisibilityClock) {
         const next = await v.nextVisibilityChange(new Date(nowMs).toISOString());
         // A purge while looking means a change may have added a story: look again next time.
         if (seen === generation) nextMs = next === null ? null : Date.parse(next);
+      } catch {
+        // The database may be down: keep serving what the cache holds, and look again next time.
       } finally {
         loading = null;
       }

@@ -33,12 +33,17 @@ export function notFoundResponse(page: SafeHtml): RenderedResponse {
 /**
  * Old paths' 301s are cached, tagged with the story they lead to: every change that could
  * move or remove the target (slug or section change, unpublish, delete) purges that tag.
+ * Without the story's id (never, when asked for) the redirect is sent but not kept.
  */
-export function redirectResponse(location: string, articleId: string): RenderedResponse {
+export function redirectResponse(location: string, articleId: string | undefined): RenderedResponse {
   return {
     status: 301,
-    headers: { location, 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl('page') },
+    headers: {
+      location,
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': articleId ? publicCacheControl('page') : NO_STORE,
+    },
     body: Buffer.alloc(0),
-    tags: redirectTags(articleId),
+    tags: articleId ? redirectTags(articleId) : [],
   };
 }

@@ -98,7 +98,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       async () => {
         const [c, result] = await Promise.all([
           chrome(),
-          getArticlePage(deps, req.params.section, req.params.slug, { commentsCloseAfterDays: deps.config.comments.closeAfterDays }),
+          getArticlePage(deps, req.params.section, req.params.slug, {
+            commentsCloseAfterDays: deps.config.comments.closeAfterDays,
+            redirectStory: true,
+          }),
         ]);
         if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
         if (result.kind === 'not_found') return notFoundPage();
