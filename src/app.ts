@@ -3,6 +3,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
+import { createPublicCache } from './http/public-cache.ts';
+import { compressStaticAssets } from './http/static-compression.ts';
+import { nextVisibilityChange } from './domain/published/visibility-horizon.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
 import { createRedisRateLimiter } from './domain/rate-limits/rate-limiter-redis.ts';
@@ -36,11 +39,15 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   });
   registerSecurityHeaders(app);
 
-  await app.register(fastifyStatic, {
-    root: PUBLIC_DIR,
-    prefix: '/static/',
-    index: false,
-    setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+  // In a context of its own, so the compression hook touches static assets only.
+  await app.register(async (assets) => {
+    compressStaticAssets(assets);
+    await assets.register(fastifyStatic, {
+      root: PUBLIC_DIR,
+      prefix: '/static/',
+      index: false,
+      setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+    });
   });
   await app.register(fastifyStatic, {
     root: deps.config.mediaDir,
@@ -63,11 +70,24 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   const limiter = createRateLimiter(deps, app.log);
   app.addHook('onClose', async () => limiter.close());
 
-  registerFeedRoutes(app, deps);
-  await app.register(commentsRoutes(deps, { limiter }));
-  const site = registerSiteRoutes(app, deps);
-  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, limiter }), { prefix: '/newsroom' });
-  await app.register(apiRoutes(deps), { prefix: '/api' });
+  // This node's cache of anonymous public responses. Every committed change, made here or heard
+  // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
+  // start renders on demand.
+  const publicCache = createPublicCache(deps.config.pageCacheBytes, {
+    clock: deps.clock,
+    nextVisibilityChange: (nowIso) => nextVisibilityChange(deps, nowIso),
+  });
+  // A clear (demo or bulk load, a lost or restored channel) drops everything; else exactly the tags.
+  const unsubscribe = deps.changes.subscribe((change) => (change.clear ? publicCache.clear() : void publicCache.purge(change.tags)));
+  app.addHook('onClose', async () => unsubscribe());
+
+  registerFeedRoutes(app, deps, publicCache);
+  await app.register(commentsRoutes(deps, { limiter, publicCache }));
+  const site = registerSiteRoutes(app, deps, publicCache);
+  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
+    prefix: '/newsroom',
+  });
+  await app.register(apiRoutes(deps, { publicCache }), { prefix: '/api' });
 
   app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
   app.setErrorHandler(

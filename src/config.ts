@@ -107,6 +107,11 @@ const envSchema = z.object({
     .refine((urls) => urls.every(isHttpUrl), { message: 'must be comma-separated absolute http(s) URLs such as http://127.0.0.1:6081/' }),
   /** Sent as `Authorization: Bearer <token>` with every purge (a purge proxy or hosted CDN that wants one). */
   MASTHEAD_CDN_PURGE_TOKEN: z.string().min(1).optional(),
+  /**
+   * Memory for this node's page cache of public responses, in megabytes (compressed variants
+   * included); 0 turns it off (every request renders, the CDN headers stay).
+   */
+  MASTHEAD_PAGE_CACHE_MB: z.coerce.number().min(0).max(65536).default(256),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -132,6 +137,8 @@ export interface Config {
   readonly trustProxy: boolean | string[];
   /** Who may read the Content API: anyone, or holders of an API token. */
   readonly contentApi: 'public' | 'token';
+  /** Page cache bound in bytes (MASTHEAD_PAGE_CACHE_MB); 0 when the cache is off. */
+  readonly pageCacheBytes: number;
   /** Webhooks may target private/loopback/link-local addresses (MASTHEAD_WEBHOOKS_ALLOW_PRIVATE). */
   readonly webhooksAllowPrivate: boolean;
   /** Reader comments: auto-close age in days (0 = never), blocked words (lower-cased), link limit. */
@@ -198,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionCookieSecure: e.MASTHEAD_SESSION_SECURE === 'auto' ? siteUrl.startsWith('https:') : e.MASTHEAD_SESSION_SECURE === 'true',
     trustProxy: e.MASTHEAD_TRUST_PROXY,
     contentApi: e.MASTHEAD_CONTENT_API,
+    pageCacheBytes: Math.floor(e.MASTHEAD_PAGE_CACHE_MB * 1024 * 1024),
     webhooksAllowPrivate: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE,
     comments: Object.freeze({
       closeAfterDays: e.MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS,

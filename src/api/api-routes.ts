@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { Deps } from '../deps.ts';
 import { DomainError, NotFoundError } from '../domain/errors.ts';
 import { toPublicError } from '../http/errors.ts';
+import { createPublicCache, type PublicCache } from '../http/public-cache.ts';
 import { apiAuthenticator } from './api-auth.ts';
 import { sendApiError } from './api-errors.ts';
 import { createApiRouter, type ApiRouter } from './api-route.ts';
@@ -22,7 +23,10 @@ const JSON_BODY_LIMIT = 4 * 1024 * 1024;
  * Register with `app.register(apiRoutes(deps), { prefix: '/api' })`. Everything in here,
  * errors included, answers JSON in one shape; the route groups only declare routes.
  */
-export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) => void } = {}): FastifyPluginAsync {
+export function apiRoutes(
+  deps: Deps,
+  options: { onRouter?: (router: ApiRouter) => void; publicCache?: PublicCache } = {},
+): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const maxUploadBytes = Math.floor(deps.config.maxUploadMb * 1024 * 1024);
     // Only the body types the routes declare; the router answers 415 for anything else.
@@ -37,10 +41,12 @@ export function apiRoutes(deps: Deps, options: { onRouter?: (router: ApiRouter) 
     await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 } });
 
     const router = createApiRouter(app, API_PREFIX, apiAuthenticator(deps));
-    registerContentRoutes(router, deps);
+    // Without the app's cache (a bare API in tests), reads are still compressed and tagged, never kept.
+    const reads = { config: deps.config, publicCache: options.publicCache ?? createPublicCache(0) };
+    registerContentRoutes(router, deps, reads);
     registerAdminArticleRoutes(router, deps);
     registerAdminImageRoutes(router, deps);
-    registerWireRoutes(router, deps);
+    registerWireRoutes(router, deps, reads);
     options.onRouter?.(router);
 
     let document: string | undefined;

@@ -3,8 +3,9 @@ import type { Deps } from '../deps.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
 import { getCatalogArticle, listCatalogArticles } from '../domain/published/catalog-articles.ts';
 import { getCatalogImage, listCatalogAuthors, listCatalogSections, listCatalogTags } from '../domain/published/catalog-taxonomy.ts';
+import { imageTag, SITE_LISTS_TAG, storyTag, TAXONOMY_TAG } from '../domain/changes/cache-tags.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { sendCacheable } from './api-cache.ts';
+import { sendCacheable, type ContentReads } from './api-cache.ts';
 import { authorJsonSchema, imageJsonSchema, one, page, partialArticleJsonSchema, sectionJsonSchema, tagJsonSchema } from './api-json.ts';
 import { presentArticle, presentAuthor, presentImage, presentSection, presentTag } from './api-presenters.ts';
 import { getArticleQuery, idParams, listArticlesQuery, listTagsQuery } from './api-query.ts';
@@ -12,12 +13,16 @@ import type { ApiRouter } from './api-route.ts';
 
 const CACHED = {
   etag: 'Validator; send it back as If-None-Match',
-  'cache-control': '`public, max-age=60` (or `private` when the Content API needs a token)',
+  'cache-control': 'Shared-cacheable (`public`, with `s-maxage`) or `private` when the Content API needs a token',
 };
 const NOT_MODIFIED = { description: 'The copy named by If-None-Match is current' };
 
-/** The read-only Content API: published stories and what they reference. */
-export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
+/**
+ * The read-only Content API: published stories and what they reference. Lists are tagged
+ * `lists:site` whatever their filter (every change to a visible story names it, so a filtered
+ * list is never stale), plus each story they show.
+ */
+export function registerContentRoutes(router: ApiRouter, deps: Deps, reads: ContentReads): void {
   const siteUrl = deps.config.siteUrl;
 
   router.route({
@@ -32,10 +37,15 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
     responses: { 200: { description: 'One page of articles', schema: page(partialArticleJsonSchema), headers: CACHED }, 304: NOT_MODIFIED },
     async handler({ req, reply, query }) {
       const { cursor, limit, fields, ...filter } = query;
-      const result = await listCatalogArticles(deps, filter, { before: cursor ?? null, limit });
-      return sendCacheable(req, reply, deps.config, {
-        data: result.items.map((a) => presentArticle(siteUrl, a, fields)),
-        nextCursor: result.next ? encodeCursor(result.next) : null,
+      return sendCacheable(req, reply, reads, async () => {
+        const result = await listCatalogArticles(deps, filter, { before: cursor ?? null, limit });
+        return {
+          data: {
+            data: result.items.map((a) => presentArticle(siteUrl, a, fields)),
+            nextCursor: result.next ? encodeCursor(result.next) : null,
+          },
+          tags: [SITE_LISTS_TAG, ...result.items.map((a) => storyTag(a.id))],
+        };
       });
     },
   });
@@ -55,9 +65,12 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
       404: { description: 'No published article has this id' },
     },
     async handler({ req, reply, params, query }) {
-      const article = await getCatalogArticle(deps, params.id);
-      if (!article) throw new NotFoundError('There is no published article with this id.');
-      return sendCacheable(req, reply, deps.config, { data: presentArticle(siteUrl, article, query.fields) });
+      return sendCacheable(req, reply, reads, async () => {
+        const article = await getCatalogArticle(deps, params.id);
+        // Thrown, so never cached: the API's error handler answers.
+        if (!article) throw new NotFoundError('There is no published article with this id.');
+        return { data: { data: presentArticle(siteUrl, article, query.fields) }, tags: [storyTag(article.id)] };
+      });
     },
   });
 
@@ -73,7 +86,10 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
       304: NOT_MODIFIED,
     },
     async handler({ req, reply }) {
-      return sendCacheable(req, reply, deps.config, { data: (await listCatalogSections(deps)).map((s) => presentSection(siteUrl, s)) });
+      return sendCacheable(req, reply, reads, async () => ({
+        data: { data: (await listCatalogSections(deps)).map((s) => presentSection(siteUrl, s)) },
+        tags: [TAXONOMY_TAG],
+      }));
     },
   });
 
@@ -87,8 +103,10 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
     query: listTagsQuery,
     responses: { 200: { description: 'One page of tags', schema: page(tagJsonSchema), headers: CACHED }, 304: NOT_MODIFIED },
     async handler({ req, reply, query }) {
-      const result = await listCatalogTags(deps, { after: query.cursor ?? null, limit: query.limit });
-      return sendCacheable(req, reply, deps.config, { data: result.items.map((t) => presentTag(siteUrl, t)), nextCursor: result.next });
+      return sendCacheable(req, reply, reads, async () => {
+        const result = await listCatalogTags(deps, { after: query.cursor ?? null, limit: query.limit });
+        return { data: { data: result.items.map((t) => presentTag(siteUrl, t)), nextCursor: result.next }, tags: [TAXONOMY_TAG] };
+      });
     },
   });
 
@@ -104,7 +122,10 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
       304: NOT_MODIFIED,
     },
     async handler({ req, reply }) {
-      return sendCacheable(req, reply, deps.config, { data: (await listCatalogAuthors(deps)).map((a) => presentAuthor(siteUrl, a)) });
+      return sendCacheable(req, reply, reads, async () => ({
+        data: { data: (await listCatalogAuthors(deps)).map((a) => presentAuthor(siteUrl, a)) },
+        tags: [TAXONOMY_TAG],
+      }));
     },
   });
 
@@ -122,9 +143,11 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps): void {
       404: { description: 'No image has this id' },
     },
     async handler({ req, reply, params }) {
-      const image = await getCatalogImage(deps, params.id);
-      if (!image) throw new NotFoundError('There is no image with this id.');
-      return sendCacheable(req, reply, deps.config, { data: presentImage(siteUrl, image) });
+      return sendCacheable(req, reply, reads, async () => {
+        const image = await getCatalogImage(deps, params.id);
+        if (!image) throw new NotFoundError('There is no image with this id.');
+        return { data: { data: presentImage(siteUrl, image) }, tags: [imageTag(image.id)] };
+      });
     },
   });
 }

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { recordApiWrite, type ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
 import { getCatalogArticle, getEditorialArticle } from '../domain/published/catalog-articles.ts';
+import { storyTag } from '../domain/changes/cache-tags.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { SLUG_RE } from '../domain/slug.ts';
 import { importHtmlPage } from '../domain/wire/html-import.ts';
 import { articleToNinjs } from '../domain/wire/ninjs-export.ts';
 import { importNinjsDocument } from '../domain/wire/ninjs-import.ts';
 import { NINJS_VERSIONS } from '../domain/wire/ninjs-schemas.ts';
-import { sendCacheable } from './api-cache.ts';
+import { sendCacheable, type ContentReads } from './api-cache.ts';
 import { editorialArticleJsonSchema } from './api-json.ts';
 import { presentEditorialArticle } from './api-presenters.ts';
 import { idParams } from './api-query.ts';
@@ -53,7 +54,7 @@ const importResult = (extra: z.ZodRawShape) =>
     import: z.strictObject({ status: z.enum(['created', 'updated']), changed: z.boolean(), notes: z.array(z.string()), ...extra }),
   });
 
-export function registerWireRoutes(router: ApiRouter, deps: Deps): void {
+export function registerWireRoutes(router: ApiRouter, deps: Deps, reads: ContentReads): void {
   const siteUrl = deps.config.siteUrl;
   const present = async (p: ApiPrincipal, id: string) => presentEditorialArticle(siteUrl, await getEditorialArticle(deps, p.actor, id));
 
@@ -154,9 +155,11 @@ export function registerWireRoutes(router: ApiRouter, deps: Deps): void {
       404: { description: 'No published article has this id' },
     },
     async handler({ req, reply, params, query }) {
-      // The exporter works on any story; the Content API shows only published ones.
-      if (!(await getCatalogArticle(deps, params.id))) throw new NotFoundError('There is no published article with this id.');
-      return sendCacheable(req, reply, deps.config, await articleToNinjs(deps, params.id, query.version));
+      return sendCacheable(req, reply, reads, async () => {
+        // The exporter works on any story; the Content API shows only published ones.
+        if (!(await getCatalogArticle(deps, params.id))) throw new NotFoundError('There is no published article with this id.');
+        return { data: await articleToNinjs(deps, params.id, query.version), tags: [storyTag(params.id)] };
+      });
     },
   });
 }

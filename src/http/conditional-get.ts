@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 /** A strong validator for a response body. */
 export function etagFor(body: string): string {
@@ -25,19 +25,4 @@ export function isNotModified(req: FastifyRequest, etag: string, lastModified: D
   const since = Date.parse(ims);
   // HTTP dates have whole seconds.
   return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
-}
-
-/** Sends `body` with validators, or 304 when the client already has it. */
-export function sendWithValidators(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  body: string,
-  opts: { contentType: string; cacheControl: string; lastModified: string | null },
-): FastifyReply {
-  const etag = etagFor(body);
-  const lastModified = opts.lastModified ? new Date(opts.lastModified) : null;
-  reply.header('etag', etag).header('cache-control', opts.cacheControl).header('vary', 'accept-encoding');
-  if (lastModified) reply.header('last-modified', lastModified.toUTCString());
-  if (isNotModified(req, etag, lastModified)) return reply.code(304).send();
-  return reply.type(opts.contentType).send(Buffer.from(body));
 }

@@ -57,7 +57,7 @@ export function strongEtag(body: Buffer): string {
 }
 
 /** The ETag of the variant sent for `encoding`. */
-export function variantEtag(entry: CachedResponse, encoding: Encoding): string {
+export function variantEtag(entry: Pick<CachedResponse, 'etag'>, encoding: Encoding): string {
   return encoding === 'identity' ? entry.etag : `${entry.etag.slice(0, -1)}-${encoding}"`;
 }
 
@@ -84,16 +84,25 @@ export function chooseEncoding(acceptEncoding: string | undefined, entry: Pick<C
   return candidates[0] ?? 'identity';
 }
 
+/** Whether a body is worth compressing: a text type, and large enough to gain from it. */
+export function isCompressible(rendered: Pick<RenderedResponse, 'headers' | 'body'>): boolean {
+  return rendered.body.length >= MIN_COMPRESS_BYTES && COMPRESSIBLE.test(rendered.headers['content-type'] ?? '');
+}
+
+/**
+ * One compressed variant, off the event loop (libuv's pool), at levels that keep a miss fast:
+ * cached entries are compressed once per change, uncached responses once per request.
+ */
+export async function compressBody(body: Buffer, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+  if (encoding === 'gzip') return gzip(body, { level: 6 });
+  return brotli(body, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  });
+}
+
 async function compressVariants(rendered: RenderedResponse): Promise<Pick<CachedResponse, 'br' | 'gzip'>> {
-  const type = rendered.headers['content-type'] ?? '';
-  if (rendered.body.length < MIN_COMPRESS_BYTES || !COMPRESSIBLE.test(type)) return { br: null, gzip: null };
-  // Off the event loop (libuv's pool), at levels that keep a miss fast; entries are compressed once per change.
-  const [br, gz] = await Promise.all([
-    brotli(rendered.body, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: rendered.body.length },
-    }),
-    gzip(rendered.body, { level: 6 }),
-  ]);
+  if (!isCompressible(rendered)) return { br: null, gzip: null };
+  const [br, gz] = await Promise.all([compressBody(rendered.body, 'br'), compressBody(rendered.body, 'gzip')]);
   return { br, gzip: gz };
 }
 
@@ -140,9 +149,17 @@ export class PageCache {
   #purgeLog: Purge[] = [];
   readonly #stats = { hits: 0, misses: 0, coalesced: 0, purges: 0, purgedEntries: 0, evictions: 0 };
 
-  constructor(readonly maxBytes: number) {
+  /**
+   * @param ttlMs optional age after which an entry is rendered again even without a purge: a
+   *   safety net for what no change event announces (an embargo or publication time passing).
+   */
+  constructor(
+    readonly maxBytes: number,
+    ttlMs?: number,
+  ) {
     this.#lru = new LRUCache<string, CachedResponse>({
       maxSize: maxBytes,
+      ...(ttlMs ? { ttl: ttlMs } : {}),
       sizeCalculation: sizeOf,
       dispose: (entry, key, reason) => {
         this.#untag(key, entry);

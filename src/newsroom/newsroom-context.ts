@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { ArticlePage } from '../domain/published/article-page.ts';
 import type { LoginThrottle } from '../domain/accounts/login-throttle.ts';
 import type { SafeHtml } from '../http/html.ts';
+import type { PageCacheStats } from '../http/page-cache.ts';
 import type { NewsroomChrome } from './views/newsroom-layout.ts';
 
 /** What the newsroom route groups share. */
@@ -14,4 +15,6 @@ export interface NewsroomContext {
   send(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
   /** The public site's article page (given by the app, so the newsroom never imports the site's views). */
   publicArticlePage(page: ArticlePage): Promise<SafeHtml>;
+  /** This node's public page cache counters (null when it is off), given by the app. */
+  pageCacheStats(): PageCacheStats | null;
 }

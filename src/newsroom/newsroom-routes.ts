@@ -13,6 +13,7 @@ import { registerCommentModerationRoutes } from './comments-routes.ts';
 import { takeFlash } from './flash.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
+import { registerCacheStatusRoutes } from './cache-status-routes.ts';
 import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_COOKIE } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
@@ -34,7 +35,11 @@ const PASSWORD_CHANGE_PATHS = new Set(['/newsroom/account/password', '/newsroom/
  */
 export function newsroomRoutes(
   deps: Deps,
-  options: { publicArticlePage: NewsroomContext['publicArticlePage']; limiter: RateLimiter },
+  options: {
+    publicArticlePage: NewsroomContext['publicArticlePage'];
+    pageCacheStats?: NewsroomContext['pageCacheStats'];
+    limiter: RateLimiter;
+  },
 ): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
@@ -60,6 +65,7 @@ export function newsroomRoutes(
         return reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value);
       },
       publicArticlePage: options.publicArticlePage,
+      pageCacheStats: options.pageCacheStats ?? (() => null),
     };
 
     // A guard nobody remembered to write is a start-up error, not an open page.
@@ -105,6 +111,7 @@ export function newsroomRoutes(
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);
+    registerCacheStatusRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));
 

@@ -17,6 +17,11 @@ export interface TestSiteOptions {
   generated?: number;
   clock?: () => Date;
   siteUrl?: string;
+  /**
+   * This node's page cache in MB (MASTHEAD_PAGE_CACHE_MB); off (0) unless a test asks for it,
+   * because many tests change the database by hand, which no change event announces.
+   */
+  pageCacheMb?: number;
   /** Runs on the fresh database before the app is built (data that exists at start-up). */
   seed?: (deps: Deps) => Promise<unknown>;
 }
@@ -39,6 +44,7 @@ export async function createTestSite(dialect: DialectName, options: TestSiteOpti
     MASTHEAD_MEDIA_DIR: mediaDir,
     MASTHEAD_SITE_URL: options.siteUrl ?? TEST_SITE_URL,
     LOG_LEVEL: 'silent',
+    MASTHEAD_PAGE_CACHE_MB: String(options.pageCacheMb ?? 0),
   });
   const deps = await createDeps(config, { handle: testDb.handle, clock: options.clock });
   if (options.demo) await loadDemoContentIfEmpty(deps, options.generated ?? 12);

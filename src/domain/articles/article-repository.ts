@@ -180,12 +180,16 @@ export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | '
   hero_formats: string | null;
 };
 
-export async function findRedirectTarget(db: Db, path: string, nowIso: string): Promise<{ sectionSlug: string; slug: string } | null> {
+export async function findRedirectTarget(
+  db: Db,
+  path: string,
+  nowIso: string,
+): Promise<{ articleId: string; sectionSlug: string; slug: string } | null> {
   const row = await db
     .selectFrom('article_redirects as r')
     .innerJoin('articles as a', 'a.id', 'r.article_id')
     .innerJoin('sections as s', 's.id', 'a.section_id')
-    .select(['s.slug as sectionSlug', 'a.slug as slug'])
+    .select(['a.id as articleId', 's.slug as sectionSlug', 'a.slug as slug'])
     .where('r.path', '=', path)
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
     .executeTakeFirst();

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { isId, newId } from '../ids.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import { rowToAuthor, type Author } from './author.ts';
-import { authorTag } from '../changes/cache-tags.ts';
+import { authorTag, TAXONOMY_TAG } from '../changes/cache-tags.ts';
 import { visibleStoryTags } from '../changes/cache-tags-query.ts';
 import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
@@ -100,7 +100,7 @@ export async function createAuthorAsEditor(deps: ServiceDeps, actor: Actor, inpu
   return withTransaction(deps.db, async (trx) => {
     const row = { id: newId(), ...(await checked(trx, input)), created_at: deps.clock().toISOString() };
     await trx.insertInto('authors').values(row).execute();
-    publishAfterCommit(deps, trx, changeNaming('author.create', [authorTag(row.id)]));
+    publishAfterCommit(deps, trx, changeNaming('author.create', [TAXONOMY_TAG, authorTag(row.id)]));
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,
@@ -122,7 +122,7 @@ export async function updateAuthorAsEditor(deps: ServiceDeps, actor: Actor, id: 
     await trx.updateTable('authors').set(after).where('id', '=', id).execute();
     // The author's page and lists, and every story whose byline renders from this row.
     const stories = await visibleStoryTags(trx, { authorId: id }, deps.clock().toISOString());
-    publishAfterCommit(deps, trx, changeNaming('author.update', [authorTag(id)], stories));
+    publishAfterCommit(deps, trx, changeNaming('author.update', [TAXONOMY_TAG, authorTag(id)], stories));
     const changed = (Object.keys(after) as Array<keyof typeof after>).filter((k) => after[k] !== before[k]);
     await recordAudit(trx, {
       at: deps.clock(),
@@ -147,7 +147,7 @@ export async function deleteAuthorAsEditor(deps: ServiceDeps, actor: Actor, id: 
         `${row.name} is in the byline of ${used} ${used === 1 ? 'story' : 'stories'} (drafts included). Remove the byline first.`,
       );
     await trx.deleteFrom('authors').where('id', '=', id).execute();
-    publishAfterCommit(deps, trx, changeNaming('author.delete', [authorTag(id)]));
+    publishAfterCommit(deps, trx, changeNaming('author.delete', [TAXONOMY_TAG, authorTag(id)]));
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,

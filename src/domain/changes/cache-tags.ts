@@ -25,6 +25,14 @@ export const SITE_LISTS_TAG = 'lists:site';
 export const SITEMAPS_TAG = 'sitemaps';
 /** The page chrome every HTML page carries (site name, section navigation). */
 export const CHROME_TAG = 'chrome';
+/**
+ * Lists of the sections, tags or authors themselves (the Content API's /v1/sections, /v1/tags,
+ * /v1/authors): a section, tag or author created, edited, merged or deleted touches it. Added
+ * for the Content API, whose taxonomy lists no story tag or list tag covers.
+ */
+export const TAXONOMY_TAG = 'taxonomy';
+/** One image's own answer (the Content API's /v1/images/:id): a caption or credit edit touches it. */
+export const imageTag = (imageId: string) => `image:${imageId}`;
 
 /** The lists a story version appears in (none unless readers can see it at `nowIso`). */
 function listTags(article: Article | null, nowIso: string): string[] {

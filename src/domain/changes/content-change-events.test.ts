@@ -21,7 +21,7 @@ import { createSectionAsEditor, deleteSectionAsEditor, updateSectionAsEditor } f
 import { ensureTags } from '../tags/tag.ts';
 import { deleteTag, mergeTags, renameTag } from '../tags/tag-admin.ts';
 import { importNinjsDocument } from '../wire/ninjs-import.ts';
-import { authorTag, CHROME_TAG, SITE_LISTS_TAG, sectionTag, storyTag, tagTag } from './cache-tags.ts';
+import { authorTag, CHROME_TAG, imageTag, SITE_LISTS_TAG, sectionTag, storyTag, TAXONOMY_TAG, tagTag } from './cache-tags.ts';
 import type { ContentChange } from './content-change.ts';
 import { publishVisibilityStarts } from './story-visibility-start.ts';
 
@@ -140,7 +140,7 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('sections: navigation and lists on create, update and delete; a rename also names its visible stories', async () => {
       const section = await createSectionAsEditor(deps, editor, { name: `Climate ${++n}` });
-      assert.deepEqual(events, [{ tags: [CHROME_TAG, sectionTag(section.id)], cause: 'section.create' }]);
+      assert.deepEqual(events, [{ tags: [CHROME_TAG, TAXONOMY_TAG, sectionTag(section.id)], cause: 'section.create' }]);
       const visible = await story({ sectionId: section.id });
       await story({ sectionId: section.id, status: 'draft', publishedAt: undefined });
       events.length = 0;
@@ -149,13 +149,13 @@ for (const { dialect, skip } of await testDialects()) {
       await updateSectionAsEditor(deps, editor, section.id, { name: `${section.name} and energy`, slug: section.slug, position: 3 });
       await updateSectionAsEditor(deps, editor, section.id, { name: `${section.name} and energy`, slug: section.slug, position: 4 });
       assert.deepEqual(events, [
-        { tags: [CHROME_TAG, sectionTag(section.id), storyTag(visible.id)], cause: 'section.update' },
-        { tags: [CHROME_TAG, sectionTag(section.id)], cause: 'section.update' },
+        { tags: [CHROME_TAG, TAXONOMY_TAG, sectionTag(section.id), storyTag(visible.id)], cause: 'section.update' },
+        { tags: [CHROME_TAG, TAXONOMY_TAG, sectionTag(section.id)], cause: 'section.update' },
       ]);
       const empty = await createSectionAsEditor(deps, editor, { name: `Empty ${++n}` });
       events.length = 0;
       await deleteSectionAsEditor(deps, editor, empty.id);
-      assert.deepEqual(events, [{ tags: [CHROME_TAG, sectionTag(empty.id)], cause: 'section.delete' }]);
+      assert.deepEqual(events, [{ tags: [CHROME_TAG, TAXONOMY_TAG, sectionTag(empty.id)], cause: 'section.delete' }]);
     });
 
     it('tags: rename names the tag and its visible stories, merge both tags, delete the tag', async () => {
@@ -169,9 +169,9 @@ for (const { dialect, skip } of await testDialects()) {
       await mergeTags(deps, editor, source!.id, target!.id);
       await deleteTag(deps, editor, unused!.id);
       assert.deepEqual(events, [
-        { tags: [tagTag(source!.id), storyTag(tagged.id)], cause: 'tag.rename' },
-        { tags: [tagTag(source!.id), tagTag(target!.id), storyTag(tagged.id)], cause: 'tag.merge' },
-        { tags: [tagTag(unused!.id)], cause: 'tag.delete' },
+        { tags: [TAXONOMY_TAG, tagTag(source!.id), storyTag(tagged.id)], cause: 'tag.rename' },
+        { tags: [TAXONOMY_TAG, tagTag(source!.id), tagTag(target!.id), storyTag(tagged.id)], cause: 'tag.merge' },
+        { tags: [TAXONOMY_TAG, tagTag(unused!.id)], cause: 'tag.delete' },
       ]);
     });
 
@@ -183,7 +183,7 @@ for (const { dialect, skip } of await testDialects()) {
       await updateAuthorAsEditor(deps, editor, tax.editor.id, { name: 'Amira Haddad-Smith', slug: tax.editor.slug });
       assert.equal(events.length, 1);
       assert.equal(events[0]!.cause, 'author.update');
-      assert.deepEqual(events[0]!.tags.slice(0, 1), [authorTag(tax.editor.id)]);
+      assert.deepEqual(events[0]!.tags.slice(0, 2), [TAXONOMY_TAG, authorTag(tax.editor.id)]);
       assert.ok(events[0]!.tags.includes(storyTag(bylined.id)));
     });
 
@@ -197,7 +197,7 @@ for (const { dialect, skip } of await testDialects()) {
       await rolledBack((d) => updateImageMetadata(d, editor, image.id, description));
       assert.equal(events.length, 0);
       await updateImageMetadata(deps, editor, image.id, description);
-      assert.deepEqual(events, [{ tags: [storyTag(hero.id)], cause: 'image.update' }]);
+      assert.deepEqual(events, [{ tags: [imageTag(image.id), storyTag(hero.id)], cause: 'image.update' }]);
     });
 
     it('wire imports raise the story change of the write path, after the import commits', async () => {

@@ -35,7 +35,7 @@ export interface CommentThread {
 }
 
 export type CommentThreadResult =
-  { kind: 'thread'; thread: CommentThread } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
+  { kind: 'thread'; thread: CommentThread } | { kind: 'redirect'; location: string; articleId: string } | { kind: 'not_found' };
 
 export const MAX_THREAD_PAGE = 1000;
 
@@ -52,7 +52,9 @@ export async function getCommentThread(
   const article = await findPublishedCommentableArticle(deps.db, sectionSlug, slug, now.toISOString());
   if (!article) {
     const target = await findRedirectTarget(deps.db, articlePath(sectionSlug, slug), now.toISOString());
-    return target ? { kind: 'redirect', location: `${articlePath(target.sectionSlug, target.slug)}/comments` } : { kind: 'not_found' };
+    return target
+      ? { kind: 'redirect', location: `${articlePath(target.sectionSlug, target.slug)}/comments`, articleId: target.articleId }
+      : { kind: 'not_found' };
   }
   const roots = await listThreadRoots(deps.db, article.id, options.sort, (options.page - 1) * THREADS_PER_PAGE, THREADS_PER_PAGE + 1);
   const shown = roots.slice(0, THREADS_PER_PAGE);

@@ -12,7 +12,7 @@ import { isId } from '../ids.ts';
 import { rowToImage, type Image } from './image.ts';
 import { ingestImage } from './image-ingest.ts';
 import { describeUsage, escapeLike, findImageUsage, type ImageUsage } from './media-library-usage.ts';
-import { authorTag } from '../changes/cache-tags.ts';
+import { authorTag, imageTag } from '../changes/cache-tags.ts';
 import { visibleStoryTags } from '../changes/cache-tags-query.ts';
 import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
@@ -234,7 +234,7 @@ export async function updateImageMetadata(deps: ServiceDeps, actor: Actor, id: s
     const articleIds = [...new Set(usage.flatMap((u) => (u.kind === 'author-photo' ? [] : [u.articleId])))];
     const authors = usage.flatMap((u) => (u.kind === 'author-photo' ? [authorTag(u.authorId)] : []));
     const stories = await visibleStoryTags(trx, { articleIds }, deps.clock().toISOString());
-    publishAfterCommit(deps, trx, changeNaming('image.update', authors, stories));
+    publishAfterCommit(deps, trx, changeNaming('image.update', [imageTag(before.id), ...authors], stories));
     return { ...before, ...next };
   });
 }

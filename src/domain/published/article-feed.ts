@@ -46,7 +46,8 @@ export interface FeedItem {
 
 export interface Feed {
   /** What the feed is about: null title for the whole site. */
-  subject: { kind: FeedScope['kind']; slug: string | null; name: string | null };
+  /** `id` of the section, tag or author (null for the site): what a page cache tags the feed with. */
+  subject: { kind: FeedScope['kind']; id: string | null; slug: string | null; name: string | null };
   items: FeedItem[];
   /** Newest `changedAt` among the items; null for an empty feed. */
   lastChangedAt: string | null;
@@ -65,7 +66,7 @@ export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
   let q = visibleArticles(db, nowIso);
-  let subject: Feed['subject'] = { kind: 'site', slug: null, name: null };
+  let subject: Feed['subject'] = { kind: 'site', id: null, slug: null, name: null };
   if (scope.kind !== 'site') {
     if (!isSlug(scope.slug)) return null;
     const found =
@@ -75,7 +76,7 @@ export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_
           ? await findTagBySlug(db, scope.slug)
           : await findAuthorBySlug(db, scope.slug);
     if (!found) return null;
-    subject = { kind: scope.kind, slug: found.slug, name: found.name };
+    subject = { kind: scope.kind, id: found.id, slug: found.slug, name: found.name };
     const id = found.id;
     if (scope.kind === 'section') q = q.where('a.section_id', '=', id);
     if (scope.kind === 'tag')

@@ -29,7 +29,11 @@ export interface ArticlePage {
   comments?: { count: number; state: CommentingState };
 }
 
-export type ArticlePageResult = { kind: 'page'; page: ArticlePage } | { kind: 'redirect'; location: string } | { kind: 'not_found' };
+export type ArticlePageResult =
+  | { kind: 'page'; page: ArticlePage }
+  /** `articleId` (asked for with `redirectStory`): the story the old path now leads to, which a page cache tags the redirect with. */
+  | { kind: 'redirect'; location: string; articleId?: string }
+  | { kind: 'not_found' };
 
 export const RELATED_ON_PAGE = 4;
 
@@ -63,7 +67,7 @@ export async function getArticlePage(
   deps: ServiceDeps,
   sectionSlug: string,
   slug: string,
-  options: { commentsCloseAfterDays?: number } = {},
+  options: { commentsCloseAfterDays?: number; redirectStory?: boolean } = {},
 ): Promise<ArticlePageResult> {
   if (!isSlug(sectionSlug) || !isSlug(slug)) return { kind: 'not_found' };
   const db = deps.db;
@@ -72,7 +76,9 @@ export async function getArticlePage(
   const [row] = section ? await findPublishedArticleRow(db, section.id, slug, nowIso) : [];
   if (!section || !row) {
     const target = await findRedirectTarget(db, articlePath(sectionSlug, slug), nowIso);
-    return target ? { kind: 'redirect', location: articlePath(target.sectionSlug, target.slug) } : { kind: 'not_found' };
+    if (!target) return { kind: 'not_found' };
+    const location = articlePath(target.sectionSlug, target.slug);
+    return options.redirectStory ? { kind: 'redirect', location, articleId: target.articleId } : { kind: 'redirect', location };
   }
   const body = JSON.parse(row.body) as ArticleDocument;
   const figureIds = figureImageIds(body);

@@ -12,7 +12,7 @@ import { newId } from '../ids.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import { RESERVED_SECTION_SLUGS, rowToSection, type Section } from './section.ts';
 import { sectionDirectory } from './section-directory.ts';
-import { CHROME_TAG, sectionTag } from '../changes/cache-tags.ts';
+import { CHROME_TAG, sectionTag, TAXONOMY_TAG } from '../changes/cache-tags.ts';
 import { visibleStoryTags } from '../changes/cache-tags-query.ts';
 import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
@@ -122,7 +122,7 @@ export async function createSectionAsEditor(deps: ServiceDeps, actor: Actor, inp
     });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
     // The navigation every page carries lists sections.
-    publishAfterCommit(deps, trx, changeNaming('section.create', [CHROME_TAG, sectionTag(row.id)]));
+    publishAfterCommit(deps, trx, changeNaming('section.create', [CHROME_TAG, TAXONOMY_TAG, sectionTag(row.id)]));
   });
   return rowToSection(row);
 }
@@ -163,7 +163,7 @@ export async function updateSectionAsEditor(deps: ServiceDeps, actor: Actor, id:
     // stories (HTML pages carry the chrome tag, but API items and feeds name the section too).
     const renamed = after.name !== before.name || after.slug !== before.slug;
     const stories = renamed ? await visibleStoryTags(trx, { sectionId: id }, deps.clock().toISOString()) : [];
-    publishAfterCommit(deps, trx, changeNaming('section.update', [CHROME_TAG, sectionTag(id)], stories));
+    publishAfterCommit(deps, trx, changeNaming('section.update', [CHROME_TAG, TAXONOMY_TAG, sectionTag(id)], stories));
     return { id, ...after };
   });
 }
@@ -189,6 +189,6 @@ export async function deleteSectionAsEditor(deps: ServiceDeps, actor: Actor, id:
       details: { name: row.name, slug: row.slug },
     });
     afterCommit(() => sectionDirectory(deps.db).invalidate());
-    publishAfterCommit(deps, trx, changeNaming('section.delete', [CHROME_TAG, sectionTag(id)]));
+    publishAfterCommit(deps, trx, changeNaming('section.delete', [CHROME_TAG, TAXONOMY_TAG, sectionTag(id)]));
   });
 }

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import type { Tag } from './tag.ts';
-import { tagTag } from '../changes/cache-tags.ts';
+import { tagTag, TAXONOMY_TAG } from '../changes/cache-tags.ts';
 import { visibleStoryTags } from '../changes/cache-tags-query.ts';
 import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 
@@ -101,7 +101,7 @@ export async function renameTag(deps: ServiceDeps, actor: Actor, id: string, inp
     await trx.updateTable('tags').set({ name: data.name, slug }).where('id', '=', id).execute();
     // The tag's lists, and every story showing the tag's name and link.
     const stories = await visibleStoryTags(trx, { tagId: id }, deps.clock().toISOString());
-    publishAfterCommit(deps, trx, changeNaming('tag.rename', [tagTag(id)], stories));
+    publishAfterCommit(deps, trx, changeNaming('tag.rename', [TAXONOMY_TAG, tagTag(id)], stories));
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,
@@ -137,7 +137,7 @@ export async function mergeTags(deps: ServiceDeps, actor: Actor, sourceId: strin
     const targetId = target.id;
     // Read before the move: the stories that showed the source tag now show the target.
     const stories = await visibleStoryTags(trx, { tagId: sourceId }, deps.clock().toISOString());
-    publishAfterCommit(deps, trx, changeNaming('tag.merge', [tagTag(sourceId), tagTag(targetId)], stories));
+    publishAfterCommit(deps, trx, changeNaming('tag.merge', [TAXONOMY_TAG, tagTag(sourceId), tagTag(targetId)], stories));
     // Stories already carrying the target just lose the source row; the others move over.
     const both = trx.selectFrom('article_tags as t2').select('t2.article_id').where('t2.tag_id', '=', targetId);
     const dropped = await trx.deleteFrom('article_tags').where('tag_id', '=', sourceId).where('article_id', 'in', both).executeTakeFirst();
@@ -172,7 +172,7 @@ export async function deleteTag(deps: ServiceDeps, actor: Actor, id: string): Pr
         `The tag "${row.name}" is on ${used} ${used === 1 ? 'story' : 'stories'}. Remove it from ${used === 1 ? 'that story' : 'them'} or merge it into another tag.`,
       );
     await trx.deleteFrom('tags').where('id', '=', id).execute();
-    publishAfterCommit(deps, trx, changeNaming('tag.delete', [tagTag(id)]));
+    publishAfterCommit(deps, trx, changeNaming('tag.delete', [TAXONOMY_TAG, tagTag(id)]));
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { CommentDeps } from '../../domain/comments/comment-service.ts';
 import type { RateLimiter } from '../../domain/rate-limits/rate-limiter.ts';
 import type { SafeHtml } from '../../http/html.ts';
+import type { PublicCache } from '../../http/public-cache.ts';
 import type { SiteChrome } from '../views/layout.ts';
 
 /** What the public comment route groups share. */
@@ -15,4 +16,6 @@ export interface CommentsContext {
   /** Versioned URL of public/comments.js. */
   scriptSrc: string;
   send(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
+  /** Serves the public thread page (never the personal pages under /comments). */
+  publicCache: PublicCache;
 }

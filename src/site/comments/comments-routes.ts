@@ -7,6 +7,7 @@ import { ForbiddenError, UnauthorizedError } from '../../domain/errors.ts';
 import { resolveReaderSession } from '../../domain/readers/reader-sessions.ts';
 import { versionedAsset } from '../../http/assets.ts';
 import { errorReply, publicErrorFor, sendHtmlError } from '../../http/errors.ts';
+import type { PublicCache } from '../../http/public-cache.ts';
 import { readSessionCookie } from '../../http/session-cookie.ts';
 import { createChromeLoader } from '../site-chrome.ts';
 import { messageView } from '../views/comments-reader-view.ts';
@@ -28,9 +29,9 @@ const UNTRUSTED = 'This form has expired or did not come from this site. Go back
 /**
  * Reader comments: the public thread at `/{section}/{slug}/comments` (cacheable, no cookies)
  * and the reader pages and actions under `/comments` (personal, never cached).
- * Register with `app.register(commentsRoutes(deps, { limiter }))`.
+ * Register with `app.register(commentsRoutes(deps, { limiter, publicCache }))`.
  */
-export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): FastifyPluginAsync {
+export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publicCache: PublicCache }): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
     const { limiter } = options;
@@ -50,6 +51,7 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter }): F
       }),
       chrome,
       scriptSrc: versionedAsset('comments.js'),
+      publicCache: options.publicCache,
       send: (reply, page, status = 200) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value),
     };
 

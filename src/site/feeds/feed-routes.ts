@@ -1,34 +1,47 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { getFeed, type FeedScope } from '../../domain/published/article-feed.ts';
-import { sendWithValidators } from '../../http/conditional-get.ts';
+import { authorTag, SITE_LISTS_TAG, sectionTag, storyTag, tagTag } from '../../domain/changes/cache-tags.ts';
+import { getFeed, type Feed, type FeedScope } from '../../domain/published/article-feed.ts';
+import { publicCacheControl } from '../../http/cache-policy.ts';
+import type { PublicCache } from '../../http/public-cache.ts';
 import { FEED_CONTENT_TYPES, FEED_FILES, RENDERERS, feedMeta, type FeedFormat } from './feed-formats.ts';
 import { registerSitemapRoutes } from './sitemap-routes.ts';
 
-// Feed readers poll often; a short shared cache absorbs that, conditional GETs do the rest.
-const FEED_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=60';
-
 const FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
+
+/** The list a feed is built from and every story in it. */
+function feedTags(feed: Feed): string[] {
+  const { kind, id } = feed.subject;
+  const list = kind === 'site' || !id ? SITE_LISTS_TAG : kind === 'section' ? sectionTag(id) : kind === 'tag' ? tagTag(id) : authorTag(id);
+  return [list, ...feed.items.map((item) => storyTag(item.id))];
+}
 
 /**
  * Feeds (RSS, Atom, JSON Feed) for the site and each section, tag and author, plus robots.txt
  * and sitemaps. Register before the site routes; the static `feed.*` segments outrank the
  * `/:section/:slug` article route, and slugs can never contain a dot.
  */
-export function registerFeedRoutes(app: FastifyInstance, deps: Deps): void {
-  const serve = async (req: FastifyRequest, reply: FastifyReply, scope: FeedScope, format: FeedFormat) => {
-    const feed = await getFeed(deps, scope);
-    if (!feed) {
-      reply.callNotFound();
-      return reply;
-    }
-    const body = RENDERERS[format](feed, feedMeta(feed, deps.config));
-    return sendWithValidators(req, reply, body, {
-      contentType: FEED_CONTENT_TYPES[format],
-      cacheControl: FEED_CACHE_CONTROL,
-      lastModified: feed.lastChangedAt,
-    });
-  };
+export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): void {
+  const serve = async (req: FastifyRequest, reply: FastifyReply, scope: FeedScope, format: FeedFormat) =>
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const feed = await getFeed(deps, scope);
+        if (!feed) return null;
+        return {
+          status: 200,
+          headers: {
+            'content-type': FEED_CONTENT_TYPES[format],
+            'cache-control': publicCacheControl('feed'),
+            ...(feed.lastChangedAt ? { 'last-modified': new Date(feed.lastChangedAt).toUTCString() } : {}),
+          },
+          body: Buffer.from(RENDERERS[format](feed, feedMeta(feed, deps.config))),
+          tags: feedTags(feed),
+        };
+      },
+      { query: [] },
+    );
 
   for (const format of FORMATS) {
     const file = FEED_FILES[format];
@@ -44,5 +57,5 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Deps): void {
     );
   }
 
-  registerSitemapRoutes(app, deps);
+  registerSitemapRoutes(app, deps, cache);
 }

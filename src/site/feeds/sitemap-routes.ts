@@ -1,6 +1,8 @@
-import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { SITEMAPS_TAG, TAXONOMY_TAG } from '../../domain/changes/cache-tags.ts';
+import { publicCacheControl } from '../../http/cache-policy.ts';
+import type { PublicCache } from '../../http/public-cache.ts';
 import {
   listNewsSitemapItems,
   listSitemapArticles,
@@ -19,28 +21,51 @@ export const ARTICLE_SITEMAP_PAGE = 10_000;
 const BATCH = 1_000;
 
 const XML = 'application/xml; charset=utf-8';
-// Crawlers re-read sitemaps a few times a day; the news sitemap is read far more often.
-const SITEMAP_CACHE_CONTROL = 'public, max-age=900';
-const NEWS_CACHE_CONTROL = 'public, max-age=60';
+/** Listing sitemaps change with their stories and with the sections, tags or authors they list. */
+const LISTING_TAGS = [SITEMAPS_TAG, TAXONOMY_TAG];
 
 /** The path of the article sitemap page that starts at `start`. */
 export function articleSitemapPath(start: PageCursor): string {
   return `/sitemaps/articles/${encodeCursor(start)}.xml`;
 }
 
-function stream(reply: FastifyReply, chunks: AsyncIterable<string>, cacheControl: string): FastifyReply {
-  return reply.type(XML).header('cache-control', cacheControl).send(Readable.from(chunks));
-}
-
-/** robots.txt, the sitemap index and its children, and the Google News sitemap. */
-export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
+/**
+ * robots.txt, the sitemap index and its children, and the Google News sitemap.
+ *
+ * The index and the article, tag and author sitemaps stay streamed in keyset batches and out
+ * of the app's page cache: a page holds up to 10,000 URLs (over a megabyte) and the index
+ * grows with the archive, so keeping them would cost memory with no bound we chose, and
+ * crawlers read them rarely. They still carry the CDN headers (tag `sitemaps`), so the edge
+ * keeps them until a change purges them. The news sitemap (at most 1,000 recent stories),
+ * the sections sitemap and robots.txt are bounded and cached like pages.
+ */
+export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): void {
   const siteUrl = deps.config.siteUrl;
+  const stream = (req: FastifyRequest, reply: FastifyReply, body: AsyncIterable<string>, tags: readonly string[]) =>
+    cache.stream(req, reply, { headers: { 'content-type': XML, 'cache-control': publicCacheControl('sitemap') }, body, tags });
+  const xml = (body: string, policy: 'sitemap' | 'newsSitemap', tags: readonly string[]) => ({
+    status: 200,
+    headers: { 'content-type': XML, 'cache-control': publicCacheControl(policy) },
+    body: Buffer.from(body),
+    tags,
+  });
 
-  app.get('/robots.txt', async (_req, reply) =>
-    reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(robotsTxt(siteUrl)),
+  app.get('/robots.txt', async (req, reply) =>
+    cache.serve(
+      req,
+      reply,
+      async () => ({
+        status: 200,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl('robots') },
+        body: Buffer.from(robotsTxt(siteUrl)),
+        // Fixed for the life of the process: nothing to purge it by.
+        tags: [],
+      }),
+      { query: [] },
+    ),
   );
 
-  app.get('/sitemap.xml', async (_req, reply) => {
+  app.get('/sitemap.xml', async (req, reply) => {
     async function* refs(): AsyncGenerator<SitemapRef> {
       yield { loc: absoluteUrl(siteUrl, '/sitemap-news.xml'), lastModified: null };
       for (const name of ['sections', 'tags', 'authors']) yield { loc: absoluteUrl(siteUrl, `/sitemaps/${name}.xml`), lastModified: null };
@@ -48,7 +73,7 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
         yield { loc: absoluteUrl(siteUrl, articleSitemapPath(page.start)), lastModified: page.lastModified };
       }
     }
-    return stream(reply, sitemapIndexXml(refs()), SITEMAP_CACHE_CONTROL);
+    return stream(req, reply, sitemapIndexXml(refs()), [SITEMAPS_TAG]);
   });
 
   app.get<{ Params: { file: string } }>('/sitemaps/articles/:file', async (req, reply) => {
@@ -72,22 +97,27 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
         after = { publishedAt: last.publishedAt, id: last.id };
       }
     }
-    return stream(reply, articleSitemapXml(siteUrl, batches()), SITEMAP_CACHE_CONTROL);
+    return stream(req, reply, articleSitemapXml(siteUrl, batches()), [SITEMAPS_TAG]);
   });
 
-  app.get('/sitemaps/sections.xml', async (_req, reply) => {
-    async function* one() {
-      yield await listSitemapSections(deps);
-    }
-    return stream(
+  app.get('/sitemaps/sections.xml', async (req, reply) =>
+    cache.serve(
+      req,
       reply,
-      listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`),
-      SITEMAP_CACHE_CONTROL,
-    );
-  });
+      async () => {
+        async function* one() {
+          yield await listSitemapSections(deps);
+        }
+        let body = '';
+        for await (const chunk of listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`)) body += chunk;
+        return xml(body, 'sitemap', LISTING_TAGS);
+      },
+      { query: [] },
+    ),
+  );
 
   for (const kind of ['tags', 'authors'] as const) {
-    app.get(`/sitemaps/${kind}.xml`, async (_req, reply) => {
+    app.get(`/sitemaps/${kind}.xml`, async (req, reply) => {
       async function* batches() {
         let after: string | null = null;
         for (;;) {
@@ -98,18 +128,21 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps): void {
         }
       }
       return stream(
+        req,
         reply,
         listingSitemapXml(siteUrl, batches(), (slug) => `/${kind}/${slug}`),
-        SITEMAP_CACHE_CONTROL,
+        LISTING_TAGS,
       );
     });
   }
 
-  app.get('/sitemap-news.xml', async (_req, reply) => {
-    const items = await listNewsSitemapItems(deps);
-    return reply
-      .type(XML)
-      .header('cache-control', NEWS_CACHE_CONTROL)
-      .send(newsSitemapXml(siteUrl, deps.config.siteName, items));
-  });
+  // Tagged `sitemaps` alone: every change to a visible story names it, and a thousand story tags would overflow a CDN's header limit.
+  app.get('/sitemap-news.xml', async (req, reply) =>
+    cache.serve(
+      req,
+      reply,
+      async () => xml(newsSitemapXml(siteUrl, deps.config.siteName, await listNewsSitemapItems(deps)), 'newsSitemap', [SITEMAPS_TAG]),
+      { query: [] },
+    ),
+  );
 }

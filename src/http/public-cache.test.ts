@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import zlib from 'node:zlib';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { RenderedResponse } from './page-cache.ts';
+import { cacheKey, createPublicCache, isAnonymousRead, type PublicCache } from './public-cache.ts';
+
+const PUBLIC = 'public, max-age=30, s-maxage=600';
+const body = (word: string) => `<p>${`${word} `.repeat(300)}</p>`;
+const page = (text: string, tags: string[], headers: Record<string, string> = {}): RenderedResponse => ({
+  status: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': PUBLIC, ...headers },
+  body: Buffer.from(text),
+  tags,
+});
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A bare app with one cached route whose render the test controls. */
+async function appWith(cache: PublicCache, render: (url: string) => Promise<RenderedResponse | null>): Promise<FastifyInstance> {
+  const app = Fastify();
+  app.get('/*', async (req, reply) => cache.serve(req, reply, () => render(req.url)));
+  app.setNotFoundHandler(async (_req, reply) => reply.code(404).type('text/plain').send('app 404'));
+  await app.ready();
+  return app;
+}
+
+test('a purge during a render wins: the render answers its request but is not kept', async () => {
+  const cache = createPublicCache(1_000_000);
+  let version = 'old';
+  let gate: ReturnType<typeof deferred> | null = deferred();
+  let renders = 0;
+  const app = await appWith(cache, async () => {
+    renders++;
+    const text = body(version);
+    if (gate) await gate.promise;
+    return page(text, ['story:1']);
+  });
+  const pending = app.inject('/story');
+  await new Promise((r) => setTimeout(r, 20));
+  version = 'new';
+  cache.purge(['story:1']);
+  const g = gate;
+  gate = null;
+  g.resolve();
+  const first = await pending;
+  assert.ok(first.body.includes('old'), 'the request that started the render gets its answer');
+  const second = await app.inject('/story');
+  assert.equal(second.headers['x-page-cache'], 'miss', 'the stale render was not stored');
+  assert.ok(second.body.includes('new'));
+  assert.equal(renders, 2);
+  assert.equal((await app.inject('/story')).headers['x-page-cache'], 'hit');
+  await app.close();
+});
+
+test('concurrent misses for one URL render once', async () => {
+  const cache = createPublicCache(1_000_000);
+  const gate = deferred();
+  let renders = 0;
+  const app = await appWith(cache, async () => {
+    renders++;
+    await gate.promise;
+    return page(body('a'), ['lists:site']);
+  });
+  const all = Array.from({ length: 8 }, () => app.inject('/'));
+  await new Promise((r) => setTimeout(r, 20));
+  gate.resolve();
+  const results = await Promise.all(all);
+  assert.equal(renders, 1);
+  assert.ok(results.every((r) => r.statusCode === 200 && r.body === results[0]!.body));
+  assert.equal(cache.stats()!.coalesced, 7);
+  await app.close();
+});
+
+test('nothing that is not public is kept: no-store answers and "nothing here" (the app 404)', async () => {
+  const cache = createPublicCache(1_000_000);
+  let renders = 0;
+  const app = await appWith(cache, async (url) => {
+    renders++;
+    if (url === '/missing') return null;
+    return page(body('p'), [], { 'cache-control': 'no-store' });
+  });
+  for (let n = 0; n < 2; n++) {
+    const missing = await app.inject('/missing');
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.body, 'app 404');
+    const personal = await app.inject('/posted');
+    assert.equal(personal.statusCode, 200);
+    assert.equal(personal.headers['surrogate-key'], undefined, 'no CDN tags on what no shared cache may keep');
+  }
+  assert.equal(renders, 4);
+  assert.equal(cache.stats()!.entries, 0);
+  await app.close();
+});
+
+test('with the cache off, answers are still compressed, validated and tagged', async () => {
+  const cache = createPublicCache(0);
+  assert.equal(cache.stats(), null);
+  const app = await appWith(cache, async () =>
+    page(body('z'), ['story:9', 'chrome'], { 'last-modified': new Date('2026-12-01T10:00:00Z').toUTCString() }),
+  );
+  const br = await app.inject({ url: '/', headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' } });
+  assert.equal(br.headers['x-page-cache'], 'bypass');
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(br.headers['surrogate-key'], 'story:9 chrome');
+  assert.equal(br.headers.xkey, 'story:9 chrome');
+  assert.equal(br.headers.vary, 'accept-encoding');
+  assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), body('z'));
+  const gz = await app.inject({ url: '/', headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), body('z'));
+  const plain = await app.inject('/');
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.notEqual(plain.headers.etag, br.headers.etag);
+  assert.equal(
+    (await app.inject({ url: '/', headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) } })).statusCode,
+    304,
+  );
+  assert.equal((await app.inject({ url: '/', headers: { 'if-modified-since': 'Tue, 01 Dec 2026 10:00:00 GMT' } })).statusCode, 304);
+  await app.close();
+});
+
+test('a 304 from the cache honours If-Modified-Since when no ETag is sent', async () => {
+  const cache = createPublicCache(1_000_000);
+  const app = await appWith(cache, async () => page(body('m'), ['x'], { 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' }));
+  await app.inject('/feed');
+  const res = await app.inject({ url: '/feed', headers: { 'if-modified-since': 'Tue, 01 Dec 2026 10:00:00 GMT' } });
+  assert.equal(res.headers['x-page-cache'], 'hit');
+  assert.equal(res.statusCode, 304);
+  assert.equal(res.body, '');
+  await app.close();
+});
+
+test('anonymous reads are GET or HEAD without Authorization or a masthead_ cookie', () => {
+  const req = (method: string, headers: Record<string, string>) =>
+    ({ method, headers }) as unknown as Parameters<typeof isAnonymousRead>[0];
+  assert.equal(isAnonymousRead(req('GET', {})), true);
+  assert.equal(isAnonymousRead(req('HEAD', { cookie: 'lang=en' })), true);
+  assert.equal(isAnonymousRead(req('POST', {})), false);
+  assert.equal(isAnonymousRead(req('GET', { authorization: 'Bearer x' })), false);
+  assert.equal(isAnonymousRead(req('GET', { cookie: 'masthead_reader=t' })), false);
+  assert.equal(isAnonymousRead(req('GET', { cookie: 'a=1;masthead_flash=saved' })), false);
+  assert.equal(isAnonymousRead(req('GET', { cookie: 'not_masthead_x=1' })), true);
+});
+
+test('the cache key keeps the path and only the query parameters a page reads', () => {
+  assert.equal(cacheKey('/world?before=abc&utm_source=x'), '/world?before=abc&utm_source=x');
+  assert.equal(cacheKey('/world?before=abc&utm_source=x', { query: ['before'] }), '/world?before=abc');
+  assert.equal(cacheKey('/world?fbclid=1', { query: ['before'] }), '/world');
+  assert.equal(cacheKey('/a/b?x=1', { query: [] }), '/a/b');
+  assert.equal(cacheKey('/a/b/comments?page=2&sort=oldest', { query: ['sort', 'page'] }), '/a/b/comments?sort=oldest&page=2');
+});

@@ -1,0 +1,259 @@
+import { pipeline, Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isNotModified } from './conditional-get.ts';
+import {
+  chooseEncoding,
+  compressBody,
+  isCompressible,
+  PageCache,
+  strongEtag,
+  variantEtag,
+  type CachedResponse,
+  type Encoding,
+  type PageCacheStats,
+  type RenderedResponse,
+} from './page-cache.ts';
+import { PAGE_CACHE_TTL_MS } from './cache-policy.ts';
+
+/*
+ * Serving public responses: through this node's page cache when the request is anonymous,
+ * rendered afresh otherwise, and compressed, validated (ETag, 304) and tagged for the CDN
+ * either way. Routes only render a `RenderedResponse`; everything about bytes on the wire
+ * lives here.
+ */
+
+/** Every cookie Masthead sets (newsroom and reader sessions, form tokens, flash) starts with this. */
+const MASTHEAD_COOKIE = /(?:^|;)\s*masthead_[^=;]*=/;
+
+/** Both encodings on offer, for negotiating a response compressed on the fly. */
+const ON_THE_FLY = { br: Buffer.alloc(0), gzip: Buffer.alloc(0) };
+
+/** Stands in for "nothing here" where the cache core expects a response; never sent. */
+const NOTHING: RenderedResponse = { status: 404, headers: {}, body: Buffer.alloc(0), tags: [] };
+
+function notFound(reply: FastifyReply): FastifyReply {
+  reply.callNotFound();
+  return reply;
+}
+
+export interface CacheKeyOptions {
+  /**
+   * The query parameters the page reads. Given, the key keeps only these (so links shared with
+   * `?utm_source=…` or `?fbclid=…`, unique per click, still hit the one entry); left out, the
+   * whole query is part of the key (the API, whose router refuses unknown parameters first).
+   */
+  query?: readonly string[];
+}
+
+/** Path and query: GET and HEAD share entries; the host is not part of it (links use the configured site URL). */
+export function cacheKey(url: string, options: CacheKeyOptions = {}): string {
+  if (!options.query) return url;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  const kept = new URLSearchParams();
+  for (const name of options.query) for (const value of params.getAll(name)) kept.append(name, value);
+  const rest = kept.toString();
+  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q);
+}
+
+/** A streamed public response (sitemaps): tagged and compressed, never kept in the app cache. */
+export interface StreamedResponse {
+  headers: Record<string, string>;
+  body: AsyncIterable<string>;
+  tags: readonly string[];
+}
+
+export interface PublicCache {
+  /**
+   * Sends what `render` produces for this request, from the cache when it may. `render`
+   * answers null for "nothing here": the app's not-found handler answers, and nothing is kept.
+   */
+  serve(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    render: () => Promise<RenderedResponse | null>,
+    options?: CacheKeyOptions,
+  ): Promise<FastifyReply>;
+  /** Sends a streamed response (never cached here; CDN headers and compression still apply). */
+  stream(req: FastifyRequest, reply: FastifyReply, response: StreamedResponse): FastifyReply;
+  /** Drops every entry carrying one of `tags` (a change event's). */
+  purge(tags: readonly string[]): number;
+  clear(): void;
+  /** Counters and memory use, or null when the cache is off. */
+  stats(): PageCacheStats | null;
+}
+
+/**
+ * True when a response to this request may come from, or go into, the shared cache: an
+ * anonymous GET or HEAD. A Masthead cookie means someone signed in (or started to), and an
+ * Authorization header means an API client with a token: both are served fresh, never stored.
+ */
+export function isAnonymousRead(req: FastifyRequest): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (req.headers.authorization !== undefined) return false;
+  const cookie = req.headers.cookie;
+  return !(cookie && MASTHEAD_COOKIE.test(cookie));
+}
+
+/** The cache keeps exactly what a shared cache may keep: answers marked `public` (so 404s and `no-store` pages never). */
+function isStorable(r: RenderedResponse): boolean {
+  return (r.status === 200 || r.status === 301) && /^public\b/.test(r.headers['cache-control'] ?? '');
+}
+
+/** The tag headers a CDN purges by: `Surrogate-Key` (Fastly, Akamai) and `xkey` (Varnish); the edge strips both. */
+export function surrogateHeaders(tags: readonly string[]): Record<string, string> {
+  if (tags.length === 0) return {};
+  const keys = tags.join(' ');
+  return { 'surrogate-key': keys, xkey: keys };
+}
+
+/** Adds Vary: Accept-Encoding (keeping what the route varies on) and the tag headers. */
+function withCacheHeaders(rendered: RenderedResponse): RenderedResponse {
+  const vary = [rendered.headers.vary, 'accept-encoding'].filter(Boolean).join(', ');
+  const shared = /^public\b/.test(rendered.headers['cache-control'] ?? '');
+  return { ...rendered, headers: { ...rendered.headers, vary, ...(shared ? surrogateHeaders(rendered.tags) : {}) } };
+}
+
+function lastModifiedOf(headers: Readonly<Record<string, string>>): Date | null {
+  const v = headers['last-modified'];
+  return v ? new Date(v) : null;
+}
+
+function sendBytes(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  r: { status: number; headers: Readonly<Record<string, string>> },
+  body: Buffer,
+  etag: string,
+  encoding: Encoding,
+  state: 'hit' | 'miss' | 'bypass',
+): FastifyReply {
+  reply.code(r.status).headers(r.headers).header('etag', etag).header('x-page-cache', state);
+  if (r.status === 200 && isNotModified(req, etag, lastModifiedOf(r.headers))) return reply.code(304).send();
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(body);
+}
+
+function sendEntry(req: FastifyRequest, reply: FastifyReply, entry: CachedResponse, state: 'hit' | 'miss'): FastifyReply {
+  const encoding = chooseEncoding(req.headers['accept-encoding'], entry);
+  const body = encoding === 'br' ? entry.br! : encoding === 'gzip' ? entry.gzip! : entry.body;
+  return sendBytes(req, reply, entry, body, variantEtag(entry, encoding), encoding, state);
+}
+
+/** An uncached response, compressed for this client alone when it is worth it. */
+async function sendFresh(req: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse): Promise<FastifyReply> {
+  const r = withCacheHeaders(rendered);
+  const encoding = isCompressible(r) ? chooseEncoding(req.headers['accept-encoding'], ON_THE_FLY) : 'identity';
+  const etag = variantEtag({ etag: strongEtag(r.body) }, encoding);
+  // A client whose copy is current needs no compressed body.
+  if (encoding !== 'identity' && !(r.status === 200 && isNotModified(req, etag, lastModifiedOf(r.headers)))) {
+    return sendBytes(req, reply, r, await compressBody(r.body, encoding), etag, encoding, 'bypass');
+  }
+  return sendBytes(req, reply, r, r.body, etag, encoding, 'bypass');
+}
+
+/** What the cache needs to notice stories that become visible by time alone (no change event). */
+export interface VisibilityClock {
+  clock: () => Date;
+  /** The next time (ISO) a published story becomes visible, after `nowIso`; null when none waits. */
+  nextVisibilityChange: (nowIso: string) => Promise<string | null>;
+}
+
+/**
+ * Clears the cache when the clock passes the next moment a story becomes visible by time alone.
+ * That is rare (the scheduler's publishes are writes, hence change events), so dropping
+ * everything is simpler than working out the tags; the hot path only compares two numbers.
+ * The moment is looked up again after every purge (a change may add a story dated ahead).
+ */
+function visibilityHorizon(cache: PageCache, v: VisibilityClock) {
+  let nextMs: number | null | undefined; // undefined: not known yet
+  let generation = 0;
+  let loading: Promise<void> | null = null;
+  const load = (nowMs: number) =>
+    (loading ??= (async () => {
+      const seen = generation;
+      try {
+        const next = await v.nextVisibilityChange(new Date(nowMs).toISOString());
+        // A purge while looking means a change may have added a story: look again next time.
+        if (seen === generation) nextMs = next === null ? null : Date.parse(next);
+      } catch {
+        // The database may be down: keep serving what the cache holds, and look again next time.
+      } finally {
+        loading = null;
+      }
+    })());
+  return {
+    async check(): Promise<void> {
+      const nowMs = v.clock().getTime();
+      if (nextMs === undefined) await load(nowMs);
+      if (typeof nextMs === 'number' && nowMs >= nextMs) {
+        cache.clear();
+        nextMs = undefined;
+        generation++;
+        await load(nowMs);
+      }
+    },
+    forget(): void {
+      nextMs = undefined;
+      generation++;
+    },
+  };
+}
+
+/**
+ * The public cache of this node. `maxBytes` 0 turns the app cache off: responses are still
+ * compressed, validated and tagged for the CDN, just rendered on every request.
+ */
+export function createPublicCache(maxBytes: number, visibility?: VisibilityClock): PublicCache {
+  const cache = maxBytes > 0 ? new PageCache(maxBytes, PAGE_CACHE_TTL_MS) : null;
+  const horizon = cache && visibility ? visibilityHorizon(cache, visibility) : null;
+  return {
+    async serve(req, reply, render, options) {
+      if (horizon && isAnonymousRead(req)) await horizon.check();
+      if (!cache || !isAnonymousRead(req)) {
+        const rendered = await render();
+        return rendered ? sendFresh(req, reply, rendered) : notFound(reply);
+      }
+      // A render the cache may not keep (a 404) is still this request's answer: no second render.
+      let own: RenderedResponse | null | undefined;
+      const result = await cache.fetch(
+        cacheKey(req.url, options),
+        async () => {
+          const rendered = await render();
+          if (rendered && isStorable(rendered)) return withCacheHeaders(rendered);
+          own = rendered;
+          return null;
+        },
+        async () => {
+          if (own === undefined) own = await render();
+          return own ?? NOTHING;
+        },
+      );
+      if (result.entry) return sendEntry(req, reply, result.entry, result.hit ? 'hit' : 'miss');
+      return own ? sendFresh(req, reply, own) : notFound(reply);
+    },
+
+    stream(req, reply, response) {
+      const headers = { ...response.headers, vary: 'accept-encoding', ...surrogateHeaders(response.tags) };
+      reply.headers(headers).header('x-page-cache', 'bypass');
+      const source = Readable.from(response.body);
+      const encoding = chooseEncoding(req.headers['accept-encoding'], ON_THE_FLY);
+      if (encoding === 'identity') return reply.send(source);
+      const compressor = encoding === 'br' ? zlib.createBrotliCompress() : zlib.createGzip();
+      // A failing source destroys the compressor with its error, which Fastify then reports.
+      return reply.header('content-encoding', encoding).send(pipeline(source, compressor, () => {}));
+    },
+
+    purge(tags) {
+      horizon?.forget();
+      return cache?.purge(tags) ?? 0;
+    },
+    clear() {
+      horizon?.forget();
+      cache?.clear();
+    },
+    stats: () => cache?.stats() ?? null,
+  };
+}
