@@ -5,7 +5,6 @@ import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
 import { createPublicCache } from './http/public-cache.ts';
 import { compressStaticAssets } from './http/static-compression.ts';
-import { nextVisibilityChange } from './domain/published/visibility-horizon.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
 import { createRedisRateLimiter } from './domain/rate-limits/rate-limiter-redis.ts';
@@ -72,11 +71,9 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
 
   // This node's cache of anonymous public responses. Every committed change, made here or heard
   // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
-  // start renders on demand.
-  const publicCache = createPublicCache(deps.config.pageCacheBytes, {
-    clock: deps.clock,
-    nextVisibilityChange: (nowIso) => nextVisibilityChange(deps, nowIso),
-  });
+  // start renders on demand. Stories that become visible by time alone are announced as
+  // changes by the scheduler's tick (domain/changes/story-visibility-start.ts).
+  const publicCache = createPublicCache(deps.config.pageCacheBytes);
   // A clear (demo or bulk load, a lost or restored channel) drops everything; else exactly the tags.
   const unsubscribe = deps.changes.subscribe((change) => (change.clear ? publicCache.clear() : void publicCache.purge(change.tags)));
   app.addHook('onClose', async () => unsubscribe());

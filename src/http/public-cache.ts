@@ -154,64 +154,14 @@ async function sendFresh(req: FastifyRequest, reply: FastifyReply, rendered: Ren
   return sendBytes(req, reply, r, r.body, etag, encoding, 'bypass');
 }
 
-/** What the cache needs to notice stories that become visible by time alone (no change event). */
-export interface VisibilityClock {
-  clock: () => Date;
-  /** The next time (ISO) a published story becomes visible, after `nowIso`; null when none waits. */
-  nextVisibilityChange: (nowIso: string) => Promise<string | null>;
-}
-
-/**
- * Clears the cache when the clock passes the next moment a story becomes visible by time alone.
- * That is rare (the scheduler's publishes are writes, hence change events), so dropping
- * everything is simpler than working out the tags; the hot path only compares two numbers.
- * The moment is looked up again after every purge (a change may add a story dated ahead).
- */
-function visibilityHorizon(cache: PageCache, v: VisibilityClock) {
-  let nextMs: number | null | undefined; // undefined: not known yet
-  let generation = 0;
-  let loading: Promise<void> | null = null;
-  const load = (nowMs: number) =>
-    (loading ??= (async () => {
-      const seen = generation;
-      try {
-        const next = await v.nextVisibilityChange(new Date(nowMs).toISOString());
-        // A purge while looking means a change may have added a story: look again next time.
-        if (seen === generation) nextMs = next === null ? null : Date.parse(next);
-      } catch {
-        // The database may be down: keep serving what the cache holds, and look again next time.
-      } finally {
-        loading = null;
-      }
-    })());
-  return {
-    async check(): Promise<void> {
-      const nowMs = v.clock().getTime();
-      if (nextMs === undefined) await load(nowMs);
-      if (typeof nextMs === 'number' && nowMs >= nextMs) {
-        cache.clear();
-        nextMs = undefined;
-        generation++;
-        await load(nowMs);
-      }
-    },
-    forget(): void {
-      nextMs = undefined;
-      generation++;
-    },
-  };
-}
-
 /**
  * The public cache of this node. `maxBytes` 0 turns the app cache off: responses are still
  * compressed, validated and tagged for the CDN, just rendered on every request.
  */
-export function createPublicCache(maxBytes: number, visibility?: VisibilityClock): PublicCache {
+export function createPublicCache(maxBytes: number): PublicCache {
   const cache = maxBytes > 0 ? new PageCache(maxBytes, PAGE_CACHE_TTL_MS) : null;
-  const horizon = cache && visibility ? visibilityHorizon(cache, visibility) : null;
   return {
     async serve(req, reply, render, options) {
-      if (horizon && isAnonymousRead(req)) await horizon.check();
       if (!cache || !isAnonymousRead(req)) {
         const rendered = await render();
         return rendered ? sendFresh(req, reply, rendered) : notFound(reply);
@@ -247,11 +197,9 @@ export function createPublicCache(maxBytes: number, visibility?: VisibilityClock
     },
 
     purge(tags) {
-      horizon?.forget();
       return cache?.purge(tags) ?? 0;
     },
     clear() {
-      horizon?.forget();
       cache?.clear();
     },
     stats: () => cache?.stats() ?? null,
