@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createArticle } from '../domain/articles/article-service.ts';
+import { publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
 import type { Article } from '../domain/articles/article.ts';
 import { buildArticleInput, FIXED_NOW, hoursAgo, paragraphs } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
@@ -73,7 +74,10 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(apiError(res).code, 'not_found');
       }
       // Once its time comes, the future story appears.
-      site.setNow(new Date(FIXED_NOW.getTime() + 4 * 3_600_000));
+      const later = new Date(FIXED_NOW.getTime() + 4 * 3_600_000);
+      site.setNow(later);
+      // What the publishing scheduler's tick does when those times pass (no write happens then).
+      await publishVisibilityStarts(site.deps, FIXED_NOW.toISOString(), later.toISOString());
       try {
         assert.ok((await list()).data.some((a) => a.headline === 'Not yet'));
         assert.ok((await list()).data.some((a) => a.headline === 'Embargoed'));
