@@ -1,3 +1,4 @@
+import http from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Deps } from './deps.ts';
@@ -19,7 +20,24 @@ const YEAR = 365 * 24 * 3600;
 
 /** Builds the HTTP application without listening, so tests can inject requests. */
 export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+  // This node's cache of anonymous public responses. Every committed change, made here or heard
+  // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
+  // start renders on demand. Stories that become visible by time alone are announced as
+  // changes by the scheduler's tick (domain/changes/story-visibility-start.ts).
+  const publicCache = createPublicCache(deps.config.pageCacheBytes);
   const app = Fastify({
+    // Plain cache hits are answered before Fastify routes the request (public-cache `serveHit`);
+    // the server is otherwise set up exactly as Fastify would set it up itself.
+    serverFactory: (handler, opts) => {
+      const server = http.createServer((req, res) => {
+        if (!publicCache.serveHit(req, res)) handler(req, res);
+      });
+      // Fastify has filled in its defaults by now (keep-alive 72 s, no request or idle timeout).
+      server.keepAliveTimeout = Number(opts.keepAliveTimeout);
+      server.requestTimeout = Number(opts.requestTimeout);
+      server.setTimeout(Number(opts.connectionTimeout));
+      return server;
+    },
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Per-request access logs cost more than a page render; errors are still logged.
     trustProxy: deps.config.trustProxy,
@@ -69,11 +87,6 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   const limiter = createRateLimiter(deps, app.log);
   app.addHook('onClose', async () => limiter.close());
 
-  // This node's cache of anonymous public responses. Every committed change, made here or heard
-  // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
-  // start renders on demand. Stories that become visible by time alone are announced as
-  // changes by the scheduler's tick (domain/changes/story-visibility-start.ts).
-  const publicCache = createPublicCache(deps.config.pageCacheBytes);
   // A clear (demo or bulk load, a lost or restored channel) drops everything; else exactly the tags.
   const unsubscribe = deps.changes.subscribe((change) => (change.clear ? publicCache.clear() : void publicCache.purge(change.tags)));
   app.addHook('onClose', async () => unsubscribe());

@@ -14,6 +14,11 @@ export interface RenderedResponse {
   body: Buffer;
   /** What this response shows, so a change event can drop exactly it (e.g. `article:<id>`, `front:home`). */
   tags: readonly string[];
+  /**
+   * The query parameters the response's key keeps (see public-cache `cacheKey`), remembered
+   * so a request with other parameters can find the entry without routing; unset: the whole URL.
+   */
+  keyQuery?: readonly string[];
 }
 
 /** A stored response: the identity body and its pre-compressed variants. */
@@ -25,6 +30,9 @@ export interface CachedResponse {
   br: Buffer | null;
   gzip: Buffer | null;
   tags: readonly string[];
+  keyQuery?: readonly string[];
+  /** Complete response headers per encoding, built on the first hit that needs them (see public-cache). */
+  wire?: Partial<Record<Encoding, Readonly<Record<string, string | number>>>>;
 }
 
 export interface PageCacheStats {
@@ -202,6 +210,7 @@ export class PageCache {
           etag: strongEtag(rendered.body),
           body: rendered.body,
           tags: rendered.tags,
+          ...(rendered.keyQuery ? { keyQuery: rendered.keyQuery } : {}),
           ...(await compressVariants(rendered)),
         };
         if (!this.#purgedSince(startSeq, entry.tags)) this.#store(key, entry);
@@ -218,6 +227,18 @@ export class PageCache {
       this.#running.delete(flight);
       this.#prunePurgeLog();
     }
+  }
+
+  /** The stored response for `key`, counted as a hit when there is one (no render on a miss). */
+  lookup(key: string): CachedResponse | undefined {
+    const cached = this.#lru.get(key);
+    if (cached) this.#stats.hits++;
+    return cached;
+  }
+
+  /** The stored response for `key` without counting it or refreshing its recency. */
+  peek(key: string): CachedResponse | undefined {
+    return this.#lru.peek(key);
   }
 
   /** Drops every entry carrying any of `tags`; returns how many were dropped. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import http from 'node:http';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { RenderedResponse } from './page-cache.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { cacheKey, createPublicCache, isAnonymousRead, type PublicCache } from './public-cache.ts';
 
 const PUBLIC = 'public, max-age=30, s-maxage=600';
@@ -152,4 +154,99 @@ test('the cache key keeps the path and only the query parameters a page reads', 
   assert.equal(cacheKey('/world?fbclid=1', { query: ['before'] }), '/world');
   assert.equal(cacheKey('/a/b?x=1', { query: [] }), '/a/b');
   assert.equal(cacheKey('/a/b/comments?page=2&sort=oldest', { query: ['sort', 'page'] }), '/a/b/comments?sort=oldest&page=2');
+});
+
+/** Like `appWith`, but listening, with hits answered before routing as app.ts does; counts routed requests. */
+async function listeningAppWith(cache: PublicCache, render: (url: string) => Promise<RenderedResponse | null>, query?: string[]) {
+  const app = Fastify({
+    serverFactory: (handler) =>
+      http.createServer((req, res) => {
+        if (!cache.serveHit(req, res)) handler(req, res);
+      }),
+  });
+  registerSecurityHeaders(app);
+  let routed = 0;
+  app.addHook('onRequest', async () => void routed++);
+  app.get('/*', async (req, reply) => cache.serve(req, reply, () => render(req.url), query ? { query } : {}));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, address, routed: () => routed };
+}
+
+/** One raw HTTP exchange (no automatic decompression), so headers and bytes are exactly what the server sent. */
+function exchange(address: string, path: string, method = 'GET', headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const req = http.request(`${address}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a plain hit is answered before routing, with the same status, headers and bytes as a routed hit', async () => {
+  const cache = createPublicCache(1_000_000);
+  let renders = 0;
+  const { app, address, routed } = await listeningAppWith(cache, async () => {
+    renders++;
+    return page(body('story'), ['story:1'], { 'last-modified': 'Tue, 01 Dec 2026 10:00:00 GMT' });
+  });
+  try {
+    assert.equal((await exchange(address, '/story')).headers['x-page-cache'], 'miss');
+    for (const acceptEncoding of [undefined, 'gzip', 'gzip, deflate, br']) {
+      const headers: Record<string, string> = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+      const before = routed();
+      const fast = await exchange(address, '/story', 'GET', headers);
+      assert.equal(routed(), before, `${acceptEncoding}: answered without routing`);
+      const routedHit = await app.inject({ url: '/story', headers });
+      assert.equal(fast.status, 200);
+      assert.equal(routedHit.headers['x-page-cache'], 'hit');
+      const comparable = (h: Record<string, unknown>) => {
+        const { date: _d, connection: _c, 'keep-alive': _k, ...rest } = h;
+        return rest;
+      };
+      assert.deepEqual(comparable(fast.headers), comparable(routedHit.headers), `${acceptEncoding}: same headers`);
+      assert.deepEqual(fast.body, routedHit.rawPayload, `${acceptEncoding}: same bytes`);
+      const head = await exchange(address, '/story', 'HEAD', headers);
+      assert.equal(head.body.length, 0);
+      assert.equal(head.headers['content-length'], fast.headers['content-length']);
+    }
+    assert.equal(renders, 1);
+    // Revalidation, personal requests and misses go through the app.
+    const before = routed();
+    const revalidation = await exchange(address, '/story', 'GET', {
+      'if-none-match': String((await exchange(address, '/story')).headers.etag),
+    });
+    assert.equal(revalidation.status, 304);
+    await exchange(address, '/story', 'GET', { cookie: 'masthead_session=x' });
+    await exchange(address, '/other');
+    assert.equal(routed(), before + 3);
+    // A purge takes effect on the fast path at once.
+    cache.purge(['story:1']);
+    assert.equal((await exchange(address, '/story')).headers['x-page-cache'], 'miss');
+    assert.equal(renders, 4, 'the first miss, the personal request, /other and the miss after the purge');
+  } finally {
+    await app.close();
+  }
+});
+
+test('a page keyed by some query parameters is found before routing whatever else its link carries', async () => {
+  const cache = createPublicCache(1_000_000);
+  const { app, address, routed } = await listeningAppWith(cache, async (url) => page(body(url.includes('page=2') ? 'two' : 'one'), ['x']), [
+    'page',
+  ]);
+  try {
+    await exchange(address, '/section');
+    await exchange(address, '/section?page=2');
+    const before = routed();
+    const shared = await exchange(address, '/section?utm_source=feed&page=2&fbclid=abc');
+    assert.equal(routed(), before, 'answered without routing');
+    assert.equal(shared.headers['x-page-cache'], 'hit');
+    assert.match(shared.body.toString(), /two/);
+    assert.match((await exchange(address, '/section?utm_source=x')).body.toString(), /one/);
+    assert.equal(routed(), before);
+  } finally {
+    await app.close();
+  }
 });

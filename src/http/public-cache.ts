@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +16,7 @@ import {
   type RenderedResponse,
 } from './page-cache.ts';
 import { PAGE_CACHE_TTL_MS } from './cache-policy.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /*
  * Serving public responses: through this node's page cache when the request is anonymous,
@@ -76,6 +78,13 @@ export interface PublicCache {
     render: () => Promise<RenderedResponse | null>,
     options?: CacheKeyOptions,
   ): Promise<FastifyReply>;
+  /**
+   * Answers a plain cache hit straight from the node:http request, before any routing: the
+   * breaking-news path, where every microsecond per request is throughput. Returns false (and
+   * touches nothing) for anything else — a miss, a personal or conditional request — which the
+   * app then routes as usual, so `serve` stays the one place that renders, stores and validates.
+   */
+  serveHit(req: IncomingMessage, res: ServerResponse): boolean;
   /** Sends a streamed response (never cached here; CDN headers and compression still apply). */
   stream(req: FastifyRequest, reply: FastifyReply, response: StreamedResponse): FastifyReply;
   /** Drops every entry carrying one of `tags` (a change event's). */
@@ -90,7 +99,7 @@ export interface PublicCache {
  * anonymous GET or HEAD. A Masthead cookie means someone signed in (or started to), and an
  * Authorization header means an API client with a token: both are served fresh, never stored.
  */
-export function isAnonymousRead(req: FastifyRequest): boolean {
+export function isAnonymousRead(req: Pick<IncomingMessage, 'method' | 'headers'>): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (req.headers.authorization !== undefined) return false;
   const cookie = req.headers.cookie;
@@ -154,6 +163,37 @@ async function sendFresh(req: FastifyRequest, reply: FastifyReply, rendered: Ren
   return sendBytes(req, reply, r, r.body, etag, encoding, 'bypass');
 }
 
+/** Accept-Encoding values are few (one per browser family): remember each one's choice. */
+const preferredEncodings = new Map<string, Encoding>();
+
+function preferredEncoding(acceptEncoding: string | undefined): Encoding {
+  if (!acceptEncoding) return 'identity';
+  let encoding = preferredEncodings.get(acceptEncoding);
+  if (encoding === undefined) {
+    encoding = chooseEncoding(acceptEncoding, ON_THE_FLY);
+    if (preferredEncodings.size >= 256) preferredEncodings.clear();
+    preferredEncodings.set(acceptEncoding, encoding);
+  }
+  return encoding;
+}
+
+/** Every header of a hit sent as `encoding`, exactly as `sendEntry` and the app's hooks would set them. */
+function wireHeaders(entry: CachedResponse, encoding: Encoding, body: Buffer): Readonly<Record<string, string | number>> {
+  let wire = entry.wire?.[encoding];
+  if (!wire) {
+    wire = {
+      ...entry.headers,
+      ...securityHeaders(entry.headers['content-type']),
+      etag: variantEtag(entry, encoding),
+      'x-page-cache': 'hit',
+      ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+      'content-length': body.length,
+    };
+    entry.wire = { ...entry.wire, [encoding]: wire };
+  }
+  return wire;
+}
+
 /**
  * The public cache of this node. `maxBytes` 0 turns the app cache off: responses are still
  * compressed, validated and tagged for the CDN, just rendered on every request.
@@ -172,7 +212,10 @@ export function createPublicCache(maxBytes: number): PublicCache {
         cacheKey(req.url, options),
         async () => {
           const rendered = await render();
-          if (rendered && isStorable(rendered)) return withCacheHeaders(rendered);
+          if (rendered && isStorable(rendered)) {
+            const stored = withCacheHeaders(rendered);
+            return options?.query ? { ...stored, keyQuery: options.query } : stored;
+          }
           own = rendered;
           return null;
         },
@@ -183,6 +226,28 @@ export function createPublicCache(maxBytes: number): PublicCache {
       );
       if (result.entry) return sendEntry(req, reply, result.entry, result.hit ? 'hit' : 'miss');
       return own ? sendFresh(req, reply, own) : notFound(reply);
+    },
+
+    serveHit(req, res) {
+      if (!cache || !isAnonymousRead(req)) return false;
+      // Revalidations go through `serve`, the one place that answers 304.
+      if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return false;
+      const url = req.url ?? '/';
+      let entry = cache.lookup(url);
+      if (!entry) {
+        // A route that keys by some query parameters: the entry at its bare path says which.
+        const q = url.indexOf('?');
+        const keyQuery = q < 0 ? undefined : cache.peek(url.slice(0, q))?.keyQuery;
+        if (!keyQuery) return false;
+        entry = cache.lookup(cacheKey(url, { query: keyQuery }));
+        if (!entry) return false;
+      }
+      const encoding = entry.br ? preferredEncoding(req.headers['accept-encoding']) : 'identity';
+      const body = encoding === 'br' ? entry.br! : encoding === 'gzip' ? entry.gzip! : entry.body;
+      res.writeHead(entry.status, wireHeaders(entry, encoding, body));
+      if (req.method === 'HEAD') res.end();
+      else res.end(body);
+      return true;
     },
 
     stream(req, reply, response) {

@@ -14,12 +14,21 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
+const BASE_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'SAMEORIGIN',
+};
+const HTML_HEADERS: Readonly<Record<string, string>> = { ...BASE_HEADERS, 'content-security-policy': CSP };
+
+/** The security headers a response of this content type carries (the CSP only matters to HTML). */
+export function securityHeaders(contentType: string | undefined): Readonly<Record<string, string>> {
+  return contentType?.startsWith('text/html') ? HTML_HEADERS : BASE_HEADERS;
+}
+
 /** Sets the security headers on one reply. */
 export function applySecurityHeaders(reply: FastifyReply): void {
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-  reply.header('x-frame-options', 'SAMEORIGIN');
-  if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', CSP);
+  reply.headers(securityHeaders(String(reply.getHeader('content-type') ?? '')));
 }
 
 /** Adds the security headers every routed response carries. */
