@@ -195,6 +195,32 @@ for (const { dialect, skip } of await testDialects()) {
       }
     });
 
+    it('a new story that joins an older story’s related box drops that page, and pages whose box did not move stay', async () => {
+      const relatedIds = async (id: string) =>
+        (await site.deps.db.selectFrom('article_related').select('related_id').where('article_id', '=', id).orderBy('rank').execute()).map(
+          (r) => r.related_id,
+        );
+      const before = await warm([pathOf(world), pathOf(europe)]);
+      const europeBox = await relatedIds(europe.id);
+      const neighbour = await createArticle(
+        site.deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Floods close the southern rail line as rivers rise',
+          tagIds: [tax.tags.russia.id],
+          authorIds: [tax.reporter.id],
+          publishedAt: hoursAgo(0.2),
+        }),
+      );
+      assert.ok((await relatedIds(world.id)).includes(neighbour.id), 'the ranking puts the new story in the older one’s box');
+      assert.ok(!before.get(pathOf(world))!.includes(neighbour.slug), 'the new story was not on the page before');
+      const page = await get(pathOf(world));
+      assert.equal(cacheState(page), 'miss', 'the page with the moved box is rendered again');
+      assert.ok(page.body.includes(neighbour.slug), 'and its box shows the new story');
+      const untouched = (await relatedIds(europe.id)).join() === europeBox.join();
+      assert.equal(cacheState(await get(pathOf(europe))), untouched ? 'hit' : 'miss', 'a page is dropped exactly when its box moved');
+    });
+
     it('an unpublish answers 404 at once and drops the story from every list', async () => {
       const victim = await createArticle(
         site.deps,

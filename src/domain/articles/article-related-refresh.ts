@@ -1,4 +1,6 @@
 import { withTransaction } from '../../db/transaction.ts';
+import { relatedTag } from '../changes/cache-tags.ts';
+import { publishNow } from '../changes/content-change-publish.ts';
 import type { ServiceDeps, StoryChangeListener } from '../deps.ts';
 import type { StoryChange } from './article-change.ts';
 import { extractKeywords, rankRelated } from './article-related.ts';
@@ -6,7 +8,8 @@ import { findArticleById, findArticlesRelatedTo, findRelatedCandidates, lockArti
 
 /*
  * Keeps the stored "You might also like" lists (article_related) in step with the stories.
- * Runs after commit, as the first subscriber to story changes (article-write.ts).
+ * Runs after commit, right after the story's own change is published (article-write.ts), and
+ * publishes a change naming the related box of every story whose list it moved.
  */
 
 /** What the ranking reads besides the status; a change elsewhere (a note, an embargo, a picture) moves no list. */
@@ -21,8 +24,10 @@ function movesRelatedLists({ before, after }: StoryChange): boolean {
 /** The story-change subscriber: recomputes the lists a committed change can have made stale. */
 export const refreshRelatedLists: StoryChangeListener = async (deps, change) => {
   if (!movesRelatedLists(change)) return;
-  if (change.after) await refreshRelatedAround(deps, change.articleId);
-  else for (const id of change.listedBy) await refreshRelated(deps, id);
+  const moved: string[] = [];
+  if (change.after) moved.push(...(await refreshRelatedAround(deps, change.articleId)));
+  else for (const id of change.listedBy) if ((await refreshRelated(deps, id)).changed) moved.push(id);
+  if (moved.length) await publishNow(deps, { tags: moved.map(relatedTag), cause: 'story.related' });
 };
 
 /**
@@ -30,13 +35,12 @@ export const refreshRelatedLists: StoryChangeListener = async (deps, change) => 
  * stories published at once in one section all refresh their neighbours) take turns on the
  * article's row lock, so each computes and stores a whole list and none trips over another's rows.
  */
-export async function refreshRelated(deps: ServiceDeps, articleId: string, limit = 6): Promise<string[]> {
+export async function refreshRelated(deps: ServiceDeps, articleId: string, limit = 6): Promise<{ related: string[]; changed: boolean }> {
   return withTransaction(deps.db, async (trx) => {
     await lockArticleRow(trx, deps.dialect, articleId);
     const article = await findArticleById(trx, articleId);
     if (!article || article.status !== 'published' || !article.publishedAt) {
-      if (article) await replaceRelated(trx, articleId, []);
-      return [];
+      return { related: [], changed: article ? await replaceRelated(trx, articleId, []) : false };
     }
     const candidates = await findRelatedCandidates(trx, article, deps.clock().toISOString());
     const tagFrequency = new Map<string, number>();
@@ -52,18 +56,21 @@ export async function refreshRelated(deps: ServiceDeps, articleId: string, limit
       candidates,
       { limit, tagFrequency },
     );
-    await replaceRelated(trx, articleId, ranked);
-    return ranked.map((r) => r.id);
+    return { related: ranked.map((r) => r.id), changed: await replaceRelated(trx, articleId, ranked) };
   });
 }
 
 /**
  * After an article changes, its own list and the lists of its neighbours (stories it is
  * now related to, and stories that pointed at it) are recomputed, so no list keeps a dead
- * or stale entry.
+ * or stale entry. Answers the stories whose list changed.
  */
-export async function refreshRelatedAround(deps: ServiceDeps, articleId: string): Promise<void> {
+export async function refreshRelatedAround(deps: ServiceDeps, articleId: string): Promise<string[]> {
   const own = await refreshRelated(deps, articleId);
+  const moved = own.changed ? [articleId] : [];
   const pointing = await findArticlesRelatedTo(deps.db, articleId);
-  for (const id of new Set([...own, ...pointing])) if (id !== articleId) await refreshRelated(deps, id);
+  for (const id of new Set([...own.related, ...pointing])) {
+    if (id !== articleId && (await refreshRelated(deps, id)).changed) moved.push(id);
+  }
+  return moved;
 }

@@ -253,7 +253,15 @@ export async function findRelatedCandidates(db: Db, target: Article, nowIso: str
  * a row that stays is only updated, so deleting a neighbour (which cascades to that row)
  * waits for this transaction instead of deadlocking with it on PostgreSQL.
  */
-export async function replaceRelated(db: Db, articleId: string, ranked: readonly RankedRelated[]): Promise<void> {
+/** Stores an article's related list; answers whether it differs from the list stored before (ids or order). */
+export async function replaceRelated(db: Db, articleId: string, ranked: readonly RankedRelated[]): Promise<boolean> {
+  const previous = await db
+    .selectFrom('article_related')
+    .select('related_id')
+    .where('article_id', '=', articleId)
+    .orderBy('rank')
+    .execute();
+  const changed = previous.length !== ranked.length || previous.some((row, i) => row.related_id !== ranked[i]!.id);
   if (ranked.length) {
     await db
       .insertInto('article_related')
@@ -271,6 +279,7 @@ export async function replaceRelated(db: Db, articleId: string, ranked: readonly
       ranked.map((r) => r.id),
     );
   await stale.execute();
+  return changed;
 }
 
 /**

@@ -132,12 +132,13 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
 }
 
 /**
- * The related lists go first, then the published change (page caches, other nodes, the CDN),
- * so a cache refilled after its purge reads fresh lists. The
- * write has committed: a failing subscriber is logged, never turned into a failed request.
+ * The published change goes first (page caches, other nodes, the CDN), so readers everywhere
+ * see the story within milliseconds of the commit; the related lists follow (slower: a
+ * transaction per neighbour) and publish the boxes they moved. The write has committed: a
+ * failing subscriber is logged, never turned into a failed request.
  */
 async function tellSubscribers(deps: ServiceDeps, change: StoryChange): Promise<void> {
-  for (const listener of [refreshRelatedLists, publishStoryChange, ...(deps.onStoryChanged ?? [])]) {
+  for (const listener of [publishStoryChange, refreshRelatedLists, ...(deps.onStoryChanged ?? [])]) {
     try {
       await listener(deps, change);
     } catch (err) {

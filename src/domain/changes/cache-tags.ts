@@ -13,6 +13,12 @@ import type { Article } from '../articles/article.ts';
 
 /** Everything showing this story: its page and thread, teasers on fronts and related boxes, feed and API items. */
 export const storyTag = (articleId: string) => `story:${articleId}`;
+/**
+ * One story's "You might also like" box, which only its page shows: a refresh of the stored
+ * list that changes it touches this tag (not `story:`, which would also drop every front
+ * showing the story).
+ */
+export const relatedTag = (articleId: string) => `related:${articleId}`;
 /** Lists of a section's stories: its front, feeds, sitemap entries and API lists by section. */
 export const sectionTag = (sectionId: string) => `section:${sectionId}`;
 /** Lists of a tag's stories. */
@@ -52,8 +58,9 @@ export function storyChangeTags(change: StoryChange, nowIso: string): string[] {
 
 /**
  * Publishes a committed story change to `deps.changes` (this node's page cache, the other nodes,
- * the CDN). Built into writeStory's subscribers, after the related lists are refreshed, so no
- * story write can forget it and a cache refilled after the purge reads fresh lists.
+ * the CDN). Built into writeStory's subscribers, first of them, so no story write can forget it
+ * and readers everywhere see the change as soon as it commits; related boxes the change moves
+ * follow with a change of their own (article-related-refresh.ts).
  */
 export const publishStoryChange: StoryChangeListener = async (deps, change) => {
   if (!deps.changes) return;
