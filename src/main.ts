@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     if (demoAdmin) process.stdout.write(demoAdminNotice(demoAdmin, config.siteUrl));
   }
   const app = await buildApp(deps, { logger });
-  // Tag purges at the CDN after this node's changes (MASTHEAD_CDN_PURGE_URL; none when unset).
+  // Tag purges at the CDN after every change this node applies (MASTHEAD_CDN_PURGE_URL; none when
+  // unset); subscribed after the app's page cache, so this node has dropped its copies first.
   const cdnPurger = startCdnPurger(deps.changes, config.cdnPurge, logger);
   // Hear the other nodes' changes before serving (Redis or PostgreSQL; nothing on SQLite). A
   // channel that is down does not stop the start: the bus keeps retrying and clears meanwhile.

@@ -42,7 +42,7 @@ describe('CDN purge adapter', () => {
     endpoint.setHang(false);
   });
 
-  it('sends the tags of changes made together as one PURGE per endpoint, local changes only', async () => {
+  it('sends the tags of changes applied together, local or heard from another node, as one PURGE per endpoint', async () => {
     const bus = createLocalChangeBus(() => {});
     const purger = startCdnPurger(bus, { urls: [url, url], token: 'k' }, logger, { batchMs: 50 });
     await bus.publish({ tags: ['story:1', 'lists:site'], cause: 'story.publish' });
@@ -50,16 +50,17 @@ describe('CDN purge adapter', () => {
     await bus.deliver({ tags: ['story:3'], cause: 'story.publish' }, 'remote');
     await purger.stop();
     assert.deepEqual(endpoint.received, [
-      { method: 'PURGE', tags: 'story:1 lists:site story:2', authorization: 'Bearer k' },
-      { method: 'PURGE', tags: 'story:1 lists:site story:2', authorization: 'Bearer k' },
+      { method: 'PURGE', tags: 'story:1 lists:site story:2 story:3', authorization: 'Bearer k' },
+      { method: 'PURGE', tags: 'story:1 lists:site story:2 story:3', authorization: 'Bearer k' },
     ]);
     assert.deepEqual(logged, []);
   });
 
-  it('purges everything at the edge for a local clear (demo or bulk load), not for a remote one', async () => {
+  it('purges everything at the edge for a clear (demo or bulk load), not for this node’s lost or restored channel', async () => {
     const bus = createLocalChangeBus(() => {});
     const purger = startCdnPurger(bus, { urls: [url], token: undefined }, logger, { batchMs: 5 });
     await bus.deliver({ tags: [], cause: 'fanout.lost', clear: true }, 'remote');
+    await bus.deliver({ tags: [], cause: 'fanout.restored', clear: true }, 'remote');
     await bus.publish({ tags: [], cause: 'demo.load', clear: true });
     await purger.stop();
     assert.deepEqual(

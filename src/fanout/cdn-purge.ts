@@ -2,9 +2,11 @@ import type { CdnPurgeConfig } from '../config.ts';
 import type { ChangeBus } from './change-bus.ts';
 
 /*
- * Purges the CDN after each change this node commits. Only local changes: every node purges
- * the edge for its own writes, so a change heard from another node (already purged by it) is
- * not purged again N times. Tags arriving within a few milliseconds (a publish touches the
+ * Purges the CDN after each change this node applies, its own and those heard from other nodes,
+ * always after this node has dropped its own copies (the page cache subscribes first). That is
+ * what keeps the edge clean: an edge miss between the writer's purge and a slower node's drop
+ * can refill the edge from that node's stale copy, and that node's own purge, sent after its
+ * drop, removes it again. It costs one purge request per node per change. Tags arriving within a few milliseconds (a publish touches the
  * story, its lists and the sitemaps; a bulk action many stories) go out as one request per
  * endpoint. Purging never blocks or fails the write: the bus listener only queues the tags,
  * and a purge that still fails after its retries is logged.
@@ -142,8 +144,10 @@ export function startCdnPurger(
     config.urls.length === 0
       ? () => {}
       : bus.subscribe((change, origin) => {
-          // A clear (demo or bulk load, a change too large to name) purges everything at the edge too.
-          if (origin === 'local') purger.purge(change.clear ? [PURGE_EVERYTHING] : change.tags);
+          // A clear (demo or bulk load, a change too large to name) purges everything at the edge
+          // too; a node's own lost or restored channel says nothing about the edge's copies.
+          if (origin === 'remote' && change.cause.startsWith('fanout.')) return;
+          purger.purge(change.clear ? [PURGE_EVERYTHING] : change.tags);
         });
   return {
     ...purger,

@@ -141,13 +141,13 @@ describe('Masthead VCL in a real Varnish, purged by the adapter', { skip: unavai
     assert.deepEqual(logged, [], 'no purge failed');
   });
 
-  it('purges only for changes this node made, not those heard from other nodes', async () => {
+  it('purges for changes heard from other nodes too (after this node dropped its own copy)', async () => {
     await get('/world/a');
     const hits = origin.hits('/world/a');
     await bus.deliver({ tags: [STORY_A], cause: 'test' }, 'remote');
     await purger.flush();
     await get('/world/a');
-    assert.equal(origin.hits('/world/a'), hits, 'the remote change was purged at the edge by its own node');
+    assert.equal(origin.hits('/world/a'), hits + 1, 'the edge fetched the page again');
   });
 
   it('a change tagged * purges everything', async () => {
