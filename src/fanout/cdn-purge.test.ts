@@ -44,7 +44,7 @@ describe('CDN purge adapter', () => {
 
   it('sends the tags of changes applied together, local or heard from another node, as one PURGE per endpoint', async () => {
     const bus = createLocalChangeBus(() => {});
-    const purger = startCdnPurger(bus, { urls: [url, url], token: 'k' }, logger, { batchMs: 50 });
+    const purger = startCdnPurger(bus, { urls: [url, url], token: 'k' }, logger, { batchMs: 50, repurgeMs: 0 });
     await bus.publish({ tags: ['story:1', 'lists:site'], cause: 'story.publish' });
     await bus.publish({ tags: ['story:2', 'lists:site'], cause: 'story.publish' });
     await bus.deliver({ tags: ['story:3'], cause: 'story.publish' }, 'remote');
@@ -58,7 +58,7 @@ describe('CDN purge adapter', () => {
 
   it('purges everything at the edge for a clear (demo or bulk load), not for this node’s lost or restored channel', async () => {
     const bus = createLocalChangeBus(() => {});
-    const purger = startCdnPurger(bus, { urls: [url], token: undefined }, logger, { batchMs: 5 });
+    const purger = startCdnPurger(bus, { urls: [url], token: undefined }, logger, { batchMs: 5, repurgeMs: 0 });
     await bus.deliver({ tags: [], cause: 'fanout.lost', clear: true }, 'remote');
     await bus.deliver({ tags: [], cause: 'fanout.restored', clear: true }, 'remote');
     await bus.publish({ tags: [], cause: 'demo.load', clear: true });
@@ -66,6 +66,30 @@ describe('CDN purge adapter', () => {
     assert.deepEqual(
       endpoint.received.map((r) => r.tags),
       ['*'],
+    );
+  });
+
+  it('purges each batch a second time after a delay, and sends waiting second purges at once on flush', async () => {
+    const purger = createCdnPurger({ urls: [url], token: undefined }, logger, { batchMs: 1, repurgeMs: 40 });
+    purger.purge(['story:1']);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(
+      endpoint.received.map((r) => r.tags),
+      ['story:1'],
+      'the first purge went out alone',
+    );
+    await new Promise((r) => setTimeout(r, 80));
+    assert.deepEqual(
+      endpoint.received.map((r) => r.tags),
+      ['story:1', 'story:1'],
+      'then the second',
+    );
+    purger.purge(['story:2']);
+    await purger.flush();
+    assert.deepEqual(
+      endpoint.received.map((r) => r.tags),
+      ['story:1', 'story:1', 'story:2', 'story:2'],
+      'flush did not wait for the delay',
     );
   });
 
@@ -78,7 +102,7 @@ describe('CDN purge adapter', () => {
   });
 
   it('retries a 5xx a bounded number of times, then logs; never retries a refusal', async () => {
-    const purger = createCdnPurger({ urls: [url], token: undefined }, logger, { batchMs: 1, attempts: 3, retryDelayMs: 1 });
+    const purger = createCdnPurger({ urls: [url], token: undefined }, logger, { batchMs: 1, attempts: 3, retryDelayMs: 1, repurgeMs: 0 });
     endpoint.replies.push(503, 200);
     purger.purge(['story:1']);
     await purger.flush();
@@ -115,6 +139,7 @@ describe('CDN purge adapter', () => {
     endpoint.setHang(true);
     const purger = createCdnPurger({ urls: [url, 'http://127.0.0.1:1/'], token: undefined }, logger, {
       batchMs: 1,
+      repurgeMs: 0,
       timeoutMs: 50,
       attempts: 2,
       retryDelayMs: 1,

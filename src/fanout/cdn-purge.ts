@@ -33,6 +33,12 @@ export interface CdnPurgerOptions {
   attempts?: number;
   /** Wait before the second attempt, doubled for each further one (ms). */
   retryDelayMs?: number;
+  /**
+   * Each batch is purged a second time this long after the first (ms; 0: never). An edge fetch
+   * already under way when the first purge arrives is not purged by it, and may store a copy a
+   * node served a moment before it heard of the change; the second purge removes that copy.
+   */
+  repurgeMs?: number;
 }
 
 export interface CdnPurger {
@@ -64,10 +70,12 @@ export function tagHeaderValues(tags: readonly string[]): string[] {
 class RetryableError extends Error {}
 
 export function createCdnPurger(config: CdnPurgeConfig, logger: PurgeLogger, options: CdnPurgerOptions = {}): CdnPurger {
-  const { batchMs = 5, timeoutMs = 2000, attempts = 3, retryDelayMs = 100 } = options;
+  const { batchMs = 5, timeoutMs = 2000, attempts = 3, retryDelayMs = 100, repurgeMs = 500 } = options;
   let queued = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const inFlight = new Set<Promise<void>>();
+  /** Second purges waiting for their time. */
+  const repurges = new Map<NodeJS.Timeout, string[]>();
 
   async function send(url: string, header: string): Promise<void> {
     const headers: Record<string, string> = { 'xkey-purge': header };
@@ -106,6 +114,18 @@ export function createCdnPurger(config: CdnPurgeConfig, logger: PurgeLogger, opt
     const tags = [...queued];
     queued = new Set();
     if (tags.length === 0) return;
+    sendTags(tags);
+    if (repurgeMs > 0) {
+      const again = setTimeout(() => {
+        repurges.delete(again);
+        sendTags(tags);
+      }, repurgeMs);
+      again.unref();
+      repurges.set(again, tags);
+    }
+  }
+
+  function sendTags(tags: string[]): void {
     for (const url of config.urls) {
       for (const header of tagHeaderValues(tags)) {
         const p = sendWithRetries(url, header);
@@ -124,6 +144,12 @@ export function createCdnPurger(config: CdnPurgeConfig, logger: PurgeLogger, opt
     async flush() {
       if (timer) clearTimeout(timer);
       sendQueued();
+      // Second purges go out now too: flushing is for shutdown and tests, which must not wait.
+      for (const [again, tags] of repurges) {
+        clearTimeout(again);
+        sendTags(tags);
+      }
+      repurges.clear();
       await Promise.all([...inFlight]);
     },
   };

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { freePort, request, startVarnish, varnishUnavailable, type RunningVarnish } from '../../test/support/varnish.ts';
-import { startCdnPurger } from './cdn-purge.ts';
+import { createCdnPurger, startCdnPurger } from './cdn-purge.ts';
 import { createLocalChangeBus } from './change-bus.ts';
 
 /*
@@ -30,7 +30,10 @@ function startOrigin() {
   const hits = new Map<string, number>();
   const seen: Array<{ url: string; acceptEncoding: string | undefined; cookie: string | undefined }> = [];
   let failing = false;
-  const server = http.createServer((req, res) => {
+  /** While set, answers wait for it: an edge fetch held in flight. */
+  let gate: Promise<void> | null = null;
+  const server = http.createServer(async (req, res) => {
+    if (gate) await gate;
     const url = req.url ?? '/';
     const n = (hits.get(url) ?? 0) + 1;
     hits.set(url, n);
@@ -64,6 +67,15 @@ function startOrigin() {
     hits: (url: string) => hits.get(url) ?? 0,
     seen,
     setFailing: (v: boolean) => (failing = v),
+    /** Holds every answer until the returned function is called. */
+    hold: () => {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
   };
 }
 
@@ -93,7 +105,7 @@ describe('Masthead VCL in a real Varnish, purged by the adapter', { skip: unavai
     const port = await freePort();
     await new Promise<void>((resolve) => origin.server.listen(port, '127.0.0.1', resolve));
     varnish = await startVarnish(port);
-    purger = startCdnPurger(bus, { urls: [`${varnish.url}/`], token: undefined }, logger, { batchMs: 1 });
+    purger = startCdnPurger(bus, { urls: [`${varnish.url}/`], token: undefined }, logger, { batchMs: 1, repurgeMs: 150 });
   });
 
   after(async () => {
@@ -148,6 +160,25 @@ describe('Masthead VCL in a real Varnish, purged by the adapter', { skip: unavai
     await purger.flush();
     await get('/world/a');
     assert.equal(origin.hits('/world/a'), hits + 1, 'the edge fetched the page again');
+  });
+
+  it('a second purge removes a copy the edge was still fetching when the first purge arrived', async () => {
+    const twice = createCdnPurger({ urls: [`${varnish.url}/`], token: undefined }, logger, { batchMs: 1, repurgeMs: 150 });
+    await commit([STORY_B]);
+    const release = origin.hold();
+    const fetching = get('/world/b');
+    await new Promise((r) => setTimeout(r, 50));
+    twice.purge([STORY_B]);
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    const stored = await fetching;
+    const hits = origin.hits('/world/b');
+    assert.equal((await get('/world/b')).body.toString(), stored.body.toString(), 'the first purge missed the fetch in flight');
+    assert.equal(origin.hits('/world/b'), hits);
+    await new Promise((r) => setTimeout(r, 250));
+    await get('/world/b');
+    assert.equal(origin.hits('/world/b'), hits + 1, 'the second purge dropped it');
+    await twice.flush();
   });
 
   it('a change tagged * purges everything', async () => {

@@ -50,6 +50,8 @@ export async function testDialects(): Promise<DialectCase[]> {
 
 export interface TestDatabase {
   handle: DatabaseHandle;
+  /** The connection URL (PostgreSQL) or file (SQLite), for a second node's own connection. */
+  location: string;
   /** Closes the connection and removes the database. */
   destroy(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
     if (options.migrate !== false) await migrateToLatest(handle.db);
     return {
       handle,
+      location: path.join(dir, 'test.sqlite'),
       async destroy() {
         await handle.close();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -80,6 +83,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
   if (options.migrate !== false) await migrateToLatest(handle.db);
   return {
     handle,
+    location: url.toString(),
     async destroy() {
       await handle.close();
       const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
