@@ -21,6 +21,7 @@ import { loadConfig } from '../../src/config.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createDeps } from '../../src/deps.ts';
 import { loadDemoContentIfEmpty } from '../../src/demo/demo-content.ts';
+import { startCdnPurger } from '../../src/fanout/cdn-purge.ts';
 import type { ChildCommand, ChildReport } from './ipc.ts';
 
 function send(msg: ChildReport): void {
@@ -41,7 +42,10 @@ if (process.argv[2] === 'seed') {
   const logger = pino({ level: config.logLevel });
   deps.logger = logger;
   const app = await buildApp(deps, { logger });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  // As main.ts: purge the CDN after changes (MASTHEAD_CDN_PURGE_URL; nothing when unset).
+  const cdnPurger = startCdnPurger(deps.changes, config.cdnPurge, logger);
+  // BENCH_PORT when the driver must know the port first (a Varnish in front of this node).
+  await app.listen({ port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' });
   // As main.ts: hear the other nodes' changes (Redis, else PostgreSQL LISTEN/NOTIFY).
   await deps.changes.start();
 
@@ -93,6 +97,7 @@ if (process.argv[2] === 'seed') {
         });
       } else if (msg.type === 'exit') {
         await app.close();
+        await cdnPurger.stop();
         await deps.close();
         process.exit(0);
       }

@@ -204,6 +204,36 @@ for (const { dialect, skip } of await testDialects()) {
       for (const a of ['api.article.schedule', 'api.article.publish', 'api.article.unpublish']) assert.ok(actions.includes(a), a);
     });
 
+    it('adds a correction note to a published story (201), shown on the public page; refuses a draft (409) and bad input (400)', async () => {
+      const story = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: editorToken, json: draftInput() })).body);
+      const onDraft = await site.call('POST', `/api/v1/admin/articles/${story.id}/notes`, {
+        token: editorToken,
+        json: { kind: 'correction', text: 'Wrong date.' },
+      });
+      assert.equal(onDraft.statusCode, 409, onDraft.body);
+      await site.call('POST', `/api/v1/admin/articles/${story.id}/publish`, { token: editorToken, json: {} });
+      const text = 'An earlier version of this story misstated the closing date.';
+      const added = await site.call('POST', `/api/v1/admin/articles/${story.id}/notes`, {
+        token: editorToken,
+        json: { kind: 'correction', text },
+      });
+      assert.equal(added.statusCode, 201, added.body);
+      const stored = await findArticleById(site.deps.db, story.id);
+      assert.equal(dataOf(added.body).revision, stored!.revision);
+      const { url } = (JSON.parse((await site.call('GET', `/api/v1/articles/${story.id}`)).body) as { data: { url: string } }).data;
+      const page = await site.call('GET', new URL(url).pathname);
+      assert.equal(page.statusCode, 200);
+      assert.ok(page.body.includes(text), 'the story’s page shows the correction');
+      const empty = await site.call('POST', `/api/v1/admin/articles/${story.id}/notes`, {
+        token: editorToken,
+        json: { kind: 'correction', text: ' ' },
+      });
+      assert.equal(empty.statusCode, 400);
+      assert.equal(apiError(empty).field, 'body.text');
+      const actions = (await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: story.id })).map((e) => e.action);
+      assert.ok(actions.includes('api.article.note_correction'), actions.join());
+    });
+
     it('deletes a story with an editor token (204); an author token gets 403 and the story stays', async () => {
       const story = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: editorToken, json: draftInput() })).body);
       const authorToken = await site.token('author');

@@ -6,6 +6,7 @@ import { ARTICLE_STATUSES } from '../domain/articles/article.ts';
 import { articleInputSchema } from '../domain/articles/article-schemas.ts';
 import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
 import { deleteArticle } from '../domain/articles/article-delete.ts';
+import { addNote, noteInputSchema } from '../domain/articles/article-notes.ts';
 import type { WorkflowAction } from '../domain/articles/article-workflow.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
@@ -36,6 +37,8 @@ const scheduleBody = workflowBody.extend({
     .datetime({ offset: true, error: 'must be a date and time such as 2026-12-01T06:00:00Z' })
     .meta({ description: 'When the story goes live' }),
 });
+
+const noteBody = noteInputSchema.extend({ expectedRevision: expectedRevision.optional() }).strict();
 
 const listQuery = z.strictObject({
   status: z.enum(ARTICLE_STATUSES).optional().meta({ description: 'Only stories in this workflow status' }),
@@ -177,6 +180,37 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
       await deleteArticle(deps, p.actor, params.id);
       await recordApiWrite(deps, p, { action: 'article.deleted', subjectType: 'article', subjectId: params.id, details: {} });
       return reply.code(204).headers(NO_STORE).send();
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/v1/admin/articles/:id/notes',
+    operationId: 'adminAddArticleNote',
+    summary: 'Add an update or correction note to a published story',
+    description:
+      'Send `{"kind": "correction" | "update", "text": "…"}` (and optionally `expectedRevision`). The note is shown on the story, its updated time becomes now, readers everywhere see it at once, and a revision records it. Refused with 409 unless the story is published.',
+    tags: ['admin'],
+    auth: 'admin',
+    params: idParams,
+    body: { contentTypes: JSON_BODY, schema: noteBody },
+    responses: {
+      201: ARTICLE_RESPONSE,
+      403: { description: 'The token’s role may not add notes' },
+      404: { description: 'No such story' },
+      409: { description: 'The story is not published, or it changed since `expectedRevision`' },
+    },
+    async handler({ reply, params, body, principal }) {
+      const p = principalOf(principal);
+      const { article, note } = await addNote(deps, params.id, { kind: body.kind, text: body.text }, p.actor, body.expectedRevision);
+      await recordApiWrite(deps, p, {
+        action: `article.note_${note.kind}`,
+        subjectType: 'article',
+        subjectId: article.id,
+        details: { noteId: note.id, revision: article.revision },
+      });
+      reply.code(201).headers(NO_STORE);
+      return reload(p, article.id);
     },
   });
 
