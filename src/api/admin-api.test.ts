@@ -176,7 +176,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(dataOf(submitted.body).status, 'in_review');
     });
 
-    it('lets an editor token schedule, publish and unpublish; the story appears on the Content API', async () => {
+    it('lets an editor token schedule, publish, unpublish and republish; the story appears on the Content API', async () => {
       const story = dataOf((await site.call('POST', '/api/v1/admin/articles', { token: editorToken, json: draftInput() })).body);
       const at = new Date(FIXED_NOW.getTime() + 3_600_000).toISOString();
       const scheduled = await site.call('POST', `/api/v1/admin/articles/${story.id}/schedule`, {
@@ -200,8 +200,13 @@ for (const { dialect, skip } of await testDialects()) {
       const down = await site.call('POST', `/api/v1/admin/articles/${story.id}/unpublish`, { token: editorToken, json: {} });
       assert.equal(dataOf(down.body).status, 'unpublished');
       assert.equal((await site.call('GET', `/api/v1/articles/${story.id}`)).statusCode, 404);
+      const back = await site.call('POST', `/api/v1/admin/articles/${story.id}/republish`, { token: editorToken, json: {} });
+      assert.equal(back.statusCode, 200, back.body);
+      assert.equal(dataOf(back.body).status, 'published');
+      assert.equal((await site.call('GET', `/api/v1/articles/${story.id}`)).statusCode, 200);
       const actions = (await listAuditEntries(site.deps.db, { subjectType: 'article', subjectId: story.id })).map((e) => e.action);
-      for (const a of ['api.article.schedule', 'api.article.publish', 'api.article.unpublish']) assert.ok(actions.includes(a), a);
+      for (const a of ['api.article.schedule', 'api.article.publish', 'api.article.unpublish', 'api.article.republish'])
+        assert.ok(actions.includes(a), a);
     });
 
     it('adds a correction note to a published story (201), shown on the public page; refuses a draft (409) and bad input (400)', async () => {

@@ -219,6 +219,7 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     { name: 'schedule', summary: 'Schedule a story to go live at `at`', schema: scheduleBody },
     { name: 'publish', summary: 'Publish a story now', schema: workflowBody },
     { name: 'unpublish', summary: 'Take a published story down', schema: workflowBody },
+    { name: 'republish', summary: 'Put an unpublished story back up, at its address', schema: workflowBody },
   ] as const;
   for (const action of actions) {
     router.route({
