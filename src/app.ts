@@ -5,6 +5,7 @@ import type { Deps } from './deps.ts';
 import { PUBLIC_DIR } from './http/assets.ts';
 import { htmlErrorHandler, sendHtmlError } from './http/errors.ts';
 import { createPublicCache } from './http/public-cache.ts';
+import type { PageCacheStats } from './http/page-cache.ts';
 import { compressStaticAssets } from './http/static-compression.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './http/security-headers.ts';
 import { createFallbackRateLimiter, createMemoryRateLimiter, type RateLimiter } from './domain/rate-limits/rate-limiter.ts';
@@ -17,6 +18,13 @@ import { registerSiteRoutes } from './site/routes.ts';
 import { errorView, notFoundView } from './site/views/front-view.ts';
 
 const YEAR = 365 * 24 * 3600;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This node's page cache counters and memory use (null when it is off), for operators and benchmarks. */
+    pageCacheStats(): PageCacheStats | null;
+  }
+}
 
 /** Builds the HTTP application without listening, so tests can inject requests. */
 export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
@@ -87,6 +95,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   const limiter = createRateLimiter(deps, app.log);
   app.addHook('onClose', async () => limiter.close());
 
+  app.decorate('pageCacheStats', () => publicCache.stats());
   // A clear (demo or bulk load, a lost or restored channel) drops everything; else exactly the tags.
   const unsubscribe = deps.changes.subscribe((change) => (change.clear ? publicCache.clear() : void publicCache.purge(change.tags)));
   app.addHook('onClose', async () => unsubscribe());

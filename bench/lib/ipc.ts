@@ -17,6 +17,8 @@ export type ChildReport =
       maxRssLifetime: number;
       heapUsed: number;
       profileFile?: string | undefined;
+      /** The page cache's own accounting, sampled with the RSS: its largest size and its bound (bytes). */
+      pageCache?: { peakBytes: number; maxBytes: number; evictions: number; purges: number; hits: number; misses: number } | null;
     };
 
 /** What the driver asks of the load generator child (bench/lib/load-generator.ts). */
@@ -25,6 +27,8 @@ export interface LoadSpec {
   url: string;
   connections: number;
   durationS: number;
+  /** A wrk Lua script choosing each request's path (wrk only). */
+  script?: string;
 }
 
 /** One load run, as the load generator child measured it. Latencies in milliseconds. */

@@ -41,7 +41,16 @@ function wrkMs(text: string | undefined): number {
 async function runWrk(): Promise<LoadReport> {
   const cpu0 = childrenCpuMs();
   const t0 = performance.now();
-  const args = ['-t1', `-c${spec.connections}`, `-d${spec.durationS}s`, '--latency', '--timeout', '10s', spec.url];
+  const args = [
+    '-t1',
+    `-c${spec.connections}`,
+    `-d${spec.durationS}s`,
+    '--latency',
+    '--timeout',
+    '10s',
+    ...(spec.script ? ['-s', spec.script] : []),
+    spec.url,
+  ];
   const out = await new Promise<string>((resolve, reject) => {
     const p = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';

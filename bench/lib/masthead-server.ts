@@ -50,8 +50,10 @@ if (process.argv[2] === 'seed') {
   await deps.changes.start();
 
   let peakRss = 0;
+  let peakCacheBytes = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakCacheBytes = Math.max(peakCacheBytes, app.pageCacheStats()?.bytes ?? 0);
   }, 100);
   sampler.unref();
 
@@ -71,6 +73,7 @@ if (process.argv[2] === 'seed') {
           await session.post('Profiler.start');
         }
         peakRss = process.memoryUsage.rss();
+        peakCacheBytes = app.pageCacheStats()?.bytes ?? 0;
         wallStart = performance.now();
         cpuStart = process.cpuUsage();
         send({ type: 'started' });
@@ -94,6 +97,19 @@ if (process.argv[2] === 'seed') {
           maxRssLifetime: process.resourceUsage().maxRSS * 1024,
           heapUsed: process.memoryUsage().heapUsed,
           profileFile,
+          pageCache: (() => {
+            const stats = app.pageCacheStats();
+            return (
+              stats && {
+                peakBytes: peakCacheBytes,
+                maxBytes: stats.maxBytes,
+                evictions: stats.evictions,
+                purges: stats.purges,
+                hits: stats.hits,
+                misses: stats.misses,
+              }
+            );
+          })(),
         });
       } else if (msg.type === 'exit') {
         await app.close();
