@@ -192,6 +192,27 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(nowhere.body, /sectionId/);
     });
 
+    it('offers no preselected section: a required select starts with an empty placeholder (HTML validity), refused with words when left', async () => {
+      const { c } = await signedIn(carl);
+      const form = await c.get('/newsroom/stories/new');
+      const editorPage = await c.get(`/newsroom/stories/${carlsDraft.id}`);
+      for (const [page, id] of [
+        [form.body, 'new-section'],
+        [editorPage.body, 'story-section'],
+      ] as const) {
+        const select = new RegExp(`<select id="${id}" name="sectionId" required[^>]*>(<option[^>]*>[^<]*</option>)`).exec(page);
+        assert.ok(select, `#${id} is a required select`);
+        assert.equal(select[1], '<option value="">Choose a section</option>', `#${id} starts with the placeholder`);
+      }
+      // The story's own section stays selected in the editor, not the placeholder.
+      assert.match(editorPage.body, new RegExp(`<option value="${sections[1]!.id}" selected>`));
+
+      const none = await c.request('POST', '/newsroom/stories', { _csrf: csrfFrom(form.body), headline: 'Nowhere yet', sectionId: '' });
+      assert.equal(none.statusCode, 400);
+      assert.match(none.body, /Choose the section this story belongs in/);
+      assert.match(none.body, /value="Nowhere yet"/, 'the headline is kept for the next try');
+    });
+
     it('serves the editor with its fields, the document as a JSON data block and the bundled script, no inline script', async () => {
       const { c } = await signedIn(carl);
       const page = await c.get(`/newsroom/stories/${carlsDraft.id}`);

@@ -60,6 +60,8 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       await page.goto(`${origin}/newsroom/stories`);
       await page.getByRole('link', { name: 'New story' }).click();
       await page.getByLabel('Headline').fill('Bridge reopens after repairs');
+      // No section is preselected: the writer must choose one.
+      await page.getByLabel('Section').selectOption({ label: 'World' });
       await page.getByRole('button', { name: 'Create draft' }).click();
       await page.waitForURL(/\/newsroom\/stories\/[0-9a-f-]{36}$/);
       const id = new URL(page.url()).pathname.split('/').pop()!;
