@@ -156,6 +156,6 @@ ${p.workflowPanel}
 </div>
 ${linkDialog()}
 ${jsonDataBlock('story-editor-data', p.boot)}
-<script src="${p.scriptHref}" defer></script>`;
+<script type="module" src="${p.scriptHref}"></script>`;
   return newsroomLayout(chrome, { title: article.headline, current: 'stories', body });
 }
