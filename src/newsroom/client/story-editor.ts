@@ -62,12 +62,13 @@ function loadBodyEditor(): Promise<Editor | null> {
   return loadingBody;
 }
 
-// A writer who reaches for the text first gets the editor at once, with the caret where they clicked.
+// A writer who reaches for the text before it has loaded gets the editor at once, focused. The
+// listeners stay: after a failed download, the next touch tries again.
 function wakeBodyEditor(): void {
   if (editor) return;
   void loadBodyEditor().then((e) => e?.commands.focus());
 }
-for (const type of ['pointerdown', 'focusin', 'keydown'] as const) bodyMount.addEventListener(type, wakeBodyEditor, { once: true });
+for (const type of ['pointerdown', 'focusin', 'keydown'] as const) bodyMount.addEventListener(type, wakeBodyEditor);
 // Otherwise when the page has nothing else to do: the form and its fields come first.
 const whenIdle = (window as { requestIdleCallback?: (cb: () => void, opts: { timeout: number }) => number }).requestIdleCallback;
 if (whenIdle) whenIdle(() => void loadBodyEditor(), { timeout: 1500 });
