@@ -17,7 +17,12 @@ const result = await build({
   outdir,
   absWorkingDir: root,
   bundle: true,
-  format: 'iife',
+  // ES modules with code splitting: the entry holds what the page needs first, and each
+  // dynamic import() (the body editor, the media picker, the slug tables) becomes a chunk
+  // loaded when first needed. Chunk names carry their content hash, so they cache forever.
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'browser',
   target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
   minify: true,
@@ -32,6 +37,7 @@ fs.mkdirSync(outdir, { recursive: true });
 // Write to temporary names, then rename: a concurrent build or a server reading the file
 // never sees half a bundle.
 for (const file of result.outputFiles) {
+  fs.mkdirSync(path.dirname(file.path), { recursive: true });
   const tmp = `${file.path}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, file.contents);
   fs.renameSync(tmp, file.path);

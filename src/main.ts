@@ -7,6 +7,7 @@ import { createDeps } from './deps.ts';
 import { startCdnPurger } from './fanout/cdn-purge.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
@@ -37,11 +38,14 @@ async function main(): Promise<void> {
   const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
   // Expired newsroom and reader sessions nobody comes back to: deleted hourly.
   const sessionSweeper = createSessionSweeper(deps, { logger });
+  // Images stored before crops existed get them in the background (structured data offers them once made).
+  const cropBackfill = createImageCropBackfill(deps, { logger });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await scheduler.stop();
     await webhookWorker.stop();
     await sessionSweeper.stop();
+    await cropBackfill.stop();
     await app.close();
     await cdnPurger.stop();
     await deps.close();
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
   await scheduler.start();
   await webhookWorker.start();
   await sessionSweeper.start();
+  await cropBackfill.start();
   logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
 }
 

@@ -51,6 +51,8 @@ export interface ImageTable {
   formats: ColumnType<string, string | undefined, string>;
   /** The uploaded file's name, for finding it again in the media library. */
   original_filename: ColumnType<string, string | undefined, string>;
+  /** JSON array of the fixed-ratio crops on disk (`["1x1","4x3","16x9"]`); null until made (migration 20261203T1600). */
+  crops: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ArticleTable {

@@ -14,6 +14,7 @@ import { makeDemoJpeg } from './demo-images.ts';
 import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 export const DEMO_GENERATED_STORIES = 40;
 
@@ -72,6 +73,14 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
   if (existing) return null;
   const now = deps.clock();
   const at = (msAgo: number) => new Date(now.getTime() - msAgo).toISOString();
+  // Each story is recorded as written before it was published and last changed when it was
+  // published (or updated), not as created now: exports and APIs show these times.
+  const history = (publishedAt: string, writtenMinutesBefore: number, updatedAt?: string) => ({
+    history: {
+      createdAt: new Date(Date.parse(publishedAt) - writtenMinutesBefore * MINUTE),
+      modifiedAt: new Date(updatedAt ?? publishedAt),
+    },
+  });
 
   const sections = new Map<string, Section>();
   for (const [position, def] of DEMO_SECTIONS.entries()) sections.set(def.slug, await createSection(deps.db, { ...def, position }, now));
@@ -94,51 +103,67 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
 
   let count = 0;
   for (const [i, rel] of SEED_RELATED.entries()) {
-    await createArticle(deps, {
-      headline: rel.headline,
-      standfirst: rel.standfirst,
-      sectionId: world.id,
-      authorIds: [authors[i % 2 === 0 ? 0 : 1]!.id],
-      tagIds: (await ensureTags(deps.db, rel.tags, now)).map((t) => t.id),
-      heroImageId: stockImages[i]!.id,
-      body: markdown(rel.bodyFile),
-      status: 'published',
-      publishedAt: at(rel.hoursAgo * HOUR),
-    });
+    const publishedAt = at(rel.hoursAgo * HOUR);
+    await createArticle(
+      deps,
+      {
+        headline: rel.headline,
+        standfirst: rel.standfirst,
+        sectionId: world.id,
+        authorIds: [authors[i % 2 === 0 ? 0 : 1]!.id],
+        tagIds: (await ensureTags(deps.db, rel.tags, now)).map((t) => t.id),
+        heroImageId: stockImages[i]!.id,
+        body: markdown(rel.bodyFile),
+        status: 'published',
+        publishedAt,
+      },
+      history(publishedAt, 40 + 15 * i),
+    );
     count++;
   }
 
   for (let n = 0; n < generated; n++) {
     const story = generateStory(1, n);
     const section = sections.get(story.sectionSlug)!;
-    await createArticle(deps, {
-      headline: story.headline,
-      standfirst: story.standfirst,
-      sectionId: section.id,
-      authorIds: [authors[story.authorIndex]!.id],
-      tagIds: (await ensureTags(deps.db, story.tags, now)).map((t) => t.id),
-      heroImageId: stockImages[n % stockImages.length]!.id,
-      body: story.body,
-      status: 'published',
-      // Generated stories fill the past three weeks, all older than the seed article.
-      publishedAt: at(4 * HOUR + story.age * 21 * 24 * HOUR),
-    });
+    // Generated stories fill the past three weeks, all older than the seed article.
+    const publishedAt = at(4 * HOUR + story.age * 21 * 24 * HOUR);
+    await createArticle(
+      deps,
+      {
+        headline: story.headline,
+        standfirst: story.standfirst,
+        sectionId: section.id,
+        authorIds: [authors[story.authorIndex]!.id],
+        tagIds: (await ensureTags(deps.db, story.tags, now)).map((t) => t.id),
+        heroImageId: stockImages[n % stockImages.length]!.id,
+        body: story.body,
+        status: 'published',
+        publishedAt,
+      },
+      history(publishedAt, 20 + (n % 6) * 10),
+    );
     count++;
   }
 
   const hero = await ingestImage(imageDeps, await makeDemoJpeg(2010, 1600, 900), SEED_ARTICLE.image);
-  await createArticle(deps, {
-    headline: SEED_ARTICLE.headline,
-    standfirst: SEED_ARTICLE.standfirst,
-    sectionId: world.id,
-    authorIds: [authors[0]!.id],
-    tagIds: (await ensureTags(deps.db, SEED_ARTICLE.tags, now)).map((t) => t.id),
-    heroImageId: hero.id,
-    body: markdown(SEED_ARTICLE.bodyFile),
-    status: 'published',
-    publishedAt: at(3 * HOUR),
-    updatedAt: at(1 * HOUR),
-  });
+  const seedPublishedAt = at(3 * HOUR);
+  const seedUpdatedAt = at(1 * HOUR);
+  await createArticle(
+    deps,
+    {
+      headline: SEED_ARTICLE.headline,
+      standfirst: SEED_ARTICLE.standfirst,
+      sectionId: world.id,
+      authorIds: [authors[0]!.id],
+      tagIds: (await ensureTags(deps.db, SEED_ARTICLE.tags, now)).map((t) => t.id),
+      heroImageId: hero.id,
+      body: markdown(SEED_ARTICLE.bodyFile),
+      status: 'published',
+      publishedAt: seedPublishedAt,
+      updatedAt: seedUpdatedAt,
+    },
+    history(seedPublishedAt, 55, seedUpdatedAt),
+  );
   count++;
   // Sections, authors and images were written beside the story path: whatever a cache holds
   // of the empty site (its navigation, empty fronts) is wrong now.

@@ -44,7 +44,8 @@ export interface SaveRequest {
     heroImageId: string | null;
     language: string;
     commentsPolicy: string;
-    body: unknown;
+    /** The editor's ProseMirror JSON; absent (the stored body kept) while the body editor has not loaded. */
+    body?: unknown;
   };
 }
 

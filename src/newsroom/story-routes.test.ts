@@ -192,6 +192,27 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(nowhere.body, /sectionId/);
     });
 
+    it('offers no preselected section: a required select starts with an empty placeholder (HTML validity), refused with words when left', async () => {
+      const { c } = await signedIn(carl);
+      const form = await c.get('/newsroom/stories/new');
+      const editorPage = await c.get(`/newsroom/stories/${carlsDraft.id}`);
+      for (const [page, id] of [
+        [form.body, 'new-section'],
+        [editorPage.body, 'story-section'],
+      ] as const) {
+        const select = new RegExp(`<select id="${id}" name="sectionId" required[^>]*>(<option[^>]*>[^<]*</option>)`).exec(page);
+        assert.ok(select, `#${id} is a required select`);
+        assert.equal(select[1], '<option value="">Choose a section</option>', `#${id} starts with the placeholder`);
+      }
+      // The story's own section stays selected in the editor, not the placeholder.
+      assert.match(editorPage.body, new RegExp(`<option value="${sections[1]!.id}" selected>`));
+
+      const none = await c.request('POST', '/newsroom/stories', { _csrf: csrfFrom(form.body), headline: 'Nowhere yet', sectionId: '' });
+      assert.equal(none.statusCode, 400);
+      assert.match(none.body, /Choose the section this story belongs in/);
+      assert.match(none.body, /value="Nowhere yet"/, 'the headline is kept for the next try');
+    });
+
     it('serves the editor with its fields, the document as a JSON data block and the bundled script, no inline script', async () => {
       const { c } = await signedIn(carl);
       const page = await c.get(`/newsroom/stories/${carlsDraft.id}`);
@@ -211,7 +232,7 @@ for (const { dialect, skip } of await testDialects()) {
       ]) {
         assert.match(page.body, new RegExp(`name="${name}"`), `field ${name}`);
       }
-      assert.match(page.body, /<script src="\/static\/build\/story-editor\.js\?v=[0-9a-f]{12}" defer><\/script>/);
+      assert.match(page.body, /<script type="module" src="\/static\/build\/story-editor\.js\?v=[0-9a-f]{12}"><\/script>/);
       const scripts = page.body.match(/<script\b[^>]*>/g) ?? [];
       for (const s of scripts) assert.ok(/type="application\/json"|src="/.test(s), `no inline script: ${s}`);
       assert.match(page.body, /<noscript><p class="se-nojs">The body editor needs JavaScript/);
@@ -222,6 +243,33 @@ for (const { dialect, skip } of await testDialects()) {
       const asset = await c.get(/src="(\/static\/build\/story-editor\.js\?v=[^"]+)"/.exec(page.body)![1]!);
       assert.equal(asset.statusCode, 200);
       assert.match(asset.headers['content-type'] as string, /javascript/);
+    });
+
+    it('loads only the form script first: the body editor, media picker and slug tables are chunks imported when needed', async () => {
+      const { c } = await signedIn(carl);
+      const page = await c.get(`/newsroom/stories/${carlsDraft.id}`);
+      const entryUrl = /src="(\/static\/build\/story-editor\.js\?v=[^"]+)"/.exec(page.body)![1]!;
+      const entry = await c.get(entryUrl);
+      // The whole editor was one 447 KB file; what the page loads first must stay a small part of it.
+      const entryBytes = Buffer.byteLength(entry.body);
+      assert.ok(entryBytes < 20_000, `the entry script is ${entryBytes} bytes`);
+      assert.doesNotMatch(entry.body, /ProseMirror/, 'no editor library in the entry');
+      const chunks = [...entry.body.matchAll(/import\("\.\/(chunks\/[\w-]+\.js)"\)/g)].map((m) => m[1]!);
+      for (const name of ['story-body-editor', 'media-picker', 'slug'])
+        assert.ok(
+          chunks.some((f) => f.startsWith(`chunks/${name}-`)),
+          `${name} is imported on demand: ${chunks.join(', ')}`,
+        );
+      let lazyBytes = 0;
+      for (const file of chunks) {
+        const res = await c.get(`/static/build/${file}`);
+        assert.equal(res.statusCode, 200, file);
+        assert.match(res.headers['content-type'] as string, /javascript/);
+        // Named by content hash: cached for good, like the other build assets.
+        assert.match(res.headers['cache-control'] as string, /immutable/);
+        lazyBytes += Buffer.byteLength(res.body);
+      }
+      assert.ok(lazyBytes > 10 * entryBytes, `the deferred chunks (${lazyBytes} bytes) hold most of the code`);
     });
 
     it('keeps hostile text inert in the page and its JSON data block', async () => {

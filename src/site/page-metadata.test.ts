@@ -224,18 +224,29 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(doc.querySelector('.article__times time')?.getAttribute('datetime'), article.datePublished);
       });
 
-      it('describes the hero as an ImageObject with absolute URL, size, caption and rights', async () => {
-        assert.ok(Array.isArray(article.image) && article.image.length === 1);
-        const img = article.image[0] as Json;
-        assert.equal(img['@type'], 'ImageObject');
-        assert.deepEqual([img.url], metaProp(doc, 'og:image'));
-        const meta = await sharp((await expectOk(img.url)).rawPayload).metadata();
-        assert.equal(img.width, meta.width);
-        assert.equal(img.height, meta.height);
-        assert.equal(img.caption, SEED_ARTICLE.image.caption);
-        assert.equal(img.creditText, SEED_ARTICLE.image.credit);
-        assert.equal(img.copyrightNotice, SEED_ARTICLE.image.copyrightNotice);
-        assert.deepEqual(img.creator, { '@type': 'Person', name: SEED_ARTICLE.image.creator });
+      it('offers the hero in the 1:1, 4:3 and 16:9 crops Google asks for, each served at its stated size, with caption and rights', async () => {
+        assert.ok(Array.isArray(article.image), 'image is a list');
+        const images = article.image as Json[];
+        assert.deepEqual(
+          images.map((i) => (i.width / i.height).toFixed(3)),
+          [1, 4 / 3, 16 / 9].map((r) => r.toFixed(3)),
+          'one image per aspect ratio, in Google’s order',
+        );
+        assert.equal(new Set(images.map((i) => i.url)).size, 3, 'three different files');
+        for (const img of images) {
+          assert.equal(img['@type'], 'ImageObject');
+          assert.match(img.url, new RegExp(`^${SITE}/media/[^/]+/c(1x1|4x3|16x9)\\.jpg$`));
+          assert.equal(img.contentUrl, img.url);
+          const meta = await sharp((await expectOk(img.url)).rawPayload).metadata();
+          assert.equal(meta.format, 'jpeg');
+          assert.deepEqual([meta.width, meta.height], [img.width, img.height], `${img.url} is the size it says`);
+          // Google wants at least 50,000 pixels (width × height) per image.
+          assert.ok(img.width * img.height >= 50_000, `${img.url}: ${img.width}×${img.height}`);
+          assert.equal(img.caption, SEED_ARTICLE.image.caption);
+          assert.equal(img.creditText, SEED_ARTICLE.image.credit);
+          assert.equal(img.copyrightNotice, SEED_ARTICLE.image.copyrightNotice);
+          assert.deepEqual(img.creator, { '@type': 'Person', name: SEED_ARTICLE.image.creator });
+        }
       });
 
       it('names each author as a Person with job title and an author page that answers 200', async () => {

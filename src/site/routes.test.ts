@@ -108,6 +108,16 @@ for (const { dialect, skip } of await testDialects()) {
         assert.ok(doc.querySelector('.share-bar button.share-bar__copy[data-share-url]'), 'copy button');
       });
 
+      it('names the comment count in words without aria-label on a plain span (a W3C validator error)', () => {
+        for (const span of Array.from(doc.querySelectorAll('span[aria-label]')))
+          assert.ok(span.getAttribute('role'), `aria-label on a span without a role: ${span.outerHTML}`);
+        const link = doc.querySelector('.share-bar--top a.share-bar__comments')!;
+        assert.equal(link.querySelector('.share-bar__count')?.getAttribute('aria-hidden'), 'true', 'the bare number is not read out');
+        const count = link.querySelector('.share-bar__count')!.textContent;
+        const spoken = link.querySelector('.visually-hidden')?.textContent ?? '';
+        assert.match(spoken, new RegExp(`^, ${count} comments?$`), `the count is spoken as words: ${spoken}`);
+      });
+
       it('renders quotes as blockquotes with attribution', () => {
         const quotes = Array.from(doc.querySelectorAll('.article__body figure.quote'));
         assert.ok(quotes.length >= 3, `found ${quotes.length} quotes`);

@@ -90,6 +90,8 @@ describe(`the newsroom desk, from draft to a scheduled, corrected story (${diale
     const writer = await signedIn(contributor, '/newsroom/stories');
     await writer.getByRole('link', { name: 'New story' }).click();
     await writer.getByLabel('Headline').fill('Dockworkers end strike after overnight talks');
+    // No section is preselected: the writer must choose one.
+    await writer.getByLabel('Section').selectOption({ label: 'World' });
     await writer.getByRole('button', { name: 'Create draft' }).click();
     await writer.waitForURL(/\/newsroom\/stories\/[0-9a-f-]{36}$/);
     const id = new URL(writer.url()).pathname.split('/').pop()!;

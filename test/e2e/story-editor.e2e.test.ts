@@ -60,6 +60,8 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
       await page.goto(`${origin}/newsroom/stories`);
       await page.getByRole('link', { name: 'New story' }).click();
       await page.getByLabel('Headline').fill('Bridge reopens after repairs');
+      // No section is preselected: the writer must choose one.
+      await page.getByLabel('Section').selectOption({ label: 'World' });
       await page.getByRole('button', { name: 'Create draft' }).click();
       await page.waitForURL(/\/newsroom\/stories\/[0-9a-f-]{36}$/);
       const id = new URL(page.url()).pathname.split('/').pop()!;
@@ -182,16 +184,28 @@ describe(`story editor in Chromium (${dialect})`, { skip: browserSkip || skip },
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { problems } = await watchPage(context, { allowConsole: /409 \(Conflict\)/ });
     const page = await context.newPage();
+    // The editor's scripts the page asked for: the entry first, each chunk when it is needed.
+    const scripts: string[] = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.pathname.startsWith('/static/build/')) scripts.push(url.pathname.replace(/-[A-Z0-9]+\.js$/, '.js'));
+    });
     try {
       await signInThroughForm(page, origin, user.email, { next: `/newsroom/stories/${draft.id}` });
       const body = page.locator('#story-body .ProseMirror');
       await body.waitFor({ state: 'visible' });
+      assert.deepEqual(
+        scripts,
+        ['/static/build/story-editor.js', '/static/build/chunks/story-body-editor.js'],
+        'the form script, then the body editor; the media picker is not loaded before it is used',
+      );
       await body.locator('p').first().click();
       await page.keyboard.press('End');
 
       await page.getByRole('button', { name: 'Image', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Add an image to the story' });
       await dialog.waitFor({ state: 'visible' });
+      assert.ok(scripts.includes('/static/build/chunks/media-picker.js'), 'the picker chunk is loaded on first use');
       await dialog.locator('.se-picker__item').first().click();
       const figure = body.locator(`figure[data-image-id="${image.id}"]`);
       await figure.waitFor({ state: 'visible' });

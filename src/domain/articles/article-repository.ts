@@ -159,6 +159,7 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
         'i.copyright_notice as hero_copyright_notice',
         'i.creator as hero_creator',
         'i.formats as hero_formats',
+        'i.crops as hero_crops',
       ])
       .where('a.section_id', '=', sectionId)
       .where('a.slug', '=', slug)
@@ -178,6 +179,8 @@ export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | '
   hero_creator: string | null;
   /** JSON list of rendition formats on disk (null for images recorded before formats were). */
   hero_formats: string | null;
+  /** JSON list of the fixed-ratio crops on disk (null: not made yet). */
+  hero_crops: string | null;
 };
 
 export async function findRedirectTarget(

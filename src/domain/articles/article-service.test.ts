@@ -65,6 +65,23 @@ for (const { dialect, skip } of await testDialects()) {
       deps?.cleanup();
     });
 
+    it('records a story written in the past with its own times, and refuses a history that runs backwards', async () => {
+      const at = (hoursAgo: number) => new Date(deps.clock().getTime() - hoursAgo * 3_600_000);
+      const input = buildArticleInput({ sectionId: tax.world.id, headline: 'Written before it ran', publishedAt: at(5).toISOString() });
+      const a = await createArticle(deps, input, { history: { createdAt: at(6), modifiedAt: at(5) } });
+      assert.equal(a.createdAt, at(6).toISOString());
+      assert.equal(a.modifiedAt, at(5).toISOString());
+      const stored = (await findArticleById(deps.db, a.id))!;
+      assert.equal(stored.createdAt, at(6).toISOString());
+      const refused = [
+        { createdAt: at(4) }, // created after it was published
+        { createdAt: at(6), modifiedAt: at(7) }, // written before it was created
+        { createdAt: at(6), modifiedAt: at(-1) }, // a write in the future
+      ];
+      for (const history of refused)
+        await assert.rejects(createArticle(deps, { ...input, headline: 'Backwards' }, { history }), ValidationError);
+    });
+
     it('creates a published article with bylines, tags, a slug from the headline and revision 1', async () => {
       const a = await createArticle(
         deps,

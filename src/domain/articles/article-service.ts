@@ -19,6 +19,13 @@ export interface SaveOptions {
   recordAs?: string;
   /** With `recordAs` and an actor: also written to the audit log as `article.<recordAs>` with these facts. */
   auditDetails?: Record<string, unknown>;
+  /**
+   * Creating only: the story's history when it is recorded after the fact (demo content,
+   * back-fills), so it is not stamped as created now when it was published long ago.
+   * `createdAt` ≤ `modifiedAt` (its last write, default `createdAt`) ≤ the clock, and
+   * `createdAt` ≤ the publication time.
+   */
+  history?: { createdAt: Date; modifiedAt?: Date };
 }
 
 /**
@@ -82,6 +89,19 @@ async function uniqueSlug(db: Db, sectionId: string, wanted: string, exceptId?: 
   return slug;
 }
 
+/** A recorded history must read forwards: created, then published and last written, all in the past. */
+function assertHistoryCoherent(createdAt: string, modifiedAt: string, nowIso: string, publishedAt: string | null): void {
+  const problem =
+    createdAt > modifiedAt
+      ? 'a story cannot be written before it was created'
+      : modifiedAt > nowIso
+        ? 'a recorded history cannot end in the future'
+        : publishedAt !== null && createdAt > publishedAt
+          ? 'a story cannot be created after it was published'
+          : null;
+  if (problem) throw new ValidationError(`history: ${problem}`, [{ path: 'history', message: problem }]);
+}
+
 /**
  * Creates an article (draft, in review or published) with its bylines and tags. Scheduling
  * is a workflow step after creation. With an actor, the story is theirs and their role must
@@ -89,9 +109,12 @@ async function uniqueSlug(db: Db, sectionId: string, wanted: string, exceptId?: 
  */
 export async function createArticle(deps: ServiceDeps, input: ArticleInput, options: SaveOptions = {}): Promise<Article> {
   const data = parseInput(articleInputSchema, input);
-  const now = deps.clock();
+  const history = options.history;
+  const now = history ? (history.modifiedAt ?? history.createdAt) : deps.clock();
   const nowIso = now.toISOString();
+  const createdAt = history ? history.createdAt.toISOString() : nowIso;
   const status = data.status ?? 'draft';
+  if (history) assertHistoryCoherent(createdAt, nowIso, deps.clock().toISOString(), data.publishedAt ?? null);
   if (!CREATABLE.includes(status)) {
     throw new ValidationError(`status: a story is created as ${CREATABLE.join(', ')}; schedule or unpublish it afterwards`, [
       { path: 'status', message: 'not a starting status' },
@@ -122,7 +145,7 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput, opti
         embargoUntil: data.embargoUntil ?? null,
         scheduledAt: null,
         createdBy: actor?.userId ?? null,
-        createdAt: nowIso,
+        createdAt,
       };
       assertEmbargoRespected(story);
       return { story, event: status === 'published' ? 'article.published' : null };

@@ -8,6 +8,8 @@ import { commentingState, type CommentingState } from './comment-policy.ts';
 export interface CommentableArticle extends ReaderVisibilityFacts {
   id: string;
   headline: string;
+  /** What the story's page describes it with (its SEO description, else its standfirst). */
+  summary: string;
   path: string;
   commentsPolicy: CommentsPolicy;
   commentCount: number;
@@ -18,6 +20,8 @@ const COLUMNS = [
   'a.slug',
   'a.section_id',
   'a.headline',
+  'a.standfirst',
+  'a.seo_description',
   'a.status',
   'a.comments_policy',
   'a.published_at',
@@ -32,6 +36,8 @@ async function toCommentable(
     slug: string;
     section_id: string;
     headline: string;
+    standfirst: string;
+    seo_description: string | null;
     status: string;
     comments_policy: string;
     published_at: string | null;
@@ -43,6 +49,7 @@ async function toCommentable(
   return {
     id: r.id,
     headline: r.headline,
+    summary: r.seo_description ?? r.standfirst,
     path: articlePath(section?.slug ?? 'news', r.slug),
     status: r.status,
     commentsPolicy: r.comments_policy as CommentsPolicy,

@@ -30,7 +30,8 @@ export const storyEditSchema = z.strictObject({
   headline: z.string().max(300, 'at most 300 characters'),
   standfirst: z.string().max(600, 'at most 600 characters').default(''),
   slug: z.string().trim().max(120).default(''),
-  sectionId: z.string().trim().min(1, 'choose a section'),
+  // The form's placeholder option sends an empty value: say what to do, not what is wrong.
+  sectionId: z.string().trim().min(1, 'Choose the section this story belongs in.'),
   authorIds: idList.default([]),
   /** Tag names; existing tags are matched by slug. */
   tags: z.array(z.string().trim().min(1).max(100, 'a tag has at most 100 characters')).max(30, 'at most 30 tags').default([]),

@@ -7,6 +7,7 @@ import { serviceDepsFor, type TestServiceDeps } from '../../../test/support/fact
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { ValidationError } from '../errors.ts';
 import { findImagesByIds } from './image.ts';
+import { backfillImageCrops, CROP_NAMES, cropFile } from './image-crops.ts';
 import { ingestImage, renditionWidthsFor } from './image-ingest.ts';
 import { iimSegment, photoFixturesSkip, readPhoto, withSegments, xmpPacket, xmpSegment } from '../../../test/support/photo-test-support.ts';
 
@@ -86,6 +87,9 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(image.renditionWidths, [320, 640, 800]);
       const files = fs.readdirSync(path.join(deps.mediaDir, image.storageKey)).sort();
       assert.deepEqual(files, [
+        'c16x9.jpg',
+        'c1x1.jpg',
+        'c4x3.jpg',
         'original.png',
         'w320.avif',
         'w320.jpg',
@@ -111,6 +115,45 @@ for (const { dialect, skip } of await testDialects()) {
       const stored = (await findImagesByIds(deps.db, [image.id])).get(image.id);
       assert.deepEqual(stored, image);
       assert.equal(stored?.credit, 'Mikhail Metzel/AP');
+      // The fixed-ratio crops structured data offers: the largest of each ratio the photo holds.
+      assert.deepEqual(stored?.crops, ['1x1', '4x3', '16x9']);
+      for (const [file, size] of [
+        ['c1x1.jpg', [450, 450]],
+        ['c4x3.jpg', [600, 450]],
+        ['c16x9.jpg', [800, 450]],
+      ] as const) {
+        const crop = await sharp(path.join(deps.mediaDir, image.storageKey, file)).metadata();
+        assert.equal(crop.format, 'jpeg', file);
+        assert.deepEqual([crop.width, crop.height], size, file);
+      }
+    });
+
+    it('gives an image stored before crops existed its crops from the original, once, and tells the caches', async () => {
+      const image = await ingestImage(ingestDeps(), await png(2400, 1000));
+      // As an image from before crops: no crop files, nothing recorded.
+      for (const name of CROP_NAMES) fs.rmSync(path.join(deps.mediaDir, image.storageKey, cropFile(name)));
+      await deps.db.updateTable('images').set({ crops: null }).where('id', '=', image.id).execute();
+      assert.deepEqual((await findImagesByIds(deps.db, [image.id])).get(image.id)?.crops, []);
+      const broken = await ingestImage(ingestDeps(), await png(300, 300));
+      fs.rmSync(path.join(deps.mediaDir, broken.storageKey, 'original.png'));
+      await deps.db.updateTable('images').set({ crops: null }).where('id', '=', broken.id).execute();
+
+      const heard: string[][] = [];
+      const withChanges = { ...deps, changes: { publish: async (c: { tags: readonly string[] }) => void heard.push([...c.tags]) } };
+      assert.deepEqual(await backfillImageCrops(withChanges, 50), { looked: 2, made: 1 });
+      assert.deepEqual((await findImagesByIds(deps.db, [image.id])).get(image.id)?.crops, ['1x1', '4x3', '16x9']);
+      // Capped at 1200 across, like the other share images.
+      const square = await sharp(path.join(deps.mediaDir, image.storageKey, 'c1x1.jpg')).metadata();
+      assert.deepEqual([square.width, square.height], [1000, 1000]);
+      const wide = await sharp(path.join(deps.mediaDir, image.storageKey, 'c16x9.jpg')).metadata();
+      assert.deepEqual([wide.width, wide.height], [1200, 675]);
+      // Without an original there is nothing to crop: recorded as none, not retried.
+      assert.deepEqual((await findImagesByIds(deps.db, [broken.id])).get(broken.id)?.crops, []);
+      assert.ok(
+        heard.some((tags) => tags.includes(`image:${image.id}`)),
+        'the change names the image',
+      );
+      assert.deepEqual(await backfillImageCrops(deps, 50), { looked: 0, made: 0 });
     });
 
     it('rejects a file that is not an image and leaves no files and no row', async () => {
@@ -203,7 +246,18 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(image.copyrightNotice, '');
       assert.equal(image.altText, '');
       const files = fs.readdirSync(path.join(deps.mediaDir, image.storageKey)).sort();
-      assert.deepEqual(files, ['original.jpg', 'w320.avif', 'w320.jpg', 'w320.webp', 'w400.avif', 'w400.jpg', 'w400.webp']);
+      assert.deepEqual(files, [
+        'c16x9.jpg',
+        'c1x1.jpg',
+        'c4x3.jpg',
+        'original.jpg',
+        'w320.avif',
+        'w320.jpg',
+        'w320.webp',
+        'w400.avif',
+        'w400.jpg',
+        'w400.webp',
+      ]);
       assert.deepEqual(
         fs.readFileSync(path.join(deps.mediaDir, image.storageKey, 'original.jpg')),
         readPhoto('cp.jpg'),

@@ -7,6 +7,7 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 import { newId } from '../ids.ts';
 import type { MediaStore } from './media-store.ts';
 import { rowToImage, type Image } from './image.ts';
+import { CROP_NAMES, renderCrops } from './image-crops.ts';
 import { readPhotoMetadata } from './photo-metadata.ts';
 
 /** Rendition widths offered in srcset; only those narrower than the original are made. */
@@ -113,6 +114,8 @@ export async function ingestImage(
       ]);
       renditions.push({ file: `w${w}.avif`, data: avif }, { file: `w${w}.webp`, data: webp }, { file: `w${w}.jpg`, data: jpg });
     }
+    // The 1:1, 4:3 and 16:9 crops structured data offers search engines (image-crops.ts).
+    for (const c of await renderCrops(data, oriented)) renditions.push({ file: c.file, data: c.data });
   } catch (err) {
     throw new ValidationError(
       'This image is damaged or incomplete (it may have been cut off while uploading or saving). Export it again and retry.',
@@ -143,6 +146,7 @@ export async function ingestImage(
       created_at: deps.now.toISOString(),
       formats: JSON.stringify(RENDITION_FORMATS),
       original_filename: (options.originalFilename ?? '').slice(0, 255),
+      crops: JSON.stringify(CROP_NAMES),
     };
     const image = rowToImage(row);
     const write = async (db: Db) => {

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ImageTable } from '../../db/schema.ts';
+import { parseCrops, type CropName } from './image-crops.ts';
 
 export interface Image {
   id: string;
@@ -19,6 +20,8 @@ export interface Image {
    * then every format in {@link RENDITION_FORMAT_LIST} is assumed, as ingest has always made all three.
    */
   formats?: RenditionFormat[];
+  /** Fixed-ratio crops on disk (image-crops.ts); absent where a query does not select them. */
+  crops?: CropName[];
 }
 
 export type RenditionFormat = 'avif' | 'webp' | 'jpg';
@@ -38,7 +41,9 @@ export function parseFormats(json: string | null | undefined): RenditionFormat[]
 }
 
 /** Maps an images row; `formats` may be missing when a query built the row from joined columns. */
-export function rowToImage(row: Omit<Selectable<ImageTable>, 'formats' | 'original_filename'> & { formats?: string | null }): Image {
+export function rowToImage(
+  row: Omit<Selectable<ImageTable>, 'formats' | 'original_filename' | 'crops'> & { formats?: string | null; crops?: string | null },
+): Image {
   const formats = parseFormats(row.formats);
   return {
     id: row.id,
@@ -53,6 +58,7 @@ export function rowToImage(row: Omit<Selectable<ImageTable>, 'formats' | 'origin
     copyrightNotice: row.copyright_notice,
     creator: row.creator,
     ...(formats ? { formats } : {}),
+    ...(row.crops !== undefined ? { crops: parseCrops(row.crops) } : {}),
   };
 }
 

@@ -110,6 +110,7 @@ export async function getArticlePage(
           copyright_notice: row.hero_copyright_notice!,
           creator: row.hero_creator!,
           formats: row.hero_formats,
+          crops: row.hero_crops,
           created_at: '',
         })
       : null;

@@ -5,7 +5,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { loadDemoContentIfEmpty } from '../../demo/demo-content.ts';
 import { NotFoundError } from '../errors.ts';
 import { importNinjsDocument } from './ninjs-import.ts';
-import { articleToNinjs } from './ninjs-export.ts';
+import { articleToNinjs, exportTimes } from './ninjs-export.ts';
 import { assertValidNinjs } from './ninjs-schemas.ts';
 import { detectNinjsVersion } from './ninjs-version.ts';
 
@@ -61,6 +61,38 @@ for (const { dialect, skip } of await testDialects()) {
       const v2 = (await articleToNinjs(deps, seed.id, '2')) as Record<string, any>;
       assert.equal(v2.pubstatus, 'usable');
       assert.equal(v2.versioncreated, seed.modified_at);
+    });
+
+    it("tells every demo story's times in order: created before publication, the version not before either", async () => {
+      const rows = await deps.db.selectFrom('articles').select(['id', 'created_at', 'modified_at', 'published_at', 'updated_at']).execute();
+      for (const r of rows) {
+        // At the source: the demo records each story as written before it was published.
+        assert.ok(r.created_at <= r.published_at!, `stored created ${r.created_at} after published ${r.published_at}`);
+        assert.ok(r.modified_at >= (r.updated_at ?? r.published_at!), `last write ${r.modified_at} before the story's own times`);
+        for (const version of ['2', '3'] as const) {
+          const doc = (await articleToNinjs(deps, r.id, version)) as Record<string, string>;
+          const first = doc[version === '3' ? 'firstCreated' : 'firstcreated']!;
+          const latest = doc[version === '3' ? 'versionCreated' : 'versioncreated']!;
+          const published = doc[version === '3' ? 'contentCreated' : 'contentcreated']!;
+          assert.ok(first <= published, `firstcreated ${first} after publication ${published}`);
+          assert.ok(latest >= first, `versioncreated ${latest} before firstcreated ${first}`);
+          assert.ok(latest <= deps.clock().toISOString(), 'no version from the future');
+        }
+      }
+    });
+
+    it('a story stored after its publication (an import) is exported as first created no later than published', () => {
+      const stored = '2026-03-02T10:00:00.000Z';
+      assert.deepEqual(exportTimes({ createdAt: stored, modifiedAt: stored, publishedAt: '2026-02-01T08:00:00.000Z' }), {
+        firstCreated: '2026-02-01T08:00:00.000Z',
+        versionCreated: stored,
+      });
+      const written = {
+        createdAt: '2026-02-01T07:00:00.000Z',
+        modifiedAt: '2026-02-01T09:00:00.000Z',
+        publishedAt: '2026-02-01T08:00:00.000Z',
+      };
+      assert.deepEqual(exportTimes(written), { firstCreated: written.createdAt, versionCreated: written.modifiedAt });
     });
 
     it('round-trips: an exported story imports back as a draft with the same headline, byline and text', async () => {

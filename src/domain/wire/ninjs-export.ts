@@ -62,6 +62,20 @@ interface ExportContext {
   base: string;
 }
 
+/**
+ * The item's times told in order: a story stored after it was published (an import, a
+ * back-fill) was first created no later than its publication, and a version is never older
+ * than the item. ISO-8601 UTC text compares as time.
+ */
+export function exportTimes(article: Pick<Article, 'createdAt' | 'modifiedAt' | 'publishedAt'>): {
+  firstCreated: string;
+  versionCreated: string;
+} {
+  const { createdAt, modifiedAt, publishedAt } = article;
+  const firstCreated = publishedAt && publishedAt < createdAt ? publishedAt : createdAt;
+  return { firstCreated, versionCreated: modifiedAt > firstCreated ? modifiedAt : firstCreated };
+}
+
 /** Pure part of the export, separated for tests. */
 export function buildNinjs(article: Article, ctx: ExportContext, version: '2' | '3'): Json {
   const v3 = version === '3';
@@ -74,13 +88,14 @@ export function buildNinjs(article: Article, ctx: ExportContext, version: '2' | 
     return { src: `${ctx.base}/media/${img.storageKey}/w${w}.jpg`, alt: img.altText };
   });
   const schemaVersion = v3 ? '3.1' : '2.2';
+  const times = exportTimes(article);
   const doc: Json = {
     standard: { name: 'ninjs', version: schemaVersion, schema: `http://www.iptc.org/std/ninjs/ninjs-schema_${schemaVersion}.json` },
     uri: `urn:uuid:${article.id}`,
     type: 'text',
     version: String(article.revision),
-    [k('firstcreated', 'firstCreated')]: article.createdAt,
-    [k('versioncreated', 'versionCreated')]: article.modifiedAt,
+    [k('firstcreated', 'firstCreated')]: times.firstCreated,
+    [k('versioncreated', 'versionCreated')]: times.versionCreated,
     [k('pubstatus', 'pubStatus')]: PUBSTATUS[article.status],
     language: article.language,
     headlines: [{ role: 'main', [ct]: 'text/plain', value: article.headline }],

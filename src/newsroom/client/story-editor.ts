@@ -1,16 +1,15 @@
-import { Editor } from '@tiptap/core';
-import { TextSelection } from '@tiptap/pm/state';
-import { toSlug } from '../../domain/slug.ts';
+import type { Editor } from '@tiptap/core';
 import type { MediaItem, SaveFailure, SaveOk, SaveRequest, StoryEditorBoot } from '../story-editor-boot.ts';
-import { pickImage } from './media-picker.ts';
-import { storyEditorExtensions } from './story-editor-schema.ts';
-import { browserExtensions } from './story-editor-views.ts';
 
 /*
  * The story editor page's script (bundled by scripts/build-client.mjs). The page works as a
  * plain form without it; with it, the body becomes a TipTap editor, drafts save themselves
  * a moment after each change, and saves go through the JSON endpoint carrying the revision
  * they were based on, so a save over someone else's newer work is refused, never lost.
+ *
+ * Loaded first is only what the form needs (this file, ES module with esbuild code splitting);
+ * the body editor (TipTap and ProseMirror, most of the bytes), the media picker and the slug
+ * transliteration are separate chunks imported when first needed.
  */
 
 const AUTOSAVE_DELAY_MS = 1500;
@@ -28,6 +27,10 @@ const statusLine = byId<HTMLElement>('se-save-status');
 const conflictBox = byId<HTMLElement>('se-conflict');
 const images = new Map<string, MediaItem>(Object.entries(boot.images));
 const picker = { listUrl: boot.urls.media, uploadUrl: boot.urls.upload, csrfToken };
+/** The media picker, loaded on first use (hero image or figure). */
+const pick = async (title: string) => (await import('./media-picker.ts')).pickImage(picker, title);
+/** The slug rules (with transliteration tables), loaded when the headline first changes the address. */
+let slugModule: Promise<typeof import('../../domain/slug.ts')> | undefined;
 
 let baseRevision = boot.revision;
 let dirty = false;
@@ -40,166 +43,36 @@ function setStatus(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
   statusLine.dataset.kind = kind;
 }
 
-// ---- the body editor ----
+// ---- the body editor: a chunk of its own, loaded when idle or when first needed ----
 
-const mount = byId<HTMLElement>('story-body');
-mount.replaceChildren();
-mount.classList.add('se-editor--live');
-const editor = new Editor({
-  element: mount,
-  extensions: storyEditorExtensions(browserExtensions(images)),
-  content: boot.doc as Record<string, unknown>,
-  editable: boot.editable,
-  injectCSS: false,
-  editorProps: { attributes: { class: 'se-prose', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': 'story-body-label' } },
-  onUpdate: () => changed(),
-  onTransaction: () => refreshToolbar(),
-});
-for (const n of document.querySelectorAll<HTMLElement>('[data-needs-js]')) n.hidden = false;
-for (const n of document.querySelectorAll<HTMLElement>('[data-without-js]')) n.hidden = true;
+let editor: Editor | null = null;
+let loadingBody: Promise<Editor | null> | null = null;
+const bodyMount = byId<HTMLElement>('story-body');
 
-/** The top-level block the cursor is in: its start, end and node. */
-function currentBlock() {
-  const { $from } = editor.state.selection;
-  if ($from.depth === 0) return null;
-  return { node: $from.node(1), start: $from.before(1), end: $from.after(1) };
+/** Loads and mounts the body editor once; null if it could not be loaded (the form still saves without the body). */
+function loadBodyEditor(): Promise<Editor | null> {
+  loadingBody ??= import('./story-body-editor.ts').then(
+    ({ mountBodyEditor }) => (editor = mountBodyEditor({ boot, images, pickImage: pick, changed })),
+    () => {
+      loadingBody = null; // a failed download may be retried on the next touch
+      setStatus('The body editor could not be loaded. Other fields still save; reload the page to edit the text.', 'error');
+      return null;
+    },
+  );
+  return loadingBody;
 }
 
-/** Turns the current paragraph into a quotation (or adds an empty one), cursor inside. */
-function insertQuote(): void {
-  const { state, view } = editor;
-  const s = state.schema;
-  const block = currentBlock();
-  const isPara = block?.node.type.name === 'paragraph';
-  const paragraph = isPara ? block!.node : s.nodes.paragraph!.create();
-  const quote = s.nodes.quote!.create(null, [paragraph, s.nodes.quoteAttribution!.create()]);
-  const at = block ? (isPara ? block.start : block.end) : state.doc.content.size;
-  let tr = isPara ? state.tr.replaceWith(block!.start, block!.end, quote) : state.tr.insert(at, quote);
-  tr = tr.setSelection(TextSelection.create(tr.doc, at + 2 + paragraph.content.size));
-  view.dispatch(tr.scrollIntoView());
-  view.focus();
+// A writer who reaches for the text before it has loaded gets the editor at once, focused. The
+// listeners stay: after a failed download, the next touch tries again.
+function wakeBodyEditor(): void {
+  if (editor) return;
+  void loadBodyEditor().then((e) => e?.commands.focus());
 }
-
-/** Adds a pull quote after the current block, holding the selected words if any. */
-function insertPullquote(): void {
-  const { state, view } = editor;
-  const s = state.schema;
-  const { from, to } = state.selection;
-  const words = state.doc.textBetween(from, to, ' ').trim().slice(0, 600);
-  const node = s.nodes.pullquote!.create(null, [
-    s.nodes.pullquoteText!.create(null, words ? s.text(words) : null),
-    s.nodes.quoteAttribution!.create(),
-  ]);
-  const at = currentBlock()?.end ?? state.doc.content.size;
-  let tr = state.tr.insert(at, node);
-  tr = tr.setSelection(TextSelection.create(tr.doc, at + 2 + words.length));
-  view.dispatch(tr.scrollIntoView());
-  view.focus();
-}
-
-async function insertFigure(): Promise<void> {
-  const image = await pickImage(picker, 'Add an image to the story');
-  if (!image) {
-    editor.commands.focus();
-    return;
-  }
-  images.set(image.id, image);
-  const at = currentBlock()?.end ?? editor.state.doc.content.size;
-  editor
-    .chain()
-    .focus()
-    .insertContentAt(at, { type: 'figure', attrs: { imageId: image.id, caption: null, credit: null, alt: null } })
-    .run();
-}
-
-// ---- links ----
-
-const linkDialog = byId<HTMLDialogElement>('se-link-dialog');
-const linkInput = byId<HTMLInputElement>('se-link-url');
-const linkError = byId<HTMLElement>('se-link-error');
-
-function isAllowedHref(href: string): boolean {
-  return (href.startsWith('/') && !href.startsWith('//')) || /^(https?:\/\/\S+|mailto:\S+|#\S+)$/i.test(href);
-}
-
-function openLinkDialog(): void {
-  linkInput.value = (editor.getAttributes('link').href as string | undefined) ?? '';
-  linkError.textContent = '';
-  linkDialog.showModal();
-  linkInput.focus();
-}
-
-byId<HTMLFormElement>('se-link-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  let href = linkInput.value.trim();
-  if (/^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(href)) href = `https://${href}`; // "example.com/x"
-  if (!isAllowedHref(href)) {
-    linkError.textContent = 'Use a web address (https://…), an email link (mailto:…) or a path on this site (/…).';
-    return;
-  }
-  linkDialog.close();
-  const chain = editor.chain().focus().extendMarkRange('link');
-  if (editor.state.selection.empty && !editor.isActive('link')) {
-    chain.insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
-  } else {
-    chain.setMark('link', { href }).run();
-  }
-});
-byId('se-link-remove').addEventListener('click', () => {
-  linkDialog.close();
-  editor.chain().focus().extendMarkRange('link').unsetMark('link').run();
-});
-byId('se-link-cancel').addEventListener('click', () => linkDialog.close());
-
-// ---- toolbar ----
-
-const toolbar = byId<HTMLElement>('se-toolbar');
-const blockSelect = byId<HTMLSelectElement>('se-block');
-
-const COMMANDS: Record<string, () => unknown> = {
-  bold: () => editor.chain().focus().toggleBold().run(),
-  italic: () => editor.chain().focus().toggleItalic().run(),
-  link: openLinkDialog,
-  bulletList: () => editor.chain().focus().toggleBulletList().run(),
-  orderedList: () => editor.chain().focus().toggleOrderedList().run(),
-  quote: insertQuote,
-  pullquote: insertPullquote,
-  figure: () => void insertFigure(),
-  undo: () => editor.chain().focus().undo().run(),
-  redo: () => editor.chain().focus().redo().run(),
-};
-
-// A mouse press on a button must not take the focus (and the selection) out of the text.
-toolbar.addEventListener('mousedown', (event) => {
-  if ((event.target as HTMLElement).closest('button[data-cmd]')) event.preventDefault();
-});
-toolbar.addEventListener('click', (event) => {
-  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-cmd]');
-  if (button && !button.disabled) COMMANDS[button.dataset.cmd!]?.();
-});
-blockSelect.addEventListener('change', () => {
-  const v = blockSelect.value;
-  if (v === 'paragraph') editor.chain().focus().setParagraph().run();
-  else
-    editor
-      .chain()
-      .focus()
-      .setHeading({ level: Number(v) as 2 | 3 | 4 })
-      .run();
-});
-
-function refreshToolbar(): void {
-  for (const b of toolbar.querySelectorAll<HTMLButtonElement>('button[data-cmd]')) {
-    const cmd = b.dataset.cmd!;
-    if (['bold', 'italic', 'link', 'bulletList', 'orderedList', 'quote', 'pullquote'].includes(cmd))
-      b.setAttribute('aria-pressed', String(editor.isActive(cmd)));
-    if (!boot.editable) b.disabled = true;
-  }
-  blockSelect.disabled = !boot.editable;
-  const level = [2, 3, 4].find((l) => editor.isActive('heading', { level: l }));
-  blockSelect.value = level ? String(level) : 'paragraph';
-}
-refreshToolbar();
+for (const type of ['pointerdown', 'focusin', 'keydown'] as const) bodyMount.addEventListener(type, wakeBodyEditor);
+// Otherwise when the page has nothing else to do: the form and its fields come first.
+const whenIdle = (window as { requestIdleCallback?: (cb: () => void, opts: { timeout: number }) => number }).requestIdleCallback;
+if (whenIdle) whenIdle(() => void loadBodyEditor(), { timeout: 1500 });
+else window.setTimeout(() => void loadBodyEditor(), 200);
 
 // ---- other fields ----
 
@@ -207,7 +80,12 @@ const headline = byId<HTMLInputElement>('story-headline');
 const slug = byId<HTMLInputElement>('story-slug');
 let slugFollows = boot.slugFollowsHeadline;
 headline.addEventListener('input', () => {
-  if (slugFollows) slug.value = toSlug(headline.value);
+  if (!slugFollows) return;
+  slugModule ??= import('../../domain/slug.ts');
+  // Imports resolve in order, so the last keystroke's slug is the one that stays.
+  void slugModule.then(({ toSlug }) => {
+    if (slugFollows) slug.value = toSlug(headline.value);
+  });
 });
 slug.addEventListener('input', () => (slugFollows = false));
 
@@ -246,7 +124,7 @@ function showHero(image: MediaItem | null): void {
   byId('story-hero-remove').hidden = !heroId.value;
 }
 byId('story-hero-choose').addEventListener('click', async () => {
-  const image = await pickImage(picker, 'Choose the main image');
+  const image = await pick('Choose the main image');
   if (!image) return;
   images.set(image.id, image);
   heroId.value = image.id;
@@ -288,7 +166,8 @@ function collect(): SaveRequest {
       heroImageId: value('heroImageId') || null,
       language: value('language') || 'en',
       commentsPolicy: checked?.value ?? 'open',
-      body: editor.getJSON(),
+      // Until the body editor has loaded the text is unchanged: omitted, the stored body is kept.
+      ...(editor ? { body: editor.getJSON() } : {}),
     },
   };
 }
@@ -423,7 +302,10 @@ window.addEventListener('beforeunload', (event) => {
 
 // Exposed for the browser test and for debugging from the console; nothing relies on it.
 (window as unknown as { storyEditor: unknown }).storyEditor = {
-  editor,
+  get editor() {
+    return editor;
+  },
+  loadBodyEditor,
   save,
   get revision() {
     return baseRevision;

@@ -118,7 +118,7 @@ ${toolbar()}
 </div>
 <fieldset class="se-fieldset"><legend>Where it appears</legend>
 <label for="story-section">Section</label>
-<select id="story-section" name="sectionId" required${off}>${p.data.sections.map((s) => html`<option value="${s.id}"${s.id === v.sectionId ? html` selected` : ''}>${s.name}</option>`)}</select>
+<select id="story-section" name="sectionId" required${off}><option value="">Choose a section</option>${p.data.sections.map((s) => html`<option value="${s.id}"${s.id === v.sectionId ? html` selected` : ''}>${s.name}</option>`)}</select>
 <label for="story-slug">Address</label>
 <div class="se-slug"><span class="nr-muted">/${sectionSlug}/</span><input id="story-slug" name="slug" type="text" maxlength="120" pattern="[a-z0-9]+(-[a-z0-9]+)*" value="${v.slug}" aria-describedby="story-slug-hint"${off}></div>
 <p id="story-slug-hint" class="nr-hint">Lower-case words joined by hyphens. ${article.publishedAt ? 'Changing it leaves a redirect from the old address.' : 'Follows the headline until you change it.'}</p>
@@ -156,6 +156,6 @@ ${p.workflowPanel}
 </div>
 ${linkDialog()}
 ${jsonDataBlock('story-editor-data', p.boot)}
-<script src="${p.scriptHref}" defer></script>`;
+<script type="module" src="${p.scriptHref}"></script>`;
   return newsroomLayout(chrome, { title: article.headline, current: 'stories', body });
 }

@@ -26,7 +26,7 @@ ${csrfField(p.csrfToken)}
 <label for="new-standfirst">Standfirst <span class="nr-muted">(optional)</span></label>
 <textarea id="new-standfirst" name="standfirst" rows="2" maxlength="600">${v.standfirst ?? ''}</textarea>
 <label for="new-section">Section</label>
-<select id="new-section" name="sectionId" required>${p.sections.map((s) => html`<option value="${s.id}"${s.id === v.sectionId ? html` selected` : ''}>${s.name}</option>`)}</select>
+<select id="new-section" name="sectionId" required><option value="">Choose a section</option>${p.sections.map((s) => html`<option value="${s.id}"${s.id === v.sectionId ? html` selected` : ''}>${s.name}</option>`)}</select>
 <label for="new-author">Byline <span class="nr-muted">(optional)</span></label>
 <select id="new-author" name="author_0"><option value="">No byline yet</option>${p.authors.map((a) => html`<option value="${a.id}"${a.id === v.author_0 ? html` selected` : ''}>${a.name}</option>`)}</select>
 <button type="submit" class="nr-button">Create draft</button>

@@ -112,6 +112,9 @@ for (const { dialect, skip } of await testDialects()) {
         /<p>Well reported\.<\/p><p>See <a href="https:\/\/example.org\/source" rel="nofollow ugc noopener" target="_blank">https:\/\/example.org\/source<\/a> for more\.<\/p>/,
       );
       assert.match(thread.body, /<script src="\/static\/comments\.js\?v=[0-9a-f]+" defer><\/script>/);
+      // A meta description naming the story and what it is about (the page had none).
+      const description = /<meta name="description" content="([^"]*)">/.exec(thread.body)?.[1];
+      assert.equal(description, `Comments on: ${a.headline}. ${a.standfirst}`);
       const articlePage = await site.app.inject({ url: `/world/${a.slug}` });
       assert.match(articlePage.body, /Comments <span class="comments__count">\(1\)<\/span>/);
       assert.match(articlePage.body, new RegExp(`href="/world/${a.slug}/comments">Read 1 comment and join the discussion`));

@@ -119,6 +119,8 @@ export function renderAtom(feed: Feed, meta: FeedMeta): string {
       `<category term="${x(item.section.slug)}" label="${x(item.section.name)}" scheme="${x(absoluteUrl(meta.siteUrl, '/'))}"/>`,
       ...item.tags.map((t) => `<category term="${x(t.slug)}" label="${x(t.name)}" scheme="${x(absoluteUrl(meta.siteUrl, '/tags/'))}"/>`),
       `<summary type="text">${x(item.standfirst)}</summary>`,
+      // The whole story, as RSS (content:encoded) and JSON Feed (content_html) carry it; escaped HTML (RFC 4287 §4.1.3).
+      `<content type="html">${x(itemContentHtml(meta, item))}</content>`,
       '</entry>',
     ].join(''),
   );

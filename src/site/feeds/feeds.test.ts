@@ -291,6 +291,24 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(textOf(tags(entry, 'summary')[0]), 'Moscow has reportedly struggled to enforce military discipline in Ukraine.');
         assert.ok(tags(entry, 'category').some((c) => c.getAttribute('term') === 'russia'));
       });
+
+      it('carries the full body as escaped HTML content beside the summary, as RSS and JSON Feed do', async () => {
+        const doc = xmlDoc((await get('/feed.atom')).body);
+        const entries = tags(doc, 'entry');
+        assert.ok(
+          entries.every((e) => tags(e, 'content').length === 1 && tags(e, 'summary').length === 1),
+          'every entry has content and summary',
+        );
+        const entry = entries.find((e) => tags(e, 'link').some((l) => l.getAttribute('href') === `${SITE_URL}${SEED_PATH}`))!;
+        const content = tags(entry, 'content')[0]!;
+        assert.equal(content.getAttribute('type'), 'html');
+        const body = textOf(content);
+        assert.ok(body.includes('<blockquote>') && body.includes('Kirby'), 'rendered body HTML');
+        assert.doesNotMatch(body, /(src|href|srcset)="\/(?!\/)/, 'no root-relative URLs');
+        // The same HTML the JSON Feed gives for the same story.
+        const json = JSON.parse((await get('/feed.json')).body) as { items: Array<{ url: string; content_html: string }> };
+        assert.equal(body, json.items.find((i) => i.url === `${SITE_URL}${SEED_PATH}`)!.content_html.trim());
+      });
     });
 
     describe('JSON Feed 1.1', () => {

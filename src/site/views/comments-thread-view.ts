@@ -33,6 +33,11 @@ function compose(t: CommentThread): SafeHtml {
   return html`<p class="comments-compose__lead"><a class="comments-button" href="/comments/write?article=${t.article.id}" data-action="compose">Write a comment</a> <span class="comments-compose__hint">Plain text, up to ${COMMENT_MAX_LENGTH.toLocaleString('en')} characters. You need a free reader account.</span></p>${notes.map((n) => html`<p class="comments-compose__note">${n}</p>`)}`;
 }
 
+/** The discussion page's meta description: which story it discusses, then what the story says it is about. */
+export function threadDescription(a: { headline: string; summary: string }): string {
+  return a.summary ? `Comments on: ${a.headline}. ${a.summary}` : `Comments on: ${a.headline}`;
+}
+
 /** The public discussion page of a story: identical for every reader, so it can be cached. */
 export function commentThreadView(chrome: SiteChrome, t: CommentThread, p: { posted?: PostedCode; scriptSrc: string }): SafeHtml {
   const open = t.state.kind === 'open';
@@ -58,6 +63,7 @@ ${t.page > 1 || t.hasMore ? html`<nav class="pagination" aria-label="More commen
 </div>`;
   return layout(chrome, {
     title: `Comments: ${t.article.headline} | ${chrome.siteName}`,
+    description: threadDescription(t.article),
     canonicalPath: threadUrl(path, 'newest'),
     robots: 'noindex, follow',
     head: html`<script src="${p.scriptSrc}" defer></script>`,

@@ -2,7 +2,7 @@ import type { ArticlePage } from '../../../domain/published/article-page.ts';
 import { documentText, wordCount } from '../../../domain/documents/document-text.ts';
 import type { Image } from '../../../domain/media/image.ts';
 import { publisherId, publisherNode, type JsonLd, type SiteIdentity } from './json-ld.ts';
-import { shareImage } from './share-image.ts';
+import { cropImages, shareImage, type ShareImage } from './share-image.ts';
 
 /** A published correction to a story: what was wrong and when it was put right (ISO 8601). */
 export interface ArticleCorrection {
@@ -49,8 +49,13 @@ function articleWordCount(a: ArticlePage['article']): number {
   return n;
 }
 
-function imageObject(origin: string, img: Image): JsonLd {
-  const r = shareImage(origin, img);
+/** One ImageObject per crop (1:1, 4:3, 16:9), else the share image alone for an image without crops. */
+function imageObjects(origin: string, img: Image): JsonLd[] {
+  const crops = cropImages(origin, img);
+  return (crops.length ? crops : [shareImage(origin, img)]).map((r) => imageObject(img, r));
+}
+
+function imageObject(img: Image, r: ShareImage): JsonLd {
   return {
     '@type': 'ImageObject',
     url: r.url,
@@ -77,7 +82,7 @@ export function newsArticleNode(site: SiteIdentity, page: ArticlePageView, descr
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     headline: a.headline,
     ...(description ? { description } : {}),
-    ...(page.hero ? { image: [imageObject(site.origin, page.hero)] } : {}),
+    ...(page.hero ? { image: imageObjects(site.origin, page.hero) } : {}),
     datePublished: a.publishedAt,
     dateModified: modifiedTime(page),
     // An unsigned story is the publication's own (Google asks for an author either way).

@@ -1,3 +1,4 @@
+import { cropFile, imageCrops } from '../../../domain/media/image-crops.ts';
 import type { Image } from '../../../domain/media/image.ts';
 
 /** One rendition of an image, as social cards and structured data reference it. */
@@ -25,4 +26,17 @@ export function shareImage(
   // Renditions keep the aspect ratio (resized by width only), so the height follows.
   const height = width === img.width ? img.height : Math.round((img.height * width) / img.width);
   return { url: `${origin}/media/${img.storageKey}/w${width}.jpg`, width, height, alt: img.altText };
+}
+
+/**
+ * The image's 1:1, 4:3 and 16:9 crops, the versions Google asks structured data for; none
+ * when the image has no crops on disk yet (the caller then offers the share image).
+ */
+export function cropImages(origin: string, img: Pick<Image, 'storageKey' | 'width' | 'height' | 'crops' | 'altText'>): ShareImage[] {
+  return imageCrops(img).map((c) => ({
+    url: `${origin}/media/${img.storageKey}/${cropFile(c.name)}`,
+    width: c.width,
+    height: c.height,
+    alt: img.altText,
+  }));
 }

@@ -26,6 +26,8 @@ function icon(name: string): SafeHtml {
 /**
  * Share links open each network's own share page: no third-party script, no tracker.
  * The copy button is hidden until site.js runs; it uses the Web Share API where present.
+ * The count badge is hidden from assistive technology and spoken as words instead ("3 comments"):
+ * `aria-label` is not allowed on a plain `<span>` (no role), and screen readers ignore it there.
  */
 export function shareBar(opts: {
   url: string;
@@ -36,7 +38,7 @@ export function shareBar(opts: {
   links?: SafeHtml;
 }): SafeHtml {
   const links = opts.links ?? shareLinks(opts.url, opts.title);
-  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">Share this article</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links}</ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>Comments</span><span class="share-bar__count" aria-label="${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}">${opts.commentCount}</span></a></div>`;
+  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">Share this article</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links}</ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>Comments</span><span class="share-bar__count" aria-hidden="true">${opts.commentCount}</span><span class="visually-hidden">, ${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}</span></a></div>`;
 }
 
 /** The list items of a share bar; a page with two bars builds them once and passes them to both. */
