@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+  type Transaction,
+} from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 
@@ -156,19 +164,43 @@ export function directReader(db: Db): ((sql: string, parameters: readonly unknow
 /**
  * Every failure to get a connection (refused, timed out, the database dropped) means the
  * database is unavailable, whatever the driver's error looks like; queries then answer 503.
+ * So does a query that fails because its connection was cut (the server went away mid-way):
+ * pg reports that without a SQLSTATE, but the client has emitted `error`/`end` by then.
  */
 function unavailableOnConnectFailure(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
+      let client: pg.PoolClient;
       try {
-        return await pool.connect();
+        client = await pool.connect();
       } catch (err) {
         throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL: ${(err as Error).message}`, { cause: err });
       }
+      if (!watchedClients.has(client)) {
+        watchedClients.add(client);
+        const lost = () => lostClients.add(client);
+        client.on('error', lost);
+        client.on('end', lost);
+      }
+      return {
+        query: ((...args: Parameters<pg.PoolClient['query']>) => {
+          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          if (!(result instanceof Promise)) return result;
+          return result.catch((err: unknown) => {
+            if (lostClients.has(client))
+              throw new DatabaseUnavailableError(`PostgreSQL connection lost: ${(err as Error).message}`, { cause: err });
+            throw err;
+          });
+        }) as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
     },
     end: () => pool.end(),
   };
 }
+
+const watchedClients = new WeakSet<object>();
+const lostClients = new WeakSet<object>();
 
 const sqliteFiles = new WeakMap<object, SqliteFileGuard>();
 

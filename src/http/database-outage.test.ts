@@ -1,16 +1,23 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { apiError, createApiTestSite, type ApiTestSite } from '../../test/support/api-test-support.ts';
-import { paragraphs } from '../../test/support/factories.ts';
-import { POSTGRES_ADMIN_URL, testDialects } from '../../test/support/test-db.ts';
+import { paragraphs, seedTaxonomy, serviceDepsFor } from '../../test/support/factories.ts';
+import { createTestDatabase, POSTGRES_ADMIN_URL, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../db/database.ts';
+import { createDeps } from '../deps.ts';
 
 /*
  * The database goes away under a running server, for real: PostgreSQL's database is dropped
- * (every connection cut, new ones refused), SQLite's file is moved away. Every answer must
+ * (every connection cut, new ones refused: 3D000) or its port closes (ECONNREFUSED), SQLite's
+ * file is moved away. Every answer must
  * still come from Masthead's one error mapping (the site's HTML page, the API's JSON shape,
  * /health's JSON), never Fastify's default JSON 500 with the driver's words.
  */
@@ -114,6 +121,66 @@ for (const { dialect, skip } of dialects.filter((d) => d.dialect === 'postgres')
       assert.equal(reader.statusCode, 503);
       assert.match(reader.body, /Temporarily unavailable/);
       assertNoDatabaseWords(reader, [dbName]);
+    });
+  });
+}
+
+for (const { dialect, skip } of dialects.filter((d) => d.dialect === 'postgres')) {
+  describe(`${dialect}: the server stops answering on its port`, { skip }, () => {
+    let testDb: TestDatabase;
+    let handle: DatabaseHandle;
+    let site: Awaited<ReturnType<typeof buildApp>>;
+    let proxy: net.Server;
+    const sockets = new Set<net.Socket>();
+
+    before(async () => {
+      testDb = await createTestDatabase(dialect);
+      await seedTaxonomy(serviceDepsFor(testDb.handle));
+      // The app reaches PostgreSQL through a TCP relay that the test can close, like a server
+      // that went down: open connections are cut, new ones refused (ECONNREFUSED).
+      const target = new URL(POSTGRES_ADMIN_URL);
+      proxy = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('error', () => {});
+          s.on('close', () => sockets.delete(s));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      const url = new URL(POSTGRES_ADMIN_URL);
+      url.host = `127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+      url.pathname = `/${(await sql<{ name: string }>`select current_database() as name`.execute(testDb.handle.db)).rows[0]!.name}`;
+      handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+      const config = loadConfig({
+        MASTHEAD_SITE_URL: 'https://news.example.test',
+        MASTHEAD_MEDIA_DIR: os.tmpdir(),
+        LOG_LEVEL: 'silent',
+        MASTHEAD_PAGE_CACHE_MB: '0',
+      });
+      site = await buildApp(await createDeps(config, { handle }));
+      assert.equal((await site.inject('/world')).statusCode, 200);
+      await new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    });
+    after(async () => {
+      await site?.close();
+      await handle?.close();
+      await testDb?.destroy();
+    });
+
+    it('answers pages, feeds, /health and the API through the one mapping with 503', async () => {
+      for (const url of ['/', '/world', '/feed.xml', '/sitemap.xml']) assertHtmlPage(await site.inject(url), ['ECONNREFUSED', '127.0.0.1']);
+      const health = await site.inject('/health');
+      assert.equal(health.statusCode, 503);
+      assert.match((JSON.parse(health.body) as { reason: string }).reason, UNAVAILABLE);
+      const api = await site.inject('/api/v1/articles');
+      assert.equal(api.statusCode, 503);
+      assert.equal(apiError(api).code, 'service_unavailable');
+      assertNoDatabaseWords(api, ['ECONNREFUSED', '127.0.0.1']);
     });
   });
 }
