@@ -35,6 +35,10 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
       });
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // While shutting down, a request that still arrives on an open keep-alive connection is
+    // answered normally (with Connection: close) rather than with Fastify's own JSON 503:
+    // every response goes through our pages, and a rolling restart drops nothing.
+    return503OnClosing: false,
   });
   registerSecurityHeaders(app);
   // Before any route: Fastify gives a route the error handler in force when the route is

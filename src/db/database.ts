@@ -143,7 +143,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       { cause: err },
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: unavailableOnConnectFailure(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: outageAwarePool(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
@@ -167,7 +167,7 @@ export function directReader(db: Db): ((sql: string, parameters: readonly unknow
  * So does a query that fails because its connection was cut (the server went away mid-way):
  * pg reports that without a SQLSTATE, but the client has emitted `error`/`end` by then.
  */
-function unavailableOnConnectFailure(pool: pg.Pool): PostgresPool {
+function outageAwarePool(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
       let client: pg.PoolClient;
