@@ -116,6 +116,7 @@ for (const { dialect, skip } of dialects.filter((d) => d.dialect === 'postgres')
       const newsroom = await get('/newsroom/stories', { cookie: `masthead_session=${WELL_FORMED_TOKEN}` });
       assert.equal(newsroom.statusCode, 503);
       assert.match(String(newsroom.headers['content-type']), /^text\/html/);
+      assert.match(newsroom.body, /<h1>Temporarily unavailable<\/h1>/);
       assertNoDatabaseWords(newsroom, [dbName]);
       const reader = await get('/comments/account', { cookie: `masthead_reader=${WELL_FORMED_TOKEN}` });
       assert.equal(reader.statusCode, 503);
