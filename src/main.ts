@@ -65,12 +65,17 @@ async function main(): Promise<void> {
     // In parallel: the server stops accepting and drains (bounded), the loops finish their
     // current job. A loop still busy when the grace ends (a webhook awaiting a slow receiver)
     // is left behind: its claim is a lease, so the delivery is retried after the restart.
-    await Promise.all([
-      closeServer(app, REQUEST_GRACE_MS),
-      within(Promise.all([scheduler.stop(), webhookWorker.stop(), sessionSweeper.stop()]), REQUEST_GRACE_MS),
-    ]);
-    await within(cdnPurger.stop(), PURGE_FLUSH_MS);
-    await deps.close();
+    try {
+      await Promise.all([
+        closeServer(app, REQUEST_GRACE_MS),
+        within(Promise.all([scheduler.stop(), webhookWorker.stop(), sessionSweeper.stop()]), REQUEST_GRACE_MS),
+      ]);
+      await within(cdnPurger.stop(), PURGE_FLUSH_MS);
+      await deps.close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
     logger.info('shut down');
     process.exit(0);
   };
