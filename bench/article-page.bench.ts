@@ -389,6 +389,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     MASTHEAD_DATABASE_URL: db.url,
+    // A fresh temp file: a configured SQLite file is otherwise required to exist.
+    MASTHEAD_DATABASE_CREATE: 'true',
     MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'),
     MASTHEAD_SITE_URL: 'http://127.0.0.1:3000',
     // Until the page cache exists the variable is ignored and every request renders anyway.

@@ -14,8 +14,8 @@ import { commentsRoutes } from './site/comments/comments-routes.ts';
 import { registerFeedRoutes } from './site/feeds/feed-routes.ts';
 import { apiRoutes, sendMalformedApiUrl } from './api/api-routes.ts';
 import { newsroomRoutes } from './newsroom/newsroom-routes.ts';
-import { registerSiteRoutes } from './site/routes.ts';
-import { errorView, notFoundView } from './site/views/front-view.ts';
+import { registerSiteRoutes, type SitePages } from './site/routes.ts';
+import { registerHealthRoute } from './http/health.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -54,15 +54,26 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     // Fastify answers these before routing, so onSend hooks do not run: set headers here.
     frameworkErrors: (_err, req, reply) => {
       if (req.url.startsWith('/api/')) return void sendMalformedApiUrl(req, reply as unknown as FastifyReply);
-      void site.chrome().then((c) => {
+      void site.errorPage({ status: 404, message: '' }).then((page) => {
         reply.header('content-type', 'text/html; charset=utf-8');
         applySecurityHeaders(reply);
-        sendHtmlError(reply, { status: 404 }, notFoundView(c).value);
+        sendHtmlError(reply, { status: 404 }, page.value);
       });
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // While shutting down, a request that still arrives on an open keep-alive connection is
+    // answered normally (with Connection: close) rather than with Fastify's own JSON 503:
+    // every response goes through our pages, and a rolling restart drops nothing.
+    return503OnClosing: false,
   });
   registerSecurityHeaders(app);
+  // Before any route: Fastify gives a route the error handler in force when the route is
+  // added, so one set at the end would leave /health, the feeds and the site's pages with
+  // Fastify's default JSON 500 (and the driver's words). The site's page draws itself without
+  // the database when that is what failed.
+  let site: SitePages;
+  app.setErrorHandler(htmlErrorHandler(async (_req, _reply, e) => (await site.errorPage(e)).value));
+  app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
 
   // In a context of its own, so the compression hook touches static assets only.
   await app.register(async (assets) => {
@@ -85,10 +96,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
   });
 
-  app.get('/health', async (_req, reply) => {
-    await deps.db.selectFrom('sections').select('id').limit(1).execute();
-    return reply.header('cache-control', 'no-store').send({ status: 'ok', database: deps.dialect });
-  });
+  registerHealthRoute(app, deps);
 
   // One limiter for every abuse defence (newsroom and reader sign-in, comments), so one Redis
   // connection and one fall-back serve them all.
@@ -102,19 +110,11 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
 
   registerFeedRoutes(app, deps, publicCache);
   await app.register(commentsRoutes(deps, { limiter, publicCache }));
-  const site = registerSiteRoutes(app, deps, publicCache);
+  site = registerSiteRoutes(app, deps, publicCache);
   await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
     prefix: '/newsroom',
   });
   await app.register(apiRoutes(deps, { publicCache }), { prefix: '/api' });
-
-  app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
-  app.setErrorHandler(
-    htmlErrorHandler(async (_req, _reply, e) => {
-      const chrome = await site.chrome();
-      return (e.status === 404 ? notFoundView(chrome) : errorView(chrome, e.status >= 500 ? null : e.message)).value;
-    }),
-  );
   return app;
 }
 

@@ -18,12 +18,35 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     assert.equal(c.port, 3000);
     assert.equal(c.host, '127.0.0.1');
-    assert.deepEqual(c.database, { kind: 'sqlite', file: path.resolve('./data/masthead.sqlite') });
+    // The default database is the one a first start may create and fill with demo content.
+    assert.deepEqual(c.database, { kind: 'sqlite', file: path.resolve('./data/masthead.sqlite'), create: true });
     assert.equal(c.mediaDir, path.resolve('./data/media'));
     assert.equal(c.siteUrl, 'http://127.0.0.1:3000');
     assert.equal(c.siteName, 'Masthead News');
     assert.equal(c.demoContent, true);
     assert.equal(c.logLevel, 'info');
+  });
+
+  it('never creates a configured SQLite file nor fills a configured database with demo content unless told to', () => {
+    const configured = loadConfig({ MASTHEAD_DATABASE_URL: 'sqlite:./site.sqlite' });
+    assert.deepEqual(configured.database, { kind: 'sqlite', file: path.resolve('./site.sqlite'), create: false });
+    assert.equal(configured.demoContent, false);
+    // Naming the default path is still a configured database: it must exist.
+    assert.deepEqual(loadConfig({ MASTHEAD_DATABASE_URL: 'sqlite:./data/masthead.sqlite' }).database, {
+      kind: 'sqlite',
+      file: path.resolve('./data/masthead.sqlite'),
+      create: false,
+    });
+    assert.equal(loadConfig({ MASTHEAD_DATABASE_URL: 'postgres://db/news' }).demoContent, false);
+    const opted = loadConfig({
+      MASTHEAD_DATABASE_URL: 'sqlite:./site.sqlite',
+      MASTHEAD_DATABASE_CREATE: 'true',
+      MASTHEAD_DEMO_CONTENT: 'true',
+    });
+    assert.deepEqual(opted.database, { kind: 'sqlite', file: path.resolve('./site.sqlite'), create: true });
+    assert.equal(opted.demoContent, true);
+    assert.equal(loadConfig({ MASTHEAD_DEMO_CONTENT: 'false' }).demoContent, false);
+    assert.match(configError({ MASTHEAD_DATABASE_CREATE: 'yes' }).problems[0]!, /^MASTHEAD_DATABASE_CREATE: /);
   });
 
   it('returns a frozen object', () => {

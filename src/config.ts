@@ -10,13 +10,25 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Interface to bind; 127.0.0.1 keeps a laptop install private. */
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** `sqlite:<path>` (embedded default) or `postgres://user@host:port/db`. */
+  /**
+   * `sqlite:<path>` or `postgres://user@host:port/db`. Unset: the embedded default,
+   * `sqlite:./data/masthead.sqlite`, created with demo content on the first start.
+   */
   MASTHEAD_DATABASE_URL: z
     .string()
-    .default('sqlite:./data/masthead.sqlite')
-    .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+    .optional()
+    .refine((v) => v === undefined || v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
       message: 'must start with "sqlite:" or "postgres://"',
     }),
+  /**
+   * Create the configured SQLite file when it does not exist (a new site at a path of your
+   * choice). Off, a configured file that is missing stops the start: it was moved or lost,
+   * and an empty database in its place would silently take its role.
+   */
+  MASTHEAD_DATABASE_CREATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Folder for uploaded originals and generated image renditions. */
   MASTHEAD_MEDIA_DIR: z.string().min(1).default('./data/media'),
   /** Largest image upload accepted, in megabytes; larger files are refused before anything is stored. */
@@ -31,11 +43,12 @@ const envSchema = z.object({
     .transform((v) => v?.replace(/\/+$/, '')),
   /** Name of the publication, shown in the masthead and page titles. */
   MASTHEAD_SITE_NAME: z.string().min(1).default('Masthead News'),
-  /** Load demo content (the seed article and generated stories) into an empty database. */
-  MASTHEAD_DEMO_CONTENT: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  /**
+   * Load demo content (the seed article and generated stories, a demo administrator) into an
+   * empty database. Unset: only with the default database (MASTHEAD_DATABASE_URL unset), so a
+   * first `npm start` shows a site, and a configured database never fills with demo stories.
+   */
+  MASTHEAD_DEMO_CONTENT: z.enum(['true', 'false']).optional(),
   /**
    * Redis shared by every app node (login throttling now, more later), e.g.
    * `redis://127.0.0.1:6379`. Unset: each node keeps its own counters in memory.
@@ -116,7 +129,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+/** `create`: a missing SQLite file may be created (the default database, or MASTHEAD_DATABASE_CREATE=true); otherwise it must exist. */
+export type DatabaseTarget = { kind: 'sqlite'; file: string; create?: boolean } | { kind: 'postgres'; url: string };
 
 export interface Config {
   readonly port: number;
@@ -171,6 +185,8 @@ function isHttpUrl(v: string): boolean {
   }
 }
 
+const DEFAULT_DATABASE_URL = 'sqlite:./data/masthead.sqlite';
+
 /** Parses a database URL into a target; `sqlite::memory:` is accepted for tests. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
@@ -189,17 +205,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  // Nothing set: the embedded default, which a first start creates and fills with demo content.
+  const defaultDatabase = e.MASTHEAD_DATABASE_URL === undefined;
+  const database = parseDatabaseUrl(e.MASTHEAD_DATABASE_URL ?? DEFAULT_DATABASE_URL);
   const siteUrl = e.MASTHEAD_SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`;
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
-    database: parseDatabaseUrl(e.MASTHEAD_DATABASE_URL),
+    database: database.kind === 'sqlite' ? { ...database, create: defaultDatabase || e.MASTHEAD_DATABASE_CREATE } : database,
     mediaDir: path.resolve(e.MASTHEAD_MEDIA_DIR),
     maxUploadMb: e.MASTHEAD_MAX_UPLOAD_MB,
     // Without an explicit public origin, links point at the address the server listens on.
     siteUrl,
     siteName: e.MASTHEAD_SITE_NAME,
-    demoContent: e.MASTHEAD_DEMO_CONTENT,
+    demoContent: e.MASTHEAD_DEMO_CONTENT === undefined ? defaultDatabase : e.MASTHEAD_DEMO_CONTENT === 'true',
     logLevel: e.LOG_LEVEL,
     redisUrl: e.MASTHEAD_REDIS_URL,
     sessionCookieSecure: e.MASTHEAD_SESSION_SECURE === 'auto' ? siteUrl.startsWith('https:') : e.MASTHEAD_SESSION_SECURE === 'true',

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { buildApp } from './app.ts';
+import { closeServer } from './http/server-close.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseUnavailableError } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -11,6 +12,20 @@ import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
+
+/** How long requests in flight at SIGTERM may take to finish before their connections are closed. */
+const REQUEST_GRACE_MS = 6_000;
+/** Purges still queued for the CDN get this long to go out. */
+const PURGE_FLUSH_MS = 2_000;
+/** The whole shutdown; past it the process exits anyway (with 1, the log says why). */
+const SHUTDOWN_DEADLINE_MS = 9_500;
+
+/** Resolves when `work` does or after `ms`, whichever is first (a timer that never holds the process). */
+function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
+  return Promise.race([work.then(() => {}), timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Process entry: config → database → migrations → demo content → HTTP. */
 async function main(): Promise<void> {
@@ -40,25 +55,42 @@ async function main(): Promise<void> {
   const sessionSweeper = createSessionSweeper(deps, { logger });
   // Images stored before crops existed get them in the background (structured data offers them once made).
   const cropBackfill = createImageCropBackfill(deps, { logger });
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
-    await scheduler.stop();
-    await webhookWorker.stop();
-    await sessionSweeper.stop();
-    await cropBackfill.stop();
-    await app.close();
-    await cdnPurger.stop();
-    await deps.close();
+    // Whatever still hangs after this (a database that does not answer its close) must not
+    // keep a node that was told to stop alive: orchestrators kill after 10 s or so anyway.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    // In parallel: the server stops accepting and drains (bounded), the loops finish their
+    // current job. A loop still busy when the grace ends (a webhook awaiting a slow receiver)
+    // is left behind: its claim is a lease, so the delivery is retried after the restart.
+    try {
+      await Promise.all([
+        closeServer(app, REQUEST_GRACE_MS),
+        within(Promise.all([scheduler.stop(), webhookWorker.stop(), sessionSweeper.stop(), cropBackfill.stop()]), REQUEST_GRACE_MS),
+      ]);
+      await within(cdnPurger.stop(), PURGE_FLUSH_MS);
+      await deps.close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info('shut down');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
   await scheduler.start();
   await webhookWorker.start();
   await sessionSweeper.start();
   await cropBackfill.start();
-  logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
+  logger.info(`Masthead is serving ${config.siteUrl} (listening on ${address}, database: ${deps.dialect})`);
 }
 
 main().catch((err: unknown) => {

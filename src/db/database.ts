@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+  type Transaction,
+} from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 
@@ -17,12 +25,58 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Raised when the database cannot be reached; main.ts prints its message as one line. */
+/**
+ * Raised when the database cannot be reached or used: at start (main.ts prints its message as
+ * one line) and while serving (http/errors.ts answers 503 without its message, which may name
+ * the server, the file or the driver's words). `detached`: the SQLite file the server opened
+ * is no longer at its path, so anything written now would be lost.
+ */
 export class DatabaseUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly detached: boolean;
+  constructor(message: string, options: { cause?: unknown; detached?: boolean } = {}) {
+    super(message, { cause: options.cause });
     this.name = 'DatabaseUnavailableError';
+    this.detached = options.detached ?? false;
   }
+}
+
+/*
+ * Driver failures that mean "the database is not there", by their stable codes (never their
+ * text). Connection attempts are turned into DatabaseUnavailableError where they happen (the
+ * pool below); these are what a query on an open connection can still meet.
+ * PostgreSQL SQLSTATE: class 08 (connection exception), 57P01-57P03 (server shutting down,
+ * crash, not yet accepting), 3D000 (the database was dropped), 53300 (too many connections).
+ * SQLite: the file cannot be opened or read any more. Node: the socket went away.
+ */
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '3D000',
+  '53300',
+  'SQLITE_CANTOPEN',
+  'SQLITE_NOTADB',
+  'SQLITE_READONLY_DBMOVED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+/** Whether a thrown value means the database cannot be reached or used right now (a 503, not a bug). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || code.startsWith('SQLITE_IOERR');
+}
+
+/** Whether the database can serve and store: reachable, and (SQLite) still the file at its path. */
+export async function checkDatabase(db: Kysely<Database>): Promise<void> {
+  sqliteFiles.get(db)?.assertAttached();
+  await db.selectFrom('sections').select('id').limit(1).execute();
 }
 
 // PostgreSQL returns BIGINT counts as strings; our counts always fit in a JS number.
@@ -35,21 +89,33 @@ pg.types.setTypeParser(701, (v) => Number.parseFloat(v));
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'sqlite') {
     let sqlite: SQLite.Database;
+    const inMemory = target.file === ':memory:';
     try {
-      if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
-      sqlite = new SQLite(target.file);
+      if (!inMemory && target.create) fs.mkdirSync(path.dirname(target.file), { recursive: true });
+      // A configured file that is missing was moved or lost: creating an empty one in its
+      // place would serve an empty site and take writes nobody will find (config.ts decides).
+      sqlite = new SQLite(target.file, { fileMustExist: !inMemory && !target.create });
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
     } catch (err) {
+      if (!inMemory && !target.create && !fs.existsSync(target.file)) {
+        throw new DatabaseUnavailableError(
+          `The SQLite database ${target.file} does not exist. If it was moved, put it back or point MASTHEAD_DATABASE_URL at it; ` +
+            'to start a new, empty database at this path, set MASTHEAD_DATABASE_CREATE=true.',
+          { cause: err },
+        );
+      }
       throw new DatabaseUnavailableError(`Cannot open SQLite database ${target.file}: ${(err as Error).message}`, { cause: err });
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const file = inMemory ? undefined : sqliteFileGuard(target.file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, file) }) });
     // A second, read-only connection serves the public pages' precompiled reads directly:
     // WAL gives it committed snapshots while Kysely's single writer connection is busy.
     let reader: SQLite.Database | undefined;
-    if (target.file !== ':memory:') {
+    if (file) {
+      sqliteFiles.set(db, file);
       reader = new SQLite(target.file, { readonly: true });
       reader.pragma('busy_timeout = 5000');
       directReaders.set(db, withStatementCache(reader));
@@ -77,7 +143,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       { cause: err },
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: outageAwarePool(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
@@ -96,23 +162,100 @@ export function directReader(db: Db): ((sql: string, parameters: readonly unknow
 }
 
 /**
- * Kysely prepares every query afresh; preparing costs more than running a small indexed
- * query, so statements are kept by SQL text (bounded, oldest dropped first).
+ * Every failure to get a connection (refused, timed out, the database dropped) means the
+ * database is unavailable, whatever the driver's error looks like; queries then answer 503.
+ * So does a query that fails because its connection was cut (the server went away mid-way):
+ * pg reports that without a SQLSTATE, but the client has emitted `error`/`end` by then.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase {
+function outageAwarePool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        throw new DatabaseUnavailableError(`Cannot connect to PostgreSQL: ${(err as Error).message}`, { cause: err });
+      }
+      if (!watchedClients.has(client)) {
+        watchedClients.add(client);
+        const lost = () => lostClients.add(client);
+        client.on('error', lost);
+        client.on('end', lost);
+      }
+      return {
+        query: ((...args: Parameters<pg.PoolClient['query']>) => {
+          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          if (!(result instanceof Promise)) return result;
+          return result.catch((err: unknown) => {
+            if (lostClients.has(client))
+              throw new DatabaseUnavailableError(`PostgreSQL connection lost: ${(err as Error).message}`, { cause: err });
+            throw err;
+          });
+        }) as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+const watchedClients = new WeakSet<object>();
+const lostClients = new WeakSet<object>();
+
+const sqliteFiles = new WeakMap<object, SqliteFileGuard>();
+
+interface SqliteFileGuard {
+  /** Throws DatabaseUnavailableError (detached) once the path no longer leads to the file opened. */
+  assertAttached(): void;
+}
+
+/**
+ * SQLite keeps writing to an open file after it was moved or deleted (in WAL mode it does not
+ * notice at all), so writes would be acknowledged into a file nobody will open again. The
+ * file's identity (device, inode) at open is compared with what the path leads to now.
+ */
+function sqliteFileGuard(file: string): SqliteFileGuard {
+  const opened = fs.statSync(file);
+  return {
+    assertAttached() {
+      const now = fs.statSync(file, { throwIfNoEntry: false });
+      if (now && now.ino === opened.ino && now.dev === opened.dev) return;
+      throw new DatabaseUnavailableError(
+        `The SQLite database ${file} has been moved or deleted since the server opened it; restart the server with the file in place.`,
+        { detached: true },
+      );
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running a small indexed
+ * query, so statements are kept by SQL text (bounded, oldest dropped first). With a file
+ * guard, every statement that may write (commit included) first checks that the file is still
+ * in place: a refused write rolls back instead of being acknowledged. Rollbacks are let
+ * through, so a refused transaction can still end.
+ */
+function withStatementCache(sqlite: SQLite.Database, file?: SqliteFileGuard, max = 500): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = sqlite.prepare(sql);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-        cache.set(sql, stmt);
-      }
+      if (!sqlite.open) throw new DatabaseUnavailableError('The SQLite database connection is closed.');
+      const stmt = cachedStatement(sql);
+      if (file && !stmt.reader && !/^\s*rollback\b/i.test(sql)) file.assertAttached();
       return stmt;
     },
   };
+
+  function cachedStatement(sql: string): SQLite.Statement {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = sqlite.prepare(sql);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }
 }
 
 function redactUrl(url: string): string {

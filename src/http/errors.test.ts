@@ -15,6 +15,7 @@ import {
   type DomainError,
   type ErrorCode,
 } from '../domain/errors.ts';
+import { DatabaseUnavailableError } from '../db/database.ts';
 import { formRefusalOrThrow, htmlErrorHandler, isUniqueViolation, publicErrorFor, STATUS_BY_CODE, toPublicError } from './errors.ts';
 
 /*
@@ -115,6 +116,27 @@ describe('one mapping from errors to responses', () => {
     // Refusals are not server faults: nothing logged.
     publicErrorFor(req, SAMPLES.forbidden);
     assert.equal(logged.length, 1);
+  });
+
+  it('turns an unreachable database into a 503 in our words, by the drivers’ codes, never their text', () => {
+    const samples = [
+      new DatabaseUnavailableError('Cannot connect to PostgreSQL at postgres://db:5432/news: ECONNREFUSED'),
+      Object.assign(new Error('database "news" does not exist'), { code: '3D000' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('connection failure'), { code: '08006' }),
+      Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_SHORT_READ' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ];
+    for (const err of samples) {
+      const e = toPublicError(err);
+      assert.equal(e.status, 503, err.message);
+      assert.equal(e.code, 'service_unavailable');
+      assert.ok(e.retryAfter! > 0);
+      assert.doesNotMatch(e.message, /postgres|news|ECONN|I\/O|administrator/);
+    }
+    assert.match(toPublicError(new DatabaseUnavailableError('/srv/site.sqlite moved', { detached: true })).message, /Nothing was saved/);
+    // A query's own mistake is not an outage.
+    assert.equal(toPublicError(Object.assign(new Error('syntax error'), { code: '42601' })).status, 500);
   });
 
   it('keeps Fastify’s 4xx (named by status), and survives a thrown non-error', () => {

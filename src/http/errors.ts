@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/database.ts';
 import { DomainError, RateLimitedError, type ErrorCode } from '../domain/errors.ts';
 
 /*
@@ -44,6 +45,20 @@ export interface PublicError {
 
 const INTERNAL_ERROR: PublicError = { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
 
+/** The database is down or unreachable: a passing condition, worth a retry, never its own words (host, file, driver). */
+export const DATABASE_UNAVAILABLE: PublicError = {
+  status: 503,
+  code: 'service_unavailable',
+  message: 'The site is temporarily unavailable. Please try again in a moment.',
+  retryAfter: 30,
+};
+
+/** The SQLite file was moved or deleted under the running server: nothing is stored until it is restarted with the file in place. */
+const DATABASE_DETACHED: PublicError = {
+  ...DATABASE_UNAVAILABLE,
+  message: 'The site cannot store anything right now: its database file was moved or deleted. Nothing was saved; please try again later.',
+};
+
 /** Never the database's own wording (it names tables and values). */
 const UNIQUE_VIOLATION: PublicError = {
   status: 409,
@@ -62,8 +77,9 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Domain errors keep their code and message; Fastify's 4xx keep their status and text; anything
- * else is a 500 whose text never leaves the server. Pure: `publicErrorFor` adds the logging.
+ * Domain errors keep their code and message; Fastify's 4xx keep their status and text; an
+ * unreachable database is a 503 in our words; anything else is a 500 whose text never leaves
+ * the server. Pure: `publicErrorFor` adds the logging.
  */
 export function toPublicError(err: unknown): PublicError {
   if (err instanceof DomainError) {
@@ -71,6 +87,7 @@ export function toPublicError(err: unknown): PublicError {
     return err instanceof RateLimitedError ? { ...e, retryAfter: Math.ceil(err.retryAfterMs / 1000) } : e;
   }
   if (isUniqueViolation(err)) return UNIQUE_VIOLATION;
+  if (isDatabaseUnavailable(err)) return err instanceof DatabaseUnavailableError && err.detached ? DATABASE_DETACHED : DATABASE_UNAVAILABLE;
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: err instanceof Error ? err.message : INTERNAL_ERROR.message };

@@ -5,11 +5,12 @@ import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../d
 import { versionedAsset } from '../http/assets.ts';
 import type { PublicCache } from '../http/public-cache.ts';
 import type { SafeHtml } from '../http/html.ts';
+import type { PublicError } from '../http/errors.ts';
 import { htmlResponse, notFoundResponse, redirectResponse } from './page-responses.ts';
 import { articleTags, homeTags, listTags } from './page-tags.ts';
-import { createChromeLoader } from './site-chrome.ts';
+import { chromeForErrors, createChromeLoader } from './site-chrome.ts';
 import { articleView } from './views/article-view.ts';
-import { authorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
+import { authorView, errorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
 import type { SiteChrome } from './views/layout.ts';
 import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
 
@@ -26,6 +27,8 @@ function beforeParam(query: unknown): string | undefined {
 export interface SitePages {
   notFound: (reply: FastifyReply) => Promise<FastifyReply>;
   chrome: () => Promise<SiteChrome>;
+  /** An error page in the site's shell; drawn without the database when that is what failed. */
+  errorPage: (e: Pick<PublicError, 'status' | 'message'>) => Promise<SafeHtml>;
   /** The public article page for a read model: the newsroom's preview is this, byte for byte. */
   articlePage: (page: ArticlePage) => Promise<SafeHtml>;
 }
@@ -111,5 +114,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     ),
   );
 
-  return { notFound, chrome, articlePage: async (page) => articleView(await chrome(), page, logo) };
+  const errorChrome = chromeForErrors(chrome, deps.config);
+  const errorPage = async (e: Pick<PublicError, 'status' | 'message'>) => {
+    const c = await errorChrome();
+    return e.status === 404 ? notFoundView(c) : errorView(c, e);
+  };
+  return { notFound, chrome, errorPage, articlePage: async (page) => articleView(await chrome(), page, logo) };
 }

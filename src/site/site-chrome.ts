@@ -9,7 +9,7 @@ import type { SiteChrome } from './views/layout.ts';
  * the shared in-memory section directory (refreshed every few seconds), not a query per page.
  */
 export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
-  const assets = { css: versionedAsset('site.css'), js: versionedAsset('site.js') };
+  const assets = siteAssets();
   const directory = sectionDirectory(deps.db);
   let last: { list: Section[]; chrome: SiteChrome } | undefined;
   return async () => {
@@ -27,4 +27,18 @@ export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
     }
     return last.chrome;
   };
+}
+
+function siteAssets(): SiteChrome['assets'] {
+  return { css: versionedAsset('site.css'), js: versionedAsset('site.js') };
+}
+
+/**
+ * The chrome for an error page: the site's own, or, when it cannot be read (the database is
+ * what failed), a static one with the site's name and styles but no section navigation, so
+ * the reader still gets a page of the site rather than a driver's message.
+ */
+export function chromeForErrors(load: () => Promise<SiteChrome>, config: Deps['config']): () => Promise<SiteChrome> {
+  const fallback: SiteChrome = { siteName: config.siteName, siteUrl: config.siteUrl, sections: [], assets: siteAssets() };
+  return () => load().catch(() => fallback);
 }

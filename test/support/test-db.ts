@@ -61,7 +61,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
   if (dialect === 'sqlite') {
     // A file, as in production: file databases also get the direct read-only connection.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-sqlite-'));
-    const handle = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.sqlite') });
+    const handle = await openDatabase({ kind: 'sqlite', file: path.join(dir, 'test.sqlite'), create: true });
     if (options.migrate !== false) await migrateToLatest(handle.db);
     return {
       handle,

@@ -57,7 +57,7 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-import-cli-'));
     dbFile = path.join(tmp, 'masthead.sqlite');
-    const handle = await openDatabase({ kind: 'sqlite', file: dbFile });
+    const handle = await openDatabase({ kind: 'sqlite', file: dbFile, create: true });
     await migrateToLatest(handle.db);
     await createSection(handle.db, { name: 'World', position: 0 }, new Date());
     await handle.close();

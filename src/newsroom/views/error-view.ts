@@ -6,6 +6,7 @@ const TITLES: Record<number, string> = {
   403: 'Not allowed',
   404: 'Page not found',
   429: 'Too many attempts',
+  503: 'Temporarily unavailable',
 };
 
 /** Error page inside the newsroom shell; `message` is already safe to show. */

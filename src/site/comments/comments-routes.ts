@@ -9,7 +9,7 @@ import { versionedAsset } from '../../http/assets.ts';
 import { errorReply, publicErrorFor, sendHtmlError } from '../../http/errors.ts';
 import type { PublicCache } from '../../http/public-cache.ts';
 import { readSessionCookie } from '../../http/session-cookie.ts';
-import { createChromeLoader } from '../site-chrome.ts';
+import { chromeForErrors, createChromeLoader } from '../site-chrome.ts';
 import { messageView } from '../views/comments-reader-view.ts';
 import { registerCommentActionRoutes } from './comment-action-routes.ts';
 import type { CommentsContext } from './comments-context.ts';
@@ -36,6 +36,8 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publ
     const config = deps.config;
     const { limiter } = options;
     const chrome = createChromeLoader(deps);
+    // Error pages draw without the database when that is what failed.
+    const errorChrome = chromeForErrors(chrome, deps.config);
     const ctx: CommentsContext = {
       deps,
       limiter,
@@ -98,10 +100,16 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publ
               ? 'Not allowed'
               : status === 429
                 ? 'Slow down'
-                : status >= 500
-                  ? 'Something went wrong'
-                  : 'That did not work';
-        return sendHtmlError(reply, e, messageView(await chrome(), title, e.message, { href: '/', label: 'Go to the front page' }).value);
+                : status === 503
+                  ? 'Temporarily unavailable'
+                  : status >= 500
+                    ? 'Something went wrong'
+                    : 'That did not work';
+        return sendHtmlError(
+          reply,
+          e,
+          messageView(await errorChrome(), title, e.message, { href: '/', label: 'Go to the front page' }).value,
+        );
       });
 
       registerReaderRoutes(readerApp, ctx);

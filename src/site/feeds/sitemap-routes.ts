@@ -21,6 +21,8 @@ export const ARTICLE_SITEMAP_PAGE = 10_000;
 const BATCH = 1_000;
 
 const XML = 'application/xml; charset=utf-8';
+/** Read before the status is sent: the first query's failure (the database is down) still gets its error page. */
+const READ_AHEAD_CHARS = 64 * 1024;
 /** Listing sitemaps change with their stories and with the sections, tags or authors they list. */
 const LISTING_TAGS = [SITEMAPS_TAG, TAXONOMY_TAG];
 
@@ -41,8 +43,12 @@ export function articleSitemapPath(start: PageCursor): string {
  */
 export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): void {
   const siteUrl = deps.config.siteUrl;
-  const stream = (req: FastifyRequest, reply: FastifyReply, body: AsyncIterable<string>, tags: readonly string[]) =>
-    cache.stream(req, reply, { headers: { 'content-type': XML, 'cache-control': publicCacheControl('sitemap') }, body, tags });
+  const stream = async (req: FastifyRequest, reply: FastifyReply, body: AsyncIterable<string>, tags: readonly string[]) =>
+    cache.stream(req, reply, {
+      headers: { 'content-type': XML, 'cache-control': publicCacheControl('sitemap') },
+      body: await readAhead(body, READ_AHEAD_CHARS),
+      tags,
+    });
   const xml = (body: string, policy: 'sitemap' | 'newsSitemap', tags: readonly string[]) => ({
     status: 200,
     headers: { 'content-type': XML, 'cache-control': publicCacheControl(policy) },
@@ -145,4 +151,30 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
       { query: [] },
     ),
   );
+}
+
+/**
+ * Reads `body` until `chars` characters (or its end) are held, then continues it. A failure in
+ * that stretch (every sitemap's first query is in it) is thrown here, before anything is sent,
+ * so the one error mapping answers it instead of a 200 cut short.
+ */
+export async function readAhead(body: AsyncIterable<string>, chars: number): Promise<AsyncIterable<string>> {
+  const it = body[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let held = 0;
+  let done = false;
+  while (held < chars) {
+    const next = await it.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    held += next.value.length;
+  }
+  return (async function* () {
+    yield* head;
+    if (done) return;
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  })();
 }

@@ -198,13 +198,20 @@ export function notFoundView(chrome: SiteChrome): SafeHtml {
   });
 }
 
-/** `message` is a client error's explanation; null means a server fault whose details stay in the log. */
-export function errorView(chrome: SiteChrome, message: string | null): SafeHtml {
+/**
+ * A failure's page. A client error shows its explanation; a 503 (the database is unavailable)
+ * says to come back; any other server fault keeps its details in the log.
+ */
+export function errorView(chrome: SiteChrome, e: { status: number; message: string }): SafeHtml {
+  const [heading, body] =
+    e.status === 503
+      ? ['Temporarily unavailable', html`<p>${e.message} <a href="/">Go to the front page</a>.</p>`]
+      : e.status >= 500
+        ? ['Something went wrong on our side', html`<p>Please try again in a moment. <a href="/">Go to the front page</a>.</p>`]
+        : ['That request could not be handled', html`<p>${e.message}</p><p><a href="/">Go to the front page</a>.</p>`];
   return layout(chrome, {
-    title: `${message ? 'That request could not be handled' : 'Something went wrong'} | ${chrome.siteName}`,
+    title: `${e.status >= 500 && e.status !== 503 ? 'Something went wrong' : heading} | ${chrome.siteName}`,
     robots: 'noindex',
-    body: message
-      ? html`<section class="not-found"><h1>That request could not be handled</h1><p>${message}</p><p><a href="/">Go to the front page</a>.</p></section>`
-      : html`<section class="not-found"><h1>Something went wrong on our side</h1><p>Please try again in a moment. <a href="/">Go to the front page</a>.</p></section>`,
+    body: html`<section class="not-found"><h1>${heading}</h1>${body}</section>`,
   });
 }
