@@ -18,11 +18,10 @@ import type { ApiRouter } from './api-route.ts';
 /* Wire copy in (ninjs documents, web pages) and out (ninjs), over the domain's wire services. */
 
 const importTarget = {
-  section: z
-    .string()
-    .regex(SLUG_RE, 'must be a section slug such as "world"')
-    .optional()
-    .meta({ description: 'Section for new stories (default: news, then world, then the first)' }),
+  section: z.string().regex(SLUG_RE, 'must be a section slug such as "world"').optional().meta({
+    description:
+      'Section (slug) for new stories; default: news, then world, then the first. A site with no section yet gets this one (default "news") created, and the import notes say so; an unknown section otherwise is refused with 400',
+  }),
   force: z
     .enum(['true', 'false'])
     .optional()

@@ -123,10 +123,13 @@ export interface NinjsVersionChoice {
   note: string | null;
 }
 
-/** Versions to try after a refused guess: its own major's other minors, then the other majors, newest first. */
+/**
+ * Versions to try after a refused guess: the newest minor of each other major, newest first.
+ * The guess's own older minors are not tried: 2.0 (draft-04) lets unknown properties through
+ * that 2.1 and 2.2 refuse, so falling back to it would accept what the guessed major rejects.
+ */
 function alternativesTo(guess: NinjsVersion): NinjsVersion[] {
-  const newestFirst = [...NINJS_VERSIONS].reverse().filter((v) => v !== guess);
-  return [...newestFirst.filter((v) => v[0] === guess[0]), ...newestFirst.filter((v) => v[0] !== guess[0])];
+  return (['3', '2', '1'] as const).filter((major) => major !== guess[0]).map((major) => LATEST_OF_MAJOR[major]);
 }
 
 /**
