@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { queueAfterCommit, withTransaction } from '../../db/transaction.ts';
@@ -135,7 +136,7 @@ export async function createSectionAsEditor(deps: ServiceDeps, actor: Actor, inp
  */
 export async function createFirstSection(
   deps: ServiceDeps,
-  trx: Db,
+  trx: Transaction<Database>,
   actorUserId: string | null,
   input: { name: string; slug: string },
 ): Promise<{ section: Section; created: boolean }> {

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import type { Db } from '../../db/database.ts';
 import { assertRole } from '../accounts/access.ts';
@@ -91,7 +93,13 @@ function nameForSlug(slug: string): string {
  * the first. A site with no section at all gets one, so an import into a fresh database works:
  * the named slug, else "News" (/news); the notes say so.
  */
-async function sectionIdFor(tx: ServiceDeps, trx: Db, actor: Actor | null, options: WireWriteOptions, notes: string[]): Promise<string> {
+async function sectionIdFor(
+  tx: ServiceDeps,
+  trx: Transaction<Database>,
+  actor: Actor | null,
+  options: WireWriteOptions,
+  notes: string[],
+): Promise<string> {
   const sections = await listSections(trx);
   if (options.sectionId) {
     if (!sections.some((s) => s.id === options.sectionId))
