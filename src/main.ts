@@ -7,6 +7,7 @@ import { createDeps } from './deps.ts';
 import { startCdnPurger } from './fanout/cdn-purge.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
+import { createMediaSweeper } from './jobs/media-sweeper.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
@@ -36,11 +37,14 @@ async function main(): Promise<void> {
   const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
   // Expired newsroom and reader sessions nobody comes back to: deleted hourly.
   const sessionSweeper = createSessionSweeper(deps, { logger });
+  // Media folders and temporary files interrupted uploads left: at start, then hourly.
+  const mediaSweeper = createMediaSweeper(deps, { logger });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await scheduler.stop();
     await webhookWorker.stop();
     await sessionSweeper.stop();
+    await mediaSweeper.stop();
     await app.close();
     await cdnPurger.stop();
     await deps.close();
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
   await scheduler.start();
   await webhookWorker.start();
   await sessionSweeper.start();
+  await mediaSweeper.start();
   logger.info(`Masthead is serving ${config.siteUrl} (listening on http://${config.host}:${config.port}, database: ${deps.dialect})`);
 }
 
