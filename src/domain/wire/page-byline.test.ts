@@ -141,6 +141,20 @@ describe('byline fallbacks when Readability finds none', () => {
     assert.equal(extractPage(own).metadata.bylineSource, 'page');
   });
 
+  it('ignores profile links that name no one, and decodes entities some sites leave in JSON-LD', () => {
+    const links = page(
+      '',
+      `<article><a rel="author" href="https://plus.google.com/+JaneDoe">Jane on Google+</a> <a rel="author" href="/a/jane">View all posts</a>
+       <a rel="author" href="/people/jane">Jane Doe</a><h1>x</h1></article>`,
+    );
+    assert.deepEqual(pageAuthors(parseHtmlDom(links)), { names: ['Jane Doe'], source: 'rel-author' });
+    const entities = page(
+      ld({ '@context': 'https://schema.org', '@type': ['Article'], author: { name: 'Jos&#233; Mar&iacute;a &amp; Co' } }),
+      '',
+    );
+    assert.deepEqual(pageAuthors(parseHtmlDom(entities))?.names, ['José María & Co']);
+  });
+
   it('ignores URLs and empty values given as names', () => {
     const html = page(
       `<meta name="author" content="https://www.facebook.com/somebody">${ld({ '@context': 'https://schema.org', '@type': ['Article'], author: { '@type': 'Person', name: '' } })}`,

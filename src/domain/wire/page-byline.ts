@@ -1,3 +1,4 @@
+import { parseHtmlDom } from './html-to-document.ts';
 import { bylineNames } from './ninjs-mapping.ts';
 
 /*
@@ -36,10 +37,16 @@ function typesOf(node: Json): string[] {
   return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
 }
 
+/** JSON-LD is not HTML, yet some sites put entities in it (`Jos&#233;`, `Mar&iacute;a`); text is never markup here. */
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return parseHtmlDom(`<p>${text.replace(/</g, '&lt;')}</p>`).body?.textContent ?? text;
+}
+
 /** A person's name as pages write it, or null for URLs, empty or overlong text. */
 function cleanName(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
-  const name = raw.replace(/\s+/g, ' ').trim();
+  const name = decodeEntities(raw).replace(/\s+/g, ' ').trim();
   if (!name || name.length > 120 || /^(https?:|www\.)/i.test(name) || !/\p{L}/u.test(name)) return null;
   return name;
 }
@@ -123,10 +130,17 @@ function metaAuthors(doc: Document): string[] {
   return uniqueNames(names);
 }
 
+// rel="author" also marked profile links (Google+ authorship) and "more by" links, which name no one.
+const NOT_A_NAME =
+  /^(google\+?|twitter|x|facebook|linkedin|instagram|e-?mail|rss|more|profile|view (all|profile).*|(all|more) (posts|stories|articles).*)$/i;
+const PROFILE_HOST = /(^|\.)(plus|profiles)\.google\.com$/i;
+
 function relAuthorNames(doc: Document): string[] {
-  const links = Array.from(doc.querySelectorAll('a[rel]')).filter((a) =>
-    (a.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('author'),
-  );
+  const links = Array.from(doc.querySelectorAll('a[rel]')).filter((a) => {
+    if (!(a.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('author')) return false;
+    const host = /^https?:\/\/([^/:?#]+)/i.exec(a.getAttribute('href') ?? '')?.[1] ?? '';
+    return !PROFILE_HOST.test(host) && !NOT_A_NAME.test((a.textContent ?? '').trim());
+  });
   const inArticle = links.filter((a) => a.closest('article'));
   const chosen = inArticle.length ? inArticle : links;
   return uniqueNames(chosen.flatMap((a) => bylineNames(cleanName(a.textContent) ?? '')));
