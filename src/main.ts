@@ -9,6 +9,7 @@ import { startCdnPurger } from './fanout/cdn-purge.ts';
 import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
+import { createMediaSweeper } from './jobs/media-sweeper.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   const sessionSweeper = createSessionSweeper(deps, { logger });
   // Images stored before crops existed get them in the background (structured data offers them once made).
   const cropBackfill = createImageCropBackfill(deps, { logger });
+  // Media folders and temporary files interrupted uploads left: at start, then hourly.
+  const mediaSweeper = createMediaSweeper(deps, { logger });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -72,7 +75,10 @@ async function main(): Promise<void> {
     try {
       await Promise.all([
         closeServer(app, REQUEST_GRACE_MS),
-        within(Promise.all([scheduler.stop(), webhookWorker.stop(), sessionSweeper.stop(), cropBackfill.stop()]), REQUEST_GRACE_MS),
+        within(
+          Promise.all([scheduler.stop(), webhookWorker.stop(), sessionSweeper.stop(), cropBackfill.stop(), mediaSweeper.stop()]),
+          REQUEST_GRACE_MS,
+        ),
       ]);
       await within(cdnPurger.stop(), PURGE_FLUSH_MS);
       await deps.close();
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
   await webhookWorker.start();
   await sessionSweeper.start();
   await cropBackfill.start();
+  await mediaSweeper.start();
   logger.info(`Masthead is serving ${config.siteUrl} (listening on ${address}, database: ${deps.dialect})`);
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import type { ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
-import { recordApiWrite } from '../domain/api-tokens/api-token-service.ts';
+import { auditedApiWrite } from '../domain/api-tokens/api-token-service.ts';
 import { ARTICLE_STATUSES } from '../domain/articles/article.ts';
 import { articleInputSchema } from '../domain/articles/article-schemas.ts';
 import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
@@ -109,13 +109,12 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     async handler({ reply, body, principal, req }) {
       const p = principalOf(principal);
       // The raw body goes to the domain, which validates it again with the same schema.
-      const article = await createArticle(deps, req.body as z.input<typeof createArticleBody>, { actor: p.actor });
-      await recordApiWrite(deps, p, {
-        action: 'article.created',
-        subjectType: 'article',
-        subjectId: article.id,
-        details: { status: body.status ?? 'draft' },
-      });
+      const article = await auditedApiWrite(
+        deps,
+        p,
+        (tx) => createArticle(tx, req.body as z.input<typeof createArticleBody>, { actor: p.actor }),
+        (a) => ({ action: 'article.created', subjectType: 'article', subjectId: a.id, details: { status: body.status ?? 'draft' } }),
+      );
       reply.code(201).header('location', `/api/v1/admin/articles/${article.id}`).headers(NO_STORE);
       return reload(p, article.id);
     },
@@ -142,19 +141,20 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
       if (!current) throw new NotFoundError('There is no article with that id.');
       // Merge the fields that were sent (not zod's defaults for the ones that were not).
       const { expectedRevision: _r, ...changes } = req.body as Record<string, unknown>;
-      const article = await updateArticle(
+      const article = await auditedApiWrite(
         deps,
-        params.id,
-        { ...current.input, ...changes } as z.input<typeof articleInputSchema>,
-        body.expectedRevision,
-        { actor: p.actor },
+        p,
+        (tx) =>
+          updateArticle(tx, params.id, { ...current.input, ...changes } as z.input<typeof articleInputSchema>, body.expectedRevision, {
+            actor: p.actor,
+          }),
+        (a) => ({
+          action: 'article.updated',
+          subjectType: 'article',
+          subjectId: a.id,
+          details: { fields: Object.keys(changes), revision: a.revision },
+        }),
       );
-      await recordApiWrite(deps, p, {
-        action: 'article.updated',
-        subjectType: 'article',
-        subjectId: article.id,
-        details: { fields: Object.keys(changes), revision: article.revision },
-      });
       reply.headers(NO_STORE);
       return reload(p, article.id);
     },
@@ -177,8 +177,12 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     },
     async handler({ reply, params, principal }) {
       const p = principalOf(principal);
-      await deleteArticle(deps, p.actor, params.id);
-      await recordApiWrite(deps, p, { action: 'article.deleted', subjectType: 'article', subjectId: params.id, details: {} });
+      await auditedApiWrite(
+        deps,
+        p,
+        (tx) => deleteArticle(tx, p.actor, params.id),
+        () => ({ action: 'article.deleted', subjectType: 'article', subjectId: params.id, details: {} }),
+      );
       return reply.code(204).headers(NO_STORE).send();
     },
   });
@@ -242,13 +246,17 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
         const p = principalOf(principal);
         const step: WorkflowAction =
           action.name === 'schedule' ? { type: 'schedule', at: new Date(body.at!).toISOString() } : { type: action.name };
-        const article = await runWorkflowAction(deps, params.id, step, p.actor, body.expectedRevision);
-        await recordApiWrite(deps, p, {
-          action: `article.${action.name}`,
-          subjectType: 'article',
-          subjectId: article.id,
-          details: { status: article.status, revision: article.revision },
-        });
+        const article = await auditedApiWrite(
+          deps,
+          p,
+          (tx) => runWorkflowAction(tx, params.id, step, p.actor, body.expectedRevision),
+          (a) => ({
+            action: `article.${action.name}`,
+            subjectType: 'article',
+            subjectId: a.id,
+            details: { status: a.status, revision: a.revision },
+          }),
+        );
         reply.headers(NO_STORE);
         return reload(p, article.id);
       },

@@ -77,12 +77,17 @@ export function registerAdminImageRoutes(router: ApiRouter, deps: Deps): void {
       } else {
         data = req.body as Buffer;
       }
-      const image = await ingestImage({ db: deps.db, mediaStore: deps.mediaStore, now: deps.clock() }, data, meta, { maxUploadMb: maxMb });
-      await recordApiWrite(deps, principal!, {
-        action: 'image.uploaded',
-        subjectType: 'image',
-        subjectId: image.id,
-        details: { bytes: data.length },
+      const now = deps.clock();
+      // The audit entry goes in the transaction that inserts the image's row.
+      const image = await ingestImage({ db: deps.db, mediaStore: deps.mediaStore, now }, data, meta, {
+        maxUploadMb: maxMb,
+        afterInsert: (trx, img) =>
+          recordApiWrite(trx, now, principal!, {
+            action: 'image.uploaded',
+            subjectType: 'image',
+            subjectId: img.id,
+            details: { bytes: data.length },
+          }),
       });
       reply.code(201).header('location', `/api/v1/images/${image.id}`).header('cache-control', 'no-store');
       return { data: presentImage(deps.config.siteUrl, image) };

@@ -86,3 +86,42 @@ for (const { dialect, skip } of await testDialects()) {
     });
   });
 }
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`${dialect}: wire import over the API into a site with no section`, { skip }, () => {
+    let site: ApiTestSite;
+    let author: string;
+    const doc = (n: number) => ({
+      uri: `urn:test:api-empty:${n}`,
+      type: 'text',
+      headline: `Harbour story ${n}`,
+      body_text: 'Ferries ran again.',
+    });
+    before(async () => {
+      site = await createApiTestSite(dialect);
+      author = await site.token('author');
+      await site.deps.db.deleteFrom('sections').execute(); // a fresh site: nothing filed yet
+    });
+    after(() => site?.close());
+
+    it('creates the default "news" section for the first import and says so', async () => {
+      const res = await site.call('POST', '/api/v1/admin/import/ninjs', { token: author, json: doc(1) });
+      assert.equal(res.statusCode, 201, res.body);
+      const body = JSON.parse(res.body) as { data: { section: { slug: string } }; import: { notes: string[] } };
+      assert.equal(body.data.section.slug, 'news');
+      assert.ok(
+        body.import.notes.some((n) => /no section yet: created "News"/.test(n)),
+        res.body,
+      );
+    });
+
+    it('answers 400 with the known sections for an unknown one, and for a section that is not a slug', async () => {
+      const unknown = await site.call('POST', '/api/v1/admin/import/ninjs?section=culture', { token: author, json: doc(2) });
+      assert.equal(unknown.statusCode, 400, unknown.body);
+      assert.match(apiError(unknown).message, /no section "culture" \(known: news\)/);
+      const bad = await site.call('POST', '/api/v1/admin/import/ninjs?section=Not%20a%20slug', { token: author, json: doc(3) });
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.equal(apiError(bad).field, 'query.section');
+    });
+  });
+}

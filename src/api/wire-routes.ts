@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { recordApiWrite, type ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
+import { auditedApiWrite, type ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
 import { getCatalogArticle, getEditorialArticle } from '../domain/published/catalog-articles.ts';
 import { storyTag } from '../domain/changes/cache-tags.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -18,11 +18,10 @@ import type { ApiRouter } from './api-route.ts';
 /* Wire copy in (ninjs documents, web pages) and out (ninjs), over the domain's wire services. */
 
 const importTarget = {
-  section: z
-    .string()
-    .regex(SLUG_RE, 'must be a section slug such as "world"')
-    .optional()
-    .meta({ description: 'Section for new stories (default: news, then world, then the first)' }),
+  section: z.string().regex(SLUG_RE, 'must be a section slug such as "world"').optional().meta({
+    description:
+      'Section (slug) for new stories; default: news, then world, then the first. A site with no section yet gets this one (default "news") created, and the import notes say so; an unknown section otherwise is refused with 400',
+  }),
   force: z
     .enum(['true', 'false'])
     .optional()
@@ -81,17 +80,22 @@ export function registerWireRoutes(router: ApiRouter, deps: Deps, reads: Content
     },
     async handler({ reply, query, body, principal }) {
       const p = principal!;
-      const result = await importNinjsDocument(deps, p.actor, body, {
-        schemaVersion: query.version,
-        sectionSlug: query.section,
-        force: query.force === 'true',
-      });
-      await recordApiWrite(deps, p, {
-        action: 'article.imported',
-        subjectType: 'article',
-        subjectId: result.article.id,
-        details: { kind: 'ninjs', status: result.status, changed: result.changed },
-      });
+      const result = await auditedApiWrite(
+        deps,
+        p,
+        (tx) =>
+          importNinjsDocument(tx, p.actor, body, {
+            schemaVersion: query.version,
+            sectionSlug: query.section,
+            force: query.force === 'true',
+          }),
+        (r) => ({
+          action: 'article.imported',
+          subjectType: 'article',
+          subjectId: r.article.id,
+          details: { kind: 'ninjs', status: r.status, changed: r.changed },
+        }),
+      );
       reply.code(result.status === 'created' ? 201 : 200).header('cache-control', 'no-store');
       return {
         data: await present(p, result.article.id),
@@ -122,17 +126,22 @@ export function registerWireRoutes(router: ApiRouter, deps: Deps, reads: Content
     },
     async handler({ req, reply, query, principal }) {
       const p = principal!;
-      const result = await importHtmlPage(deps, p.actor, String(req.body ?? ''), {
-        url: query.url,
-        sectionSlug: query.section,
-        force: query.force === 'true',
-      });
-      await recordApiWrite(deps, p, {
-        action: 'article.imported',
-        subjectType: 'article',
-        subjectId: result.article.id,
-        details: { kind: 'html', status: result.status, changed: result.changed },
-      });
+      const result = await auditedApiWrite(
+        deps,
+        p,
+        (tx) =>
+          importHtmlPage(tx, p.actor, String(req.body ?? ''), {
+            url: query.url,
+            sectionSlug: query.section,
+            force: query.force === 'true',
+          }),
+        (r) => ({
+          action: 'article.imported',
+          subjectType: 'article',
+          subjectId: r.article.id,
+          details: { kind: 'html', status: r.status, changed: r.changed },
+        }),
+      );
       reply.code(result.status === 'created' ? 201 : 200).header('cache-control', 'no-store');
       return {
         data: await present(p, result.article.id),

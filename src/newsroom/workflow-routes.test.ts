@@ -12,7 +12,7 @@ import type { Article } from '../domain/articles/article.ts';
 import { findArticleById } from '../domain/articles/article-repository.ts';
 import { listJobs, publishDue } from '../domain/articles/article-scheduler.ts';
 import { createArticle } from '../domain/articles/article-service.ts';
-import { listAuditEntries, recordAudit } from '../domain/audit/audit-log.ts';
+import { listAuditEntries, recordAuditEvent } from '../domain/audit/audit-log.ts';
 import { AUDIT_PAGE_SIZE } from '../domain/audit/audit-browser.ts';
 
 /*
@@ -415,7 +415,7 @@ for (const { dialect, skip } of await testDialects()) {
     it('audit log: filters by person, action, action group and subject; pages with a keyset cursor', async () => {
       const subjectId = 'paging@example.test';
       for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
-        await recordAudit(site.deps.db, {
+        await recordAuditEvent(site.deps.db, {
           at: new Date(FIXED_NOW.getTime() - i * 1000),
           actorUserId: null,
           action: 'auth.login_failed',

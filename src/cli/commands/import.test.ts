@@ -30,13 +30,13 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
   let dbFile: string;
   let inbox: string;
 
-  const cli = async (...args: string[]) => {
+  const cliOn = async (database: string, ...args: string[]) => {
     try {
       const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', ...args], {
         cwd: root,
         env: {
           ...process.env,
-          MASTHEAD_DATABASE_URL: `sqlite:${dbFile}`,
+          MASTHEAD_DATABASE_URL: `sqlite:${database}`,
           MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'),
           LOG_LEVEL: 'silent',
         },
@@ -47,6 +47,7 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
       return { code: e.code, stdout: e.stdout, stderr: e.stderr };
     }
   };
+  const cli = (...args: string[]) => cliOn(dbFile, ...args);
   const lines = (stdout: string) =>
     stdout
       .trim()
@@ -156,6 +157,33 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
       assert.equal((await handle.db.selectFrom('articles').select('id').execute()).length, 5);
     } finally {
       await handle.close();
+    }
+  });
+
+  it('imports into a database with no section yet: creates the named section (else "news") and says so', async () => {
+    const emptyDb = path.join(tmp, 'empty.sqlite');
+    const handle = await openDatabase({ kind: 'sqlite', file: emptyDb });
+    await migrateToLatest(handle.db);
+    await handle.close();
+    const r = await cliOn(emptyDb, path.join(inbox, 'dpa-2x.json'), '--section', 'wire');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const [line] = lines(r.stdout) as Array<Line & { notes?: string[] }>;
+    assert.equal(line!.status, 'created');
+    assert.ok(
+      line!.notes?.some((n) => /no section yet: created "Wire" \(\/wire\)/.test(n)),
+      r.stdout,
+    );
+    const check = await openDatabase({ kind: 'sqlite', file: emptyDb });
+    try {
+      const sections = await check.db.selectFrom('sections').select(['id', 'slug']).execute();
+      assert.deepEqual(
+        sections.map((x) => x.slug),
+        ['wire'],
+      );
+      const article = await check.db.selectFrom('articles').select('section_id').where('id', '=', line!.id!).executeTakeFirstOrThrow();
+      assert.equal(article.section_id, sections[0]!.id);
+    } finally {
+      await check.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import type { ServiceDeps } from '../deps.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { recordAudit, recordAuditEvent } from '../audit/audit-log.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { assertRole } from './access.ts';
@@ -109,7 +109,7 @@ export async function authenticate(
   if (!found) {
     dummyHash ??= hashPassword('masthead-dummy-password');
     await verifyPassword(password, await dummyHash);
-    await recordAudit(deps.db, {
+    await recordAuditEvent(deps.db, {
       at,
       actorUserId: null,
       action: 'auth.login_failed',
@@ -121,7 +121,7 @@ export async function authenticate(
   }
   const { user, passwordHash } = found;
   if (!(await verifyPassword(password, passwordHash))) {
-    await recordAudit(deps.db, {
+    await recordAuditEvent(deps.db, {
       at,
       actorUserId: null,
       action: 'auth.login_failed',
@@ -132,7 +132,7 @@ export async function authenticate(
     return { ok: false, reason: 'invalid_credentials' };
   }
   if (user.disabled) {
-    await recordAudit(deps.db, {
+    await recordAuditEvent(deps.db, {
       at,
       actorUserId: null,
       action: 'auth.login_failed',

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { assertRole, roleAtLeast } from '../accounts/access.ts';
 import { isRole, type Actor } from '../accounts/role.ts';
@@ -133,18 +135,41 @@ export async function authenticateApiToken(deps: TokenDeps, secret: string): Pro
   return { tokenId: token.id, tokenName: token.name, actor: { userId: token.createdBy, role } };
 }
 
-/** Audit entry for a write made through the Admin API (`api.<action>`), naming the token. */
-export async function recordApiWrite(
-  deps: TokenDeps,
-  principal: ApiPrincipal,
-  entry: { action: string; subjectType: string; subjectId: string; details?: Record<string, unknown> },
-): Promise<void> {
-  await recordAudit(deps.db, {
-    at: deps.clock(),
+/** What an Admin API write's audit entry says (`api.<action>`, plus the token). */
+export interface ApiWriteEntry {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details?: Record<string, unknown>;
+}
+
+/** Audit entry for a write made through the Admin API, naming the token; pass the write's transaction. */
+export async function recordApiWrite(trx: Transaction<Database>, at: Date, principal: ApiPrincipal, entry: ApiWriteEntry): Promise<void> {
+  await recordAudit(trx, {
+    at,
     actorUserId: principal.actor.userId,
     action: `api.${entry.action}`,
     subjectType: entry.subjectType,
     subjectId: entry.subjectId,
     details: { ...entry.details, tokenId: principal.tokenId, tokenName: principal.tokenName, role: principal.actor.role },
+  });
+}
+
+/**
+ * Runs one Admin API write and its audit entry in one transaction: the services `write` calls
+ * join it (`withTransaction` on a transaction runs inside it), so a failure anywhere before the
+ * commit leaves neither the change nor its entry, and a committed change always has its entry.
+ * After-commit work (webhooks, caches) waits for that commit.
+ */
+export async function auditedApiWrite<T>(
+  deps: ServiceDeps,
+  principal: ApiPrincipal,
+  write: (tx: ServiceDeps) => Promise<T>,
+  entry: (result: T) => ApiWriteEntry,
+): Promise<T> {
+  return withTransaction(deps.db, async (trx) => {
+    const result = await write({ ...deps, db: trx });
+    await recordApiWrite(trx, deps.clock(), principal, entry(result));
+    return result;
   });
 }

@@ -4,7 +4,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import type { ServiceDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
 import { AUDIT_ACTION_GROUPS, AUDIT_SUBJECT_TYPES, browseAudit } from './audit-browser.ts';
-import { recordAudit } from './audit-log.ts';
+import { recordAuditEvent } from './audit-log.ts';
 
 /*
  * The audit log's filter menu offers every kind of entry the app writes: each group and
@@ -25,7 +25,7 @@ for (const { dialect, skip } of await testDialects()) {
       for (const group of AUDIT_ACTION_GROUPS) {
         for (const action of group.actions.length ? group.actions : [`${group.prefix}example`]) {
           i += 1;
-          await recordAudit(deps.db, {
+          await recordAuditEvent(deps.db, {
             at: new Date(Date.UTC(2026, 10, 25, 10, 0, i)),
             actorUserId: null,
             action,
@@ -35,7 +35,7 @@ for (const { dialect, skip } of await testDialects()) {
         }
       }
       for (const [n, type] of AUDIT_SUBJECT_TYPES.entries()) {
-        await recordAudit(deps.db, {
+        await recordAuditEvent(deps.db, {
           at: new Date(Date.UTC(2026, 10, 25, 11, 0, n)),
           actorUserId: null,
           action: 'test.subject',

@@ -1,4 +1,7 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { newId } from '../ids.ts';
 
 /**
@@ -21,9 +24,13 @@ export interface AuditEntry extends Required<AuditEntryInput> {
   id: string;
 }
 
-/** Appends one entry; pass the transaction of the change it records. */
-export async function recordAudit(db: Db, entry: AuditEntryInput): Promise<void> {
-  await db
+/**
+ * Appends one entry inside the transaction of the change it records, so a crash or a failure
+ * before commit leaves neither the change nor its entry (typed to refuse a bare connection).
+ * An entry that records no change of its own (a failed sign-in) opens a transaction for itself.
+ */
+export async function recordAudit(trx: Transaction<Database>, entry: AuditEntryInput): Promise<void> {
+  await trx
     .insertInto('audit_log')
     .values({
       id: newId(),
@@ -35,6 +42,14 @@ export async function recordAudit(db: Db, entry: AuditEntryInput): Promise<void>
       details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
+}
+
+/**
+ * Records an event that changes nothing else (a refused sign-in), in a transaction of its own.
+ * Never for a change: that passes its own transaction to `recordAudit`.
+ */
+export async function recordAuditEvent(db: Kysely<Database>, entry: AuditEntryInput): Promise<void> {
+  await withTransaction(db, (trx) => recordAudit(trx, entry));
 }
 
 export interface AuditFilter {

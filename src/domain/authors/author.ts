@@ -79,3 +79,21 @@ export async function createAuthor(
   await db.insertInto('authors').values(row).execute();
   return rowToAuthor(row);
 }
+
+/**
+ * The author with this slug, created with `name` when there is none. Safe when several imports
+ * name the same new person at once: the insert yields to a row another transaction created
+ * (`on conflict do nothing` waits for that transaction on PostgreSQL), then the row is read.
+ */
+export async function findOrCreateAuthor(db: Db, name: string, slug: string, now: Date): Promise<Author> {
+  const existing = await findAuthorBySlug(db, slug);
+  if (existing) return existing;
+  await db
+    .insertInto('authors')
+    .values({ id: newId(), slug, name: name.trim(), bio: '', role_title: '', photo_image_id: null, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const author = await findAuthorBySlug(db, slug);
+  if (!author) throw new Error(`author ${slug} neither inserted nor found`);
+  return author;
+}

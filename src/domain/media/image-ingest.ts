@@ -43,7 +43,7 @@ export interface IngestOptions {
    * Runs in the same transaction as the insert (e.g. the audit entry), so the record and
    * what must accompany it are written together or not at all.
    */
-  afterInsert?: (db: Db, image: Image) => Promise<void>;
+  afterInsert?: (trx: Transaction<Database>, image: Image) => Promise<void>;
 }
 
 /** The refusal for a file over the limit, worded the same wherever it is detected. */
@@ -151,7 +151,8 @@ export async function ingestImage(
     const image = rowToImage(row);
     const write = async (db: Db) => {
       await db.insertInto('images').values(row).execute();
-      await options.afterInsert?.(db, image);
+      // Only reached inside a transaction: see the two calls below.
+      await options.afterInsert?.(db as Transaction<Database>, image);
     };
     if (!options.afterInsert || deps.db.isTransaction) await write(deps.db);
     else await withTransaction(deps.db as Exclude<Db, Transaction<Database>>, write);

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { withTransaction } from '../../db/transaction.ts';
+import { queueAfterCommit, withTransaction } from '../../db/transaction.ts';
 import { assertRole } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { parseInput } from '../articles/article-service.ts';
@@ -125,6 +126,47 @@ export async function createSectionAsEditor(deps: ServiceDeps, actor: Actor, inp
     publishAfterCommit(deps, trx, changeNaming('section.create', [CHROME_TAG, TAXONOMY_TAG, sectionTag(row.id)]));
   });
   return rowToSection(row);
+}
+
+/**
+ * The first section of a site that has none, made by an import that has nowhere else to file
+ * its story (any role that may import: there is nothing yet an editor could have chosen).
+ * Runs in the import's transaction; a section with this slug that a simultaneous import created
+ * is used instead (`on conflict do nothing` waits for that transaction on PostgreSQL).
+ */
+export async function createFirstSection(
+  deps: ServiceDeps,
+  trx: Transaction<Database>,
+  actorUserId: string | null,
+  input: { name: string; slug: string },
+): Promise<{ section: Section; created: boolean }> {
+  if (!isSlug(input.slug) || RESERVED_SECTION_SLUGS.has(input.slug)) {
+    throw new ValidationError(`section: "${input.slug}" cannot be a section address; choose another slug.`, [
+      { path: 'section', message: 'not a usable slug' },
+    ]);
+  }
+  const row = { id: newId(), slug: input.slug, name: input.name, description: '', position: 0, created_at: deps.clock().toISOString() };
+  const inserted = await trx
+    .insertInto('sections')
+    .values(row)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await trx.selectFrom('sections').selectAll().where('slug', '=', input.slug).executeTakeFirstOrThrow();
+    return { section: rowToSection(existing), created: false };
+  }
+  await recordAudit(trx, {
+    at: deps.clock(),
+    actorUserId,
+    action: 'section.created',
+    subjectType: 'section',
+    subjectId: row.id,
+    details: { name: row.name, slug: row.slug, by: 'import' },
+  });
+  queueAfterCommit(trx, () => sectionDirectory(deps.db).invalidate());
+  publishAfterCommit(deps, trx, changeNaming('section.create', [CHROME_TAG, TAXONOMY_TAG, sectionTag(row.id)]));
+  return { section: rowToSection(row), created: true };
 }
 
 /** Changes a section; a new slug is refused once a story in the section has been published. */

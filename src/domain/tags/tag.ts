@@ -58,11 +58,15 @@ export async function ensureTags(db: Db, names: readonly string[], now: Date): P
       out.push(existing);
       continue;
     }
-    const tag = { id: newId(), slug, name: name.trim() };
+    // Another transaction (a simultaneous import or save) may create the same tag: yield to its
+    // row instead of failing on the unique slug, then read whichever row won.
     await db
       .insertInto('tags')
-      .values({ ...tag, created_at: now.toISOString() })
+      .values({ id: newId(), slug, name: name.trim(), created_at: now.toISOString() })
+      .onConflict((oc) => oc.column('slug').doNothing())
       .execute();
+    const tag = await findTagBySlug(db, slug);
+    if (!tag) throw new Error(`tag ${slug} neither inserted nor found`);
     out.push(tag);
   }
   return out;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { postWebhook, type PostResult } from './webhook-http.ts';
@@ -158,19 +159,22 @@ async function deliverOne(deps: ServiceDeps, c: Claimed, options: DeliveryOption
   if (statusCode === 410) {
     // The receiver says it is gone for good: stop sending it anything until an admin re-enables it.
     const reason = `The receiver answered 410 Gone on ${nowIso.slice(0, 16).replace('T', ' ')} UTC; the webhook was disabled.`;
-    await record(deps.db, c, { ...common, status: 'failed', last_error: 'HTTP 410 Gone: webhook disabled' });
-    await deps.db
-      .updateTable('webhooks')
-      .set({ enabled: 0, disabled_reason: reason, updated_at: nowIso })
-      .where('id', '=', c.webhook_id)
-      .execute();
-    await recordAudit(deps.db, {
-      at: now,
-      actorUserId: null,
-      action: 'webhook.disabled',
-      subjectType: 'webhook',
-      subjectId: c.webhook_id,
-      details: { reason: 'http_410', delivery: c.id },
+    // One transaction: the disabled hook is never left without its audit entry.
+    await withTransaction(deps.db, async (trx) => {
+      await record(trx, c, { ...common, status: 'failed', last_error: 'HTTP 410 Gone: webhook disabled' });
+      await trx
+        .updateTable('webhooks')
+        .set({ enabled: 0, disabled_reason: reason, updated_at: nowIso })
+        .where('id', '=', c.webhook_id)
+        .execute();
+      await recordAudit(trx, {
+        at: now,
+        actorUserId: null,
+        action: 'webhook.disabled',
+        subjectType: 'webhook',
+        subjectId: c.webhook_id,
+        details: { reason: 'http_410', delivery: c.id },
+      });
     });
     return { ...base, outcome: 'disabled', statusCode, error: 'HTTP 410 Gone' };
   }

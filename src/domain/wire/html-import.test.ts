@@ -159,6 +159,22 @@ for (const { dialect, skip } of dialects) {
       assert.match(documentText(a.article.body), /city council approved the budget/);
     });
 
+    it('files the byline a page marks only in JSON-LD, with a note saying where it came from', async () => {
+      const ld = {
+        '@context': 'https://schema.org',
+        '@type': ['NewsArticle'],
+        author: [{ '@type': 'Person', name: 'Jane Doe' }, 'John Roe'],
+      };
+      const html = `<!doctype html><html lang="en"><head><title>Council approves budget</title><script type="application/ld+json">${JSON.stringify(ld)}</script></head>
+        <body><article><h1>Council approves budget</h1>${'<p>The city council approved the budget on Tuesday after a long debate about schools, roads and parks.</p>'.repeat(8)}</article></body></html>`;
+      const r = await importHtmlPage(deps, null, html);
+      assert.deepEqual(
+        (await authorsForArticle(deps.db, r.article.id)).map((a) => a.name),
+        ['Jane Doe', 'John Roe'],
+      );
+      assert.ok(r.notes.some((n) => /Byline taken from the page's structured data/.test(n)));
+    });
+
     it('refuses empty input and non-http URLs with a ValidationError', async () => {
       await assert.rejects(importHtmlPage(deps, null, '   '), ValidationError);
       await assert.rejects(importHtmlPage(deps, null, '<p>x</p>', { url: 'file:///etc/passwd' }), /http\(s\) URL/);

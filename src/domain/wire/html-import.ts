@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
 import { htmlToDocument, parseHtmlDom, safeHref } from './html-to-document.ts';
 import { bylineNames, isoOrNull } from './ninjs-mapping.ts';
+import { pageAuthors, type BylineSource } from './page-byline.ts';
 import { writeWireDraft, type WireWriteOptions } from './wire-article-writer.ts';
 
 /*
@@ -25,6 +26,8 @@ export interface HtmlImportOptions extends WireWriteOptions {
 export interface PageMetadata {
   title: string | null;
   byline: string | null;
+  /** Where the byline came from: Readability's own reading (`page`), or a fallback marker. */
+  bylineSource: 'page' | BylineSource | null;
   /** As the page states it (Readability's value); see `publishedAtIso` for the parsed time. */
   publishedTime: string | null;
   publishedAtIso: string | null;
@@ -47,6 +50,8 @@ export interface ExtractedPage {
   metadata: PageMetadata;
   /** The article HTML Readability kept (or the whole body when it found no article). */
   contentHtml: string;
+  /** The byline's names, one per author. */
+  authorNames: string[];
   /** False when Readability found no article and the whole body was used. */
   readerable: boolean;
 }
@@ -58,6 +63,12 @@ function metaContent(doc: Document, selectors: string[]): string | null {
   }
   return null;
 }
+
+const BYLINE_SOURCE_WORDS: Record<BylineSource, string> = {
+  'json-ld': 'structured data (JSON-LD author)',
+  meta: '<meta name="author">',
+  'rel-author': 'author links (rel="author")',
+};
 
 /** Readability over a linkedom DOM: the article HTML plus title, byline, time, lead image. */
 export function extractPage(html: string, url?: string): ExtractedPage {
@@ -72,13 +83,17 @@ export function extractPage(html: string, url?: string): ExtractedPage {
   ]);
   const fallbackTitle = doc.querySelector('title')?.textContent?.trim() || doc.querySelector('h1')?.textContent?.trim() || null;
   const bodyHtml = doc.body?.innerHTML ?? html;
+  // Read before Readability too: it removes the JSON-LD scripts and much of the tree.
+  const marked = pageAuthors(doc);
   const parsed = new Readability(doc, { charThreshold: 300 }).parse();
   const leadImageUrl = rawImage ? (url ? safeHref(rawImage, url) : safeHref(rawImage)) : null;
   const publishedTime = parsed?.publishedTime?.trim() || null;
+  const found = parsed?.byline?.trim() || null;
   return {
     metadata: {
       title: parsed?.title?.trim() || fallbackTitle,
-      byline: parsed?.byline?.trim() || null,
+      byline: found ?? (marked ? marked.names.join(', ') : null),
+      bylineSource: found ? 'page' : (marked?.source ?? null),
       publishedTime,
       publishedAtIso: isoOrNull(publishedTime),
       siteName: parsed?.siteName?.trim() || null,
@@ -87,6 +102,8 @@ export function extractPage(html: string, url?: string): ExtractedPage {
       leadImageUrl,
     },
     contentHtml: parsed?.content ?? bodyHtml,
+    // The fallback's names stay separate: joined into one line they could split wrongly again.
+    authorNames: found ? bylineNames(found) : (marked?.names ?? []),
     readerable: Boolean(parsed?.content),
   };
 }
@@ -115,6 +132,8 @@ export async function importHtmlPage(
   const page = extractPage(html, url);
   const notes: string[] = [];
   if (!page.readerable) notes.push('No article was recognised on the page; the whole page text was used. Check the draft.');
+  if (page.metadata.bylineSource && page.metadata.bylineSource !== 'page')
+    notes.push(`Byline taken from the page's ${BYLINE_SOURCE_WORDS[page.metadata.bylineSource]}; check it.`);
   if (page.metadata.leadImageUrl) notes.push(`Lead image not imported (remote images are never fetched): ${page.metadata.leadImageUrl}`);
   if (page.metadata.publishedTime)
     notes.push(`The page says it was published ${page.metadata.publishedTime}; the desk sets the publication time.`);
@@ -131,7 +150,7 @@ export async function importHtmlPage(
       headline: page.metadata.title,
       standfirst: page.metadata.excerpt,
       language: page.metadata.language,
-      bylineNames: bylineNames(page.metadata.byline),
+      bylineNames: page.authorNames,
       subjects: [],
       embargoUntil: null,
       notes,

@@ -166,6 +166,33 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(r.missingPictures.length, 1);
     });
 
+    it('imports an undeclared 3.x document whose only camelCase is in its renditions, and one valid only under another version than its shape says', async () => {
+      const picture = {
+        uri: 'urn:test:undeclared-3x',
+        type: 'text',
+        headlines: [{ value: 'Harbour reopens after the storm' }],
+        bodies: [{ role: 'main', value: '<p>Ferries ran again on Tuesday.</p>' }],
+        associations: [
+          {
+            name: 'mainpic',
+            uri: 'urn:test:undeclared-3x-pic',
+            type: 'picture',
+            renditions: [{ name: 'baseImage', href: 'https://example.org/p.jpg', contentType: 'image/jpeg', width: 800, height: 600 }],
+          },
+        ],
+      };
+      const r = await importNinjsDocument(deps, null, picture);
+      assert.equal(r.status, 'created');
+      assert.equal(r.ninjsVersion, '3.1');
+      assert.equal(r.article.headline, 'Harbour reopens after the storm');
+
+      const altids = { uri: 'urn:test:undeclared-altids', type: 'text', language: 'en', altids: [{ role: 'itemid', value: 'x-1' }] };
+      const a = await importNinjsDocument(deps, null, altids);
+      assert.equal(a.status, 'created');
+      assert.equal(a.ninjsVersion, '2.2');
+      assert.ok(a.notes.some((n) => /does not declare its ninjs version; it looked like 1\.6/.test(n)));
+    });
+
     it('maps embargo and pubstatus; never publishes', async () => {
       const r = await importNinjsDocument(deps, null, {
         uri: 'urn:test:embargo',

@@ -6,8 +6,8 @@ import { ValidationError } from '../errors.ts';
 import { ingestImage } from '../media/image-ingest.ts';
 import { htmlToDocument, plainTextToDocument } from './html-to-document.ts';
 import { bylineNames, ninjsToWireItem, type WirePicture } from './ninjs-mapping.ts';
-import { assertValidNinjs, NINJS_VERSIONS, type NinjsVersion } from './ninjs-schemas.ts';
-import { detectNinjsVersion } from './ninjs-version.ts';
+import { NINJS_VERSIONS, type NinjsVersion } from './ninjs-schemas.ts';
+import { chooseNinjsVersion } from './ninjs-version.ts';
 import { writeWireDraft, type WireWriteOptions } from './wire-article-writer.ts';
 
 /** Reads picture files that sit next to the document (CLI only); null when there is none. */
@@ -70,11 +70,10 @@ export async function importNinjsDocument(
   if (options.schemaVersion && !NINJS_VERSIONS.includes(options.schemaVersion)) {
     throw new ValidationError(`schemaVersion: ninjs ${options.schemaVersion} is not supported (${NINJS_VERSIONS.join(', ')})`);
   }
-  const version = options.schemaVersion ?? detectNinjsVersion(parsed);
-  assertValidNinjs(parsed, version);
+  const { version, note } = chooseNinjsVersion(parsed, options.schemaVersion);
   const item = ninjsToWireItem(parsed as Record<string, unknown>, version);
 
-  const notes = [...item.notes];
+  const notes = note ? [note, ...item.notes] : [...item.notes];
   const missingPictures: MissingPicture[] = [];
   if (item.pubStatus === 'withheld') notes.push('The agency withheld this item: do not publish it until a usable version arrives.');
   if (item.pubStatus === 'canceled')

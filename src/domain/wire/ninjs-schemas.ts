@@ -55,6 +55,27 @@ function enginesFor() {
   return engines;
 }
 
+const propertyNames = new Map<NinjsVersion, Set<string>>();
+
+/** Every property name one version's schema defines, at any depth (read once per version). */
+export function schemaPropertyNames(version: NinjsVersion): Set<string> {
+  const cached = propertyNames.get(version);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'properties' && typeof x === 'object' && x !== null) for (const name of Object.keys(x)) names.add(name);
+        walk(x);
+      }
+    }
+  };
+  walk(readJson(schemaFileOf(version)));
+  propertyNames.set(version, names);
+  return names;
+}
+
 const compiled = new Map<NinjsVersion, ValidateFunction>();
 
 /** The compiled validator of one ninjs version; compiled on first use (about 50 ms each). */

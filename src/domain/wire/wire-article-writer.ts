@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import type { Db } from '../../db/database.ts';
 import { assertRole } from '../accounts/access.ts';
@@ -6,11 +8,12 @@ import type { Article } from '../articles/article.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import { languageSchema } from '../articles/article-schemas.ts';
 import { createArticle, updateArticle } from '../articles/article-service.ts';
-import { createAuthor, findAuthorBySlug } from '../authors/author.ts';
+import { findOrCreateAuthor } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { listSections } from '../sections/section.ts';
+import { createFirstSection } from '../sections/section-admin.ts';
 import { toSlug } from '../slug.ts';
 import { ensureTags } from '../tags/tag.ts';
 import { findWireImport, saveWireImport } from './wire-import-repository.ts';
@@ -23,7 +26,10 @@ import { findWireImport, saveWireImport } from './wire-import-repository.ts';
  */
 
 export interface WireWriteOptions {
-  /** Section to file new stories in; default: "news", then "world", then the first section. */
+  /**
+   * Section to file new stories in; default: "news", then "world", then the first section. In a
+   * site with no section yet, the named slug (else "news") is created.
+   */
   sectionId?: string;
   sectionSlug?: string;
   /** Overwrite even when the stored copy is the same version or newer, or was edited by the desk. */
@@ -76,29 +82,54 @@ export function clipText(text: string, max: number): string {
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-async function defaultSectionId(db: Db, options: WireWriteOptions): Promise<string> {
-  const sections = await listSections(db);
-  if (options.sectionId) return options.sectionId;
+/** Names an empty site's first section after its slug: "world-news" → "World news". */
+function nameForSlug(slug: string): string {
+  const words = slug.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The section a new story is filed in: the one named (by id or slug), else "news", "world" or
+ * the first. A site with no section at all gets one, so an import into a fresh database works:
+ * the named slug, else "News" (/news); the notes say so.
+ */
+async function sectionIdFor(
+  tx: ServiceDeps,
+  trx: Transaction<Database>,
+  actor: Actor | null,
+  options: WireWriteOptions,
+  notes: string[],
+): Promise<string> {
+  const sections = await listSections(trx);
+  if (options.sectionId) {
+    if (!sections.some((s) => s.id === options.sectionId))
+      throw new ValidationError(`section: there is no section with id "${options.sectionId}".`, [{ path: 'section', message: 'unknown' }]);
+    return options.sectionId;
+  }
+  if (!sections.length) {
+    const slug = options.sectionSlug ?? 'news';
+    const { section, created } = await createFirstSection(tx, trx, actor?.userId ?? null, { slug, name: nameForSlug(slug) });
+    if (created)
+      notes.push(
+        `The site had no section yet: created "${section.name}" (/${section.slug}) and filed the story there. Rename it or add sections in the newsroom.`,
+      );
+    return section.id;
+  }
   if (options.sectionSlug) {
     const s = sections.find((x) => x.slug === options.sectionSlug);
     if (!s)
       throw new ValidationError(
-        `section: no section "${options.sectionSlug}" (known: ${sections.map((x) => x.slug).join(', ') || 'none'})`,
+        `section: there is no section "${options.sectionSlug}" (known: ${sections.map((x) => x.slug).join(', ')}); name one of these or create it in the newsroom first.`,
+        [{ path: 'section', message: 'unknown section' }],
       );
     return s.id;
   }
-  const chosen = sections.find((s) => s.slug === 'news') ?? sections.find((s) => s.slug === 'world') ?? sections[0];
-  if (!chosen) throw new ValidationError('section: there is no section to file imported stories in; create one first.');
-  return chosen.id;
+  return (sections.find((s) => s.slug === 'news') ?? sections.find((s) => s.slug === 'world') ?? sections[0])!.id;
 }
 
 async function authorIdsFor(db: Db, names: string[], now: Date): Promise<string[]> {
   const ids: string[] = [];
-  for (const name of names) {
-    const slug = toSlug(name);
-    const author = (await findAuthorBySlug(db, slug)) ?? (await createAuthor(db, { name, slug }, now));
-    ids.push(author.id);
-  }
+  for (const name of names) ids.push((await findOrCreateAuthor(db, name, toSlug(name), now)).id);
   return [...new Set(ids)];
 }
 
@@ -153,7 +184,7 @@ export async function writeWireDraft(
       const input = {
         headline: clipText(draft.headline ?? '', HEADLINE_MAX) || `Wire item ${clipText(draft.sourceKey ?? 'without headline', 200)}`,
         standfirst: draft.standfirst ? clipText(draft.standfirst, STANDFIRST_MAX) : '',
-        sectionId: current?.sectionId ?? (await defaultSectionId(trx, options)),
+        sectionId: current?.sectionId ?? (await sectionIdFor(tx, trx, actor, options, notes)),
         authorIds: await authorIdsFor(trx, draft.bylineNames, now),
         tagIds: (
           await ensureTags(
