@@ -206,13 +206,17 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     },
     async handler({ reply, params, body, principal }) {
       const p = principalOf(principal);
-      const { article, note } = await addNote(deps, params.id, { kind: body.kind, text: body.text }, p.actor, body.expectedRevision);
-      await recordApiWrite(deps, p, {
-        action: `article.note_${note.kind}`,
-        subjectType: 'article',
-        subjectId: article.id,
-        details: { noteId: note.id, revision: article.revision },
-      });
+      const { article } = await auditedApiWrite(
+        deps,
+        p,
+        (tx) => addNote(tx, params.id, { kind: body.kind, text: body.text }, p.actor, body.expectedRevision),
+        ({ article, note }) => ({
+          action: `article.note_${note.kind}`,
+          subjectType: 'article',
+          subjectId: article.id,
+          details: { noteId: note.id, revision: article.revision },
+        }),
+      );
       reply.code(201).headers(NO_STORE);
       return reload(p, article.id);
     },
