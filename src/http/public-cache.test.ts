@@ -250,3 +250,40 @@ test('a page keyed by some query parameters is found before routing whatever els
     await app.close();
   }
 });
+
+test('a streamed answer that fails midway is cut off, never completed: no cache can keep it as a good one', async () => {
+  const cache = createPublicCache(1_000_000);
+  const app = Fastify();
+  app.get('/sitemap.xml', async (req, reply) =>
+    cache.stream(req, reply, {
+      headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=900' },
+      tags: ['sitemaps'],
+      body: (async function* () {
+        yield `<urlset>${'<url><loc>https://news.example.test/a</loc></url>'.repeat(3000)}`;
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error('the database went away mid-sitemap');
+      })(),
+    }),
+  );
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    for (const acceptEncoding of ['identity', 'gzip', 'br']) {
+      const outcome = await new Promise<{ status: number; complete: boolean }>((resolve) => {
+        const req = http.request(`${address}/sitemap.xml`, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+          res.on('data', () => {});
+          res.on('end', () => resolve({ status: res.statusCode!, complete: res.complete }));
+          res.on('error', () => resolve({ status: res.statusCode!, complete: false }));
+          res.on('aborted', () => resolve({ status: res.statusCode!, complete: false }));
+        });
+        req.on('error', () => resolve({ status: 0, complete: false }));
+        req.end();
+      });
+      // Headers already out: the body is cut off. Not yet out (a compressor still holding what it
+      // got): an error status, which no cache keeps either.
+      if (outcome.status === 200) assert.equal(outcome.complete, false, `${acceptEncoding}: the body never ends as if whole`);
+      else assert.ok(outcome.status >= 500, `${acceptEncoding}: ${outcome.status}`);
+    }
+  } finally {
+    await app.close();
+  }
+});
