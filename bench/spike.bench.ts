@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     MASTHEAD_DATABASE_URL: `sqlite:${path.join(tmp, 'masthead.sqlite')}`,
     MASTHEAD_MEDIA_DIR: path.join(tmp, 'media'),
     MASTHEAD_SITE_URL: 'http://127.0.0.1:3000',
+    MASTHEAD_DATABASE_CREATE: 'true',
     MASTHEAD_DEMO_CONTENT: 'true',
     MASTHEAD_PAGE_CACHE_MB: String(CACHE_MB),
     LOG_LEVEL: 'warn',

@@ -162,7 +162,7 @@ describe('masthead import (spawned CLI, SQLite)', { skip }, () => {
 
   it('imports into a database with no section yet: creates the named section (else "news") and says so', async () => {
     const emptyDb = path.join(tmp, 'empty.sqlite');
-    const handle = await openDatabase({ kind: 'sqlite', file: emptyDb });
+    const handle = await openDatabase({ kind: 'sqlite', file: emptyDb, create: true });
     await migrateToLatest(handle.db);
     await handle.close();
     const r = await cliOn(emptyDb, path.join(inbox, 'dpa-2x.json'), '--section', 'wire');
