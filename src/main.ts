@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   // channel that is down does not stop the start: the bus keeps retrying and clears meanwhile.
   await deps.changes.start();
   // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
-  const scheduler = createScheduler(deps, { logger });
+  const scheduler = createScheduler(deps, { logger, commentsCloseAfterDays: config.comments.closeAfterDays });
   // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
   const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
   // Expired newsroom and reader sessions nobody comes back to: deleted hourly.

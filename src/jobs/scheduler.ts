@@ -1,12 +1,14 @@
 import type { ServiceDeps } from '../domain/deps.ts';
 import { nextDueAt, publishDue } from '../domain/articles/article-scheduler.ts';
-import { publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
+import { publishCommentClosings, publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
 import { createBackgroundLoop, type BackgroundLoop, type JobLogger } from './background-loop.ts';
 
 export interface SchedulerOptions {
   /** Longest sleep between checks, so jobs scheduled by other nodes are seen within it. Default 1000 ms. */
   maxSleepMs?: number;
   logger?: JobLogger;
+  /** Discussions close this many days after publication (0: never); their pages are announced when they do. */
+  commentsCloseAfterDays?: number;
 }
 
 export type Scheduler = BackgroundLoop;
@@ -30,6 +32,7 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
     const checkedAt = deps.clock().toISOString();
     // A failed check throws before the window moves, so the next tick covers it again.
     await publishVisibilityStarts(deps, visibleSince, checkedAt);
+    await publishCommentClosings(deps, visibleSince, checkedAt, options.commentsCloseAfterDays ?? 0);
     visibleSince = checkedAt;
     if (result.published.length)
       log?.info(

@@ -23,7 +23,7 @@ import { deleteTag, mergeTags, renameTag } from '../tags/tag-admin.ts';
 import { importNinjsDocument } from '../wire/ninjs-import.ts';
 import { authorTag, CHROME_TAG, imageTag, SITE_LISTS_TAG, sectionTag, storyTag, TAXONOMY_TAG, tagTag } from './cache-tags.ts';
 import type { ContentChange } from './content-change.ts';
-import { publishVisibilityStarts } from './story-visibility-start.ts';
+import { publishCommentClosings, publishVisibilityStarts } from './story-visibility-start.ts';
 
 /*
  * Every write readers may see raises one change after its transaction commits, naming the
@@ -220,6 +220,25 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(events.length, 1);
       assert.equal(events[0]!.cause, 'story.visible');
       for (const tag of [storyTag(later.id), sectionTag(tax.europe.id), SITE_LISTS_TAG]) assert.ok(events[0]!.tags.includes(tag), tag);
+    });
+
+    it('a discussion that closes by age is announced once, naming its story only', async () => {
+      const now = deps.clock();
+      const DAY = 24 * 3600 * 1000;
+      const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+      // Published 14 days minus a minute ago: with 14-day discussions it closes a minute from now.
+      const closing = await story({ sectionId: tax.europe.id, publishedAt: at(-14 * DAY + 60_000) });
+      await story({ sectionId: tax.europe.id, publishedAt: at(-14 * DAY + 600_000), commentsPolicy: 'closed' });
+      events.length = 0;
+      assert.deepEqual(await publishCommentClosings(deps, at(-1000), now.toISOString(), 14), [], 'not yet');
+      assert.deepEqual(await publishCommentClosings(deps, now.toISOString(), at(61_000), 14), [closing.id]);
+      assert.deepEqual(
+        await publishCommentClosings(deps, at(61_000), at(700_000), 14),
+        [],
+        'a discussion closed by policy is not announced again',
+      );
+      assert.deepEqual(await publishCommentClosings(deps, now.toISOString(), at(61_000), 0), [], 'discussions that never close');
+      assert.deepEqual(events, [{ tags: [storyTag(closing.id)], cause: 'comments.closed' }]);
     });
 
     it('loading the demo content clears everything', async () => {

@@ -2,14 +2,15 @@ import type { Db } from '../../db/database.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { storyChangeTags } from './cache-tags.ts';
+import { storyChangeTags, storyTag } from './cache-tags.ts';
 import { publishNow } from './content-change-publish.ts';
 
 /*
  * A story stored as published with a future publication time, or under an embargo, becomes
  * visible when the clock passes that time, with no write at all: nothing raises a change, yet
  * its section front, feeds and sitemaps now list it. The publishing scheduler asks, every
- * tick, which stories started being visible since its last check and announces them.
+ * tick, which stories started being visible since its last check and announces them; and,
+ * likewise, whose discussion closed by age (the comment form leaves their page).
  */
 
 /** Stories readers can see at `nowIso` whose publication time or embargo end lies in (sinceIso, nowIso]. */
@@ -46,5 +47,37 @@ export async function publishVisibilityStarts(deps: ServiceDeps, sinceIso: strin
     const tags = storyChangeTags({ articleId: id, action: 'visible', before: null, after: article, listedBy: [] }, nowIso);
     await publishNow(deps, { tags, cause: 'story.visible' });
   }
+  return ids;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Stories whose discussion closed by age in (sinceIso, nowIso] (published `closeAfterDays`
+ * before): their page and thread stop offering the comment form with no write at all.
+ */
+export async function findCommentClosings(db: Db, sinceIso: string, nowIso: string, closeAfterDays: number): Promise<string[]> {
+  if (closeAfterDays <= 0) return [];
+  const shift = (iso: string) => new Date(Date.parse(iso) - closeAfterDays * DAY_MS).toISOString();
+  const rows = await db
+    .selectFrom('articles as a')
+    .select('a.id')
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .where('a.comments_policy', '!=', 'closed')
+    .where('a.published_at', '>', shift(sinceIso))
+    .where('a.published_at', '<=', shift(nowIso))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Publishes a change naming each story whose comments closed by age in (sinceIso, nowIso]; returns their ids. */
+export async function publishCommentClosings(
+  deps: ServiceDeps,
+  sinceIso: string,
+  nowIso: string,
+  closeAfterDays: number,
+): Promise<string[]> {
+  const ids = await findCommentClosings(deps.db, sinceIso, nowIso, closeAfterDays);
+  if (ids.length) await publishNow(deps, { tags: ids.map(storyTag), cause: 'comments.closed' });
   return ids;
 }
