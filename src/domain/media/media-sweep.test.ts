@@ -1,3 +1,4 @@
+import { CROP_NAMES, cropFile } from './image-crops.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,7 +87,12 @@ for (const { dialect, skip } of await testDialects()) {
           },
         },
       );
-      const expected = ['original.jpg', ...image.renditionWidths.flatMap((w) => [`w${w}.avif`, `w${w}.jpg`, `w${w}.webp`])].sort();
+      const expected = [
+        'original.jpg',
+        ...image.renditionWidths.flatMap((w) => [`w${w}.avif`, `w${w}.jpg`, `w${w}.webp`]),
+        ...(image.crops ?? []).map(cropFile),
+      ].sort();
+      assert.equal(image.crops?.length, CROP_NAMES.length, 'the crops are among the files');
       assert.deepEqual(filesAtInsert, expected);
     });
 
