@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../domain/deps.ts';
 import { clearEverything } from '../domain/changes/content-change.ts';
 import { publishNow } from '../domain/changes/content-change-publish.ts';
 import { parseArticleDocument } from '../domain/documents/document-schema.ts';
+import { indexStoriesById } from '../domain/search/search-reindex.ts';
 import { documentText } from '../domain/documents/document-text.ts';
 import { createAuthor, findAuthorBySlug } from '../domain/authors/author.ts';
 import { newId } from '../domain/ids.ts';
@@ -160,6 +161,12 @@ async function writeBatch(deps: ServiceDeps, batch: Batch, checkSlugs: boolean):
     for (const part of chunks(batch.articles, ARTICLE_ROWS_PER_INSERT)) await trx.insertInto('articles').values(part).execute();
     for (const part of chunks(batch.authors, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_authors').values(part).execute();
     for (const part of chunks(batch.tags, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_tags').values(part).execute();
+    // Written beside writeStory, so the search index is kept here, in the same transaction.
+    await indexStoriesById(
+      trx,
+      deps.dialect,
+      batch.articles.map((a) => a.id),
+    );
   });
 }
 

@@ -13,6 +13,7 @@ import * as addAuditBrowseIndexes from './20261125T1800-add-audit-browse-indexes
 import * as addMustChangePassword from './20261125T1900-add-must-change-password.ts';
 import * as addReaderSessionsExpiryIndex from './20261203T1400-add-reader-sessions-expiry-index.ts';
 import * as addArticlesEmbargoIndex from './20261203T1500-add-articles-embargo-index.ts';
+import * as createSearchIndex from './20261203T1630-create-search-index.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261125T1900-add-must-change-password': addMustChangePassword,
   '20261203T1400-add-reader-sessions-expiry-index': addReaderSessionsExpiryIndex,
   '20261203T1500-add-articles-embargo-index': addArticlesEmbargoIndex,
+  '20261203T1630-create-search-index': createSearchIndex,
 };
