@@ -7,6 +7,7 @@ import type { PublicCache } from '../http/public-cache.ts';
 import type { SafeHtml } from '../http/html.ts';
 import { htmlResponse, notFoundResponse, redirectResponse } from './page-responses.ts';
 import { articleTags, homeTags, listTags } from './page-tags.ts';
+import { registerSearchRoutes } from './search-routes.ts';
 import { createChromeLoader } from './site-chrome.ts';
 import { articleView } from './views/article-view.ts';
 import { authorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
@@ -39,6 +40,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     const r = await notFoundPage();
     return reply.code(r.status).headers(r.headers).send(r.body);
   };
+
+  registerSearchRoutes(app, deps, cache, chrome);
 
   app.get('/', async (req, reply) =>
     cache.serve(

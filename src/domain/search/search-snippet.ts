@@ -28,23 +28,27 @@ export function buildSnippet(text: string, language: string, queryWords: readonl
     found.push({ start: m.index, end: m.index + m[0].length, hit: wanted.has(fold(stem(word))) || wanted.has(fold(word)) });
   }
   if (!found.length) return [];
-  // Slide a window of WINDOW_WORDS words; keep the first with the most hits.
-  let best = 0;
-  let bestHits = -1;
-  let hits = 0;
+  // Slide a window of WINDOW_WORDS words; keep the first with the best score. A hit next to
+  // another hit scores double, so a phrase wins over the same words scattered.
+  const scores = found.map((w, i) => (w.hit ? (i > 0 && found[i - 1]!.hit ? 2 : 1) : 0));
+  let bestEnd = Math.min(found.length, WINDOW_WORDS) - 1;
+  let bestScore = -1;
+  let score = 0;
   for (let i = 0; i < found.length; i++) {
-    if (found[i]!.hit) hits++;
-    if (i >= WINDOW_WORDS && found[i - WINDOW_WORDS]!.hit) hits--;
-    const start = Math.max(0, i - WINDOW_WORDS + 1);
-    if (hits > bestHits) {
-      bestHits = hits;
-      best = start;
+    score += scores[i]!;
+    if (i >= WINDOW_WORDS) score -= scores[i - WINDOW_WORDS]!;
+    if (score > bestScore) {
+      bestScore = score;
+      bestEnd = i;
     }
   }
-  // Start a few words before the first hit so it reads in context.
-  if (bestHits > 0) {
-    const firstHit = found.findIndex((w, i) => i >= best && w.hit);
-    best = Math.max(0, firstHit - 6);
+  let best = Math.max(0, bestEnd - WINDOW_WORDS + 1);
+  // Start a few words before the window's first hit so it reads in context, keeping its last hit.
+  if (bestScore > 0) {
+    const inWindow = found.map((w, i) => (w.hit && i >= best && i <= bestEnd ? i : -1)).filter((i) => i >= 0);
+    const first = inWindow[0]!;
+    const last = inWindow[inWindow.length - 1]!;
+    best = Math.max(0, Math.min(first - 6, last - WINDOW_WORDS + 3));
   }
   const window = found.slice(best, best + WINDOW_WORDS);
   const from = window[0]!.start;
