@@ -11,7 +11,9 @@ import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-que
  * SQLite with an FTS5 MATCH expression built from the query tree and BM25 with column weights,
  * PostgreSQL with websearch_to_tsquery over the same operators and ts_rank_cd over the
  * weighted tsvector. Without a language filter the query is read in every indexed language
- * (the reader's language is not known), each story matching in its own.
+ * (the reader's language is not known), each story matching in its own: on PostgreSQL exactly
+ * (each story against its configuration's query); on SQLite a word matches any language's
+ * stem of it and an excluded word excludes every such stem.
  */
 
 export interface SearchFilters {
@@ -72,10 +74,22 @@ export function fts5Match(query: SearchQuery, configs: readonly SearchConfig[]):
   return expr;
 }
 
-function tsquery(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<unknown> {
+/**
+ * PostgreSQL: each story matched with its own configuration's reading of the query, so an
+ * excluded word is excluded in the story's language. Each branch is one GIN lookup.
+ */
+function tsMatch(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<SqlBool> {
   const text = toWebsearchText(query);
-  const parts = configs.map((c) => sql`websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text})`);
-  return sql`(${sql.join(parts, sql` || `)})`;
+  const parts = configs.map(
+    (c) => sql`(d.config = ${c} and d.document @@ websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}))`,
+  );
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+function tsRank(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<number> {
+  const text = toWebsearchText(query);
+  const cases = configs.map((c) => sql`when ${c} then websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text})`);
+  return sql<number>`ts_rank_cd(d.document, case d.config ${sql.join(cases, sql` `)} end)`;
 }
 
 type ArticleEb = ExpressionBuilder<Database, 'articles'>;
@@ -119,14 +133,11 @@ export async function searchVisibleStories(db: Db, dialect: DialectName, plan: S
       .withTables<{ search_fts: { rowid: number } }>()
       .selectFrom('search_documents as d')
       .innerJoin('articles as a', 'a.id', 'd.article_id')
-      .where(sql<SqlBool>`d.document @@ ${tsquery(plan.query, configs)}`)
+      .where(tsMatch(plan.query, configs))
       .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
       .where((eb) => applyFilters(eb as never, plan.filters));
   };
-  const score =
-    dialect === 'sqlite'
-      ? sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`
-      : sql<number>`ts_rank_cd(d.document, ${tsquery(plan.query, configs)})`;
+  const score = dialect === 'sqlite' ? sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})` : tsRank(plan.query, configs);
   let page = base().select(['a.id as article_id', score.as('score')]);
   page =
     plan.sort === 'newest'
@@ -168,9 +179,6 @@ export function storiesMatching(
           .innerJoin('search_documents as d', (j) => j.on(sql`d.doc_id`, '=', sql.ref('search_fts.rowid')))
           .select('d.article_id')
           .where(sql<SqlBool>`search_fts match ${fts5Match(query, configs)}`)
-      : e
-          .selectFrom('search_documents as d')
-          .select('d.article_id')
-          .where(sql<SqlBool>`d.document @@ ${tsquery(query, configs)}`);
+      : e.selectFrom('search_documents as d').select('d.article_id').where(tsMatch(query, configs));
   return ids;
 }

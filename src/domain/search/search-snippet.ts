@@ -51,8 +51,9 @@ export function buildSnippet(text: string, language: string, queryWords: readonl
     best = Math.max(0, Math.min(first - 6, last - WINDOW_WORDS + 3));
   }
   const window = found.slice(best, best + WINDOW_WORDS);
-  const from = window[0]!.start;
-  const to = window[window.length - 1]!.end;
+  // At either end of the text, keep its punctuation (an opening quote, a closing stop).
+  const from = best === 0 ? 0 : window[0]!.start;
+  const to = best + WINDOW_WORDS >= found.length ? scanned.trimEnd().length : window[window.length - 1]!.end;
   const parts: SnippetPart[] = [];
   if (best > 0) parts.push({ text: '… ', mark: false });
   let at = from;

@@ -16,6 +16,7 @@ import { deleteArticle } from '../articles/article-delete.ts';
 import { createArticle, updateArticle } from '../articles/article-service.ts';
 import { runWorkflowAction } from '../articles/article-workflow-service.ts';
 import { ValidationError } from '../errors.ts';
+import { listStories } from '../desk/article-list.ts';
 import { reindexAll } from './search-reindex.ts';
 import { searchInputSchema, searchPublished, type SearchAnswer } from './search-service.ts';
 
@@ -200,6 +201,29 @@ for (const { dialect, skip } of await testDialects()) {
         assert.ok(Array.isArray(answer.results), hostile);
       }
       assert.equal((await search('   ')).query, null, 'an empty box searches for nothing');
+    });
+
+    it("the desk's story list searches bodies of drafts and published stories with the same engine", async () => {
+      await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Desk draft',
+          status: 'draft',
+          publishedAt: undefined,
+          body: paragraphs('The ombudsman resigned.'),
+        }),
+      );
+      await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Desk published', body: paragraphs('An ombudsman was named.') }),
+      );
+      const listed = async (q: string) => (await listStories(deps, admin, { q })).items.map((i) => i.headline).sort();
+      assert.deepEqual(await listed('ombudsmen'), [], 'no such word stem');
+      assert.deepEqual(await listed('ombudsman'), ['Desk draft', 'Desk published']);
+      assert.deepEqual(await listed('ombudsman -resigned'), ['Desk published']);
+      assert.deepEqual(await found('ombudsman'), ['Desk published'], 'the public never sees the draft');
+      await assert.rejects(listStories(deps, admin, { q: Array.from({ length: 13 }, (_, i) => `w${i}`).join(' ') }), ValidationError);
     });
 
     it('reindexes every story, resumably, to the same answers', async () => {
