@@ -54,6 +54,22 @@ export async function indexStory(trx: Db, dialect: DialectName, story: Article):
   await writeSearchDocument(trx, dialect, story, fields);
 }
 
+/** A story's search document as a bulk writer builds it (names already known). */
+export interface SearchDocumentInput {
+  id: string;
+  language: string;
+  revision: number;
+  fields: SearchFields;
+}
+
+/**
+ * Writes many documents in `trx` for stories written beside writeStory (the bulk generator),
+ * which already has the names of bylines, tags and sections in memory.
+ */
+export async function writeSearchDocuments(trx: Db, dialect: DialectName, docs: readonly SearchDocumentInput[]): Promise<void> {
+  for (const d of docs) await writeSearchDocument(trx, dialect, d, d.fields);
+}
+
 /** Removes a story from the index (it was deleted). */
 export async function unindexStory(trx: Db, dialect: DialectName, articleId: string): Promise<void> {
   if (dialect === 'sqlite') {

@@ -16,6 +16,7 @@ import { deleteArticle } from '../articles/article-delete.ts';
 import { createArticle, updateArticle } from '../articles/article-service.ts';
 import { runWorkflowAction } from '../articles/article-workflow-service.ts';
 import { ValidationError } from '../errors.ts';
+import { bulkGenerate } from '../../demo/bulk-generate.ts';
 import { listStories } from '../desk/article-list.ts';
 import { reindexAll } from './search-reindex.ts';
 import { searchInputSchema, searchPublished, type SearchAnswer } from './search-service.ts';
@@ -224,6 +225,19 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(await listed('ombudsman -resigned'), ['Desk published']);
       assert.deepEqual(await found('ombudsman'), ['Desk published'], 'the public never sees the draft');
       await assert.rejects(listStories(deps, admin, { q: Array.from({ length: 13 }, (_, i) => `w${i}`).join(' ') }), ValidationError);
+    });
+
+    it("indexes the bulk generator's stories in their batch, bylines and section included", async () => {
+      await bulkGenerate(deps, { articles: 3, related: 0, seed: 7 });
+      const row = await deps.db.selectFrom('articles').select(['id', 'headline']).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      const doc = await deps.db
+        .selectFrom('search_documents')
+        .select(['headline', 'meta'])
+        .where('article_id', '=', row.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(doc.headline, row.headline);
+      assert.ok(doc.meta.length > 0);
+      assert.ok((await found(`"${row.headline.replace(/"/g, '')}"`, { sort: 'newest' })).includes(row.headline));
     });
 
     it('reindexes every story, resumably, to the same answers', async () => {
