@@ -27,6 +27,9 @@ const LANGUAGE_OPTIONS: ReadonlyArray<[code: string, name: string]> = [
 
 export const SEARCH_PAGE_SIZE = 10;
 
+/** Languages written right to left: their results are laid out so. */
+const RTL = /^(ar|he|fa|ur)(-|$)/i;
+
 /** The query string of a search with some inputs changed (page 1 and relevance are left out). */
 export function searchHref(input: Partial<SearchInput>, change: Partial<SearchInput> = {}): string {
   const merged = { ...input, ...change };
@@ -68,7 +71,7 @@ function result(r: SearchResult): SafeHtml {
   const byline = r.bylines.length
     ? html`<span class="search-result__byline">By ${r.bylines.map((a, i) => html`${i ? (i === r.bylines.length - 1 ? ' and ' : ', ') : ''}<a href="/authors/${a.slug}">${a.name}</a>`)}</span>`
     : '';
-  return html`<li class="search-result"><article class="teaser teaser--row" lang="${t.language}">${t.hero ? html`<div class="teaser__media">${picture(t.hero, { sizes: '(min-width: 40rem) 12rem, 33vw' })}</div>` : ''}<div class="teaser__body"><p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p><h2 class="teaser__title"><a href="${t.path}">${t.headline}</a></h2>${t.standfirst ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${r.snippet.length ? html`<p class="search-result__snippet">${snippet(r.snippet)}</p>` : ''}<p class="teaser__meta">${byline}<time datetime="${t.publishedAt}">${formatDate(t.publishedAt)}</time></p></div></article></li>`;
+  return html`<li class="search-result"><article class="teaser teaser--row" lang="${t.language}"${RTL.test(t.language) ? html` dir="rtl"` : ''}>${t.hero ? html`<div class="teaser__media">${picture(t.hero, { sizes: '(min-width: 40rem) 12rem, 33vw' })}</div>` : ''}<div class="teaser__body"><p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p><h2 class="teaser__title"><a href="${t.path}">${t.headline}</a></h2>${t.standfirst ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${r.snippet.length ? html`<p class="search-result__snippet">${snippet(r.snippet)}</p>` : ''}<p class="teaser__meta">${byline}<time datetime="${t.publishedAt}">${formatDate(t.publishedAt)}</time></p></div></article></li>`;
 }
 
 function countLine(a: SearchAnswer): string {
