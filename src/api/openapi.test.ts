@@ -170,6 +170,7 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
       ['/api/v1/sections', '/api/v1/sections', 'get'],
       ['/api/v1/tags', '/api/v1/tags', 'get'],
       ['/api/v1/authors', '/api/v1/authors', 'get'],
+      ['/api/v1/search?q=russia', '/api/v1/search', 'get'],
     ];
     const list = JSON.parse((await site.call('GET', '/api/v1/articles')).body) as { data: Json[] };
     checks.push([`/api/v1/articles/${list.data[0]!.id}`, '/api/v1/articles/{id}', 'get']);

@@ -2,10 +2,11 @@ import { DomainError } from '../domain/errors.ts';
 import type { CliCommand, CliContext } from './cli-context.ts';
 import { CliError } from './cli-io.ts';
 import { importCommand } from './commands/import.ts';
+import { searchReindexCommand } from './commands/search-reindex.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 
 /** Every command; `import` and `export` join this list later. */
-export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand];
+export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand, searchReindexCommand];
 
 function help(): string {
   return [

@@ -277,6 +277,37 @@ export interface Database {
   comment_reports: CommentReportTable;
   wire_imports: WireImportTable;
   article_conflict_copies: ArticleConflictCopyTable;
+  search_documents: SearchDocumentTable;
+  search_state: SearchStateTable;
+}
+
+/**
+ * The text each story is searched by (migration 20261203T1600), one row per story, written in
+ * the story's own transaction (domain/search/search-index.ts). The dialect's index sits beside
+ * it: on SQLite the FTS5 table `search_fts` (rowid = `doc_id`, a SQLite-only column), on
+ * PostgreSQL the weighted `document` tsvector column with its GIN index; both are reached
+ * through raw SQL in domain/search only.
+ */
+export interface SearchDocumentTable {
+  article_id: string;
+  /** The story's language tag, as indexed. */
+  language: string;
+  /** Search configuration used (search-language.ts): english, french… or simple. */
+  config: string;
+  headline: string;
+  standfirst: string;
+  /** Body text: paragraphs, quotes and their speakers, captions and credits. */
+  body: string;
+  /** Bylines, tags and section name. */
+  meta: string;
+  /** The story revision indexed. */
+  revision: number;
+}
+
+/** Small key/value state of the search index (the resumable reindex's cursor). */
+export interface SearchStateTable {
+  key: string;
+  value: string;
 }
 
 /** A reader account for comments; separate from newsroom users. */

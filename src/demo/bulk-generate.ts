@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../domain/deps.ts';
 import { clearEverything } from '../domain/changes/content-change.ts';
 import { publishNow } from '../domain/changes/content-change-publish.ts';
 import { parseArticleDocument } from '../domain/documents/document-schema.ts';
+import { searchableBody, writeSearchDocuments, type SearchDocumentInput } from '../domain/search/search-index.ts';
 import { documentText } from '../domain/documents/document-text.ts';
 import { createAuthor, findAuthorBySlug } from '../domain/authors/author.ts';
 import { newId } from '../domain/ids.ts';
@@ -75,6 +76,7 @@ interface Batch {
   articles: Insertable<ArticleTable>[];
   authors: Insertable<ArticleAuthorTable>[];
   tags: Insertable<ArticleTagTable>[];
+  search: SearchDocumentInput[];
 }
 
 /** Finds the demo sections by slug, creating the missing ones. */
@@ -160,6 +162,8 @@ async function writeBatch(deps: ServiceDeps, batch: Batch, checkSlugs: boolean):
     for (const part of chunks(batch.articles, ARTICLE_ROWS_PER_INSERT)) await trx.insertInto('articles').values(part).execute();
     for (const part of chunks(batch.authors, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_authors').values(part).execute();
     for (const part of chunks(batch.tags, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_tags').values(part).execute();
+    // Written beside writeStory, so the search index is kept here, in the same transaction.
+    await writeSearchDocuments(trx, deps.dialect, batch.search);
   });
 }
 
@@ -176,6 +180,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
 
   const now = deps.clock();
   const sections = await ensureSections(deps.db, now);
+  const sectionNames = new Map(DEMO_SECTIONS.map((d) => [d.slug, d.name]));
   const authors = await ensureAuthors(deps.db, now);
   const images = await ensureHeroImages(deps, now);
   const tagIds = new Map<string, string>();
@@ -198,7 +203,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
   const step = windowMs / total;
 
   async function buildBatch(from: number, to: number): Promise<Batch> {
-    const batch: Batch = { articles: [], authors: [], tags: [] };
+    const batch: Batch = { articles: [], authors: [], tags: [], search: [] };
     const stories = [];
     const missingTags = new Set<string>();
     for (let i = from; i < to; i++) {
@@ -256,6 +261,19 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         if (second !== byline[0]) byline.push(second);
       }
       byline.forEach((author_id, position) => batch.authors.push({ article_id: id, author_id, position }));
+      batch.search.push({
+        id,
+        language: 'en',
+        revision: 1,
+        fields: {
+          headline: story.headline,
+          standfirst: story.standfirst,
+          body: searchableBody(body),
+          meta: [...byline.map((a) => DEMO_AUTHORS[authors.indexOf(a)]!.name), ...story.tags, sectionNames.get(story.sectionSlug)!].join(
+            ' ',
+          ),
+        },
+      });
       [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) =>
         batch.tags.push({ article_id: id, tag_id, position }),
       );

@@ -8,6 +8,7 @@ import type { SafeHtml } from '../http/html.ts';
 import type { PublicError } from '../http/errors.ts';
 import { htmlResponse, notFoundResponse, redirectResponse } from './page-responses.ts';
 import { articleTags, homeTags, listTags } from './page-tags.ts';
+import { registerSearchRoutes } from './search-routes.ts';
 import { chromeForErrors, createChromeLoader } from './site-chrome.ts';
 import { articleView } from './views/article-view.ts';
 import { authorView, errorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
@@ -42,6 +43,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     const r = await notFoundPage();
     return reply.code(r.status).headers(r.headers).send(r.body);
   };
+
+  registerSearchRoutes(app, deps, cache, chrome);
 
   app.get('/', async (req, reply) =>
     cache.serve(

@@ -14,6 +14,7 @@ import * as addMustChangePassword from './20261125T1900-add-must-change-password
 import * as addReaderSessionsExpiryIndex from './20261203T1400-add-reader-sessions-expiry-index.ts';
 import * as addArticlesEmbargoIndex from './20261203T1500-add-articles-embargo-index.ts';
 import * as addImageCrops from './20261203T1600-add-image-crops.ts';
+import * as createSearchIndex from './20261203T1630-create-search-index.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1400-add-reader-sessions-expiry-index': addReaderSessionsExpiryIndex,
   '20261203T1500-add-articles-embargo-index': addArticlesEmbargoIndex,
   '20261203T1600-add-image-crops': addImageCrops,
+  '20261203T1630-create-search-index': createSearchIndex,
 };

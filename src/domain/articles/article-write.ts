@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { publishStoryChange } from '../changes/cache-tags.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { indexStory, unindexStory } from '../search/search-index.ts';
 import { enqueueArticleEvent, type ArticleEventType } from '../webhooks/webhook-article-events.ts';
 import type { Article } from './article.ts';
 import type { StoryChange } from './article-change.ts';
@@ -17,7 +18,7 @@ import { recordRevision } from './article-revisions.ts';
 /*
  * The one way a story is written. Every change (create, save, workflow step, embargo, note,
  * scheduled publish, delete) runs the same sequence in one transaction: load, check the
- * revision, apply, store with the next revision, snapshot, audit, outbox event. After commit
+ * revision, apply, store with the next revision, search document, snapshot, audit, outbox event. After commit
  * the change is told to the related lists and to every `deps.onStoryChanged` subscriber.
  */
 
@@ -108,6 +109,9 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
     } else if (after) {
       await insertArticle(trx, after, extractKeywords(after));
     }
+    // The search index moves with the story, in its transaction: a rollback leaves it as it was.
+    if (after) await indexStory(trx, deps.dialect, after);
+    else await unindexStory(trx, deps.dialect, before!.id);
     if (after && edit.snapshot !== false) await recordRevision(trx, after, write.action, write.actor, nowIso);
     // Only a change of a stored story can delete it, so one of the two is set.
     const story = (after ?? before)!;

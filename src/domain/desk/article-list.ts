@@ -7,6 +7,8 @@ import type { ServiceDeps } from '../deps.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../articles/article.ts';
 import { can } from '../articles/article-policy.ts';
 import { parseInput } from '../articles/article-service.ts';
+import { storiesMatching } from '../search/search-engine.ts';
+import { parseSearchQuery } from '../search/search-query.ts';
 
 /*
  * The newsroom story list: every story an actor may open, filtered and sorted, a page at a
@@ -90,12 +92,13 @@ export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown)
     q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
   }
   if (query.q) {
+    // The search engine (every story in the index, drafts included: the desk sees them all),
+    // or a slug pasted from an address. A box of punctuation alone matches no words.
+    const text = parseSearchQuery(query.q);
     const pattern = likePattern(query.q);
-    // lower() on both sides behaves alike on SQLite and PostgreSQL (LIKE's case rules differ).
     q = q.where((eb) =>
       eb.or([
-        eb(sql`lower(a.headline)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(a.standfirst)`, 'like', sql`${pattern} escape '\\'`),
+        ...(text ? [eb('a.id', 'in', storiesMatching(eb, deps.dialect, text))] : []),
         eb(sql`lower(a.slug)`, 'like', sql`${pattern} escape '\\'`),
       ]),
     );

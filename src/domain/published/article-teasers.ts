@@ -256,3 +256,21 @@ export async function listRelatedTeasers(db: Db, articleId: string, limit: numbe
   }
   return out;
 }
+
+/**
+ * The teasers of the given stories that readers may see at `nowIso`, with each story's
+ * language, in no particular order (search results put them in their own).
+ */
+export async function listTeasersByIds(
+  db: Db,
+  ids: readonly string[],
+  nowIso: string,
+): Promise<Map<string, Teaser & { language: string }>> {
+  if (!ids.length) return new Map();
+  const rows = await teaserSelect(db)
+    .select('a.language')
+    .where('a.id', 'in', ids)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .execute();
+  return new Map(rows.map((r) => [r.id, { ...rowToTeaser(r), language: r.language }]));
+}

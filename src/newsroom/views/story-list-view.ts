@@ -69,7 +69,7 @@ export function storyListView(chrome: NewsroomChrome, p: StoryListProps): SafeHt
   const body = html`<div class="se-list-head"><h1>Stories</h1><a class="nr-button" href="/newsroom/stories/new">New story</a></div>
 ${p.list.ownOnly ? html`<p class="nr-muted">You see the stories you created.</p>` : ''}
 <form method="get" action="/newsroom/stories" class="se-filters" role="search" aria-label="Filter stories">
-<div><label for="f-q">Search</label><input id="f-q" name="q" type="search" value="${query.q ?? ''}" placeholder="Headline, standfirst or address"></div>
+<div><label for="f-q">Search</label><input id="f-q" name="q" type="search" value="${query.q ?? ''}" placeholder="Words in the story, &quot;a phrase&quot;, -word, or its address"></div>
 <div><label for="f-status">Status</label><select id="f-status" name="status">${option('', 'Any status', query.status ?? '')}${ARTICLE_STATUSES.map((s) => option(s, STATUS_LABELS[s], query.status))}</select></div>
 <div><label for="f-section">Section</label><select id="f-section" name="section">${option('', 'Any section', query.section ?? '')}${p.sections.map((s) => option(s.id, s.name, query.section))}</select></div>
 <div><label for="f-author">Byline</label><select id="f-author" name="author">${option('', 'Anyone', query.author ?? '')}${p.authors.map((a) => option(a.id, a.name, query.author))}</select></div>

@@ -46,6 +46,7 @@ ${p.meta ?? ''}
 <meta name="theme-color" content="#121417" media="(prefers-color-scheme: dark)">
 <link rel="stylesheet" href="${chrome.assets.css}">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="${chrome.siteName}">
 ${p.head ?? ''}
 </head>
 <body>
@@ -53,6 +54,7 @@ ${p.head ?? ''}
 <header class="masthead">
 <div class="masthead__inner">
 <a class="masthead__brand" href="/">${chrome.siteName}</a>
+<form class="masthead__search" role="search" aria-label="Site search" action="/search" method="get"><label class="visually-hidden" for="masthead-q">Search stories</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="Search" autocomplete="off"><button type="submit">Search</button></form>
 <nav class="masthead__nav" aria-label="Sections"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
 </div>
 </header>

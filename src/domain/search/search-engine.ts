@@ -1,0 +1,184 @@
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db, DialectName } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import { visibleToReaders } from '../articles/article-visibility.ts';
+import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
+import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
+
+/*
+ * The one place search branches on the database. Both dialects answer the same question
+ * (which stories match a parsed query, and how well) from the index search-index.ts keeps:
+ * SQLite with an FTS5 MATCH expression built from the query tree and BM25 with column weights,
+ * PostgreSQL with websearch_to_tsquery over the same operators and ts_rank_cd over the
+ * weighted tsvector. Without a language filter the query is read in every indexed language
+ * (the reader's language is not known), each story matching in its own: on PostgreSQL exactly
+ * (each story against its configuration's query); on SQLite a word matches any language's
+ * stem of it and an excluded word excludes every such stem.
+ */
+
+export interface SearchFilters {
+  sectionId?: string;
+  authorId?: string;
+  tagId?: string;
+  /** A BCP 47 primary language (`fr`); stories whose tag starts with it. */
+  language?: string;
+  /** Published on or after (ISO-8601). */
+  from?: string;
+  /** Published before (ISO-8601). */
+  until?: string;
+}
+
+export type SearchSort = 'relevance' | 'newest';
+
+export interface SearchPlan {
+  query: SearchQuery;
+  filters: SearchFilters;
+  sort: SearchSort;
+  offset: number;
+  limit: number;
+  /** Public searches see only what readers may see at `nowIso`. */
+  nowIso: string;
+}
+
+export interface SearchHit {
+  articleId: string;
+  /** Higher is better; comparable only within one answer. */
+  score: number;
+}
+
+/** How many matches are counted at most ("more than 1,000 results"). */
+export const COUNT_CAP = 1000;
+
+/** BM25 weights of the FTS5 columns (headline, standfirst, body, meta), as PostgreSQL's A–D. */
+const BM25_WEIGHTS = sql.raw('10.0, 4.0, 1.0, 2.0');
+
+function configsFor(filters: SearchFilters): SearchConfig[] {
+  return filters.language ? [searchConfigFor(filters.language)] : [...SEARCH_CONFIGS];
+}
+
+/** A term in FTS5 syntax: each configuration's stemmed form, any of which may match. */
+function fts5Term(term: SearchTerm, configs: readonly SearchConfig[]): string {
+  // Words are letters, marks and digits only (search-query.ts), so quoting is all the escaping needed.
+  const forms = new Set(configs.map((c) => term.words.map(stemmerFor(c)).join(' ')));
+  const alternatives = [...forms].map((f) => `"${f}"`);
+  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+}
+
+/** The query as an FTS5 MATCH expression. */
+export function fts5Match(query: SearchQuery, configs: readonly SearchConfig[]): string {
+  const groups = query.required.map((g) =>
+    g.length === 1 ? fts5Term(g[0]!, configs) : `(${g.map((t) => fts5Term(t, configs)).join(' OR ')})`,
+  );
+  let expr = `(${groups.join(' AND ')})`;
+  for (const t of query.excluded) expr = `(${expr} NOT ${fts5Term(t, configs)})`;
+  return expr;
+}
+
+/**
+ * PostgreSQL: each story matched with its own configuration's reading of the query, so an
+ * excluded word is excluded in the story's language. Each branch is one GIN lookup.
+ */
+function tsMatch(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<SqlBool> {
+  const text = toWebsearchText(query);
+  const parts = configs.map(
+    (c) => sql`(d.config = ${c} and d.document @@ websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}))`,
+  );
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+function tsRank(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<number> {
+  const text = toWebsearchText(query);
+  const cases = configs.map((c) => sql`when ${c} then websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text})`);
+  return sql<number>`ts_rank_cd(d.document, case d.config ${sql.join(cases, sql` `)} end)`;
+}
+
+type ArticleEb = ExpressionBuilder<Database, 'articles'>;
+
+function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>, filters: SearchFilters): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filters.sectionId) conditions.push(eb('a.section_id', '=', filters.sectionId));
+  if (filters.language) {
+    const lang = filters.language.toLowerCase();
+    conditions.push(eb.or([eb(sql`lower(a.language)`, '=', lang), eb(sql`lower(a.language)`, 'like', `${lang}-%`)]));
+  }
+  if (filters.from) conditions.push(eb('a.published_at', '>=', filters.from));
+  if (filters.until) conditions.push(eb('a.published_at', '<', filters.until));
+  if (filters.tagId) {
+    const tagId = filters.tagId;
+    conditions.push(eb('a.id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId)));
+  }
+  if (filters.authorId) {
+    const authorId = filters.authorId;
+    conditions.push(eb('a.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId)));
+  }
+  return eb.and(conditions);
+}
+
+/** Visible stories matching the plan: a page of hits in order, and how many match (up to COUNT_CAP). */
+export async function searchVisibleStories(db: Db, dialect: DialectName, plan: SearchPlan): Promise<{ hits: SearchHit[]; total: number }> {
+  const configs = configsFor(plan.filters);
+  const base = () => {
+    if (dialect === 'sqlite') {
+      const match = fts5Match(plan.query, configs);
+      return db
+        .withTables<{ search_fts: { rowid: number } }>()
+        .selectFrom('search_fts')
+        .innerJoin('search_documents as d', (j) => j.on(sql`d.doc_id`, '=', sql.ref('search_fts.rowid')))
+        .innerJoin('articles as a', 'a.id', 'd.article_id')
+        .where(sql<SqlBool>`search_fts match ${match}`)
+        .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
+        .where((eb) => applyFilters(eb as never, plan.filters));
+    }
+    return db
+      .withTables<{ search_fts: { rowid: number } }>()
+      .selectFrom('search_documents as d')
+      .innerJoin('articles as a', 'a.id', 'd.article_id')
+      .where(tsMatch(plan.query, configs))
+      .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
+      .where((eb) => applyFilters(eb as never, plan.filters));
+  };
+  const score = dialect === 'sqlite' ? sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})` : tsRank(plan.query, configs);
+  let page = base().select(['a.id as article_id', score.as('score')]);
+  page =
+    plan.sort === 'newest'
+      ? page.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc')
+      : page
+          .orderBy(sql`2`, 'desc')
+          .orderBy('a.published_at', 'desc')
+          .orderBy('a.id', 'desc');
+  const [rows, counted] = await Promise.all([
+    page.limit(plan.limit).offset(plan.offset).execute(),
+    db
+      .selectFrom(
+        base()
+          .select(sql`1`.as('one'))
+          .limit(COUNT_CAP)
+          .as('m'),
+      )
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })), total: Number(counted.n) };
+}
+
+/**
+ * The desk's text filter: a condition `a.id in (stories matching)` over every story in the
+ * index, whatever its status, for the newsroom list to combine with its own filters and order.
+ */
+export function storiesMatching(
+  eb: ArticleEb | ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>,
+  dialect: DialectName,
+  query: SearchQuery,
+) {
+  const configs = [...SEARCH_CONFIGS];
+  const e = eb as unknown as ExpressionBuilder<Database & { search_fts: { rowid: number } }, never>;
+  const ids =
+    dialect === 'sqlite'
+      ? e
+          .selectFrom('search_fts')
+          .innerJoin('search_documents as d', (j) => j.on(sql`d.doc_id`, '=', sql.ref('search_fts.rowid')))
+          .select('d.article_id')
+          .where(sql<SqlBool>`search_fts match ${fts5Match(query, configs)}`)
+      : e.selectFrom('search_documents as d').select('d.article_id').where(tsMatch(query, configs));
+  return ids;
+}

@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Db, DialectName } from '../../db/database.ts';
+import type { Article } from '../articles/article.ts';
+import type { ArticleDocument } from '../documents/document-schema.ts';
+import { documentText } from '../documents/document-text.ts';
+import { postgresConfigName, searchConfigFor, stemmerFor, words, type SearchConfig } from './search-language.ts';
+
+/*
+ * Keeping the index exact: writeStory calls `indexStory` in the story's own transaction, so a
+ * rolled-back save leaves the index as it was and a committed one is searchable at once. The
+ * index holds every story whatever its status (the desk searches drafts); public searches
+ * apply the visibility rule when they run.
+ */
+
+/** The searchable text of a story, by weight. */
+export interface SearchFields {
+  headline: string;
+  standfirst: string;
+  /** Paragraphs, headings, lists, quotes and speakers, captions, photo credits, embed titles. */
+  body: string;
+  /** Bylines, tag names and the section's name. */
+  meta: string;
+}
+
+/** The body's text plus what documentText leaves out for reading but readers search for: photo credits. */
+export function searchableBody(doc: ArticleDocument): string {
+  const credits = doc.blocks.flatMap((b) => (b.type === 'figure' && b.credit ? [b.credit] : []));
+  return [documentText(doc), ...credits].join('\n');
+}
+
+/** Stemmed words, space-separated, as SQLite's FTS5 table stores them (it folds accents itself). */
+export function stemmedText(text: string, config: SearchConfig): string {
+  const stem = stemmerFor(config);
+  return words(text).map(stem).join(' ');
+}
+
+async function loadMeta(trx: Db, story: Article): Promise<string> {
+  const [authors, tags, section] = await Promise.all([
+    story.authorIds.length ? trx.selectFrom('authors').select('name').where('id', 'in', story.authorIds).execute() : [],
+    story.tagIds.length ? trx.selectFrom('tags').select('name').where('id', 'in', story.tagIds).execute() : [],
+    trx.selectFrom('sections').select('name').where('id', '=', story.sectionId).executeTakeFirst(),
+  ]);
+  return [...authors.map((a) => a.name), ...tags.map((t) => t.name), section?.name ?? ''].join(' ');
+}
+
+/** Writes (or rewrites) a story's search document inside `trx`. */
+export async function indexStory(trx: Db, dialect: DialectName, story: Article): Promise<void> {
+  const fields: SearchFields = {
+    headline: story.headline,
+    standfirst: story.standfirst,
+    body: searchableBody(story.body),
+    meta: await loadMeta(trx, story),
+  };
+  await writeSearchDocument(trx, dialect, story, fields);
+}
+
+/** A story's search document as a bulk writer builds it (names already known). */
+export interface SearchDocumentInput {
+  id: string;
+  language: string;
+  revision: number;
+  fields: SearchFields;
+}
+
+/**
+ * Writes many documents in `trx` for stories written beside writeStory (the bulk generator),
+ * which already has the names of bylines, tags and sections in memory.
+ */
+export async function writeSearchDocuments(trx: Db, dialect: DialectName, docs: readonly SearchDocumentInput[]): Promise<void> {
+  for (const d of docs) await writeSearchDocument(trx, dialect, d, d.fields);
+}
+
+/** Removes a story from the index (it was deleted). */
+export async function unindexStory(trx: Db, dialect: DialectName, articleId: string): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`delete from search_fts where rowid = (select doc_id from search_documents where article_id = ${articleId})`.execute(trx);
+  }
+  await trx.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+}
+
+async function writeSearchDocument(trx: Db, dialect: DialectName, story: Pick<Article, 'id' | 'language' | 'revision'>, f: SearchFields) {
+  const config = searchConfigFor(story.language);
+  const row = {
+    article_id: story.id,
+    language: story.language,
+    config,
+    headline: f.headline,
+    standfirst: f.standfirst,
+    body: f.body,
+    meta: f.meta,
+    revision: story.revision,
+  };
+  if (dialect === 'postgres') {
+    const cfg = postgresConfigName(config);
+    // Words only, as SQLite sees them: PostgreSQL's parser would otherwise keep "Name/Agency"
+    // or an e-mail address as one token that no query word matches.
+    const plain = (text: string) => words(text).join(' ');
+    const vector = sql`setweight(to_tsvector(${cfg}::regconfig, ${plain(f.headline)}), 'A')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.standfirst)}), 'B')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.body)}), 'C')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.meta)}), 'D')`;
+    await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, document)
+      values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${vector})
+      on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
+        standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision, document = excluded.document`.execute(
+      trx,
+    );
+    return;
+  }
+  const { rows } = await sql<{
+    doc_id: number;
+  }>`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision)
+    values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision})
+    on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
+      standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision
+    returning doc_id`.execute(trx);
+  const docId = rows[0]!.doc_id;
+  await sql`delete from search_fts where rowid = ${docId}`.execute(trx);
+  await sql`insert into search_fts (rowid, headline, standfirst, body, meta) values (${docId}, ${stemmedText(f.headline, config)},
+    ${stemmedText(f.standfirst, config)}, ${stemmedText(f.body, config)}, ${stemmedText(f.meta, config)})`.execute(trx);
+}

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
+import { findArticleById } from '../articles/article-repository.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { indexStory } from './search-index.ts';
+
+/*
+ * Rebuilding the index from the stories (`npm run masthead -- search reindex`, and stories
+ * written beside the story path such as the bulk generator's). Batches go in id order, each in
+ * its own transaction, and the last finished id is kept in `search_state`, so a stopped run
+ * picks up where it was. It is safe while the site serves: each story is read and indexed in
+ * one transaction, its row locked on PostgreSQL, so a save that commits meanwhile is indexed
+ * by its own transaction after this one, never overwritten by an older read.
+ */
+
+const CURSOR_KEY = 'reindex_after';
+
+export interface ReindexProgress {
+  done: number;
+  total: number;
+  /** True when this run continued a stopped one. */
+  resumed: boolean;
+}
+
+/** Indexes the given stories in `trx` (the caller's transaction). */
+export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'], ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forShare().execute();
+    const story = await findArticleById(trx, id);
+    if (story) await indexStory(trx, dialect, story);
+  }
+}
+
+/**
+ * Re-indexes every story, `batchSize` per transaction, resuming after the last finished batch
+ * of a stopped run unless `restart`. Drops documents of stories that no longer exist.
+ */
+export async function reindexAll(
+  deps: ServiceDeps,
+  options: { batchSize?: number; restart?: boolean; onProgress?: (p: ReindexProgress) => void } = {},
+): Promise<{ indexed: number; removed: number; resumed: boolean }> {
+  const batchSize = options.batchSize ?? 200;
+  if (options.restart) await deps.db.deleteFrom('search_state').where('key', '=', CURSOR_KEY).execute();
+  const saved = await deps.db.selectFrom('search_state').select('value').where('key', '=', CURSOR_KEY).executeTakeFirst();
+  let after = saved?.value ?? '';
+  const resumed = saved !== undefined;
+  const total = Number(
+    (
+      await deps.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  let done = Number(
+    (
+      await deps.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('id', '<=', after)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  let indexed = 0;
+  options.onProgress?.({ done, total, resumed });
+  for (;;) {
+    const ids = (await deps.db.selectFrom('articles').select('id').where('id', '>', after).orderBy('id').limit(batchSize).execute()).map(
+      (r) => r.id,
+    );
+    if (!ids.length) break;
+    const last = ids[ids.length - 1]!;
+    await withTransaction(deps.db, async (trx) => {
+      await indexStoriesById(trx, deps.dialect, ids);
+      await saveCursor(trx, last);
+    });
+    after = last;
+    done += ids.length;
+    indexed += ids.length;
+    options.onProgress?.({ done: Math.min(done, total), total, resumed });
+  }
+  const removed = await withTransaction(deps.db, async (trx) => {
+    if (deps.dialect === 'sqlite') {
+      await sql`delete from search_fts where rowid in (select doc_id from search_documents where article_id not in (select id from articles))`.execute(
+        trx,
+      );
+    }
+    const r = await trx
+      .deleteFrom('search_documents')
+      .where('article_id', 'not in', (eb) => eb.selectFrom('articles').select('id'))
+      .executeTakeFirst();
+    await trx.deleteFrom('search_state').where('key', '=', CURSOR_KEY).execute();
+    return Number(r.numDeletedRows);
+  });
+  return { indexed, removed, resumed };
+}
+
+async function saveCursor(trx: Db, value: string): Promise<void> {
+  await trx
+    .insertInto('search_state')
+    .values({ key: CURSOR_KEY, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { findAuthorBySlug, authorsForArticles, type Author } from '../authors/author.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { listPublishedTeasers, listTeasersByIds, type Teaser } from '../published/article-teasers.ts';
+import { findSectionBySlug } from '../sections/section.ts';
+import { SLUG_RE } from '../slug.ts';
+import { findTagBySlug } from '../tags/tag.ts';
+import { COUNT_CAP, searchVisibleStories, type SearchFilters, type SearchSort } from './search-engine.ts';
+import { parseSearchQuery, queryWords, type SearchQuery } from './search-query.ts';
+import { buildSnippet, type SnippetPart } from './search-snippet.ts';
+
+/*
+ * Public search, as the site's /search page and the Content API's /v1/search ask it: validated
+ * input (one schema for both), the engine's page of hits, then teasers, bylines and snippets
+ * for that page. Results are what readers may see now: the engine applies the visibility rule
+ * and the teasers are loaded through it again.
+ */
+
+/** Deepest result reachable: pages stop at COUNT_CAP results (bounded pagination). */
+export const MAX_RESULTS = COUNT_CAP;
+
+const slug = z.string().regex(SLUG_RE, 'must be a slug such as "world"');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-01-31')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a real date');
+
+/** The search's inputs; blank form fields count as absent. */
+export const searchInputSchema = z.object({
+  q: z.string().max(2000, 'is far too long').default('').meta({ description: 'What to search for: words, "a phrase", -excluded, a OR b' }),
+  section: slug.optional().meta({ description: 'Only stories in this section (slug)' }),
+  author: slug.optional().meta({ description: 'Only stories by this author (slug)' }),
+  tag: slug.optional().meta({ description: 'Only stories with this tag (slug)' }),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be a language code such as "fr"')
+    .optional()
+    .meta({ description: 'Only stories in this language (primary subtag, e.g. `fr`)' }),
+  from: day.optional().meta({ description: 'Published on or after this day (UTC, YYYY-MM-DD)' }),
+  to: day.optional().meta({ description: 'Published on or before this day (UTC, YYYY-MM-DD)' }),
+  sort: z.enum(['relevance', 'newest']).default('relevance').meta({ description: 'Best match first, or newest first' }),
+  page: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(1)
+    .meta({ description: 'Page number (1-based)' }),
+});
+
+export type SearchInput = z.infer<typeof searchInputSchema>;
+
+export interface SearchResult {
+  teaser: Teaser & { language: string };
+  bylines: Author[];
+  score: number;
+  snippet: SnippetPart[];
+}
+
+export interface SearchAnswer {
+  input: SearchInput;
+  /** Null when there was nothing to search for (an empty box). */
+  query: SearchQuery | null;
+  results: SearchResult[];
+  /** Matches counted, at most MAX_RESULTS. */
+  total: number;
+  /** True when there are more matches than `total` says. */
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+  hasNextPage: boolean;
+  /** The newest stories, offered when nothing matched. */
+  recent: Teaser[];
+}
+
+async function resolveFilters(deps: ServiceDeps, input: SearchInput): Promise<SearchFilters | null> {
+  const [section, author, tag] = await Promise.all([
+    input.section ? findSectionBySlug(deps.db, input.section) : undefined,
+    input.author ? findAuthorBySlug(deps.db, input.author) : undefined,
+    input.tag ? findTagBySlug(deps.db, input.tag) : undefined,
+  ]);
+  // An unknown section, author or tag matches nothing (as the Content API's lists do).
+  if (section === null || author === null || tag === null) return null;
+  const filters: SearchFilters = {};
+  if (section) filters.sectionId = section.id;
+  if (author) filters.authorId = author.id;
+  if (tag) filters.tagId = tag.id;
+  if (input.language) filters.language = input.language;
+  if (input.from) filters.from = `${input.from}T00:00:00.000Z`;
+  if (input.to) filters.until = new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000).toISOString();
+  return filters;
+}
+
+/** Runs a public search. Refuses (ValidationError) abusive queries; an empty one answers no results. */
+export async function searchPublished(deps: ServiceDeps, input: SearchInput, pageSize: number): Promise<SearchAnswer> {
+  const query = parseSearchQuery(input.q);
+  const nowIso = deps.clock().toISOString();
+  const offset = (input.page - 1) * pageSize;
+  const empty: SearchAnswer = {
+    input,
+    query,
+    results: [],
+    total: 0,
+    totalCapped: false,
+    page: input.page,
+    pageSize,
+    hasNextPage: false,
+    recent: [],
+  };
+  const filters = query ? await resolveFilters(deps, input) : null;
+  if (!query || !filters || offset >= MAX_RESULTS) return withRecent(deps, empty, nowIso, query !== null);
+  const { hits, total } = await searchVisibleStories(deps.db, deps.dialect, {
+    query,
+    filters,
+    sort: input.sort as SearchSort,
+    offset,
+    limit: pageSize,
+    nowIso,
+  });
+  const ids = hits.map((h) => h.articleId);
+  const [teasers, bylines, texts] = await Promise.all([
+    listTeasersByIds(deps.db, ids, nowIso),
+    authorsForArticles(deps.db, ids),
+    ids.length ? deps.db.selectFrom('search_documents').select(['article_id', 'body']).where('article_id', 'in', ids).execute() : [],
+  ]);
+  const bodies = new Map(texts.map((t) => [t.article_id, t.body]));
+  const highlight = queryWords(query);
+  const results: SearchResult[] = [];
+  for (const hit of hits) {
+    const teaser = teasers.get(hit.articleId);
+    if (!teaser) continue;
+    results.push({
+      teaser,
+      bylines: bylines.get(hit.articleId) ?? [],
+      score: hit.score,
+      snippet: buildSnippet(bodies.get(hit.articleId) ?? '', teaser.language, highlight),
+    });
+  }
+  const answer: SearchAnswer = {
+    ...empty,
+    results,
+    total,
+    totalCapped: total >= COUNT_CAP,
+    hasNextPage: offset + pageSize < Math.min(total, MAX_RESULTS),
+  };
+  return total === 0 ? withRecent(deps, answer, nowIso, true) : answer;
+}
+
+async function withRecent(deps: ServiceDeps, answer: SearchAnswer, nowIso: string, searched: boolean): Promise<SearchAnswer> {
+  if (!searched) return answer;
+  const { items } = await listPublishedTeasers(deps.db, {}, { limit: 5 }, nowIso);
+  return { ...answer, recent: items };
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { CHROME_TAG, SITE_LISTS_TAG, storyTag } from '../domain/changes/cache-tags.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { searchInputSchema, searchPublished, type SearchInput } from '../domain/search/search-service.ts';
+import { NO_STORE, publicCacheControl } from '../http/cache-policy.ts';
+import type { SafeHtml } from '../http/html.ts';
+import type { RenderedResponse } from '../http/page-cache.ts';
+import type { PublicCache } from '../http/public-cache.ts';
+import { htmlResponse } from './page-responses.ts';
+import type { SiteChrome } from './views/layout.ts';
+import { openSearchXml, SEARCH_PAGE_SIZE, searchRefusedView, searchView } from './views/search-view.ts';
+
+/** The query parameters the search page reads: everything else shares the page's cache entry. */
+const SEARCH_QUERY = { query: ['q', 'section', 'author', 'tag', 'language', 'from', 'to', 'sort', 'page'] };
+
+function refused(page: SafeHtml): RenderedResponse {
+  return {
+    status: 400,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_STORE },
+    body: Buffer.from(page.value),
+    tags: [],
+  };
+}
+
+/** Whatever of the query could be read, to put back in the form of a refusal page. */
+function echo(query: unknown): Partial<SearchInput> {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).slice(0, 200) : undefined);
+  return { q: text('q'), section: text('section'), language: text('language'), from: text('from'), to: text('to') };
+}
+
+/**
+ * `/search` and `/opensearch.xml`. Result pages go through the public cache like every other
+ * page, tagged `lists:site` (which every change to a story readers can or could see names,
+ * including the scheduler's announcement of a story made visible by time), so a cached search
+ * never shows a story readers can no longer see. Refusals are 400 pages, never cached.
+ */
+export function registerSearchRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache, chrome: () => Promise<SiteChrome>): void {
+  app.get('/search', async (req, reply) =>
+    cache.serve(
+      req,
+      reply,
+      async () => {
+        const c = await chrome();
+        // Blank form fields (an untouched select or date) mean "no filter".
+        const raw = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+        const parsed = searchInputSchema.safeParse(raw);
+        if (!parsed.success) {
+          return refused(
+            searchRefusedView(
+              c,
+              echo(req.query),
+              parsed.error.issues.map((i) => `${i.path.join('.') || 'search'}: ${i.message}`),
+            ),
+          );
+        }
+        try {
+          const answer = await searchPublished(deps, parsed.data, SEARCH_PAGE_SIZE);
+          const shown = [...answer.results.map((r) => r.teaser.id), ...answer.recent.map((t) => t.id)];
+          return htmlResponse(searchView(c, answer), [CHROME_TAG, SITE_LISTS_TAG, ...shown.map(storyTag)]);
+        } catch (err) {
+          if (err instanceof ValidationError) return refused(searchRefusedView(c, parsed.data, [err.message]));
+          throw err;
+        }
+      },
+      SEARCH_QUERY,
+    ),
+  );
+
+  app.get('/opensearch.xml', async (req, reply) =>
+    cache.serve(
+      req,
+      reply,
+      async () => ({
+        status: 200,
+        headers: { 'content-type': 'application/opensearchdescription+xml; charset=utf-8', 'cache-control': publicCacheControl('page') },
+        body: Buffer.from(openSearchXml(await chrome())),
+        tags: [CHROME_TAG],
+      }),
+      { query: [] },
+    ),
+  );
+}
