@@ -1,3 +1,4 @@
+import { afterCursor } from './keyset.ts';
 import type { Db } from '../../db/database.ts';
 import { authorsForArticles, findAuthorBySlug, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -184,20 +185,8 @@ export async function listSitemapArticles(
 ): Promise<SitemapArticle[]> {
   let q = visibleArticles(deps.db, deps.clock().toISOString());
   const { from, after } = page;
-  if (from)
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.published_at', '>', from.publishedAt),
-        eb.and([eb('a.published_at', '=', from.publishedAt), eb('a.id', '>=', from.id)]),
-      ]),
-    );
-  if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.published_at', '>', after.publishedAt),
-        eb.and([eb('a.published_at', '=', after.publishedAt), eb('a.id', '>', after.id)]),
-      ]),
-    );
+  if (from) q = q.where((eb) => afterCursor(eb, from, true));
+  if (after) q = q.where((eb) => afterCursor(eb, after));
   const rows = await q
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .leftJoin('images as i', 'i.id', 'a.hero_image_id')
@@ -241,10 +230,7 @@ export async function* walkSitemapPages(deps: ServiceDeps, pageSize: number): As
   for (;;) {
     let q = visibleArticles(deps.db, nowIso);
     const a: PageCursor | null = after;
-    if (a)
-      q = q.where((eb) =>
-        eb.or([eb('a.published_at', '>', a.publishedAt), eb.and([eb('a.published_at', '=', a.publishedAt), eb('a.id', '>', a.id)])]),
-      );
+    if (a) q = q.where((eb) => afterCursor(eb, a));
     const rows = await q
       .select(['a.id', 'a.published_at', 'a.updated_at', 'a.modified_at'])
       .orderBy('a.published_at', 'asc')

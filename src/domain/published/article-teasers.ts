@@ -1,3 +1,4 @@
+import { beforeCursor } from './keyset.ts';
 import type { Db } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
@@ -143,12 +144,7 @@ export async function listPublishedTeasers(
   if (filter.excludeIds?.length) q = q.where('a.id', 'not in', filter.excludeIds);
   const before = page.before;
   if (before) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.published_at', '<', before.publishedAt),
-        eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)]),
-      ]),
-    );
+    q = q.where((eb) => beforeCursor(eb, before));
   }
   const rows = await q
     .orderBy('a.published_at', 'desc')

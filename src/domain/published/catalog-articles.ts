@@ -1,3 +1,4 @@
+import { beforeCursor } from './keyset.ts';
 import type { Db } from '../../db/database.ts';
 import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
@@ -152,12 +153,7 @@ export async function listCatalogArticles(
   }
   const before = page.before;
   if (before) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.published_at', '<', before.publishedAt),
-        eb.and([eb('a.published_at', '=', before.publishedAt), eb('a.id', '<', before.id)]),
-      ]),
-    );
+    q = q.where((eb) => beforeCursor(eb, before));
   }
   const rows = await q
     .orderBy('a.published_at', 'desc')
