@@ -16,7 +16,7 @@
  * CPU per request is the *server child's* process.cpuUsage() delta over the measured
  * window divided by the requests the load generator completed in it.
  */
-import { execSync, fork, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { summariseProfile, type CpuProfile, type HotSpot, type ProfileSummary } from './lib/cpu-profile.ts';
 import type { ChildReport, LoadReport, LoadSpec } from './lib/ipc.ts';
+import { runLoad } from './lib/bench-site.ts';
 import { buildServers, Child, createPostgresDatabase, forkTs, type BenchDb } from './lib/processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -141,17 +142,7 @@ type LoadResult = LoadReport;
 
 /** One load run by the load generator in its own child process (never this driver's event loop). */
 async function load(url: string, duration: number): Promise<LoadResult> {
-  const spec: LoadSpec = { tool: LOAD_TOOL, url, connections: CONNECTIONS, durationS: duration };
-  const proc = fork(path.join(ROOT, 'dist', 'bench', 'lib', 'load-generator.js'), [JSON.stringify(spec)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<LoadResult>((resolve, reject) => {
-    let result: LoadResult | undefined;
-    proc.on('message', (m) => (result = m as LoadResult));
-    proc.on('error', reject);
-    proc.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`))));
-  });
+  return runLoad({ tool: LOAD_TOOL, url, connections: CONNECTIONS, durationS: duration });
 }
 
 interface Measured {

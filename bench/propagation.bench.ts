@@ -20,9 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createDeps } from '../src/deps.ts';
-import { createApiToken } from '../src/domain/api-tokens/api-token-service.ts';
-import { createUser } from '../src/domain/accounts/user-service.ts';
 import { freePort, startVarnish, varnishUnavailable } from '../test/support/varnish.ts';
+import { createBenchToken, seedSite } from './lib/bench-site.ts';
 import { buildServers, createPostgresDatabase, forkTs, type Child } from './lib/processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -224,18 +223,9 @@ async function main(): Promise<void> {
   try {
     console.error('propagation: compiling the servers …');
     buildServers();
-    const seeder = forkTs('seed', 'masthead-server.ts', ['seed'], env);
-    children.push(seeder);
-    await seeder.next('seeded');
-
-    // An administrator and an Admin API token, written straight into the database.
+    await seedSite(env, children);
     const deps = await createDeps(loadConfig(env));
-    const admin = await createUser(
-      deps,
-      { email: 'bench@example.test', name: 'Bench', role: 'admin', password: 'bench password 1234' },
-      null,
-    );
-    const { secret } = await createApiToken(deps, { userId: admin.id, role: 'admin' }, { name: 'propagation bench', role: 'editor' });
+    const secret = await createBenchToken(deps, 'propagation bench');
     const seed = await deps.db
       .selectFrom('articles')
       .select('id')

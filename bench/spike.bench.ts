@@ -14,7 +14,6 @@
  * headline counts as stale. Reported: wrk's errors and non-2xx answers, stale reads, the
  * cache's own peak size against its bound, the server's peak RSS. Appended to bench/RESULTS.md.
  */
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -23,13 +22,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createDeps } from '../src/deps.ts';
-import { createApiToken } from '../src/domain/api-tokens/api-token-service.ts';
-import { createUser } from '../src/domain/accounts/user-service.ts';
-import type { ChildReport, LoadReport, LoadSpec } from './lib/ipc.ts';
+import type { ChildReport } from './lib/ipc.ts';
+import { createBenchToken, runLoad, seedSite } from './lib/bench-site.ts';
 import { buildServers, forkTs, type Child } from './lib/processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, '..');
 const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us';
 
 const { values: opts } = parseArgs({
@@ -73,19 +70,6 @@ end
 `;
 }
 
-function runLoad(spec: LoadSpec): Promise<LoadReport> {
-  const proc = fork(path.join(ROOT, 'dist', 'bench', 'lib', 'load-generator.js'), [JSON.stringify(spec)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise<LoadReport>((resolve, reject) => {
-    let result: LoadReport | undefined;
-    proc.on('message', (m) => (result = m as LoadReport));
-    proc.on('error', reject);
-    proc.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code} and no result`))));
-  });
-}
-
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-spike-'));
   const env: NodeJS.ProcessEnv = {
@@ -103,17 +87,9 @@ async function main(): Promise<void> {
   try {
     console.error('spike: compiling the server …');
     buildServers();
-    const seeder = forkTs('seed', 'masthead-server.ts', ['seed'], env);
-    children.push(seeder);
-    await seeder.next('seeded');
-
+    await seedSite(env, children);
     const deps = await createDeps(loadConfig(env));
-    const admin = await createUser(
-      deps,
-      { email: 'bench@example.test', name: 'Bench', role: 'admin', password: 'bench password 1234' },
-      null,
-    );
-    const { secret } = await createApiToken(deps, { userId: admin.id, role: 'admin' }, { name: 'spike bench', role: 'editor' });
+    const secret = await createBenchToken(deps, 'spike bench');
     const rows = await deps.db
       .selectFrom('articles')
       .innerJoin('sections', 'sections.id', 'articles.section_id')
