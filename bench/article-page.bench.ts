@@ -7,6 +7,7 @@
  *   npm run bench -- --targets article    # one target only (article, home, feed)
  *   npm run bench -- --db postgres        # fresh PostgreSQL database (MASTHEAD_BENCH_POSTGRES_URL)
  *   npm run bench -- --profile            # also a CPU-profiled load run per target, hot spots in the report
+ *   npm run bench -- --baseline-headers minimal  # baseline sends only content-type/length (default: Masthead's headers)
  *   npm run bench -- --duration 20 --connections 64 --no-record
  *
  * Process layout (the machine may have only 2 cores): the load generator (wrk, or autocannon)
@@ -54,12 +55,19 @@ const { values: opts } = parseArgs({
     targets: { type: 'string', default: 'article,home,feed' },
     load: { type: 'string', default: hasWrk() ? 'wrk' : 'autocannon' },
     'page-cache': { type: 'string', default: 'default' },
+    'baseline-headers': { type: 'string', default: 'same' },
     results: { type: 'string', default: path.join(HERE, 'RESULTS.md') },
   },
 });
 if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
 if (opts.load !== 'wrk' && opts.load !== 'autocannon') throw new Error('--load must be wrk or autocannon');
 if (opts['page-cache'] !== 'default' && opts['page-cache'] !== 'off') throw new Error('--page-cache must be default or off');
+if (opts['baseline-headers'] !== 'same' && opts['baseline-headers'] !== 'minimal')
+  throw new Error('--baseline-headers must be same or minimal');
+/** The baseline answers with Masthead's own header lines (the same bytes on the wire), or only content-type and length. */
+const SAME_HEADERS = opts['baseline-headers'] === 'same';
+/** Headers node:http writes itself per response (or per connection): never copied into the baseline. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 const TARGET_NAMES = opts.targets!.split(',').map((t) => t.trim()) as PageName[];
 for (const t of TARGET_NAMES) if (!(t in PAGES)) throw new Error(`--targets: unknown "${t}" (article, home, feed)`);
 const LOAD_TOOL: LoadSpec['tool'] = opts.load;
@@ -304,7 +312,7 @@ function report(args: {
     `- Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.ramGiB} GiB RAM, ${mc.os}, Node ${mc.node}`,
     `- Code: ${gitState()}`,
     `- Command: \`${cmd}\``,
-    `- Page: \`${args.page.path}\`, ${args.page.bytes} bytes of \`${args.page.contentType}\`; the baseline answers every request with exactly these bytes.`,
+    `- Page: \`${args.page.path}\`, ${args.page.bytes} bytes of \`${args.page.contentType}\`; the baseline answers every request with exactly these bytes${SAME_HEADERS ? ' and the same header lines (all but `date`, `connection` and `keep-alive`, which node:http writes itself)' : ' and only `content-type` and `content-length` (`--baseline-headers minimal`)'}.`,
     `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. ${pageCacheLabel()}`,
     `- Layout: Masthead and the baseline each run in their own child process (compiled JavaScript, as \`npm start\` runs), one loaded at a time; the load generator (${LOAD_TOOL === 'wrk' ? '`wrk -t1 --latency`' : 'autocannon'}) runs in a third child process, the driver only coordinates. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
     '',
@@ -422,14 +430,23 @@ async function main(): Promise<void> {
     const targets: Target[] = [];
     for (const name of TARGET_NAMES) {
       const page = PAGES[name];
-      const res = await fetch(origin + page.path);
+      // Identity, as wrk asks (fetch would otherwise ask for and undo compression).
+      const res = await fetch(origin + page.path, { headers: { 'accept-encoding': 'identity' } });
       if (res.status !== 200) throw new Error(`${page.label}: HTTP ${res.status}`);
       const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
       const bytes = Buffer.from(await res.arrayBuffer());
       const weight = contentType.startsWith('text/html') ? await pageWeight(origin, bytes) : undefined;
       const bodyFile = path.join(tmp, `${name}.body`);
       fs.writeFileSync(bodyFile, bytes);
-      const base = forkTs(`baseline ${name}`, 'baseline-server.ts', [bodyFile, contentType], env);
+      const baseArgs = [bodyFile, contentType];
+      if (SAME_HEADERS) {
+        // Asked without Accept-Encoding, as wrk asks: the identity answer's header lines.
+        const headers = Object.fromEntries([...res.headers].filter(([k]) => !PER_RESPONSE_HEADERS.has(k)));
+        const headersFile = path.join(tmp, `${name}.headers.json`);
+        fs.writeFileSync(headersFile, JSON.stringify(headers));
+        baseArgs.push(headersFile);
+      }
+      const base = forkTs(`baseline ${name}`, 'baseline-server.ts', baseArgs, env);
       children.push(base);
       const bReady = await base.next('ready');
       console.error(`bench: ${page.label} ${page.path}: ${bytes.length} bytes; baseline node:http pid ${bReady.pid}`);

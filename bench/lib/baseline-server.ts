@@ -1,6 +1,6 @@
 /*
  * The baseline: a bare node:http server in its own process that answers every request with
- * the exact bytes of the seed article page and the same content-type. No routing, no
+ * the exact bytes of the seed article page (its headers too, unless told otherwise). No routing, no
  * database, no templating — the ceiling for this machine, Node version and load generator.
  * Same IPC protocol as masthead-server.ts (start/stop report CPU and RSS).
  */
@@ -9,9 +9,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChildCommand, ChildReport } from './ipc.ts';
 
-const [bodyFile, contentType] = [process.argv[2]!, process.argv[3]!];
+const [bodyFile, contentType, headersFile] = [process.argv[2]!, process.argv[3]!, process.argv[4]];
 const body = fs.readFileSync(bodyFile);
-const headers = { 'content-type': contentType, 'content-length': String(body.length) };
+// With a headers file: exactly the header lines Masthead sent for this page (the same bytes on
+// the wire, headers included); without one, only the two a browser needs.
+const headers: Record<string, string> = headersFile
+  ? (JSON.parse(fs.readFileSync(headersFile, 'utf8')) as Record<string, string>)
+  : { 'content-type': contentType, 'content-length': String(body.length) };
 
 const server = http.createServer((_req, res) => {
   res.writeHead(200, headers);
