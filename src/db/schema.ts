@@ -98,6 +98,8 @@ export interface ArticleTagTable {
   article_id: string;
   tag_id: string;
   position: number;
+  /** A copy of the story's published_at, so a tag page is one index range scan (kept by the story write path). */
+  published_at: string | null;
 }
 
 export interface ArticleRelatedTable {

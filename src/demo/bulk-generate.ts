@@ -275,7 +275,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         },
       });
       [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) =>
-        batch.tags.push({ article_id: id, tag_id, position }),
+        batch.tags.push({ article_id: id, tag_id, position, published_at: publishedAt }),
       );
     }
     return batch;

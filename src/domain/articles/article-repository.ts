@@ -97,7 +97,7 @@ async function replaceArticleLinks(db: Db, article: Article): Promise<void> {
   if (article.tagIds.length) {
     await db
       .insertInto('article_tags')
-      .values(article.tagIds.map((tag_id, position) => ({ article_id: article.id, tag_id, position })))
+      .values(article.tagIds.map((tag_id, position) => ({ article_id: article.id, tag_id, position, published_at: article.publishedAt })))
       .execute();
   }
 }

@@ -9,10 +9,11 @@ import {
   type TestServiceDeps,
 } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
-import { createArticle } from '../articles/article-service.ts';
+import { createArticle, updateArticle } from '../articles/article-service.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import type { Article } from '../articles/article.ts';
+import type { ArticleInput } from '../articles/article-schemas.ts';
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: teaser listing`, { skip }, () => {
@@ -22,6 +23,8 @@ for (const { dialect, skip } of await testDialects()) {
     /** Published, visible world stories, newest first by (publishedAt, id). */
     let expectedWorld: Article[];
     let nowIso: string;
+    let sport: Article;
+    let sportInput: ArticleInput;
 
     async function walk(filter: TeaserFilter, limit: number): Promise<{ pages: Teaser[][]; hasMoreFlags: boolean[] }> {
       const pages: Teaser[][] = [];
@@ -73,16 +76,14 @@ for (const { dialect, skip } of await testDialects()) {
           publishedAt: new Date(deps.clock().getTime() + 3_600_000).toISOString(),
         }),
       );
-      await createArticle(
-        deps,
-        buildArticleInput({
-          sectionId: tax.sport.id,
-          headline: 'Sport story',
-          authorIds: [tax.editor.id],
-          tagIds: [tax.tags.russia.id],
-          publishedAt: hoursAgo(4),
-        }),
-      );
+      sportInput = buildArticleInput({
+        sectionId: tax.sport.id,
+        headline: 'Sport story',
+        authorIds: [tax.editor.id],
+        tagIds: [tax.tags.russia.id],
+        publishedAt: hoursAgo(4),
+      });
+      sport = await createArticle(deps, sportInput);
       expectedWorld = world.sort((a, b) =>
         a.publishedAt! === b.publishedAt! ? (a.id < b.id ? 1 : -1) : a.publishedAt! < b.publishedAt! ? 1 : -1,
       );
@@ -167,6 +168,45 @@ for (const { dialect, skip } of await testDialects()) {
           `limit ${limit}`,
         );
         assert.equal(hasMore, rest.length > limit, `limit ${limit}`);
+      }
+    });
+
+    // Tag pages are driven from article_tags' copy of published_at (one index range scan at any
+    // depth): the copy must follow the story, or a moved story would sit at its old place.
+    it("pages a tag's stories in order, following a story whose publication time moves", async () => {
+      const expectTagOrder = async () => {
+        const rows = await deps.db
+          .selectFrom('articles as a')
+          .innerJoin('article_tags as at', 'at.article_id', 'a.id')
+          .select(['a.id', 'a.published_at'])
+          .where('at.tag_id', '=', tax.tags.russia.id)
+          .where('a.status', '=', 'published')
+          .where('a.published_at', '<=', nowIso)
+          .execute();
+        return rows
+          .sort((x, y) => (x.published_at === y.published_at ? (x.id < y.id ? 1 : -1) : x.published_at! < y.published_at! ? 1 : -1))
+          .map((r) => r.id);
+      };
+      const before = await expectTagOrder();
+      assert.notEqual(before[before.length - 1], sport.id, 'the sport story is not the oldest tagged story yet');
+      for (const limit of [1, 2, 3]) {
+        const { pages } = await walk({ tagId: tax.tags.russia.id }, limit);
+        assert.deepEqual(
+          pages.flat().map((x) => x.id),
+          before,
+          `limit ${limit}`,
+        );
+      }
+      await updateArticle(deps, sport.id, { ...sportInput, publishedAt: hoursAgo(1000) }, sport.revision);
+      const after = await expectTagOrder();
+      assert.equal(after[after.length - 1], sport.id, 'moved to the oldest place');
+      for (const limit of [1, 2, 3]) {
+        const { pages } = await walk({ tagId: tax.tags.russia.id }, limit);
+        assert.deepEqual(
+          pages.flat().map((x) => x.id),
+          after,
+          `limit ${limit}`,
+        );
       }
     });
   });

@@ -130,13 +130,10 @@ export async function listPublishedTeasers(
   if (!page.before && !filter.tagId && !filter.authorId && !filter.language) {
     return firstPageTeasers(db, filter.sectionId, filter.excludeIds ?? [], page.limit, nowIso);
   }
+  if (filter.tagId) return tagTeasers(db, filter.tagId, filter, page, nowIso);
   let q = teaserSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
   if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
   if (filter.language) q = q.where('a.language', '=', filter.language);
-  if (filter.tagId) {
-    const tagId = filter.tagId;
-    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
-  }
   if (filter.authorId) {
     const authorId = filter.authorId;
     q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
@@ -149,6 +146,50 @@ export async function listPublishedTeasers(
   const rows = await q
     .orderBy('a.published_at', 'desc')
     .orderBy('a.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
+}
+
+/**
+ * A tag's stories, driven from its rows in article_tags: their published_at copy (kept by the
+ * story write path) puts the tag's stories in page order in the (tag_id, published_at,
+ * article_id) index, so any page, however deep, starts with a range scan at its cursor.
+ * Visibility is still the one rule, checked on the joined story.
+ */
+async function tagTeasers(
+  db: Db,
+  tagId: string,
+  filter: TeaserFilter,
+  page: { before?: PageCursor | null; limit: number },
+  nowIso: string,
+): Promise<{ items: Teaser[]; hasMore: boolean }> {
+  let q = teaserSelect(db)
+    .innerJoin('article_tags as at', 'at.article_id', 'a.id')
+    .where('at.tag_id', '=', tagId)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso));
+  if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
+  if (filter.language) q = q.where('a.language', '=', filter.language);
+  if (filter.authorId) {
+    const authorId = filter.authorId;
+    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
+  }
+  if (filter.excludeIds?.length) q = q.where('a.id', 'not in', filter.excludeIds);
+  const before = page.before;
+  if (before) {
+    q = q.where((eb) =>
+      eb.and([
+        eb('at.published_at', '<=', before.publishedAt),
+        eb.or([
+          eb('at.published_at', '<', before.publishedAt),
+          eb.and([eb('at.published_at', '=', before.publishedAt), eb('at.article_id', '<', before.id)]),
+        ]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('at.published_at', 'desc')
+    .orderBy('at.article_id', 'desc')
     .limit(page.limit + 1)
     .execute();
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
