@@ -1,4 +1,4 @@
-import { fold, searchConfigFor, stemmerFor, WORD } from './search-language.ts';
+import { fold, searchConfigFor, stemmerFor, WORD, type SearchConfig } from './search-language.ts';
 
 /*
  * The snippet under a result: the stretch of the story's text with the most query words,
@@ -17,15 +17,43 @@ const WINDOW_WORDS = 30;
 /** Long bodies are scanned this far; a phrase deep in a very long story still shows its opening. */
 const SCAN_CHARS = 60_000;
 
+/**
+ * A word's folded stem, remembered per language: a results page scans thousands of words of
+ * ten bodies, and stemming plus Unicode folding each one (~10 µs) was most of its cost, while
+ * a language's running text repeats a few thousand distinct words. Bounded; cleared when full.
+ */
+const foldedStems = new Map<SearchConfig, Map<string, readonly [stem: string, word: string]>>();
+const FOLDED_STEMS_MAX = 50_000;
+
+/** A lower-cased word's folded stem and folded self, in `config`'s language. */
+function foldedForms(config: SearchConfig): (word: string) => readonly [stem: string, word: string] {
+  let known = foldedStems.get(config);
+  if (!known) foldedStems.set(config, (known = new Map()));
+  const stem = stemmerFor(config);
+  const memo = known;
+  return (word) => {
+    let forms = memo.get(word);
+    if (forms === undefined) {
+      forms = [fold(stem(word)), fold(word)];
+      if (memo.size >= FOLDED_STEMS_MAX) memo.clear();
+      memo.set(word, forms);
+    }
+    return forms;
+  };
+}
+
 /** The best window of `text` for `queryWords`, or its opening when nothing matches. */
 export function buildSnippet(text: string, language: string, queryWords: readonly string[]): SnippetPart[] {
-  const stem = stemmerFor(searchConfigFor(language));
+  const config = searchConfigFor(language);
+  const stem = stemmerFor(config);
+  const formsOf = foldedForms(config);
   const wanted = new Set(queryWords.flatMap((w) => [fold(stem(w)), fold(w)]));
   const scanned = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
   const found: Array<{ start: number; end: number; hit: boolean }> = [];
   for (const m of scanned.matchAll(WORD)) {
     const word = m[0].toLowerCase();
-    found.push({ start: m.index, end: m.index + m[0].length, hit: wanted.has(fold(stem(word))) || wanted.has(fold(word)) });
+    const [stemmed, folded] = formsOf(word);
+    found.push({ start: m.index, end: m.index + m[0].length, hit: wanted.has(stemmed) || wanted.has(folded) });
   }
   if (!found.length) return [];
   // Slide a window of WINDOW_WORDS words; keep the first with the best score. A hit next to
