@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
 import { lexicalToHtml, markdownHtml } from './ghost-lexical.ts';
+import { parseHtmlDom } from './html-to-document.ts';
 import { mobiledocToHtml } from './ghost-mobiledoc.ts';
 import { runSiteImport, type SiteImportSummary } from './site-import-run.ts';
 import type { ImportLine, SiteImportOptions, SiteStory } from './site-import-writer.ts';
@@ -44,6 +45,12 @@ function byPost(rows: Json[]): Map<string, Json[]> {
     out.set(str(r.post_id), list);
   }
   return out;
+}
+
+/** Ghost keeps captions as HTML (links, emphasis); an image's caption is plain text here. */
+function captionText(html: string): string {
+  if (!html) return '';
+  return (parseHtmlDom(`<div>${html}</div>`).querySelector('div')?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 const STATUS: Record<string, SiteStory['status'] | undefined> = {
@@ -132,7 +139,7 @@ export function parseGhostExport(text: string, options: { siteUrl?: string } = {
         ? {
             ref: unplaceholder(featureImage),
             alt: str(post.feature_image_alt) || str(meta.feature_image_alt),
-            caption: str(post.feature_image_caption) || str(meta.feature_image_caption),
+            caption: captionText(str(post.feature_image_caption) || str(meta.feature_image_caption)),
           }
         : null,
       oldAddresses: [...(slug ? [`/${slug}/`] : []), ...(str(post.url) ? [unplaceholder(str(post.url))] : [])],

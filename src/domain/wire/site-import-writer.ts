@@ -12,6 +12,7 @@ import { newId } from '../ids.ts';
 import { ingestImage } from '../media/image-ingest.ts';
 import { redirectKey } from '../redirects/redirect-path.ts';
 import { saveRedirect } from '../redirects/redirect-repository.ts';
+import { languageSchema } from '../articles/article-schemas.ts';
 import { listSections } from '../sections/section.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import { ensureTags } from '../tags/tag.ts';
@@ -109,6 +110,16 @@ export function importSlug(raw: string | null, title: string): string {
   }
   const slug = isSlug(s) ? s : toSlug(s);
   return slug !== 'untitled' ? slug : toSlug(title);
+}
+
+/** A BCP 47 tag from what the old site wrote (`en_US`, `en-GB`, `fr`); "en" with a note otherwise. */
+function languageOf(raw: string | null, notes: string[]): string {
+  if (!raw) return 'en';
+  const [first, ...rest] = raw.trim().replace(/_/g, '-').split('-');
+  const tag = [first!.toLowerCase(), ...rest].join('-');
+  if (languageSchema.safeParse(tag).success) return tag;
+  notes.push(`Language "${raw}" is not a BCP 47 tag; "en" was used.`);
+  return 'en';
 }
 
 /** The section named by the export, found or created; safe against a simultaneous import creating it. */
@@ -298,7 +309,7 @@ export async function writeSiteStory(deps: ServiceDeps, story: SiteStory, option
         tagIds: tags.map((t) => t.id),
         heroImageId,
         body: converted.document,
-        language: story.language ?? 'en',
+        language: languageOf(story.language, notes),
         status: story.status,
         publishedAt: story.status === 'published' ? (story.publishedAt ?? nowIso) : story.publishedAt,
       };
