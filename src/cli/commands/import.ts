@@ -43,7 +43,10 @@ async function collectFiles(args: string[]): Promise<string[]> {
       if (e.name.startsWith('.')) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && (CANDIDATE.test(e.name) || !path.extname(e.name))) out.push(p);
+      else if (e.isFile() && /\.xml$/i.test(e.name)) {
+        // Inside a folder an XML file is taken only when it is a WordPress export.
+        if (sniffSiteExport(await readHead(p)) === 'wordpress') out.push(p);
+      } else if (e.isFile() && (CANDIDATE.test(e.name) || !path.extname(e.name))) out.push(p);
     }
   };
   for (const arg of args) {

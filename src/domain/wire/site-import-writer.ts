@@ -13,7 +13,7 @@ import { ingestImage } from '../media/image-ingest.ts';
 import { redirectKey } from '../redirects/redirect-path.ts';
 import { saveRedirect } from '../redirects/redirect-repository.ts';
 import { languageSchema } from '../articles/article-schemas.ts';
-import { listSections } from '../sections/section.ts';
+import { listSections, RESERVED_SECTION_SLUGS } from '../sections/section.ts';
 import { isSlug, toSlug } from '../slug.ts';
 import { ensureTags } from '../tags/tag.ts';
 import { htmlToDocument, parseHtmlDom } from './html-to-document.ts';
@@ -124,7 +124,9 @@ function languageOf(raw: string | null, notes: string[]): string {
 
 /** The section named by the export, found or created; safe against a simultaneous import creating it. */
 async function findOrCreateSection(trx: Transaction<Database>, wanted: { name: string; slug: string }, nowIso: string) {
-  const slug = wanted.slug;
+  // A category named like one of the site's own paths (/comments, /search…) gets a suffix.
+  const base = importSlug(wanted.slug, wanted.name);
+  const slug = RESERVED_SECTION_SLUGS.has(base) ? `${base}-stories` : base;
   const existing = await trx.selectFrom('sections').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
   if (existing) return { id: existing.id, slug, created: false };
   await trx
