@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { MediaFolder } from '../../domain/wire/site-import-writer.ts';
+import type { MediaFolder } from '../../domain/wire/site-story.ts';
 
 /*
  * Pictures of a moved site, read from the folder named with --media: WordPress's

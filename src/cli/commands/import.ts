@@ -11,7 +11,7 @@ import { NINJS_VERSIONS, type NinjsVersion } from '../../domain/wire/ninjs-schem
 import { looksBinary, sniffWireContent } from '../../domain/wire/wire-sniff.ts';
 import { sniffSiteExport } from '../../domain/wire/site-export-sniff.ts';
 import { importGhostExport } from '../../domain/wire/ghost-import.ts';
-import type { ImportLine } from '../../domain/wire/site-import-writer.ts';
+import type { ImportLine } from '../../domain/wire/site-story.ts';
 import { importWordpressExport } from '../../domain/wire/wordpress-import.ts';
 import { mediaFolder } from './import-media-folder.ts';
 import type { CliCommand } from '../cli-context.ts';

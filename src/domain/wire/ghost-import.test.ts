@@ -11,7 +11,7 @@ import { parseGhostExport, importGhostExport } from './ghost-import.ts';
 import { lexicalToHtml } from './ghost-lexical.ts';
 import { mobiledocToHtml } from './ghost-mobiledoc.ts';
 import { htmlToDocument } from './html-to-document.ts';
-import type { ImportLine } from './site-import-writer.ts';
+import type { ImportLine } from './site-story.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/ghost');
 const EXPORTS = ['masthead-ghost-5.json', 'import-data-1.json'];

@@ -4,7 +4,7 @@ import { lexicalToHtml, markdownHtml } from './ghost-lexical.ts';
 import { parseHtmlDom } from './html-to-document.ts';
 import { mobiledocToHtml } from './ghost-mobiledoc.ts';
 import { runSiteImport, type SiteImportSummary } from './site-import-run.ts';
-import type { ImportLine, SiteImportOptions, SiteStory } from './site-import-writer.ts';
+import type { ImportLine, SiteImportOptions, SiteStory } from './site-story.ts';
 import { fingerprintOf } from './wordpress-import.ts';
 
 /*

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { discussionChanged } from '../comments/comment-discussion-change.ts';
 import { COMMENT_MAX_LENGTH, commentBodyHash, normalizeCommentText, normalizeDisplayName } from '../comments/comment-text.ts';
 import type { ServiceDeps } from '../deps.ts';
-import type { ImportLine, SiteSource } from './site-import-writer.ts';
+import type { ImportLine, SiteComment, SiteSource } from './site-story.ts';
 
 /*
  * Approved comments of a moved story, kept as published comments. Each commenter becomes a
@@ -13,18 +13,6 @@ import type { ImportLine, SiteSource } from './site-import-writer.ts';
  * real address, and no address from the export is stored. Comment ids are derived from the
  * export's own identity, so importing again finds them instead of adding copies.
  */
-
-export interface SiteComment {
-  /** The comment's id in the export. */
-  id: string;
-  /** The export id of the comment it answers, or null. */
-  parentId: string | null;
-  authorName: string;
-  authorEmail: string;
-  /** Plain text (markup already removed). */
-  text: string;
-  createdAt: string;
-}
 
 /** A stable UUID-shaped id from a name (same input, same id). */
 function derivedId(name: string): string {

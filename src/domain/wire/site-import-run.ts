@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
-import { writeSiteStory, type ImportLine, type SiteImportOptions, type SiteStory } from './site-import-writer.ts';
+import { writeSiteStory } from './site-import-writer.ts';
+import type { ImportLine, SiteImportOptions, SiteStory } from './site-story.ts';
 
 export interface SiteImportSummary {
   stories: { created: number; updated: number; unchanged: number; rejected: number; skipped: number };

@@ -8,7 +8,7 @@ import { testDialects } from '../../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../../test/support/test-site.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { ValidationError } from '../errors.ts';
-import type { ImportLine } from './site-import-writer.ts';
+import type { ImportLine } from './site-story.ts';
 import { autop, wordpressBodyHtml } from './wordpress-content.ts';
 import { importWordpressExport, parseWxr } from './wordpress-import.ts';
 

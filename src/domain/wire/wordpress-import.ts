@@ -4,8 +4,8 @@ import type { ServiceDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
 import { parseHtmlDom } from './html-to-document.ts';
 import { runSiteImport, type SiteImportSummary } from './site-import-run.ts';
-import type { SiteComment } from './site-import-comments.ts';
-import type { ImportLine, SiteImportOptions, SiteStory } from './site-import-writer.ts';
+import type { SiteComment } from './site-story.ts';
+import type { ImportLine, SiteImportOptions, SiteStory } from './site-story.ts';
 import { wordpressBodyHtml } from './wordpress-content.ts';
 
 /*
