@@ -210,6 +210,26 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(await count('images'), images, 'the same files are not stored twice');
       assert.match((await story('council-approves-harbour-budget')).body, /seven votes to four/);
     });
+
+    it('refuses to overwrite a story the newsroom edited since the import, unless forced', async () => {
+      const budget = await story('council-approves-harbour-budget');
+      // A desk save bumps the revision past the one the import recorded.
+      await site.deps.db
+        .updateTable('articles')
+        .set({ revision: budget.revision + 1 })
+        .where('id', '=', budget.id)
+        .execute();
+      const changed = read('masthead-newsroom.xml').replace('seven to four', 'eight to three');
+      const out: ImportLine[] = [];
+      const summary = await importWordpressExport(site.deps, changed, { media, onLine: (l) => out.push(l) });
+      assert.equal(summary.stories.rejected, 1);
+      assert.match(out.find((l) => l.status === 'rejected')?.error ?? '', /edited in the newsroom since it was imported.*--force/);
+      assert.doesNotMatch((await story('council-approves-harbour-budget')).body, /eight to three/);
+      const forced: ImportLine[] = [];
+      await importWordpressExport(site.deps, changed, { media, force: true, onLine: (l) => forced.push(l) });
+      assert.match((await story('council-approves-harbour-budget')).body, /eight to three/);
+      assert.equal(await count('articles'), 7);
+    });
   });
 }
 
