@@ -73,7 +73,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   // the database when that is what failed.
   let site: SitePages;
   app.setErrorHandler(htmlErrorHandler(async (_req, _reply, e) => (await site.errorPage(e)).value));
-  app.setNotFoundHandler(async (_req, reply) => site.notFound(reply));
+  app.setNotFoundHandler(async (req, reply) => site.notFound(reply, req));
 
   // In a context of its own, so the compression hook touches static assets only.
   await app.register(async (assets) => {

@@ -116,6 +116,16 @@ export interface ArticleRedirectTable {
   created_at: string;
 }
 
+/** An old address of a story moved in from WordPress or Ghost (migration 20261204T1200). */
+export interface RedirectTable {
+  /** Normalised: a path without trailing slash, or `/?p=123` / `/?page_id=2`. */
+  path: string;
+  article_id: string;
+  /** `wordpress` or `ghost`. */
+  source: string;
+  created_at: string;
+}
+
 export interface UserTable {
   id: string;
   /** Always lower-cased. */
@@ -281,6 +291,7 @@ export interface Database {
   article_conflict_copies: ArticleConflictCopyTable;
   search_documents: SearchDocumentTable;
   search_state: SearchStateTable;
+  redirects: RedirectTable;
 }
 
 /**

@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { getArticlePage, type ArticlePage } from '../domain/published/article-page.ts';
+import { findMovedStory } from '../domain/redirects/redirect-lookup.ts';
+import { namesOldPostNumber, REDIRECT_QUERY_PARAMS } from '../domain/redirects/redirect-path.ts';
 import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/published/front-service.ts';
 import { versionedAsset } from '../http/assets.ts';
 import type { PublicCache } from '../http/public-cache.ts';
@@ -18,6 +20,9 @@ import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
 /** Query parameters the pages read; any other (utm_source, fbclid…) shares the page's cache entry. */
 const NO_QUERY = { query: [] };
 const PAGED = { query: ['before'] };
+/** Where an old WordPress `?p=123` / `?page_id=2` address may land: those parameters key the cache too. */
+const OLD_NUMBERS = { query: [...REDIRECT_QUERY_PARAMS] };
+const PAGED_OR_OLD_NUMBERS = { query: ['before', ...REDIRECT_QUERY_PARAMS] };
 
 function beforeParam(query: unknown): string | undefined {
   const v = (query as Record<string, unknown> | undefined)?.before;
@@ -26,7 +31,8 @@ function beforeParam(query: unknown): string | undefined {
 
 /** What the rest of the app may ask of the public site without importing its views. */
 export interface SitePages {
-  notFound: (reply: FastifyReply) => Promise<FastifyReply>;
+  /** The 404 page; given the request (the app's not-found handler), an old imported address answers 301 instead. */
+  notFound: (reply: FastifyReply, req?: FastifyRequest) => Promise<FastifyReply>;
   chrome: () => Promise<SiteChrome>;
   /** An error page in the site's shell; drawn without the database when that is what failed. */
   errorPage: (e: Pick<PublicError, 'status' | 'message'>) => Promise<SafeHtml>;
@@ -39,7 +45,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
   const chrome = createChromeLoader(deps);
   const logo: PublisherLogo = { path: versionedAsset(PUBLISHER_LOGO.file), width: PUBLISHER_LOGO.width, height: PUBLISHER_LOGO.height };
   const notFoundPage = async () => notFoundResponse(notFoundView(await chrome()));
-  const notFound = async (reply: FastifyReply) => {
+  // Old addresses of imported stories (domain/redirects) are looked up only here, on the way
+  // to a 404, so a page that exists never pays for them.
+  const notFoundOrMoved = async (req: FastifyRequest) => {
+    const moved = await findMovedStory(deps, req.url);
+    return moved ? redirectResponse(moved.location, moved.articleId) : notFoundPage();
+  };
+  const notFound = async (reply: FastifyReply, req?: FastifyRequest) => {
+    if (req && (req.method === 'GET' || req.method === 'HEAD')) return cache.serve(req, reply, () => notFoundOrMoved(req), OLD_NUMBERS);
     const r = await notFoundPage();
     return reply.code(r.status).headers(r.headers).send(r.body);
   };
@@ -51,10 +64,11 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       req,
       reply,
       async () => {
+        if (namesOldPostNumber(req.url)) return notFoundOrMoved(req);
         const [c, front] = await Promise.all([chrome(), getHomeFront(deps)]);
         return htmlResponse(homeView(c, front, logo), homeTags(front));
       },
-      NO_QUERY,
+      OLD_NUMBERS,
     ),
   );
 
@@ -90,10 +104,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       reply,
       async () => {
         const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
-        if (!found) return notFoundPage();
+        if (!found) return notFoundOrMoved(req);
         return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page));
       },
-      PAGED,
+      PAGED_OR_OLD_NUMBERS,
     ),
   );
 
@@ -110,7 +124,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
           }),
         ]);
         if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
-        if (result.kind === 'not_found') return notFoundPage();
+        if (result.kind === 'not_found') return notFoundOrMoved(req);
         return htmlResponse(articleView(c, result.page, logo), articleTags(result.page));
       },
       NO_QUERY,

@@ -9,12 +9,19 @@ import { importHtmlPage } from '../../domain/wire/html-import.ts';
 import { importNinjsDocument, type LocalFileReader } from '../../domain/wire/ninjs-import.ts';
 import { NINJS_VERSIONS, type NinjsVersion } from '../../domain/wire/ninjs-schemas.ts';
 import { looksBinary, sniffWireContent } from '../../domain/wire/wire-sniff.ts';
+import { sniffSiteExport } from '../../domain/wire/site-export-sniff.ts';
+import { importGhostExport } from '../../domain/wire/ghost-import.ts';
+import type { ImportLine } from '../../domain/wire/site-story.ts';
+import { importWordpressExport } from '../../domain/wire/wordpress-import.ts';
+import { mediaFolder } from './import-media-folder.ts';
 import type { CliCommand } from '../cli-context.ts';
 import { CliError } from '../cli-io.ts';
 
 /** Largest file read as a document (pictures beside ninjs documents have their own upload limit). */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const CANDIDATE = /\.(json|html?)$/i;
+/** Largest WordPress or Ghost export read (a whole site's text; pictures come from --media). */
+const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
+const CANDIDATE = /\.(json|html?|xml)$/i;
 
 interface Line {
   file: string;
@@ -36,7 +43,10 @@ async function collectFiles(args: string[]): Promise<string[]> {
       if (e.name.startsWith('.')) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && (CANDIDATE.test(e.name) || !path.extname(e.name))) out.push(p);
+      else if (e.isFile() && /\.xml$/i.test(e.name)) {
+        // Inside a folder an XML file is taken only when it is a WordPress export.
+        if (sniffSiteExport(await readHead(p)) === 'wordpress') out.push(p);
+      } else if (e.isFile() && (CANDIDATE.test(e.name) || !path.extname(e.name))) out.push(p);
     }
   };
   for (const arg of args) {
@@ -67,6 +77,42 @@ function localFilesBeside(file: string): LocalFileReader {
       }
     },
   };
+}
+
+/** The first bytes of a file, to tell a site export from a wire document before reading it whole. */
+async function readHead(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A whole site moved in (WordPress WXR or Ghost JSON): one line per story and per author,
+ * section, image, comment and old address it brought; true when no story was rejected.
+ */
+async function importSiteExport(
+  deps: ServiceDeps,
+  file: string,
+  kind: 'wordpress' | 'ghost',
+  options: { sectionSlug?: string; force: boolean; media?: string },
+  print: (line: object) => void,
+): Promise<boolean> {
+  const stat = await fs.stat(file);
+  if (stat.size > MAX_EXPORT_BYTES) throw new CliError(`the export is larger than ${MAX_EXPORT_BYTES / 1024 / 1024} MB`);
+  const text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const common = {
+    force: options.force,
+    ...(options.sectionSlug ? { sectionSlug: options.sectionSlug } : {}),
+    ...(options.media ? { media: mediaFolder(options.media) } : {}),
+    onLine: (line: ImportLine) => print({ file, ...line }),
+  };
+  const summary = kind === 'wordpress' ? await importWordpressExport(deps, text, common) : await importGhostExport(deps, text, common);
+  return summary.stories.rejected === 0;
 }
 
 async function importOne(
@@ -105,14 +151,19 @@ async function importOne(
 export const importCommand: CliCommand = {
   name: 'import',
   summary:
-    'import ninjs (1.x–3.x) JSON documents and web pages (HTML) as drafts; one JSON line per item on stdout; exit 1 when any item was rejected',
-  usage: `import <file|folder>… [--section <slug>] [--force] [--ninjs-version <${NINJS_VERSIONS[0]}…${NINJS_VERSIONS[NINJS_VERSIONS.length - 1]}>]`,
+    'import ninjs (1.x–3.x) JSON documents and web pages (HTML) as drafts, or a whole WordPress (WXR) or Ghost (JSON) export with its pictures from --media, its statuses and its old addresses as redirects; one JSON line per item on stdout; exit 1 when any item was rejected',
+  usage: `import <file|folder>… [--section <slug>] [--force] [--media <folder>] [--ninjs-version <${NINJS_VERSIONS[0]}…${NINJS_VERSIONS[NINJS_VERSIONS.length - 1]}>]`,
   async run(args, ctx) {
     let parsed;
     try {
       parsed = parseArgs({
         args,
-        options: { section: { type: 'string' }, force: { type: 'boolean', default: false }, 'ninjs-version': { type: 'string' } },
+        options: {
+          section: { type: 'string' },
+          force: { type: 'boolean', default: false },
+          'ninjs-version': { type: 'string' },
+          media: { type: 'string' },
+        },
         strict: true,
         allowPositionals: true,
       });
@@ -124,6 +175,10 @@ export const importCommand: CliCommand = {
     const schemaVersion = values['ninjs-version'];
     if (schemaVersion !== undefined && !(NINJS_VERSIONS as readonly string[]).includes(schemaVersion)) {
       throw new CliError(`--ninjs-version must be one of: ${NINJS_VERSIONS.join(', ')} (got "${schemaVersion}")`, 2);
+    }
+    if (values.media !== undefined) {
+      const stat = await fs.stat(values.media).catch(() => null);
+      if (!stat?.isDirectory()) throw new CliError(`--media ${values.media}: no such folder`, 2);
     }
     const files = await collectFiles(positionals);
     if (!files.length) throw new CliError('no .json, .html or .htm files found to import');
@@ -143,6 +198,34 @@ export const importCommand: CliCommand = {
       for (const file of files) {
         bar?.update({ file: path.basename(file) });
         let line: Line;
+        const site = await readHead(file)
+          .then(sniffSiteExport)
+          .catch(() => null);
+        if (site) {
+          if (bar) stderr.write('\r\x1b[2K');
+          try {
+            const clean = await importSiteExport(
+              deps,
+              file,
+              site,
+              {
+                force: values.force ?? false,
+                ...(values.section ? { sectionSlug: values.section } : {}),
+                ...(values.media ? { media: values.media } : {}),
+              },
+              (l) => ctx.io.stdout.write(`${JSON.stringify(l)}\n`),
+            );
+            if (!clean) rejected++;
+          } catch (err) {
+            if (!(err instanceof DomainError || err instanceof CliError)) throw err;
+            rejected++;
+            ctx.io.stdout.write(
+              `${JSON.stringify({ file, kind: 'export', ok: false, status: 'rejected', id: null, error: err.message })}\n`,
+            );
+          }
+          bar?.increment();
+          continue;
+        }
         try {
           line = await importOne(deps, file, {
             force: values.force ?? false,

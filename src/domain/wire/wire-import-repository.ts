@@ -1,10 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import { newId } from '../ids.ts';
 
+export type WireSourceKind = 'ninjs' | 'html' | 'wordpress' | 'ghost';
+
 /** What the last import of one wire item or web page wrote (table wire_imports). */
 export interface WireImportRecord {
   id: string;
-  sourceKind: 'ninjs' | 'html';
+  /** `wordpress` and `ghost` for stories moved in from those platforms (site-import-writer.ts). */
+  sourceKind: WireSourceKind;
   sourceKey: string;
   articleId: string;
   ninjsVersion: string | null;
@@ -15,7 +18,7 @@ export interface WireImportRecord {
   updatedAt: string;
 }
 
-export async function findWireImport(db: Db, sourceKind: 'ninjs' | 'html', sourceKey: string): Promise<WireImportRecord | null> {
+export async function findWireImport(db: Db, sourceKind: WireSourceKind, sourceKey: string): Promise<WireImportRecord | null> {
   const row = await db
     .selectFrom('wire_imports')
     .selectAll()
@@ -25,7 +28,7 @@ export async function findWireImport(db: Db, sourceKind: 'ninjs' | 'html', sourc
   if (!row) return null;
   return {
     id: row.id,
-    sourceKind: row.source_kind as 'ninjs' | 'html',
+    sourceKind: row.source_kind as WireSourceKind,
     sourceKey: row.source_key,
     articleId: row.article_id,
     ninjsVersion: row.ninjs_version,
