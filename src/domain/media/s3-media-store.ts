@@ -49,7 +49,8 @@ export function createS3Client(options: {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    // A copy: the SDK marks the object it is given (and the config's is frozen).
+    ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
   };
   return new S3Client(config);
 }
