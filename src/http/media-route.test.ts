@@ -192,6 +192,8 @@ describe('sqlite: a public media URL (bucket or CDN)', () => {
     assert.ok(mediaSrcs.length >= 3, `picture sources: ${JSON.stringify(srcs)}`);
     for (const s of mediaSrcs) assert.ok(s.startsWith(base), s);
     assert.ok(!page.body.includes('"/media/'), 'no picture is linked through the app');
+    // The page's own policy lets the browser load them from there.
+    assert.match(String(page.headers['content-security-policy']), /(^|; )img-src 'self' data: https:\/\/media\.example\.test(;|$)/);
     assert.match(page.body, new RegExp(`<meta property="og:image" content="${base.replace(/[.]/g, '\\.')}w\\d+\\.jpg"`));
 
     const feed = await node.app.inject({ method: 'GET', url: '/feed.xml' });

@@ -9,15 +9,17 @@
  */
 
 let publicBase: string | undefined;
+let publicOrigin: string | undefined;
 
 /** Sets the public base URL (no trailing slash needed), or undefined to serve through the app. */
 export function setMediaPublicUrl(base: string | undefined): void {
   publicBase = base?.replace(/\/+$/, '');
+  publicOrigin = publicBase ? new URL(publicBase).origin : undefined;
 }
 
-/** The public base URL in force, or undefined when media are served through the app. */
-export function mediaPublicUrl(): string | undefined {
-  return publicBase;
+/** The origin of the public base (for the pages' Content-Security-Policy), or undefined. */
+export function mediaPublicOrigin(): string | undefined {
+  return publicOrigin;
 }
 
 /** A stored file's URL for `base`: absolute under it, else the app's `/media/` path. */
