@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startS3Server, type RunningS3 } from '../../../test/support/s3-server.ts';
@@ -148,6 +149,31 @@ describe('S3 media store: objects as the bucket holds them', () => {
       assert.equal(await store.removeStaleTempFiles(new Date()), 0);
     } finally {
       client.destroy();
+    }
+  });
+});
+
+describe('S3 media store: a stalled bucket', () => {
+  it('fails a read and a write instead of waiting forever', async () => {
+    // Accepts connections and never answers, like a bucket behind a hung proxy.
+    const sockets: net.Socket[] = [];
+    const stalled = net.createServer((s) => void sockets.push(s));
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const client = createS3Client({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${(stalled.address() as net.AddressInfo).port}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      requestTimeoutMs: 200,
+    });
+    try {
+      const store = createS3MediaStore({ client, bucket: 'stalled' });
+      await assert.rejects(store.read('k1', 'w320.jpg'), { name: 'TimeoutError' });
+      await assert.rejects(store.put('k1', 'w320.jpg', Buffer.from('x')), { name: 'TimeoutError' });
+    } finally {
+      client.destroy();
+      for (const s of sockets) s.destroy();
+      stalled.close();
     }
   });
 });

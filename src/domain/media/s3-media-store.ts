@@ -42,12 +42,16 @@ export function createS3Client(options: {
   endpoint?: string;
   forcePathStyle: boolean;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Bound on one request once connected (a minute by default: the largest originals). */
+  requestTimeoutMs?: number;
 }): S3Client {
   const config: S3ClientConfig = {
     region: options.region,
     forcePathStyle: options.forcePathStyle,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Without bounds a stalled bucket would hold a media request or an upload forever.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     // A copy: the SDK marks the object it is given (and the config's is frozen).
     ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
