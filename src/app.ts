@@ -16,6 +16,7 @@ import { apiRoutes, sendMalformedApiUrl } from './api/api-routes.ts';
 import { newsroomRoutes } from './newsroom/newsroom-routes.ts';
 import { registerSiteRoutes, type SitePages } from './site/routes.ts';
 import { registerHealthRoute } from './http/health.ts';
+import { registerStoreMediaRoute } from './http/media-route.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -85,16 +86,20 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
       setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
     });
   });
-  await app.register(fastifyStatic, {
-    root: deps.config.mediaDir,
-    prefix: '/media/',
-    decorateReply: false,
-    index: false,
-    // Originals keep the photo's embedded metadata (GPS too): newsroom only, see media-routes.ts.
-    allowedPath: (pathName) => !/\/original\.[a-z0-9]+$/i.test(pathName),
-    // Rendition file names never change content: a new upload gets a new key.
-    setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
-  });
+  // Local media straight from disk (streamed, as fast as static assets); any other store is
+  // read through, so every node serves every upload.
+  if (deps.config.mediaStore.kind !== 'local') registerStoreMediaRoute(app, deps.mediaStore);
+  else
+    await app.register(fastifyStatic, {
+      root: deps.config.mediaDir,
+      prefix: '/media/',
+      decorateReply: false,
+      index: false,
+      // Originals keep the photo's embedded metadata (GPS too): newsroom only, see media-routes.ts.
+      allowedPath: (pathName) => !/\/original\.[a-z0-9]+$/i.test(pathName),
+      // Rendition file names never change content: a new upload gets a new key.
+      setHeaders: (res) => res.header('cache-control', `public, max-age=${YEAR}, immutable`),
+    });
 
   registerHealthRoute(app, deps);
 

@@ -133,3 +133,85 @@ describe('parseDatabaseUrl', () => {
     assert.deepEqual(parseDatabaseUrl('postgresql://a@b/c'), { kind: 'postgres', url: 'postgresql://a@b/c' });
   });
 });
+
+describe('loadConfig: media store', () => {
+  it('keeps media on local disk by default and reads the S3 store settings', () => {
+    const local = loadConfig({});
+    assert.deepEqual(local.mediaStore, { kind: 'local' });
+    assert.equal(local.mediaPublicUrl, undefined);
+    const s3 = loadConfig({
+      MASTHEAD_MEDIA_STORE: 's3',
+      MASTHEAD_S3_BUCKET: 'news-media',
+      MASTHEAD_S3_REGION: 'auto',
+      MASTHEAD_S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com',
+      MASTHEAD_S3_ACCESS_KEY_ID: 'AKID',
+      MASTHEAD_S3_SECRET_ACCESS_KEY: 'secret',
+      MASTHEAD_S3_FORCE_PATH_STYLE: 'true',
+      MASTHEAD_S3_PREFIX: '/sites/daily',
+      MASTHEAD_MEDIA_PUBLIC_URL: 'https://media.example.com/',
+    });
+    assert.deepEqual(s3.mediaStore, {
+      kind: 's3',
+      bucket: 'news-media',
+      region: 'auto',
+      endpoint: 'https://acct.r2.cloudflarestorage.com',
+      forcePathStyle: true,
+      prefix: 'sites/daily/',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
+    assert.ok(Object.isFrozen(s3.mediaStore));
+    assert.equal(s3.mediaPublicUrl, 'https://media.example.com');
+    // No key pair: the SDK's default credential chain (instance role, AWS_* variables).
+    const chain = loadConfig({ MASTHEAD_MEDIA_STORE: 's3', MASTHEAD_S3_BUCKET: 'news-media', MASTHEAD_S3_REGION: 'eu-west-1' });
+    assert.deepEqual(chain.mediaStore, {
+      kind: 's3',
+      bucket: 'news-media',
+      region: 'eu-west-1',
+      endpoint: undefined,
+      forcePathStyle: false,
+      prefix: '',
+      credentials: undefined,
+    });
+    // A CDN in front of the app's own /media/ works with the local store too.
+    assert.equal(
+      loadConfig({ MASTHEAD_MEDIA_PUBLIC_URL: 'https://cdn.example.com/media' }).mediaPublicUrl,
+      'https://cdn.example.com/media',
+    );
+  });
+
+  it('reports every media store problem at once, with the other problems', () => {
+    const problems = configError({
+      PORT: 'eighty',
+      MASTHEAD_MEDIA_STORE: 's3',
+      MASTHEAD_S3_ENDPOINT: 'minio:9000',
+      MASTHEAD_S3_ACCESS_KEY_ID: 'AKID',
+      MASTHEAD_S3_FORCE_PATH_STYLE: 'yes',
+      MASTHEAD_S3_PREFIX: '../other-site',
+      MASTHEAD_MEDIA_PUBLIC_URL: 'media.example.com',
+    }).problems;
+    const named = (name: string) => problems.filter((p) => p.startsWith(`${name}: `) || p.startsWith(`${name}, `));
+    for (const name of [
+      'PORT',
+      'MASTHEAD_S3_ENDPOINT',
+      'MASTHEAD_S3_FORCE_PATH_STYLE',
+      'MASTHEAD_S3_PREFIX',
+      'MASTHEAD_MEDIA_PUBLIC_URL',
+      'MASTHEAD_S3_BUCKET',
+      'MASTHEAD_S3_REGION',
+      'MASTHEAD_S3_ACCESS_KEY_ID',
+    ]) {
+      assert.equal(named(name).length, 1, `one problem for ${name} in ${JSON.stringify(problems)}`);
+    }
+    assert.match(named('MASTHEAD_S3_BUCKET')[0]!, /required when MASTHEAD_MEDIA_STORE=s3/);
+    assert.match(named('MASTHEAD_S3_ACCESS_KEY_ID')[0]!, /set both, or neither/);
+    assert.match(configError({ MASTHEAD_MEDIA_STORE: 'gcs' }).problems[0]!, /^MASTHEAD_MEDIA_STORE: /);
+    assert.match(
+      configError({ MASTHEAD_MEDIA_STORE: 's3', MASTHEAD_S3_BUCKET: 'Not_A_Bucket', MASTHEAD_S3_REGION: 'auto' }).problems[0]!,
+      /^MASTHEAD_S3_BUCKET: must be a bucket name/,
+    );
+    // A bucket configured on a node left on local disk would split the site's uploads.
+    assert.deepEqual(configError({ MASTHEAD_S3_BUCKET: 'news-media' }).problems, [
+      'MASTHEAD_S3_BUCKET: set, but MASTHEAD_MEDIA_STORE is not s3 (set MASTHEAD_MEDIA_STORE=s3 to use the bucket)',
+    ]);
+  });
+});

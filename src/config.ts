@@ -31,6 +31,50 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   /** Folder for uploaded originals and generated image renditions. */
   MASTHEAD_MEDIA_DIR: z.string().min(1).default('./data/media'),
+  /**
+   * Where uploads and renditions are kept: `local` (MASTHEAD_MEDIA_DIR, one node) or `s3` (an
+   * S3-compatible bucket every app node shares: AWS S3, Cloudflare R2, MinIO, Ceph).
+   */
+  MASTHEAD_MEDIA_STORE: z.enum(['local', 's3']).default('local'),
+  /** The bucket (MASTHEAD_MEDIA_STORE=s3). */
+  MASTHEAD_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3-63 lower-case letters, digits, dots and hyphens')
+    .optional(),
+  /** Endpoint of an S3-compatible service (MinIO, R2, Ceph), e.g. `http://127.0.0.1:9000`; unset: AWS S3. */
+  MASTHEAD_S3_ENDPOINT: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isHttpUrl(v), { message: 'must be an absolute http(s) URL such as http://127.0.0.1:9000' }),
+  /** The bucket's region (`auto` for R2; MinIO takes any, usually `us-east-1`). */
+  MASTHEAD_S3_REGION: z.string().min(1).optional(),
+  /** Access key pair; both unset: the SDK's default chain (AWS_* variables, shared profile, instance or task role). */
+  MASTHEAD_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MASTHEAD_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
+  MASTHEAD_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Key prefix inside the bucket (e.g. `news/`), so one bucket can hold several sites. */
+  MASTHEAD_S3_PREFIX: z
+    .string()
+    .regex(/^(?!.*\.\.)[A-Za-z0-9._/-]*$/, 'may hold only letters, digits, ".", "_", "-" and "/" (no "..")')
+    .default('')
+    .transform((v) => {
+      const trimmed = v.replace(/^\/+|\/+$/g, '');
+      return trimmed ? `${trimmed}/` : '';
+    }),
+  /**
+   * Base URL that serves media directly (a public bucket's `<prefix>public/` or a CDN in front
+   * of it or of the app's /media/), e.g. `https://media.example.com`: pages, feeds and the APIs
+   * link images there. Unset: media are served through the app under /media/.
+   */
+  MASTHEAD_MEDIA_PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isHttpUrl(v), { message: 'must be an absolute http(s) URL such as https://media.example.com' })
+    .transform((v) => v?.replace(/\/+$/, '')),
   /** Largest image upload accepted, in megabytes; larger files are refused before anything is stored. */
   MASTHEAD_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   /** Canonical public origin used for absolute links (share URLs, canonical tags); defaults to http://HOST:PORT. */
@@ -137,6 +181,10 @@ export interface Config {
   readonly host: string;
   readonly database: DatabaseTarget;
   readonly mediaDir: string;
+  /** Which media store (MASTHEAD_MEDIA_STORE and the MASTHEAD_S3_* settings). */
+  readonly mediaStore: MediaStoreConfig;
+  /** Base URL media are linked from (MASTHEAD_MEDIA_PUBLIC_URL), or undefined: served through the app. */
+  readonly mediaPublicUrl: string | undefined;
   /** Image upload size limit in megabytes (MASTHEAD_MAX_UPLOAD_MB). */
   readonly maxUploadMb: number;
   readonly siteUrl: string;
@@ -164,6 +212,20 @@ export interface Config {
   readonly cdnPurge: CdnPurgeConfig;
 }
 
+export type MediaStoreConfig =
+  | { readonly kind: 'local' }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly endpoint: string | undefined;
+      readonly forcePathStyle: boolean;
+      /** '' or ending in '/'. */
+      readonly prefix: string;
+      /** Undefined: the SDK's default credential chain. */
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+    };
+
 export interface CdnPurgeConfig {
   readonly urls: readonly string[];
   readonly token: string | undefined;
@@ -185,6 +247,24 @@ function isHttpUrl(v: string): boolean {
   }
 }
 
+/** What MASTHEAD_MEDIA_STORE=s3 needs, and S3 settings a local store would silently ignore. */
+function mediaStoreProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const set = (name: string) => env[name] !== undefined && env[name] !== '';
+  if (env.MASTHEAD_MEDIA_STORE === 's3') {
+    if (!set('MASTHEAD_S3_BUCKET')) problems.push('MASTHEAD_S3_BUCKET: required when MASTHEAD_MEDIA_STORE=s3');
+    if (!set('MASTHEAD_S3_REGION'))
+      problems.push('MASTHEAD_S3_REGION: required when MASTHEAD_MEDIA_STORE=s3 (e.g. eu-west-1, auto for R2)');
+    if (set('MASTHEAD_S3_ACCESS_KEY_ID') !== set('MASTHEAD_S3_SECRET_ACCESS_KEY')) {
+      problems.push('MASTHEAD_S3_ACCESS_KEY_ID, MASTHEAD_S3_SECRET_ACCESS_KEY: set both, or neither to use the default credential chain');
+    }
+  } else if (set('MASTHEAD_S3_BUCKET')) {
+    // A node that writes to its own disk while the others share a bucket loses uploads quietly.
+    problems.push('MASTHEAD_S3_BUCKET: set, but MASTHEAD_MEDIA_STORE is not s3 (set MASTHEAD_MEDIA_STORE=s3 to use the bucket)');
+  }
+  return problems;
+}
+
 const DEFAULT_DATABASE_URL = 'sqlite:./data/masthead.sqlite';
 
 /** Parses a database URL into a target; `sqlite::memory:` is accepted for tests. */
@@ -199,11 +279,14 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 /** Validates the environment and returns a frozen Config, reporting every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`),
-    );
-  }
+  // Rules across variables are checked on the raw values too, so they are reported with the rest.
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`)),
+    ...mediaStoreProblems(env),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   // Nothing set: the embedded default, which a first start creates and fills with demo content.
   const defaultDatabase = e.MASTHEAD_DATABASE_URL === undefined;
@@ -214,6 +297,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database: database.kind === 'sqlite' ? { ...database, create: defaultDatabase || e.MASTHEAD_DATABASE_CREATE } : database,
     mediaDir: path.resolve(e.MASTHEAD_MEDIA_DIR),
+    mediaStore: Object.freeze(
+      e.MASTHEAD_MEDIA_STORE === 's3'
+        ? {
+            kind: 's3' as const,
+            bucket: e.MASTHEAD_S3_BUCKET!,
+            region: e.MASTHEAD_S3_REGION!,
+            endpoint: e.MASTHEAD_S3_ENDPOINT,
+            forcePathStyle: e.MASTHEAD_S3_FORCE_PATH_STYLE,
+            prefix: e.MASTHEAD_S3_PREFIX,
+            credentials:
+              e.MASTHEAD_S3_ACCESS_KEY_ID && e.MASTHEAD_S3_SECRET_ACCESS_KEY
+                ? Object.freeze({ accessKeyId: e.MASTHEAD_S3_ACCESS_KEY_ID, secretAccessKey: e.MASTHEAD_S3_SECRET_ACCESS_KEY })
+                : undefined,
+          }
+        : { kind: 'local' as const },
+    ),
+    mediaPublicUrl: e.MASTHEAD_MEDIA_PUBLIC_URL,
     maxUploadMb: e.MASTHEAD_MAX_UPLOAD_MB,
     // Without an explicit public origin, links point at the address the server listens on.
     siteUrl,

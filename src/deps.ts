@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import type { ServiceDeps } from './domain/deps.ts';
-import { createLocalMediaStore } from './domain/media/media-store.ts';
+import { createLocalMediaStore, type MediaStore } from './domain/media/media-store.ts';
+import { setMediaPublicUrl } from './domain/media/media-url.ts';
+import { createS3Client, createS3MediaStore } from './domain/media/s3-media-store.ts';
 import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
 import type { ChangeBus } from './fanout/change-bus.ts';
 import { createNodeChangeBus } from './fanout/node-change-bus.ts';
@@ -35,6 +37,9 @@ export async function createDeps(
   } = {},
 ): Promise<Deps> {
   const handle = options.handle ?? (await openDatabase(config.database));
+  const media = createMediaStore(config);
+  // Pages, feeds and the APIs link media through media-url.ts, which holds the public base.
+  setMediaPublicUrl(config.mediaPublicUrl);
   const log = () =>
     deps.logger ?? {
       warn: (obj: object, msg: string) => console.warn(msg, obj),
@@ -45,12 +50,13 @@ export async function createDeps(
     db: handle.db,
     dialect: handle.dialect,
     clock: options.clock ?? (() => new Date()),
-    mediaStore: createLocalMediaStore(config.mediaDir),
+    mediaStore: media.store,
     siteUrl: config.siteUrl,
     ...(config.smtpUrl ? { mailer: createSmtpMailer(config.smtpUrl, config.mailFrom) } : {}),
     changes: createNodeChangeBus(config, handle, { channel: options.changeChannel, nodeId: options.nodeId, log }),
     close: async () => {
       await deps.changes.close();
+      media.close();
       await handle.close();
     },
   };
@@ -61,4 +67,20 @@ export async function createDeps(
     if (origin === 'remote' && (change.clear || change.tags.includes(CHROME_TAG))) sectionDirectory(deps.db).invalidate();
   });
   return deps;
+}
+
+/** Local disk (the embedded default) or a bucket every node shares (MASTHEAD_MEDIA_STORE=s3). */
+function createMediaStore(config: Config): { store: MediaStore; close(): void } {
+  const m = config.mediaStore;
+  if (m.kind === 'local') return { store: createLocalMediaStore(config.mediaDir), close: () => {} };
+  const client = createS3Client({
+    region: m.region,
+    endpoint: m.endpoint,
+    forcePathStyle: m.forcePathStyle,
+    credentials: m.credentials,
+  });
+  return {
+    store: createS3MediaStore({ client, bucket: m.bucket, prefix: m.prefix, publicUrl: config.mediaPublicUrl }),
+    close: () => client.destroy(),
+  };
 }

@@ -11,6 +11,7 @@ import type { Tag } from '../domain/tags/tag.ts';
  */
 import { renderDocument } from '../render/document-view.ts';
 import type { ArticleJson, AuthorJson, EditorialArticleJson, ImageJson, SectionJson, TagJson } from './api-json.ts';
+import { absoluteMediaUrl } from '../domain/media/media-url.ts';
 
 const ALL_FORMATS = ['avif', 'webp', 'jpg'] as const;
 type Format = (typeof ALL_FORMATS)[number];
@@ -39,7 +40,7 @@ export function presentImage(siteUrl: string, image: Image): ImageJson {
     copyrightNotice: image.copyrightNotice,
     creditLine: creditLine(image),
     renditions: image.renditionWidths.flatMap((width) =>
-      formats.map((format) => ({ width, format, url: `${siteUrl}/media/${image.storageKey}/w${width}.${format}` })),
+      formats.map((format) => ({ width, format, url: absoluteMediaUrl(siteUrl, image.storageKey, `w${width}.${format}`) })),
     ),
   };
 }

@@ -5,6 +5,7 @@ import { searchInputSchema, searchPublished, type SearchAnswer } from '../domain
 import { escapeHtml } from '../http/html.ts';
 import { sendCacheable, type ContentReads } from './api-cache.ts';
 import type { ApiRouter } from './api-route.ts';
+import { absoluteMediaUrl } from '../domain/media/media-url.ts';
 
 /*
  * The Content API's search: the site's search (same parser, engine, visibility rule and
@@ -74,7 +75,7 @@ function present(siteUrl: string, a: SearchAnswer): SearchAnswerJson {
         thumbnail:
           t.hero && thumbWidth
             ? {
-                url: `${siteUrl}/media/${t.hero.storageKey}/w${thumbWidth}.jpg`,
+                url: absoluteMediaUrl(siteUrl, t.hero.storageKey, `w${thumbWidth}.jpg`),
                 width: thumbWidth,
                 height: Math.round((t.hero.height * thumbWidth) / t.hero.width),
                 altText: t.hero.altText,

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
-/** A strong validator for a response body. */
-export function etagFor(body: string): string {
+/** A strong validator for a response body (text, or the bytes of a file). */
+export function etagFor(body: string | Buffer): string {
   return `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { mediaPublicOrigin } from '../domain/media/media-url.ts';
 
 // No inline scripts or styles anywhere, so the policy can be strict.
 const CSP = [
@@ -21,9 +22,21 @@ const BASE_HEADERS: Readonly<Record<string, string>> = {
 };
 const HTML_HEADERS: Readonly<Record<string, string>> = { ...BASE_HEADERS, 'content-security-policy': CSP };
 
+/** With MASTHEAD_MEDIA_PUBLIC_URL, pages load images from that origin too; built once per origin. */
+let withMedia: { origin: string; headers: Readonly<Record<string, string>> } | undefined;
+function htmlHeaders(): Readonly<Record<string, string>> {
+  const origin = mediaPublicOrigin();
+  if (!origin) return HTML_HEADERS;
+  if (withMedia?.origin !== origin) {
+    const csp = CSP.replace("img-src 'self' data:", `img-src 'self' data: ${origin}`);
+    withMedia = { origin, headers: { ...BASE_HEADERS, 'content-security-policy': csp } };
+  }
+  return withMedia.headers;
+}
+
 /** The security headers a response of this content type carries (the CSP only matters to HTML). */
 export function securityHeaders(contentType: string | undefined): Readonly<Record<string, string>> {
-  return contentType?.startsWith('text/html') ? HTML_HEADERS : BASE_HEADERS;
+  return contentType?.startsWith('text/html') ? htmlHeaders() : BASE_HEADERS;
 }
 
 /** Sets the security headers on one reply. */

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../http/html.ts';
+import { mediaSrc } from '../domain/media/media-url.ts';
 
 export interface PictureSource {
   storageKey: string;
@@ -11,7 +12,7 @@ export interface PictureSource {
 }
 
 function srcset(img: PictureSource, ext: string): string {
-  return img.renditionWidths.map((w) => `/media/${img.storageKey}/w${w}.${ext} ${w}w`).join(', ');
+  return img.renditionWidths.map((w) => `${mediaSrc(img.storageKey, `w${w}.${ext}`)} ${w}w`).join(', ');
 }
 
 /**
@@ -25,5 +26,5 @@ export function picture(img: PictureSource, opts: { sizes: string; eager?: boole
   const alt = opts.alt ?? img.altText;
   // Only formats that were rendered: a <source> pointing at missing files shows a broken image.
   const has = (f: string) => !img.formats || img.formats.includes(f);
-  return html`<picture>${has('avif') ? html`<source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}">` : ''}${has('webp') ? html`<source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}">` : ''}<img src="/media/${img.storageKey}/w${fallback}.jpg" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
+  return html`<picture>${has('avif') ? html`<source type="image/avif" srcset="${srcset(img, 'avif')}" sizes="${opts.sizes}">` : ''}${has('webp') ? html`<source type="image/webp" srcset="${srcset(img, 'webp')}" sizes="${opts.sizes}">` : ''}<img src="${mediaSrc(img.storageKey, `w${fallback}.jpg`)}" srcset="${srcset(img, 'jpg')}" sizes="${opts.sizes}" width="${img.width}" height="${img.height}" alt="${alt}"${opts.className ? html` class="${opts.className}"` : ''}${opts.eager ? html` fetchpriority="high"` : html` loading="lazy" decoding="async"`}></picture>`;
 }

@@ -12,6 +12,8 @@ export interface MediaStore {
   url(key: string, file: string): string;
   /** Every stored key with the time its folder last changed (for the orphan sweep). */
   listKeys(): Promise<Array<{ key: string; modifiedAt: Date }>>;
+  /** File names under a key, excluding temporary files. */
+  listFiles(key: string): Promise<string[]>;
   /** Removes unfinished writes (temporary files) last changed before `before`; returns how many. */
   removeStaleTempFiles(before: Date): Promise<number>;
 }
@@ -82,6 +84,13 @@ export function createLocalMediaStore(root: string): MediaStore {
       return `/media/${key}/${file}`;
     },
     listKeys,
+    async listFiles(key) {
+      const names = await fs.readdir(resolve(key)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return [] as string[];
+        throw err;
+      });
+      return names.filter((n) => SAFE_PART.test(n) && !TEMP_FILE.test(n)).sort();
+    },
     async removeStaleTempFiles(before) {
       let removed = 0;
       for (const { key } of await listKeys()) {
@@ -98,4 +107,9 @@ export function createLocalMediaStore(root: string): MediaStore {
       return removed;
     },
   };
+}
+
+/** Whether a key or file name is one a store may use (no separators, no leading dot). */
+export function isSafeMediaPart(part: string): boolean {
+  return SAFE_PART.test(part);
 }

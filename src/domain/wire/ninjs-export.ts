@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { creditLine, findImagesByIds, type Image } from '../media/image.ts';
 import { tagsForArticle } from '../tags/tag.ts';
 import { documentToHtml } from './document-html.ts';
+import { absoluteMediaUrl } from '../media/media-url.ts';
 
 /*
  * Any article → a ninjs 2.x (2.2) or 3.x (3.1) document that validates against the official
@@ -27,7 +28,7 @@ type Json = Record<string, unknown>;
 function renditionsOf(image: Image, base: string, ct: string): Json[] {
   return image.renditionWidths.map((w) => ({
     name: `w${w}`,
-    href: `${base}/media/${image.storageKey}/w${w}.jpg`,
+    href: absoluteMediaUrl(base, image.storageKey, `w${w}.jpg`),
     [ct]: 'image/jpeg',
     width: w,
     height: Math.round((image.height * w) / image.width),
@@ -85,7 +86,7 @@ export function buildNinjs(article: Article, ctx: ExportContext, version: '2' | 
     const img = ctx.images.get(id);
     if (!img) return null;
     const w = img.renditionWidths.includes(960) ? 960 : img.renditionWidths[img.renditionWidths.length - 1];
-    return { src: `${ctx.base}/media/${img.storageKey}/w${w}.jpg`, alt: img.altText };
+    return { src: absoluteMediaUrl(ctx.base, img.storageKey, `w${w}.jpg`), alt: img.altText };
   });
   const schemaVersion = v3 ? '3.1' : '2.2';
   const times = exportTimes(article);

@@ -1,4 +1,5 @@
 import type { Image } from '../../domain/media/image.ts';
+import { absoluteMediaUrl } from '../../domain/media/media-url.ts';
 
 // Characters XML 1.0 forbids even when escaped (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF).
 const INVALID_XML_RE =
@@ -52,7 +53,7 @@ export function largestRendition(
   if (!widths.length) return null;
   const w = Math.max(...widths);
   return {
-    url: absoluteUrl(siteUrl, `/media/${image.storageKey}/w${w}.jpg`),
+    url: absoluteMediaUrl(siteUrl, image.storageKey, `w${w}.jpg`),
     width: w,
     height: image.width > 0 ? Math.round((image.height * w) / image.width) : image.height,
     type: 'image/jpeg',

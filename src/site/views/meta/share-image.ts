@@ -1,5 +1,6 @@
 import { cropFile, imageCrops } from '../../../domain/media/image-crops.ts';
 import type { Image } from '../../../domain/media/image.ts';
+import { absoluteMediaUrl } from '../../../domain/media/media-url.ts';
 
 /** One rendition of an image, as social cards and structured data reference it. */
 export interface ShareImage {
@@ -25,7 +26,7 @@ export function shareImage(
   const width = widths.find((w) => w >= SHARE_MIN_WIDTH) ?? widths[widths.length - 1] ?? img.width;
   // Renditions keep the aspect ratio (resized by width only), so the height follows.
   const height = width === img.width ? img.height : Math.round((img.height * width) / img.width);
-  return { url: `${origin}/media/${img.storageKey}/w${width}.jpg`, width, height, alt: img.altText };
+  return { url: absoluteMediaUrl(origin, img.storageKey, `w${width}.jpg`), width, height, alt: img.altText };
 }
 
 /**
@@ -34,7 +35,7 @@ export function shareImage(
  */
 export function cropImages(origin: string, img: Pick<Image, 'storageKey' | 'width' | 'height' | 'crops' | 'altText'>): ShareImage[] {
   return imageCrops(img).map((c) => ({
-    url: `${origin}/media/${img.storageKey}/${cropFile(c.name)}`,
+    url: absoluteMediaUrl(origin, img.storageKey, cropFile(c.name)),
     width: c.width,
     height: c.height,
     alt: img.altText,
