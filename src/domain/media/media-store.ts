@@ -14,6 +14,8 @@ export interface MediaStore {
   listKeys(): Promise<Array<{ key: string; modifiedAt: Date }>>;
   /** Removes unfinished writes (temporary files) last changed before `before`; returns how many. */
   removeStaleTempFiles(before: Date): Promise<number>;
+  /** Names of the files stored under `key` (original, renditions, crops), sorted; never temporary `*.tmp` files. */
+  listFiles(key: string): Promise<string[]>;
 }
 
 const SAFE_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -82,6 +84,20 @@ export function createLocalMediaStore(root: string): MediaStore {
       return `/media/${key}/${file}`;
     },
     listKeys,
+    async listFiles(key) {
+      let entries;
+      try {
+        entries = await fs.readdir(resolve(key), { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      // A `.tmp` name is a write still under way (or abandoned): never part of the image.
+      return entries
+        .filter((e) => e.isFile() && SAFE_PART.test(e.name) && !e.name.endsWith('.tmp'))
+        .map((e) => e.name)
+        .sort();
+    },
     async removeStaleTempFiles(before) {
       let removed = 0;
       for (const { key } of await listKeys()) {
