@@ -22,6 +22,8 @@ export interface ExportProgress {
   phase: 'rows' | 'media';
   done: number;
   total: number;
+  /** The table being read (rows phase). */
+  table?: string;
 }
 
 export interface ExportOptions {
@@ -29,7 +31,8 @@ export interface ExportOptions {
   batchSize?: number;
   /** A table part is closed once it holds this many bytes. */
   partBytes?: number;
-  onProgress?: (p: ExportProgress) => void;
+  /** Called after every page of rows and every image; the export waits for a returned promise. */
+  onProgress?: (p: ExportProgress) => void | Promise<void>;
 }
 
 export interface ExportResult {
@@ -75,8 +78,8 @@ export async function exportSite(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'med
       const counts = new Map<string, number>();
       for (const t of catalog) counts.set(t.name, await countRows(trx, t.name));
       const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
-      const progress = { phase: 'rows' as const, done: 0, total: totalRows };
-      options.onProgress?.(progress);
+      let done = 0;
+      await options.onProgress?.({ phase: 'rows', done, total: totalRows });
 
       const tables: ArchiveManifest['tables'] = [];
       for (const table of catalog) {
@@ -99,8 +102,8 @@ export async function exportSite(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'med
           }
           rows += batch.length;
           if (size >= partBytes) await flush();
-          progress.done += batch.length;
-          options.onProgress?.(progress);
+          done += batch.length;
+          await options.onProgress?.({ phase: 'rows', done, total: totalRows, table: table.name });
         }
         if (lines.length) await flush();
         tables.push({ name: table.name, columns: table.columns, rows, parts });
@@ -113,7 +116,7 @@ export async function exportSite(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'med
         ? (await trx.selectFrom('images').select('storage_key').orderBy('storage_key').execute()).map((r) => r.storage_key)
         : [];
       const media = { keys: [] as string[], files: 0, bytes: 0 };
-      options.onProgress?.({ phase: 'media', done: 0, total: keys.length });
+      await options.onProgress?.({ phase: 'media', done: 0, total: keys.length });
       for (const [i, key] of keys.entries()) {
         let any = false;
         for (const name of await deps.mediaStore.listFiles(key)) {
@@ -125,7 +128,7 @@ export async function exportSite(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'med
           media.bytes += data.length;
         }
         if (any) media.keys.push(key);
-        options.onProgress?.({ phase: 'media', done: i + 1, total: keys.length });
+        await options.onProgress?.({ phase: 'media', done: i + 1, total: keys.length });
       }
 
       return {

@@ -177,6 +177,8 @@ async function loadPart(
         row[col] = null;
       }
     }
+    // PostgreSQL's tsvector is not null: empty until indexStoredDocuments fills it below.
+    if (table.name === 'search_documents' && dialect === 'postgres') for (const row of batch) row.document = sql`''::tsvector`;
     await (trx as unknown as Kysely<any>).insertInto(table.name).values(batch).execute();
     if (links.length) await (trx as unknown as Kysely<any>).insertInto('masthead_restore_links').values(links).execute();
     if (table.name === 'search_documents')
