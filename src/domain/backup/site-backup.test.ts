@@ -27,7 +27,7 @@ const SEED_PATH = '/world/russia-executing-soldiers-not-following-orders-says-us
 const NOW = new Date('2026-12-04T09:00:00.000Z');
 const clock = () => NOW;
 const dialects = await testDialects();
-const postgres = dialects.find((d) => d.dialect === 'postgres')!;
+const postgresSkip = dialects.find((d) => d.dialect === 'postgres')?.skip ?? 'PostgreSQL not selected (MASTHEAD_TEST_DIALECTS)';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-backup-test-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -100,13 +100,26 @@ async function dumpTables(db: Db, dialect: DialectName): Promise<Record<string, 
   return out;
 }
 
+let small: Promise<string> | undefined;
+/** One small demo site's archive, made once for the refusal tests of both databases. */
+function smallArchive(): Promise<string> {
+  small ??= (async () => {
+    const site = await createTestSite('sqlite', { demo: true, generated: 1, clock });
+    const file = path.join(tmp, 'small.tar.gz');
+    await exportSite(site.deps, file);
+    await site.close();
+    return file;
+  })();
+  return small;
+}
+
 async function seedPage(site: TestSite): Promise<string> {
   const res = await site.app.inject({ method: 'GET', url: SEED_PATH });
   assert.equal(res.statusCode, 200);
   return res.body;
 }
 
-describe('backup round trip: SQLite → archive → PostgreSQL → archive → SQLite', { skip: postgres.skip }, () => {
+describe('backup round trip: SQLite → archive → PostgreSQL → archive → SQLite', { skip: postgresSkip }, () => {
   let source: TestSite;
   let middle: TestSite;
   let final: TestSite;
@@ -187,20 +200,15 @@ describe('archived tables come from the schema itself', () => {
 
 for (const { dialect, skip } of dialects) {
   describe(`${dialect}: restore refuses what it must not load, and writes nothing`, { skip }, () => {
-    let source: TestSite;
     let target: RestoreTarget;
-    const good = path.join(tmp, `good-${dialect}.tar.gz`);
+    let good: string;
     const bad = path.join(tmp, `bad-${dialect}.tar.gz`);
 
     before(async () => {
-      source = await createTestSite('sqlite', { demo: true, generated: 1, clock });
-      await exportSite(source.deps, good);
+      good = await smallArchive();
       target = await emptyTarget(dialect);
     });
-    after(async () => {
-      await source?.close();
-      await target?.destroy();
-    });
+    after(() => target?.destroy());
 
     const assertUntouched = async () => {
       for (const t of await readCatalog(target.deps.db, dialect)) {
