@@ -41,7 +41,10 @@ for (const { dialect, skip } of await testDialects()) {
     it('exports the site with progress lines and a summary', async () => {
       const r = await run(['export', archive], () => site.deps);
       assert.equal(r.code, 0, r.err);
-      assert.match(r.out, /^Exported \d+ rows from \d+ tables and \d+ media files of 7 images \((sqlite|postgres), schema \S+\) to .+site\.tar\.gz, [\d.]+ MB\n$/);
+      assert.match(
+        r.out,
+        /^Exported \d+ rows from \d+ tables and \d+ media files of 7 images \((sqlite|postgres), schema \S+\) to .+site\.tar\.gz, [\d.]+ MB\n$/,
+      );
       assert.match(r.err, /^rows: [\d,]+ \/ [\d,]+ \(100\.0%\) · done in \d+s$/m);
       assert.match(r.err, /^images: 7 \/ 7 \(100\.0%\) · done in \d+s$/m);
       assert.ok(fs.statSync(archive).size > 0);
@@ -62,8 +65,17 @@ for (const { dialect, skip } of await testDialects()) {
 
       const again = await run(['restore', archive], () => target.deps);
       assert.equal(again.code, 4);
-      assert.match(again.err, /^masthead: cannot restore: the database is not empty \(table \w+ has rows\): restore needs an empty database$/m);
-      assert.equal(again.err.trim().split('\n').filter((l) => l.startsWith('masthead:')).length, 1);
+      assert.match(
+        again.err,
+        /^masthead: cannot restore: the database is not empty \(table \w+ has rows\): restore needs an empty database$/m,
+      );
+      assert.equal(
+        again.err
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('masthead:')).length,
+        1,
+      );
     });
 
     it('refuses a damaged archive with exit code 3, and bad usage with 2', async () => {
@@ -74,7 +86,10 @@ for (const { dialect, skip } of await testDialects()) {
       try {
         const r = await run(['restore', cut], () => fresh.deps);
         assert.equal(r.code, 3);
-        assert.match(r.err, /masthead: cannot restore cut\.tar\.gz: the archive is truncated \(it ends before its last entry\): copy it again\n$/);
+        assert.match(
+          r.err,
+          /masthead: cannot restore cut\.tar\.gz: the archive is truncated \(it ends before its last entry\): copy it again\n$/,
+        );
         assert.deepEqual(filesUnder(fresh.mediaDir), {});
       } finally {
         await fresh.destroy();

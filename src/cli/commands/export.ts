@@ -13,7 +13,8 @@ export const exportCommand: CliCommand = {
   summary: 'Write the whole site (database rows and media files) to one archive file (.tar.gz)',
   usage: 'export <archive.tar.gz>',
   async run(args, ctx) {
-    if (args.length !== 1 || args[0]!.startsWith('-')) throw new CliError('export needs exactly one argument: the archive file to write', 2);
+    if (args.length !== 1 || args[0]!.startsWith('-'))
+      throw new CliError('export needs exactly one argument: the archive file to write', 2);
     const file = path.resolve(args[0]!);
     const deps = await ctx.openDeps();
     const progress = progressLine(ctx.io);

@@ -20,7 +20,8 @@ export const restoreCommand: CliCommand = {
   summary: `Load an archive made by export into an empty database and media store (exit ${EXIT_BAD_ARCHIVE}: damaged or too new archive, ${EXIT_TARGET_NOT_EMPTY}: target not empty)`,
   usage: 'restore <archive.tar.gz>',
   async run(args, ctx) {
-    if (args.length !== 1 || args[0]!.startsWith('-')) throw new CliError('restore needs exactly one argument: the archive file to read', 2);
+    if (args.length !== 1 || args[0]!.startsWith('-'))
+      throw new CliError('restore needs exactly one argument: the archive file to read', 2);
     const file = path.resolve(args[0]!);
     if (!fs.existsSync(file)) throw new CliError(`no archive at ${file}`, 2);
     const deps = await ctx.openDeps({ migrate: false });

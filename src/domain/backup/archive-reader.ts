@@ -107,7 +107,8 @@ export async function verifyArchive(file: string, onProgress?: ReadProgress): Pr
     },
     onProgress,
   );
-  if (manifestText === null) throw new ArchiveError(`the archive has no ${MANIFEST_ENTRY}: it is incomplete or not a Masthead archive`, 'damaged');
+  if (manifestText === null)
+    throw new ArchiveError(`the archive has no ${MANIFEST_ENTRY}: it is incomplete or not a Masthead archive`, 'damaged');
   const manifest = parseManifest(manifestText);
   checkEntries(manifest, seen);
   return manifest;
@@ -121,14 +122,16 @@ function parseManifest(text: string): ArchiveManifest {
     throw new ArchiveError(`the archive's ${MANIFEST_ENTRY} is not valid JSON: it is damaged`, 'damaged');
   }
   const head = raw as { format?: unknown; formatVersion?: unknown };
-  if (head?.format !== ARCHIVE_FORMAT) throw new ArchiveError('this is not a Masthead site archive (its manifest names another format)', 'damaged');
+  if (head?.format !== ARCHIVE_FORMAT)
+    throw new ArchiveError('this is not a Masthead site archive (its manifest names another format)', 'damaged');
   if (typeof head.formatVersion === 'number' && head.formatVersion > ARCHIVE_FORMAT_VERSION)
     throw new ArchiveError(
       `the archive has format version ${head.formatVersion}, newer than this Masthead reads (${ARCHIVE_FORMAT_VERSION}): restore it with a newer Masthead`,
       'unsupported',
     );
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) throw new ArchiveError(`the archive's ${MANIFEST_ENTRY} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 'damaged');
+  if (!parsed.success)
+    throw new ArchiveError(`the archive's ${MANIFEST_ENTRY} is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 'damaged');
   return parsed.data;
 }
 

@@ -72,8 +72,11 @@ function loadOrder(tables: CatalogTable[]): CatalogTable[] {
 async function listTables(db: Db, dialect: DialectName): Promise<string[]> {
   const rows =
     dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite\\_%' escape '\\'`.execute(db))
-          .rows
+      ? (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite\\_%' escape '\\'`.execute(db)
+        ).rows
       : (
           await sql<{ name: string }>`select table_name as name from information_schema.tables
             where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db)
@@ -90,9 +93,14 @@ interface TableInfo {
 
 async function sqliteTable(db: Db, table: string): Promise<TableInfo> {
   const cols = (
-    await sql<{ name: string; notnull: number; pk: number }>`select name, "notnull", pk from pragma_table_info(${table}) order by cid`.execute(db)
+    await sql<{
+      name: string;
+      notnull: number;
+      pk: number;
+    }>`select name, "notnull", pk from pragma_table_info(${table}) order by cid`.execute(db)
   ).rows;
-  const indexes = (await sql<{ name: string }>`select name from pragma_index_list(${table}) where "unique" = 1 order by name`.execute(db)).rows;
+  const indexes = (await sql<{ name: string }>`select name from pragma_index_list(${table}) where "unique" = 1 order by name`.execute(db))
+    .rows;
   const uniqueKeys: string[][] = [];
   for (const ix of indexes) {
     const ixCols = (await sql<{ name: string | null }>`select name from pragma_index_info(${ix.name}) order by seqno`.execute(db)).rows;

@@ -34,7 +34,11 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 /** Data the demo lacks: Arabic text, NULLs, a reply whose id sorts before its parent's, a real score. */
 async function addVariety(site: { deps: TestSite['deps'] }): Promise<void> {
   const { db } = site.deps;
-  const seed = await db.selectFrom('articles').select(['id', 'section_id']).where('slug', '=', SEED_PATH.split('/')[2]!).executeTakeFirstOrThrow();
+  const seed = await db
+    .selectFrom('articles')
+    .select(['id', 'section_id'])
+    .where('slug', '=', SEED_PATH.split('/')[2]!)
+    .executeTakeFirstOrThrow();
   await createArticle(
     site.deps,
     buildArticleInput({
@@ -94,7 +98,9 @@ async function dumpTables(db: Db, dialect: DialectName): Promise<Record<string, 
   const out: Record<string, string[]> = {};
   for (const t of await readCatalog(db, dialect)) {
     const cols = [...t.columns].sort();
-    const { rows } = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(c)))} from ${sql.table(t.name)}`.execute(db);
+    const { rows } = await sql<Record<string, unknown>>`select ${sql.join(cols.map((c) => sql.ref(c)))} from ${sql.table(t.name)}`.execute(
+      db,
+    );
     out[t.name] = rows.map((r) => JSON.stringify(cols.map((c) => r[c]))).sort();
   }
   return out;
@@ -182,14 +188,28 @@ describe('archived tables come from the schema itself', () => {
       try {
         const all = (
           dialect === 'sqlite'
-            ? await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(target.deps.db)
+            ? await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(
+                target.deps.db,
+              )
             : await sql<{ name: string }>`select table_name as name from information_schema.tables
                 where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(target.deps.db)
         ).rows.map((r) => r.name);
         const archived = (await readCatalog(target.deps.db, dialect)).map((t) => t.name);
         const left = all.filter((n) => !archived.includes(n)).sort();
-        assert.deepEqual(left, dialect === 'sqlite' ? left.filter((n) => /^(kysely_|search_fts)/.test(n)) : ['kysely_migration', 'kysely_migration_lock']);
-        for (const table of ['articles', 'article_revisions', 'images', 'comments', 'users', 'webhooks', 'search_documents', 'wire_imports'])
+        assert.deepEqual(
+          left,
+          dialect === 'sqlite' ? left.filter((n) => /^(kysely_|search_fts)/.test(n)) : ['kysely_migration', 'kysely_migration_lock'],
+        );
+        for (const table of [
+          'articles',
+          'article_revisions',
+          'images',
+          'comments',
+          'users',
+          'webhooks',
+          'search_documents',
+          'wire_imports',
+        ])
           assert.ok(archived.includes(table), table);
       } finally {
         await target.destroy();
@@ -299,7 +319,10 @@ for (const { dialect, skip } of dialects) {
       try {
         fs.mkdirSync(path.join(other.mediaDir, manifest.media.keys[0]!), { recursive: true });
         fs.writeFileSync(path.join(other.mediaDir, manifest.media.keys[0]!, 'original.jpg'), 'someone else');
-        await assert.rejects(restoreSite(other.deps, good), (err: Error) => err instanceof RestoreTargetError && /media store already holds/.test(err.message));
+        await assert.rejects(
+          restoreSite(other.deps, good),
+          (err: Error) => err instanceof RestoreTargetError && /media store already holds/.test(err.message),
+        );
         assert.equal((await other.deps.db.selectFrom('articles').select('id').execute()).length, 0);
       } finally {
         await other.destroy();

@@ -50,7 +50,11 @@ const DEFAULT_PART_BYTES = 4 * 1024 * 1024;
  * time, and the tar stream holds back until the file has taken the previous entry. The file
  * appears only when complete (written beside it, then renamed).
  */
-export async function exportSite(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'mediaStore' | 'clock'>, file: string, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportSite(
+  deps: Pick<ServiceDeps, 'db' | 'dialect' | 'mediaStore' | 'clock'>,
+  file: string,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
   const tmp = `${file}.${process.pid}.partial`;
@@ -142,7 +146,9 @@ export async function exportSite(deps: Pick<ServiceDeps, 'db' | 'dialect' | 'med
       } satisfies ArchiveManifest;
     });
     await new Promise<void>((resolve, reject) =>
-      pack.entry({ name: MANIFEST_ENTRY, mtime, mode: 0o644 }, Buffer.from(JSON.stringify(manifest, null, 1)), (err) => (err ? reject(err) : resolve())),
+      pack.entry({ name: MANIFEST_ENTRY, mtime, mode: 0o644 }, Buffer.from(JSON.stringify(manifest, null, 1)), (err) =>
+        err ? reject(err) : resolve(),
+      ),
     );
     pack.finalize();
     await written;
@@ -169,7 +175,9 @@ async function* pages(db: Db, table: CatalogTable, size: number): AsyncGenerator
   for (;;) {
     const where: ReturnType<typeof sql> = after ? sql`where (${key}) > (${sql.join(after)})` : sql``;
     // The key is always among the archived columns (schema-catalog.ts picks it so).
-    const { rows } = await sql<Record<string, unknown>>`select ${cols} from ${sql.table(table.name)} ${where} order by ${key} limit ${size}`.execute(db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select ${cols} from ${sql.table(table.name)} ${where} order by ${key} limit ${size}`.execute(db);
     if (rows.length) yield rows;
     if (rows.length < size) return;
     const last = rows[rows.length - 1]!;

@@ -7,14 +7,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { indexStoredDocuments } from '../search/search-index.ts';
-import {
-  ArchiveError,
-  decodeValue,
-  MANIFEST_ENTRY,
-  parseMediaPath,
-  RestoreTargetError,
-  type ArchiveManifest,
-} from './archive-format.ts';
+import { ArchiveError, decodeValue, MANIFEST_ENTRY, parseMediaPath, RestoreTargetError, type ArchiveManifest } from './archive-format.ts';
 import { readArchiveEntries, verifyArchive } from './archive-reader.ts';
 import { readCatalog, type CatalogTable } from './schema-catalog.ts';
 
@@ -129,9 +122,14 @@ function matchCatalog(manifest: ArchiveManifest, catalog: CatalogTable[]): Map<s
   const archived = new Set(manifest.tables.map((t) => t.name));
   for (const t of manifest.tables) {
     const table = byName.get(t.name);
-    if (!table) throw new ArchiveError(`the archive's table ${t.name} does not exist at schema ${manifest.source.schemaVersion}: it is damaged`, 'damaged');
+    if (!table)
+      throw new ArchiveError(
+        `the archive's table ${t.name} does not exist at schema ${manifest.source.schemaVersion}: it is damaged`,
+        'damaged',
+      );
     const missing = t.columns.filter((c) => !table.columns.includes(c));
-    if (missing.length) throw new ArchiveError(`the archive's table ${t.name} has unknown columns (${missing.join(', ')}): it is damaged`, 'damaged');
+    if (missing.length)
+      throw new ArchiveError(`the archive's table ${t.name} has unknown columns (${missing.join(', ')}): it is damaged`, 'damaged');
     const early = table.references.filter((r) => archived.has(r) && !loaded.has(r));
     if (early.length) throw new ArchiveError(`the archive lists ${t.name} before ${early.join(', ')}, which it references`, 'damaged');
     loaded.add(t.name);
@@ -157,6 +155,7 @@ async function loadPart(
   // Both databases bind at most a few tens of thousands of parameters per statement.
   const perInsert = Math.max(1, Math.min(500, Math.floor(30_000 / table.archived.length)));
   const selfRefs = dialect === 'postgres' ? table.selfReferences : [];
+  if (selfRefs.length && table.key.length !== 1) throw new Error(`table ${table.name} refers to itself but has a composite key`);
   for (let i = 0; i < lines.length; i += perInsert) {
     const batch = lines.slice(i, i + perInsert).map((line, n) => {
       let cells: unknown;
