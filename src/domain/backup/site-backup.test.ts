@@ -134,7 +134,8 @@ describe('backup round trip: SQLite → archive → PostgreSQL → archive → S
 
   before(async () => {
     source = await createTestSite('sqlite', { demo: true, generated: 3, clock, seed: (deps) => addVariety({ deps }) });
-    await exportSite(source.deps, first, { batchSize: 7, partBytes: 4096 });
+    // One row per page and per part: every row its own INSERT, so the reply really comes before its parent.
+    await exportSite(source.deps, first, { batchSize: 1, partBytes: 1 });
     middle = await createTestSite('postgres', { clock, seed: (deps) => restoreSite(deps, first) });
     await exportSite(middle.deps, second, { batchSize: 5 });
     final = await createTestSite('sqlite', { clock, seed: (deps) => restoreSite(deps, second) });
