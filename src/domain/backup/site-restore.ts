@@ -27,9 +27,10 @@ export interface RestoreResult {
 /**
  * Loads an archive (site-export.ts) into an empty database and media store.
  *
- * Order matters, so that nothing is half-written: the whole archive is verified first (every
- * checksum, the row counts, the format and schema versions); then the target is checked empty
- * and migrated to the archive's schema version; then one transaction loads every row while the
+ * Order matters, so that nothing is half-written: the database is checked empty, the whole
+ * archive is verified (every checksum, the row counts, the format and schema versions), the
+ * media store is checked free of the archive's images, the database is migrated to the
+ * archive's schema version; then one transaction loads every row while the
  * media files are written (each checked again against its checksum), and if anything fails the
  * transaction rolls back and the media written so far are removed. Later migrations run last.
  */
@@ -38,6 +39,8 @@ export async function restoreSite(
   file: string,
   options: { onProgress?: (p: RestoreProgress) => void } = {},
 ): Promise<RestoreResult> {
+  // A database that already holds a site is refused before the archive is even read.
+  await assertEmptyDatabase(deps.db, deps.dialect);
   const manifest = await verifyArchive(file, (done, total) => options.onProgress?.({ phase: 'verify', done, total }));
   const known = Object.keys(migrations);
   const target = manifest.source.schemaVersion;
@@ -47,7 +50,6 @@ export async function restoreSite(
       'unsupported',
     );
 
-  await assertEmptyDatabase(deps.db, deps.dialect);
   for (const key of manifest.media.keys) {
     if ((await deps.mediaStore.listFiles(key)).length)
       throw new RestoreTargetError(`the media store already holds files of image ${key}: restore into an empty media store`);
@@ -63,6 +65,8 @@ export async function restoreSite(
   let mediaFiles = 0;
   try {
     await deps.db.transaction().execute(async (trx) => {
+      // Again inside the transaction: a server may have been started on it since the first look.
+      await assertEmptyDatabase(trx, deps.dialect);
       // SQLite checks foreign keys at commit; PostgreSQL's are immediate, so tables come in load
       // order and a table's references to itself (replies) are set once all its rows are in.
       if (deps.dialect === 'sqlite') await sql`pragma defer_foreign_keys = on`.execute(trx);
@@ -107,7 +111,7 @@ export async function restoreSite(
 }
 
 /** Refuses a database holding any row in any data table (an empty, migrated database passes). */
-export async function assertEmptyDatabase(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+export async function assertEmptyDatabase(db: Db, dialect: DialectName): Promise<void> {
   for (const t of await readCatalog(db, dialect)) {
     const row = await sql`select 1 as one from ${sql.table(t.name)} limit 1`.execute(db);
     if (row.rows.length)
