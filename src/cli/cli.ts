@@ -7,7 +7,7 @@ import { restoreCommand } from './commands/restore.ts';
 import { searchReindexCommand } from './commands/search-reindex.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 
-/** Every command; `import` and `export` join this list later. */
+/** Every command. */
 export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand, searchReindexCommand, exportCommand, restoreCommand];
 
 function help(): string {
