@@ -4,7 +4,8 @@ import type { CliIo } from './cli-io.ts';
 /** What every command receives. Deps open lazily, so `--help` and usage errors need no database. */
 export interface CliContext {
   io: CliIo;
-  openDeps(): Promise<Deps>;
+  /** `migrate: false` leaves the schema as it is (restore migrates to the archive's version itself). */
+  openDeps(options?: { migrate?: boolean }): Promise<Deps>;
 }
 
 export interface CliCommand {

@@ -1,12 +1,14 @@
 import { DomainError } from '../domain/errors.ts';
 import type { CliCommand, CliContext } from './cli-context.ts';
 import { CliError } from './cli-io.ts';
+import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
+import { restoreCommand } from './commands/restore.ts';
 import { searchReindexCommand } from './commands/search-reindex.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 
-/** Every command; `import` and `export` join this list later. */
-export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand, searchReindexCommand];
+/** Every command. */
+export const COMMANDS: readonly CliCommand[] = [userCreateCommand, importCommand, searchReindexCommand, exportCommand, restoreCommand];
 
 function help(): string {
   return [

@@ -10,10 +10,10 @@ async function main(): Promise<number> {
   try {
     return await runCli(process.argv.slice(2), {
       io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-      async openDeps() {
+      async openDeps(options) {
         deps = await createDeps(loadConfig());
         // A fresh install may run a command before the server ever started.
-        await migrateToLatest(deps.db);
+        if (options?.migrate !== false) await migrateToLatest(deps.db);
         return deps;
       },
     });

@@ -20,3 +20,16 @@ export async function migrateDownAll(db: Kysely<any>): Promise<void> {
     if (!results || results.length === 0) return;
   }
 }
+
+/**
+ * Brings the database to exactly `name` (up or down), as a restore needs before loading an
+ * archive written at that schema version; the versions after it run once the rows are in.
+ */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateTo(name);
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

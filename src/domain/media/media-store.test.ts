@@ -63,4 +63,15 @@ describe('local media store writes', () => {
     assert.equal(await store.removeStaleTempFiles(new Date(Date.now() - 3600_000)), 2);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['w1280.jpg.0190a5c4-9999-7222-8333-444455556666.tmp', 'w320.jpg']);
   });
+
+  it('lists the files of one key, sorted, without temporary files; an unknown key has none', async () => {
+    const store = createLocalMediaStore(root);
+    await store.put('k4', 'w640.webp', Buffer.from('b'));
+    await store.put('k4', 'original.jpg', Buffer.from('a'));
+    fs.writeFileSync(path.join(root, 'k4', 'w960.jpg.0190a5c4-1111-7222-8333-444455556666.tmp'), 'half');
+    fs.mkdirSync(path.join(root, 'k4', 'not-a-file'));
+    assert.deepEqual(await store.listFiles('k4'), ['original.jpg', 'w640.webp']);
+    assert.deepEqual(await store.listFiles('missing'), []);
+    await assert.rejects(store.listFiles('../etc'), /unsafe media path/);
+  });
 });

@@ -12,10 +12,10 @@ export interface MediaStore {
   url(key: string, file: string): string;
   /** Every stored key with the time its folder last changed (for the orphan sweep). */
   listKeys(): Promise<Array<{ key: string; modifiedAt: Date }>>;
-  /** File names under a key, excluding temporary files. */
-  listFiles(key: string): Promise<string[]>;
   /** Removes unfinished writes (temporary files) last changed before `before`; returns how many. */
   removeStaleTempFiles(before: Date): Promise<number>;
+  /** Names of the files stored under `key` (original, renditions, crops), sorted; never temporary `*.tmp` files. */
+  listFiles(key: string): Promise<string[]>;
 }
 
 const SAFE_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -85,11 +85,18 @@ export function createLocalMediaStore(root: string): MediaStore {
     },
     listKeys,
     async listFiles(key) {
-      const names = await fs.readdir(resolve(key)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return [] as string[];
+      let entries;
+      try {
+        entries = await fs.readdir(resolve(key), { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw err;
-      });
-      return names.filter((n) => SAFE_PART.test(n) && !TEMP_FILE.test(n)).sort();
+      }
+      // A `.tmp` name is a write still under way (or abandoned): never part of the image.
+      return entries
+        .filter((e) => e.isFile() && SAFE_PART.test(e.name) && !e.name.endsWith('.tmp'))
+        .map((e) => e.name)
+        .sort();
     },
     async removeStaleTempFiles(before) {
       let removed = 0;

@@ -3,7 +3,7 @@ import type { Db, DialectName } from '../../db/database.ts';
 import type { Article } from '../articles/article.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { documentText } from '../documents/document-text.ts';
-import { postgresConfigName, searchConfigFor, stemmerFor, words, type SearchConfig } from './search-language.ts';
+import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, words, type SearchConfig } from './search-language.ts';
 
 /*
  * Keeping the index exact: writeStory calls `indexStory` in the story's own transaction, so a
@@ -91,14 +91,7 @@ async function writeSearchDocument(trx: Db, dialect: DialectName, story: Pick<Ar
     revision: story.revision,
   };
   if (dialect === 'postgres') {
-    const cfg = postgresConfigName(config);
-    // Words only, as SQLite sees them: PostgreSQL's parser would otherwise keep "Name/Agency"
-    // or an e-mail address as one token that no query word matches.
-    const plain = (text: string) => words(text).join(' ');
-    const vector = sql`setweight(to_tsvector(${cfg}::regconfig, ${plain(f.headline)}), 'A')
-      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.standfirst)}), 'B')
-      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.body)}), 'C')
-      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.meta)}), 'D')`;
+    const vector = postgresVector(config, f);
     await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, document)
       values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${vector})
       on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
@@ -116,6 +109,39 @@ async function writeSearchDocument(trx: Db, dialect: DialectName, story: Pick<Ar
     returning doc_id`.execute(trx);
   const docId = rows[0]!.doc_id;
   await sql`delete from search_fts where rowid = ${docId}`.execute(trx);
+  await insertFts(trx, docId, config, f);
+}
+
+function postgresVector(config: SearchConfig, f: SearchFields) {
+  const cfg = postgresConfigName(config);
+  // Words only, as SQLite sees them: PostgreSQL's parser would otherwise keep "Name/Agency"
+  // or an e-mail address as one token that no query word matches.
+  const plain = (text: string) => words(text).join(' ');
+  return sql`setweight(to_tsvector(${cfg}::regconfig, ${plain(f.headline)}), 'A')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.standfirst)}), 'B')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.body)}), 'C')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.meta)}), 'D')`;
+}
+
+async function insertFts(trx: Db, docId: number, config: SearchConfig, f: SearchFields) {
   await sql`insert into search_fts (rowid, headline, standfirst, body, meta) values (${docId}, ${stemmedText(f.headline, config)},
     ${stemmedText(f.standfirst, config)}, ${stemmedText(f.body, config)}, ${stemmedText(f.meta, config)})`.execute(trx);
+}
+
+/**
+ * Builds the dialect's own index (FTS5 rows, or the tsvector) for documents already stored in
+ * search_documents as they are, e.g. by a restore from another database: the stored words and
+ * configuration are kept, only the index beside them is made.
+ */
+export async function indexStoredDocuments(trx: Db, dialect: DialectName, articleIds: readonly string[]): Promise<void> {
+  if (!articleIds.length) return;
+  const docs = await sql<{ article_id: string; doc_id?: number; config: string } & SearchFields>`select ${sql.raw(
+    dialect === 'sqlite' ? 'doc_id, ' : '',
+  )}article_id, config, headline, standfirst, body, meta from search_documents where article_id in (${sql.join(articleIds)})`.execute(trx);
+  for (const d of docs.rows) {
+    const config = (SEARCH_CONFIGS as readonly string[]).includes(d.config) ? (d.config as SearchConfig) : 'simple';
+    if (dialect === 'postgres')
+      await sql`update search_documents set document = ${postgresVector(config, d)} where article_id = ${d.article_id}`.execute(trx);
+    else await insertFts(trx, d.doc_id!, config, d);
+  }
 }
