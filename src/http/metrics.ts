@@ -46,6 +46,8 @@ export function instrumentApp(
 ): AppMetrics {
   const registry = new Registry();
   const registers = [registry];
+  // Started now rather than at the first scrape, so event-loop delay is sampled from the start.
+  const processRegistryNow = processMetrics();
 
   const requestDuration = new Histogram({
     name: 'masthead_http_request_duration_seconds',
@@ -188,7 +190,7 @@ export function instrumentApp(
     rateLimitRefused: (limit) => refusals.inc({ limit }),
     async render() {
       await readBacklogs();
-      const body = (await processMetrics().metrics()) + (await registry.metrics());
+      const body = (await processRegistryNow.metrics()) + (await registry.metrics());
       return { contentType: registry.contentType, body };
     },
   };
