@@ -17,6 +17,10 @@ import { newsroomRoutes } from './newsroom/newsroom-routes.ts';
 import { registerSiteRoutes, type SitePages } from './site/routes.ts';
 import { registerHealthRoute } from './http/health.ts';
 import { registerStoreMediaRoute } from './http/media-route.ts';
+import { registerReadinessRoutes, type WatchedLoop } from './http/readiness.ts';
+import { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdFor } from './http/request-id.ts';
+import { instrumentApp, registerMetricsRoute, type AppMetrics } from './http/metrics.ts';
+import { countingRefusals } from './domain/rate-limits/rate-limit-refusals.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -24,11 +28,20 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** This node's page cache counters and memory use (null when it is off), for operators and benchmarks. */
     pageCacheStats(): PageCacheStats | null;
+    /** Prometheus metrics, when MASTHEAD_METRICS_TOKEN or MASTHEAD_METRICS_PORT is set (main.ts serves the port). */
+    metrics: AppMetrics | null;
   }
 }
 
 /** Builds the HTTP application without listening, so tests can inject requests. */
-export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: Deps,
+  options: {
+    logger?: FastifyBaseLogger;
+    /** Background loops `/health/ready` requires running, by name (main.ts: the scheduler and the webhook worker). */
+    loops?: Readonly<Record<string, WatchedLoop>>;
+  } = {},
+): Promise<FastifyInstance> {
   // This node's cache of anonymous public responses. Every committed change, made here or heard
   // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
   // start renders on demand. Stories that become visible by time alone are announced as
@@ -51,9 +64,13 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     // Per-request access logs cost more than a page render; errors are still logged.
     trustProxy: deps.config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
+    // A proxy's sane X-Request-Id, else a new UUID (http/request-id.ts); on every log line as reqId.
+    genReqId: requestIdFor,
+    requestIdHeader: false,
     // Malformed URLs (bad percent-encoding) are a reader's typo, not a server fault.
     // Fastify answers these before routing, so onSend hooks do not run: set headers here.
     frameworkErrors: (_err, req, reply) => {
+      reply.header(REQUEST_ID_HEADER, req.id);
       if (req.url.startsWith('/api/')) return void sendMalformedApiUrl(req, reply as unknown as FastifyReply);
       void site.errorPage({ status: 404, message: '' }).then((page) => {
         reply.header('content-type', 'text/html; charset=utf-8');
@@ -68,6 +85,29 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     return503OnClosing: false,
   });
   registerSecurityHeaders(app);
+  registerRequestIdHeader(app);
+  // One structured line per routed request (info: LOG_LEVEL=warn drops them), after Fastify's
+  // own per-request pair was turned off as too costly; it carries the request id as reqId.
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info(
+      // The path without its query, which may carry a secret (an email verification token).
+      {
+        method: req.method,
+        path: req.url.split('?', 1)[0],
+        route: req.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+    done();
+  });
+  // Before any route, so every route inherits the request histogram's hook. Off (no hook at
+  // all) unless an operator asked for metrics.
+  const metricsConfig = deps.config.metrics;
+  const metrics =
+    metricsConfig.token !== undefined || metricsConfig.port !== undefined ? instrumentApp(app, deps, () => publicCache.stats()) : null;
+  app.decorate('metrics', metrics);
   // Before any route: Fastify gives a route the error handler in force when the route is
   // added, so one set at the end would leave /health, the feeds and the site's pages with
   // Fastify's default JSON 500 (and the driver's words). The site's page draws itself without
@@ -102,10 +142,13 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
     });
 
   registerHealthRoute(app, deps);
+  registerReadinessRoutes(app, deps, { loops: options.loops });
+  if (metrics && metricsConfig.token !== undefined) registerMetricsRoute(app, metrics, metricsConfig.token);
 
   // One limiter for every abuse defence (newsroom and reader sign-in, comments), so one Redis
   // connection and one fall-back serve them all.
-  const limiter = createRateLimiter(deps, app.log);
+  const shared = createRateLimiter(deps, app.log);
+  const limiter = metrics ? countingRefusals(shared, metrics.rateLimitRefused) : shared;
   app.addHook('onClose', async () => limiter.close());
 
   app.decorate('pageCacheStats', () => publicCache.stats());
@@ -119,7 +162,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyBaseLogger
   await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
     prefix: '/newsroom',
   });
-  await app.register(apiRoutes(deps, { publicCache }), { prefix: '/api' });
+  await app.register(apiRoutes(deps, { publicCache, limiter }), { prefix: '/api' });
   return app;
 }
 

@@ -121,6 +121,29 @@ describe('loadConfig', () => {
     assert.match(configError({ MASTHEAD_CDN_PURGE_URL: 'varnish:6081' }).problems[0]!, /^MASTHEAD_CDN_PURGE_URL:/);
   });
 
+  it('parses the operations settings: metrics token and port, webhook retention, API rate limits', () => {
+    const d = loadConfig({});
+    assert.deepEqual(d.metrics, { token: undefined, port: undefined });
+    assert.equal(d.webhookRetentionDays, 30);
+    assert.deepEqual(d.apiRateLimits, { contentPerMinute: 600, adminPerMinute: 300 });
+    const c = loadConfig({
+      MASTHEAD_METRICS_TOKEN: 'a-long-enough-metrics-token',
+      MASTHEAD_METRICS_PORT: '9464',
+      MASTHEAD_WEBHOOK_RETENTION_DAYS: '7',
+      MASTHEAD_API_RATE_LIMIT_CONTENT: '0',
+      MASTHEAD_API_RATE_LIMIT_ADMIN: '60',
+    });
+    assert.deepEqual(c.metrics, { token: 'a-long-enough-metrics-token', port: 9464 });
+    assert.equal(c.webhookRetentionDays, 7);
+    assert.deepEqual(c.apiRateLimits, { contentPerMinute: 0, adminPerMinute: 60 });
+    const fields = configError({
+      MASTHEAD_METRICS_TOKEN: 'short',
+      MASTHEAD_METRICS_PORT: '0',
+      MASTHEAD_WEBHOOK_RETENTION_DAYS: '0',
+    }).problems.map((p) => p.split(':')[0]);
+    assert.deepEqual(fields.sort(), ['MASTHEAD_METRICS_PORT', 'MASTHEAD_METRICS_TOKEN', 'MASTHEAD_WEBHOOK_RETENTION_DAYS']);
+  });
+
   it('rejects an out-of-range port', () => {
     assert.match(configError({ PORT: '70000' }).problems[0]!, /^PORT:/);
   });

@@ -169,6 +169,22 @@ const envSchema = z.object({
    * included); 0 turns it off (every request renders, the CDN headers stay).
    */
   MASTHEAD_PAGE_CACHE_MB: z.coerce.number().min(0).max(65536).default(256),
+  /**
+   * `/metrics` (Prometheus) on the main port, for `Authorization: Bearer <token>` only. At least
+   * 16 characters. Unset (and no MASTHEAD_METRICS_PORT): metrics are off (404).
+   */
+  MASTHEAD_METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /**
+   * Serve `/metrics` on this separate port instead (bind it where only Prometheus reaches it);
+   * it still asks for MASTHEAD_METRICS_TOKEN when that is set.
+   */
+  MASTHEAD_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Webhook deliveries (sent or failed for good) older than this many days are deleted. */
+  MASTHEAD_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Content API requests allowed per client IP per minute (0: no limit). */
+  MASTHEAD_API_RATE_LIMIT_CONTENT: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Admin API requests allowed per API token per minute (0: no limit). */
+  MASTHEAD_API_RATE_LIMIT_ADMIN: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -210,6 +226,12 @@ export interface Config {
   readonly mailFrom: string;
   /** CDN purges (MASTHEAD_CDN_PURGE_URL, MASTHEAD_CDN_PURGE_TOKEN): no URLs, no purges. */
   readonly cdnPurge: CdnPurgeConfig;
+  /** Prometheus metrics: bearer token for /metrics and/or a separate port; neither: off. */
+  readonly metrics: { readonly token: string | undefined; readonly port: number | undefined };
+  /** Days a finished webhook delivery is kept (MASTHEAD_WEBHOOK_RETENTION_DAYS). */
+  readonly webhookRetentionDays: number;
+  /** API requests per minute: Content API per client IP, Admin API per token; 0 = unlimited. */
+  readonly apiRateLimits: { readonly contentPerMinute: number; readonly adminPerMinute: number };
 }
 
 export type MediaStoreConfig =
@@ -338,5 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.MASTHEAD_SMTP_URL,
     mailFrom: e.MASTHEAD_MAIL_FROM ?? `no-reply@${new URL(siteUrl).hostname}`,
     cdnPurge: Object.freeze({ urls: Object.freeze(e.MASTHEAD_CDN_PURGE_URL), token: e.MASTHEAD_CDN_PURGE_TOKEN }),
+    metrics: Object.freeze({ token: e.MASTHEAD_METRICS_TOKEN, port: e.MASTHEAD_METRICS_PORT }),
+    webhookRetentionDays: e.MASTHEAD_WEBHOOK_RETENTION_DAYS,
+    apiRateLimits: Object.freeze({ contentPerMinute: e.MASTHEAD_API_RATE_LIMIT_CONTENT, adminPerMinute: e.MASTHEAD_API_RATE_LIMIT_ADMIN }),
   });
 }

@@ -116,6 +116,35 @@ describe('starting the server', () => {
   });
 });
 
+describe('operations endpoints of a started server', () => {
+  it('reports ready once its loops run, and serves /metrics only on MASTHEAD_METRICS_PORT', EXIT_BOUND, async () => {
+    const dir = tmpDir();
+    const free = net.createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const metricsPort = (free.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const server = start({
+      MASTHEAD_DATABASE_URL: `sqlite:${path.join(dir, 'site.sqlite')}`,
+      MASTHEAD_DATABASE_CREATE: 'true',
+      MASTHEAD_MEDIA_DIR: path.join(dir, 'media'),
+      MASTHEAD_METRICS_PORT: String(metricsPort),
+    });
+    const { port } = await listening(server);
+    await waitFor(server, /Masthead is serving/);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    assert.equal(ready.status, 200, JSON.stringify(body));
+    assert.deepEqual(body.checks.scheduler, { ok: true });
+    assert.deepEqual(body.checks.webhookWorker, { ok: true });
+    assert.equal((await fetch(`http://127.0.0.1:${port}/metrics`)).status, 404, 'not on the public port');
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /^# HELP /m);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+});
+
 describe('shutting down on SIGTERM', () => {
   it(
     'finishes a request in flight, does not wait for a client dribbling its headers, closes idle connections and exits 0',

@@ -12,6 +12,8 @@ import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
 import { createMediaSweeper } from './jobs/media-sweeper.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
+import { createWebhookPruner } from './jobs/webhook-pruner.ts';
+import { startMetricsServer } from './http/metrics-server.ts';
 import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/demo-admin.ts';
 
 /** How long requests in flight at SIGTERM may take to finish before their connections are closed. */
@@ -41,23 +43,27 @@ async function main(): Promise<void> {
     const demoAdmin = loaded ? await createDemoAdminIfNoUsers(deps) : null;
     if (demoAdmin) process.stdout.write(demoAdminNotice(demoAdmin, config.siteUrl));
   }
-  const app = await buildApp(deps, { logger });
+  // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
+  const scheduler = createScheduler(deps, { logger, commentsCloseAfterDays: config.comments.closeAfterDays });
+  // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
+  const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
+  // /health/ready reports either loop when it is not running (before start, after a stop).
+  const app = await buildApp(deps, { logger, loops: { scheduler, webhookWorker } });
   // Tag purges at the CDN after every change this node applies (MASTHEAD_CDN_PURGE_URL; none when
   // unset); subscribed after the app's page cache, so this node has dropped its copies first.
   const cdnPurger = startCdnPurger(deps.changes, config.cdnPurge, logger);
   // Hear the other nodes' changes before serving (Redis or PostgreSQL; nothing on SQLite). A
   // channel that is down does not stop the start: the bus keeps retrying and clears meanwhile.
   await deps.changes.start();
-  // Scheduled publishing: state lives in the database, so starting catches up on anything overdue.
-  const scheduler = createScheduler(deps, { logger, commentsCloseAfterDays: config.comments.closeAfterDays });
-  // Webhook deliveries: a durable queue in the database, so pending ones are sent after a restart.
-  const webhookWorker = createWebhookWorker(deps, { logger, allowPrivate: config.webhooksAllowPrivate });
   // Expired newsroom and reader sessions nobody comes back to: deleted hourly.
   const sessionSweeper = createSessionSweeper(deps, { logger });
   // Images stored before crops existed get them in the background (structured data offers them once made).
   const cropBackfill = createImageCropBackfill(deps, { logger });
   // Media folders and temporary files interrupted uploads left: at start, then hourly.
   const mediaSweeper = createMediaSweeper(deps, { logger });
+  // Finished webhook deliveries past MASTHEAD_WEBHOOK_RETENTION_DAYS: at start, then hourly.
+  const webhookPruner = createWebhookPruner(deps, { logger, retentionDays: config.webhookRetentionDays });
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -76,7 +82,15 @@ async function main(): Promise<void> {
       await Promise.all([
         closeServer(app, REQUEST_GRACE_MS),
         within(
-          Promise.all([scheduler.stop(), webhookWorker.stop(), sessionSweeper.stop(), cropBackfill.stop(), mediaSweeper.stop()]),
+          Promise.all([
+            scheduler.stop(),
+            webhookWorker.stop(),
+            sessionSweeper.stop(),
+            cropBackfill.stop(),
+            mediaSweeper.stop(),
+            webhookPruner.stop(),
+            metricsServer?.close(),
+          ]),
           REQUEST_GRACE_MS,
         ),
       ]);
@@ -97,6 +111,17 @@ async function main(): Promise<void> {
   await sessionSweeper.start();
   await cropBackfill.start();
   await mediaSweeper.start();
+  await webhookPruner.start();
+  // MASTHEAD_METRICS_PORT: /metrics on a port of its own, on the same interface as the site.
+  if (app.metrics && config.metrics.port !== undefined) {
+    metricsServer = await startMetricsServer({
+      host: config.host,
+      port: config.metrics.port,
+      metrics: app.metrics,
+      token: config.metrics.token,
+    });
+    logger.info({ port: metricsServer.port }, 'serving /metrics on its own port');
+  }
   logger.info(`Masthead is serving ${config.siteUrl} (listening on ${address}, database: ${deps.dialect})`);
 }
 

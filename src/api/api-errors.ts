@@ -18,6 +18,10 @@ export const apiErrorSchema = z
       message: z.string().meta({ description: 'What went wrong, in words for a person' }),
       field: z.string().optional().meta({ description: 'The first invalid field, e.g. `body.headline` or `query.limit`' }),
       details: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+      requestId: z
+        .string()
+        .optional()
+        .meta({ description: 'The request id (also in the X-Request-Id header); quote it when reporting a problem' }),
     }),
   })
   .meta({ description: 'The error shape of every /api response' });
@@ -55,6 +59,7 @@ export function sendApiError(req: FastifyRequest, reply: FastifyReply, err: unkn
   if (err instanceof UnauthorizedError) {
     reply.header('www-authenticate', err.invalidToken ? 'Bearer realm="masthead", error="invalid_token"' : 'Bearer realm="masthead"');
   }
+  body.error.requestId = req.id;
   return errorReply(reply, { ...e, status })
     .type('application/json; charset=utf-8')
     .send(body);

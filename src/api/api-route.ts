@@ -143,6 +143,8 @@ export function createApiRouter(
   app: FastifyInstance,
   prefix: string,
   authenticate: (req: FastifyRequest, auth: ApiAuth) => Promise<ApiPrincipal | null>,
+  /** The API rate limit (api-rate-limit.ts), checked once the caller is known. */
+  rateCheck?: (req: FastifyRequest, auth: ApiAuth, principal: ApiPrincipal | null) => Promise<void>,
 ): ApiRouter {
   const operations: RecordedOperation[] = [];
   const principals = new WeakMap<FastifyRequest, ApiPrincipal | null>();
@@ -156,7 +158,9 @@ export function createApiRouter(
         url: spec.url,
         // Who is calling, then what they send: both before the body is read (and buffered).
         onRequest: async (req) => {
-          principals.set(req, await authenticate(req, spec.auth));
+          const principal = await authenticate(req, spec.auth);
+          principals.set(req, principal);
+          await rateCheck?.(req, spec.auth, principal);
           if (!body) return;
           const type = mediaType(req);
           if (!body.contentTypes.includes(type)) {

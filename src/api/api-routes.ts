@@ -5,6 +5,8 @@ import { DomainError, NotFoundError } from '../domain/errors.ts';
 import { toPublicError } from '../http/errors.ts';
 import { createPublicCache, type PublicCache } from '../http/public-cache.ts';
 import { apiAuthenticator } from './api-auth.ts';
+import { apiRateCheck } from './api-rate-limit.ts';
+import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
 import { sendApiError } from './api-errors.ts';
 import { createApiRouter, type ApiRouter } from './api-route.ts';
 import { registerAdminArticleRoutes } from './admin-article-routes.ts';
@@ -26,7 +28,7 @@ const JSON_BODY_LIMIT = 4 * 1024 * 1024;
  */
 export function apiRoutes(
   deps: Deps,
-  options: { onRouter?: (router: ApiRouter) => void; publicCache?: PublicCache } = {},
+  options: { onRouter?: (router: ApiRouter) => void; publicCache?: PublicCache; limiter?: RateLimiter } = {},
 ): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const maxUploadBytes = Math.floor(deps.config.maxUploadMb * 1024 * 1024);
@@ -41,7 +43,9 @@ export function apiRoutes(
     app.addContentTypeParser('text/html', { parseAs: 'string', bodyLimit: MAX_HTML_BYTES }, (_req, body, done) => done(null, body));
     await app.register(fastifyMultipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 } });
 
-    const router = createApiRouter(app, API_PREFIX, apiAuthenticator(deps));
+    // Without the app's limiter (a bare API in tests), no rate limit.
+    const rateCheck = options.limiter ? apiRateCheck(options.limiter, deps.config.apiRateLimits) : undefined;
+    const router = createApiRouter(app, API_PREFIX, apiAuthenticator(deps), rateCheck);
     // Without the app's cache (a bare API in tests), reads are still compressed and tagged, never kept.
     const reads = { config: deps.config, publicCache: options.publicCache ?? createPublicCache(0) };
     registerContentRoutes(router, deps, reads);

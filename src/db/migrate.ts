@@ -33,3 +33,29 @@ export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/**
+ * Names of the migrations this code knows that the database has not run (readiness: empty when
+ * current). Reads Kysely's table directly: the Migrator's own listing introspects the whole schema
+ * first, too much for a check polled every few seconds.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  let ran: Set<string>;
+  try {
+    ran = new Set((await db.selectFrom('kysely_migration').select('name').execute()).map((r: { name: string }) => r.name));
+  } catch (err) {
+    // No migration table yet (a database never migrated); anything else (unreachable) is the caller's to report.
+    if (!(await checkMigrationTableMissing(db))) throw err;
+    ran = new Set();
+  }
+  return Object.keys(migrations).filter((name) => !ran.has(name));
+}
+
+async function checkMigrationTableMissing(db: Kysely<any>): Promise<boolean> {
+  try {
+    const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+    return !tables.some((t) => t.name === 'kysely_migration');
+  } catch {
+    return false;
+  }
+}

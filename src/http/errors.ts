@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/database.ts';
 import { DomainError, RateLimitedError, type ErrorCode } from '../domain/errors.ts';
+import { escapeHtml } from './html.ts';
 
 /*
  * The one translation of a thrown value into what a response may say. Every area renders it
@@ -138,8 +139,19 @@ export function htmlErrorHandler(view: ErrorPageView) {
       page = await view(req, reply, e);
     } catch (pageErr) {
       req.log.error({ err: pageErr }, 'error page failed');
-      return errorReply(reply, e).type('text/plain; charset=utf-8').send(e.message);
+      return errorReply(reply, e).type('text/plain; charset=utf-8').send(`${e.message}\nReference: ${req.id}`);
     }
-    return sendHtmlError(reply, e, page);
+    return sendHtmlError(reply, e, withReference(page, req.id));
   };
+}
+
+/**
+ * The request id on an error page (every area's layout has one `<main>`), so a person can
+ * quote it and the logs' `reqId` finds the request. Added here, once, rather than by each view.
+ */
+export function withReference(page: string, requestId: string): string {
+  const at = page.lastIndexOf('</main>');
+  if (at < 0) return page;
+  const line = `<p class="error-reference">Reference: <code>${escapeHtml(requestId)}</code></p>\n`;
+  return page.slice(0, at) + line + page.slice(at);
 }

@@ -12,6 +12,8 @@ export interface BackgroundLoop {
   stop(): Promise<void>;
   /** One check: does what is due and returns how long to sleep before the next one. */
   tick(): Promise<number>;
+  /** Started and not stopped (readiness reports a loop that is not). */
+  isRunning(): boolean;
 }
 
 export interface BackgroundLoopOptions {
@@ -63,6 +65,7 @@ export function createBackgroundLoop(options: BackgroundLoopOptions): Background
 
   return {
     tick,
+    isRunning: () => !stopped,
     async start() {
       if (!stopped) return;
       stopped = false;

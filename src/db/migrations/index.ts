@@ -16,6 +16,7 @@ import * as addArticlesEmbargoIndex from './20261203T1500-add-articles-embargo-i
 import * as addImageCrops from './20261203T1600-add-image-crops.ts';
 import * as createSearchIndex from './20261203T1630-create-search-index.ts';
 import * as addArticleTagsPublishedAt from './20261204T0900-add-article-tags-published-at.ts';
+import * as addWebhookDeliveriesAgeIndex from './20261204T1000-add-webhook-deliveries-age-index.ts';
 import * as widenRelatedScore from './20261204T1100-widen-related-score.ts';
 import * as createRedirects from './20261204T1200-create-redirects.ts';
 
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '20261203T1600-add-image-crops': addImageCrops,
   '20261203T1630-create-search-index': createSearchIndex,
   '20261204T0900-add-article-tags-published-at': addArticleTagsPublishedAt,
+  '20261204T1000-add-webhook-deliveries-age-index': addWebhookDeliveriesAgeIndex,
   '20261204T1100-widen-related-score': widenRelatedScore,
   '20261204T1200-create-redirects': createRedirects,
 };
