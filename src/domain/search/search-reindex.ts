@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/transaction.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { indexStory } from './search-index.ts';
+import { resetVocabulary } from './search-vocabulary.ts';
 
 /*
  * Rebuilding the index from the stories (`npm run masthead -- search reindex`, and stories
@@ -23,12 +24,13 @@ export interface ReindexProgress {
   resumed: boolean;
 }
 
-/** Indexes the given stories in `trx` (the caller's transaction). */
-export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'], ids: readonly string[]): Promise<void> {
+/** Indexes the given stories in `trx` (the caller's transaction), as of `nowIso`. */
+export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'], ids: readonly string[], nowIso: string): Promise<void> {
   for (const id of ids) {
-    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forShare().execute();
+    // For update, not share: the vocabulary counts are read and moved from this document.
+    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().execute();
     const story = await findArticleById(trx, id);
-    if (story) await indexStory(trx, dialect, story);
+    if (story) await indexStory(trx, dialect, story, nowIso);
   }
 }
 
@@ -45,6 +47,9 @@ export async function reindexAll(
   const saved = await deps.db.selectFrom('search_state').select('value').where('key', '=', CURSOR_KEY).executeTakeFirst();
   let after = saved?.value ?? '';
   const resumed = saved !== undefined;
+  // A fresh run rebuilds the spelling vocabulary from nothing (each batch counts its stories
+  // again), so counts that drifted are made exact; a resumed run keeps what it had counted.
+  if (!resumed) await withTransaction(deps.db, (trx) => resetVocabulary(trx));
   const total = Number(
     (
       await deps.db
@@ -71,7 +76,7 @@ export async function reindexAll(
     if (!ids.length) break;
     const last = ids[ids.length - 1]!;
     await withTransaction(deps.db, async (trx) => {
-      await indexStoriesById(trx, deps.dialect, ids);
+      await indexStoriesById(trx, deps.dialect, ids, deps.clock().toISOString());
       await saveCursor(trx, last);
     });
     after = last;
