@@ -85,7 +85,9 @@ export async function indexImage(trx: Db, image: IndexedImage, embedded?: string
 /** Removes an image from the index (it was deleted). */
 export async function unindexImage(trx: Db, imageId: string): Promise<void> {
   if (dialectOf(trx) === 'sqlite') {
-    await sql`delete from image_search_fts where rowid = (select doc_id from image_search_documents where image_id = ${imageId})`.execute(trx);
+    await sql`delete from image_search_fts where rowid = (select doc_id from image_search_documents where image_id = ${imageId})`.execute(
+      trx,
+    );
   }
   await trx.deleteFrom('image_search_documents').where('image_id', '=', imageId).execute();
 }

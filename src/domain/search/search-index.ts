@@ -164,9 +164,7 @@ async function writeSearchDocument(
       values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary}, ${vector})
       on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
         standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision,
-        in_vocabulary = excluded.in_vocabulary, document = excluded.document`.execute(
-      trx,
-    );
+        in_vocabulary = excluded.in_vocabulary, document = excluded.document`.execute(trx);
     return;
   }
   const { rows } = await sql<{

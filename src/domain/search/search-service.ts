@@ -165,7 +165,14 @@ async function checkedSuggestion(
   const text = await suggestQuery(deps.db, deps.dialect, query);
   const corrected = text === null ? null : parseSearchQuery(text);
   if (!text || !corrected) return null;
-  const found = await searchVisibleStories(deps.db, deps.dialect, { query: corrected, filters, sort: 'relevance', offset: 0, limit: 1, nowIso });
+  const found = await searchVisibleStories(deps.db, deps.dialect, {
+    query: corrected,
+    filters,
+    sort: 'relevance',
+    offset: 0,
+    limit: 1,
+    nowIso,
+  });
   return found.total > total ? text : null;
 }
 

@@ -180,7 +180,10 @@ for (const { dialect, skip } of await testDialects()) {
     it('a full reindex rebuilds the vocabulary exactly', async () => {
       const before = await deps.db.selectFrom('search_vocabulary').select(['term', 'doc_count']).orderBy('term').execute();
       await deps.db.updateTable('search_vocabulary').set({ doc_count: 99 }).execute();
-      await deps.db.insertInto('search_vocabulary').values({ term: 'bogusword', folded: 'bogusword', initial: 'b', length: 9, doc_count: 5 }).execute();
+      await deps.db
+        .insertInto('search_vocabulary')
+        .values({ term: 'bogusword', folded: 'bogusword', initial: 'b', length: 9, doc_count: 5 })
+        .execute();
       await reindexAll(deps);
       const rebuilt = await deps.db.selectFrom('search_vocabulary').select(['term', 'doc_count']).orderBy('term').execute();
       assert.deepEqual(

@@ -114,7 +114,7 @@ export function replaceWords(query: SearchQuery, replacements: ReadonlyMap<strin
   let inQuote = false;
   let quoteExcluded = false;
   const text = query.text;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const ch = text[i]!;
     if (ch === '"') {
       inQuote = !inQuote;
