@@ -153,11 +153,7 @@ export async function ingestImage(
     const write = async (db: Db) => {
       await db.insertInto('images').values(row).execute();
       // The newsroom's image index, with the headline, title and keywords only the file has.
-      await indexImage(
-        db,
-        { ...image, originalFilename: row.original_filename },
-        embeddedImageText(embedded),
-      );
+      await indexImage(db, { ...image, originalFilename: row.original_filename }, embeddedImageText(embedded));
       // Only reached inside a transaction: see the two calls below.
       await options.afterInsert?.(db as Transaction<Database>, image);
     };

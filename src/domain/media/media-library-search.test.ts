@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { seedUser } from '../../../test/support/account-factories.ts';
 import { serviceDepsFor, type TestServiceDeps } from '../../../test/support/factories.ts';
 import { withSegments, xmpPacket, xmpSegment } from '../../../test/support/photo-test-support.ts';
@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Actor } from '../accounts/role.ts';
 import { ValidationError } from '../errors.ts';
+import { reindexImages } from '../search/search-reindex.ts';
 import { deleteLibraryImage, listLibraryImages, updateImageMetadata, uploadLibraryImage, type LibraryImage } from './media-library.ts';
 
 /*
@@ -104,7 +105,10 @@ for (const { dialect, skip } of await testDialects()) {
       const first = await listLibraryImages(deps, contributor, { q: 'harbour', limit: 2 });
       assert.ok(first.next);
       const second = await listLibraryImages(deps, contributor, { q: 'harbour', limit: 2, cursor: first.next });
-      assert.deepEqual([...first.items, ...second.items].map((i) => i.id), ranked.map((n) => img[n]!.id));
+      assert.deepEqual(
+        [...first.items, ...second.items].map((i) => i.id),
+        ranked.map((n) => img[n]!.id),
+      );
       assert.equal(second.next, null);
       await assert.rejects(
         listLibraryImages(deps, contributor, { q: 'harbour', cursor: 'bm90LWEtY3Vyc29y' }),
@@ -123,6 +127,16 @@ for (const { dialect, skip } of await testDialects()) {
     it('keeps the embedded keywords when the description is edited', async () => {
       await updateImageMetadata(deps, contributor, img.volcano!.id, { ...EMPTY, caption: 'Lava at night' });
       assert.deepEqual(await names('tephra lava'), ['volcano']);
+    });
+
+    it('a reindex rebuilds the image index, keeping the embedded keywords', async () => {
+      await deps.db.deleteFrom('image_search_documents').where('image_id', '!=', img.volcano!.id).execute();
+      if (dialect === 'sqlite')
+        await sql`delete from image_search_fts where rowid not in (select doc_id from image_search_documents)`.execute(deps.db);
+      assert.deepEqual(await names('keepers'), []);
+      assert.equal(await reindexImages(deps, { batchSize: 2 }), Object.keys(img).length);
+      assert.deepEqual(await names('keepers'), ['ferry']);
+      assert.deepEqual(await names('tephra'), ['volcano']);
     });
 
     it('forgets a deleted image', async () => {

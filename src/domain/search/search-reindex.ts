@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { indexImage, unindexImage } from './image-search-index.ts';
 import { indexStory } from './search-index.ts';
 import { resetVocabulary } from './search-vocabulary.ts';
 
@@ -106,4 +107,43 @@ async function saveCursor(trx: Db, value: string): Promise<void> {
     .values({ key: CURSOR_KEY, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+}
+
+/**
+ * Rewrites every image's entry in the newsroom's image index from its row (the headline,
+ * title and keywords read from the file at upload are kept), `batchSize` per transaction, and
+ * drops entries of images that no longer exist. Returns how many images were indexed.
+ */
+export async function reindexImages(deps: ServiceDeps, options: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  let after = '';
+  let indexed = 0;
+  for (;;) {
+    const rows = await deps.db.selectFrom('images').selectAll().where('id', '>', after).orderBy('id').limit(batchSize).execute();
+    if (!rows.length) break;
+    await withTransaction(deps.db, async (trx) => {
+      for (const r of rows) {
+        await indexImage(trx, {
+          id: r.id,
+          caption: r.caption,
+          credit: r.credit,
+          creator: r.creator,
+          copyrightNotice: r.copyright_notice,
+          altText: r.alt_text,
+          originalFilename: r.original_filename,
+        });
+      }
+    });
+    after = rows[rows.length - 1]!.id;
+    indexed += rows.length;
+  }
+  await withTransaction(deps.db, async (trx) => {
+    const orphans = await trx
+      .selectFrom('image_search_documents')
+      .select('image_id')
+      .where('image_id', 'not in', (eb) => eb.selectFrom('images').select('id'))
+      .execute();
+    for (const o of orphans) await unindexImage(trx, o.image_id);
+  });
+  return indexed;
 }
