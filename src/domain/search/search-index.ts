@@ -51,9 +51,12 @@ const fieldTexts = (f: SearchFields) => [f.headline, f.standfirst, f.body, f.met
 
 /** The words a stored document counts in the vocabulary (none when it counts none). */
 async function countedTerms(trx: Db, articleId: string): Promise<Set<string>> {
+  // The text only when it was counted: a draft's autosave reads one small column.
+  const counted = (column: 'headline' | 'standfirst' | 'body' | 'meta') =>
+    sql<string>`case when in_vocabulary = 1 then ${sql.ref(column)} else '' end`.as(column);
   const old = await trx
     .selectFrom('search_documents')
-    .select(['headline', 'standfirst', 'body', 'meta', 'in_vocabulary'])
+    .select(['in_vocabulary', counted('headline'), counted('standfirst'), counted('body'), counted('meta')])
     .where('article_id', '=', articleId)
     .executeTakeFirst();
   return old?.in_vocabulary ? vocabularyTerms(fieldTexts(old)) : new Set();
