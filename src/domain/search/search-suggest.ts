@@ -122,7 +122,7 @@ export function replaceWords(query: SearchQuery, replacements: ReadonlyMap<strin
       i++;
       continue;
     }
-    if (/\s/.test(ch) || ch === '"') {
+    if (/\s/.test(ch)) {
       i++;
       continue;
     }
