@@ -21,7 +21,7 @@ type Hit = {
   snippetHtml: string;
   authors: Array<{ name: string }>;
 };
-type Answer = { data: Hit[]; total: number; page: number; nextPage: number | null; query: string };
+type Answer = { data: Hit[]; total: number; page: number; nextPage: number | null; query: string; suggestion: string | null };
 
 for (const { dialect, skip } of await testDialects()) {
   describe(`${dialect}: Content API search`, { skip }, () => {
@@ -107,6 +107,14 @@ for (const { dialect, skip } of await testDialects()) {
       );
       await runWorkflowAction(site.deps, regatta.id, { type: 'republish' }, admin);
       assert.equal((await search('q=regatta')).data.length, 1);
+    });
+
+    it('suggests a spelling when nothing matched, from published stories only', async () => {
+      const misspelt = await search('q=lighthuose+keepers');
+      assert.deepEqual([misspelt.data, misspelt.suggestion], [[], 'lighthouse keepers']);
+      assert.equal((await search('q=lighthouse')).suggestion, null, 'nothing to correct');
+      // "draft" is only in the draft's headline: never offered.
+      assert.equal((await search('q=drafft')).suggestion, null);
     });
 
     it('refuses bad queries with a 400 envelope naming the problem', async () => {

@@ -52,6 +52,10 @@ const searchAnswerJsonSchema = z.strictObject({
   totalCapped: z.boolean().meta({ description: 'More match than `total` says' }),
   page: z.number().int(),
   nextPage: z.number().int().nullable(),
+  suggestion: z.string().nullable().meta({
+    description:
+      'When little or nothing matched: the query with misspelt words replaced by the closest words of published stories, offered only if it finds more (search it as `q`); otherwise null',
+  }),
 });
 
 type SearchAnswerJson = z.infer<typeof searchAnswerJsonSchema>;
@@ -91,6 +95,7 @@ function present(siteUrl: string, a: SearchAnswer): SearchAnswerJson {
     totalCapped: a.totalCapped,
     page: a.page,
     nextPage: a.hasNextPage ? a.page + 1 : null,
+    suggestion: a.suggestion,
   };
 }
 

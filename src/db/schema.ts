@@ -292,6 +292,8 @@ export interface Database {
   search_documents: SearchDocumentTable;
   search_state: SearchStateTable;
   redirects: RedirectTable;
+  search_vocabulary: SearchVocabularyTable;
+  image_search_documents: ImageSearchDocumentTable;
 }
 
 /**
@@ -315,6 +317,33 @@ export interface SearchDocumentTable {
   meta: string;
   /** The story revision indexed. */
   revision: number;
+  /** 1 when this document's words are counted in search_vocabulary (migration 20261204T1500). */
+  in_vocabulary: ColumnType<number, number | undefined, number>;
+}
+
+/**
+ * Words of the stories readers can see, for spelling suggestions (domain/search/search-vocabulary.ts):
+ * the word, its accent-folded form, that form's first letter and length, and how many visible
+ * stories contain it. PostgreSQL adds a trigram index on `folded` when pg_trgm is available.
+ */
+export interface SearchVocabularyTable {
+  term: string;
+  folded: string;
+  initial: string;
+  length: number;
+  doc_count: number;
+}
+
+/**
+ * The newsroom's image index (migration 20261204T1500, domain/search/image-search-index.ts),
+ * one row per image written in the image row's transaction: `embedded` keeps the headline,
+ * title and keywords read from the file at upload (the images table has no columns for
+ * them). The dialect's index sits beside it as for stories: FTS5 `image_search_fts`
+ * (rowid = `doc_id`, SQLite only) or the `document` tsvector (PostgreSQL only).
+ */
+export interface ImageSearchDocumentTable {
+  image_id: string;
+  embedded: string;
 }
 
 /** Small key/value state of the search index (the resumable reindex's cursor). */

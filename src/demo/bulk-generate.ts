@@ -265,6 +265,8 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         id,
         language: 'en',
         revision: 1,
+        // Published no later than the run's end, without embargo: readers see it, so its words may be suggested.
+        visible: true,
         fields: {
           headline: story.headline,
           standfirst: story.standfirst,

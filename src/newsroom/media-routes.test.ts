@@ -178,6 +178,15 @@ for (const { dialect, skip } of await testDialects()) {
       const html = await c.get('/newsroom/media?q=witty');
       assert.match(html.body, /A witty caption/);
       assert.doesNotMatch(html.body, /Montreal Police/);
+      // The story search's operators, refusals included (a 400 with the reason, never a 500).
+      const excluded = (await c.get('/newsroom/media.json?q=montreal%20-police')).json() as { items: unknown[] };
+      assert.deepEqual(excluded.items, []);
+      const onlyExcluded = await c.get('/newsroom/media.json?q=-police');
+      assert.equal(onlyExcluded.statusCode, 400);
+      assert.match((onlyExcluded.json() as { error: { message: string } }).error.message, /at least one word/);
+      const page = await c.get('/newsroom/media?q=-police');
+      assert.equal(page.statusCode, 400);
+      assert.match(page.body, /at least one word/);
     });
 
     it('refuses a text file renamed .jpg with 415 and a clear message, storing nothing', async () => {

@@ -67,6 +67,17 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(res.body, /Latest stories/);
     });
 
+    it('offers a corrected query when a word is misspelt, linked, with the filters kept', async () => {
+      const res = await get('/search?q=barrier+trops&language=en');
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /No stories found/);
+      assert.match(
+        res.body,
+        /<p class="search-suggestion">Did you mean: <a href="\/search\?q=barrier\+troops&amp;language=en" rel="nofollow">barrier troops<\/a>\?<\/p>/,
+      );
+      assert.doesNotMatch((await get('/search?q=barrier+troops')).body, /Did you mean/);
+    });
+
     it('refuses abusive or malformed searches with a 400 page that says why', async () => {
       const cases: Array<[string, RegExp]> = [
         [`/search?q=${'a'.repeat(201)}`, /at most 200 characters/],

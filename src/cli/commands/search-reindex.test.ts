@@ -47,7 +47,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /indexed 0 of 5 stories\n/);
       assert.match(r.out, /indexed 5 of 5 stories\n/);
-      assert.match(r.out, /Reindexed 5 stories in [\d.]+ s\n$/);
+      assert.match(r.out, /Reindexed 5 stories in [\d.]+ s\nReindexed 0 images for the media library\n$/);
       assert.equal(await found('flamingos'), 5);
     });
 

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { reindexAll } from '../../domain/search/search-reindex.ts';
+import { reindexAll, reindexImages } from '../../domain/search/search-reindex.ts';
 import type { CliCommand } from '../cli-context.ts';
 import { CliError } from '../cli-io.ts';
 
 /**
  * `search reindex`: rebuilds every story's search document (after an upgrade whose migration
- * could not stem, a section renamed, or a changed tokenizer). Batches commit one by one and
+ * could not stem, a section renamed, or a changed tokenizer), the spelling vocabulary with
+ * them, then the media library's image index. Batches commit one by one and
  * the position is kept, so an interrupted run continues where it stopped; the site keeps
  * serving meanwhile.
  */
@@ -58,5 +59,7 @@ export const searchReindexCommand: CliCommand = {
     ctx.io.stdout.write(
       `Reindexed ${result.indexed} stories in ${seconds} s${result.removed ? `, removed ${result.removed} documents of deleted stories` : ''}\n`,
     );
+    // The media library's index: quick (a few short fields per image), so rebuilt whole each time.
+    ctx.io.stdout.write(`Reindexed ${await reindexImages(deps, { batchSize })} images for the media library\n`);
   },
 };

@@ -19,6 +19,8 @@ import * as addArticleTagsPublishedAt from './20261204T0900-add-article-tags-pub
 import * as addWebhookDeliveriesAgeIndex from './20261204T1000-add-webhook-deliveries-age-index.ts';
 import * as widenRelatedScore from './20261204T1100-widen-related-score.ts';
 import * as createRedirects from './20261204T1200-create-redirects.ts';
+import * as createImageSearchIndex from './20261204T1500-create-image-search-index.ts';
+import * as createSearchVocabulary from './20261204T1500-create-search-vocabulary.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +44,6 @@ export const migrations: Record<string, Migration> = {
   '20261204T1000-add-webhook-deliveries-age-index': addWebhookDeliveriesAgeIndex,
   '20261204T1100-widen-related-score': widenRelatedScore,
   '20261204T1200-create-redirects': createRedirects,
+  '20261204T1500-create-image-search-index': createImageSearchIndex,
+  '20261204T1500-create-search-vocabulary': createSearchVocabulary,
 };

@@ -110,7 +110,7 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
       await insertArticle(trx, after, extractKeywords(after));
     }
     // The search index moves with the story, in its transaction: a rollback leaves it as it was.
-    if (after) await indexStory(trx, deps.dialect, after);
+    if (after) await indexStory(trx, deps.dialect, after, nowIso);
     else await unindexStory(trx, deps.dialect, before!.id);
     if (after && edit.snapshot !== false) await recordRevision(trx, after, write.action, write.actor, nowIso);
     // Only a change of a stored story can delete it, so one of the two is set.

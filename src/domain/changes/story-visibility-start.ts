@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { admitToVocabulary } from '../search/search-index.ts';
 import { storyChangeTags, storyTag } from './cache-tags.ts';
 import { publishNow } from './content-change-publish.ts';
 
@@ -44,6 +46,8 @@ export async function publishVisibilityStarts(deps: ServiceDeps, sinceIso: strin
   for (const id of ids) {
     const article = await findArticleById(deps.db, id);
     if (!article || !isVisibleToReaders(article, nowIso)) continue;
+    // Its words may now be suggested to readers (a save while hidden did not count them).
+    await withTransaction(deps.db, (trx) => admitToVocabulary(trx, deps.dialect, id, nowIso));
     const tags = storyChangeTags({ articleId: id, action: 'visible', before: null, after: article, listedBy: [] }, nowIso);
     await publishNow(deps, { tags, cause: 'story.visible' });
   }

@@ -9,6 +9,7 @@ import type { MediaStore } from './media-store.ts';
 import { rowToImage, type Image } from './image.ts';
 import { CROP_NAMES, renderCrops } from './image-crops.ts';
 import { readPhotoMetadata } from './photo-metadata.ts';
+import { embeddedImageText, indexImage } from '../search/image-search-index.ts';
 
 /** Rendition widths offered in srcset; only those narrower than the original are made. */
 export const RENDITION_WIDTHS = [320, 640, 960, 1280, 1600, 2048] as const;
@@ -151,10 +152,12 @@ export async function ingestImage(
     const image = rowToImage(row);
     const write = async (db: Db) => {
       await db.insertInto('images').values(row).execute();
+      // The newsroom's image index, with the headline, title and keywords only the file has.
+      await indexImage(db, { ...image, originalFilename: row.original_filename }, embeddedImageText(embedded));
       // Only reached inside a transaction: see the two calls below.
       await options.afterInsert?.(db as Transaction<Database>, image);
     };
-    if (!options.afterInsert || deps.db.isTransaction) await write(deps.db);
+    if (deps.db.isTransaction) await write(deps.db);
     else await withTransaction(deps.db as Exclude<Db, Transaction<Database>>, write);
     return image;
   } catch (err) {

@@ -118,12 +118,13 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('searches caption, credit, photographer and file name, case-insensitively, all words, wildcards literal', async () => {
       const ids = async (q: string) => (await listLibraryImages(deps, contributor, { q })).items.map((i) => i.id);
-      assert.deepEqual(await ids('CRANES'), [images[3]!.id, images[1]!.id]);
+      // Ranked by relevance, so the two equally good matches are compared as a set.
+      assert.deepEqual((await ids('CRANES')).sort(), [images[3]!.id, images[1]!.id].sort());
       assert.deepEqual(await ids('harbour reuters'), [images[1]!.id]);
       assert.deepEqual(await ids('núñez'), [images[3]!.id]);
       assert.deepEqual(await ids('photo-2'), [images[2]!.id]);
       assert.deepEqual(await ids('_50%'), [images[3]!.id]);
-      assert.deepEqual(await ids('%'), [images[3]!.id], '% matches a literal percent sign only');
+      assert.equal((await ids('%')).length, images.length, 'a search with no word in it lists every image, as an empty one does');
       assert.deepEqual(await ids('nothing-like-this'), []);
     });
 

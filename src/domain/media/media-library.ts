@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { ImageTable } from '../../db/schema.ts';
 import { withTransaction } from '../../db/transaction.ts';
@@ -11,10 +11,13 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { isId } from '../ids.ts';
 import { rowToImage, type Image } from './image.ts';
 import { ingestImage } from './image-ingest.ts';
-import { describeUsage, escapeLike, findImageUsage, type ImageUsage } from './media-library-usage.ts';
+import { describeUsage, findImageUsage, type ImageUsage } from './media-library-usage.ts';
 import { authorTag, imageTag } from '../changes/cache-tags.ts';
 import { visibleStoryTags } from '../changes/cache-tags-query.ts';
 import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
+import { indexImage, unindexImage } from '../search/image-search-index.ts';
+import { searchImages } from '../search/search-engine.ts';
+import { parseSearchQuery } from '../search/search-query.ts';
 
 /*
  * The newsroom media library: find, upload, describe and delete images. Any signed-in role
@@ -77,12 +80,27 @@ function rowToLibraryImage(row: Selectable<ImageTable>): LibraryImage {
   return { ...rowToImage(row), createdAt: row.created_at, originalFilename: row.original_filename };
 }
 
-const SEARCHED_COLUMNS = ['caption', 'credit', 'creator', 'alt_text', 'original_filename'] as const;
+/** Search pages go by position (they are ranked, not dated); deeper than this is refused. */
+const MAX_SEARCH_OFFSET = 10_000;
+
+function encodeSearchCursor(offset: number): string {
+  return Buffer.from(`search~${offset}`, 'utf8').toString('base64url');
+}
+
+function decodeSearchCursor(value: string): number | null {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(value)) return null;
+  const m = /^search~(\d{1,6})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
+  const offset = m ? Number(m[1]) : NaN;
+  return Number.isInteger(offset) && offset > 0 && offset <= MAX_SEARCH_OFFSET ? offset : null;
+}
+
+const STALE_PAGE = 'This page link is not valid any more. Start again from the newest images.';
 
 /**
- * Images newest first, `limit` per page, continuing after `cursor`. `q` matches words (all
- * of them, in any order, case-insensitively) in the caption, credit, photographer, alt text
- * or file name.
+ * Images newest first, `limit` per page, continuing after `cursor`. With `q`, images whose
+ * caption, credit line, photographer, copyright notice, alt text, file name or embedded
+ * headline, title and keywords match it (the story search's operators: all words, "phrases",
+ * -excluded, a OR b; accents folded), best match first, then newest.
  */
 export async function listLibraryImages(
   deps: ServiceDeps,
@@ -93,20 +111,31 @@ export async function listLibraryImages(
   const parsed = listQuerySchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(parsed.error.issues[0]!.message);
   const { q = '', cursor, limit = LIBRARY_PAGE_SIZE } = parsed.data;
-  let query = deps.db.selectFrom('images').selectAll();
-  for (const word of q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
-    const pattern = `%${escapeLike(word)}%`;
-    // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's only for non-ASCII.
-    query = query.where((eb) => eb.or(SEARCHED_COLUMNS.map((c) => sql<boolean>`lower(${sql.ref(c)}) like ${pattern} escape '\\'`)));
+  // A query with no words in it (only punctuation) lists every image, as an empty box does.
+  const query = parseSearchQuery(q);
+  if (query) {
+    const offset = cursor ? decodeSearchCursor(cursor) : 0;
+    if (offset === null) throw new ValidationError(STALE_PAGE);
+    const hits = await searchImages(deps.db, deps.dialect, query, { offset, limit: limit + 1 });
+    const ids = hits.slice(0, limit).map((h) => h.imageId);
+    const rows = ids.length ? await deps.db.selectFrom('images').selectAll().where('id', 'in', ids).execute() : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [rowToLibraryImage(row)] : [];
+    });
+    const more = hits.length > limit && offset + limit < MAX_SEARCH_OFFSET;
+    return { items, next: more ? encodeSearchCursor(offset + limit) : null };
   }
+  let rowsQuery = deps.db.selectFrom('images').selectAll();
   if (cursor) {
     const after = decodeCursor(cursor);
-    if (!after) throw new ValidationError('This page link is not valid any more. Start again from the newest images.');
-    query = query.where((eb) =>
+    if (!after) throw new ValidationError(STALE_PAGE);
+    rowsQuery = rowsQuery.where((eb) =>
       eb.or([eb('created_at', '<', after.publishedAt), eb.and([eb('created_at', '=', after.publishedAt), eb('id', '<', after.id)])]),
     );
   }
-  const rows = await query
+  const rows = await rowsQuery
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit + 1)
@@ -220,6 +249,8 @@ export async function updateImageMetadata(deps: ServiceDeps, actor: Actor, id: s
       })
       .where('id', '=', before.id)
       .execute();
+    // The new words are found, the old ones no longer, from this commit on.
+    await indexImage(trx, { ...before, ...next });
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,
@@ -257,6 +288,7 @@ export async function deleteLibraryImage(deps: ServiceDeps, actor: Actor, id: st
     }
     try {
       await trx.deleteFrom('images').where('id', '=', image.id).execute();
+      await unindexImage(trx, image.id);
     } catch (err) {
       // A story or author took the image between the check and the delete.
       if (isForeignKeyViolation(err)) throw new ConflictError('This image was just put to use in a story. Reload the page to see where.');

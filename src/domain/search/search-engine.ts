@@ -198,3 +198,119 @@ export function storiesMatching(
       : e.selectFrom('search_documents as d').select('d.article_id').where(tsMatch(query, configs));
   return ids;
 }
+
+/** A word of the spelling vocabulary. */
+export interface VocabularyEntry {
+  term: string;
+  folded: string;
+  docCount: number;
+}
+
+/** Candidates per length bucket (first letter, length), most frequent first. */
+const BUCKET_CANDIDATES = 300;
+/** Candidates by trigram similarity (PostgreSQL with pg_trgm). */
+const TRIGRAM_CANDIDATES = 100;
+
+const trigramIndex = new WeakMap<object, Promise<boolean>>();
+
+/** Whether the vocabulary has its trigram index (pg_trgm could be created), asked once per database. */
+function hasTrigramIndex(db: Db): Promise<boolean> {
+  const key = db.getExecutor().adapter;
+  let known = trigramIndex.get(key);
+  if (!known) {
+    known = sql<{ ok: boolean }>`select to_regclass('search_vocabulary_trgm_idx') is not null as ok`
+      .execute(db)
+      .then((r) => Boolean(r.rows[0]?.ok));
+    trigramIndex.set(key, known);
+  }
+  return known;
+}
+
+/**
+ * A bounded list of vocabulary words that may lie within `maxDistance` edits of `folded` (an
+ * accent-folded word), for the caller to measure: on both databases the most frequent words
+ * with the same first letter and a length within reach (one index range each, at most
+ * BUCKET_CANDIDATES per length); on PostgreSQL also the words closest by trigrams (GIN index),
+ * which finds a misspelt first letter too. Never a scan of the vocabulary.
+ */
+export async function vocabularyCandidates(db: Db, dialect: DialectName, folded: string, maxDistance: number): Promise<VocabularyEntry[]> {
+  const chars = [...folded];
+  const lengths: number[] = [];
+  for (let n = Math.max(1, chars.length - maxDistance); n <= chars.length + maxDistance; n++) lengths.push(n);
+  const buckets = lengths.map((n) =>
+    db
+      .selectFrom('search_vocabulary')
+      .select(['term', 'folded', 'doc_count'])
+      .where('initial', '=', chars[0]!)
+      .where('length', '=', n)
+      .orderBy('doc_count', 'desc')
+      .limit(BUCKET_CANDIDATES)
+      .execute(),
+  );
+  const trigram =
+    dialect === 'postgres' && chars.length >= 5 && (await hasTrigramIndex(db))
+      ? db
+          .selectFrom('search_vocabulary')
+          .select(['term', 'folded', 'doc_count'])
+          .where(sql<SqlBool>`folded % ${folded}`)
+          .where('length', '>=', chars.length - maxDistance)
+          .where('length', '<=', chars.length + maxDistance)
+          .orderBy(sql`similarity(folded, ${folded})`, 'desc')
+          .limit(TRIGRAM_CANDIDATES)
+          .execute()
+      : Promise.resolve([]);
+  const rows = (await Promise.all([...buckets, trigram])).flat();
+  const seen = new Map<string, VocabularyEntry>();
+  for (const r of rows) seen.set(r.term, { term: r.term, folded: r.folded, docCount: Number(r.doc_count) });
+  return [...seen.values()];
+}
+
+export interface ImageHit {
+  imageId: string;
+  score: number;
+}
+
+/** BM25 weights of the image index's columns (titles, caption, credits, other), as A–D. */
+const IMAGE_BM25_WEIGHTS = sql.raw('8.0, 4.0, 2.0, 1.0');
+
+/**
+ * The newsroom's image search: images matching a parsed query (the same operators as stories,
+ * words unstemmed and accents folded), best match first, then newest.
+ */
+export async function searchImages(
+  db: Db,
+  dialect: DialectName,
+  query: SearchQuery,
+  page: { offset: number; limit: number },
+): Promise<ImageHit[]> {
+  const e = db.withTables<{ image_search_fts: { rowid: number } }>();
+  const rows =
+    dialect === 'sqlite'
+      ? await e
+          .selectFrom('image_search_fts')
+          .innerJoin('image_search_documents as d', (j) => j.on(sql`d.doc_id`, '=', sql.ref('image_search_fts.rowid')))
+          .innerJoin('images as i', 'i.id', 'd.image_id')
+          .where(sql<SqlBool>`image_search_fts match ${fts5Match(query, ['simple'])}`)
+          .select(['i.id', sql<number>`-bm25(image_search_fts, ${IMAGE_BM25_WEIGHTS})`.as('score')])
+          .orderBy(sql`2`, 'desc')
+          .orderBy('i.created_at', 'desc')
+          .orderBy('i.id', 'desc')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute()
+      : await (() => {
+          const tsquery = sql`websearch_to_tsquery(${postgresConfigName('simple')}::regconfig, ${toWebsearchText(query)})`;
+          return e
+            .selectFrom('image_search_documents as d')
+            .innerJoin('images as i', 'i.id', 'd.image_id')
+            .where(sql<SqlBool>`d.document @@ ${tsquery}`)
+            .select(['i.id', sql<number>`ts_rank_cd(d.document, ${tsquery})`.as('score')])
+            .orderBy(sql`2`, 'desc')
+            .orderBy('i.created_at', 'desc')
+            .orderBy('i.id', 'desc')
+            .limit(page.limit)
+            .offset(page.offset)
+            .execute();
+        })();
+  return rows.map((r) => ({ imageId: r.id, score: Number(r.score) }));
+}

@@ -3,13 +3,17 @@ import type { Db, DialectName } from '../../db/database.ts';
 import type { Article } from '../articles/article.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { documentText } from '../documents/document-text.ts';
+import { isVisibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, words, type SearchConfig } from './search-language.ts';
+import { changeVocabulary, vocabularyDelta, vocabularyTerms } from './search-vocabulary.ts';
 
 /*
  * Keeping the index exact: writeStory calls `indexStory` in the story's own transaction, so a
  * rolled-back save leaves the index as it was and a committed one is searchable at once. The
  * index holds every story whatever its status (the desk searches drafts); public searches
- * apply the visibility rule when they run.
+ * apply the visibility rule when they run. The spelling vocabulary (search-vocabulary.ts) is
+ * the exception: it counts only the words of stories visible when they are written (or when
+ * the scheduler sees them become visible), since a suggestion cannot be checked afterwards.
  */
 
 /** The searchable text of a story, by weight. */
@@ -43,15 +47,59 @@ async function loadMeta(trx: Db, story: Article): Promise<string> {
   return [...authors.map((a) => a.name), ...tags.map((t) => t.name), section?.name ?? ''].join(' ');
 }
 
-/** Writes (or rewrites) a story's search document inside `trx`. */
-export async function indexStory(trx: Db, dialect: DialectName, story: Article): Promise<void> {
+const fieldTexts = (f: SearchFields) => [f.headline, f.standfirst, f.body, f.meta];
+
+/** The words a stored document counts in the vocabulary (none when it counts none). */
+async function countedTerms(trx: Db, articleId: string): Promise<Set<string>> {
+  // The text only when it was counted: a draft's autosave reads one small column.
+  const counted = (column: 'headline' | 'standfirst' | 'body' | 'meta') =>
+    sql<string>`case when in_vocabulary = 1 then ${sql.ref(column)} else '' end`.as(column);
+  const old = await trx
+    .selectFrom('search_documents')
+    .select(['in_vocabulary', counted('headline'), counted('standfirst'), counted('body'), counted('meta')])
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  return old?.in_vocabulary ? vocabularyTerms(fieldTexts(old)) : new Set();
+}
+
+/**
+ * Writes (or rewrites) a story's search document inside `trx`, and moves the vocabulary by
+ * the words it gains or loses: a story readers can see at `nowIso` counts its words, any
+ * other none.
+ */
+export async function indexStory(trx: Db, dialect: DialectName, story: Article, nowIso: string): Promise<void> {
   const fields: SearchFields = {
     headline: story.headline,
     standfirst: story.standfirst,
     body: searchableBody(story.body),
     meta: await loadMeta(trx, story),
   };
-  await writeSearchDocument(trx, dialect, story, fields);
+  const visible = isVisibleToReaders(story, nowIso);
+  const before = await countedTerms(trx, story.id);
+  await writeSearchDocument(trx, dialect, story, fields, visible);
+  await changeVocabulary(trx, vocabularyDelta(before, visible ? vocabularyTerms(fieldTexts(fields)) : new Set()));
+}
+
+/**
+ * Counts a story's words in the vocabulary if readers can see it at `nowIso` and it is not
+ * counted yet: for stories that became visible by time alone (publication time or embargo
+ * end reached with no write), called by the publishing scheduler. Idempotent.
+ */
+export async function admitToVocabulary(trx: Db, dialect: DialectName, articleId: string, nowIso: string): Promise<boolean> {
+  // Lock the story as a save would, so a save committing meanwhile is seen, not overwritten.
+  let q = trx.selectFrom('articles').select(['status', 'published_at', 'embargo_until']).where('id', '=', articleId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const a = await q.executeTakeFirst();
+  if (!a || !isVisibleToReaders({ status: a.status, publishedAt: a.published_at, embargoUntil: a.embargo_until }, nowIso)) return false;
+  const doc = await trx
+    .selectFrom('search_documents')
+    .select(['headline', 'standfirst', 'body', 'meta', 'in_vocabulary'])
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  if (!doc || doc.in_vocabulary) return false;
+  await changeVocabulary(trx, vocabularyDelta(new Set(), vocabularyTerms(fieldTexts(doc))));
+  await trx.updateTable('search_documents').set({ in_vocabulary: 1 }).where('article_id', '=', articleId).execute();
+  return true;
 }
 
 /** A story's search document as a bulk writer builds it (names already known). */
@@ -60,6 +108,8 @@ export interface SearchDocumentInput {
   language: string;
   revision: number;
   fields: SearchFields;
+  /** Readers can see the story now: its words go into the spelling vocabulary. */
+  visible?: boolean;
 }
 
 /**
@@ -67,18 +117,31 @@ export interface SearchDocumentInput {
  * which already has the names of bylines, tags and sections in memory.
  */
 export async function writeSearchDocuments(trx: Db, dialect: DialectName, docs: readonly SearchDocumentInput[]): Promise<void> {
-  for (const d of docs) await writeSearchDocument(trx, dialect, d, d.fields);
+  // New stories only: nothing was counted before, so the batch's words go in as one sum.
+  const deltas = new Map<string, number>();
+  for (const d of docs) {
+    await writeSearchDocument(trx, dialect, d, d.fields, d.visible === true);
+    if (d.visible) vocabularyDelta(new Set(), vocabularyTerms(fieldTexts(d.fields)), deltas);
+  }
+  await changeVocabulary(trx, deltas);
 }
 
 /** Removes a story from the index (it was deleted). */
 export async function unindexStory(trx: Db, dialect: DialectName, articleId: string): Promise<void> {
+  await changeVocabulary(trx, vocabularyDelta(await countedTerms(trx, articleId), new Set()));
   if (dialect === 'sqlite') {
     await sql`delete from search_fts where rowid = (select doc_id from search_documents where article_id = ${articleId})`.execute(trx);
   }
   await trx.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
 }
 
-async function writeSearchDocument(trx: Db, dialect: DialectName, story: Pick<Article, 'id' | 'language' | 'revision'>, f: SearchFields) {
+async function writeSearchDocument(
+  trx: Db,
+  dialect: DialectName,
+  story: Pick<Article, 'id' | 'language' | 'revision'>,
+  f: SearchFields,
+  counted: boolean,
+) {
   const config = searchConfigFor(story.language);
   const row = {
     article_id: story.id,
@@ -89,23 +152,24 @@ async function writeSearchDocument(trx: Db, dialect: DialectName, story: Pick<Ar
     body: f.body,
     meta: f.meta,
     revision: story.revision,
+    in_vocabulary: counted ? 1 : 0,
   };
   if (dialect === 'postgres') {
     const vector = postgresVector(config, f);
-    await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, document)
-      values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${vector})
+    await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
+      values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary}, ${vector})
       on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
-        standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision, document = excluded.document`.execute(
-      trx,
-    );
+        standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision,
+        in_vocabulary = excluded.in_vocabulary, document = excluded.document`.execute(trx);
     return;
   }
   const { rows } = await sql<{
     doc_id: number;
-  }>`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision)
-    values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision})
+  }>`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary)
+    values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary})
     on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
-      standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision
+      standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision,
+      in_vocabulary = excluded.in_vocabulary
     returning doc_id`.execute(trx);
   const docId = rows[0]!.doc_id;
   await sql`delete from search_fts where rowid = ${docId}`.execute(trx);

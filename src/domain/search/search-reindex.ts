@@ -3,7 +3,9 @@ import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { indexImage, unindexImage } from './image-search-index.ts';
 import { indexStory } from './search-index.ts';
+import { resetVocabulary } from './search-vocabulary.ts';
 
 /*
  * Rebuilding the index from the stories (`npm run masthead -- search reindex`, and stories
@@ -23,12 +25,13 @@ export interface ReindexProgress {
   resumed: boolean;
 }
 
-/** Indexes the given stories in `trx` (the caller's transaction). */
-export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'], ids: readonly string[]): Promise<void> {
+/** Indexes the given stories in `trx` (the caller's transaction), as of `nowIso`. */
+export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'], ids: readonly string[], nowIso: string): Promise<void> {
   for (const id of ids) {
-    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forShare().execute();
+    // For update, not share: the vocabulary counts are read and moved from this document.
+    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().execute();
     const story = await findArticleById(trx, id);
-    if (story) await indexStory(trx, dialect, story);
+    if (story) await indexStory(trx, dialect, story, nowIso);
   }
 }
 
@@ -45,6 +48,9 @@ export async function reindexAll(
   const saved = await deps.db.selectFrom('search_state').select('value').where('key', '=', CURSOR_KEY).executeTakeFirst();
   let after = saved?.value ?? '';
   const resumed = saved !== undefined;
+  // A fresh run rebuilds the spelling vocabulary from nothing (each batch counts its stories
+  // again), so counts that drifted are made exact; a resumed run keeps what it had counted.
+  if (!resumed) await withTransaction(deps.db, (trx) => resetVocabulary(trx));
   const total = Number(
     (
       await deps.db
@@ -71,7 +77,7 @@ export async function reindexAll(
     if (!ids.length) break;
     const last = ids[ids.length - 1]!;
     await withTransaction(deps.db, async (trx) => {
-      await indexStoriesById(trx, deps.dialect, ids);
+      await indexStoriesById(trx, deps.dialect, ids, deps.clock().toISOString());
       await saveCursor(trx, last);
     });
     after = last;
@@ -101,4 +107,43 @@ async function saveCursor(trx: Db, value: string): Promise<void> {
     .values({ key: CURSOR_KEY, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+}
+
+/**
+ * Rewrites every image's entry in the newsroom's image index from its row (the headline,
+ * title and keywords read from the file at upload are kept), `batchSize` per transaction, and
+ * drops entries of images that no longer exist. Returns how many images were indexed.
+ */
+export async function reindexImages(deps: ServiceDeps, options: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  let after = '';
+  let indexed = 0;
+  for (;;) {
+    const rows = await deps.db.selectFrom('images').selectAll().where('id', '>', after).orderBy('id').limit(batchSize).execute();
+    if (!rows.length) break;
+    await withTransaction(deps.db, async (trx) => {
+      for (const r of rows) {
+        await indexImage(trx, {
+          id: r.id,
+          caption: r.caption,
+          credit: r.credit,
+          creator: r.creator,
+          copyrightNotice: r.copyright_notice,
+          altText: r.alt_text,
+          originalFilename: r.original_filename,
+        });
+      }
+    });
+    after = rows[rows.length - 1]!.id;
+    indexed += rows.length;
+  }
+  await withTransaction(deps.db, async (trx) => {
+    const orphans = await trx
+      .selectFrom('image_search_documents')
+      .select('image_id')
+      .where('image_id', 'not in', (eb) => eb.selectFrom('images').select('id'))
+      .execute();
+    for (const o of orphans) await unindexImage(trx, o.image_id);
+  });
+  return indexed;
 }

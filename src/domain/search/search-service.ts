@@ -8,6 +8,7 @@ import { findTagBySlug } from '../tags/tag.ts';
 import { COUNT_CAP, searchVisibleStories, type SearchFilters, type SearchSort } from './search-engine.ts';
 import { parseSearchQuery, queryWords, type SearchQuery } from './search-query.ts';
 import { buildSnippet, type SnippetPart } from './search-snippet.ts';
+import { suggestQuery } from './search-suggest.ts';
 
 /*
  * Public search, as the site's /search page and the Content API's /v1/search ask it: validated
@@ -71,7 +72,12 @@ export interface SearchAnswer {
   hasNextPage: boolean;
   /** The newest stories, offered when nothing matched. */
   recent: Teaser[];
+  /** "Did you mean": the query with misspelt words corrected, when that finds more; else null. */
+  suggestion: string | null;
 }
+
+/** Below this many matches the query's words are checked for misspellings. */
+export const SUGGEST_BELOW = 3;
 
 async function resolveFilters(deps: ServiceDeps, input: SearchInput): Promise<SearchFilters | null> {
   const [section, author, tag] = await Promise.all([
@@ -106,6 +112,7 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
     pageSize,
     hasNextPage: false,
     recent: [],
+    suggestion: null,
   };
   const filters = query ? await resolveFilters(deps, input) : null;
   if (!query || !filters || offset >= MAX_RESULTS) return withRecent(deps, empty, nowIso, query !== null);
@@ -142,8 +149,31 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
     total,
     totalCapped: total >= COUNT_CAP,
     hasNextPage: offset + pageSize < Math.min(total, MAX_RESULTS),
+    suggestion: total < SUGGEST_BELOW && input.page === 1 ? await checkedSuggestion(deps, query, filters, total, nowIso) : null,
   };
   return total === 0 ? withRecent(deps, answer, nowIso, true) : answer;
+}
+
+/** A corrected query, offered only when it finds more than the reader's own did (with the same filters). */
+async function checkedSuggestion(
+  deps: ServiceDeps,
+  query: SearchQuery,
+  filters: SearchFilters,
+  total: number,
+  nowIso: string,
+): Promise<string | null> {
+  const text = await suggestQuery(deps.db, deps.dialect, query);
+  const corrected = text === null ? null : parseSearchQuery(text);
+  if (!text || !corrected) return null;
+  const found = await searchVisibleStories(deps.db, deps.dialect, {
+    query: corrected,
+    filters,
+    sort: 'relevance',
+    offset: 0,
+    limit: 1,
+    nowIso,
+  });
+  return found.total > total ? text : null;
 }
 
 async function withRecent(deps: ServiceDeps, answer: SearchAnswer, nowIso: string, searched: boolean): Promise<SearchAnswer> {

@@ -59,7 +59,7 @@ ${
 }
 <nav class="nr-pager" aria-label="More images">
 ${p.paged ? html`<a href="/newsroom/media${p.q ? `?${new URLSearchParams({ q: p.q }).toString()}` : ''}">Newest images</a>` : ''}
-${olderHref ? html`<a href="${olderHref}" rel="next">Older images</a>` : ''}
+${olderHref ? html`<a href="${olderHref}" rel="next">${p.q ? 'More results' : 'Older images'}</a>` : ''}
 </nav>
 <script src="${p.scriptSrc}" defer></script>`,
   });

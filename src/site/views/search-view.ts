@@ -96,6 +96,12 @@ function activeFilters(a: SearchAnswer): SafeHtml {
   return chips.length ? html`<ul class="search-filters">${chips}</ul>` : html``;
 }
 
+/** "Did you mean": the corrected query, linked with the same filters. */
+function didYouMean(a: SearchAnswer): SafeHtml {
+  if (!a.suggestion) return html``;
+  return html`<p class="search-suggestion">Did you mean: <a href="${searchHref(a.input, { q: a.suggestion, page: 1 })}" rel="nofollow">${a.suggestion}</a>?</p>`;
+}
+
 function noResults(a: SearchAnswer): SafeHtml {
   const filtered = a.input.section || a.input.author || a.input.tag || a.input.language || a.input.from || a.input.to;
   return html`<section class="search-empty" aria-labelledby="search-empty-heading"><h2 id="search-empty-heading">Nothing matched ${a.query ? (a.query.text.includes('"') ? a.query.text : `“${a.query.text}”`) : ''}</h2>
@@ -111,7 +117,7 @@ export function searchView(chrome: SiteChrome, a: SearchAnswer): SafeHtml {
 ${searchForm(chrome, a.input)}
 ${
   a.query
-    ? html`${activeFilters(a)}<p class="search-count" role="status">${countLine(a)}</p>
+    ? html`${activeFilters(a)}<p class="search-count" role="status">${countLine(a)}</p>${didYouMean(a)}
 ${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.pageSize + 1}">${a.results.map(result)}</ol>${pagination(a)}` : noResults(a)}`
     : html`<p class="search-intro">Search every story ${chrome.siteName} has published.</p>`
 }`;

@@ -1,0 +1,93 @@
+import { sql, SqliteAdapter } from 'kysely';
+import type { Db, DialectName } from '../../db/database.ts';
+import { postgresConfigName, words } from './search-language.ts';
+
+/*
+ * The newsroom's image index: what the media library searches, kept in the image row's own
+ * transaction (upload in image-ingest.ts, description edits and deletes in media-library.ts),
+ * so a committed caption is found at once and a rolled-back one never. Images have no
+ * language: words are indexed as they are (the 'simple' configuration), accents folded.
+ * Only the newsroom reads it; readers never search images.
+ */
+
+/** What an image is found by, by weight. */
+export interface ImageSearchFields {
+  /** Headline, title and keywords embedded in the file (kept from the upload). */
+  titles: string;
+  caption: string;
+  /** Credit line, photographer, copyright notice. */
+  credits: string;
+  /** Alt text and the uploaded file's name. */
+  other: string;
+}
+
+/** The image's own columns the index reads. */
+export interface IndexedImage {
+  id: string;
+  caption: string;
+  credit: string;
+  creator: string;
+  copyrightNotice: string;
+  altText: string;
+  originalFilename: string;
+}
+
+/** The embedded headline, title and keywords of a photo as one text. */
+export function embeddedImageText(meta: { headline?: string; title?: string; keywords?: readonly string[] }): string {
+  return [meta.headline ?? '', meta.title ?? '', ...(meta.keywords ?? [])].filter(Boolean).join('\n');
+}
+
+export function imageSearchFields(image: IndexedImage, embedded: string): ImageSearchFields {
+  return {
+    titles: embedded,
+    caption: image.caption,
+    credits: [image.credit, image.creator, image.copyrightNotice].join(' '),
+    other: [image.altText, image.originalFilename].join(' '),
+  };
+}
+
+/** Which database `db` talks to (image writers are not all handed the dialect). */
+export function dialectOf(db: Db): DialectName {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
+
+const plain = (text: string) => words(text).join(' ');
+
+/**
+ * Writes (or rewrites) an image's index entry inside `trx`. `embedded` is the text read from
+ * the file at upload; omitted, the stored one is kept (a description edit).
+ */
+export async function indexImage(trx: Db, image: IndexedImage, embedded?: string): Promise<void> {
+  const dialect = dialectOf(trx);
+  const kept =
+    embedded ??
+    (await trx.selectFrom('image_search_documents').select('embedded').where('image_id', '=', image.id).executeTakeFirst())?.embedded ??
+    '';
+  const f = imageSearchFields(image, kept);
+  if (dialect === 'postgres') {
+    const cfg = postgresConfigName('simple');
+    const vector = sql`setweight(to_tsvector(${cfg}::regconfig, ${plain(f.titles)}), 'A')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.caption)}), 'B')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.credits)}), 'C')
+      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.other)}), 'D')`;
+    await sql`insert into image_search_documents (image_id, embedded, document) values (${image.id}, ${kept}, ${vector})
+      on conflict (image_id) do update set embedded = excluded.embedded, document = excluded.document`.execute(trx);
+    return;
+  }
+  const { rows } = await sql<{ doc_id: number }>`insert into image_search_documents (image_id, embedded) values (${image.id}, ${kept})
+    on conflict (image_id) do update set embedded = excluded.embedded returning doc_id`.execute(trx);
+  const docId = rows[0]!.doc_id;
+  await sql`delete from image_search_fts where rowid = ${docId}`.execute(trx);
+  await sql`insert into image_search_fts (rowid, titles, caption, credits, other)
+    values (${docId}, ${plain(f.titles)}, ${plain(f.caption)}, ${plain(f.credits)}, ${plain(f.other)})`.execute(trx);
+}
+
+/** Removes an image from the index (it was deleted). */
+export async function unindexImage(trx: Db, imageId: string): Promise<void> {
+  if (dialectOf(trx) === 'sqlite') {
+    await sql`delete from image_search_fts where rowid = (select doc_id from image_search_documents where image_id = ${imageId})`.execute(
+      trx,
+    );
+  }
+  await trx.deleteFrom('image_search_documents').where('image_id', '=', imageId).execute();
+}
