@@ -11,8 +11,11 @@ import type { Db, DialectName } from '../../db/database.ts';
  *   search documents on restore, so they move between databases.
  */
 const INTERNAL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
-const isDialectIndexTable = (name: string) => name === 'search_fts' || name.startsWith('search_fts_');
-export const DIALECT_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = { search_documents: ['doc_id', 'document'] };
+const isDialectIndexTable = (name: string) => /^(image_)?search_fts(_|$)/.test(name);
+export const DIALECT_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  search_documents: ['doc_id', 'document'],
+  image_search_documents: ['doc_id', 'document'],
+};
 
 export interface CatalogTable {
   name: string;

@@ -6,6 +6,7 @@ import { migrateTo, migrateToLatest } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { indexStoredImages } from '../search/image-search-index.ts';
 import { indexStoredDocuments } from '../search/search-index.ts';
 import { ArchiveError, decodeValue, MANIFEST_ENTRY, parseMediaPath, RestoreTargetError, type ArchiveManifest } from './archive-format.ts';
 import { readArchiveEntries, verifyArchive } from './archive-reader.ts';
@@ -181,7 +182,8 @@ async function loadPart(
       }
     }
     // PostgreSQL's tsvector is not null: empty until indexStoredDocuments fills it below.
-    if (table.name === 'search_documents' && dialect === 'postgres') for (const row of batch) row.document = sql`''::tsvector`;
+    if ((table.name === 'search_documents' || table.name === 'image_search_documents') && dialect === 'postgres')
+      for (const row of batch) row.document = sql`''::tsvector`;
     await (trx as unknown as Kysely<any>).insertInto(table.name).values(batch).execute();
     if (links.length) await (trx as unknown as Kysely<any>).insertInto('masthead_restore_links').values(links).execute();
     if (table.name === 'search_documents')
@@ -189,6 +191,11 @@ async function loadPart(
         trx,
         dialect,
         batch.map((r) => String(r.article_id)),
+      );
+    if (table.name === 'image_search_documents')
+      await indexStoredImages(
+        trx,
+        batch.map((r) => String(r.image_id)),
       );
   }
   return lines.length;

@@ -91,3 +91,28 @@ export async function unindexImage(trx: Db, imageId: string): Promise<void> {
   }
   await trx.deleteFrom('image_search_documents').where('image_id', '=', imageId).execute();
 }
+
+/**
+ * Rebuilds the index entries of images whose `image_search_documents` rows exist (with their
+ * embedded text) but whose full-text part does not: a restored archive carries the rows, not
+ * the dialect's index.
+ */
+export async function indexStoredImages(trx: Db, imageIds: readonly string[]): Promise<void> {
+  if (!imageIds.length) return;
+  const rows = await trx
+    .selectFrom('images')
+    .select(['id', 'caption', 'credit', 'creator', 'copyright_notice', 'alt_text', 'original_filename'])
+    .where('id', 'in', imageIds)
+    .execute();
+  for (const r of rows) {
+    await indexImage(trx, {
+      id: r.id,
+      caption: r.caption,
+      credit: r.credit,
+      creator: r.creator,
+      copyrightNotice: r.copyright_notice,
+      altText: r.alt_text,
+      originalFilename: r.original_filename,
+    });
+  }
+}
