@@ -15,6 +15,7 @@ import * as addReaderSessionsExpiryIndex from './20261203T1400-add-reader-sessio
 import * as addArticlesEmbargoIndex from './20261203T1500-add-articles-embargo-index.ts';
 import * as addImageCrops from './20261203T1600-add-image-crops.ts';
 import * as createSearchIndex from './20261203T1630-create-search-index.ts';
+import * as createLiveCoverage from './20261204T1300-create-live-coverage.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1500-add-articles-embargo-index': addArticlesEmbargoIndex,
   '20261203T1600-add-image-crops': addImageCrops,
   '20261203T1630-create-search-index': createSearchIndex,
+  '20261204T1300-create-live-coverage': createLiveCoverage,
 };
