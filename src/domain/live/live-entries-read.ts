@@ -1,6 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import type { LiveEntryTable } from '../../db/schema.ts';
+import { articlePath, type LiveCoverage } from '../articles/article.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
+import { isSlug } from '../slug.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import type { Author } from '../authors/author.ts';
 import { rowToAuthor } from '../authors/author.ts';
@@ -238,4 +241,31 @@ export async function findVisibleEntry(db: Db, articleId: string, entryId: strin
   if (!isId(entryId)) return null;
   const row = await visibleEntries(db, articleId, nowIso).where('live_entries.id', '=', entryId).executeTakeFirst();
   return row ? (await withAuthors(db, [row]))[0]! : null;
+}
+
+/** A live blog as its stream needs it: id, public path and coverage window. */
+export interface LiveStoryRef {
+  articleId: string;
+  path: string;
+  live: LiveCoverage;
+}
+
+/** The visible live blog at this public path, or null (not found, not visible, or not live). */
+export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: string, nowIso: string): Promise<LiveStoryRef | null> {
+  if (!isSlug(sectionSlug) || !isSlug(slug)) return null;
+  const section = await sectionDirectory(db).bySlug(sectionSlug);
+  if (!section) return null;
+  const row = await db
+    .selectFrom('articles as a')
+    .select(['a.id', 'a.slug', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
+    .where('a.section_id', '=', section.id)
+    .where('a.slug', '=', slug)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .executeTakeFirst();
+  if (!row || !row.live_blog) return null;
+  return {
+    articleId: row.id,
+    path: articlePath(section.slug, row.slug),
+    live: { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at },
+  };
 }
