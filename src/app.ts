@@ -21,6 +21,8 @@ import { registerReadinessRoutes, type WatchedLoop } from './http/readiness.ts';
 import { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdFor } from './http/request-id.ts';
 import { instrumentApp, registerMetricsRoute, type AppMetrics } from './http/metrics.ts';
 import { countingRefusals } from './domain/rate-limits/rate-limit-refusals.ts';
+import { createStreamHub } from './http/event-stream.ts';
+import { registerLiveRoutes } from './site/live-routes.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -52,7 +54,8 @@ export async function buildApp(
     // the server is otherwise set up exactly as Fastify would set it up itself.
     serverFactory: (handler, opts) => {
       const server = http.createServer((req, res) => {
-        if (!publicCache.serveHit(req, res)) handler(req, res);
+        // A live stream is never a cache hit; it goes straight to its route.
+        if (isEventStreamRequest(req) || !publicCache.serveHit(req, res)) handler(req, res);
       });
       // Fastify has filled in its defaults by now (keep-alive 72 s, no request or idle timeout).
       server.keepAliveTimeout = Number(opts.keepAliveTimeout);
@@ -155,15 +158,30 @@ export async function buildApp(
   // A clear (demo or bulk load, a lost or restored channel) drops everything; else exactly the tags.
   const unsubscribe = deps.changes.subscribe((change) => (change.clear ? publicCache.clear() : void publicCache.purge(change.tags)));
   app.addHook('onClose', async () => unsubscribe());
+  // Live-blog streams of this node: every change naming live stories (made here or heard from
+  // another node) makes their open streams read what is new; a clear makes every stream read.
+  const liveStreams = createStreamHub(deps.config.liveMaxStreams);
+  const unsubscribeLive = deps.changes.subscribe((change) =>
+    change.clear ? liveStreams.nudgeAll() : change.liveStories?.length ? liveStreams.nudge(change.liveStories) : undefined,
+  );
+  // Streams end before the server drains, so a shutdown is not held up by open readers (they reconnect elsewhere).
+  app.addHook('preClose', async () => liveStreams.closeAll());
+  app.addHook('onClose', async () => unsubscribeLive());
 
   registerFeedRoutes(app, deps, publicCache);
   await app.register(commentsRoutes(deps, { limiter, publicCache }));
   site = registerSiteRoutes(app, deps, publicCache);
+  registerLiveRoutes(app, deps, publicCache, liveStreams);
   await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
     prefix: '/newsroom',
   });
   await app.register(apiRoutes(deps, { publicCache, limiter }), { prefix: '/api' });
   return app;
+}
+
+/** A live blog's stream (`/<section>/<slug>/live`, text/event-stream): answered by its route, never from the cache. */
+function isEventStreamRequest(req: http.IncomingMessage): boolean {
+  return req.headers.accept === 'text/event-stream' || (req.url !== undefined && /^\/[^/?]+\/[^/?]+\/live(?:\?|$)/.test(req.url));
 }
 
 /** Redis shared by every node when configured (memory while it fails), memory otherwise. */

@@ -185,6 +185,8 @@ const envSchema = z.object({
   MASTHEAD_API_RATE_LIMIT_CONTENT: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Admin API requests allowed per API token per minute (0: no limit). */
   MASTHEAD_API_RATE_LIMIT_ADMIN: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** Open live-blog streams (Server-Sent Events) this node holds at most; more are refused with 503. */
+  MASTHEAD_LIVE_MAX_STREAMS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -217,6 +219,8 @@ export interface Config {
   readonly contentApi: 'public' | 'token';
   /** Page cache bound in bytes (MASTHEAD_PAGE_CACHE_MB); 0 when the cache is off. */
   readonly pageCacheBytes: number;
+  /** Live-blog streams one node holds at most (MASTHEAD_LIVE_MAX_STREAMS). */
+  readonly liveMaxStreams: number;
   /** Webhooks may target private/loopback/link-local addresses (MASTHEAD_WEBHOOKS_ALLOW_PRIVATE). */
   readonly webhooksAllowPrivate: boolean;
   /** Reader comments: auto-close age in days (0 = never), blocked words (lower-cased), link limit. */
@@ -347,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.MASTHEAD_TRUST_PROXY,
     contentApi: e.MASTHEAD_CONTENT_API,
     pageCacheBytes: Math.floor(e.MASTHEAD_PAGE_CACHE_MB * 1024 * 1024),
+    liveMaxStreams: e.MASTHEAD_LIVE_MAX_STREAMS,
     webhooksAllowPrivate: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE,
     comments: Object.freeze({
       closeAfterDays: e.MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS,

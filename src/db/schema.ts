@@ -86,6 +86,10 @@ export interface ArticleTable {
   created_by: ColumnType<string | null, string | null | undefined, string | null>;
   /** Published comments (migration 20261125T1400), maintained by the comments domain; never written by article saves. */
   comment_count: ColumnType<number, number | undefined, number>;
+  /** Live coverage (migration 20261204T1300): 1 for a live blog, with its coverage window; written by the story write path. */
+  live_blog: ColumnType<number, number | undefined, number>;
+  coverage_start_at: ColumnType<string | null, string | null | undefined, string | null>;
+  coverage_end_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ArticleAuthorTable {
@@ -294,6 +298,29 @@ export interface Database {
   redirects: RedirectTable;
   search_vocabulary: SearchVocabularyTable;
   image_search_documents: ImageSearchDocumentTable;
+  live_entries: LiveEntryTable;
+}
+
+/** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
+export interface LiveEntryTable {
+  id: string;
+  article_id: string;
+  /** draft | published */
+  status: string;
+  /** JSON array of author ids, in byline order. */
+  author_ids: string;
+  key_event: number;
+  pinned: number;
+  revision: number;
+  created_by: string | null;
+  created_at: string;
+  modified_at: string;
+  published_at: string | null;
+  correction_note: string | null;
+  corrected_at: string | null;
+  deleted_at: string | null;
+  /** JSON text of the validated ArticleDocument. */
+  body: string;
 }
 
 /**

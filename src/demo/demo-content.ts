@@ -5,6 +5,7 @@ import { createAuthor, type Author } from '../domain/authors/author.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
 import { clearEverything } from '../domain/changes/content-change.ts';
 import { publishNow } from '../domain/changes/content-change-publish.ts';
+import { addDemoLiveBlog } from './demo-live-blog.ts';
 import { markdownToDocument } from '../domain/documents/document-markdown.ts';
 import { ingestImage } from '../domain/media/image-ingest.ts';
 import { createSection, type Section } from '../domain/sections/section.ts';
@@ -164,6 +165,8 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
     },
     history(seedPublishedAt, 55, seedUpdatedAt),
   );
+  count++;
+  await addDemoLiveBlog(deps, world.id, [authors[1]!.id], stockImages[5]!.id);
   count++;
   // Sections, authors and images were written beside the story path: whatever a cache holds
   // of the empty site (its navigation, empty fronts) is wrong now.

@@ -15,6 +15,23 @@ describe('change messages between nodes', () => {
     for (const text of ['', 'not json', '{}', '{"n":"x","c":"y","t":[1]}', 'null']) assert.equal(decodeChange(text), null, text);
   });
 
+  it('carries the live stories whose entries changed, whole, split or cleared', () => {
+    const change = { tags: ['story:1'], cause: 'live.entry.publish', liveStories: ['1'] };
+    assert.deepEqual(decodeChange(encodeChange('n1', change))?.change, change);
+    const tags = Array.from({ length: 500 }, (_, i) => `story:0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`);
+    const parts = encodeChangeInParts('n1', { tags, cause: 'live.entry.publish', liveStories: ['1'] }, 7900, 16).map(
+      (p) => decodeChange(p)!.change,
+    );
+    assert.deepEqual(parts[0]!.liveStories, ['1']);
+    const cleared = encodeChangeInParts(
+      'n1',
+      { tags: [...tags, ...tags, ...tags, ...tags, ...tags, ...tags], cause: 'x', liveStories: ['1'] },
+      7900,
+      2,
+    );
+    assert.deepEqual(decodeChange(cleared[0]!)?.change, { tags: [], cause: 'x', clear: true, liveStories: ['1'] });
+  });
+
   it('splits a long tag list into payloads under the limit, each a change, losing no tag', () => {
     const tags = Array.from({ length: 500 }, (_, i) => `story:0190a000-0000-7000-8000-${String(i).padStart(12, '0')}`);
     const parts = encodeChangeInParts('node', { tags, cause: 'tag.rename' }, 7900, 16);

@@ -14,11 +14,19 @@ interface ChangeMessage {
   t: string[];
   /** Present (1) for a clear. */
   x?: 1;
+  /** Live blogs with new entries (ContentChange.liveStories), when there are any. */
+  l?: string[];
 }
 
 /** The message text for a change made by `nodeId`. */
 export function encodeChange(nodeId: string, change: ContentChange): string {
-  const message: ChangeMessage = { n: nodeId, c: change.cause, t: [...change.tags], ...(change.clear ? { x: 1 as const } : {}) };
+  const message: ChangeMessage = {
+    n: nodeId,
+    c: change.cause,
+    t: [...change.tags],
+    ...(change.clear ? { x: 1 as const } : {}),
+    ...(change.liveStories?.length ? { l: [...change.liveStories] } : {}),
+  };
   return JSON.stringify(message);
 }
 
@@ -30,9 +38,10 @@ export function decodeChange(text: string): { nodeId: string; change: ContentCha
   } catch {
     return null;
   }
-  const { n, c, t, x } = (m ?? {}) as Partial<Record<keyof ChangeMessage, unknown>>;
+  const { n, c, t, x, l } = (m ?? {}) as Partial<Record<keyof ChangeMessage, unknown>>;
   if (typeof n !== 'string' || typeof c !== 'string' || !Array.isArray(t) || !t.every((tag) => typeof tag === 'string')) return null;
-  return { nodeId: n, change: x === 1 ? { tags: [], cause: c, clear: true } : { tags: t as string[], cause: c } };
+  const live = Array.isArray(l) && l.length && l.every((id) => typeof id === 'string') ? { liveStories: l as string[] } : {};
+  return { nodeId: n, change: x === 1 ? { tags: [], cause: c, clear: true, ...live } : { tags: t as string[], cause: c, ...live } };
 }
 
 /**
@@ -44,8 +53,9 @@ export function decodeChange(text: string): { nodeId: string; change: ContentCha
 export function encodeChangeInParts(nodeId: string, change: ContentChange, maxBytes: number, maxMessages: number): string[] {
   const whole = encodeChange(nodeId, change);
   if (Buffer.byteLength(whole) <= maxBytes) return [whole];
-  const clear = [encodeChange(nodeId, { tags: [], cause: change.cause, clear: true })];
-  const base = Buffer.byteLength(encodeChange(nodeId, { tags: [], cause: change.cause }));
+  const live = change.liveStories?.length ? { liveStories: change.liveStories } : {};
+  const clear = [encodeChange(nodeId, { tags: [], cause: change.cause, clear: true, ...live })];
+  const base = Buffer.byteLength(encodeChange(nodeId, { tags: [], cause: change.cause, ...live }));
   const parts: string[] = [];
   let tags: string[] = [];
   let size = base;
@@ -54,13 +64,14 @@ export function encodeChangeInParts(nodeId: string, change: ContentChange, maxBy
     const cost = Buffer.byteLength(JSON.stringify(tag)) + 1;
     if (base + cost > maxBytes) return clear;
     if (size + cost > maxBytes) {
-      parts.push(encodeChange(nodeId, { tags, cause: change.cause }));
+      // The first part carries the live stories (its base size counted them).
+      parts.push(encodeChange(nodeId, { tags, cause: change.cause, ...(parts.length ? {} : live) }));
       tags = [];
       size = base;
     }
     tags.push(tag);
     size += cost;
   }
-  if (tags.length) parts.push(encodeChange(nodeId, { tags, cause: change.cause }));
+  if (tags.length) parts.push(encodeChange(nodeId, { tags, cause: change.cause, ...(parts.length ? {} : live) }));
   return parts.length > maxMessages ? clear : parts;
 }

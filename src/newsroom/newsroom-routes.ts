@@ -18,6 +18,7 @@ import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
+import { registerLiveDeskRoutes } from './live-desk-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
@@ -108,6 +109,7 @@ export function newsroomRoutes(
     registerCommentModerationRoutes(app, ctx);
     registerTokenRoutes(app, ctx);
     registerStoryRoutes(app, ctx);
+    registerLiveDeskRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);

@@ -16,6 +16,8 @@ import { articleView } from './views/article-view.ts';
 import { authorView, errorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
 import type { SiteChrome } from './views/layout.ts';
 import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
+import { getLiveEntriesPage } from '../domain/live/live-entries-read.ts';
+import { LIVE_PAGE_QUERY, liveEntriesRequest } from './live-routes.ts';
 
 /** Query parameters the pages read; any other (utm_source, fbclid…) shares the page's cache entry. */
 const NO_QUERY = { query: [] };
@@ -125,9 +127,16 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
         ]);
         if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
         if (result.kind === 'not_found') return notFoundOrMoved(req);
-        return htmlResponse(articleView(c, result.page, logo), articleTags(result.page));
+        // A live blog shows its entries (page, order or permalink from the query; see live-routes.ts).
+        const live = result.page.article.live
+          ? {
+              entries: await getLiveEntriesPage(deps.db, result.page.article.id, deps.clock().toISOString(), liveEntriesRequest(req.query)),
+              nowIso: deps.clock().toISOString(),
+            }
+          : undefined;
+        return htmlResponse(articleView(c, result.page, logo, live), articleTags(result.page));
       },
-      NO_QUERY,
+      { query: LIVE_PAGE_QUERY },
     ),
   );
 

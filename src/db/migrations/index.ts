@@ -19,6 +19,7 @@ import * as addArticleTagsPublishedAt from './20261204T0900-add-article-tags-pub
 import * as addWebhookDeliveriesAgeIndex from './20261204T1000-add-webhook-deliveries-age-index.ts';
 import * as widenRelatedScore from './20261204T1100-widen-related-score.ts';
 import * as createRedirects from './20261204T1200-create-redirects.ts';
+import * as createLiveCoverage from './20261204T1300-create-live-coverage.ts';
 import * as createImageSearchIndex from './20261204T1500-create-image-search-index.ts';
 import * as createSearchVocabulary from './20261204T1500-create-search-vocabulary.ts';
 
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '20261204T1000-add-webhook-deliveries-age-index': addWebhookDeliveriesAgeIndex,
   '20261204T1100-widen-related-score': widenRelatedScore,
   '20261204T1200-create-redirects': createRedirects,
+  '20261204T1300-create-live-coverage': createLiveCoverage,
   '20261204T1500-create-image-search-index': createImageSearchIndex,
   '20261204T1500-create-search-vocabulary': createSearchVocabulary,
 };

@@ -37,6 +37,7 @@ export function rowToArticle(
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     revision: row.revision,
+    live: row.live_blog ? { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at } : null,
     authorIds,
     tagIds,
   };
@@ -68,6 +69,9 @@ export function articleToRow(a: Article, keywords: KeywordVector): Omit<Selectab
     embargo_until: a.embargoUntil,
     scheduled_at: a.scheduledAt,
     created_by: a.createdBy,
+    live_blog: a.live ? 1 : 0,
+    coverage_start_at: a.live?.startAt ?? null,
+    coverage_end_at: a.live?.endAt ?? null,
   };
 }
 
@@ -148,6 +152,9 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
         'a.scheduled_at',
         'a.created_by',
         'a.comment_count',
+        'a.live_blog',
+        'a.coverage_start_at',
+        'a.coverage_end_at',
         'i.storage_key as hero_storage_key',
         'i.mime_type as hero_mime_type',
         'i.width as hero_width',

@@ -146,6 +146,8 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput, opti
         scheduledAt: null,
         createdBy: actor?.userId ?? null,
         createdAt,
+        // A story becomes a live blog afterwards, through domain/live/live-coverage.ts.
+        live: null,
       };
       assertEmbargoRespected(story);
       return { story, event: status === 'published' ? 'article.published' : null };

@@ -36,9 +36,20 @@ export interface Article {
   createdAt: string;
   modifiedAt: string;
   revision: number;
+  /**
+   * Set when the story is a live blog (domain/live/): when coverage started and (once known)
+   * ends. Written only through writeStory, like every other story field.
+   */
+  live: LiveCoverage | null;
   /** Ordered bylines. */
   authorIds: string[];
   tagIds: string[];
+}
+
+/** A live blog's coverage window (ISO-8601 UTC); the end is null while it is open-ended. */
+export interface LiveCoverage {
+  startAt: string;
+  endAt: string | null;
 }
 
 /** The public path of an article; stable as long as section and slug are. */

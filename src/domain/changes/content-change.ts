@@ -17,6 +17,12 @@ export interface ContentChange {
   cause: string;
   /** Drop everything, whatever the tags (see above). */
   clear?: true;
+  /**
+   * Live blogs whose entries (or coverage window) changed: every node's open live streams of
+   * these stories read what is new (domain/live/). Travels with the change, so the page purge
+   * and the push reach the other nodes in one message; a clear makes every stream read.
+   */
+  liveStories?: readonly string[];
 }
 
 /** A change that drops everything (see ContentChange). */

@@ -13,6 +13,15 @@ import { shareImage } from './meta/share-image.ts';
 import { articleNotes, articleNotesLink } from './partials/article-notes.ts';
 import { shareBar, shareLinks } from './partials/share-bar.ts';
 import { teaser } from './partials/teaser.ts';
+import type { LiveEntriesPage } from '../../domain/live/live-entries-read.ts';
+import { liveBlogSection } from './live-blog-view.ts';
+import { liveBlogPostingNode } from './meta/live-blog-posting.ts';
+
+/** A live blog's entries on its page (the site's route reads them; the newsroom preview shows none). */
+export interface LiveBlogView {
+  entries: LiveEntriesPage;
+  nowIso: string;
+}
 
 const RTL_LANGS = /^(ar|fa|he|ur|ps|yi|dv|ckb)(-|$)/;
 
@@ -63,7 +72,7 @@ function comments(page: ArticlePage): SafeHtml {
 }
 
 /** Link previews, NewsArticle JSON-LD and the site and section feeds. */
-function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, description: string): SafeHtml {
+function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, description: string, live?: LiveBlogView): SafeHtml {
   const site = siteIdentity(chrome, logo);
   const a = page.article;
   const url = `${site.origin}${page.path}`;
@@ -91,12 +100,23 @@ function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherL
     { title: chrome.siteName, basePath: '/' },
     { title: `${chrome.siteName}: ${page.section.name}`, basePath: `/${page.section.slug}` },
   ]);
+  const liveNode =
+    live && a.live && a.publishedAt
+      ? jsonLdScript(
+          liveBlogPostingNode(
+            site,
+            { path: page.path, headline: a.headline, description, publishedAt: a.publishedAt, language: a.language },
+            a.live,
+            live.entries,
+          ),
+        )
+      : '';
   return html`${og}
-${feeds}${jsonLdScript(newsArticleNode(site, page, description))}`;
+${feeds}${jsonLdScript(newsArticleNode(site, page, description))}${liveNode}`;
 }
 
 /** The public article page; `logo` is the publisher logo its structured data names. */
-export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo): SafeHtml {
+export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, live?: LiveBlogView): SafeHtml {
   const a = page.article;
   const url = `${chrome.siteUrl}${page.path}`;
   const share = shareLinks(url, a.headline);
@@ -116,6 +136,7 @@ ${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, po
 <div class="article__body">
 ${renderDocument(a.body, page.images)}
 </div>
+${live && a.live ? liveBlogSection(page.path, a.live, live.entries, live.nowIso) : ''}
 ${articleNotes(page.notes)}
 ${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
 ${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
@@ -131,7 +152,7 @@ ${page.related.length ? html`<section class="related" aria-labelledby="related-h
     currentSection: page.section.slug,
     // Lets search engines show the hero large (Google Discover needs it); snippets stay unlimited.
     robots: 'max-image-preview:large',
-    meta: articleMeta(chrome, page, logo, description),
+    meta: articleMeta(chrome, page, logo, description, live),
     body,
   });
 }
