@@ -199,7 +199,7 @@ describe('archived tables come from the schema itself', () => {
         const left = all.filter((n) => !archived.includes(n)).sort();
         assert.deepEqual(
           left,
-          dialect === 'sqlite' ? left.filter((n) => /^(kysely_|search_fts)/.test(n)) : ['kysely_migration', 'kysely_migration_lock'],
+          dialect === 'sqlite' ? left.filter((n) => /^(kysely_|(image_)?search_fts)/.test(n)) : ['kysely_migration', 'kysely_migration_lock'],
         );
         for (const table of [
           'articles',
@@ -209,6 +209,7 @@ describe('archived tables come from the schema itself', () => {
           'users',
           'webhooks',
           'search_documents',
+          'image_search_documents',
           'wire_imports',
         ])
           assert.ok(archived.includes(table), table);
