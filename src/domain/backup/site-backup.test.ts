@@ -199,7 +199,9 @@ describe('archived tables come from the schema itself', () => {
         const left = all.filter((n) => !archived.includes(n)).sort();
         assert.deepEqual(
           left,
-          dialect === 'sqlite' ? left.filter((n) => /^(kysely_|(image_)?search_fts)/.test(n)) : ['kysely_migration', 'kysely_migration_lock'],
+          dialect === 'sqlite'
+            ? left.filter((n) => /^(kysely_|(image_)?search_fts)/.test(n))
+            : ['kysely_migration', 'kysely_migration_lock'],
         );
         for (const table of [
           'articles',
