@@ -104,15 +104,26 @@ export async function indexStoredImages(trx: Db, imageIds: readonly string[]): P
     .select(['id', 'caption', 'credit', 'creator', 'copyright_notice', 'alt_text', 'original_filename'])
     .where('id', 'in', imageIds)
     .execute();
-  for (const r of rows) {
-    await indexImage(trx, {
-      id: r.id,
-      caption: r.caption,
-      credit: r.credit,
-      creator: r.creator,
-      copyrightNotice: r.copyright_notice,
-      altText: r.alt_text,
-      originalFilename: r.original_filename,
-    });
-  }
+  for (const r of rows) await indexImage(trx, indexedImageOf(r));
+}
+
+/** The columns of an `images` row the index reads, as `indexImage` takes them. */
+export function indexedImageOf(r: {
+  id: string;
+  caption: string;
+  credit: string;
+  creator: string;
+  copyright_notice: string;
+  alt_text: string;
+  original_filename: string;
+}): IndexedImage {
+  return {
+    id: r.id,
+    caption: r.caption,
+    credit: r.credit,
+    creator: r.creator,
+    copyrightNotice: r.copyright_notice,
+    altText: r.alt_text,
+    originalFilename: r.original_filename,
+  };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { indexImage, unindexImage } from './image-search-index.ts';
+import { indexedImageOf, indexImage, unindexImage } from './image-search-index.ts';
 import { indexStory } from './search-index.ts';
 import { resetVocabulary } from './search-vocabulary.ts';
 
@@ -122,17 +122,7 @@ export async function reindexImages(deps: ServiceDeps, options: { batchSize?: nu
     const rows = await deps.db.selectFrom('images').selectAll().where('id', '>', after).orderBy('id').limit(batchSize).execute();
     if (!rows.length) break;
     await withTransaction(deps.db, async (trx) => {
-      for (const r of rows) {
-        await indexImage(trx, {
-          id: r.id,
-          caption: r.caption,
-          credit: r.credit,
-          creator: r.creator,
-          copyrightNotice: r.copyright_notice,
-          altText: r.alt_text,
-          originalFilename: r.original_filename,
-        });
-      }
+      for (const r of rows) await indexImage(trx, indexedImageOf(r));
     });
     after = rows[rows.length - 1]!.id;
     indexed += rows.length;
