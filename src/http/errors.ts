@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/database.ts';
+import { MediaStoreUnavailableError } from '../domain/media/media-store.ts';
 import { DomainError, RateLimitedError, type ErrorCode } from '../domain/errors.ts';
 import { escapeHtml } from './html.ts';
 
@@ -60,6 +61,14 @@ const DATABASE_DETACHED: PublicError = {
   message: 'The site cannot store anything right now: its database file was moved or deleted. Nothing was saved; please try again later.',
 };
 
+/** The shared media store (an S3 bucket, the media folder) cannot be used now: worth a retry, never the store's own words. */
+const MEDIA_UNAVAILABLE: PublicError = {
+  status: 503,
+  code: 'service_unavailable',
+  message: 'Images and uploads are temporarily unavailable. Please try again in a moment.',
+  retryAfter: 30,
+};
+
 /** Never the database's own wording (it names tables and values). */
 const UNIQUE_VIOLATION: PublicError = {
   status: 409,
@@ -79,7 +88,7 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /**
  * Domain errors keep their code and message; Fastify's 4xx keep their status and text; an
- * unreachable database is a 503 in our words; anything else is a 500 whose text never leaves
+ * unreachable database or media store is a 503 in our words; anything else is a 500 whose text never leaves
  * the server. Pure: `publicErrorFor` adds the logging.
  */
 export function toPublicError(err: unknown): PublicError {
@@ -89,6 +98,7 @@ export function toPublicError(err: unknown): PublicError {
   }
   if (isUniqueViolation(err)) return UNIQUE_VIOLATION;
   if (isDatabaseUnavailable(err)) return err instanceof DatabaseUnavailableError && err.detached ? DATABASE_DETACHED : DATABASE_UNAVAILABLE;
+  if (err instanceof MediaStoreUnavailableError) return MEDIA_UNAVAILABLE;
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message: err instanceof Error ? err.message : INTERNAL_ERROR.message };

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, seedTaxonomy } from '../../test/support/factories.ts';
 import { startS3Server, type RunningS3 } from '../../test/support/s3-server.ts';
+import { openTcpRelay, type TcpRelay } from '../../test/support/tcp-relay.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -203,5 +204,66 @@ describe('sqlite: a public media URL (bucket or CDN)', () => {
 
     // The app still answers old /media/ links (pages cached before the switch).
     assert.equal((await node.app.inject({ method: 'GET', url: `/media/${image.storageKey}/w320.jpg` })).statusCode, 200);
+  });
+});
+
+describe('sqlite: the bucket goes away and comes back', () => {
+  let testDb: TestDatabase;
+  let node: Node;
+  let relay: TcpRelay;
+  let token: string;
+  const key = '0190a5c4-0000-7000-8000-00000000cafe';
+  before(async () => {
+    testDb = await createTestDatabase('sqlite');
+    const upstream = new URL(s3.endpoint);
+    relay = await openTcpRelay(upstream.hostname, Number(upstream.port));
+    node = await startNode(testDb, 'sqlite', {
+      ...s3.env,
+      MASTHEAD_S3_ENDPOINT: `http://127.0.0.1:${relay.port}`,
+      MASTHEAD_S3_PREFIX: 'outage',
+    });
+    const admin = await seedUser(node.deps, 'admin', { name: 'Ada Admin' });
+    token = (await createApiToken(node.deps, { userId: admin.id, role: admin.role }, { name: 'uploader', role: 'contributor' })).secret;
+    await node.deps.mediaStore.put(key, 'w320.jpg', await jpeg('#123456', 200));
+  });
+  after(async () => {
+    await node?.close();
+    await relay?.close();
+    await testDb?.destroy();
+  });
+
+  it('answers 503 in our words (media, uploads, readiness), stores nothing half-way, and recovers', async () => {
+    assert.equal((await node.app.inject(`/media/${key}/w320.jpg`)).statusCode, 200);
+    const readyBefore = JSON.parse((await node.app.inject('/health/ready')).body) as { checks: Record<string, { ok: boolean }> };
+    assert.deepEqual(readyBefore.checks.media, { ok: true });
+
+    await relay.close();
+    const image = await node.app.inject(`/media/${key}/w320.jpg`);
+    assert.equal(image.statusCode, 503);
+    assert.equal(image.headers['retry-after'], '30');
+    assert.match(image.body, /Images and uploads are temporarily unavailable/);
+    assert.ok(!/ECONNREFUSED|masthead-media|127\.0\.0\.1/.test(image.body), 'no store words in the page');
+
+    const upload = await node.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/images?altText=Harbour',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
+      payload: await jpeg('#336699'),
+    });
+    assert.equal(upload.statusCode, 503, upload.body);
+    assert.match(upload.body, /temporarily unavailable/);
+    const rows = await node.deps.db.selectFrom('images').select('id').execute();
+    assert.equal(rows.length, 0, 'no image row without its files');
+
+    const ready = await node.app.inject('/health/ready');
+    assert.equal(ready.statusCode, 503);
+    const body = JSON.parse(ready.body) as { checks: Record<string, { ok: boolean; reason?: string }> };
+    assert.equal(body.checks.media!.ok, false);
+    assert.match(body.checks.media!.reason!, /temporarily unavailable/);
+    assert.equal(body.checks.database!.ok, true);
+
+    await relay.reopen();
+    assert.equal((await node.app.inject(`/media/${key}/w320.jpg`)).statusCode, 200);
+    assert.equal((await node.app.inject('/health/ready')).statusCode, 200);
   });
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { redisSkip, TEST_REDIS_URL } from '../../test/support/redis-test-support.ts';
+import { openTcpRelay, type TcpRelay } from '../../test/support/tcp-relay.ts';
 import { createTestDatabase, POSTGRES_ADMIN_URL, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -84,7 +84,7 @@ for (const { dialect, skip } of await testDialects()) {
       const r = await ready(site.app);
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.status, 'ready');
-      assert.deepEqual(Object.keys(r.body.checks).sort(), ['database', 'migrations', 'scheduler', 'webhookWorker']);
+      assert.deepEqual(Object.keys(r.body.checks).sort(), ['database', 'media', 'migrations', 'scheduler', 'webhookWorker']);
       // The old probe still answers as before.
       assert.equal((await site.app.inject('/health')).statusCode, 200);
     });
@@ -151,35 +151,13 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
     let t: TestDatabase;
     let handle: DatabaseHandle;
     let site: ReadySite;
-    let relay: net.Server;
-    let port: number;
-    const sockets = new Set<net.Socket>();
-    const target = new URL(POSTGRES_ADMIN_URL);
-    // A TCP relay to PostgreSQL the test can close (connections cut, new ones refused) and reopen.
-    const openRelay = (p: number) =>
-      new Promise<number>((resolve) => {
-        relay = net.createServer((client) => {
-          const upstream = net.connect(Number(target.port || 5432), target.hostname);
-          for (const s of [client, upstream]) {
-            sockets.add(s);
-            s.on('error', () => {});
-            s.on('close', () => sockets.delete(s));
-          }
-          client.pipe(upstream).pipe(client);
-        });
-        relay.listen(p, '127.0.0.1', () => resolve((relay.address() as net.AddressInfo).port));
-      });
-    const closeRelay = () =>
-      new Promise<void>((resolve) => {
-        relay.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
-
+    let relay: TcpRelay;
     before(async () => {
       t = await createTestDatabase(dialect);
-      port = await openRelay(0);
+      const target = new URL(POSTGRES_ADMIN_URL);
+      relay = await openTcpRelay(target.hostname, Number(target.port || 5432));
       const url = new URL(POSTGRES_ADMIN_URL);
-      url.host = `127.0.0.1:${port}`;
+      url.host = `127.0.0.1:${relay.port}`;
       url.pathname = `/${(await sql<{ name: string }>`select current_database() as name`.execute(t.handle.db)).rows[0]!.name}`;
       handle = await openDatabase({ kind: 'postgres', url: url.toString() });
       site = await readySite(handle);
@@ -187,20 +165,20 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
     after(async () => {
       await site?.close();
       await handle?.close();
-      await closeRelay().catch(() => {});
+      await relay?.close();
       await t?.destroy();
     });
 
     it('turns 503 with the reason while the server is away, and 200 when it is back', async () => {
       assert.equal((await ready(site.app)).status, 200);
-      await closeRelay();
+      await relay.close();
       const down = await ready(site.app);
       assert.equal(down.status, 503);
       assert.equal(down.body.checks.database!.ok, false);
       assert.match(down.body.checks.database!.reason!, /temporarily unavailable/);
       assert.ok(!JSON.stringify(down.body).includes('ECONNREFUSED'), 'no driver words');
       assert.equal((await site.app.inject('/health/live')).statusCode, 200, 'the process itself is alive');
-      await openRelay(port);
+      await relay.reopen();
       const back = await ready(site.app);
       assert.equal(back.status, 200, JSON.stringify(back.body));
     });

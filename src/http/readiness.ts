@@ -8,7 +8,8 @@ import { toPublicError } from './errors.ts';
 /*
  * Probes for orchestrators. `/health/live`: the process answers (restart it when it does not).
  * `/health/ready`: this node can do its work (take it out of the load balancer when it cannot):
- * the database answers, its migrations are current, Redis answers when configured, and the
+ * the database answers, its migrations are current, the media store can be written (the
+ * bucket answers), Redis answers when configured, and the
  * background loops named by the app (the scheduler, the webhook worker) are running. Each
  * failure is named with a reason in words safe to show anyone (never a driver's text).
  */
@@ -46,7 +47,11 @@ function redisProbe(url: string): { ping(): Promise<void>; close(): Promise<void
 
 const LOOP_WORDS: Record<string, string> = { scheduler: 'The publishing scheduler', webhookWorker: 'The webhook delivery worker' };
 
-export function registerReadinessRoutes(app: FastifyInstance, deps: Pick<Deps, 'db' | 'config'>, options: ReadinessOptions = {}): void {
+export function registerReadinessRoutes(
+  app: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'config' | 'mediaStore'>,
+  options: ReadinessOptions = {},
+): void {
   const redis = deps.config.redisUrl ? redisProbe(deps.config.redisUrl) : undefined;
   if (redis) app.addHook('onClose', async () => redis.close());
 
@@ -84,6 +89,12 @@ export function registerReadinessRoutes(app: FastifyInstance, deps: Pick<Deps, '
       } catch {
         checks.redis = { ok: false, reason: 'Redis (MASTHEAD_REDIS_URL) does not answer.' };
       }
+    }
+    try {
+      await deps.mediaStore.probe();
+      checks.media = { ok: true };
+    } catch (err) {
+      checks.media = { ok: false, reason: toPublicError(err).message };
     }
     for (const [name, loop] of Object.entries(options.loops ?? {})) {
       checks[name] = loop.isRunning() ? { ok: true } : { ok: false, reason: `${LOOP_WORDS[name] ?? `The ${name} loop`} is not running.` };

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startS3Server, type RunningS3 } from '../../../test/support/s3-server.ts';
-import { createLocalMediaStore, type MediaStore } from './media-store.ts';
+import { createLocalMediaStore, MediaStoreUnavailableError, type MediaStore } from './media-store.ts';
 import { createS3Client, createS3MediaStore } from './s3-media-store.ts';
 
 /*
@@ -62,6 +62,10 @@ for (const kind of kinds) {
       t = kind.open();
     });
     after(async () => t.close());
+
+    it('answers its readiness probe', async () => {
+      await t.store.probe();
+    });
 
     it('reads back exactly what was put, and null for a file or key never written', async () => {
       const key = newKey();
@@ -153,6 +157,29 @@ describe('S3 media store: objects as the bucket holds them', () => {
   });
 });
 
+describe('S3 media store: a bucket that is not there', () => {
+  it('is unavailable (probe, read, write), not an empty store', async () => {
+    const client = s3Client();
+    try {
+      const store = createS3MediaStore({ client, bucket: 'no-such-bucket' });
+      await assert.rejects(store.probe(), MediaStoreUnavailableError);
+      // NoSuchBucket is a 404 too: a missing bucket must not read as a missing file.
+      await assert.rejects(store.read('k1', 'w320.jpg'), MediaStoreUnavailableError);
+      await assert.rejects(store.put('k1', 'w320.jpg', Buffer.from('x')), MediaStoreUnavailableError);
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
+describe('local media store: a folder that cannot be written', () => {
+  it('fails its probe', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-probe-')), 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    await assert.rejects(createLocalMediaStore(file).probe(), MediaStoreUnavailableError);
+  });
+});
+
 describe('S3 media store: a stalled bucket', () => {
   it('fails a read and a write instead of waiting forever', async () => {
     // Accepts connections and never answers, like a bucket behind a hung proxy.
@@ -168,8 +195,12 @@ describe('S3 media store: a stalled bucket', () => {
     });
     try {
       const store = createS3MediaStore({ client, bucket: 'stalled' });
-      await assert.rejects(store.read('k1', 'w320.jpg'), { name: 'TimeoutError' });
-      await assert.rejects(store.put('k1', 'w320.jpg', Buffer.from('x')), { name: 'TimeoutError' });
+      // Unavailable (a 503 for readers), with the timeout kept as the cause for the logs.
+      const timedOut = (err: unknown) =>
+        err instanceof MediaStoreUnavailableError && (err.cause as Error | undefined)?.name === 'TimeoutError';
+      await assert.rejects(store.read('k1', 'w320.jpg'), timedOut);
+      await assert.rejects(store.put('k1', 'w320.jpg', Buffer.from('x')), timedOut);
+      await assert.rejects(store.probe(), MediaStoreUnavailableError);
     } finally {
       client.destroy();
       for (const s of sockets) s.destroy();

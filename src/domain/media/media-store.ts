@@ -16,6 +16,21 @@ export interface MediaStore {
   removeStaleTempFiles(before: Date): Promise<number>;
   /** Names of the files stored under `key` (original, renditions, crops), sorted; never temporary `*.tmp` files. */
   listFiles(key: string): Promise<string[]>;
+  /** Resolves when the store can be used now (readiness); throws MediaStoreUnavailableError otherwise. */
+  probe(): Promise<void>;
+}
+
+/**
+ * The store cannot be used right now (a bucket unreachable, timing out, missing or refusing
+ * our credentials; a media folder that cannot be written): a 503 worth a retry, like an
+ * unreachable database, never a 500. The message is for the logs (it names the store); what
+ * a response says comes from http/errors.ts.
+ */
+export class MediaStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MediaStoreUnavailableError';
+  }
 }
 
 const SAFE_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -97,6 +112,14 @@ export function createLocalMediaStore(root: string): MediaStore {
         .filter((e) => e.isFile() && SAFE_PART.test(e.name) && !e.name.endsWith('.tmp'))
         .map((e) => e.name)
         .sort();
+    },
+    async probe() {
+      try {
+        await fs.mkdir(root, { recursive: true });
+        await fs.access(root, fs.constants.W_OK);
+      } catch (err) {
+        throw new MediaStoreUnavailableError(`The media folder ${root} cannot be written: ${(err as Error).message}`, { cause: err });
+      }
     },
     async removeStaleTempFiles(before) {
       let removed = 0;

@@ -1,6 +1,7 @@
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -8,7 +9,7 @@ import {
   S3ServiceException,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { isSafeMediaPart, type MediaStore } from './media-store.ts';
+import { isSafeMediaPart, MediaStoreUnavailableError, type MediaStore } from './media-store.ts';
 import { isOriginalFile, MEDIA_CACHE_CONTROL, mediaContentType, mediaFileUrl } from './media-url.ts';
 
 /*
@@ -59,6 +60,14 @@ export function createS3Client(options: {
   return new S3Client(config);
 }
 
+/** How long readiness waits for the bucket before calling it unavailable. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+/** S3's answer that an object is not there (GetObject: NoSuchKey; HEAD requests: NotFound), as opposed to a missing bucket. */
+function isMissingObject(err: unknown): boolean {
+  return err instanceof NoSuchKey || (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.name === 'NotFound'));
+}
+
 /** S3 accepts at most 1,000 keys per DeleteObjects request. */
 const DELETE_BATCH = 1000;
 
@@ -72,13 +81,30 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
   const check = (key: string, file?: string) => {
     if (!isSafeMediaPart(key) || (file !== undefined && !isSafeMediaPart(file))) throw new Error(`unsafe media path ${key}/${file ?? ''}`);
   };
+  /**
+   * Every request goes through here: any failure other than "no such object" (the bucket
+   * unreachable or timing out, a 5xx, a missing bucket, refused credentials) means the store
+   * cannot be used now, which callers and the error mapping treat as a 503, never a 500.
+   */
+  const unavailable = (err: unknown) => {
+    const what = err instanceof S3ServiceException ? `${err.name} (HTTP ${err.$metadata.httpStatusCode ?? '?'})` : (err as Error).message;
+    return new MediaStoreUnavailableError(`The media bucket "${bucket}" cannot be used: ${what}`, { cause: err });
+  };
+  async function guarded<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      if (isMissingObject(err)) throw err;
+      throw unavailable(err);
+    }
+  }
   const objectKey = (key: string, file: string) => `${isOriginalFile(file) ? privateRoot : publicRoot}${key}/${file}`;
 
   /** Every object under a prefix, page by page (1,000 a page). */
   async function* listObjects(under: string): AsyncGenerator<{ Key: string; LastModified: Date }> {
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: under, ContinuationToken: token }));
+      const page = await guarded(() => client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: under, ContinuationToken: token })));
       for (const o of page.Contents ?? []) if (o.Key) yield { Key: o.Key, LastModified: o.LastModified ?? new Date(0) };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -98,26 +124,30 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
       check(key, file);
       // A PUT is atomic: readers see the whole previous object or the whole new one, never a
       // part, so nothing is written under a temporary name first.
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: objectKey(key, file),
-          Body: data,
-          ContentLength: data.length,
-          ContentType: mediaContentType(file),
-          // What a public bucket or CDN sends browsers; originals are never served publicly.
-          CacheControl: isOriginalFile(file) ? 'private, no-store' : MEDIA_CACHE_CONTROL,
-        }),
+      await guarded(() =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: objectKey(key, file),
+            Body: data,
+            ContentLength: data.length,
+            ContentType: mediaContentType(file),
+            // What a public bucket or CDN sends browsers; originals are never served publicly.
+            CacheControl: isOriginalFile(file) ? 'private, no-store' : MEDIA_CACHE_CONTROL,
+          }),
+        ),
       );
     },
     async read(key, file) {
       check(key, file);
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key, file) }));
-        if (!out.Body) return null;
-        return Buffer.from(await out.Body.transformToByteArray());
+        // The body streams after the headers: a connection lost mid-body is the store failing too.
+        return await guarded(async () => {
+          const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key, file) }));
+          return out.Body ? Buffer.from(await out.Body.transformToByteArray()) : null;
+        });
       } catch (err) {
-        if (err instanceof NoSuchKey || (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404)) return null;
+        if (isMissingObject(err)) return null;
         throw err;
       }
     },
@@ -126,8 +156,8 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
       const keys = (await objectsOf(key)).map((o) => o.Key);
       for (let i = 0; i < keys.length; i += DELETE_BATCH) {
         const batch = keys.slice(i, i + DELETE_BATCH);
-        const out = await client.send(
-          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        const out = await guarded(() =>
+          client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })),
         );
         // DeleteObjects answers 200 even when some keys failed; a partial removal must not pass silently.
         const failed = out.Errors ?? [];
@@ -156,6 +186,14 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
         .map((o) => o.file)
         .filter(isSafeMediaPart)
         .sort();
+    },
+    async probe() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      } catch (err) {
+        // HEAD answers carry no body: a missing bucket is a bare NotFound, which must not pass for a missing object.
+        throw unavailable(err);
+      }
     },
     async removeStaleTempFiles() {
       // Nothing temporary is ever written: a PUT creates the object whole or not at all (an
