@@ -44,6 +44,14 @@ export interface StreamHub {
   nudgeAll(): void;
   /** Ends every stream (shutdown: browsers reconnect to another node). */
   closeAll(): void;
+  /**
+   * Runs `read` once for all the streams of `key` that ask for the same thing (`what`: their
+   * cursor) while it runs: an entry nudges thousands of streams at the same cursor in the same
+   * tick, and they share one database read and one rendering instead of one each. A nudge
+   * drops the reads in flight for its keys, so a stream nudged after a read began (which may
+   * have missed the change) reads afresh.
+   */
+  shared<T>(key: string, what: string, read: () => Promise<T>): Promise<T>;
   /** @internal used by runEventStream */
   add(stream: OpenStream): boolean;
   remove(stream: OpenStream): void;
@@ -51,14 +59,30 @@ export interface StreamHub {
 
 export function createStreamHub(maxStreams: number): StreamHub {
   const byKey = new Map<string, Set<OpenStream>>();
+  const inFlight = new Map<string, Map<string, Promise<unknown>>>();
   let count = 0;
   return {
     size: () => count,
     nudge(keys) {
+      for (const key of keys) inFlight.delete(key);
       for (const key of keys) for (const s of byKey.get(key) ?? []) s.nudge();
     },
     nudgeAll() {
+      inFlight.clear();
       for (const set of byKey.values()) for (const s of set) s.nudge();
+    },
+    shared<T>(key: string, what: string, read: () => Promise<T>): Promise<T> {
+      let reads = inFlight.get(key);
+      const running = reads?.get(what);
+      if (running) return running as Promise<T>;
+      if (!reads) inFlight.set(key, (reads = new Map()));
+      const own = reads;
+      const promise = read().finally(() => {
+        if (own.get(what) === promise) own.delete(what);
+        if (!own.size && inFlight.get(key) === own) inFlight.delete(key);
+      });
+      own.set(what, promise);
+      return promise;
     },
     closeAll() {
       for (const set of [...byKey.values()]) for (const s of [...set]) s.end();
@@ -80,7 +104,16 @@ export function createStreamHub(maxStreams: number): StreamHub {
   };
 }
 
+/** Each event's wire text, built once however many streams a shared read sends it to. */
+const wireText = new WeakMap<StreamEvent, string>();
+
 function eventText(e: StreamEvent): string {
+  let text = wireText.get(e);
+  if (text === undefined) wireText.set(e, (text = formatEvent(e)));
+  return text;
+}
+
+function formatEvent(e: StreamEvent): string {
   // Data lines must not contain newlines; JSON data never does, but be safe.
   return `id: ${e.id}\nevent: ${e.event}\n${e.data
     .split('\n')

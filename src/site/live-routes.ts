@@ -44,25 +44,28 @@ export function registerLiveRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     if (!story) return reply.code(404).header('cache-control', NO_STORE).type('text/plain; charset=utf-8').send('No live blog here.');
     const asked = resumeCursor(req);
     const start = asked && decodeCursor(asked) ? asked : await latestChangeCursor(deps.db, story.articleId, nowIso());
+    const followed = story;
     return runEventStream(req, reply, hub, story.articleId, start, {
-      async read(cursor) {
-        const now = nowIso();
-        // The story may have been unpublished, moved or ended since the stream opened.
-        const current = await findVisibleLiveStory(deps.db, req.params.section, req.params.slug, now);
-        if (!current || current.articleId !== story.articleId) return { events: [], done: true };
-        const changes = await liveEntryChangesSince(deps.db, story.articleId, now, cursor);
-        const events = changes.map((c): StreamEvent =>
-          c.kind === 'entry'
-            ? {
-                id: c.cursor,
-                event: 'entry',
-                data: JSON.stringify({ id: c.entry.id, html: liveEntryHtml(c.entry, current.path, c.images).value }),
-              }
-            : { id: c.cursor, event: 'delete', data: JSON.stringify({ id: c.entryId }) },
-        );
-        return { events, done: coverageEnded(current.live, now), endsAt: current.live.endAt };
-      },
+      // Every reader of this blog at the same cursor shares one read and one rendering.
+      read: (cursor) => hub.shared(story.articleId, `${req.params.section}/${req.params.slug} ${cursor ?? ''}`, () => readSince(cursor)),
     });
+    async function readSince(cursor: string | null): Promise<{ events: StreamEvent[]; done: boolean; endsAt?: string | null }> {
+      const now = nowIso();
+      // The story may have been unpublished, moved or ended since the stream opened.
+      const current = await findVisibleLiveStory(deps.db, req.params.section, req.params.slug, now);
+      if (!current || current.articleId !== followed.articleId) return { events: [], done: true };
+      const changes = await liveEntryChangesSince(deps.db, followed.articleId, now, cursor);
+      const events = changes.map((c): StreamEvent =>
+        c.kind === 'entry'
+          ? {
+              id: c.cursor,
+              event: 'entry',
+              data: JSON.stringify({ id: c.entry.id, html: liveEntryHtml(c.entry, current.path, c.images).value }),
+            }
+          : { id: c.cursor, event: 'delete', data: JSON.stringify({ id: c.entryId }) },
+      );
+      return { events, done: coverageEnded(current.live, now), endsAt: current.live.endAt };
+    }
   });
 
   // An entry's own address: the story page opened at the entry (cached, tagged with the story).
