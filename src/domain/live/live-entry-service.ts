@@ -80,15 +80,38 @@ async function knownAuthors(trx: Transaction<Database>, ids: readonly string[]):
   return unique;
 }
 
-/** Only one entry is pinned per story: pinning one unpins the others (their revision moves on too). */
+/**
+ * The story's next entry change number. The upsert locks the counter row until commit, so a
+ * concurrent writer of the same blog waits and numbers follow commit order: a reader that has
+ * seen number n has seen everything below it.
+ */
+async function nextSeq(trx: Transaction<Database>, articleId: string): Promise<number> {
+  const row = await trx
+    .insertInto('live_entry_sequences')
+    .values({ article_id: articleId, last_seq: 1 })
+    .onConflict((oc) => oc.column('article_id').doUpdateSet((eb) => ({ last_seq: eb('live_entry_sequences.last_seq', '+', 1) })))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}
+
+/** Only one entry is pinned per story: pinning one unpins the others (their revision and sequence move on too). */
 async function unpinOthers(trx: Transaction<Database>, articleId: string, keepId: string, nowIso: string): Promise<void> {
-  await trx
-    .updateTable('live_entries')
-    .set((eb) => ({ pinned: 0, modified_at: nowIso, revision: eb('revision', '+', 1) }))
+  const others = await trx
+    .selectFrom('live_entries')
+    .select('id')
     .where('article_id', '=', articleId)
     .where('pinned', '=', 1)
     .where('id', '!=', keepId)
     .execute();
+  for (const { id } of others) {
+    const seq = await nextSeq(trx, articleId);
+    await trx
+      .updateTable('live_entries')
+      .set((eb) => ({ pinned: 0, modified_at: nowIso, revision: eb('revision', '+', 1), seq }))
+      .where('id', '=', id)
+      .execute();
+  }
 }
 
 function announce(deps: ServiceDeps, trx: Transaction<Database>, articleId: string, action: string): void {
@@ -139,6 +162,7 @@ export async function createLiveEntry(
       keyEvent: data.keyEvent,
       pinned: data.pinned,
       revision: 1,
+      seq: await nextSeq(trx, articleId),
       createdBy: actor?.userId ?? null,
       createdAt: nowIso,
       modifiedAt: nowIso,
@@ -216,6 +240,7 @@ export async function editLiveEntry(
       publishedAt: publishing ? nowIso : current.publishedAt,
       correction: data.correctionNote !== undefined ? { note: data.correctionNote, at: nowIso } : current.correction,
       revision: current.revision + 1,
+      seq: await nextSeq(trx, current.articleId),
       modifiedAt: nowIso,
     };
     await storeEntry(trx, next, data.expectedRevision, current);
@@ -243,7 +268,14 @@ export async function deleteLiveEntry(deps: ServiceDeps, actor: Actor | null, en
     const story = await liveStory(trx, current.articleId);
     if (actor) assertCanOnEntry(actor, 'delete', story, current);
     if (current.revision !== expectedRevision) throw staleRevision(current, expectedRevision);
-    const next: LiveEntry = { ...current, deletedAt: nowIso, pinned: false, revision: current.revision + 1, modifiedAt: nowIso };
+    const next: LiveEntry = {
+      ...current,
+      deletedAt: nowIso,
+      pinned: false,
+      revision: current.revision + 1,
+      seq: await nextSeq(trx, current.articleId),
+      modifiedAt: nowIso,
+    };
     await storeEntry(trx, next, expectedRevision, current);
     await audit(trx, actor, now, 'delete', next, { status: current.status, body: current.body });
     if (current.status === 'published') announce(deps, trx, current.articleId, 'delete');

@@ -23,6 +23,8 @@ export interface LiveEntry {
   pinned: boolean;
   /** Bumped by every write; an edit names the revision it started from. */
   revision: number;
+  /** The story's change sequence at this entry's last write: readers' resume cursor. */
+  seq: number;
   createdBy: string | null;
   createdAt: string;
   modifiedAt: string;
@@ -43,6 +45,7 @@ export function rowToLiveEntry(row: Selectable<LiveEntryTable>): LiveEntry {
     keyEvent: row.key_event === 1,
     pinned: row.pinned === 1,
     revision: row.revision,
+    seq: row.seq,
     createdBy: row.created_by,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
@@ -62,6 +65,7 @@ export function liveEntryToRow(e: LiveEntry): Selectable<LiveEntryTable> {
     key_event: e.keyEvent ? 1 : 0,
     pinned: e.pinned ? 1 : 0,
     revision: e.revision,
+    seq: e.seq,
     created_by: e.createdBy,
     created_at: e.createdAt,
     modified_at: e.modifiedAt,
