@@ -15,11 +15,12 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { liveEntryToRow, rowToLiveEntry, type LiveEntry } from './live-entry.ts';
 import { assertCanOnEntry, type LiveEntryAction } from './live-entry-policy.ts';
+import { enqueueLiveEntryEvent } from '../webhooks/webhook-live-events.ts';
 
 /*
  * The one write path of live entries. Each action runs in one transaction: load the story and
  * the entry, check the role (live-entry-policy.ts) and the revision the writer saw, store the
- * entry with the next revision, audit it; after commit, when readers could see the change, one
+ * entry with the next revision, audit it, queue its webhook event (the outbox); after commit, when readers could see the change, one
  * content change names the story's tag (its page, teasers and feed items are purged on every
  * node) and the story as a live one (every node's open live streams read what is new).
  */
@@ -173,6 +174,7 @@ export async function createLiveEntry(
     await trx.insertInto('live_entries').values(liveEntryToRow(entry)).execute();
     if (entry.pinned) await unpinOthers(trx, articleId, entry.id, nowIso);
     await audit(trx, actor, now, data.publish ? 'publish' : 'create', entry, { keyEvent: entry.keyEvent, pinned: entry.pinned });
+    if (data.publish) await enqueueLiveEntryEvent(trx, 'live_entry.published', story, entry, { createdAt: nowIso, siteUrl: deps.siteUrl });
     if (data.publish || entry.pinned) announce(deps, trx, articleId, data.publish ? 'publish' : 'create');
     return entry;
   });
@@ -251,7 +253,11 @@ export async function editLiveEntry(
       ...(data.correctionNote !== undefined ? { correction: data.correctionNote } : {}),
       ...(actions.includes('edit') ? { previousBody: current.body } : {}),
     });
-    if (next.status === 'published') announce(deps, trx, next.articleId, primary);
+    if (next.status === 'published') {
+      const event = publishing ? 'live_entry.published' : 'live_entry.updated';
+      await enqueueLiveEntryEvent(trx, event, story, next, { createdAt: nowIso, siteUrl: deps.siteUrl });
+      announce(deps, trx, next.articleId, primary);
+    }
     return next;
   });
 }
@@ -278,6 +284,9 @@ export async function deleteLiveEntry(deps: ServiceDeps, actor: Actor | null, en
     };
     await storeEntry(trx, next, expectedRevision, current);
     await audit(trx, actor, now, 'delete', next, { status: current.status, body: current.body });
-    if (current.status === 'published') announce(deps, trx, current.articleId, 'delete');
+    if (current.status === 'published') {
+      await enqueueLiveEntryEvent(trx, 'live_entry.deleted', story, next, { createdAt: nowIso, siteUrl: deps.siteUrl });
+      announce(deps, trx, current.articleId, 'delete');
+    }
   });
 }
