@@ -256,6 +256,9 @@ export interface LiveStoryRef {
   articleId: string;
   path: string;
   live: LiveCoverage;
+  headline: string;
+  language: string;
+  section: { slug: string; name: string };
 }
 
 /** The visible live blog at this public path, or null (not found, not visible, or not live). */
@@ -265,7 +268,7 @@ export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: st
   if (!section) return null;
   const row = await db
     .selectFrom('articles as a')
-    .select(['a.id', 'a.slug', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
+    .select(['a.id', 'a.slug', 'a.headline', 'a.language', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
     .where('a.section_id', '=', section.id)
     .where('a.slug', '=', slug)
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
@@ -275,6 +278,9 @@ export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: st
     articleId: row.id,
     path: articlePath(section.slug, row.slug),
     live: { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at },
+    headline: row.headline,
+    language: row.language,
+    section: { slug: section.slug, name: section.name },
   };
 }
 
@@ -283,7 +289,17 @@ export async function findVisibleLiveStoryById(db: Db, articleId: string, nowIso
   if (!isId(articleId)) return null;
   const row = await db
     .selectFrom('articles as a')
-    .select(['a.id', 'a.slug', 'a.section_id', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
+    .select([
+      'a.id',
+      'a.slug',
+      'a.headline',
+      'a.language',
+      'a.section_id',
+      'a.live_blog',
+      'a.coverage_start_at',
+      'a.coverage_end_at',
+      'a.created_at',
+    ])
     .where('a.id', '=', articleId)
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
     .executeTakeFirst();
@@ -294,6 +310,9 @@ export async function findVisibleLiveStoryById(db: Db, articleId: string, nowIso
     articleId: row.id,
     path: articlePath(section.slug, row.slug),
     live: { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at },
+    headline: row.headline,
+    language: row.language,
+    section: { slug: section.slug, name: section.name },
   };
 }
 
@@ -327,4 +346,21 @@ export async function getLiveEntryChanges(
     cursor: changes.at(-1)?.cursor ?? String(parseChangeCursor(since) ?? 0),
     hasMore: rows.length > limit,
   };
+}
+
+/** The newest visible entries of a live blog (its feed, its teaser), with their figure images. */
+export async function latestVisibleEntries(
+  db: Db,
+  articleId: string,
+  nowIso: string,
+  limit: number,
+): Promise<{ entries: PublicLiveEntry[]; images: Map<string, Image> }> {
+  const rows = await visibleEntries(db, articleId, nowIso)
+    .orderBy('live_entries.published_at', 'desc')
+    .orderBy('live_entries.id', 'desc')
+    .limit(limit)
+    .execute();
+  const entries = await withAuthors(db, rows);
+  const ids = figureIds(entries.map((e) => e.body));
+  return { entries, images: ids.length ? await findImagesByIds(db, ids) : new Map() };
 }

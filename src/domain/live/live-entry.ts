@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { LiveEntryTable } from '../../db/schema.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
+import { documentText } from '../documents/document-text.ts';
 
 /*
  * One entry of a live blog: a timestamped update with its own permalink, bylines and body
@@ -89,4 +90,10 @@ export function entryPermalink(storyPath: string, entryId: string): string {
 /** Whether a live blog's coverage has ended at `nowIso` (open streams close, the page says so). */
 export function coverageEnded(live: { endAt: string | null } | null, nowIso: string): boolean {
   return live !== null && live.endAt !== null && live.endAt <= nowIso;
+}
+
+/** The first words of an entry (entries have no headline): key-event lists, feeds, teasers, structured data. */
+export function entryExcerpt(body: ArticleDocument, max = 110): string {
+  const text = documentText(body).replace(/\s+/g, ' ').trim();
+  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
