@@ -105,3 +105,35 @@ export function page<S extends z.ZodType>(schema: S) {
 export const partialArticleJsonSchema = articleJsonSchema
   .partial()
   .meta({ description: 'An article; only the requested `fields` are present' });
+
+export const liveEntryJsonSchema = z.strictObject({
+  id: z.string(),
+  deleted: z.literal(false),
+  cursor: z.string().meta({ description: 'The change cursor of this version of the entry' }),
+  url: z.string().meta({ description: 'Permalink: the live blog opened at this entry' }),
+  publishedAt: z.string(),
+  updatedAt: z.string().meta({ description: 'Last change of the entry (edits, corrections, flags)' }),
+  keyEvent: z.boolean(),
+  pinned: z.boolean(),
+  authors: z.array(z.strictObject({ id: z.string(), slug: z.string(), name: z.string(), url: z.string() })),
+  body: articleDocumentSchema,
+  bodyHtml: z.string().meta({ description: 'The body as the live blog shows it; links and image URLs are absolute' }),
+  images: z.array(imageJsonSchema).meta({ description: 'Images used by figure blocks of the body' }),
+  correction: z
+    .strictObject({ note: z.string(), at: z.string() })
+    .nullable()
+    .meta({ description: 'A visible correction: what was put right, and when' }),
+});
+export type LiveEntryJson = z.infer<typeof liveEntryJsonSchema>;
+
+export const liveEntryTombstoneJsonSchema = z
+  .strictObject({ id: z.string(), deleted: z.literal(true), cursor: z.string() })
+  .meta({ description: 'An entry readers saw that is gone: remove it' });
+export type LiveEntryTombstoneJson = z.infer<typeof liveEntryTombstoneJsonSchema>;
+
+export const liveEntryChangesJsonSchema = z.strictObject({
+  data: z.array(z.union([liveEntryJsonSchema, liveEntryTombstoneJsonSchema])).meta({ description: 'Changes, oldest first' }),
+  cursor: z.string().meta({ description: 'Pass as `since` to get what changes next (the same value when nothing changed)' }),
+  hasMore: z.boolean().meta({ description: 'More changes are waiting: ask again at once with `cursor`' }),
+});
+export type LiveEntryChangesJson = z.infer<typeof liveEntryChangesJsonSchema>;

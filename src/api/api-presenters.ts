@@ -1,6 +1,7 @@
 import type { Author } from '../domain/authors/author.ts';
 import type { CatalogArticle } from '../domain/published/catalog-article.ts';
 import { creditLine, type Image } from '../domain/media/image.ts';
+import type { ArticleDocument } from '../domain/documents/document-schema.ts';
 import type { Section } from '../domain/sections/section.ts';
 import type { Tag } from '../domain/tags/tag.ts';
 /*
@@ -63,7 +64,12 @@ export function presentAuthor(siteUrl: string, a: Author): AuthorJson {
  * `href="` only ever start attributes we wrote.
  */
 function bodyHtml(siteUrl: string, a: CatalogArticle): string {
-  const markup = renderDocument(a.body, a.images).value;
+  return documentHtml(siteUrl, a.body, a.images);
+}
+
+/** A block document rendered as on the site, with absolute link and image URLs (see bodyHtml). */
+export function documentHtml(siteUrl: string, body: ArticleDocument, images: ReadonlyMap<string, Image>): string {
+  const markup = renderDocument(body, images).value;
   return markup.replace(/ (src|srcset|href)="([^"]*)"/g, (_m, attr: string, value: string) => {
     const absolute =
       attr === 'srcset'

@@ -12,6 +12,7 @@ import { createApiRouter, type ApiRouter } from './api-route.ts';
 import { registerAdminArticleRoutes } from './admin-article-routes.ts';
 import { IMAGE_TYPES, registerAdminImageRoutes } from './admin-image-routes.ts';
 import { registerContentRoutes } from './content-routes.ts';
+import { registerContentLiveRoutes } from './content-live-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerWireRoutes } from './wire-routes.ts';
 import { MAX_HTML_BYTES } from '../domain/wire/html-import.ts';
@@ -49,6 +50,7 @@ export function apiRoutes(
     // Without the app's cache (a bare API in tests), reads are still compressed and tagged, never kept.
     const reads = { config: deps.config, publicCache: options.publicCache ?? createPublicCache(0) };
     registerContentRoutes(router, deps, reads);
+    registerContentLiveRoutes(router, deps, reads);
     registerSearchRoutes(router, deps, reads);
     registerAdminArticleRoutes(router, deps);
     registerAdminImageRoutes(router, deps);

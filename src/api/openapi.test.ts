@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import Fastify, { type RouteOptions } from 'fastify';
 import { createArticle } from '../domain/articles/article-service.ts';
+import { setLiveCoverage } from '../domain/live/live-coverage.ts';
+import { createLiveEntry, deleteLiveEntry } from '../domain/live/live-entry-service.ts';
 import { buildArticleInput, paragraphs } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createArticleBody } from './admin-article-routes.ts';
@@ -174,6 +176,12 @@ describe('OpenAPI 3.1 document at /api/openapi.json', { skip: sqlite.skip }, () 
     ];
     const list = JSON.parse((await site.call('GET', '/api/v1/articles')).body) as { data: Json[] };
     checks.push([`/api/v1/articles/${list.data[0]!.id}`, '/api/v1/articles/{id}', 'get']);
+    // A live blog with an entry and a tombstone (a deleted entry).
+    const live = await setLiveCoverage(site.deps, null, list.data[0]!.id as string, { live: true });
+    await createLiveEntry(site.deps, null, live.id, { body: paragraphs('Kept.'), publish: true, keyEvent: true });
+    const gone = await createLiveEntry(site.deps, null, live.id, { body: paragraphs('Gone.'), publish: true });
+    await deleteLiveEntry(site.deps, null, gone.id, gone.revision);
+    checks.push([`/api/v1/articles/${live.id}/entries`, '/api/v1/articles/{id}/entries', 'get']);
     for (const [url, path, method] of checks) {
       const validate = ajv.compile({ $ref: pointer('paths', path, method, 'responses', '200', 'content', 'application/json', 'schema') });
       const body = JSON.parse((await site.call('GET', url)).body) as unknown;

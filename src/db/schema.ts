@@ -299,6 +299,7 @@ export interface Database {
   search_vocabulary: SearchVocabularyTable;
   image_search_documents: ImageSearchDocumentTable;
   live_entries: LiveEntryTable;
+  live_entry_sequences: LiveEntrySequenceTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -321,6 +322,14 @@ export interface LiveEntryTable {
   deleted_at: string | null;
   /** JSON text of the validated ArticleDocument. */
   body: string;
+  /** The story's change sequence at this entry's last write (migration 20261206T0500); readers resume after it. */
+  seq: number;
+}
+
+/** Each live blog's last entry change number (migration 20261206T0500), bumped in the entry's write transaction. */
+export interface LiveEntrySequenceTable {
+  article_id: string;
+  last_seq: number;
 }
 
 /**

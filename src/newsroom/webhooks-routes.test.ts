@@ -80,6 +80,8 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /aria-current="page">Webhooks/);
       assert.match(page.body, /name="events" value="comment.posted"/, 'comment.posted can be chosen');
+      for (const e of ['live_entry.published', 'live_entry.updated', 'live_entry.deleted'])
+        assert.match(page.body, new RegExp(`name="events" value="${e.replace('.', '\\.')}"`), `${e} can be chosen`);
       const created = await postForm(
         c,
         '/newsroom/webhooks',

@@ -5,6 +5,7 @@ import {
   findVisibleLiveStory,
   latestChangeCursor,
   liveEntryChangesSince,
+  parseChangeCursor,
   type EntriesPageRequest,
 } from '../domain/live/live-entries-read.ts';
 import { coverageEnded, entryPermalink } from '../domain/live/live-entry.ts';
@@ -43,7 +44,7 @@ export function registerLiveRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     const story = await findVisibleLiveStory(deps.db, req.params.section, req.params.slug, nowIso());
     if (!story) return reply.code(404).header('cache-control', NO_STORE).type('text/plain; charset=utf-8').send('No live blog here.');
     const asked = resumeCursor(req);
-    const start = asked && decodeCursor(asked) ? asked : await latestChangeCursor(deps.db, story.articleId, nowIso());
+    const start = parseChangeCursor(asked) !== null ? asked : await latestChangeCursor(deps.db, story.articleId, nowIso());
     const followed = story;
     return runEventStream(req, reply, hub, story.articleId, start, {
       // Every reader of this blog at the same cursor shares one read and one rendering.

@@ -17,7 +17,7 @@ import { rowToLiveEntry, type LiveEntry } from './live-entry.ts';
  * entries. Every query joins the story and applies the one visibility rule
  * (article-visibility.ts): an entry is never seen before its story is. Entries are published
  * and not deleted; pages are keyset pages on (published_at, id); streams read what changed
- * since a cursor on (modified_at, id), deletions included.
+ * since a cursor on the story's entry change sequence (`seq`), deletions included.
  */
 
 export const ENTRIES_PER_PAGE = 20;
@@ -87,9 +87,19 @@ export function entryCursor(e: Pick<LiveEntry, 'id' | 'publishedAt'>): string {
   return encodeCursor({ publishedAt: e.publishedAt!, id: e.id });
 }
 
-/** The stream cursor of an entry's last change (the SSE event id). */
-export function changeCursor(e: Pick<LiveEntry, 'id' | 'modifiedAt'>): string {
-  return encodeCursor({ publishedAt: e.modifiedAt, id: e.id });
+/**
+ * The change cursor after an entry's last write: its story's change sequence number, as text.
+ * One cursor for every reader that follows a blog: the live stream's event id, the page's
+ * `data-live-since` and the Content API's `since`.
+ */
+export function changeCursor(e: Pick<LiveEntry, 'seq'>): string {
+  return String(e.seq);
+}
+
+/** A change cursor we issued (a whole number), or null. */
+export function parseChangeCursor(value: string | null | undefined): number | null {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
 }
 
 export interface EntriesPageRequest {
@@ -180,11 +190,7 @@ export async function getLiveEntriesPage(
 
 /** The newest change readers could see (a published entry's last write or its deletion), as a stream cursor. */
 export async function latestChangeCursor(db: Db, articleId: string, nowIso: string): Promise<string | null> {
-  const row = await changedEntries(db, articleId, nowIso)
-    .orderBy('live_entries.modified_at', 'desc')
-    .orderBy('live_entries.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await changedEntries(db, articleId, nowIso).orderBy('live_entries.seq', 'desc').limit(1).executeTakeFirst();
   return row ? changeCursor(rowToLiveEntry(row)) : null;
 }
 
@@ -206,22 +212,24 @@ export type EntryChange =
   | { kind: 'delete'; cursor: string; entryId: string };
 
 /**
- * What changed in a visible live blog after `cursor` (a stream's last event id), oldest
- * first: entries published or edited (sent whole), and deletions. At most one batch; the
- * caller asks again from the last cursor until nothing is left.
+ * What changed in a visible live blog after `cursor` (a change cursor: a stream's last event
+ * id, the API's `since`), oldest first: entries published or edited (sent whole), and
+ * deletions. At most one batch (`limit`); the caller asks again from the last cursor until
+ * nothing is left. An unreadable cursor reads from the start.
  */
-export async function liveEntryChangesSince(db: Db, articleId: string, nowIso: string, cursor: string | null): Promise<EntryChange[]> {
-  let query = changedEntries(db, articleId, nowIso);
-  const from = cursor ? decodeCursor(cursor) : null;
-  if (from) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('live_entries.modified_at', '>', from.publishedAt),
-        eb.and([eb('live_entries.modified_at', '=', from.publishedAt), eb('live_entries.id', '>', from.id)]),
-      ]),
-    );
-  }
-  const rows = await query.orderBy('live_entries.modified_at', 'asc').orderBy('live_entries.id', 'asc').limit(STREAM_BATCH).execute();
+export async function liveEntryChangesSince(
+  db: Db,
+  articleId: string,
+  nowIso: string,
+  cursor: string | null,
+  limit = STREAM_BATCH,
+): Promise<EntryChange[]> {
+  const from = parseChangeCursor(cursor) ?? 0;
+  const rows = await changedEntries(db, articleId, nowIso)
+    .where('live_entries.seq', '>', from)
+    .orderBy('live_entries.seq', 'asc')
+    .limit(limit)
+    .execute();
   const live = await withAuthors(
     db,
     rows.filter((r) => r.deleted_at === null && r.status === 'published'),
@@ -231,7 +239,7 @@ export async function liveEntryChangesSince(db: Db, articleId: string, nowIso: s
   const images = ids.length ? await findImagesByIds(db, ids) : new Map<string, Image>();
   return rows.map((r): EntryChange => {
     const entry = byId.get(r.id);
-    const c = encodeCursor({ publishedAt: r.modified_at, id: r.id });
+    const c = String(r.seq);
     return entry ? { kind: 'entry', cursor: c, entry, images } : { kind: 'delete', cursor: c, entryId: r.id };
   });
 }
@@ -248,6 +256,9 @@ export interface LiveStoryRef {
   articleId: string;
   path: string;
   live: LiveCoverage;
+  headline: string;
+  language: string;
+  section: { slug: string; name: string };
 }
 
 /** The visible live blog at this public path, or null (not found, not visible, or not live). */
@@ -257,7 +268,7 @@ export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: st
   if (!section) return null;
   const row = await db
     .selectFrom('articles as a')
-    .select(['a.id', 'a.slug', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
+    .select(['a.id', 'a.slug', 'a.headline', 'a.language', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
     .where('a.section_id', '=', section.id)
     .where('a.slug', '=', slug)
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
@@ -267,5 +278,89 @@ export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: st
     articleId: row.id,
     path: articlePath(section.slug, row.slug),
     live: { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at },
+    headline: row.headline,
+    language: row.language,
+    section: { slug: section.slug, name: section.name },
   };
+}
+
+/** The visible live blog with this id, or null (not found, not visible, or not live). */
+export async function findVisibleLiveStoryById(db: Db, articleId: string, nowIso: string): Promise<LiveStoryRef | null> {
+  if (!isId(articleId)) return null;
+  const row = await db
+    .selectFrom('articles as a')
+    .select([
+      'a.id',
+      'a.slug',
+      'a.headline',
+      'a.language',
+      'a.section_id',
+      'a.live_blog',
+      'a.coverage_start_at',
+      'a.coverage_end_at',
+      'a.created_at',
+    ])
+    .where('a.id', '=', articleId)
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .executeTakeFirst();
+  if (!row || !row.live_blog) return null;
+  const section = await sectionDirectory(db).byId(row.section_id);
+  if (!section) return null;
+  return {
+    articleId: row.id,
+    path: articlePath(section.slug, row.slug),
+    live: { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at },
+    headline: row.headline,
+    language: row.language,
+    section: { slug: section.slug, name: section.name },
+  };
+}
+
+export interface LiveEntryChangesPage {
+  story: LiveStoryRef;
+  changes: EntryChange[];
+  /** Where to ask next: the last change's cursor, or the one asked with when nothing changed. */
+  cursor: string;
+  /** More changes wait after `cursor` (ask again at once). */
+  hasMore: boolean;
+}
+
+/**
+ * One page of a visible live blog's entry changes after `since` (the Content API), or null
+ * when readers cannot see the blog. Deleted entries come as tombstones so clients drop them.
+ */
+export async function getLiveEntryChanges(
+  db: Db,
+  articleId: string,
+  nowIso: string,
+  since: string | null,
+  limit: number,
+): Promise<LiveEntryChangesPage | null> {
+  const story = await findVisibleLiveStoryById(db, articleId, nowIso);
+  if (!story) return null;
+  const rows = await liveEntryChangesSince(db, articleId, nowIso, since, limit + 1);
+  const changes = rows.slice(0, limit);
+  return {
+    story,
+    changes,
+    cursor: changes.at(-1)?.cursor ?? String(parseChangeCursor(since) ?? 0),
+    hasMore: rows.length > limit,
+  };
+}
+
+/** The newest visible entries of a live blog (its feed, its teaser), with their figure images. */
+export async function latestVisibleEntries(
+  db: Db,
+  articleId: string,
+  nowIso: string,
+  limit: number,
+): Promise<{ entries: PublicLiveEntry[]; images: Map<string, Image> }> {
+  const rows = await visibleEntries(db, articleId, nowIso)
+    .orderBy('live_entries.published_at', 'desc')
+    .orderBy('live_entries.id', 'desc')
+    .limit(limit)
+    .execute();
+  const entries = await withAuthors(db, rows);
+  const ids = figureIds(entries.map((e) => e.body));
+  return { entries, images: ids.length ? await findImagesByIds(db, ids) : new Map() };
 }

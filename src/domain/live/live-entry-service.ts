@@ -15,11 +15,12 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { liveEntryToRow, rowToLiveEntry, type LiveEntry } from './live-entry.ts';
 import { assertCanOnEntry, type LiveEntryAction } from './live-entry-policy.ts';
+import { enqueueLiveEntryEvent } from '../webhooks/webhook-live-events.ts';
 
 /*
  * The one write path of live entries. Each action runs in one transaction: load the story and
  * the entry, check the role (live-entry-policy.ts) and the revision the writer saw, store the
- * entry with the next revision, audit it; after commit, when readers could see the change, one
+ * entry with the next revision, audit it, queue its webhook event (the outbox); after commit, when readers could see the change, one
  * content change names the story's tag (its page, teasers and feed items are purged on every
  * node) and the story as a live one (every node's open live streams read what is new).
  */
@@ -80,15 +81,38 @@ async function knownAuthors(trx: Transaction<Database>, ids: readonly string[]):
   return unique;
 }
 
-/** Only one entry is pinned per story: pinning one unpins the others (their revision moves on too). */
+/**
+ * The story's next entry change number. The upsert locks the counter row until commit, so a
+ * concurrent writer of the same blog waits and numbers follow commit order: a reader that has
+ * seen number n has seen everything below it.
+ */
+async function nextSeq(trx: Transaction<Database>, articleId: string): Promise<number> {
+  const row = await trx
+    .insertInto('live_entry_sequences')
+    .values({ article_id: articleId, last_seq: 1 })
+    .onConflict((oc) => oc.column('article_id').doUpdateSet((eb) => ({ last_seq: eb('live_entry_sequences.last_seq', '+', 1) })))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}
+
+/** Only one entry is pinned per story: pinning one unpins the others (their revision and sequence move on too). */
 async function unpinOthers(trx: Transaction<Database>, articleId: string, keepId: string, nowIso: string): Promise<void> {
-  await trx
-    .updateTable('live_entries')
-    .set((eb) => ({ pinned: 0, modified_at: nowIso, revision: eb('revision', '+', 1) }))
+  const others = await trx
+    .selectFrom('live_entries')
+    .select('id')
     .where('article_id', '=', articleId)
     .where('pinned', '=', 1)
     .where('id', '!=', keepId)
     .execute();
+  for (const { id } of others) {
+    const seq = await nextSeq(trx, articleId);
+    await trx
+      .updateTable('live_entries')
+      .set((eb) => ({ pinned: 0, modified_at: nowIso, revision: eb('revision', '+', 1), seq }))
+      .where('id', '=', id)
+      .execute();
+  }
 }
 
 function announce(deps: ServiceDeps, trx: Transaction<Database>, articleId: string, action: string): void {
@@ -139,6 +163,7 @@ export async function createLiveEntry(
       keyEvent: data.keyEvent,
       pinned: data.pinned,
       revision: 1,
+      seq: await nextSeq(trx, articleId),
       createdBy: actor?.userId ?? null,
       createdAt: nowIso,
       modifiedAt: nowIso,
@@ -149,6 +174,7 @@ export async function createLiveEntry(
     await trx.insertInto('live_entries').values(liveEntryToRow(entry)).execute();
     if (entry.pinned) await unpinOthers(trx, articleId, entry.id, nowIso);
     await audit(trx, actor, now, data.publish ? 'publish' : 'create', entry, { keyEvent: entry.keyEvent, pinned: entry.pinned });
+    if (data.publish) await enqueueLiveEntryEvent(trx, 'live_entry.published', story, entry, { createdAt: nowIso, siteUrl: deps.siteUrl });
     if (data.publish || entry.pinned) announce(deps, trx, articleId, data.publish ? 'publish' : 'create');
     return entry;
   });
@@ -216,6 +242,7 @@ export async function editLiveEntry(
       publishedAt: publishing ? nowIso : current.publishedAt,
       correction: data.correctionNote !== undefined ? { note: data.correctionNote, at: nowIso } : current.correction,
       revision: current.revision + 1,
+      seq: await nextSeq(trx, current.articleId),
       modifiedAt: nowIso,
     };
     await storeEntry(trx, next, data.expectedRevision, current);
@@ -226,7 +253,11 @@ export async function editLiveEntry(
       ...(data.correctionNote !== undefined ? { correction: data.correctionNote } : {}),
       ...(actions.includes('edit') ? { previousBody: current.body } : {}),
     });
-    if (next.status === 'published') announce(deps, trx, next.articleId, primary);
+    if (next.status === 'published') {
+      const event = publishing ? 'live_entry.published' : 'live_entry.updated';
+      await enqueueLiveEntryEvent(trx, event, story, next, { createdAt: nowIso, siteUrl: deps.siteUrl });
+      announce(deps, trx, next.articleId, primary);
+    }
     return next;
   });
 }
@@ -243,9 +274,19 @@ export async function deleteLiveEntry(deps: ServiceDeps, actor: Actor | null, en
     const story = await liveStory(trx, current.articleId);
     if (actor) assertCanOnEntry(actor, 'delete', story, current);
     if (current.revision !== expectedRevision) throw staleRevision(current, expectedRevision);
-    const next: LiveEntry = { ...current, deletedAt: nowIso, pinned: false, revision: current.revision + 1, modifiedAt: nowIso };
+    const next: LiveEntry = {
+      ...current,
+      deletedAt: nowIso,
+      pinned: false,
+      revision: current.revision + 1,
+      seq: await nextSeq(trx, current.articleId),
+      modifiedAt: nowIso,
+    };
     await storeEntry(trx, next, expectedRevision, current);
     await audit(trx, actor, now, 'delete', next, { status: current.status, body: current.body });
-    if (current.status === 'published') announce(deps, trx, current.articleId, 'delete');
+    if (current.status === 'published') {
+      await enqueueLiveEntryEvent(trx, 'live_entry.deleted', story, next, { createdAt: nowIso, siteUrl: deps.siteUrl });
+      announce(deps, trx, current.articleId, 'delete');
+    }
   });
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { LiveEntryTable } from '../../db/schema.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
+import { documentText } from '../documents/document-text.ts';
 
 /*
  * One entry of a live blog: a timestamped update with its own permalink, bylines and body
@@ -23,6 +24,8 @@ export interface LiveEntry {
   pinned: boolean;
   /** Bumped by every write; an edit names the revision it started from. */
   revision: number;
+  /** The story's change sequence at this entry's last write: readers' resume cursor. */
+  seq: number;
   createdBy: string | null;
   createdAt: string;
   modifiedAt: string;
@@ -43,6 +46,7 @@ export function rowToLiveEntry(row: Selectable<LiveEntryTable>): LiveEntry {
     keyEvent: row.key_event === 1,
     pinned: row.pinned === 1,
     revision: row.revision,
+    seq: row.seq,
     createdBy: row.created_by,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
@@ -62,6 +66,7 @@ export function liveEntryToRow(e: LiveEntry): Selectable<LiveEntryTable> {
     key_event: e.keyEvent ? 1 : 0,
     pinned: e.pinned ? 1 : 0,
     revision: e.revision,
+    seq: e.seq,
     created_by: e.createdBy,
     created_at: e.createdAt,
     modified_at: e.modifiedAt,
@@ -85,4 +90,10 @@ export function entryPermalink(storyPath: string, entryId: string): string {
 /** Whether a live blog's coverage has ended at `nowIso` (open streams close, the page says so). */
 export function coverageEnded(live: { endAt: string | null } | null, nowIso: string): boolean {
   return live !== null && live.endAt !== null && live.endAt <= nowIso;
+}
+
+/** The first words of an entry (entries have no headline): key-event lists, feeds, teasers, structured data. */
+export function entryExcerpt(body: ArticleDocument, max = 110): string {
+  const text = documentText(body).replace(/\s+/g, ' ').trim();
+  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }

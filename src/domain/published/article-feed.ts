@@ -47,8 +47,9 @@ export interface FeedItem {
 
 export interface Feed {
   /** What the feed is about: null title for the whole site. */
+  /** `id` of the section, tag, author or live blog (its story; domain/live/live-feed.ts) … */
   /** `id` of the section, tag or author (null for the site): what a page cache tags the feed with. */
-  subject: { kind: FeedScope['kind']; id: string | null; slug: string | null; name: string | null };
+  subject: { kind: FeedScope['kind'] | 'live'; id: string | null; slug: string | null; name: string | null };
   items: FeedItem[];
   /** Newest `changedAt` among the items; null for an empty feed. */
   lastChangedAt: string | null;

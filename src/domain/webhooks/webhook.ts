@@ -3,7 +3,8 @@ import type { WebhookDeliveryTable, WebhookTable } from '../../db/schema.ts';
 
 /**
  * Events an admin can subscribe a hook to. `comment.posted` is raised by the comments
- * domain when a comment is published; the article events by the article services.
+ * domain when a comment is published; the article events by the article services; the
+ * live entry events by the live entry service.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'article.published',
@@ -11,6 +12,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'article.unpublished',
   'article.deleted',
   'comment.posted',
+  'live_entry.published',
+  'live_entry.updated',
+  'live_entry.deleted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -23,6 +27,9 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'article.unpublished': 'Story unpublished',
   'article.deleted': 'Story deleted',
   'comment.posted': 'Comment posted',
+  'live_entry.published': 'Live blog entry published',
+  'live_entry.updated': 'Published live blog entry edited or corrected',
+  'live_entry.deleted': 'Published live blog entry deleted',
 };
 
 export function isWebhookEventType(value: string): value is WebhookEventType {

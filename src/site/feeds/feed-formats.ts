@@ -33,6 +33,18 @@ export interface FeedMeta {
 /** Feed title and description for a section, tag or author feed, or the whole site. */
 export function feedMeta(feed: Feed, site: { siteName: string; siteUrl: string }): FeedMeta {
   const { kind, slug, name } = feed.subject;
+  if (kind === 'live') {
+    // A live blog's feed sits beside its story page (`slug` holds the story's path).
+    return {
+      siteName: site.siteName,
+      siteUrl: site.siteUrl,
+      title: `${name} (live) | ${site.siteName}`,
+      description: `Live updates: ${name}`,
+      homePath: slug!,
+      feedBase: slug!,
+      language: feed.items[0]?.language ?? 'en',
+    };
+  }
   const homePath = kind === 'site' ? '/' : kind === 'section' ? `/${slug}` : kind === 'tag' ? `/tags/${slug}` : `/authors/${slug}`;
   const what =
     kind === 'site'

@@ -99,6 +99,8 @@ function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherL
   const feeds = feedLinks(site.origin, [
     { title: chrome.siteName, basePath: '/' },
     { title: `${chrome.siteName}: ${page.section.name}`, basePath: `/${page.section.slug}` },
+    // A live blog's own feed of entries, beside its page.
+    ...(live && a.live ? [{ title: `${a.headline}: live updates`, basePath: page.path }] : []),
   ]);
   const liveNode =
     live && a.live && a.publishedAt

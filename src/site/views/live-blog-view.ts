@@ -1,6 +1,5 @@
-import { documentText } from '../../domain/documents/document-text.ts';
 import type { LiveEntriesPage, PublicLiveEntry } from '../../domain/live/live-entries-read.ts';
-import { coverageEnded, entryAnchor, entryPermalink } from '../../domain/live/live-entry.ts';
+import { coverageEnded, entryAnchor, entryExcerpt, entryPermalink } from '../../domain/live/live-entry.ts';
 import type { LiveCoverage } from '../../domain/articles/article.ts';
 import type { Image } from '../../domain/media/image.ts';
 import { versionedAsset } from '../../http/assets.ts';
@@ -21,8 +20,7 @@ export function liveStreamPath(path: string): string {
 
 /** The first words of an entry, for key-event lists and structured data. */
 export function entrySummary(entry: Pick<PublicLiveEntry, 'body'>, max = 110): string {
-  const text = documentText(entry.body).replace(/\s+/g, ' ').trim();
-  return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+  return entryExcerpt(entry.body, max);
 }
 
 function bylines(entry: PublicLiveEntry): SafeHtml {
@@ -82,6 +80,7 @@ export function liveBlogSection(path: string, live: LiveCoverage, entries: LiveE
   return html`<section class="live-blog" aria-labelledby="live-heading" data-live-blog>
 <h2 id="live-heading" class="live-blog__heading">Live updates <span class="live-blog__count">(${entries.total})</span></h2>
 ${coverageLine(live, nowIso)}
+<p class="live-blog__feed"><a href="${path}/feed.xml" type="application/rss+xml">Follow these updates in a feed reader (RSS)</a></p>
 ${entries.pinned ? html`<div class="live-blog__pinned">${liveEntryHtml(entries.pinned, path, entries.images, { pinned: true })}</div>` : ''}
 ${entries.keyEvents.length ? html`<nav class="live-blog__key-events" aria-labelledby="key-events-heading"><h3 id="key-events-heading">Key events</h3><ol>${entries.keyEvents.map((e) => html`<li><a href="${entryPermalink(path, e.id)}"><time datetime="${e.publishedAt}">${formatDateTime(e.publishedAt)}</time> ${entrySummary(e)}</a></li>`)}</ol></nav>` : ''}
 ${orderLinks(path, entries.order)}
