@@ -23,6 +23,7 @@ import {
   requestedTargetFrom,
 } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
+import { storyNotesPanel } from './views/story-notes-panel.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -72,6 +73,13 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       boot,
       scriptHref,
       workflowPanel: storyWorkflowPanel({ article: data.live ?? a, actor, csrfToken }),
+      notesPanel: storyNotesPanel({
+        articleId: a.id,
+        threads: data.notes,
+        csrfToken,
+        userId: actor.userId,
+        isEditor: roleAtLeast(actor.role, 'editor'),
+      }),
       publicPath: a.status === 'published' && section ? articlePath(section.slug, a.slug) : null,
       error: extra.error,
       saved: (req.query as Record<string, unknown> | undefined)?.saved === '1',

@@ -11,6 +11,7 @@ import { listSections, type Section } from '../sections/section.ts';
 import { toSlug } from '../slug.ts';
 import { ensureTags, findTagBySlug, findTagsByIds, tagsForArticle, type Tag } from '../tags/tag.ts';
 import { COMMENTS_POLICIES, type Article } from '../articles/article.ts';
+import { listNoteThreads, type NoteThread } from './editorial-notes.ts';
 import { keepConflictCopy, listOpenConflictCopies, type ConflictCopy } from './article-conflict-copies.ts';
 import { can } from '../articles/article-policy.ts';
 import { findArticleById } from '../articles/article-repository.ts';
@@ -219,6 +220,8 @@ export interface StoryEditorData {
   images: Map<string, Image>;
   /** This user's refused edits still waiting for a decision. */
   conflicts: ConflictCopy[];
+  /** The desk's notes on the story (never shown to readers). */
+  notes: NoteThread[];
 }
 
 /** Everything the editor page shows; NotFoundError or ForbiddenError otherwise. */
@@ -235,12 +238,13 @@ export async function getStoryForEditing(deps: ServiceDeps, actor: Actor, id: st
       ...shown.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : [])),
       ...(shown.heroImageId ? [shown.heroImageId] : []),
     );
-  const [sections, authors, tags, images, conflicts] = await Promise.all([
+  const [sections, authors, tags, images, conflicts, notes] = await Promise.all([
     listSections(deps.db),
     listAuthors(deps.db),
     pending ? findTagsByIds(deps.db, shown.tagIds) : tagsForArticle(deps.db, id),
     findImagesByIds(deps.db, imageIds),
     listOpenConflictCopies(deps.db, id, actor.userId),
+    listNoteThreads(deps, actor, id),
   ]);
   return {
     article: shown,
@@ -252,6 +256,7 @@ export async function getStoryForEditing(deps: ServiceDeps, actor: Actor, id: st
     tags,
     images,
     conflicts,
+    notes,
   };
 }
 

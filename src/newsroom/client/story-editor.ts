@@ -55,7 +55,13 @@ const bodyMount = byId<HTMLElement>('story-body');
 /** Loads and mounts the body editor once; null if it could not be loaded (the form still saves without the body). */
 function loadBodyEditor(): Promise<Editor | null> {
   loadingBody ??= import('./story-body-editor.ts').then(
-    ({ mountBodyEditor }) => (editor = mountBodyEditor({ boot, images, pickImage: pick, changed })),
+    ({ mountBodyEditor }) => {
+      editor = mountBodyEditor({ boot, images, pickImage: pick, changed });
+      // The desk's notes mark passages in this editor: their script comes with it.
+      const mounted = editor;
+      void import('./story-notes.ts').then(({ mountNotes }) => mountNotes(mounted, csrfToken));
+      return editor;
+    },
     () => {
       loadingBody = null; // a failed download may be retried on the next touch
       setStatus('The body editor could not be loaded. Other fields still save; reload the page to edit the text.', 'error');

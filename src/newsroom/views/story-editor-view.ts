@@ -57,6 +57,7 @@ ${b('bold', 'Bold', 'B')}${b('italic', 'Italic', 'I')}${b('link', 'Link', 'Link'
 ${b('bulletList', 'Bulleted list', '• Bulleted list')}${b('orderedList', 'Numbered list', 'Numbered list')}
 ${b('quote', 'Quote', '“ Quote')}${b('pullquote', 'Pull quote', 'Pull quote')}${b('figure', 'Image', 'Image', false)}
 ${b('undo', 'Undo', 'Undo', false)}${b('redo', 'Redo', 'Redo', false)}
+<button type="button" id="se-add-note" class="se-tool se-tool--note" title="Add a note for the desk on the selected words" hidden>Add note</button>
 </div>`;
 }
 
@@ -76,6 +77,8 @@ export interface StoryEditorProps {
   boot: StoryEditorBoot;
   scriptHref: string;
   workflowPanel: SafeHtml;
+  /** The desk's notes sidebar (story-notes-panel.ts). */
+  notesPanel: SafeHtml;
   /** Public address when the story is live. */
   publicPath: string | null;
   error?: string;
@@ -171,6 +174,7 @@ ${bylineSelects(p.data.authors, v.authorIds, !editable)}
 <aside class="se-side" aria-label="Story tools">
 <section class="nr-panel"><h2>Preview</h2><p><a id="story-preview-link" href="/newsroom/stories/${article.id}/preview" target="_blank" rel="noopener">Preview the public page</a></p>${p.publicPath ? html`<p><a href="${p.publicPath}">View the live page</a></p>` : ''}</section>
 ${p.workflowPanel}
+${p.notesPanel}
 </aside>
 </div>
 ${linkDialog()}
