@@ -53,6 +53,14 @@ module.exports = {
       to: { path: '^src/domain/desk/' },
     },
     {
+      name: 'editorial-notes-stay-in-the-newsroom',
+      comment:
+        "The desk's notes on a draft must never reach readers, feeds, APIs, exports or webhooks: only the desk's read models and the newsroom may read them.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(domain/desk|newsroom)/|\\.test\\.ts$' },
+      to: { path: '^src/domain/desk/editorial-notes' },
+    },
+    {
       name: 'no-imports-between-entry-areas',
       comment:
         'site, newsroom, api, cli and jobs are separate rooms: shared rendering lives in src/render, shared plumbing in src/http, and anything else one needs of another is injected by app.ts.',

@@ -145,6 +145,14 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Authors' edits to their own live stories wait for an editor as pending changes (`true`,
+   * the default), or go public when saved (`false`). Editors may always publish at once.
+   */
+  MASTHEAD_STAGE_AUTHOR_EDITS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Content API (/api/v1) reads: `public` (anyone) or `token` (any valid API token, any role). */
   MASTHEAD_CONTENT_API: z.enum(['public', 'token']).default('public'),
   /**
@@ -223,6 +231,8 @@ export interface Config {
   readonly liveMaxStreams: number;
   /** Webhooks may target private/loopback/link-local addresses (MASTHEAD_WEBHOOKS_ALLOW_PRIVATE). */
   readonly webhooksAllowPrivate: boolean;
+  /** Authors' edits to live stories wait for review (MASTHEAD_STAGE_AUTHOR_EDITS). */
+  readonly stageAuthorEdits: boolean;
   /** Reader comments: auto-close age in days (0 = never), blocked words (lower-cased), link limit. */
   readonly comments: { readonly closeAfterDays: number; readonly blockedWords: readonly string[]; readonly maxLinks: number };
   /** SMTP URL for reader emails, or undefined (no verification emails). */
@@ -353,6 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageCacheBytes: Math.floor(e.MASTHEAD_PAGE_CACHE_MB * 1024 * 1024),
     liveMaxStreams: e.MASTHEAD_LIVE_MAX_STREAMS,
     webhooksAllowPrivate: e.MASTHEAD_WEBHOOKS_ALLOW_PRIVATE,
+    stageAuthorEdits: e.MASTHEAD_STAGE_AUTHOR_EDITS,
     comments: Object.freeze({
       closeAfterDays: e.MASTHEAD_COMMENTS_CLOSE_AFTER_DAYS,
       blockedWords: Object.freeze(

@@ -300,6 +300,8 @@ export interface Database {
   image_search_documents: ImageSearchDocumentTable;
   live_entries: LiveEntryTable;
   live_entry_sequences: LiveEntrySequenceTable;
+  article_pending_changes: ArticlePendingChangeTable;
+  editorial_notes: EditorialNoteTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -496,4 +498,32 @@ export interface ArticleConflictCopyTable {
   resolution: string | null;
   /** JSON text of the refused, validated article input. */
   input: string;
+}
+
+/** An edit to a live story waiting for review (migration 20261206T0400); domain/articles/article-pending-change.ts is its only writer. */
+export interface ArticlePendingChangeTable {
+  id: string;
+  article_id: string;
+  base_revision: number;
+  revision: number;
+  created_by: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+  /** JSON text of the validated article input. */
+  input: string;
+}
+
+/** The desk's note on a story (migration 20261206T0400); never read by anything readers see. */
+export interface EditorialNoteTable {
+  id: string;
+  article_id: string;
+  thread_id: string | null;
+  author_user_id: string;
+  quote: string | null;
+  block_index: number | null;
+  text: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
 }

@@ -31,6 +31,9 @@ const FLASH_MESSAGES = {
   'note-update': 'The update note is published with the story.',
   'note-correction': 'The correction is published with the story.',
   'revision-restored': 'The revision has been restored as the newest version.',
+  'note-saved': 'The note for the desk has been saved.',
+  'change-published': 'The change is published: readers see the story as it now reads.',
+  'change-discarded': 'The pending change has been discarded; the live story is as it was.',
   'story-deleted': 'The story has been deleted, with its history and comments.',
   // Sections, tags and authors (taxonomy-*-routes.ts)
   'section-created': 'The section has been created. It is in the site navigation now.',

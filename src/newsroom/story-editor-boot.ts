@@ -29,6 +29,13 @@ export interface StoryEditorBoot {
   /** Images the story already uses, by id, for previews in the editor. */
   images: Record<string, MediaItem>;
   urls: { save: string; preview: string; media: string; upload: string };
+  /**
+   * Set when saves go to the story's pending change (an edit of a live story waiting for
+   * review): its revision (null until the first save creates it). `revision` stays the live one.
+   */
+  pending: { revision: number | null } | null;
+  /** An editor may also stage a change of this live story for review instead of publishing it. */
+  mayStage: boolean;
 }
 
 /** `POST /newsroom/stories/:id/autosave` body. */
@@ -47,10 +54,15 @@ export interface SaveRequest {
     /** The editor's ProseMirror JSON; absent (the stored body kept) while the body editor has not loaded. */
     body?: unknown;
   };
+  /** Present when saving the pending change (null: start one); see StoryEditorBoot.pending. */
+  pendingRevision?: number | null;
 }
 
 export interface SaveOk {
+  /** The live story's revision (unchanged by a save of its pending change). */
   revision: number;
+  /** Set when the save went to the pending change: its new revision. */
+  pendingRevision?: number;
   slug: string;
   status: string;
   savedAt: string;

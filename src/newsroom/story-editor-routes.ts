@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/accounts/role.ts';
-import { getStoryForEditing, saveStory, type StoryEditorData } from '../domain/desk/article-editor.ts';
+import { getStoryForEditing, saveStoryEdit, type StoryEditorData } from '../domain/desk/article-editor.ts';
+import { saveTargetFor } from '../domain/articles/article-pending-change.ts';
+import { roleAtLeast } from '../domain/accounts/access.ts';
 import { getArticlePreview } from '../domain/desk/article-preview.ts';
 import { articlePath } from '../domain/articles/article.ts';
 import { documentToProseMirror } from '../domain/documents/document-prosemirror.ts';
@@ -12,8 +14,16 @@ import { formFields } from '../http/form-security.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { storyEditorScript } from './story-client-asset.ts';
 import type { SaveFailure, SaveOk, StoryEditorBoot } from './story-editor-boot.ts';
-import { baseRevisionFrom, formToStoryEdit, formValuesFromFields, formValuesFromStory } from './story-form.ts';
+import {
+  baseRevisionFrom,
+  formToStoryEdit,
+  formValuesFromFields,
+  formValuesFromStory,
+  pendingRevisionFrom,
+  requestedTargetFrom,
+} from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
+import { storyNotesPanel } from './views/story-notes-panel.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -35,11 +45,16 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
   ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);
+    const staged =
+      data.editable && saveTargetFor(actor, a, data.pending !== null, { stageAuthorEdits: deps.config.stageAuthorEdits }) === 'pending';
     const boot: StoryEditorBoot = {
       articleId: a.id,
       revision: a.revision,
       editable: data.editable,
-      autosave: data.editable && AUTOSAVED_STATUSES.has(a.status),
+      // A pending change saves itself like a draft: nothing readers see moves until it is published.
+      autosave: data.editable && (staged || AUTOSAVED_STATUSES.has(a.status)),
+      pending: staged ? { revision: data.pending?.revision ?? null } : null,
+      mayStage: data.editable && !staged && a.status === 'published' && roleAtLeast(actor.role, 'editor'),
       slugFollowsHeadline: a.publishedAt === null && a.slug === toSlug(a.headline),
       doc: documentToProseMirror(a.body),
       images: Object.fromEntries([...data.images.values()].map((img) => [img.id, pickerItem(deps.mediaStore, img)])),
@@ -57,7 +72,14 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       csrfToken,
       boot,
       scriptHref,
-      workflowPanel: storyWorkflowPanel({ article: a, actor, csrfToken }),
+      workflowPanel: storyWorkflowPanel({ article: data.live ?? a, actor, csrfToken }),
+      notesPanel: storyNotesPanel({
+        articleId: a.id,
+        threads: data.notes,
+        csrfToken,
+        userId: actor.userId,
+        isEditor: roleAtLeast(actor.role, 'editor'),
+      }),
       publicPath: a.status === 'published' && section ? articlePath(section.slug, a.slug) : null,
       error: extra.error,
       saved: (req.query as Record<string, unknown> | undefined)?.saved === '1',
@@ -76,7 +98,12 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     const id = storyIdParam(req);
     const fields = formFields(req);
     try {
-      await saveStory(deps, actor, id, formToStoryEdit(fields), baseRevisionFrom(fields.baseRevision));
+      await saveStoryEdit(deps, actor, id, formToStoryEdit(fields), {
+        baseRevision: baseRevisionFrom(fields.baseRevision),
+        pendingRevision: pendingRevisionFrom(fields.pendingRevision),
+        requested: requestedTargetFrom(fields.target),
+        stageAuthorEdits: deps.config.stageAuthorEdits,
+      });
       return reply.redirect(`/newsroom/stories/${id}?saved=1`, 303);
     } catch (err) {
       if (err instanceof EditConflictError) return reply.redirect(`/newsroom/stories/${id}/conflicts/${err.conflictCopyId}`, 303);
@@ -93,14 +120,28 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     async (req, reply) => {
       try {
         const id = storyIdParam(req);
-        const body = req.body as { baseRevision?: unknown; story?: unknown } | null;
+        const body = req.body as { baseRevision?: unknown; story?: unknown; pendingRevision?: unknown } | null;
         if (!body || typeof body !== 'object' || Array.isArray(body)) {
           throw new ValidationError('Send a JSON object with baseRevision and story.', [
             { path: '(input)', message: 'expected an object' },
           ]);
         }
-        const saved = await saveStory(deps, actorOf(req), id, body.story ?? null, baseRevisionFrom(body.baseRevision));
-        const ok: SaveOk = { revision: saved.revision, slug: saved.slug, status: saved.status, savedAt: saved.modifiedAt };
+        const saved = await saveStoryEdit(deps, actorOf(req), id, body.story ?? null, {
+          baseRevision: baseRevisionFrom(body.baseRevision),
+          pendingRevision: pendingRevisionFrom(body.pendingRevision),
+          stageAuthorEdits: deps.config.stageAuthorEdits,
+        });
+        const a = saved.article;
+        const ok: SaveOk =
+          saved.target === 'live'
+            ? { revision: a.revision, slug: a.slug, status: a.status, savedAt: a.modifiedAt }
+            : {
+                revision: a.revision,
+                pendingRevision: saved.change.revision,
+                slug: saved.change.input.slug ?? a.slug,
+                status: a.status,
+                savedAt: saved.change.updatedAt,
+              };
         return reply.code(200).send(ok);
       } catch (err) {
         const { code, message, ...e } = publicErrorFor(req, err);

@@ -81,3 +81,15 @@ export function baseRevisionFrom(value: unknown): number {
   }
   return n;
 }
+
+/** The pending change's revision a save was based on: absent (not editing one), '' or null (none yet), or a number. */
+export function pendingRevisionFrom(value: unknown): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  return baseRevisionFrom(value);
+}
+
+/** What the writer asked for (an editor's "Save for review"); the server decides whether it applies. */
+export function requestedTargetFrom(value: unknown): 'pending' | 'live' | undefined {
+  return value === 'pending' || value === 'live' ? value : undefined;
+}

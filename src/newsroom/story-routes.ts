@@ -7,6 +7,8 @@ import { formFields } from '../http/form-security.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerStoryConflictRoutes } from './story-conflict-routes.ts';
 import { registerStoryEditorRoutes } from './story-editor-routes.ts';
+import { registerStoryPendingRoutes } from './story-pending-routes.ts';
+import { registerStoryNotesRoutes } from './story-notes-routes.ts';
 import { bylinesFrom } from './story-form.ts';
 import { newStoryView } from './views/story-new-view.ts';
 import { storyListView } from './views/story-list-view.ts';
@@ -50,4 +52,6 @@ export function registerStoryRoutes(app: FastifyInstance, ctx: NewsroomContext):
 
   registerStoryEditorRoutes(app, ctx);
   registerStoryConflictRoutes(app, ctx);
+  registerStoryPendingRoutes(app, ctx);
+  registerStoryNotesRoutes(app, ctx);
 }

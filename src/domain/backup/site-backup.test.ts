@@ -184,41 +184,45 @@ describe('backup round trip: SQLite → archive → PostgreSQL → archive → S
 
 describe('archived tables come from the schema itself', () => {
   for (const { dialect, skip } of dialects) {
-    it(`${dialect}: every table but migration bookkeeping and the dialect's search index is archived`, { skip }, async () => {
-      const target = await emptyTarget(dialect);
-      try {
-        const all = (
-          dialect === 'sqlite'
-            ? await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(
-                target.deps.db,
-              )
-            : await sql<{ name: string }>`select table_name as name from information_schema.tables
+    it(
+      `${dialect}: every table but migration bookkeeping, the dialect's search index and the desk's notes is archived`,
+      { skip },
+      async () => {
+        const target = await emptyTarget(dialect);
+        try {
+          const all = (
+            dialect === 'sqlite'
+              ? await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'`.execute(
+                  target.deps.db,
+                )
+              : await sql<{ name: string }>`select table_name as name from information_schema.tables
                 where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(target.deps.db)
-        ).rows.map((r) => r.name);
-        const archived = (await readCatalog(target.deps.db, dialect)).map((t) => t.name);
-        const left = all.filter((n) => !archived.includes(n)).sort();
-        assert.deepEqual(
-          left,
-          dialect === 'sqlite'
-            ? left.filter((n) => /^(kysely_|(image_)?search_fts)/.test(n))
-            : ['kysely_migration', 'kysely_migration_lock'],
-        );
-        for (const table of [
-          'articles',
-          'article_revisions',
-          'images',
-          'comments',
-          'users',
-          'webhooks',
-          'search_documents',
-          'image_search_documents',
-          'wire_imports',
-        ])
-          assert.ok(archived.includes(table), table);
-      } finally {
-        await target.destroy();
-      }
-    });
+          ).rows.map((r) => r.name);
+          const archived = (await readCatalog(target.deps.db, dialect)).map((t) => t.name);
+          const left = all.filter((n) => !archived.includes(n)).sort();
+          assert.deepEqual(
+            left,
+            dialect === 'sqlite'
+              ? left.filter((n) => /^(kysely_|(image_)?search_fts|editorial_notes$)/.test(n))
+              : ['editorial_notes', 'kysely_migration', 'kysely_migration_lock'],
+          );
+          for (const table of [
+            'articles',
+            'article_revisions',
+            'images',
+            'comments',
+            'users',
+            'webhooks',
+            'search_documents',
+            'image_search_documents',
+            'wire_imports',
+          ])
+            assert.ok(archived.includes(table), table);
+        } finally {
+          await target.destroy();
+        }
+      },
+    );
   }
 });
 

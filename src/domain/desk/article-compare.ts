@@ -49,13 +49,29 @@ export async function compareRevisions(
   const [a, b] = await Promise.all([getRevision(deps.db, articleId, from), getRevision(deps.db, articleId, to)]);
   if (!a) throw new NotFoundError(`This story has no revision ${from}.`);
   if (!b) throw new NotFoundError(`This story has no revision ${to}.`);
-  const x = a.snapshot;
-  const y = b.snapshot;
-  const [sections, authors, tags, people] = await Promise.all([
+  const [changes, people] = await Promise.all([
+    compareArticles(deps, a.snapshot, b.snapshot),
+    userNamesByIds(deps.db, [a.actorUserId, b.actorUserId]),
+  ]);
+  const nameOf = (id: string | null) => (id === null ? null : (people.get(id) ?? null));
+  return {
+    article,
+    from: { ...a, actorName: nameOf(a.actorUserId) },
+    to: { ...b, actorName: nameOf(b.actorUserId) },
+    ...changes,
+  };
+}
+
+/** Two versions of one story: the text diff and the other fields that differ, named in words. */
+export async function compareArticles(
+  deps: ServiceDeps,
+  x: Article,
+  y: Article,
+): Promise<{ diff: ArticleDiff; fieldChanges: FieldChange[] }> {
+  const [sections, authors, tags] = await Promise.all([
     namesOf(deps, 'sections', [x.sectionId, y.sectionId]),
     namesOf(deps, 'authors', [...x.authorIds, ...y.authorIds]),
     namesOf(deps, 'tags', [...x.tagIds, ...y.tagIds]),
-    userNamesByIds(deps.db, [a.actorUserId, b.actorUserId]),
   ]);
   const list = (ids: readonly string[], names: Map<string, string>) =>
     ids.length ? ids.map((id) => names.get(id) ?? id).join(', ') : NONE;
@@ -76,12 +92,5 @@ export async function compareRevisions(
     { label: 'Scheduled for', before: text(x.scheduledAt), after: text(y.scheduledAt) },
     { label: 'Embargo until', before: text(x.embargoUntil), after: text(y.embargoUntil) },
   ];
-  const nameOf = (id: string | null) => (id === null ? null : (people.get(id) ?? null));
-  return {
-    article,
-    from: { ...a, actorName: nameOf(a.actorUserId) },
-    to: { ...b, actorName: nameOf(b.actorUserId) },
-    diff: diffArticles(x, y),
-    fieldChanges: candidates.filter((c) => c.before !== c.after),
-  };
+  return { diff: diffArticles(x, y), fieldChanges: candidates.filter((c) => c.before !== c.after) };
 }

@@ -9,13 +9,23 @@ import { ConflictError, EditConflictError, ForbiddenError, NotFoundError, Valida
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { listSections, type Section } from '../sections/section.ts';
 import { toSlug } from '../slug.ts';
-import { ensureTags, findTagBySlug, tagsForArticle, type Tag } from '../tags/tag.ts';
+import { ensureTags, findTagBySlug, findTagsByIds, tagsForArticle, type Tag } from '../tags/tag.ts';
 import { COMMENTS_POLICIES, type Article } from '../articles/article.ts';
+import { listNoteThreads, type NoteThread } from './editorial-notes.ts';
 import { keepConflictCopy, listOpenConflictCopies, type ConflictCopy } from './article-conflict-copies.ts';
 import { can } from '../articles/article-policy.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import { articleInputSchema, type ArticleInput } from '../articles/article-schemas.ts';
 import { createArticle, parseInput, updateArticle } from '../articles/article-service.ts';
+import {
+  findPendingChange,
+  savePendingChange,
+  saveTargetFor,
+  withPendingChange,
+  type PendingChange,
+  type PendingExpectation,
+  type SaveTarget,
+} from '../articles/article-pending-change.ts';
 
 /*
  * The newsroom story editor's use cases: open a story for editing, create a draft, save an
@@ -145,8 +155,63 @@ export async function saveStory(deps: ServiceDeps, actor: Actor, id: string, raw
   }
 }
 
+/**
+ * Saves an edit of a live story as its pending change (see article-pending-change.ts). Fields
+ * the editor does not send are taken from the pending change when there is one.
+ */
+export async function stageStoryEdit(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+  expect: PendingExpectation,
+): Promise<PendingChange> {
+  const current = await findArticleById(deps.db, id);
+  if (!current) throw new NotFoundError('There is no story with that id.');
+  if (!can(actor, 'edit', current)) throw new ForbiddenError(`A ${actor.role} may not edit this story.`);
+  const pending = await findPendingChange(deps.db, id);
+  const input = await toArticleInput(deps, actor, raw, pending ? withPendingChange(current, pending) : current);
+  return savePendingChange(deps, actor, id, input, expect);
+}
+
+/** What a save of the editor became: the story written, or its pending change kept. */
+export type SavedEdit = { target: 'live'; article: Article } | { target: 'pending'; article: Article; change: PendingChange };
+
+/**
+ * The editor's one save: to the story itself, or to its pending change, as `saveTargetFor`
+ * decides from the role, the story and the site's policy (never from the client alone: an
+ * author asking to publish at once is still staged). `pendingRevision` is the pending change
+ * the page was editing (null: none yet, when asking for one); with it, the save stays staged.
+ */
+export async function saveStoryEdit(
+  deps: ServiceDeps,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+  opts: { baseRevision: number; pendingRevision: number | null | undefined; requested?: SaveTarget; stageAuthorEdits: boolean },
+): Promise<SavedEdit> {
+  const current = await findArticleById(deps.db, id);
+  if (!current) throw new NotFoundError('There is no story with that id.');
+  const pending = await findPendingChange(deps.db, id);
+  const requested = opts.requested ?? (opts.pendingRevision !== undefined ? 'pending' : undefined);
+  const target = saveTargetFor(actor, current, pending !== null || opts.pendingRevision != null, {
+    stageAuthorEdits: opts.stageAuthorEdits,
+    requested,
+  });
+  if (target === 'live') return { target, article: await saveStory(deps, actor, id, raw, opts.baseRevision) };
+  const change = await stageStoryEdit(deps, actor, id, raw, {
+    liveRevision: opts.baseRevision,
+    pendingRevision: opts.pendingRevision ?? null,
+  });
+  return { target, article: current, change };
+}
+
 export interface StoryEditorData {
+  /** The story as the editor shows it: with its pending change applied, when it has one. */
   article: Article;
+  /** The live story, when `article` shows a pending change of it. */
+  live: Article | null;
+  pending: PendingChange | null;
   editable: boolean;
   sections: Section[];
   authors: Author[];
@@ -155,6 +220,8 @@ export interface StoryEditorData {
   images: Map<string, Image>;
   /** This user's refused edits still waiting for a decision. */
   conflicts: ConflictCopy[];
+  /** The desk's notes on the story (never shown to readers). */
+  notes: NoteThread[];
 }
 
 /** Everything the editor page shows; NotFoundError or ForbiddenError otherwise. */
@@ -164,14 +231,33 @@ export async function getStoryForEditing(deps: ServiceDeps, actor: Actor, id: st
   if (!canOpenStory(actor, article)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
   const imageIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
   if (article.heroImageId) imageIds.push(article.heroImageId);
-  const [sections, authors, tags, images, conflicts] = await Promise.all([
+  const pending = await findPendingChange(deps.db, id);
+  const shown = pending ? withPendingChange(article, pending) : article;
+  if (pending)
+    imageIds.push(
+      ...shown.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : [])),
+      ...(shown.heroImageId ? [shown.heroImageId] : []),
+    );
+  const [sections, authors, tags, images, conflicts, notes] = await Promise.all([
     listSections(deps.db),
     listAuthors(deps.db),
-    tagsForArticle(deps.db, id),
+    pending ? findTagsByIds(deps.db, shown.tagIds) : tagsForArticle(deps.db, id),
     findImagesByIds(deps.db, imageIds),
     listOpenConflictCopies(deps.db, id, actor.userId),
+    listNoteThreads(deps, actor, id),
   ]);
-  return { article, editable: can(actor, 'edit', article), sections, authors, tags, images, conflicts };
+  return {
+    article: shown,
+    live: pending ? article : null,
+    pending,
+    editable: can(actor, 'edit', article),
+    sections,
+    authors,
+    tags,
+    images,
+    conflicts,
+    notes,
+  };
 }
 
 /** Sections and authors for the "new story" form. */

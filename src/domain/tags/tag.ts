@@ -28,6 +28,18 @@ export async function tagsForArticle(db: Db, articleId: string): Promise<Tag[]> 
   return selectArticleTags(db, articleId);
 }
 
+/** Tags by id, in the order given (unknown ids skipped). */
+export async function findTagsByIds(db: Db, ids: readonly string[]): Promise<Tag[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('tags')
+    .select(['id', 'slug', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** Tags of several articles at once, in the order the editor gave them. */
 export async function tagsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Tag[]>> {
   const out = new Map<string, Tag[]>();

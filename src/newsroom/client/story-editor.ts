@@ -33,6 +33,9 @@ const pick = async (title: string) => (await import('./media-picker.ts')).pickIm
 let slugModule: Promise<typeof import('../../domain/slug.ts')> | undefined;
 
 let baseRevision = boot.revision;
+/** Saving to the story's pending change (see StoryEditorBoot.pending): its revision; undefined when saving the story itself. */
+let pendingRevision: number | null | undefined = boot.pending ? boot.pending.revision : undefined;
+let autosave = boot.autosave;
 let dirty = false;
 let saving: Promise<void> | null = null;
 let timer: number | undefined;
@@ -52,7 +55,13 @@ const bodyMount = byId<HTMLElement>('story-body');
 /** Loads and mounts the body editor once; null if it could not be loaded (the form still saves without the body). */
 function loadBodyEditor(): Promise<Editor | null> {
   loadingBody ??= import('./story-body-editor.ts').then(
-    ({ mountBodyEditor }) => (editor = mountBodyEditor({ boot, images, pickImage: pick, changed })),
+    ({ mountBodyEditor }) => {
+      editor = mountBodyEditor({ boot, images, pickImage: pick, changed });
+      // The desk's notes mark passages in this editor: their script comes with it.
+      const mounted = editor;
+      void import('./story-notes.ts').then(({ mountNotes }) => mountNotes(mounted, csrfToken));
+      return editor;
+    },
     () => {
       loadingBody = null; // a failed download may be retried on the next touch
       setStatus('The body editor could not be loaded. Other fields still save; reload the page to edit the text.', 'error');
@@ -153,6 +162,7 @@ function collect(): SaveRequest {
   const checked = form.querySelector<HTMLInputElement>('input[name="commentsPolicy"]:checked');
   return {
     baseRevision,
+    ...(pendingRevision !== undefined ? { pendingRevision } : {}),
     story: {
       headline: (form.elements.namedItem('headline') as HTMLInputElement).value,
       standfirst: (form.elements.namedItem('standfirst') as HTMLTextAreaElement).value,
@@ -180,8 +190,8 @@ function changed(): void {
     return;
   }
   window.clearTimeout(timer);
-  if (boot.autosave) {
-    setStatus('Unsaved changes…', 'busy');
+  if (autosave) {
+    setStatus(pendingRevision !== undefined ? 'Unsaved changes (for review)…' : 'Unsaved changes…', 'busy');
     timer = window.setTimeout(() => void save('autosave'), AUTOSAVE_DELAY_MS);
   } else {
     setStatus('Unsaved changes: this story is live, so they go public when you press Save.', 'busy');
@@ -237,6 +247,16 @@ async function save(mode: 'autosave' | 'save'): Promise<boolean> {
           'Not saved: your session has ended or no longer allows this. Sign in again in another tab, then press Save; your changes are still here.',
           'error',
         );
+      } else if (res.ok && data && data.pendingRevision !== undefined) {
+        // Kept as the pending change: the live story (and the workflow forms' revision) did not move.
+        pendingRevision = data.pendingRevision;
+        const pendingField = form.elements.namedItem('pendingRevision') as HTMLInputElement | null;
+        if (pendingField) pendingField.value = String(data.pendingRevision);
+        const at = new Date(data.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        setStatus(`Change saved for review at ${at}; the live story is unchanged until an editor publishes it.`);
+        byId('se-pending').hidden = false;
+        byId('se-pending-review').hidden = false;
+        ok = true;
       } else if (res.ok && data) {
         baseRevision = data.revision;
         if (document.activeElement !== slug && data.slug) slug.value = data.slug;
@@ -270,9 +290,21 @@ async function save(mode: 'autosave' | 'save'): Promise<boolean> {
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
+  // An editor's "Save for review instead": from now on this page edits the pending change.
+  if ((event.submitter as HTMLButtonElement | null)?.id === 'se-save-pending') enterPendingMode();
   dirty = true;
   void save('save');
 });
+
+function enterPendingMode(): void {
+  if (pendingRevision !== undefined) return;
+  pendingRevision = null;
+  autosave = true;
+  document.getElementById('se-save-pending')?.remove();
+  byId('se-pending').hidden = false;
+  const submit = form.querySelector<HTMLButtonElement>('.se-actions button[type="submit"]');
+  if (submit) submit.textContent = 'Save change for review';
+}
 
 /** The page's other forms (workflow actions) carry the revision they act on: keep it current. */
 function showRevision(revision: number): void {
@@ -286,14 +318,14 @@ document.addEventListener('submit', (event) => {
   const other = event.target as HTMLFormElement;
   if (other === form || !other.querySelector('input[name="expectedRevision"]') || !dirty || blocked) return;
   event.preventDefault();
-  void save(boot.autosave ? 'autosave' : 'save').then((ok) => ok && other.submit());
+  void save(autosave ? 'autosave' : 'save').then((ok) => ok && other.submit());
 });
 
 byId<HTMLAnchorElement>('story-preview-link').addEventListener('click', async (event) => {
   if (!dirty || blocked) return;
   event.preventDefault();
   // Preview shows what is saved, so save first; a short save keeps the click's permission to open a tab.
-  if (await save(boot.autosave ? 'autosave' : 'save')) window.open(boot.urls.preview, '_blank', 'noopener');
+  if (await save(autosave ? 'autosave' : 'save')) window.open(boot.urls.preview, '_blank', 'noopener');
 });
 
 window.addEventListener('beforeunload', (event) => {
@@ -310,6 +342,10 @@ window.addEventListener('beforeunload', (event) => {
   get revision() {
     return baseRevision;
   },
+  get pendingRevision() {
+    return pendingRevision;
+  },
 };
 if (!boot.editable) setStatus('You can read this story but not change it now.');
+else if (boot.pending) setStatus('This story is live: your changes are saved for an editor to review, and go public only when published.');
 else if (!boot.autosave) setStatus('This story is live: changes go public when you press Save.');

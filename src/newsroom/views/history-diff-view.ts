@@ -72,6 +72,22 @@ ${
 </section>`;
 }
 
+/**
+ * The other fields that changed (a table) and the text diffs: shared by the history's
+ * comparison and the review of a pending change to a live story.
+ */
+export function comparisonSections(c: Pick<RevisionComparison, 'fieldChanges' | 'diff'>, fromLabel: string, toLabel: string): SafeHtml {
+  return html`<section class="nr-card" aria-labelledby="diff-fields"><h2 id="diff-fields">Other fields</h2>
+${
+  c.fieldChanges.length
+    ? html`<div class="nr-table-wrap"><table class="nr-table"><thead><tr><th scope="col">Field</th><th scope="col">${fromLabel}</th><th scope="col">${toLabel}</th></tr></thead>
+<tbody>${c.fieldChanges.map((f) => html`<tr><th scope="row">${f.label}</th><td><del><span class="nr-visually-hidden">Before: </span>${f.before}</del></td><td><ins><span class="nr-visually-hidden">After: </span>${f.after}</ins></td></tr>`)}</tbody></table></div>`
+    : html`<p class="nr-muted">No other field changed.</p>`
+}
+</section>
+${c.diff.fields.map(textField)}`;
+}
+
 /** Two revisions side by side: other field changes as a table, then the text diffs. */
 export function historyDiffView(chrome: NewsroomChrome, c: RevisionComparison): SafeHtml {
   const a = c.article;
@@ -87,15 +103,7 @@ export function historyDiffView(chrome: NewsroomChrome, c: RevisionComparison): 
 <dt>Revision ${c.to.revision}</dt><dd>${actionLabel(c.to.action)} by ${who(c.to)}, ${timeUtc(c.to.at)}</dd>
 </dl>
 <p class="nr-hint">Added text is underlined and marked “added”; removed text is struck through and marked “removed”.</p>
-<section class="nr-card" aria-labelledby="diff-fields"><h2 id="diff-fields">Other fields</h2>
-${
-  c.fieldChanges.length
-    ? html`<div class="nr-table-wrap"><table class="nr-table"><thead><tr><th scope="col">Field</th><th scope="col">Revision ${c.from.revision}</th><th scope="col">Revision ${c.to.revision}</th></tr></thead>
-<tbody>${c.fieldChanges.map((f) => html`<tr><th scope="row">${f.label}</th><td><del><span class="nr-visually-hidden">Before: </span>${f.before}</del></td><td><ins><span class="nr-visually-hidden">After: </span>${f.after}</ins></td></tr>`)}</tbody></table></div>`
-    : html`<p class="nr-muted">No other field changed.</p>`
-}
-</section>
-${c.diff.fields.map(textField)}
+${comparisonSections(c, `Revision ${c.from.revision}`, `Revision ${c.to.revision}`)}
 ${workflowScript()}`,
   });
 }

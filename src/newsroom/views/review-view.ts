@@ -1,4 +1,5 @@
 import type { DeskItem } from '../../domain/desk/article-desk.ts';
+import type { PendingItem } from '../../domain/desk/article-pending-review.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import { newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { timeUtc, workflowScript } from './workflow-labels.ts';
@@ -14,8 +15,27 @@ function deskSwitch(current: 'review' | 'scheduled'): SafeHtml {
 </ul></nav>`;
 }
 
-/** Stories submitted for review, longest waiting first. */
-export function reviewQueueView(chrome: NewsroomChrome, p: { items: DeskItem[] }): SafeHtml {
+/** Changes to live stories waiting for an editor, longest waiting first. */
+function pendingChanges(changes: PendingItem[]): SafeHtml {
+  return html`<section aria-labelledby="review-changes"><h2 id="review-changes">Changes to live stories</h2>
+<p class="nr-muted">Edits to published stories kept for review: readers see the live version until you publish the change.</p>
+${
+  changes.length
+    ? html`<div class="nr-table-wrap"><table class="nr-table">
+<caption class="nr-visually-hidden">Pending changes to live stories</caption>
+<thead><tr><th scope="col">Story</th><th scope="col">Section</th><th scope="col">Changed by</th><th scope="col">Last saved</th></tr></thead>
+<tbody>${changes.map(
+        (c) =>
+          html`<tr><th scope="row"><a href="/newsroom/stories/${c.articleId}/change">${c.headline}<span class="nr-visually-hidden">: review the change</span></a>${c.liveMovedOn ? html`<br><span class="nr-badge">Live story changed since</span>` : ''}</th><td>${c.sectionName}</td><td>${c.stagedByName ?? '—'}</td><td>${timeUtc(c.updatedAt)}</td></tr>`,
+      )}</tbody>
+</table></div>`
+    : html`<p class="nr-card">No change to a live story is waiting.</p>`
+}
+</section>`;
+}
+
+/** Stories submitted for review, longest waiting first, then pending changes to live stories. */
+export function reviewQueueView(chrome: NewsroomChrome, p: { items: DeskItem[]; changes: PendingItem[] }): SafeHtml {
   return newsroomLayout(chrome, {
     title: 'Review queue',
     current: 'stories',
@@ -31,6 +51,7 @@ ${
 </table></div>`
     : html`<p class="nr-card">Nothing is waiting for review.</p>`
 }
+${pendingChanges(p.changes)}
 ${workflowScript()}`,
   });
 }

@@ -57,6 +57,7 @@ ${b('bold', 'Bold', 'B')}${b('italic', 'Italic', 'I')}${b('link', 'Link', 'Link'
 ${b('bulletList', 'Bulleted list', '• Bulleted list')}${b('orderedList', 'Numbered list', 'Numbered list')}
 ${b('quote', 'Quote', '“ Quote')}${b('pullquote', 'Pull quote', 'Pull quote')}${b('figure', 'Image', 'Image', false)}
 ${b('undo', 'Undo', 'Undo', false)}${b('redo', 'Redo', 'Redo', false)}
+<button type="button" id="se-add-note" class="se-tool se-tool--note" title="Add a note for the desk on the selected words" hidden>Add note</button>
 </div>`;
 }
 
@@ -76,10 +77,29 @@ export interface StoryEditorProps {
   boot: StoryEditorBoot;
   scriptHref: string;
   workflowPanel: SafeHtml;
+  /** The desk's notes sidebar (story-notes-panel.ts). */
+  notesPanel: SafeHtml;
   /** Public address when the story is live. */
   publicPath: string | null;
   error?: string;
   saved?: boolean;
+}
+
+/**
+ * Says where this page's saves go when the story is live and its edits wait for review, and
+ * links to the comparison an editor publishes from. Shown by the script once a first save
+ * starts a pending change, so it is always in the page.
+ */
+function pendingBanner(p: StoryEditorProps): SafeHtml {
+  const { article, pending } = p.data;
+  const id = article.id;
+  const shown = p.boot.pending !== null || p.boot.mayStage;
+  if (!shown) return html``;
+  return html`<div id="se-pending" class="nr-card se-pending"${p.boot.pending ? '' : html` hidden`}>
+<h2 class="se-pending__title">Changes to the live story wait for review</h2>
+<p>This story is live. What you save here is kept as a <strong>pending change</strong>: the public page stays as it is until an editor publishes the change.</p>
+<p id="se-pending-review"${pending ? '' : html` hidden`}><a href="/newsroom/stories/${id}/change">Review the pending change against the live story</a>${pending ? html` <span class="nr-muted">(last saved ${newsroomTime(pending.updatedAt)})</span>` : ''}</p>
+</div>`;
 }
 
 export function storyEditorView(chrome: NewsroomChrome, p: StoryEditorProps): SafeHtml {
@@ -101,10 +121,12 @@ ${p.saved ? html`<p class="nr-flash" role="status">Saved.</p>` : ''}
 ${formError(p.error)}
 ${conflicts}
 <div id="se-conflict" class="nr-error" role="alert" hidden></div>
+${pendingBanner(p)}
 <div class="se-layout">
 <form id="story-form" class="se-form nr-form" method="post" action="/newsroom/stories/${article.id}" data-revision="${article.revision}">
 ${csrfField(p.csrfToken)}
 <input type="hidden" name="baseRevision" value="${article.revision}">
+${p.boot.pending ? html`<input type="hidden" name="pendingRevision" value="${p.boot.pending.revision ?? ''}">` : ''}
 ${editable ? '' : html`<p class="nr-card">You can read this story but not change it now (${article.status === 'in_review' ? 'it is waiting for review' : 'your role does not allow it'}).</p>`}
 <label for="story-headline">Headline</label>
 <input id="story-headline" name="headline" type="text" required maxlength="300" value="${v.headline}"${off}>
@@ -147,11 +169,12 @@ ${bylineSelects(p.data.authors, v.authorIds, !editable)}
       html`<label class="se-radio"><input type="radio" name="commentsPolicy" value="${c}"${c === v.commentsPolicy ? html` checked` : ''}${off}> ${COMMENTS_LABELS[c]}</label>`,
   )}</div>
 </fieldset>
-<div class="se-actions">${editable ? html`<button type="submit" class="nr-button">Save</button>` : ''}<p id="se-save-status" class="se-save-status" role="status" aria-live="polite"></p></div>
+<div class="se-actions">${editable ? html`<button type="submit" class="nr-button">${p.boot.pending ? 'Save change for review' : 'Save'}</button>` : ''}${p.boot.mayStage ? html`<button type="submit" id="se-save-pending" name="target" value="pending" class="nr-button nr-button--quiet">Save for review instead</button>` : ''}<p id="se-save-status" class="se-save-status" role="status" aria-live="polite"></p></div>
 </form>
 <aside class="se-side" aria-label="Story tools">
 <section class="nr-panel"><h2>Preview</h2><p><a id="story-preview-link" href="/newsroom/stories/${article.id}/preview" target="_blank" rel="noopener">Preview the public page</a></p>${p.publicPath ? html`<p><a href="${p.publicPath}">View the live page</a></p>` : ''}</section>
 ${p.workflowPanel}
+${p.notesPanel}
 </aside>
 </div>
 ${linkDialog()}
