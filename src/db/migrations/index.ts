@@ -22,6 +22,8 @@ import * as createRedirects from './20261204T1200-create-redirects.ts';
 import * as createLiveCoverage from './20261204T1300-create-live-coverage.ts';
 import * as createImageSearchIndex from './20261204T1500-create-image-search-index.ts';
 import * as createSearchVocabulary from './20261204T1500-create-search-vocabulary.ts';
+import * as createPlanningItems from './20261206T0300-create-planning-items.ts';
+import * as createStoryPresence from './20261206T0310-create-story-presence.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +50,6 @@ export const migrations: Record<string, Migration> = {
   '20261204T1300-create-live-coverage': createLiveCoverage,
   '20261204T1500-create-image-search-index': createImageSearchIndex,
   '20261204T1500-create-search-vocabulary': createSearchVocabulary,
+  '20261206T0300-create-planning-items': createPlanningItems,
+  '20261206T0310-create-story-presence': createStoryPresence,
 };
