@@ -14,6 +14,8 @@ import { storyEditorScript } from './story-client-asset.ts';
 import type { SaveFailure, SaveOk, StoryEditorBoot } from './story-editor-boot.ts';
 import { baseRevisionFrom, formToStoryEdit, formValuesFromFields, formValuesFromStory } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
+import { storyPresencePanel } from './views/story-presence-panel.ts';
+import { canTakeOverLock } from '../domain/presence/story-presence.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -58,6 +60,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       boot,
       scriptHref,
       workflowPanel: storyWorkflowPanel({ article: a, actor, csrfToken }),
+      presencePanel: storyPresencePanel({ articleId: a.id, canTakeOver: canTakeOverLock(actor) }),
       publicPath: a.status === 'published' && section ? articlePath(section.slug, a.slug) : null,
       error: extra.error,
       saved: (req.query as Record<string, unknown> | undefined)?.saved === '1',

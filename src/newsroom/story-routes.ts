@@ -7,6 +7,7 @@ import { formFields } from '../http/form-security.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerStoryConflictRoutes } from './story-conflict-routes.ts';
 import { registerStoryEditorRoutes } from './story-editor-routes.ts';
+import { registerStoryPresenceRoutes } from './story-presence-routes.ts';
 import { bylinesFrom } from './story-form.ts';
 import { newStoryView } from './views/story-new-view.ts';
 import { storyListView } from './views/story-list-view.ts';
@@ -50,4 +51,5 @@ export function registerStoryRoutes(app: FastifyInstance, ctx: NewsroomContext):
 
   registerStoryEditorRoutes(app, ctx);
   registerStoryConflictRoutes(app, ctx);
+  registerStoryPresenceRoutes(app, ctx);
 }
