@@ -302,6 +302,9 @@ export interface Database {
   live_entry_sequences: LiveEntrySequenceTable;
   article_pending_changes: ArticlePendingChangeTable;
   editorial_notes: EditorialNoteTable;
+  planning_items: PlanningItemTable;
+  story_presence: StoryPresenceTable;
+  story_locks: StoryLockTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -526,4 +529,51 @@ export interface EditorialNoteTable {
   created_at: string;
   resolved_at: string | null;
   resolved_by: string | null;
+}
+
+/** A planned story before it has text (migration 20261206T0300); domain/planning/ is its only writer. */
+export interface PlanningItemTable {
+  id: string;
+  /** The calendar day it is planned for, `YYYY-MM-DD`. */
+  day: string;
+  working_headline: string;
+  section_id: string;
+  /** Where it is meant to run (`Home lead`, `Print A1`…), free text. */
+  slot: string;
+  due_at: string | null;
+  assignee_user_id: string | null;
+  /** planned | started */
+  status: string;
+  /** The draft "Start writing" made; null while planned. */
+  article_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  modified_at: string;
+  revision: number;
+  photo_request: string;
+  notes: string;
+}
+
+/** One open editor tab on a story (migration 20261206T0310), kept alive by heartbeats. */
+export interface StoryPresenceTable {
+  article_id: string;
+  client_id: string;
+  user_id: string;
+  /** The field being edited; '' when only reading. */
+  field: string;
+  opened_at: string;
+  seen_at: string;
+  expires_at: string;
+}
+
+/** A story's soft editing lock (migration 20261206T0310): advisory, never checked by saves. */
+export interface StoryLockTable {
+  article_id: string;
+  user_id: string;
+  client_id: string;
+  acquired_at: string;
+  expires_at: string;
+  taken_from_client_id: string | null;
+  taken_by_user_id: string | null;
+  taken_at: string | null;
 }

@@ -5,16 +5,10 @@ import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields } from '../http/form-security.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
-import { dashboardView } from './views/dashboard-view.ts';
 import { passwordView } from './views/password-view.ts';
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: NewsroomContext): void {
   const { deps } = ctx;
-
-  app.get('/', { config: { access: 'contributor' } }, async (req, reply) => {
-    const user = req.newsroomSession!.user;
-    return ctx.send(reply, dashboardView(ctx.chrome(req, reply), { name: user.name, role: user.role }));
-  });
 
   app.get('/account/password', { config: { access: 'contributor' } }, async (req, reply) => {
     const s = req.newsroomSession!;

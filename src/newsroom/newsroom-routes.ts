@@ -24,6 +24,8 @@ import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
+import { registerPlanningRoutes } from './planning-routes.ts';
+import { registerDashboardRoutes } from './dashboard-routes.ts';
 
 const FORBIDDEN_MESSAGE = 'Your account does not have access to this page. Ask an administrator if you need it.';
 const UNTRUSTED_FORM_MESSAGE = 'This form has expired or did not come from this site. Go back, reload the page and try again.';
@@ -114,6 +116,8 @@ export function newsroomRoutes(
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);
     registerCacheStatusRoutes(app, ctx);
+    registerPlanningRoutes(app, ctx);
+    registerDashboardRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));
 

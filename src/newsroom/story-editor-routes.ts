@@ -24,6 +24,8 @@ import {
 } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
 import { storyNotesPanel } from './views/story-notes-panel.ts';
+import { storyPresencePanel } from './views/story-presence-panel.ts';
+import { canTakeOverLock } from '../domain/presence/story-presence.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -80,6 +82,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
         userId: actor.userId,
         isEditor: roleAtLeast(actor.role, 'editor'),
       }),
+      presencePanel: storyPresencePanel({ articleId: a.id, canTakeOver: canTakeOverLock(actor) }),
       publicPath: a.status === 'published' && section ? articlePath(section.slug, a.slug) : null,
       error: extra.error,
       saved: (req.query as Record<string, unknown> | undefined)?.saved === '1',

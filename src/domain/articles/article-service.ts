@@ -26,6 +26,8 @@ export interface SaveOptions {
    * `createdAt` ≤ the publication time.
    */
   history?: { createdAt: Date; modifiedAt?: Date };
+  /** Creating only: whose story it is when not the actor's (the assignee of a planned story an editor starts). */
+  ownerId?: string;
 }
 
 /**
@@ -144,7 +146,7 @@ export async function createArticle(deps: ServiceDeps, input: ArticleInput, opti
         updatedAt: data.updatedAt ?? null,
         embargoUntil: data.embargoUntil ?? null,
         scheduledAt: null,
-        createdBy: actor?.userId ?? null,
+        createdBy: options.ownerId ?? actor?.userId ?? null,
         createdAt,
         // A story becomes a live blog afterwards, through domain/live/live-coverage.ts.
         live: null,

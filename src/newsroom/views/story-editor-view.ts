@@ -79,6 +79,8 @@ export interface StoryEditorProps {
   workflowPanel: SafeHtml;
   /** The desk's notes sidebar (story-notes-panel.ts). */
   notesPanel: SafeHtml;
+  /** Who else has the story open, and its soft lock (views/story-presence-panel.ts). */
+  presencePanel?: SafeHtml;
   /** Public address when the story is live. */
   publicPath: string | null;
   error?: string;
@@ -175,6 +177,7 @@ ${bylineSelects(p.data.authors, v.authorIds, !editable)}
 <section class="nr-panel"><h2>Preview</h2><p><a id="story-preview-link" href="/newsroom/stories/${article.id}/preview" target="_blank" rel="noopener">Preview the public page</a></p>${p.publicPath ? html`<p><a href="${p.publicPath}">View the live page</a></p>` : ''}</section>
 ${p.workflowPanel}
 ${p.notesPanel}
+${p.presencePanel ?? ''}
 </aside>
 </div>
 ${linkDialog()}
