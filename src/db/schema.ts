@@ -299,6 +299,7 @@ export interface Database {
   search_vocabulary: SearchVocabularyTable;
   image_search_documents: ImageSearchDocumentTable;
   live_entries: LiveEntryTable;
+  front_arrangements: FrontArrangementTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -487,4 +488,20 @@ export interface ArticleConflictCopyTable {
   resolution: string | null;
   /** JSON text of the refused, validated article input. */
   input: string;
+}
+
+/** One version of an editor's arrangement of a front (migration 20261206T0200, domain/fronts/). */
+export interface FrontArrangementTable {
+  id: string;
+  /** `home`, or `section:<section id>`. */
+  front_key: string;
+  version: number;
+  /** `draft`, `published` or `cancelled`. */
+  state: string;
+  effective_at: string | null;
+  /** JSON text of the arrangement (lead, top stories, named blocks with pins). */
+  blocks: string;
+  created_at: string;
+  created_by: string | null;
+  restored_from: number | null;
 }
