@@ -107,7 +107,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       async () => {
         const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
         if (!found) return notFoundOrMoved(req);
-        return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page));
+        return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page, found.arranged));
       },
       PAGED_OR_OLD_NUMBERS,
     ),
