@@ -13,7 +13,7 @@ import {
   type ArrangementVersion,
   type FrontKey,
 } from './front-arrangement.ts';
-import { frontRevision, listArrangementVersions } from './front-arrangement-repository.ts';
+import { findArrangementVersion, frontRevision, listArrangementVersions } from './front-arrangement-repository.ts';
 
 /** A front as the desk and the Admin API name it: `home` or a section's slug. */
 export interface FrontRef {
@@ -78,4 +78,17 @@ export async function getFrontDesk(deps: ServiceDeps, actor: Actor, front: Front
       : { arrangement: emptyArrangement(), version: null, state: null },
     history,
   };
+}
+
+/** One stored version of a front (the desk's preview of it). */
+export async function getArrangementVersion(
+  deps: ServiceDeps,
+  actor: Actor,
+  front: FrontRef,
+  version: number,
+): Promise<ArrangementVersion> {
+  assertRole(actor, 'editor', 'Only editors and administrators arrange fronts.');
+  const found = await findArrangementVersion(deps.db, front.key, version);
+  if (!found) throw new NotFoundError(`This front has no version ${version}.`);
+  return found;
 }

@@ -6,7 +6,7 @@ import { findTagBySlug, type Tag } from '../tags/tag.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
 import { frontArrangementCache } from '../fronts/front-arrangement-cache.ts';
-import { HOME_FRONT, sectionFrontKey } from '../fronts/front-arrangement.ts';
+import { HOME_FRONT, sectionFrontKey, type Arrangement } from '../fronts/front-arrangement.ts';
 import { arrangeFront, type ArrangedBlock, type ArrangedFront } from './arranged-front.ts';
 
 export const FRONT_PAGE_SIZE = 20;
@@ -16,6 +16,12 @@ export interface TeaserPage {
   /** Cursor for the next (older) page, if there is one. */
   olderCursor: string | null;
   isFirstPage: boolean;
+}
+
+/** An arrangement shown instead of the one in force: the newsroom's preview (never cached). */
+export interface ArrangementPreview {
+  arrangement: Arrangement;
+  version: number;
 }
 
 export interface HomeFront {
@@ -30,9 +36,9 @@ export interface HomeFront {
  * Home: the newest story leads, then the latest list, then a block per section; under an
  * editor's arrangement (domain/fronts/), its lead, top stories and named blocks come first.
  */
-export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
+export async function getHomeFront(deps: ServiceDeps, preview?: ArrangementPreview): Promise<HomeFront> {
   const nowIso = deps.clock().toISOString();
-  const inForce = await frontArrangementCache(deps.db).inForce(HOME_FRONT, nowIso);
+  const inForce = preview ?? (await frontArrangementCache(deps.db).inForce(HOME_FRONT, nowIso));
   if (inForce) return arrangedHomeFront(deps, await arrangeFront(deps.db, inForce.arrangement, inForce.version, null, nowIso), nowIso);
   const [{ items }, sections] = await Promise.all([listPublishedTeasers(deps.db, {}, { limit: 9 }, nowIso), listSections(deps.db)]);
   const lead = items[0] ?? null;
@@ -88,12 +94,18 @@ export interface SectionFront {
   arranged?: ArrangedFront;
 }
 
-export async function getSectionFront(deps: ServiceDeps, slug: string, before?: string): Promise<SectionFront | null> {
+export async function getSectionFront(
+  deps: ServiceDeps,
+  slug: string,
+  before?: string,
+  preview?: ArrangementPreview,
+): Promise<SectionFront | null> {
   if (!isSlug(slug)) return null;
   const section = await findSectionBySlug(deps.db, slug);
   if (!section) return null;
   const nowIso = deps.clock().toISOString();
-  const inForce = before === undefined ? await frontArrangementCache(deps.db).inForce(sectionFrontKey(section.id), nowIso) : null;
+  const inForce =
+    before !== undefined ? null : (preview ?? (await frontArrangementCache(deps.db).inForce(sectionFrontKey(section.id), nowIso)));
   if (inForce) {
     const arranged = await arrangeFront(deps.db, inForce.arrangement, inForce.version, section.id, nowIso);
     const page = await teaserPage(deps, { sectionId: section.id, excludeIds: arranged.shownIds }, undefined);

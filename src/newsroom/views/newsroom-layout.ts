@@ -20,7 +20,19 @@ export interface NewsroomPageProps {
 
 /** The newsroom's areas, as the navigation names them. */
 export type NewsroomArea =
-  'dashboard' | 'stories' | 'media' | 'sections' | 'tags' | 'authors' | 'comments' | 'audit' | 'webhooks' | 'tokens' | 'users' | 'password';
+  | 'dashboard'
+  | 'stories'
+  | 'media'
+  | 'sections'
+  | 'tags'
+  | 'authors'
+  | 'comments'
+  | 'audit'
+  | 'webhooks'
+  | 'tokens'
+  | 'users'
+  | 'password'
+  | 'fronts';
 
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
@@ -58,6 +70,7 @@ ${
 ${navLink('/newsroom', 'Dashboard', p.current === 'dashboard')}
 ${navLink('/newsroom/stories', 'Stories', p.current === 'stories')}
 ${navLink('/newsroom/media', 'Media', p.current === 'media')}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/fronts', 'Fronts', p.current === 'fronts') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/sections', 'Sections', p.current === 'sections') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/tags', 'Tags', p.current === 'tags') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/authors', 'Authors', p.current === 'authors') : ''}
