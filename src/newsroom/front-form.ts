@@ -101,12 +101,15 @@ export function applyFormStep(state: FrontFormState, op: FrontFormOp, target: st
   }
 }
 
+/** A number field: empty means the default; anything else is checked by the schema. */
+const formNumber = (v: string): number | undefined => (v.trim() === '' ? undefined : Number(v.trim()));
+
 /** The form's state as the service's input (validated there). */
 export function formToArrangement(state: FrontFormState): ArrangementInput {
   return {
     lead: { pins: state.lead },
-    top: { size: state.top.size.trim() || undefined, pins: state.top.pins },
-    blocks: state.blocks.map((b) => ({ title: b.title, size: b.size.trim() || undefined, pins: b.pins, tagId: b.tagId || null })),
+    top: { size: formNumber(state.top.size), pins: state.top.pins },
+    blocks: state.blocks.map((b) => ({ title: b.title, size: formNumber(b.size), pins: b.pins, tagId: b.tagId || null })),
   };
 }
 

@@ -116,7 +116,7 @@ async function appendVersion(
       details: { version: v.version, effectiveAt: at, ...(p.restoredFrom !== null ? { restoredFrom: p.restoredFrom } : {}) },
     });
     if (v.state === 'published') {
-      afterCommit(async () => frontArrangementCache(deps.db).invalidate());
+      afterCommit(async (root) => frontArrangementCache(root).invalidate());
       publishAfterCommit(deps, trx, { tags: [frontTag(key)], cause: p.mode.kind === 'at' ? 'front.schedule' : 'front.publish' });
     }
     return v;
@@ -172,7 +172,7 @@ export async function cancelScheduledArrangement(deps: ServiceDeps, actor: Actor
       subjectId: key,
       details: { version },
     });
-    afterCommit(async () => frontArrangementCache(deps.db).invalidate());
+    afterCommit(async (root) => frontArrangementCache(root).invalidate());
     publishAfterCommit(deps, trx, { tags: [frontTag(key)], cause: 'front.schedule_cancel' });
   });
 }

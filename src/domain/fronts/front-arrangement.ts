@@ -36,8 +36,8 @@ export const arrangementSchema = z
       .meta({ description: 'The lead slot: at most one pinned story; empty means the newest' }),
     top: z
       .strictObject({
-        size: z.coerce
-          .number()
+        size: z
+          .number({ error: 'enter a whole number' })
           .int('enter a whole number')
           .min(1, 'use 1 or more')
           .max(MAX_TOP, `use at most ${MAX_TOP}`)
@@ -50,8 +50,8 @@ export const arrangementSchema = z
       .array(
         z.strictObject({
           title: z.string().trim().min(1, 'give the block a title').max(80, 'use at most 80 characters'),
-          size: z.coerce
-            .number()
+          size: z
+            .number({ error: 'enter a whole number' })
             .int('enter a whole number')
             .min(1, 'use 1 or more')
             .max(MAX_BLOCK, `use at most ${MAX_BLOCK}`)
