@@ -172,9 +172,17 @@ export async function buildApp(
   await app.register(commentsRoutes(deps, { limiter, publicCache }));
   site = registerSiteRoutes(app, deps, publicCache);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
-  await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
-    prefix: '/newsroom',
-  });
+  await app.register(
+    newsroomRoutes(deps, {
+      publicArticlePage: site.articlePage,
+      publicFrontPreview: site.frontPreview,
+      pageCacheStats: () => publicCache.stats(),
+      limiter,
+    }),
+    {
+      prefix: '/newsroom',
+    },
+  );
   await app.register(apiRoutes(deps, { publicCache, limiter }), { prefix: '/api' });
   return app;
 }

@@ -8,7 +8,8 @@ import { createS3Client, createS3MediaStore } from './domain/media/s3-media-stor
 import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
 import type { ChangeBus } from './fanout/change-bus.ts';
 import { createNodeChangeBus } from './fanout/node-change-bus.ts';
-import { CHROME_TAG } from './domain/changes/cache-tags.ts';
+import { CHROME_TAG, FRONT_TAG_PREFIX } from './domain/changes/cache-tags.ts';
+import { frontArrangementCache } from './domain/fronts/front-arrangement-cache.ts';
 import { sectionDirectory } from './domain/sections/section-directory.ts';
 
 /** Everything the app needs, wired once at the edge. */
@@ -65,6 +66,9 @@ export async function createDeps(
   // subscribes in buildApp), so a purged page is never re-rendered from the old navigation.
   deps.changes.subscribe((change, origin) => {
     if (origin === 'remote' && (change.clear || change.tags.includes(CHROME_TAG))) sectionDirectory(deps.db).invalidate();
+    // Front arrangements, likewise (a takeover announced by the scheduler only reloads them).
+    if (origin === 'remote' && (change.clear || change.tags.some((t) => t.startsWith(FRONT_TAG_PREFIX))))
+      frontArrangementCache(deps.db).invalidate();
   });
   return deps;
 }

@@ -9,7 +9,7 @@ import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors.ts'
  * described twice, so the document cannot drift from what the server accepts.
  */
 
-export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call: `content` follows MASTHEAD_CONTENT_API (public, or any token); `admin` needs a token. */
 export type ApiAuth = 'content' | 'admin';

@@ -10,6 +10,7 @@ import type { RateLimiter } from '../domain/rate-limits/rate-limiter.ts';
 import { sendApiError } from './api-errors.ts';
 import { createApiRouter, type ApiRouter } from './api-route.ts';
 import { registerAdminArticleRoutes } from './admin-article-routes.ts';
+import { registerAdminFrontRoutes } from './admin-front-routes.ts';
 import { IMAGE_TYPES, registerAdminImageRoutes } from './admin-image-routes.ts';
 import { registerContentRoutes } from './content-routes.ts';
 import { registerContentLiveRoutes } from './content-live-routes.ts';
@@ -54,6 +55,7 @@ export function apiRoutes(
     registerSearchRoutes(router, deps, reads);
     registerAdminArticleRoutes(router, deps);
     registerAdminImageRoutes(router, deps);
+    registerAdminFrontRoutes(router, deps);
     registerWireRoutes(router, deps, reads);
     options.onRouter?.(router);
 

@@ -305,6 +305,7 @@ export interface Database {
   planning_items: PlanningItemTable;
   story_presence: StoryPresenceTable;
   story_locks: StoryLockTable;
+  front_arrangements: FrontArrangementTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -576,4 +577,20 @@ export interface StoryLockTable {
   taken_from_client_id: string | null;
   taken_by_user_id: string | null;
   taken_at: string | null;
+}
+
+/** One version of an editor's arrangement of a front (migration 20261206T0200, domain/fronts/). */
+export interface FrontArrangementTable {
+  id: string;
+  /** `home`, or `section:<section id>`. */
+  front_key: string;
+  version: number;
+  /** `draft`, `published` or `cancelled`. */
+  state: string;
+  effective_at: string | null;
+  /** JSON text of the arrangement (lead, top stories, named blocks with pins). */
+  blocks: string;
+  created_at: string;
+  created_by: string | null;
+  restored_from: number | null;
 }

@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../domain/deps.ts';
 import { nextDueAt, publishDue } from '../domain/articles/article-scheduler.ts';
 import { publishCommentClosings, publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
+import { publishFrontTakeovers } from '../domain/fronts/front-takeover.ts';
 import { createBackgroundLoop, type BackgroundLoop, type JobLogger } from './background-loop.ts';
 
 export interface SchedulerOptions {
@@ -33,6 +34,8 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
     // A failed check throws before the window moves, so the next tick covers it again.
     await publishVisibilityStarts(deps, visibleSince, checkedAt);
     await publishCommentClosings(deps, visibleSince, checkedAt, options.commentsCloseAfterDays ?? 0);
+    // Scheduled front arrangements that took over (domain/fronts/front-takeover.ts).
+    await publishFrontTakeovers(deps, visibleSince, checkedAt);
     visibleSince = checkedAt;
     if (result.published.length)
       log?.info(

@@ -45,6 +45,12 @@ const FLASH_MESSAGES = {
   'author-created': 'The author has been created. Add them to a byline in the story editor.',
   'author-saved': 'The author has been saved.',
   'author-deleted': 'The author has been deleted.',
+  // Front arrangements (front-routes.ts)
+  'front-published': 'The arrangement is published: readers see it now.',
+  'front-scheduled': 'The arrangement is scheduled. It takes over at the time shown above.',
+  'front-draft': 'The arrangement is saved as a draft. Readers do not see it yet.',
+  'front-restored': 'The old arrangement is back as a draft. Preview it, then publish.',
+  'front-cancelled': 'The scheduled arrangement has been cancelled.',
 } as const;
 
 export type FlashCode = keyof typeof FLASH_MESSAGES;

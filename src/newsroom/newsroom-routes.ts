@@ -14,6 +14,7 @@ import { takeFlash } from './flash.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import { registerCacheStatusRoutes } from './cache-status-routes.ts';
+import { registerFrontRoutes } from './front-routes.ts';
 import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_COOKIE } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
@@ -40,6 +41,7 @@ export function newsroomRoutes(
   deps: Deps,
   options: {
     publicArticlePage: NewsroomContext['publicArticlePage'];
+    publicFrontPreview?: NewsroomContext['publicFrontPreview'];
     pageCacheStats?: NewsroomContext['pageCacheStats'];
     limiter: RateLimiter;
   },
@@ -68,6 +70,7 @@ export function newsroomRoutes(
         return reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value);
       },
       publicArticlePage: options.publicArticlePage,
+      publicFrontPreview: options.publicFrontPreview ?? (async () => null),
       pageCacheStats: options.pageCacheStats ?? (() => null),
     };
 
@@ -118,6 +121,7 @@ export function newsroomRoutes(
     registerCacheStatusRoutes(app, ctx);
     registerPlanningRoutes(app, ctx);
     registerDashboardRoutes(app, ctx);
+    registerFrontRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));
 

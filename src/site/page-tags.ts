@@ -1,4 +1,6 @@
-import { authorTag, CHROME_TAG, relatedTag, SITE_LISTS_TAG, sectionTag, storyTag, tagTag } from '../domain/changes/cache-tags.ts';
+import { authorTag, CHROME_TAG, frontTag, relatedTag, SITE_LISTS_TAG, sectionTag, storyTag, tagTag } from '../domain/changes/cache-tags.ts';
+import { HOME_FRONT, sectionFrontKey } from '../domain/fronts/front-arrangement.ts';
+import type { ArrangedFront } from '../domain/published/arranged-front.ts';
 import type { ArticlePage } from '../domain/published/article-page.ts';
 import type { HomeFront, TeaserPage } from '../domain/published/front-service.ts';
 
@@ -10,15 +12,28 @@ import type { HomeFront, TeaserPage } from '../domain/published/front-service.ts
 
 const unique = (tags: string[]) => [...new Set(tags)];
 
+/**
+ * The home front: also its arrangement (`front:home`: published, scheduled, taken over) and,
+ * under one, every pinned story, shown or not: a pin that becomes visible again (republished,
+ * embargo lifted) must bring the page back, though it was not on it.
+ */
 export function homeTags(front: HomeFront): string[] {
-  const teasers = [...(front.lead ? [front.lead] : []), ...front.latest, ...front.sections.flatMap((b) => b.items)];
-  return unique([CHROME_TAG, SITE_LISTS_TAG, ...teasers.map((t) => storyTag(t.id))]);
+  const teasers = [
+    ...(front.lead ? [front.lead] : []),
+    ...front.latest,
+    ...(front.arranged?.blocks.flatMap((b) => b.items) ?? []),
+    ...front.sections.flatMap((b) => b.items),
+  ];
+  const pinned = front.arranged?.pinnedIds ?? [];
+  return unique([CHROME_TAG, SITE_LISTS_TAG, frontTag(HOME_FRONT), ...teasers.map((t) => storyTag(t.id)), ...pinned.map(storyTag)]);
 }
 
-/** A section, tag or author front: the list's own tag and each teaser. */
-export function listTags(list: { kind: 'section' | 'tag' | 'author'; id: string }, page: TeaserPage): string[] {
+/** A section, tag or author front: the list's own tag and each teaser; a section front also its arrangement (as the home front). */
+export function listTags(list: { kind: 'section' | 'tag' | 'author'; id: string }, page: TeaserPage, arranged?: ArrangedFront): string[] {
   const own = list.kind === 'section' ? sectionTag(list.id) : list.kind === 'tag' ? tagTag(list.id) : authorTag(list.id);
-  return unique([CHROME_TAG, own, ...page.items.map((t) => storyTag(t.id))]);
+  const front = list.kind === 'section' ? [frontTag(sectionFrontKey(list.id))] : [];
+  const shown = [...page.items.map((t) => t.id), ...(arranged ? [...arranged.shownIds, ...arranged.pinnedIds] : [])];
+  return unique([CHROME_TAG, own, ...front, ...shown.map(storyTag)]);
 }
 
 /** The article, its related box, and each related story it shows (their headlines and pictures are on the page). */

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { getArticlePage, type ArticlePage } from '../domain/published/article-page.ts';
 import { findMovedStory } from '../domain/redirects/redirect-lookup.ts';
 import { namesOldPostNumber, REDIRECT_QUERY_PARAMS } from '../domain/redirects/redirect-path.ts';
-import { getAuthorFront, getHomeFront, getSectionFront, getTagFront } from '../domain/published/front-service.ts';
+import { getAuthorFront, getHomeFront, getSectionFront, getTagFront, type ArrangementPreview } from '../domain/published/front-service.ts';
 import { versionedAsset } from '../http/assets.ts';
 import type { PublicCache } from '../http/public-cache.ts';
 import type { SafeHtml } from '../http/html.ts';
@@ -40,6 +40,8 @@ export interface SitePages {
   errorPage: (e: Pick<PublicError, 'status' | 'message'>) => Promise<SafeHtml>;
   /** The public article page for a read model: the newsroom's preview is this, byte for byte. */
   articlePage: (page: ArticlePage) => Promise<SafeHtml>;
+  /** The home front (`sectionSlug` null) or a section front under `preview` instead of the arrangement in force. */
+  frontPreview: (sectionSlug: string | null, preview: ArrangementPreview) => Promise<SafeHtml | null>;
 }
 
 /** Public, anonymous, cacheable pages, served through the public cache. */
@@ -107,7 +109,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       async () => {
         const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
         if (!found) return notFoundOrMoved(req);
-        return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page));
+        return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page, found.arranged));
       },
       PAGED_OR_OLD_NUMBERS,
     ),
@@ -145,5 +147,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     const c = await errorChrome();
     return e.status === 404 ? notFoundView(c) : errorView(c, e);
   };
-  return { notFound, chrome, errorPage, articlePage: async (page) => articleView(await chrome(), page, logo) };
+  const frontPreview = async (sectionSlug: string | null, preview: ArrangementPreview) => {
+    if (sectionSlug === null) return homeView(await chrome(), await getHomeFront(deps, preview), logo);
+    const found = await getSectionFront(deps, sectionSlug, undefined, preview);
+    return found ? sectionView(await chrome(), logo, found) : null;
+  };
+  return { notFound, chrome, errorPage, articlePage: async (page) => articleView(await chrome(), page, logo), frontPreview };
 }

@@ -26,6 +26,7 @@ import * as addLiveEntrySequence from './20261206T0500-add-live-entry-sequence.t
 import * as createPendingChangesAndDeskNotes from './20261206T0400-create-pending-changes-and-desk-notes.ts';
 import * as createPlanningItems from './20261206T0300-create-planning-items.ts';
 import * as createStoryPresence from './20261206T0310-create-story-presence.ts';
+import * as createFrontArrangements from './20261206T0200-create-front-arrangements.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '20261204T1300-create-live-coverage': createLiveCoverage,
   '20261204T1500-create-image-search-index': createImageSearchIndex,
   '20261204T1500-create-search-vocabulary': createSearchVocabulary,
+  '20261206T0200-create-front-arrangements': createFrontArrangements,
   '20261206T0300-create-planning-items': createPlanningItems,
   '20261206T0310-create-story-presence': createStoryPresence,
   '20261206T0400-create-pending-changes-and-desk-notes': createPendingChangesAndDeskNotes,

@@ -66,3 +66,11 @@ export const publishStoryChange: StoryChangeListener = async (deps, change) => {
   if (!deps.changes) return;
   await deps.changes.publish({ tags: storyChangeTags(change, deps.clock().toISOString()), cause: `story.${change.action}` });
 };
+
+/**
+ * A front's arrangement (domain/fronts/): the home front or a section front carries it, and a
+ * published, scheduled, taken-over or cancelled arrangement touches it. Also tells every node
+ * to drop its in-memory arrangements (src/deps.ts).
+ */
+export const frontTag = (frontKey: string) => `front:${frontKey}`;
+export const FRONT_TAG_PREFIX = 'front:';

@@ -5,6 +5,9 @@ import { isSlug } from '../slug.ts';
 import { findTagBySlug, type Tag } from '../tags/tag.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
+import { frontArrangementCache } from '../fronts/front-arrangement-cache.ts';
+import { HOME_FRONT, sectionFrontKey, type Arrangement } from '../fronts/front-arrangement.ts';
+import { arrangeFront, type ArrangedBlock, type ArrangedFront } from './arranged-front.ts';
 
 export const FRONT_PAGE_SIZE = 20;
 
@@ -15,15 +18,28 @@ export interface TeaserPage {
   isFirstPage: boolean;
 }
 
+/** An arrangement shown instead of the one in force: the newsroom's preview (never cached). */
+export interface ArrangementPreview {
+  arrangement: Arrangement;
+  version: number;
+}
+
 export interface HomeFront {
   lead: Teaser | null;
   latest: Teaser[];
   sections: Array<{ section: Section; items: Teaser[] }>;
+  /** Set when an editor's arrangement is in force: `lead` and `latest` (top stories) come from it, and its named blocks. */
+  arranged?: { version: number; blocks: ArrangedBlock[]; pinnedIds: string[] };
 }
 
-/** Home: the newest story leads, then the latest list, then a block per section. */
-export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
+/**
+ * Home: the newest story leads, then the latest list, then a block per section; under an
+ * editor's arrangement (domain/fronts/), its lead, top stories and named blocks come first.
+ */
+export async function getHomeFront(deps: ServiceDeps, preview?: ArrangementPreview): Promise<HomeFront> {
   const nowIso = deps.clock().toISOString();
+  const inForce = preview ?? (await frontArrangementCache(deps.db).inForce(HOME_FRONT, nowIso));
+  if (inForce) return arrangedHomeFront(deps, await arrangeFront(deps.db, inForce.arrangement, inForce.version, null, nowIso), nowIso);
   const [{ items }, sections] = await Promise.all([listPublishedTeasers(deps.db, {}, { limit: 9 }, nowIso), listSections(deps.db)]);
   const lead = items[0] ?? null;
   const shown = items.map((t) => t.id);
@@ -34,6 +50,22 @@ export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
     })),
   );
   return { lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
+}
+
+async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, nowIso: string): Promise<HomeFront> {
+  const sections = await listSections(deps.db);
+  const blocks = await Promise.all(
+    sections.map(async (section) => ({
+      section,
+      items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: arranged.shownIds }, { limit: 4 }, nowIso)).items,
+    })),
+  );
+  return {
+    lead: arranged.lead,
+    latest: arranged.top,
+    sections: blocks.filter((b) => b.items.length > 0),
+    arranged: { version: arranged.version, blocks: arranged.blocks, pinnedIds: arranged.pinnedIds },
+  };
 }
 
 /** One page of a list; `before` is the reader-supplied cursor (null when absent). Invalid cursors → null result. */
@@ -55,14 +87,30 @@ async function teaserPage(deps: ServiceDeps, filter: TeaserFilter, before: strin
   };
 }
 
+export interface SectionFront {
+  section: Section;
+  page: TeaserPage;
+  /** Page one under an editor's arrangement: its blocks lead the page, and the list below leaves out what they show. */
+  arranged?: ArrangedFront;
+}
+
 export async function getSectionFront(
   deps: ServiceDeps,
   slug: string,
   before?: string,
-): Promise<{ section: Section; page: TeaserPage } | null> {
+  preview?: ArrangementPreview,
+): Promise<SectionFront | null> {
   if (!isSlug(slug)) return null;
   const section = await findSectionBySlug(deps.db, slug);
   if (!section) return null;
+  const nowIso = deps.clock().toISOString();
+  const inForce =
+    before !== undefined ? null : (preview ?? (await frontArrangementCache(deps.db).inForce(sectionFrontKey(section.id), nowIso)));
+  if (inForce) {
+    const arranged = await arrangeFront(deps.db, inForce.arrangement, inForce.version, section.id, nowIso);
+    const page = await teaserPage(deps, { sectionId: section.id, excludeIds: arranged.shownIds }, undefined);
+    return page ? { section, page, arranged } : null;
+  }
   const page = await teaserPage(deps, { sectionId: section.id }, before);
   return page ? { section, page } : null;
 }

@@ -32,7 +32,8 @@ export type NewsroomArea =
   | 'tokens'
   | 'users'
   | 'password'
-  | 'planning';
+  | 'planning'
+  | 'fronts';
 
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
@@ -71,6 +72,7 @@ ${navLink('/newsroom', 'Dashboard', p.current === 'dashboard')}
 ${navLink('/newsroom/stories', 'Stories', p.current === 'stories')}
 ${navLink('/newsroom/planning', 'Planning', p.current === 'planning')}
 ${navLink('/newsroom/media', 'Media', p.current === 'media')}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/fronts', 'Fronts', p.current === 'fronts') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/sections', 'Sections', p.current === 'sections') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/tags', 'Tags', p.current === 'tags') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/authors', 'Authors', p.current === 'authors') : ''}

@@ -1,5 +1,7 @@
 import type { Author } from '../../domain/authors/author.ts';
-import type { HomeFront, TeaserPage } from '../../domain/published/front-service.ts';
+import type { ArrangedBlock, ArrangedFront } from '../../domain/published/arranged-front.ts';
+import type { Teaser } from '../../domain/published/article-teasers.ts';
+import type { HomeFront, SectionFront, TeaserPage } from '../../domain/published/front-service.ts';
 import type { Section } from '../../domain/sections/section.ts';
 import type { Tag } from '../../domain/tags/tag.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
@@ -40,7 +42,15 @@ export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLo
   const url = `${site.origin}/`;
   const title = `${chrome.siteName}: latest news`;
   const description = `The latest news from ${chrome.siteName}.`;
-  const listed = [...(front.lead ? [front.lead] : []), ...front.latest, ...front.sections.flatMap((b) => b.items)];
+  const named = front.arranged?.blocks ?? [];
+  const listed = [
+    ...(front.lead ? [front.lead] : []),
+    ...front.latest,
+    ...named.flatMap((b) => b.items),
+    ...front.sections.flatMap((b) => b.items),
+  ];
+  // Under an editor's arrangement the list after the lead is their top stories, not simply the latest.
+  const latestTitle = front.arranged ? 'Top stories' : 'Latest';
   const meta = html`${frontOpenGraph(site, { title, description, url })}
 ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
     graph([
@@ -52,13 +62,33 @@ ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdSc
   const body = html`<h1 class="visually-hidden">${chrome.siteName}: latest news</h1>
 <div class="front">
 ${front.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(front.lead, 'lead', 2)}</section>` : html`<p class="empty">No stories have been published yet.</p>`}
-${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">Latest</h2><div class="list">${front.latest.map((t) => teaser(t, 'compact', 3))}</div></section>` : ''}
+${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">${latestTitle}</h2><div class="list">${front.latest.map((t) => teaser(t, 'compact', 3))}</div></section>` : ''}
 </div>
-${front.sections.map(
-  (b) =>
-    html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
-)}`;
+${namedBlocks(named)}${front.sections.map(
+    (b) =>
+      html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
+  )}`;
   return layout(chrome, { title, description, canonicalPath: '/', meta, body });
+}
+
+/** An arrangement's named blocks ("Ukraine war"), each a grid of cards; empty blocks are left out. */
+function namedBlocks(blocks: readonly ArrangedBlock[]): SafeHtml {
+  return html`${blocks
+    .filter((b) => b.items.length)
+    .map(
+      (b, i) =>
+        html`<section class="section-block front-block" aria-labelledby="front-block-${i}"><h2 id="front-block-${i}" class="block-title">${b.title}</h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3))}</div></section>`,
+    )}`;
+}
+
+/** Page one of an arranged section front: lead, top stories and named blocks above the list. */
+function arrangedSectionTop(arranged: ArrangedFront | undefined): SafeHtml {
+  if (!arranged || (!arranged.lead && !arranged.top.length && !arranged.blocks.some((b) => b.items.length))) return html``;
+  return html`<div class="front">
+${arranged.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(arranged.lead, 'lead', 2, false)}</section>` : ''}
+${arranged.top.length ? html`<section class="front__latest" aria-labelledby="top-heading"><h2 id="top-heading" class="block-title">Top stories</h2><div class="list">${arranged.top.map((t) => teaser(t, 'compact', 3, false))}</div></section>` : ''}
+</div>
+${namedBlocks(arranged.blocks)}`;
 }
 
 function pagination(basePath: string, page: TeaserPage): SafeHtml {
@@ -95,6 +125,8 @@ export interface ListViewProps {
   feed: FeedSource;
   /** Adds to the CollectionPage structured data (author profile, tag topic). */
   jsonLd?: Pick<CollectionPageInput, 'alsoTypes' | 'mainEntity' | 'about'>;
+  /** A section front's arrangement (page one only), shown above the list. */
+  arranged?: ArrangedFront;
 }
 
 /** A paginated list of stories: section front, tag page or author page. */
@@ -109,12 +141,13 @@ ${paginationLinks(site.origin, p.basePath, p.page)}${feedLinks(site.origin, [p.f
         url,
         name: p.title,
         description: p.description,
-        items: p.page.items.map((t) => `${site.origin}${t.path}`),
+        items: [...arrangedTeasers(p.arranged), ...p.page.items].map((t) => `${site.origin}${t.path}`),
         ...p.jsonLd,
       }),
     ]),
   )}`;
   const body = html`<header class="list-header">${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}<h1>${p.title}</h1>${p.intro ?? ''}</header>
+${arrangedSectionTop(p.arranged)}
 ${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">No stories here yet.</p>`}
 ${pagination(p.basePath, p.page)}`;
   return layout(chrome, {
@@ -134,7 +167,7 @@ function authorIntro(author: Author): SafeHtml {
 }
 
 /** A section front. */
-export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: { section: Section; page: TeaserPage }): SafeHtml {
+export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: SectionFront): SafeHtml {
   const s = found.section;
   return listView(chrome, logo, {
     title: s.name,
@@ -144,7 +177,13 @@ export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: { se
     currentSection: s.slug,
     showSection: false,
     feed: { title: `${chrome.siteName}: ${s.name}`, basePath: `/${s.slug}` },
+    ...(found.arranged ? { arranged: found.arranged } : {}),
   });
+}
+
+function arrangedTeasers(arranged: ArrangedFront | undefined): Teaser[] {
+  if (!arranged) return [];
+  return [...(arranged.lead ? [arranged.lead] : []), ...arranged.top, ...arranged.blocks.flatMap((b) => b.items)];
 }
 
 /** A tag (topic) page. */

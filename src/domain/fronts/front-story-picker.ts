@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import { assertRole } from '../accounts/access.ts';
+import type { Actor } from '../accounts/role.ts';
+import { isVisibleToReaders } from '../articles/article-visibility.ts';
+import type { ServiceDeps } from '../deps.ts';
+
+/** A story as the front desk lists it: in the picker, and for each pin of an arrangement. */
+export interface PickableStory {
+  id: string;
+  headline: string;
+  sectionName: string;
+  status: string;
+  publishedAt: string | null;
+  /** Whether readers may see it now (the one visibility rule): a pin that is not stays off the front. */
+  visible: boolean;
+}
+
+const PICKER_LIMIT = 20;
+
+function pickerSelect(deps: ServiceDeps) {
+  return deps.db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(['a.id', 'a.headline', 's.name as section_name', 'a.status', 'a.published_at', 'a.embargo_until']);
+}
+
+type PickerRow = Awaited<ReturnType<ReturnType<typeof pickerSelect>['execute']>>[number];
+
+function rowToPickable(r: PickerRow, nowIso: string): PickableStory {
+  return {
+    id: r.id,
+    headline: r.headline,
+    sectionName: r.section_name,
+    status: r.status,
+    publishedAt: r.published_at,
+    visible: isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso),
+  };
+}
+
+/**
+ * Published and scheduled stories whose headline contains `q` (any case), newest first: what
+ * an editor may pin. Empty `q`: the newest. Optionally only one section's.
+ */
+export async function findPickableStories(
+  deps: ServiceDeps,
+  actor: Actor,
+  q: string,
+  sectionId: string | null = null,
+): Promise<PickableStory[]> {
+  assertRole(actor, 'editor', 'Only editors and administrators arrange fronts.');
+  const words = q.trim().toLowerCase().slice(0, 100);
+  let query = pickerSelect(deps).where('a.status', 'in', ['published', 'scheduled']);
+  // `%`, `_` and `\` are literal in what the editor typed.
+  if (words)
+    query = query.where((eb) => eb(sql`lower(a.headline)`, 'like', sql`${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`));
+  if (sectionId) query = query.where('a.section_id', '=', sectionId);
+  const rows = await query.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(PICKER_LIMIT).execute();
+  const nowIso = deps.clock().toISOString();
+  return rows.map((r) => rowToPickable(r, nowIso));
+}
+
+/** The given stories (pins of an arrangement), by id; unknown ids are left out. */
+export async function describeStories(deps: ServiceDeps, ids: readonly string[]): Promise<Map<string, PickableStory>> {
+  if (!ids.length) return new Map();
+  const rows = await pickerSelect(deps)
+    .where('a.id', 'in', [...new Set(ids)])
+    .execute();
+  const nowIso = deps.clock().toISOString();
+  return new Map(rows.map((r) => [r.id, rowToPickable(r, nowIso)]));
+}
