@@ -5,6 +5,7 @@ import { isSlug } from '../slug.ts';
 import { findTagBySlug, type Tag } from '../tags/tag.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
+import { withLiveCoverage } from '../live/live-teaser.ts';
 
 export const FRONT_PAGE_SIZE = 20;
 
@@ -33,6 +34,8 @@ export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
       items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: shown }, { limit: 4 }, nowIso)).items,
     })),
   );
+  // Live blogs show their newest entry (teasers are fresh objects, marked in place).
+  await withLiveCoverage(deps.db, [...items, ...blocks.flatMap((b) => b.items)], nowIso);
   return { lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
 }
 
@@ -40,12 +43,9 @@ export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
 async function teaserPage(deps: ServiceDeps, filter: TeaserFilter, before: string | undefined): Promise<TeaserPage | null> {
   const cursor = before === undefined ? null : decodeCursor(before);
   if (before !== undefined && !cursor) return null;
-  const { items, hasMore } = await listPublishedTeasers(
-    deps.db,
-    filter,
-    { before: cursor, limit: FRONT_PAGE_SIZE },
-    deps.clock().toISOString(),
-  );
+  const nowIso = deps.clock().toISOString();
+  const { items, hasMore } = await listPublishedTeasers(deps.db, filter, { before: cursor, limit: FRONT_PAGE_SIZE }, nowIso);
+  await withLiveCoverage(deps.db, items, nowIso);
   if (cursor && items.length === 0) return null;
   const last = items[items.length - 1];
   return {
