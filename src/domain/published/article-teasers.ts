@@ -20,6 +20,13 @@ export interface Teaser {
   hero: TeaserImage | null;
   /** Published comments; fronts show it (related cards leave it out). */
   commentCount?: number;
+  /** Set on fronts while the story is a live blog with coverage on (domain/live/live-teaser.ts). */
+  live?: TeaserLive;
+}
+
+/** A live blog's state on its teaser: its newest entry, if any. */
+export interface TeaserLive {
+  latest: { id: string; path: string; excerpt: string; publishedAt: string } | null;
 }
 
 export interface TeaserImage {

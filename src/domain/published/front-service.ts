@@ -8,6 +8,7 @@ import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-
 import { frontArrangementCache } from '../fronts/front-arrangement-cache.ts';
 import { HOME_FRONT, sectionFrontKey, type Arrangement } from '../fronts/front-arrangement.ts';
 import { arrangeFront, type ArrangedBlock, type ArrangedFront } from './arranged-front.ts';
+import { withLiveCoverage } from '../live/live-teaser.ts';
 
 export const FRONT_PAGE_SIZE = 20;
 
@@ -49,6 +50,8 @@ export async function getHomeFront(deps: ServiceDeps, preview?: ArrangementPrevi
       items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: shown }, { limit: 4 }, nowIso)).items,
     })),
   );
+  // Live blogs show their newest entry (teasers are fresh objects, marked in place).
+  await withLiveCoverage(deps.db, [...items, ...blocks.flatMap((b) => b.items)], nowIso);
   return { lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
 }
 
@@ -60,6 +63,7 @@ async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, now
       items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: arranged.shownIds }, { limit: 4 }, nowIso)).items,
     })),
   );
+  await withLiveCoverage(deps.db, [...arrangedTeasers(arranged), ...blocks.flatMap((b) => b.items)], nowIso);
   return {
     lead: arranged.lead,
     latest: arranged.top,
@@ -68,16 +72,18 @@ async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, now
   };
 }
 
+/** Every teaser an arrangement shows (lead, top stories, named blocks). */
+function arrangedTeasers(arranged: ArrangedFront): Teaser[] {
+  return [...(arranged.lead ? [arranged.lead] : []), ...arranged.top, ...arranged.blocks.flatMap((b) => b.items)];
+}
+
 /** One page of a list; `before` is the reader-supplied cursor (null when absent). Invalid cursors → null result. */
 async function teaserPage(deps: ServiceDeps, filter: TeaserFilter, before: string | undefined): Promise<TeaserPage | null> {
   const cursor = before === undefined ? null : decodeCursor(before);
   if (before !== undefined && !cursor) return null;
-  const { items, hasMore } = await listPublishedTeasers(
-    deps.db,
-    filter,
-    { before: cursor, limit: FRONT_PAGE_SIZE },
-    deps.clock().toISOString(),
-  );
+  const nowIso = deps.clock().toISOString();
+  const { items, hasMore } = await listPublishedTeasers(deps.db, filter, { before: cursor, limit: FRONT_PAGE_SIZE }, nowIso);
+  await withLiveCoverage(deps.db, items, nowIso);
   if (cursor && items.length === 0) return null;
   const last = items[items.length - 1];
   return {
@@ -109,6 +115,7 @@ export async function getSectionFront(
   if (inForce) {
     const arranged = await arrangeFront(deps.db, inForce.arrangement, inForce.version, section.id, nowIso);
     const page = await teaserPage(deps, { sectionId: section.id, excludeIds: arranged.shownIds }, undefined);
+    await withLiveCoverage(deps.db, arrangedTeasers(arranged), nowIso);
     return page ? { section, page, arranged } : null;
   }
   const page = await teaserPage(deps, { sectionId: section.id }, before);

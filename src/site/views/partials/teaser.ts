@@ -1,6 +1,6 @@
 import type { Teaser } from '../../../domain/published/article-teasers.ts';
 import { html, type SafeHtml } from '../../../http/html.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatDateTime } from '../format.ts';
 import { picture } from '../../../render/picture.ts';
 
 type Variant = 'lead' | 'card' | 'row' | 'compact';
@@ -14,6 +14,13 @@ const SIZES: Record<Variant, string> = {
 
 /** A story teaser; the headline link is the one focusable element so keyboard users tab once per story. */
 export function teaser(t: Teaser, variant: Variant, headingLevel: 2 | 3 = 3, showSection = true): SafeHtml {
-  const heading = html`<a href="${t.path}">${t.headline}</a>`;
-  return html`<article class="teaser teaser--${variant}">${t.hero && variant !== 'compact' ? html`<div class="teaser__media">${picture(t.hero, { sizes: SIZES[variant], eager: variant === 'lead' })}</div>` : ''}<div class="teaser__body">${showSection ? html`<p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p>` : ''}${headingLevel === 2 ? html`<h2 class="teaser__title">${heading}</h2>` : html`<h3 class="teaser__title">${heading}</h3>`}${variant === 'lead' || variant === 'row' ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}<p class="teaser__meta"><time datetime="${t.publishedAt}">${formatDate(t.publishedAt)}</time>${t.commentCount ? html`<span class="teaser__comments">${t.commentCount === 1 ? '1 comment' : `${t.commentCount} comments`}</span>` : ''}</p></div></article>`;
+  // A live blog says so in its link text ("Live: …"), not by colour alone.
+  const heading = t.live
+    ? html`<a href="${t.path}"><span class="teaser__live">Live<span class="visually-hidden">:</span></span> ${t.headline}</a>`
+    : html`<a href="${t.path}">${t.headline}</a>`;
+  const latest =
+    t.live?.latest && variant !== 'compact'
+      ? html`<p class="teaser__live-latest"><span class="visually-hidden">Latest update, </span><time datetime="${t.live.latest.publishedAt}">${formatDateTime(t.live.latest.publishedAt)}</time> ${t.live.latest.excerpt}</p>`
+      : '';
+  return html`<article class="teaser teaser--${variant}">${t.hero && variant !== 'compact' ? html`<div class="teaser__media">${picture(t.hero, { sizes: SIZES[variant], eager: variant === 'lead' })}</div>` : ''}<div class="teaser__body">${showSection ? html`<p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p>` : ''}${headingLevel === 2 ? html`<h2 class="teaser__title">${heading}</h2>` : html`<h3 class="teaser__title">${heading}</h3>`}${variant === 'lead' || variant === 'row' ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${latest}<p class="teaser__meta"><time datetime="${t.publishedAt}">${formatDate(t.publishedAt)}</time>${t.commentCount ? html`<span class="teaser__comments">${t.commentCount === 1 ? '1 comment' : `${t.commentCount} comments`}</span>` : ''}</p></div></article>`;
 }
