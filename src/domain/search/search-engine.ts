@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
@@ -86,10 +86,10 @@ function tsMatch(query: SearchQuery, configs: readonly SearchConfig[]): RawBuild
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
-function tsRank(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<number> {
+function tsRank(query: SearchQuery, configs: readonly SearchConfig[], alias = 'd'): RawBuilder<number> {
   const text = toWebsearchText(query);
   const cases = configs.map((c) => sql`when ${c} then websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text})`);
-  return sql<number>`ts_rank_cd(d.document, case d.config ${sql.join(cases, sql` `)} end)`;
+  return sql<number>`ts_rank_cd(${sql.ref(`${alias}.document`)}, case ${sql.ref(`${alias}.config`)} ${sql.join(cases, sql` `)} end)`;
 }
 
 type ArticleEb = ExpressionBuilder<Database, 'articles'>;
@@ -115,55 +115,140 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
 }
 
 /**
- * How many of a query's matches are ranked at most. A common word can match most of a
+ * How many of a query's newest matches are ranked at most. A common word can match most of a
  * million-story archive, and ranking every match would make one search cost as much as the
  * archive is large. Past this bound the most recently indexed matches are the ones ranked and
- * filtered (a news reader wants recent stories; a more specific query ranks all it matches).
+ * filtered (a news reader wants recent stories; a specific query, or a phrase, matches fewer
+ * and has all its matches ranked). 500 fills 50 pages; scoring them costs ~1 ms on SQLite.
  */
-export const RANK_CANDIDATES = 2000;
+export const RANK_CANDIDATES = 500;
+
+/**
+ * How many of a query's newest matches are looked at to count the visible ones (SQLite): up to
+ * COUNT_CAP without filters; with a filter that keeps few of them, the count stops here and
+ * says "more than".
+ */
+export const COUNT_SCAN = 4000;
+
+export interface SearchAnswerHits {
+  hits: SearchHit[];
+  /** Visible matches counted, at most COUNT_CAP. */
+  total: number;
+  /** There may be more matches than `total` (the cap, or the scan's bound, was reached). */
+  capped: boolean;
+  /** How many results pagination can reach: the ranked candidates that are visible and pass the filters. */
+  reachable: number;
+}
 
 /** Visible stories matching the plan: a page of hits in order, and how many match (up to COUNT_CAP). */
-export async function searchVisibleStories(db: Db, dialect: DialectName, plan: SearchPlan): Promise<{ hits: SearchHit[]; total: number }> {
+export async function searchVisibleStories(db: Db, dialect: DialectName, plan: SearchPlan): Promise<SearchAnswerHits> {
+  return dialect === 'sqlite' ? searchSqlite(db, plan) : searchPostgres(db, plan);
+}
+
+type ArticlesEb = ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>;
+
+async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
+  const match = fts5Match(plan.query, configsFor(plan.filters));
+  const fts = db.withTables<{ search_fts: { rowid: number } }>();
+  // The newest `limit` matches' row ids, scored or not: the full-text index goes first, in its
+  // own subquery (left to itself, SQLite's planner walks every visible story by date and probes
+  // the index once per story); CROSS JOIN keeps this order and the LIMIT bounds the work.
+  const newest = (limit: number) =>
+    fts
+      .selectFrom('search_fts')
+      .where(sql<SqlBool>`search_fts match ${match}`)
+      .orderBy(sql`search_fts.rowid`, 'desc')
+      .limit(limit);
+  // Visible, filtered stories among candidates `h`. Their articles are read through the covering
+  // index articles_search_filter_idx: a story's row holds its body, and reaching its embargo
+  // column walked the body's overflow pages (~6 µs per candidate, most of a search's cost).
+  const visible = <H extends { doc_id: number }>(h: SelectQueryBuilder<never, never, H>) =>
+    db
+      .selectFrom(h.as('h') as never as 'search_documents as h')
+      .crossJoin('search_documents as d')
+      .crossJoin('articles as a')
+      .where(sql<SqlBool>`d.doc_id = h.doc_id`)
+      .whereRef('a.id', '=', 'd.article_id')
+      .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', plan.nowIso))
+      .where((eb) => applyFilters(eb as never, plan.filters));
+  const scored = newest(RANK_CANDIDATES).select([
+    sql<number>`search_fts.rowid`.as('doc_id'),
+    sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score'),
+  ]);
+  const ids = (limit: number) => newest(limit).select(sql<number>`search_fts.rowid`.as('doc_id'));
+  let page = visible(scored as never).select([
+    sql<string>`a.id`.as('article_id'),
+    sql<number>`h.score`.as('score'),
+    sql<number>`count(*) over ()`.as('reachable'),
+  ]);
+  page =
+    plan.sort === 'newest'
+      ? page.orderBy(sql`a.published_at`, 'desc')
+      : page.orderBy(sql`h.score`, 'desc').orderBy(sql`a.published_at`, 'desc');
+  // The count: the MATCH's row ids only, never scored, capped; `raw` tells whether the scan's bound was reached.
+  const [rows, counted, raw] = await Promise.all([
+    page
+      .orderBy(sql`a.id`, 'desc')
+      .limit(plan.limit)
+      .offset(plan.offset)
+      .execute(),
+    db
+      .selectFrom(
+        visible(ids(COUNT_SCAN) as never)
+          .select(sql`1`.as('one'))
+          .limit(COUNT_CAP)
+          .as('m'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom(ids(COUNT_SCAN).as('r'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const total = Number(counted.n);
+  return {
+    hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
+    total,
+    capped: total >= COUNT_CAP || Number(raw.n) >= COUNT_SCAN,
+    reachable: rows.length ? Number(rows[0]!.reachable) : 0,
+  };
+}
+
+/**
+ * PostgreSQL: the GIN index finds the matches (each story against its own configuration's
+ * query), the newest RANK_CANDIDATES visible, filtered ones are kept, and only those are
+ * ranked with ts_rank_cd (which reads each one's whole tsvector). The count never ranks.
+ */
+async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
   const configs = configsFor(plan.filters);
-  const base = () => {
-    if (dialect === 'sqlite') {
-      // The full-text index goes first, in its own subquery: left to itself, SQLite's planner
-      // walks every visible story by date and probes the index once per story (0.2–1 s at
-      // 2,000 stories). CROSS JOIN keeps this order; the subquery's LIMIT bounds the work.
-      const hits = db
-        .withTables<{ search_fts: { rowid: number } }>()
-        .selectFrom('search_fts')
-        .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
-        .where(sql<SqlBool>`search_fts match ${fts5Match(plan.query, configs)}`)
-        .orderBy(sql`search_fts.rowid`, 'desc')
-        .limit(RANK_CANDIDATES);
-      return db
-        .selectFrom(hits.as('h'))
-        .crossJoin('search_documents as d')
-        .crossJoin('articles as a')
-        .where(sql<SqlBool>`d.doc_id = h.doc_id`)
-        .whereRef('a.id', '=', 'd.article_id')
-        .where((eb) => visibleToReaders(eb as unknown as ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>, 'a', plan.nowIso))
-        .where((eb) => applyFilters(eb as never, plan.filters));
-    }
-    return db
+  const base = () =>
+    db
       .selectFrom('search_documents as d')
       .innerJoin('articles as a', 'a.id', 'd.article_id')
       .where(tsMatch(plan.query, configs))
       .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
       .where((eb) => applyFilters(eb as never, plan.filters));
-  };
-  const score = dialect === 'sqlite' ? sql<number>`h.score` : tsRank(plan.query, configs);
-  let page = base().select([sql<string>`a.id`.as('article_id'), score.as('score')]);
+  const candidates = base()
+    .select(['a.id', 'a.published_at', 'd.config', sql<unknown>`d.document`.as('document')])
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(RANK_CANDIDATES);
+  let page = db
+    .selectFrom(candidates.as('a'))
+    .select([
+      sql<string>`a.id`.as('article_id'),
+      tsRank(plan.query, configs, 'a').as('score'),
+      sql<string>`count(*) over ()`.as('reachable'),
+    ]);
   page =
-    plan.sort === 'newest'
-      ? page.orderBy(sql`a.published_at`, 'desc').orderBy(sql`a.id`, 'desc')
-      : page
-          .orderBy(sql`2`, 'desc')
-          .orderBy(sql`a.published_at`, 'desc')
-          .orderBy(sql`a.id`, 'desc');
+    plan.sort === 'newest' ? page.orderBy(sql`a.published_at`, 'desc') : page.orderBy(sql`2`, 'desc').orderBy(sql`a.published_at`, 'desc');
   const [rows, counted] = await Promise.all([
-    page.limit(plan.limit).offset(plan.offset).execute(),
+    page
+      .orderBy(sql`a.id`, 'desc')
+      .limit(plan.limit)
+      .offset(plan.offset)
+      .execute(),
     db
       .selectFrom(
         base()
@@ -174,7 +259,13 @@ export async function searchVisibleStories(db: Db, dialect: DialectName, plan: S
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow(),
   ]);
-  return { hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })), total: Number(counted.n) };
+  const total = Number(counted.n);
+  return {
+    hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
+    total,
+    capped: total >= COUNT_CAP,
+    reachable: rows.length ? Number(rows[0]!.reachable) : 0,
+  };
 }
 
 /**
