@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
@@ -128,7 +128,7 @@ export const RANK_CANDIDATES = 500;
  * COUNT_CAP without filters; with a filter that keeps few of them, the count stops here and
  * says "more than".
  */
-export const COUNT_SCAN = 4000;
+export const COUNT_SCAN = 2000;
 
 export interface SearchAnswerHits {
   hits: SearchHit[];
@@ -147,71 +147,117 @@ export async function searchVisibleStories(db: Db, dialect: DialectName, plan: S
 
 type ArticlesEb = ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>;
 
+/**
+ * A word more visible stories than this contain is matched but not scored on SQLite. FTS5's
+ * bm25() reads the whole posting list of every phrase of the query to weigh it (its IDF):
+ * ~7 ms for a word in most of 100,000 stories, whatever the LIMIT, and ten times that at a
+ * million. Such a word's weight is near zero anyway (BM25 gives a word in over half the
+ * documents an IDF of ~0), so leaving it out of the scored expression changes little.
+ */
+export const COMMON_WORD_DOCS = 10_000;
+
+/** The words of `query` (single-word terms) that are common in the vocabulary. */
+async function commonWords(db: Db, query: SearchQuery): Promise<Set<string>> {
+  const single = [...new Set(query.required.flat().flatMap((t) => (t.words.length === 1 ? t.words : [])))];
+  if (!single.length) return new Set();
+  const rows = await db
+    .selectFrom('search_vocabulary')
+    .select('term')
+    .where('term', 'in', single)
+    .where('doc_count', '>', COMMON_WORD_DOCS)
+    .execute();
+  return new Set(rows.map((r) => r.term));
+}
+
+/** The query to score with: required terms that are not common words (phrases always kept), nothing excluded. */
+function scoringQuery(query: SearchQuery, common: ReadonlySet<string>): SearchQuery | null {
+  const required = query.required.map((g) => g.filter((t) => t.words.length > 1 || !common.has(t.words[0]!))).filter((g) => g.length > 0);
+  return required.length ? { required, excluded: [], text: query.text } : null;
+}
+
 async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
-  const match = fts5Match(plan.query, configsFor(plan.filters));
+  const configs = configsFor(plan.filters);
+  const match = fts5Match(plan.query, configs);
   const fts = db.withTables<{ search_fts: { rowid: number } }>();
-  // The newest `limit` matches' row ids, scored or not: the full-text index goes first, in its
-  // own subquery (left to itself, SQLite's planner walks every visible story by date and probes
-  // the index once per story); CROSS JOIN keeps this order and the LIMIT bounds the work.
+  // The newest `limit` matches' row ids: the full-text index goes first, in its own subquery
+  // (left to itself, SQLite's planner walks every visible story by date and probes the index
+  // once per story); CROSS JOIN keeps this order and the LIMIT bounds the work.
   const newest = (limit: number) =>
     fts
       .selectFrom('search_fts')
+      .select(sql<number>`search_fts.rowid`.as('doc_id'))
       .where(sql<SqlBool>`search_fts match ${match}`)
       .orderBy(sql`search_fts.rowid`, 'desc')
       .limit(limit);
-  // Visible, filtered stories among candidates `h`. Their articles are read through the covering
+  // Visible, filtered stories among the candidates. Their articles are read through the covering
   // index articles_search_filter_idx: a story's row holds its body, and reaching its embargo
-  // column walked the body's overflow pages (~6 µs per candidate, most of a search's cost).
-  const visible = <H extends { doc_id: number }>(h: SelectQueryBuilder<never, never, H>) =>
+  // column walked the body's overflow pages (~6 µs per candidate, once most of a search's cost).
+  const visible = (limit: number) =>
     db
-      .selectFrom(h.as('h') as never as 'search_documents as h')
+      .selectFrom(newest(limit).as('h'))
       .crossJoin('search_documents as d')
       .crossJoin('articles as a')
       .where(sql<SqlBool>`d.doc_id = h.doc_id`)
       .whereRef('a.id', '=', 'd.article_id')
       .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', plan.nowIso))
       .where((eb) => applyFilters(eb as never, plan.filters));
-  const scored = newest(RANK_CANDIDATES).select([
-    sql<number>`search_fts.rowid`.as('doc_id'),
-    sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score'),
-  ]);
-  const ids = (limit: number) => newest(limit).select(sql<number>`search_fts.rowid`.as('doc_id'));
-  let page = visible(scored as never).select([
-    sql<string>`a.id`.as('article_id'),
-    sql<number>`h.score`.as('score'),
-    sql<number>`count(*) over ()`.as('reachable'),
-  ]);
-  page =
-    plan.sort === 'newest'
-      ? page.orderBy(sql`a.published_at`, 'desc')
-      : page.orderBy(sql`h.score`, 'desc').orderBy(sql`a.published_at`, 'desc');
-  // The count: the MATCH's row ids only, never scored, capped; `raw` tells whether the scan's bound was reached.
-  const [rows, counted, raw] = await Promise.all([
-    page
-      .orderBy(sql`a.id`, 'desc')
-      .limit(plan.limit)
-      .offset(plan.offset)
-      .execute(),
+  // No scoring in any of these: the ranked candidates, whether they are all the matches (the
+  // MATCH alone, row ids only), and the common words.
+  const [candidates, raw, common] = await Promise.all([
+    visible(RANK_CANDIDATES).select(['h.doc_id', 'a.id', 'a.published_at']).execute(),
     db
-      .selectFrom(
-        visible(ids(COUNT_SCAN) as never)
-          .select(sql`1`.as('one'))
-          .limit(COUNT_CAP)
-          .as('m'),
-      )
+      .selectFrom(newest(COUNT_SCAN).as('r'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
-    db
-      .selectFrom(ids(COUNT_SCAN).as('r'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    commonWords(db, plan.query),
   ]);
+  // All the matches were candidates: they are the count. Otherwise count the visible ones among
+  // the newest COUNT_SCAN (capped), never scored.
+  const counted =
+    Number(raw.n) < RANK_CANDIDATES
+      ? { n: candidates.length }
+      : await db
+          .selectFrom(
+            visible(COUNT_SCAN)
+              .select(sql`1`.as('one'))
+              .limit(COUNT_CAP)
+              .as('m'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
   const total = Number(counted.n);
+  const scores = new Map<number, number>();
+  if (candidates.length) {
+    // Scored separately, over the candidates' row id range only (one index range read).
+    const ids = candidates.map((c) => c.doc_id);
+    const range = (q: string) =>
+      fts
+        .selectFrom('search_fts')
+        .where(sql<SqlBool>`search_fts match ${q}`)
+        .where(sql<SqlBool>`search_fts.rowid between ${Math.min(...ids)} and ${Math.max(...ids)}`);
+    const scoring = scoringQuery(plan.query, common);
+    // Only common words: their weight is ~0 in every story, so the newest come first.
+    const rows = scoring
+      ? await range(fts5Match(scoring, configs))
+          .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
+          .execute()
+      : [];
+    for (const r of rows) scores.set(Number(r.doc_id), Number(r.score));
+  }
+  const ranked = candidates
+    .map((c) => ({ articleId: c.id, publishedAt: c.published_at ?? '', score: scores.get(Number(c.doc_id)) ?? 0 }))
+    .sort(
+      (x, y) =>
+        (plan.sort === 'relevance' ? y.score - x.score : 0) ||
+        (x.publishedAt < y.publishedAt ? 1 : x.publishedAt > y.publishedAt ? -1 : 0) ||
+        (x.articleId < y.articleId ? 1 : x.articleId > y.articleId ? -1 : 0),
+    );
   return {
-    hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
+    hits: ranked.slice(plan.offset, plan.offset + plan.limit).map((r) => ({ articleId: r.articleId, score: r.score })),
     total,
+    // Cut short by the cap, or by the scan's bound (a filter that keeps few of many matches).
     capped: total >= COUNT_CAP || Number(raw.n) >= COUNT_SCAN,
-    reachable: rows.length ? Number(rows[0]!.reachable) : 0,
+    reachable: candidates.length,
   };
 }
 
