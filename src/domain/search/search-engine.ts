@@ -46,7 +46,7 @@ export interface SearchHit {
   score: number;
 }
 
-/** How many matches are counted at most ("more than 1,000 results"). */
+/** How many matches are counted at most (PostgreSQL: "more than 1,000 results"; SQLite stops at RANK_CANDIDATES). */
 export const COUNT_CAP = 1000;
 
 /** BM25 weights of the FTS5 columns (headline, standfirst, body, meta), as PostgreSQL's A–D. */
@@ -123,13 +123,6 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
  */
 export const RANK_CANDIDATES = 500;
 
-/**
- * How many of a query's newest matches are looked at to count the visible ones (SQLite): up to
- * COUNT_CAP without filters; with a filter that keeps few of them, the count stops here and
- * says "more than".
- */
-export const COUNT_SCAN = 2000;
-
 export interface SearchAnswerHits {
   hits: SearchHit[];
   /** Visible matches counted, at most COUNT_CAP. */
@@ -169,9 +162,15 @@ async function commonWords(db: Db, query: SearchQuery): Promise<Set<string>> {
   return new Set(rows.map((r) => r.term));
 }
 
-/** The query to score with: required terms that are not common words (phrases always kept), nothing excluded. */
-function scoringQuery(query: SearchQuery, common: ReadonlySet<string>): SearchQuery | null {
-  const required = query.required.map((g) => g.filter((t) => t.words.length > 1 || !common.has(t.words[0]!))).filter((g) => g.length > 0);
+/**
+ * The query to score with: required words that are not common, phrases unless the query has
+ * more matches than the candidates, nothing excluded; null when nothing is left (common terms
+ * only: the newest come first, as their near-zero weight would leave them anyway).
+ */
+function scoringQuery(query: SearchQuery, common: ReadonlySet<string>, manyMatches: boolean): SearchQuery | null {
+  const required = query.required
+    .map((g) => g.filter((t) => (t.words.length > 1 ? !manyMatches : !common.has(t.words[0]!))))
+    .filter((g) => g.length > 0);
   return required.length ? { required, excluded: [], text: query.text } : null;
 }
 
@@ -201,47 +200,31 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
       .whereRef('a.id', '=', 'd.article_id')
       .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', plan.nowIso))
       .where((eb) => applyFilters(eb as never, plan.filters));
-  // No scoring in any of these: the ranked candidates, whether they are all the matches (the
-  // MATCH alone, row ids only), and the common words.
-  const [candidates, raw, common] = await Promise.all([
+  // No scoring in either: the candidates, and whether they were all the matches (the MATCH
+  // alone, row ids only). Never a count over the whole match: past RANK_CANDIDATES matches the
+  // answer says "500+", which costs nothing, where counting visible matches cost most of a search.
+  const [candidates, raw] = await Promise.all([
     visible(RANK_CANDIDATES).select(['h.doc_id', 'a.id', 'a.published_at']).execute(),
     db
-      .selectFrom(newest(COUNT_SCAN).as('r'))
+      .selectFrom(newest(RANK_CANDIDATES).as('r'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
-    commonWords(db, plan.query),
   ]);
-  // All the matches were candidates: they are the count. Otherwise count the visible ones among
-  // the newest COUNT_SCAN (capped), never scored.
-  const counted =
-    Number(raw.n) < RANK_CANDIDATES
-      ? { n: candidates.length }
-      : await db
-          .selectFrom(
-            visible(COUNT_SCAN)
-              .select(sql`1`.as('one'))
-              .limit(COUNT_CAP)
-              .as('m'),
-          )
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-  const total = Number(counted.n);
+  const more = Number(raw.n) >= RANK_CANDIDATES;
   const scores = new Map<number, number>();
-  if (candidates.length) {
-    // Scored separately, over the candidates' row id range only (one index range read).
+  // Scored separately, over the candidates' row-id range only (one index range read), without
+  // the terms whose weighing would read a long posting list: common words, and phrases of a
+  // query with more matches than the candidates (FTS5 weighs a phrase by running it over the
+  // whole index).
+  const scoring = candidates.length ? scoringQuery(plan.query, await commonWords(db, plan.query), more) : null;
+  if (scoring) {
     const ids = candidates.map((c) => c.doc_id);
-    const range = (q: string) =>
-      fts
-        .selectFrom('search_fts')
-        .where(sql<SqlBool>`search_fts match ${q}`)
-        .where(sql<SqlBool>`search_fts.rowid between ${Math.min(...ids)} and ${Math.max(...ids)}`);
-    const scoring = scoringQuery(plan.query, common);
-    // Only common words: their weight is ~0 in every story, so the newest come first.
-    const rows = scoring
-      ? await range(fts5Match(scoring, configs))
-          .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
-          .execute()
-      : [];
+    const rows = await fts
+      .selectFrom('search_fts')
+      .where(sql<SqlBool>`search_fts match ${fts5Match(scoring, configs)}`)
+      .where(sql<SqlBool>`search_fts.rowid between ${Math.min(...ids)} and ${Math.max(...ids)}`)
+      .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
+      .execute();
     for (const r of rows) scores.set(Number(r.doc_id), Number(r.score));
   }
   const ranked = candidates
@@ -254,9 +237,8 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
     );
   return {
     hits: ranked.slice(plan.offset, plan.offset + plan.limit).map((r) => ({ articleId: r.articleId, score: r.score })),
-    total,
-    // Cut short by the cap, or by the scan's bound (a filter that keeps few of many matches).
-    capped: total >= COUNT_CAP || Number(raw.n) >= COUNT_SCAN,
+    total: candidates.length,
+    capped: more,
     reachable: candidates.length,
   };
 }
@@ -289,28 +271,34 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
     ]);
   page =
     plan.sort === 'newest' ? page.orderBy(sql`a.published_at`, 'desc') : page.orderBy(sql`2`, 'desc').orderBy(sql`a.published_at`, 'desc');
-  const [rows, counted] = await Promise.all([
-    page
-      .orderBy(sql`a.id`, 'desc')
-      .limit(plan.limit)
-      .offset(plan.offset)
-      .execute(),
-    db
-      .selectFrom(
-        base()
-          .select(sql`1`.as('one'))
-          .limit(COUNT_CAP)
-          .as('m'),
-      )
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const total = Number(counted.n);
+  const rows = await page
+    .orderBy(sql`a.id`, 'desc')
+    .limit(plan.limit)
+    .offset(plan.offset)
+    .execute();
+  const reachable = rows.length ? Number(rows[0]!.reachable) : 0;
+  // Fewer candidates than the bound are all the matches: the count. Else count, unranked, capped.
+  const total =
+    rows.length && reachable < RANK_CANDIDATES
+      ? reachable
+      : Number(
+          (
+            await db
+              .selectFrom(
+                base()
+                  .select(sql`1`.as('one'))
+                  .limit(COUNT_CAP)
+                  .as('m'),
+              )
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
   return {
     hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
     total,
     capped: total >= COUNT_CAP,
-    reachable: rows.length ? Number(rows[0]!.reachable) : 0,
+    reachable,
   };
 }
 

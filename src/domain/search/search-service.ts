@@ -63,9 +63,9 @@ export interface SearchAnswer {
   /** Null when there was nothing to search for (an empty box). */
   query: SearchQuery | null;
   results: SearchResult[];
-  /** Matches counted, at most MAX_RESULTS. */
+  /** Matches counted, at most MAX_RESULTS (SQLite: at most RANK_CANDIDATES). */
   total: number;
-  /** True when there are more matches than `total` says. */
+  /** True when there may be more matches than `total` says (counting stopped there). */
   totalCapped: boolean;
   page: number;
   pageSize: number;
