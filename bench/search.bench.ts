@@ -30,6 +30,7 @@ import { loadConfig } from '../src/config.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createDeps } from '../src/deps.ts';
 import { reindexAll } from '../src/domain/search/search-reindex.ts';
+import { summariseProfile, type CpuProfile } from './lib/cpu-profile.ts';
 import { buildServers, createPostgresDatabase, forkTs, type BenchDb, type Child } from './lib/processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,10 @@ const { values: opts } = parseArgs({
     queries: { type: 'string', default: '30' },
     reindex: { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
+    /** Write the server's CPU profile of the measured window to this .cpuprofile file and summarise it. */
+    profile: { type: 'string' },
+    /** Measured windows (rounds) on the same server, each reported. */
+    rounds: { type: 'string', default: '1' },
     results: { type: 'string', default: path.join(HERE, 'RESULTS.md') },
   },
 });
@@ -53,6 +58,7 @@ const SEARCHERS = Math.max(0, Number(opts.searchers));
 const DURATION_S = Math.max(1, Number(opts.duration));
 /** Queries of each kind drawn from the archive. */
 const QUERIES = Math.max(1, Number(opts.queries));
+const ROUNDS = Math.max(1, Number(opts.rounds));
 
 const KINDS = ['one word', 'two words', 'phrase'] as const;
 type Kind = (typeof KINDS)[number];
@@ -225,6 +231,17 @@ async function main(): Promise<void> {
     let requests = 0;
     let empty = 0;
     let measuredS = 0;
+    const rounds: Array<{
+      round: number;
+      requests: number;
+      perSecond: number;
+      p50: number;
+      p95: number;
+      p99: number;
+      cpuMsPerSearch: number;
+      profiled: boolean;
+      loadBefore: number;
+    }> = [];
     if (SEARCHERS > 0) {
       const server = forkTs('masthead', 'masthead-server.ts', [], env);
       children.push(server);
@@ -233,25 +250,63 @@ async function main(): Promise<void> {
       // Warm-up (JIT, pool, the database's caches): every query once, not measured.
       for (const q of queries) await get(warm, port, q.url);
       warm.destroy();
-      console.error(`search: ${SEARCHERS} searchers for ${DURATION_S} s over ${queries.length} queries …`);
-      const until = performance.now() + DURATION_S * 1000;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: SEARCHERS }, async (_, s) => {
-          const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-          for (let i = s; performance.now() < until; i += SEARCHERS) {
-            const q = queries[i % queries.length]!;
-            const res = await get(agent, port, q.url);
-            if (res.status !== 200) throw new Error(`${q.url} answered ${res.status}`);
-            if (!res.body.includes('class="search-result')) empty++;
-            const key = `${q.kind}|${q.filtered}`;
-            latencies.set(key, [...(latencies.get(key) ?? []), res.ms]);
-            requests++;
-          }
-          agent.destroy();
-        }),
-      );
-      measuredS = (performance.now() - started) / 1000;
+      for (let round = 1; round <= ROUNDS; round++) {
+        console.error(`search: round ${round}/${ROUNDS}, ${SEARCHERS} searchers for ${DURATION_S} s over ${queries.length} queries …`);
+        const loadBefore = os.loadavg()[0]!;
+        // Profiled only in the first round: the profiler's own cost stays out of the others.
+        const profiled = Boolean(opts.profile) && round === 1;
+        server.send({ type: 'start', profile: profiled });
+        await server.next('started');
+        const roundLatencies: number[] = [];
+        let roundRequests = 0;
+        const until = performance.now() + DURATION_S * 1000;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: SEARCHERS }, async (_, s) => {
+            const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+            for (let i = s + round; performance.now() < until; i += SEARCHERS) {
+              const q = queries[i % queries.length]!;
+              const res = await get(agent, port, q.url);
+              if (res.status !== 200) throw new Error(`${q.url} answered ${res.status}`);
+              if (!res.body.includes('class="search-result')) empty++;
+              const key = `${q.kind}|${q.filtered}`;
+              latencies.set(key, [...(latencies.get(key) ?? []), res.ms]);
+              roundLatencies.push(res.ms);
+              roundRequests++;
+            }
+            agent.destroy();
+          }),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        server.send({ type: 'stop', profileFile: profiled ? path.resolve(opts.profile!) : undefined });
+        const stopped = await server.next('stopped');
+        measuredS += seconds;
+        requests += roundRequests;
+        const s = stats(roundLatencies);
+        rounds.push({
+          round,
+          requests: roundRequests,
+          perSecond: roundRequests / seconds,
+          p50: s.p50,
+          p95: s.p95,
+          p99: s.p99,
+          cpuMsPerSearch: (stopped.cpuUserUs + stopped.cpuSystemUs) / 1000 / Math.max(1, roundRequests),
+          profiled,
+          loadBefore,
+        });
+        if (profiled) {
+          const summary = summariseProfile(JSON.parse(fs.readFileSync(path.resolve(opts.profile!), 'utf8')) as CpuProfile, 30);
+          console.error(
+            `search: profile written to ${opts.profile}; busy ${summary.busyMs.toFixed(0)} ms of ${summary.totalMs.toFixed(0)} ms`,
+          );
+          for (const h of summary.srcInclusive.slice(0, 30))
+            console.error(`  src incl ${h.selfMs.toFixed(0).padStart(7)} ms ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
+          for (const h of summary.groupsInclusive.slice(0, 15))
+            console.error(`  group incl ${h.selfMs.toFixed(0).padStart(7)} ms ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
+          for (const h of summary.functions.slice(0, 30))
+            console.error(`  self ${h.selfMs.toFixed(0).padStart(7)} ms ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
+        }
+      }
       await server.exit();
     }
 
@@ -261,8 +316,8 @@ async function main(): Promise<void> {
     const all = [...latencies.values()].flat();
     const per100k = (x: number) => (x * 100_000) / Math.max(1, documents);
     const command = opts['database-url']
-      ? `npm run bench:search -- --database-url <${dialect} archive>${opts.reindex ? ' --reindex' : ''} --searchers ${SEARCHERS} --duration ${DURATION_S}`
-      : `npm run bench:search -- --db ${opts.db} --stories ${opts.stories}${opts.reindex ? ' --reindex' : ''} --searchers ${SEARCHERS} --duration ${DURATION_S}`;
+      ? `npm run bench:search -- --database-url <${dialect} archive>${opts.reindex ? ' --reindex' : ''} --searchers ${SEARCHERS} --duration ${DURATION_S} --rounds ${ROUNDS}`
+      : `npm run bench:search -- --db ${opts.db} --stories ${opts.stories}${opts.reindex ? ' --reindex' : ''} --searchers ${SEARCHERS} --duration ${DURATION_S} --rounds ${ROUNDS}`;
     const lines = [
       `## ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} — search over ${published.toLocaleString('en-US')} stories, ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}`,
       '',
@@ -285,6 +340,19 @@ async function main(): Promise<void> {
               const s = stats(all);
               return `| **all** | | ${s.n} | ${s.p50.toFixed(2)} | ${s.p95.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.max.toFixed(1)} | ≤ ${target} ms | ${s.p95 <= target ? '✅ met' : '❌ missed'} |`;
             })(),
+          ]
+        : []),
+      ...(rounds.length
+        ? [
+            '',
+            `All rounds (${DURATION_S} s each, one server; CPU/search = the server's user+system CPU over the round ÷ searches; load = the machine's 1-minute load average just before the round${opts.profile ? '; round 1 ran under the CPU profiler' : ''}):`,
+            '',
+            '| Round | Searches | Searches/s | p50 ms | p95 ms | p99 ms | Server CPU ms/search | Load before |',
+            '|--:|--:|--:|--:|--:|--:|--:|--:|',
+            ...rounds.map(
+              (r) =>
+                `| ${r.round}${r.profiled ? ' (profiled)' : ''} | ${r.requests} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpuMsPerSearch.toFixed(2)} | ${r.loadBefore.toFixed(2)} |`,
+            ),
           ]
         : []),
       '',

@@ -49,7 +49,7 @@ const searchAnswerJsonSchema = z.strictObject({
   data: z.array(searchHitJsonSchema),
   query: z.string(),
   total: z.number().int().meta({ description: 'Matches counted, at most 1,000' }),
-  totalCapped: z.boolean().meta({ description: 'More match than `total` says' }),
+  totalCapped: z.boolean().meta({ description: 'There may be more matches than `total` (the search stopped counting there)' }),
   page: z.number().int(),
   nextPage: z.number().int().nullable(),
   suggestion: z.string().nullable().meta({

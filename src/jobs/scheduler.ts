@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../domain/deps.ts';
 import { nextDueAt, publishDue } from '../domain/articles/article-scheduler.ts';
 import { publishCommentClosings, publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
 import { publishFrontTakeovers } from '../domain/fronts/front-takeover.ts';
+import { backfillVocabularyStep } from '../domain/search/search-vocabulary-backfill.ts';
 import { createBackgroundLoop, type BackgroundLoop, type JobLogger } from './background-loop.ts';
 
 export interface SchedulerOptions {
@@ -13,6 +14,9 @@ export interface SchedulerOptions {
 }
 
 export type Scheduler = BackgroundLoop;
+
+/** Pause between two batches of a vocabulary back-fill. */
+const BACKFILL_PAUSE_MS = 100;
 
 /**
  * The in-process publishing loop. It keeps no state of its own (the jobs live in the
@@ -26,6 +30,9 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
   // announced from here. Only memory: a node starting up looks back one interval, and an
   // empty cache (just started) has nothing stale anyway.
   let visibleSince: string | undefined;
+  // A deferred spelling-vocabulary back-fill (a big archive's migration) is counted a batch per
+  // tick; once none is found this node stops asking (only a migration defers one).
+  let backfilling = true;
 
   async function tick(): Promise<number> {
     visibleSince ??= new Date(deps.clock().getTime() - maxSleepMs).toISOString();
@@ -44,7 +51,11 @@ export function createScheduler(deps: ServiceDeps, options: SchedulerOptions = {
       );
     for (const s of result.skipped) log?.info({ job: s.jobId, article: s.articleId }, `scheduled publish skipped: ${s.reason}`);
     for (const e of result.errors) log?.error({ err: e.error, job: e.jobId, article: e.articleId }, 'scheduled publish failed; will retry');
+    if (backfilling) backfilling = await backfillVocabularyStep(deps.db, deps.dialect, checkedAt);
     const next = await nextDueAt(deps.db);
+    // Another batch soon, but not at once: requests get the event loop between batches.
+    if (backfilling)
+      return Math.min(BACKFILL_PAUSE_MS, maxSleepMs, next === null ? Infinity : Math.max(10, Date.parse(next) - deps.clock().getTime()));
     if (next === null) return maxSleepMs;
     const wait = Date.parse(next) - deps.clock().getTime();
     // A job that keeps failing stays due; a small floor keeps that from spinning the CPU.

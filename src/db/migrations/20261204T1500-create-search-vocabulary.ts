@@ -12,10 +12,13 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 // without the privilege suggestions use the first-letter/length bound alone).
 //
 // Existing documents are counted here with a frozen copy of the word rules (migrations import
-// no application code), in batches; `npm run masthead -- search reindex` rebuilds it all.
+// no application code), in batches, when there are few; many are left to a background
+// back-fill (below); `npm run masthead -- search reindex` rebuilds it all.
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const BATCH = 500;
+/** Documents counted inline at most (about 1 ms each). */
+const INLINE_FILL_MAX = 5000;
 
 function fold(word: string): string {
   return word
@@ -59,7 +62,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     const has = (await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'pg_trgm'`.execute(db)).rows[0]!.n;
     if (has > 0) await sql`create index search_vocabulary_trgm_idx on search_vocabulary using gin (folded gin_trgm_ops)`.execute(db);
   }
-  await fill(db, new Date().toISOString());
+  // Small databases are counted here; a big one would hold start-up for minutes (137 s at
+  // 100,000 stories), so it gets a cursor row instead and the scheduler counts it in the
+  // background (domain/search/search-vocabulary-backfill.ts). Databases that already ran this
+  // migration counted inline and never see the row.
+  const docs = Number((await sql<{ n: number | string }>`select count(*) as n from search_documents`.execute(db)).rows[0]!.n);
+  if (docs <= INLINE_FILL_MAX) await fill(db, new Date().toISOString());
+  else await sql`insert into search_state (key, value) values ('vocabulary_backfill_after', '')`.execute(db);
 }
 
 /** Counts the words of every document of a story visible at `nowIso` (the visibility rule, frozen). */
@@ -103,6 +112,7 @@ async function fill(db: Kysely<any>, nowIso: string): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`delete from search_state where key = 'vocabulary_backfill_after'`.execute(db);
   await db.schema.dropTable('search_vocabulary').execute();
   await sql`alter table search_documents drop column in_vocabulary`.execute(db);
 }

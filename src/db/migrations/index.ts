@@ -27,6 +27,7 @@ import * as createPendingChangesAndDeskNotes from './20261206T0400-create-pendin
 import * as createPlanningItems from './20261206T0300-create-planning-items.ts';
 import * as createStoryPresence from './20261206T0310-create-story-presence.ts';
 import * as createFrontArrangements from './20261206T0200-create-front-arrangements.ts';
+import * as addArticlesSearchFilterIndex from './20261206T0600-add-articles-search-filter-index.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0310-create-story-presence': createStoryPresence,
   '20261206T0400-create-pending-changes-and-desk-notes': createPendingChangesAndDeskNotes,
   '20261206T0500-add-live-entry-sequence': addLiveEntrySequence,
+  '20261206T0600-add-articles-search-filter-index': addArticlesSearchFilterIndex,
 };

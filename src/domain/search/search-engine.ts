@@ -46,7 +46,7 @@ export interface SearchHit {
   score: number;
 }
 
-/** How many matches are counted at most ("more than 1,000 results"). */
+/** How many matches are counted at most (PostgreSQL: "more than 1,000 results"; SQLite stops at RANK_CANDIDATES). */
 export const COUNT_CAP = 1000;
 
 /** BM25 weights of the FTS5 columns (headline, standfirst, body, meta), as PostgreSQL's A–D. */
@@ -86,10 +86,10 @@ function tsMatch(query: SearchQuery, configs: readonly SearchConfig[]): RawBuild
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
-function tsRank(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<number> {
+function tsRank(query: SearchQuery, configs: readonly SearchConfig[], alias = 'd'): RawBuilder<number> {
   const text = toWebsearchText(query);
   const cases = configs.map((c) => sql`when ${c} then websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text})`);
-  return sql<number>`ts_rank_cd(d.document, case d.config ${sql.join(cases, sql` `)} end)`;
+  return sql<number>`ts_rank_cd(${sql.ref(`${alias}.document`)}, case ${sql.ref(`${alias}.config`)} ${sql.join(cases, sql` `)} end)`;
 }
 
 type ArticleEb = ExpressionBuilder<Database, 'articles'>;
@@ -115,66 +115,191 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
 }
 
 /**
- * How many of a query's matches are ranked at most. A common word can match most of a
+ * How many of a query's newest matches are ranked at most. A common word can match most of a
  * million-story archive, and ranking every match would make one search cost as much as the
  * archive is large. Past this bound the most recently indexed matches are the ones ranked and
- * filtered (a news reader wants recent stories; a more specific query ranks all it matches).
+ * filtered (a news reader wants recent stories; a specific query, or a phrase, matches fewer
+ * and has all its matches ranked). 500 fills 50 pages; scoring them costs ~1 ms on SQLite.
  */
-export const RANK_CANDIDATES = 2000;
+export const RANK_CANDIDATES = 500;
+
+export interface SearchAnswerHits {
+  hits: SearchHit[];
+  /** Visible matches counted, at most COUNT_CAP. */
+  total: number;
+  /** There may be more matches than `total` (the cap, or the scan's bound, was reached). */
+  capped: boolean;
+  /** How many results pagination can reach: the ranked candidates that are visible and pass the filters. */
+  reachable: number;
+}
 
 /** Visible stories matching the plan: a page of hits in order, and how many match (up to COUNT_CAP). */
-export async function searchVisibleStories(db: Db, dialect: DialectName, plan: SearchPlan): Promise<{ hits: SearchHit[]; total: number }> {
+export async function searchVisibleStories(db: Db, dialect: DialectName, plan: SearchPlan): Promise<SearchAnswerHits> {
+  return dialect === 'sqlite' ? searchSqlite(db, plan) : searchPostgres(db, plan);
+}
+
+type ArticlesEb = ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>;
+
+/**
+ * A word more visible stories than this contain is matched but not scored on SQLite. FTS5's
+ * bm25() reads the whole posting list of every phrase of the query to weigh it (its IDF):
+ * ~7 ms for a word in most of 100,000 stories, whatever the LIMIT, and ten times that at a
+ * million. Such a word's weight is near zero anyway (BM25 gives a word in over half the
+ * documents an IDF of ~0), so leaving it out of the scored expression changes little.
+ */
+export const COMMON_WORD_DOCS = 10_000;
+
+/** The words of `query` (single-word terms) that are common in the vocabulary. */
+async function commonWords(db: Db, query: SearchQuery): Promise<Set<string>> {
+  const single = [...new Set(query.required.flat().flatMap((t) => (t.words.length === 1 ? t.words : [])))];
+  if (!single.length) return new Set();
+  const rows = await db
+    .selectFrom('search_vocabulary')
+    .select('term')
+    .where('term', 'in', single)
+    .where('doc_count', '>', COMMON_WORD_DOCS)
+    .execute();
+  return new Set(rows.map((r) => r.term));
+}
+
+/**
+ * The query to score with: required words that are not common, phrases unless the query has
+ * more matches than the candidates, nothing excluded; null when nothing is left (common terms
+ * only: the newest come first, as their near-zero weight would leave them anyway).
+ */
+function scoringQuery(query: SearchQuery, common: ReadonlySet<string>, manyMatches: boolean): SearchQuery | null {
+  const required = query.required
+    .map((g) => g.filter((t) => (t.words.length > 1 ? !manyMatches : !common.has(t.words[0]!))))
+    .filter((g) => g.length > 0);
+  return required.length ? { required, excluded: [], text: query.text } : null;
+}
+
+async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
   const configs = configsFor(plan.filters);
-  const base = () => {
-    if (dialect === 'sqlite') {
-      // The full-text index goes first, in its own subquery: left to itself, SQLite's planner
-      // walks every visible story by date and probes the index once per story (0.2–1 s at
-      // 2,000 stories). CROSS JOIN keeps this order; the subquery's LIMIT bounds the work.
-      const hits = db
-        .withTables<{ search_fts: { rowid: number } }>()
-        .selectFrom('search_fts')
-        .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
-        .where(sql<SqlBool>`search_fts match ${fts5Match(plan.query, configs)}`)
-        .orderBy(sql`search_fts.rowid`, 'desc')
-        .limit(RANK_CANDIDATES);
-      return db
-        .selectFrom(hits.as('h'))
-        .crossJoin('search_documents as d')
-        .crossJoin('articles as a')
-        .where(sql<SqlBool>`d.doc_id = h.doc_id`)
-        .whereRef('a.id', '=', 'd.article_id')
-        .where((eb) => visibleToReaders(eb as unknown as ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>, 'a', plan.nowIso))
-        .where((eb) => applyFilters(eb as never, plan.filters));
-    }
-    return db
+  const match = fts5Match(plan.query, configs);
+  const fts = db.withTables<{ search_fts: { rowid: number } }>();
+  // The newest `limit` matches' row ids: the full-text index goes first, in its own subquery
+  // (left to itself, SQLite's planner walks every visible story by date and probes the index
+  // once per story); CROSS JOIN keeps this order and the LIMIT bounds the work.
+  const newest = (limit: number) =>
+    fts
+      .selectFrom('search_fts')
+      .select(sql<number>`search_fts.rowid`.as('doc_id'))
+      .where(sql<SqlBool>`search_fts match ${match}`)
+      .orderBy(sql`search_fts.rowid`, 'desc')
+      .limit(limit);
+  // Visible, filtered stories among the candidates. Their articles are read through the covering
+  // index articles_search_filter_idx: a story's row holds its body, and reaching its embargo
+  // column walked the body's overflow pages (~6 µs per candidate, once most of a search's cost).
+  const visible = (limit: number) =>
+    db
+      .selectFrom(newest(limit).as('h'))
+      .crossJoin('search_documents as d')
+      .crossJoin('articles as a')
+      .where(sql<SqlBool>`d.doc_id = h.doc_id`)
+      .whereRef('a.id', '=', 'd.article_id')
+      .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', plan.nowIso))
+      .where((eb) => applyFilters(eb as never, plan.filters));
+  // No scoring in either: the candidates, and whether they were all the matches (the MATCH
+  // alone, row ids only). Never a count over the whole match: past RANK_CANDIDATES matches the
+  // answer says "500+", which costs nothing, where counting visible matches cost most of a search.
+  const [candidates, raw] = await Promise.all([
+    visible(RANK_CANDIDATES).select(['h.doc_id', 'a.id', 'a.published_at']).execute(),
+    db
+      .selectFrom(newest(RANK_CANDIDATES).as('r'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const more = Number(raw.n) >= RANK_CANDIDATES;
+  const scores = new Map<number, number>();
+  // Scored separately, over the candidates' row-id range only (one index range read), without
+  // the terms whose weighing would read a long posting list: common words, and phrases of a
+  // query with more matches than the candidates (FTS5 weighs a phrase by running it over the
+  // whole index).
+  const scoring = candidates.length ? scoringQuery(plan.query, await commonWords(db, plan.query), more) : null;
+  if (scoring) {
+    const ids = candidates.map((c) => c.doc_id);
+    const rows = await fts
+      .selectFrom('search_fts')
+      .where(sql<SqlBool>`search_fts match ${fts5Match(scoring, configs)}`)
+      .where(sql<SqlBool>`search_fts.rowid between ${Math.min(...ids)} and ${Math.max(...ids)}`)
+      .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
+      .execute();
+    for (const r of rows) scores.set(Number(r.doc_id), Number(r.score));
+  }
+  const ranked = candidates
+    .map((c) => ({ articleId: c.id, publishedAt: c.published_at ?? '', score: scores.get(Number(c.doc_id)) ?? 0 }))
+    .sort(
+      (x, y) =>
+        (plan.sort === 'relevance' ? y.score - x.score : 0) ||
+        (x.publishedAt < y.publishedAt ? 1 : x.publishedAt > y.publishedAt ? -1 : 0) ||
+        (x.articleId < y.articleId ? 1 : x.articleId > y.articleId ? -1 : 0),
+    );
+  return {
+    hits: ranked.slice(plan.offset, plan.offset + plan.limit).map((r) => ({ articleId: r.articleId, score: r.score })),
+    total: candidates.length,
+    capped: more,
+    reachable: candidates.length,
+  };
+}
+
+/**
+ * PostgreSQL: the GIN index finds the matches (each story against its own configuration's
+ * query), the newest RANK_CANDIDATES visible, filtered ones are kept, and only those are
+ * ranked with ts_rank_cd (which reads each one's whole tsvector). The count never ranks.
+ */
+async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
+  const configs = configsFor(plan.filters);
+  const base = () =>
+    db
       .selectFrom('search_documents as d')
       .innerJoin('articles as a', 'a.id', 'd.article_id')
       .where(tsMatch(plan.query, configs))
       .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
       .where((eb) => applyFilters(eb as never, plan.filters));
-  };
-  const score = dialect === 'sqlite' ? sql<number>`h.score` : tsRank(plan.query, configs);
-  let page = base().select([sql<string>`a.id`.as('article_id'), score.as('score')]);
+  const candidates = base()
+    .select(['a.id', 'a.published_at', 'd.config', sql<unknown>`d.document`.as('document')])
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(RANK_CANDIDATES);
+  let page = db
+    .selectFrom(candidates.as('a'))
+    .select([
+      sql<string>`a.id`.as('article_id'),
+      tsRank(plan.query, configs, 'a').as('score'),
+      sql<string>`count(*) over ()`.as('reachable'),
+    ]);
   page =
-    plan.sort === 'newest'
-      ? page.orderBy(sql`a.published_at`, 'desc').orderBy(sql`a.id`, 'desc')
-      : page
-          .orderBy(sql`2`, 'desc')
-          .orderBy(sql`a.published_at`, 'desc')
-          .orderBy(sql`a.id`, 'desc');
-  const [rows, counted] = await Promise.all([
-    page.limit(plan.limit).offset(plan.offset).execute(),
-    db
-      .selectFrom(
-        base()
-          .select(sql`1`.as('one'))
-          .limit(COUNT_CAP)
-          .as('m'),
-      )
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })), total: Number(counted.n) };
+    plan.sort === 'newest' ? page.orderBy(sql`a.published_at`, 'desc') : page.orderBy(sql`2`, 'desc').orderBy(sql`a.published_at`, 'desc');
+  const rows = await page
+    .orderBy(sql`a.id`, 'desc')
+    .limit(plan.limit)
+    .offset(plan.offset)
+    .execute();
+  const reachable = rows.length ? Number(rows[0]!.reachable) : 0;
+  // Fewer candidates than the bound are all the matches: the count. Else count, unranked, capped.
+  const total =
+    rows.length && reachable < RANK_CANDIDATES
+      ? reachable
+      : Number(
+          (
+            await db
+              .selectFrom(
+                base()
+                  .select(sql`1`.as('one'))
+                  .limit(COUNT_CAP)
+                  .as('m'),
+              )
+              .select((eb) => eb.fn.countAll<number | string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+  return {
+    hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
+    total,
+    capped: total >= COUNT_CAP,
+    reachable,
+  };
 }
 
 /**

@@ -67,7 +67,14 @@ async function countedTerms(trx: Db, articleId: string): Promise<Set<string>> {
  * the words it gains or loses: a story readers can see at `nowIso` counts its words, any
  * other none.
  */
-export async function indexStory(trx: Db, dialect: DialectName, story: Article, nowIso: string): Promise<void> {
+export async function indexStory(
+  trx: Db,
+  dialect: DialectName,
+  story: Article,
+  nowIso: string,
+  /** A batch's running vocabulary change, applied by the caller before its commit; else applied here. */
+  batchDeltas?: Map<string, number>,
+): Promise<void> {
   const fields: SearchFields = {
     headline: story.headline,
     standfirst: story.standfirst,
@@ -77,7 +84,8 @@ export async function indexStory(trx: Db, dialect: DialectName, story: Article, 
   const visible = isVisibleToReaders(story, nowIso);
   const before = await countedTerms(trx, story.id);
   await writeSearchDocument(trx, dialect, story, fields, visible);
-  await changeVocabulary(trx, vocabularyDelta(before, visible ? vocabularyTerms(fieldTexts(fields)) : new Set()));
+  const delta = vocabularyDelta(before, visible ? vocabularyTerms(fieldTexts(fields)) : new Set(), batchDeltas);
+  if (!batchDeltas) await changeVocabulary(trx, delta);
 }
 
 /**

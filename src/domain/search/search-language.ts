@@ -36,6 +36,8 @@ export function postgresConfigName(config: SearchConfig): string {
 }
 
 const stemmers = new Map<SearchConfig, (word: string) => string>();
+/** Stems remembered per language at most (cleared when full). */
+const STEMS_REMEMBERED = 50_000;
 
 /** The stemmer of a configuration; 'simple' keeps the word as it is. */
 export function stemmerFor(config: SearchConfig): (word: string) => string {
@@ -44,7 +46,18 @@ export function stemmerFor(config: SearchConfig): (word: string) => string {
     if (config === 'simple') stem = (w) => w;
     else {
       const s = snowball.newStemmer(config);
-      stem = (w) => s.stem(w);
+      // Remembered: running text and queries repeat a few thousand words per language, and a
+      // Snowball stem costs several µs (a query's words are stemmed in every language).
+      const memo = new Map<string, string>();
+      stem = (w) => {
+        let out = memo.get(w);
+        if (out === undefined) {
+          out = s.stem(w);
+          if (memo.size >= STEMS_REMEMBERED) memo.clear();
+          memo.set(w, out);
+        }
+        return out;
+      };
     }
     stemmers.set(config, stem);
   }

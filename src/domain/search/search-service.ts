@@ -63,9 +63,9 @@ export interface SearchAnswer {
   /** Null when there was nothing to search for (an empty box). */
   query: SearchQuery | null;
   results: SearchResult[];
-  /** Matches counted, at most MAX_RESULTS. */
+  /** Matches counted, at most MAX_RESULTS (SQLite: at most RANK_CANDIDATES). */
   total: number;
-  /** True when there are more matches than `total` says. */
+  /** True when there may be more matches than `total` says (counting stopped there). */
   totalCapped: boolean;
   page: number;
   pageSize: number;
@@ -116,7 +116,7 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
   };
   const filters = query ? await resolveFilters(deps, input) : null;
   if (!query || !filters || offset >= MAX_RESULTS) return withRecent(deps, empty, nowIso, query !== null);
-  const { hits, total } = await searchVisibleStories(deps.db, deps.dialect, {
+  const { hits, total, capped, reachable } = await searchVisibleStories(deps.db, deps.dialect, {
     query,
     filters,
     sort: input.sort as SearchSort,
@@ -147,8 +147,9 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
     ...empty,
     results,
     total,
-    totalCapped: total >= COUNT_CAP,
-    hasNextPage: offset + pageSize < Math.min(total, MAX_RESULTS),
+    totalCapped: capped,
+    // Pages reach as far as the ranked results do (the count may look further).
+    hasNextPage: offset + pageSize < Math.min(reachable, MAX_RESULTS),
     suggestion: total < SUGGEST_BELOW && input.page === 1 ? await checkedSuggestion(deps, query, filters, total, nowIso) : null,
   };
   return total === 0 ? withRecent(deps, answer, nowIso, true) : answer;

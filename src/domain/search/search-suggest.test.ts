@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import {
   buildArticleInput,
   FIXED_NOW,
@@ -14,14 +14,17 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import type { Db } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { migrations } from '../../db/migrations/index.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
+import { visibleToReaders } from '../articles/article-visibility.ts';
 import { deleteArticle } from '../articles/article-delete.ts';
 import { createArticle, updateArticle } from '../articles/article-service.ts';
 import { runWorkflowAction } from '../articles/article-workflow-service.ts';
 import { publishVisibilityStarts } from '../changes/story-visibility-start.ts';
 import { parseSearchQuery } from './search-query.ts';
-import { reindexAll } from './search-reindex.ts';
+import { indexStoriesById, reindexAll } from './search-reindex.ts';
 import { searchInputSchema, searchPublished } from './search-service.ts';
+import { backfillVocabulary, backfillVocabularyStep, VOCABULARY_BACKFILL_KEY } from './search-vocabulary-backfill.ts';
 import { editDistance, replaceWords, suggestQuery, wordsToCheck } from './search-suggest.ts';
 
 const admin: Actor = { userId: 'u-admin', role: 'admin' };
@@ -198,6 +201,70 @@ for (const { dialect, skip } of await testDialects()) {
       const { error } = await migrator.migrateTo('20261204T1500-create-image-search-index');
       if (error) throw error;
       await migrateToLatest(t.handle.db);
+      const after = await deps.db.selectFrom('search_vocabulary').select(['term', 'doc_count']).orderBy('term').execute();
+      assert.deepEqual(
+        after.map((r) => [r.term, Number(r.doc_count)]),
+        before.map((r) => [r.term, Number(r.doc_count)]),
+      );
+      assert.equal(await inVocabulary('zeppelinhangar'), 0, 'the draft stays out');
+      assert.equal(await suggestion('meltwatr'), 'meltwater');
+      assert.equal(
+        await backfillVocabularyStep(deps.db, dialect, new Date(now).toISOString()),
+        false,
+        'a small database is counted inline',
+      );
+    });
+
+    it("a big archive's migration leaves the count to a resumable background back-fill, consistent with saves meanwhile", async () => {
+      const before = await deps.db.selectFrom('search_vocabulary').select(['term', 'doc_count']).orderBy('term').execute();
+      const migrator = new Migrator({ db: t.handle.db, provider: { getMigrations: async () => migrations } });
+      const { error } = await migrator.migrateTo('20261204T1500-create-image-search-index');
+      if (error) throw error;
+      // Over the inline bound: documents of no story (the back-fill's join skips them).
+      const filler = sql`select 'zz-filler-' || n, 'en', 'simple', '', '', '', '', 1${sql.raw(dialect === 'postgres' ? `, ''::tsvector` : '')}
+        from ${sql.raw(dialect === 'postgres' ? 'generate_series(1, 5001) as n' : '(with recursive s(n) as (select 1 union all select n + 1 from s where n < 5001) select n from s)')}`;
+      await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision${sql.raw(
+        dialect === 'postgres' ? ', document' : '',
+      )}) ${filler}`.execute(deps.db);
+      const started = Date.now();
+      await migrateToLatest(t.handle.db);
+      assert.ok(Date.now() - started < 10_000, 'the migration itself counts nothing');
+      const rows = await deps.db.selectFrom('search_vocabulary').select('term').execute();
+      assert.equal(rows.length, 0, 'nothing counted at migration time');
+      assert.equal(await suggestion('meltwatr'), null);
+
+      // One batch, then a save of a story the back-fill has not reached: counted by the save, once.
+      const nowIso = new Date(now).toISOString();
+      assert.equal(await backfillVocabularyStep(deps.db, dialect, nowIso, 1), true);
+      const cursor = await deps.db
+        .selectFrom('search_state')
+        .select('value')
+        .where('key', '=', VOCABULARY_BACKFILL_KEY)
+        .executeTakeFirstOrThrow();
+      const later = await deps.db
+        .selectFrom('search_documents as d')
+        .innerJoin('articles as a', 'a.id', 'd.article_id')
+        .select('a.id')
+        .where('d.article_id', '>', cursor.value)
+        .where((eb) => visibleToReaders(eb, 'a', nowIso))
+        .orderBy('d.article_id', 'desc')
+        .executeTakeFirstOrThrow();
+      // What a save runs in its transaction (indexStory), here through the reindex's per-story path.
+      await withTransaction(deps.db, (trx) => indexStoriesById(trx, dialect, [later.id], nowIso));
+      const counted = await deps.db
+        .selectFrom('search_documents')
+        .select('in_vocabulary')
+        .where('article_id', '=', later.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(counted.in_vocabulary), 1);
+      // The rest, in batches, as the scheduler's ticks run them; then nothing is left to do.
+      assert.ok((await backfillVocabulary(deps.db, dialect, nowIso, 2)) >= 1);
+      assert.equal(
+        await deps.db.selectFrom('search_state').select('value').where('key', '=', VOCABULARY_BACKFILL_KEY).executeTakeFirst(),
+        undefined,
+      );
+      assert.equal(await backfillVocabularyStep(deps.db, dialect, nowIso), false);
+      await deps.db.deleteFrom('search_documents').where('article_id', 'like', 'zz-filler-%').execute();
       const after = await deps.db.selectFrom('search_vocabulary').select(['term', 'doc_count']).orderBy('term').execute();
       assert.deepEqual(
         after.map((r) => [r.term, Number(r.doc_count)]),

@@ -78,7 +78,8 @@ function countLine(a: SearchAnswer): string {
   if (a.total === 0) return 'No stories found';
   const from = (a.page - 1) * a.pageSize + 1;
   const to = from + a.results.length - 1;
-  const total = a.totalCapped ? `more than ${a.total.toLocaleString('en')}` : a.total.toLocaleString('en');
+  // Capped: at least this many, and the search stopped looking further ("500+").
+  const total = a.totalCapped ? `${a.total.toLocaleString('en')}+` : a.total.toLocaleString('en');
   return a.total === 1 ? '1 story found' : `Stories ${from}–${to} of ${total}`;
 }
 
