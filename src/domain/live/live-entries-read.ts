@@ -248,6 +248,8 @@ export interface LiveStoryRef {
   articleId: string;
   path: string;
   live: LiveCoverage;
+  /** The story's language (BCP 47): the stream's entries speak the page's interface language. */
+  language: string;
 }
 
 /** The visible live blog at this public path, or null (not found, not visible, or not live). */
@@ -257,7 +259,7 @@ export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: st
   if (!section) return null;
   const row = await db
     .selectFrom('articles as a')
-    .select(['a.id', 'a.slug', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at'])
+    .select(['a.id', 'a.slug', 'a.live_blog', 'a.coverage_start_at', 'a.coverage_end_at', 'a.created_at', 'a.language'])
     .where('a.section_id', '=', section.id)
     .where('a.slug', '=', slug)
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
@@ -267,5 +269,6 @@ export async function findVisibleLiveStory(db: Db, sectionSlug: string, slug: st
     articleId: row.id,
     path: articlePath(section.slug, row.slug),
     live: { startAt: row.coverage_start_at ?? row.created_at, endAt: row.coverage_end_at },
+    language: row.language,
   };
 }

@@ -3,6 +3,7 @@ import type { HomeFront, TeaserPage } from '../../domain/published/front-service
 import type { Section } from '../../domain/sections/section.ts';
 import type { Tag } from '../../domain/tags/tag.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
+import type { Messages } from '../../render/i18n/messages.ts';
 import { layout, type SiteChrome } from './layout.ts';
 import { feedLinks, type FeedSource } from './meta/feed-links.ts';
 import {
@@ -38,8 +39,9 @@ function frontOpenGraph(site: SiteIdentity, p: { title: string; description: str
 export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLogo): SafeHtml {
   const site = siteIdentity(chrome, logo);
   const url = `${site.origin}/`;
-  const title = `${chrome.siteName}: latest news`;
-  const description = `The latest news from ${chrome.siteName}.`;
+  const { m } = chrome;
+  const title = m.text('front.title', { siteName: chrome.siteName });
+  const description = m.text('front.description', { siteName: chrome.siteName });
   const listed = [...(front.lead ? [front.lead] : []), ...front.latest, ...front.sections.flatMap((b) => b.items)];
   const meta = html`${frontOpenGraph(site, { title, description, url })}
 ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
@@ -49,21 +51,21 @@ ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdSc
       collectionPageNode(site, { url, name: title, description, items: listed.map((t) => `${site.origin}${t.path}`) }),
     ]),
   )}`;
-  const body = html`<h1 class="visually-hidden">${chrome.siteName}: latest news</h1>
+  const body = html`<h1 class="visually-hidden">${title}</h1>
 <div class="front">
-${front.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(front.lead, 'lead', 2)}</section>` : html`<p class="empty">No stories have been published yet.</p>`}
-${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">Latest</h2><div class="list">${front.latest.map((t) => teaser(t, 'compact', 3))}</div></section>` : ''}
+${front.lead ? html`<section class="front__lead" aria-label="${m.text('front.topStory')}">${teaser(m, front.lead, 'lead', 2)}</section>` : html`<p class="empty">${m.text('front.empty')}</p>`}
+${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">${m.text('front.latest')}</h2><div class="list">${front.latest.map((t) => teaser(m, t, 'compact', 3))}</div></section>` : ''}
 </div>
 ${front.sections.map(
   (b) =>
-    html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
+    html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(m, t, 'card', 3, false))}</div></section>`,
 )}`;
   return layout(chrome, { title, description, canonicalPath: '/', meta, body });
 }
 
-function pagination(basePath: string, page: TeaserPage): SafeHtml {
+function pagination(m: Messages, basePath: string, page: TeaserPage): SafeHtml {
   if (!page.olderCursor && page.isFirstPage) return html``;
-  return html`<nav class="pagination" aria-label="Pagination">${!page.isFirstPage ? html`<a href="${basePath}" rel="first">← Newest stories</a>` : ''}${page.olderCursor ? html`<a href="${basePath}?before=${page.olderCursor}" rel="next">Older stories →</a>` : ''}</nav>`;
+  return html`<nav class="pagination" aria-label="${m.text('list.paginationNav')}">${!page.isFirstPage ? html`<a href="${basePath}" rel="first">${m.text('list.newest')}</a>` : ''}${page.olderCursor ? html`<a href="${basePath}?before=${page.olderCursor}" rel="next">${m.text('list.older')}</a>` : ''}</nav>`;
 }
 
 /** Head links to the neighbouring pages of a keyset-paginated list (there is no "newer" cursor, so page one is `first`). */
@@ -99,6 +101,7 @@ export interface ListViewProps {
 
 /** A paginated list of stories: section front, tag page or author page. */
 export function listView(chrome: SiteChrome, logo: PublisherLogo, p: ListViewProps): SafeHtml {
+  const { m } = chrome;
   const site = siteIdentity(chrome, logo);
   const url = `${site.origin}${p.basePath}`;
   const meta = html`${frontOpenGraph(site, { title: p.title, description: p.description, url })}
@@ -114,11 +117,11 @@ ${paginationLinks(site.origin, p.basePath, p.page)}${feedLinks(site.origin, [p.f
       }),
     ]),
   )}`;
-  const body = html`<header class="list-header">${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}<h1>${p.title}</h1>${p.intro ?? ''}</header>
-${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">No stories here yet.</p>`}
-${pagination(p.basePath, p.page)}`;
+  const body = html`<header class="list-header">${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}<h1 dir="auto">${p.title}</h1>${p.intro ?? ''}</header>
+${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(m, t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">${m.text('list.empty')}</p>`}
+${pagination(m, p.basePath, p.page)}`;
   return layout(chrome, {
-    title: `${p.title}${p.page.isFirstPage ? '' : ' (older stories)'} | ${chrome.siteName}`,
+    title: `${p.page.isFirstPage ? p.title : m.text('list.olderTitle', { title: p.title })} | ${chrome.siteName}`,
     description: p.description,
     canonicalPath: p.basePath,
     meta,
@@ -138,7 +141,7 @@ export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: { se
   const s = found.section;
   return listView(chrome, logo, {
     title: s.name,
-    description: s.description || `The latest ${s.name} news from ${chrome.siteName}.`,
+    description: s.description || chrome.m.text('list.sectionDescription', { section: s.name, siteName: chrome.siteName }),
     basePath: `/${s.slug}`,
     page: found.page,
     currentSection: s.slug,
@@ -152,8 +155,8 @@ export function tagView(chrome: SiteChrome, logo: PublisherLogo, found: { tag: T
   const t = found.tag;
   return listView(chrome, logo, {
     title: t.name,
-    kicker: 'Topic',
-    description: `Stories about ${t.name} from ${chrome.siteName}.`,
+    kicker: chrome.m.text('list.topic'),
+    description: chrome.m.text('list.tagDescription', { tag: t.name, siteName: chrome.siteName }),
     basePath: `/tags/${t.slug}`,
     page: found.page,
     showSection: true,
@@ -179,9 +182,13 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
   };
   return listView(chrome, logo, {
     title: a.name,
-    kicker: 'Author',
+    kicker: chrome.m.text('list.author'),
     intro: authorIntro(a),
-    description: a.bio || `Stories by ${a.name}${a.roleTitle ? `, ${a.roleTitle},` : ''} for ${chrome.siteName}.`,
+    description:
+      a.bio ||
+      (a.roleTitle
+        ? chrome.m.text('list.authorRoleDescription', { name: a.name, role: a.roleTitle, siteName: chrome.siteName })
+        : chrome.m.text('list.authorDescription', { name: a.name, siteName: chrome.siteName })),
     basePath,
     page: found.page,
     showSection: true,
@@ -191,10 +198,12 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
 }
 
 export function notFoundView(chrome: SiteChrome): SafeHtml {
+  const { m } = chrome;
+  const front = (chunks: unknown) => html`<a href="/">${chunks as SafeHtml[]}</a>`;
   return layout(chrome, {
-    title: `Page not found | ${chrome.siteName}`,
+    title: `${m.text('error.notFoundTitle')} | ${chrome.siteName}`,
     robots: 'noindex',
-    body: html`<section class="not-found"><p class="not-found__code">Error 404</p><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
+    body: html`<section class="not-found"><p class="not-found__code">${m.text('error.notFoundCode')}</p><h1>${m.text('error.notFoundHeading')}</h1><p>${m.text('error.notFoundBody')}</p><ul><li>${m.html('error.notFoundFront', { link: front })}</li>${chrome.sections.slice(0, 6).map((s) => html`<li>${m.html('error.notFoundBrowse', { section: html`<a href="/${s.slug}">${s.name}</a>` })}</li>`)}</ul></section>`,
   });
 }
 
@@ -203,14 +212,16 @@ export function notFoundView(chrome: SiteChrome): SafeHtml {
  * says to come back; any other server fault keeps its details in the log.
  */
 export function errorView(chrome: SiteChrome, e: { status: number; message: string }): SafeHtml {
+  const { m } = chrome;
+  const front = html`<a href="/">${m.text('error.frontLink')}</a>`;
   const [heading, body] =
     e.status === 503
-      ? ['Temporarily unavailable', html`<p>${e.message} <a href="/">Go to the front page</a>.</p>`]
+      ? [m.text('error.unavailable'), html`<p>${e.message} ${front}.</p>`]
       : e.status >= 500
-        ? ['Something went wrong on our side', html`<p>Please try again in a moment. <a href="/">Go to the front page</a>.</p>`]
-        : ['That request could not be handled', html`<p>${e.message}</p><p><a href="/">Go to the front page</a>.</p>`];
+        ? [m.text('error.serverHeading'), html`<p>${m.text('error.retry')} ${front}.</p>`]
+        : [m.text('error.clientHeading'), html`<p>${e.message}</p><p>${front}.</p>`];
   return layout(chrome, {
-    title: `${e.status >= 500 && e.status !== 503 ? 'Something went wrong' : heading} | ${chrome.siteName}`,
+    title: `${e.status >= 500 && e.status !== 503 ? m.text('error.serverTitle') : heading} | ${chrome.siteName}`,
     robots: 'noindex',
     body: html`<section class="not-found"><h1>${heading}</h1>${body}</section>`,
   });

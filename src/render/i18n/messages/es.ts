@@ -1,0 +1,2 @@
+import type { Catalog } from './en.ts';
+export const es: Catalog = {};
