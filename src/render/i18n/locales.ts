@@ -32,9 +32,4 @@ export function matchLocale(tag: string | undefined): Locale | undefined {
   return isLocale(base) ? base : undefined;
 }
 
-const RTL_LANGUAGES = /^(ar|fa|he|ur|ps|yi|dv|ckb|sd|ug)(-|$)/i;
-
-/** The writing direction of text in a language (a story's, a search result's), shipped or not. */
-export function languageDirection(tag: string): 'ltr' | 'rtl' {
-  return RTL_LANGUAGES.test(tag) ? 'rtl' : 'ltr';
-}
+export { languageDirection } from './text-direction.ts';
