@@ -12,7 +12,18 @@
   const pending = [];
   let source = null;
   let over = false;
-  const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
+  const lang = document.documentElement.lang || undefined;
+  const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+  // "N new updates" in the page's language: the server sends each plural form ("#" is the number).
+  const plural = new Intl.PluralRules(lang);
+  const number = new Intl.NumberFormat(lang);
+  let forms = {};
+  try {
+    forms = JSON.parse((bar && bar.getAttribute('data-plural')) || '{}');
+  } catch {
+    forms = {};
+  }
+  const newUpdates = (n) => (forms[plural.select(n)] || forms.other || '#').replace('#', number.format(n));
 
   function fragment(html) {
     const t = document.createElement('template');
@@ -48,7 +59,7 @@
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'live-blog__new-button';
-    button.textContent = pending.length === 1 ? '1 new update' : `${pending.length} new updates`;
+    button.textContent = newUpdates(pending.length);
     button.addEventListener('click', () => {
       atTopNow = true;
       insertKeepingPlace(pending.splice(0));
@@ -106,7 +117,7 @@
       over = true;
       stop();
       const status = document.querySelector('.live-blog__status');
-      if (status) status.textContent = 'Live coverage has ended.';
+      if (status) status.textContent = status.getAttribute('data-ended-label') || '';
     });
     // A refusal (503: the node is full) or a 204 closes the source for good: keep the page as it is.
     source.addEventListener('error', () => {

@@ -1,5 +1,7 @@
 // Progressive enhancement only: every page is complete without this file.
 (() => {
+  // The page's interface language (html lang): dates, relative times and labels follow it.
+  const lang = document.documentElement.lang || undefined;
   // Copy-link / native share sheet.
   for (const button of document.querySelectorAll('[data-share-url]')) {
     button.hidden = false;
@@ -7,6 +9,7 @@
       const url = button.getAttribute('data-share-url');
       const title = button.getAttribute('data-share-title') || document.title;
       const label = button.querySelector('.share-bar__copy-label');
+      const idle = label ? label.textContent : '';
       if (navigator.share) {
         try {
           await navigator.share({ title, url });
@@ -17,16 +20,16 @@
       }
       try {
         await navigator.clipboard.writeText(url);
-        if (label) label.textContent = 'Link copied';
+        if (label) label.textContent = button.getAttribute('data-copied') || idle;
       } catch {
-        window.prompt('Copy this link:', url);
+        window.prompt(button.getAttribute('data-copy-prompt') || '', url);
       }
-      if (label) setTimeout(() => (label.textContent = 'Copy link'), 2500);
+      if (label) setTimeout(() => (label.textContent = idle), 2500);
     });
   }
   // Times are rendered in UTC by the server; show them in the reader's own time zone.
-  const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
-  const rel = 'RelativeTimeFormat' in Intl ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  const fmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' });
+  const rel = 'RelativeTimeFormat' in Intl ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }) : null;
   for (const el of document.querySelectorAll('time[data-localize]')) {
     const d = new Date(el.getAttribute('datetime'));
     if (Number.isNaN(d.getTime())) continue;

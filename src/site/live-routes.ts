@@ -14,6 +14,8 @@ import { NO_STORE } from '../http/cache-policy.ts';
 import type { PublicCache } from '../http/public-cache.ts';
 import { redirectResponse } from './page-responses.ts';
 import { liveEntryHtml } from './views/live-blog-view.ts';
+import { messagesFor } from '../render/i18n/messages.ts';
+import { readerLocale } from './reader-locale.ts';
 import { decodeCursor } from '../domain/articles/cursor.ts';
 
 /*
@@ -61,7 +63,10 @@ export function registerLiveRoutes(app: FastifyInstance, deps: Deps, cache: Publ
           ? {
               id: c.cursor,
               event: 'entry',
-              data: JSON.stringify({ id: c.entry.id, html: liveEntryHtml(c.entry, current.path, c.images).value }),
+              data: JSON.stringify({
+                id: c.entry.id,
+                html: liveEntryHtml(messagesFor(readerLocale({ story: current })), c.entry, current.path, c.images).value,
+              }),
             }
           : { id: c.cursor, event: 'delete', data: JSON.stringify({ id: c.entryId }) },
       );

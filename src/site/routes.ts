@@ -11,7 +11,8 @@ import type { PublicError } from '../http/errors.ts';
 import { htmlResponse, notFoundResponse, redirectResponse } from './page-responses.ts';
 import { articleTags, homeTags, listTags } from './page-tags.ts';
 import { registerSearchRoutes } from './search-routes.ts';
-import { chromeForErrors, createChromeLoader } from './site-chrome.ts';
+import { chromeForErrors, chromeIn, createChromeLoader } from './site-chrome.ts';
+import { readerLocale } from './reader-locale.ts';
 import { articleView } from './views/article-view.ts';
 import { authorView, errorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
 import type { SiteChrome } from './views/layout.ts';
@@ -136,7 +137,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
               nowIso: deps.clock().toISOString(),
             }
           : undefined;
-        return htmlResponse(articleView(c, result.page, logo, live), articleTags(result.page));
+        const storyChrome = chromeIn(c, readerLocale({ story: result.page.article }));
+        return htmlResponse(articleView(storyChrome, result.page, logo, live), articleTags(result.page));
       },
       { query: LIVE_PAGE_QUERY },
     ),
@@ -152,5 +154,11 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     const found = await getSectionFront(deps, sectionSlug, undefined, preview);
     return found ? sectionView(await chrome(), logo, found) : null;
   };
-  return { notFound, chrome, errorPage, articlePage: async (page) => articleView(await chrome(), page, logo), frontPreview };
+  return {
+    notFound,
+    chrome,
+    errorPage,
+    articlePage: async (page) => articleView(chromeIn(await chrome(), readerLocale({ story: page.article })), page, logo),
+    frontPreview,
+  };
 }

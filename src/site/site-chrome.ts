@@ -3,6 +3,9 @@ import { versionedAsset } from '../http/assets.ts';
 import type { Section } from '../domain/sections/section.ts';
 import { sectionDirectory } from '../domain/sections/section-directory.ts';
 import type { SiteChrome } from './views/layout.ts';
+import { messagesFor } from '../render/i18n/messages.ts';
+import type { Locale } from '../render/i18n/locales.ts';
+import { readerLocale } from './reader-locale.ts';
 
 /**
  * Builds the page chrome (site name, asset URLs, section navigation). Sections come from
@@ -22,6 +25,7 @@ export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
           siteUrl: deps.config.siteUrl,
           sections: list.map((s) => ({ slug: s.slug, name: s.name })),
           assets,
+          m: messagesFor(readerLocale({})),
         },
       };
     }
@@ -39,6 +43,17 @@ function siteAssets(): SiteChrome['assets'] {
  * the reader still gets a page of the site rather than a driver's message.
  */
 export function chromeForErrors(load: () => Promise<SiteChrome>, config: Deps['config']): () => Promise<SiteChrome> {
-  const fallback: SiteChrome = { siteName: config.siteName, siteUrl: config.siteUrl, sections: [], assets: siteAssets() };
+  const fallback: SiteChrome = {
+    siteName: config.siteName,
+    siteUrl: config.siteUrl,
+    sections: [],
+    assets: siteAssets(),
+    m: messagesFor(readerLocale({})),
+  };
   return () => load().catch(() => fallback);
+}
+
+/** The chrome speaking another interface language (a story's page; see reader-locale.ts). */
+export function chromeIn(chrome: SiteChrome, locale: Locale): SiteChrome {
+  return chrome.m.locale === locale ? chrome : { ...chrome, m: messagesFor(locale) };
 }

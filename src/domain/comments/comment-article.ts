@@ -13,6 +13,8 @@ export interface CommentableArticle extends ReaderVisibilityFacts {
   path: string;
   commentsPolicy: CommentsPolicy;
   commentCount: number;
+  /** The story's language (BCP 47): its discussion pages speak it. */
+  language: string;
 }
 
 const COLUMNS = [
@@ -27,6 +29,7 @@ const COLUMNS = [
   'a.published_at',
   'a.embargo_until',
   'a.comment_count',
+  'a.language',
 ] as const;
 
 async function toCommentable(
@@ -43,6 +46,7 @@ async function toCommentable(
     published_at: string | null;
     embargo_until: string | null;
     comment_count: number;
+    language: string;
   },
 ): Promise<CommentableArticle> {
   const section = await sectionDirectory(db).byId(r.section_id);
@@ -56,6 +60,7 @@ async function toCommentable(
     publishedAt: r.published_at,
     embargoUntil: r.embargo_until,
     commentCount: Number(r.comment_count),
+    language: r.language,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Editor } from '@tiptap/core';
 import type { MediaItem, SaveFailure, SaveOk, SaveRequest, StoryEditorBoot } from '../story-editor-boot.ts';
+import { languageDirection } from '../../render/i18n/text-direction.ts';
 
 /*
  * The story editor page's script (bundled by scripts/build-client.mjs). The page works as a
@@ -40,6 +41,17 @@ let dirty = false;
 let saving: Promise<void> | null = null;
 let timer: number | undefined;
 let blocked = false; // after a conflict: no more autosaves until the writer decides
+
+// Writing an Arabic or Persian story: the headline, standfirst and body follow the language
+// field as it changes, so the text runs right to left while the newsroom around it stays as it is.
+const languageField = form.elements.namedItem('language') as HTMLInputElement | null;
+languageField?.addEventListener('input', () => {
+  const tag = languageField.value.trim() || 'en';
+  for (const el of document.querySelectorAll<HTMLElement>('[data-story-text]')) {
+    el.lang = tag;
+    el.dir = languageDirection(tag);
+  }
+});
 
 function setStatus(text: string, kind: 'ok' | 'busy' | 'error' = 'ok'): void {
   statusLine.textContent = text;

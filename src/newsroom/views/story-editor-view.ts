@@ -6,6 +6,7 @@ import { renderDocument } from '../../render/document-view.ts';
 import type { StoryEditorBoot } from '../story-editor-boot.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 import { newsroomTime, statusBadge } from './story-list-view.ts';
+import { languageDirection } from '../../render/i18n/text-direction.ts';
 
 /** The editable fields as the form shows them (from the story, or as just submitted). */
 export interface StoryFormValues {
@@ -108,6 +109,8 @@ export function storyEditorView(chrome: NewsroomChrome, p: StoryEditorProps): Sa
   const { article, editable } = p.data;
   const v = p.values;
   const off = editable ? '' : html` disabled`;
+  // The writing surface takes the story's language and direction (story-editor.ts follows changes).
+  const writing = html` lang="${v.language}" dir="${languageDirection(v.language)}" data-story-text`;
   const sectionSlug = p.data.sections.find((s) => s.id === article.sectionId)?.slug ?? '';
   const conflicts = p.data.conflicts.length
     ? html`<div class="nr-error" role="alert"><p>You have ${p.data.conflicts.length === 1 ? 'a version' : `${p.data.conflicts.length} versions`} of this story that could not be saved because someone else saved first. Nothing was lost.</p><ul>${p.data.conflicts.map(
@@ -131,12 +134,12 @@ ${csrfField(p.csrfToken)}
 ${p.boot.pending ? html`<input type="hidden" name="pendingRevision" value="${p.boot.pending.revision ?? ''}">` : ''}
 ${editable ? '' : html`<p class="nr-card">You can read this story but not change it now (${article.status === 'in_review' ? 'it is waiting for review' : 'your role does not allow it'}).</p>`}
 <label for="story-headline">Headline</label>
-<input id="story-headline" name="headline" type="text" required maxlength="300" value="${v.headline}"${off}>
+<input id="story-headline" name="headline" type="text" required maxlength="300" value="${v.headline}"${writing}${off}>
 <label for="story-standfirst">Standfirst</label>
-<textarea id="story-standfirst" name="standfirst" rows="2" maxlength="600"${off}>${v.standfirst}</textarea>
+<textarea id="story-standfirst" name="standfirst" rows="2" maxlength="600"${writing}${off}>${v.standfirst}</textarea>
 <p id="story-body-label" class="se-label">Body</p>
 ${toolbar()}
-<div id="story-body" class="se-editor">
+<div id="story-body" class="se-editor"${writing}>
 <noscript><p class="se-nojs">The body editor needs JavaScript. You can still change the other fields and save; the body stays as it is.</p></noscript>
 <div class="se-body-static" data-without-js>${renderDocument(article.body, p.data.images)}</div>
 </div>
@@ -164,7 +167,7 @@ ${bylineSelects(p.data.authors, v.authorIds, !editable)}
 <fieldset class="se-fieldset"><legend>Language and comments</legend>
 <label for="story-language">Language</label>
 <input id="story-language" name="language" type="text" value="${v.language}" list="se-languages" maxlength="35" aria-describedby="story-language-hint"${off}>
-<datalist id="se-languages"><option value="en"><option value="fr"><option value="de"><option value="es"><option value="it"><option value="pt"><option value="ru"><option value="uk"><option value="ar"></datalist>
+<datalist id="se-languages"><option value="en"><option value="fr"><option value="de"><option value="es"><option value="it"><option value="pt"><option value="ru"><option value="uk"><option value="ar"><option value="fa"></datalist>
 <p id="story-language-hint" class="nr-hint">A language tag such as en, fr or pt-BR.</p>
 <div role="radiogroup" aria-label="Comments">${COMMENTS_POLICIES.map(
     (c) =>

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findCommentableArticle, stateOf } from '../../domain/comments/comment-article.ts';
-import { closedMessage } from '../../domain/comments/comment-policy.ts';
 import { findPublicComment } from '../../domain/comments/comment-thread.ts';
 import {
   deleteOwnComment,
@@ -15,7 +14,10 @@ import { NotFoundError } from '../../domain/errors.ts';
 import { isId } from '../../domain/ids.ts';
 import { html } from '../../http/html.ts';
 import { formRefusalOrThrow } from '../../http/errors.ts';
-import { commentCountLabel, commentItem } from '../views/comments-partials.ts';
+import { closedMessage, commentCountLabel, commentItem } from '../views/comments-partials.ts';
+import { messagesFor } from '../../render/i18n/messages.ts';
+import { chromeIn } from '../site-chrome.ts';
+import { readerLocale } from '../reader-locale.ts';
 import { confirmView, messageView, writeView } from '../views/comments-reader-view.ts';
 import { POSTED_MESSAGES } from '../views/comments-thread-view.ts';
 import type { CommentsContext } from './comments-context.ts';
@@ -33,6 +35,10 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
   /** Body fields from a form or a JSON body alike. */
   const fields = (req: FastifyRequest): Record<string, string> => formFields(req);
 
+  // A story's comment forms and the fragments comments.js inserts speak the story's page language.
+  const storyMessages = (article: { language: string }) => messagesFor(readerLocale({ story: article }));
+  const storyChrome = async (article: { language: string }) => chromeIn(await ctx.chrome(), readerLocale({ story: article }));
+
   const loadComment = async (id: string): Promise<PublicComment> => {
     const c = isId(id) ? await findPublicComment(deps.db, id) : undefined;
     if (!c || c.status !== 'published') throw new NotFoundError('There is no such comment.');
@@ -46,18 +52,18 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
     const article = typeof q.article === 'string' && isId(q.article) ? await findCommentableArticle(deps.db, q.article) : null;
     if (!article) throw new NotFoundError('There is no such story.');
     const state = stateOf(article, deps.clock(), deps.config.comments.closeAfterDays);
-    const chrome = await ctx.chrome();
+    const chrome = await storyChrome(article);
+    const { m } = chrome;
     if (state.kind === 'closed')
       return ctx.send(
         reply,
-        messageView(chrome, 'Comments are closed', closedMessage(state.reason), {
+        messageView(chrome, m.text('reader.closedTitle'), closedMessage(m, state.reason), {
           href: `${article.path}/comments`,
-          label: 'Read the comments',
+          label: m.text('reader.readComments'),
         }),
         403,
       );
-    if (s.banned)
-      return ctx.send(reply, messageView(chrome, 'Not allowed', 'Your account has been banned from commenting on this site.'), 403);
+    if (s.banned) return ctx.send(reply, messageView(chrome, m.text('error.notAllowed'), m.text('reader.banned')), 403);
     const parent = typeof q.parent === 'string' ? await loadComment(q.parent) : undefined;
     return ctx.send(reply, writeView(chrome, { csrfToken: s.csrfToken, reader: s.reader, article, parent }));
   });
@@ -83,7 +89,8 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       const threadId = out.comment.parentId;
       if (json) {
         const count = (await findCommentableArticle(deps.db, article.id))?.commentCount ?? 0;
-        const item = commentItem(out.comment, { articleId: article.id, open: true, highlight: true });
+        const m = storyMessages(article);
+        const item = commentItem(m, out.comment, { articleId: article.id, open: true, highlight: true });
         const fragment = threadId
           ? html`<li>${item}</li>`
           : html`<li class="comment-thread" data-thread="${out.comment.id}">${item}<ol class="comment-replies" data-replies></ol></li>`;
@@ -91,9 +98,9 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
           status: out.status,
           id: out.comment.id,
           threadId,
-          message: POSTED_MESSAGES[out.status],
+          message: m.text(POSTED_MESSAGES[out.status]),
           count,
-          countLabel: commentCountLabel(count),
+          countLabel: commentCountLabel(m, count),
           ...(out.status === 'published' ? { html: fragment.value } : {}),
         });
       }
@@ -108,7 +115,7 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       const parent = f.parentId && isId(f.parentId) ? await findPublicComment(deps.db, f.parentId) : undefined;
       return ctx.send(
         reply,
-        writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, parent, body: f.body, error: message }),
+        writeView(await storyChrome(article), { csrfToken: s.csrfToken, reader: s.reader, article, parent, body: f.body, error: message }),
         status,
       );
     }
@@ -119,7 +126,7 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
     if (!s) return signInFirst(req, reply);
     const c = await getOwnEditableComment(ctx.commentDeps(), s, req.params.id);
     const article = (await findCommentableArticle(deps.db, c.articleId))!;
-    return ctx.send(reply, writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c }));
+    return ctx.send(reply, writeView(await storyChrome(article), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c }));
   });
 
   app.post<Params>('/comments/:id/edit', async (req, reply) => {
@@ -129,11 +136,12 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       const out = await editOwnComment(ctx.commentDeps(), s, req.params.id, f.body);
       const article = (await findCommentableArticle(deps.db, out.comment.articleId))!;
       if (wantsJson(req)) {
+        const m = storyMessages(article);
         return reply.send({
           status: out.status,
           id: out.comment.id,
-          message: out.status === 'pending' ? POSTED_MESSAGES.pending : POSTED_MESSAGES.edited,
-          html: out.status === 'published' ? commentItem(out.comment, { articleId: article.id, open: true }).value : undefined,
+          message: m.text(out.status === 'pending' ? POSTED_MESSAGES.pending : POSTED_MESSAGES.edited),
+          html: out.status === 'published' ? commentItem(m, out.comment, { articleId: article.id, open: true }).value : undefined,
         });
       }
       return reply.redirect(`${article.path}/comments?posted=${out.status === 'pending' ? 'pending' : 'edited'}#c-${out.comment.id}`, 303);
@@ -144,7 +152,14 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       const article = (await findCommentableArticle(deps.db, c.articleId))!;
       return ctx.send(
         reply,
-        writeView(await ctx.chrome(), { csrfToken: s.csrfToken, reader: s.reader, article, editing: c, body: f.body, error: message }),
+        writeView(await storyChrome(article), {
+          csrfToken: s.csrfToken,
+          reader: s.reader,
+          article,
+          editing: c,
+          body: f.body,
+          error: message,
+        }),
         status,
       );
     }
@@ -155,13 +170,14 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
     if (!s) return signInFirst(req, reply);
     const c = await getOwnEditableComment(ctx.commentDeps(), s, req.params.id);
     const article = (await findCommentableArticle(deps.db, c.articleId))!;
+    const chrome = await storyChrome(article);
     return ctx.send(
       reply,
-      confirmView(await ctx.chrome(), {
-        title: 'Delete your comment?',
+      confirmView(chrome, {
+        title: chrome.m.text('reader.deleteTitle'),
         csrfToken: s.csrfToken,
         action: `/comments/${c.id}/delete`,
-        button: 'Delete comment',
+        button: chrome.m.text('reader.deleteButton'),
         comment: c,
         articlePath: article.path,
       }),
@@ -172,7 +188,11 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
     const { articleId } = await deleteOwnComment(ctx.commentDeps(), req.readerSession!, req.params.id);
     const article = (await findCommentableArticle(deps.db, articleId))!;
     if (wantsJson(req))
-      return reply.send({ deleted: true, count: article.commentCount, countLabel: commentCountLabel(article.commentCount) });
+      return reply.send({
+        deleted: true,
+        count: article.commentCount,
+        countLabel: commentCountLabel(storyMessages(article), article.commentCount),
+      });
     return reply.redirect(`${article.path}/comments?posted=deleted`, 303);
   });
 
@@ -182,13 +202,15 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
       if (!s) return signInFirst(req, reply);
       const c = await loadComment(req.params.id);
       const article = (await findCommentableArticle(deps.db, c.articleId))!;
+      const chrome = await storyChrome(article);
+      const { m } = chrome;
       const props =
         kind === 'like'
-          ? { title: 'Like this comment?', button: 'Like' }
-          : { title: 'Report this comment to the editors?', button: 'Report comment', reasonField: true };
+          ? { title: m.text('reader.likeTitle'), button: m.text('comments.like') }
+          : { title: m.text('reader.reportTitle'), button: m.text('reader.reportButton'), reasonField: true };
       return ctx.send(
         reply,
-        confirmView(await ctx.chrome(), {
+        confirmView(chrome, {
           ...props,
           csrfToken: s.csrfToken,
           action: `/comments/${c.id}/${kind}`,
@@ -212,9 +234,9 @@ export function registerCommentActionRoutes(app: FastifyInstance, ctx: CommentsC
 
   app.post<Params>('/comments/:id/report', async (req, reply) => {
     await reportComment(ctx.commentDeps(), req.readerSession!, req.params.id, fields(req).reason);
-    if (wantsJson(req)) return reply.send({ reported: true, message: POSTED_MESSAGES.reported });
     const c = await loadComment(req.params.id);
     const article = (await findCommentableArticle(deps.db, c.articleId))!;
+    if (wantsJson(req)) return reply.send({ reported: true, message: storyMessages(article).text(POSTED_MESSAGES.reported) });
     return reply.redirect(`${article.path}/comments?posted=reported#c-${c.id}`, 303);
   });
 }

@@ -78,7 +78,8 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publ
         }
         if (!isTrustedReaderPost(req, config, mode)) {
           if (wantsJson(req)) throw new ForbiddenError(UNTRUSTED);
-          return ctx.send(reply, messageView(await chrome(), 'That did not work', UNTRUSTED), 403);
+          const c = await chrome();
+          return ctx.send(reply, messageView(c, c.m.text('error.didNotWork'), c.m.text('reader.untrusted')), 403);
         }
       });
 
@@ -93,23 +94,21 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publ
         const e = publicErrorFor(req, err);
         if (wantsJson(req)) return errorReply(reply, e).send({ error: e.message });
         const { status } = e;
-        const title =
+        const c = await errorChrome();
+        const title = c.m.text(
           status === 404
-            ? 'Not found'
+            ? 'error.notFound'
             : status === 403
-              ? 'Not allowed'
+              ? 'error.notAllowed'
               : status === 429
-                ? 'Slow down'
+                ? 'error.slowDown'
                 : status === 503
-                  ? 'Temporarily unavailable'
+                  ? 'error.unavailable'
                   : status >= 500
-                    ? 'Something went wrong'
-                    : 'That did not work';
-        return sendHtmlError(
-          reply,
-          e,
-          messageView(await errorChrome(), title, e.message, { href: '/', label: 'Go to the front page' }).value,
+                    ? 'error.serverTitle'
+                    : 'error.didNotWork',
         );
+        return sendHtmlError(reply, e, messageView(c, title, e.message, { href: '/', label: c.m.text('error.frontLink') }).value);
       });
 
       registerReaderRoutes(readerApp, ctx);

@@ -62,7 +62,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
         status,
       );
     // A filled honeypot is a bot: answer like a refusal that teaches it nothing.
-    if (f.website) return again(400, 'Your account could not be created. Please try again.');
+    if (f.website) return again(400, (await ctx.chrome()).m.text('reader.signUpFailed'));
     const gate = await limiter.consume(`signup:ip:${req.ip}`, SIGNUP_IP_LIMIT);
     if (!gate.ok) return again(429, tooManyAttemptsMessage(gate.retryAfterMs));
     try {
@@ -82,8 +82,9 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   app.get('/comments/signin', async (req, reply) => {
     const next = safeReaderNext(query(req).next);
     if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
-    const notice = query(req).notice === 'signed-out' ? 'You have signed out.' : undefined;
-    return ctx.send(reply, signInView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, notice }));
+    const chrome = await ctx.chrome();
+    const notice = query(req).notice === 'signed-out' ? chrome.m.text('reader.signedOut') : undefined;
+    return ctx.send(reply, signInView(chrome, { csrfToken: formCsrfToken(req, reply, config), next, notice }));
   });
 
   app.post('/comments/signin', { config: { readerCsrf: 'form' } }, async (req, reply) => {
@@ -102,7 +103,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     if (!reader) {
       // The attempt that reaches the limit is still answered as a wrong password; the next is refused.
       await throttle.recordFailure(key);
-      return again(401, 'The email or password is incorrect.');
+      return again(401, (await ctx.chrome()).m.text('reader.wrongPassword'));
     }
     await throttle.recordSuccess(key);
     await startSession(req, reply, reader.id);
@@ -119,25 +120,17 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const token = query(req).token;
     const reader = typeof token === 'string' ? await verifyReaderEmail(deps, token) : null;
     const chrome = await ctx.chrome();
+    const { m } = chrome;
     if (!reader)
       return ctx.send(
         reply,
-        messageView(
-          chrome,
-          'That link did not work',
-          'The confirmation link is unknown, already used or expired. Sign in and ask for a new one from your account page.',
-          { href: '/comments/account', label: 'Your reader account' },
-        ),
+        messageView(chrome, m.text('reader.linkFailedTitle'), m.text('reader.linkFailed'), {
+          href: '/comments/account',
+          label: m.text('reader.accountTitle'),
+        }),
         400,
       );
-    return ctx.send(
-      reply,
-      messageView(
-        chrome,
-        'Email confirmed',
-        'Thank you: your email address is confirmed, and your comments now appear without waiting for review.',
-      ),
-    );
+    return ctx.send(reply, messageView(chrome, m.text('reader.confirmedTitle'), m.text('reader.confirmed')));
   });
 
   app.post('/comments/verify/resend', async (req, reply) => {
@@ -148,13 +141,13 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   app.get('/comments/account', async (req, reply) => {
     const s = req.readerSession;
     if (!s) return reply.redirect('/comments/signin?next=%2Fcomments%2Faccount', 303);
-    const notice = { verify: 'We have emailed you a link to confirm your address.', welcome: 'Welcome! Your reader account is ready.' }[
-      String(query(req).notice)
-    ] as string | undefined;
+    const chrome = await ctx.chrome();
+    const noticeKey = ({ verify: 'reader.noticeVerify', welcome: 'reader.noticeWelcome' } as const)[String(query(req).notice) as 'verify'];
+    const notice = noticeKey ? chrome.m.text(noticeKey) : undefined;
     const recent = await listOwnEditableComments(deps, s.reader.id);
     return ctx.send(
       reply,
-      accountView(await ctx.chrome(), {
+      accountView(chrome, {
         reader: s.reader,
         csrfToken: s.csrfToken,
         banned: s.banned,

@@ -7,6 +7,8 @@ import { htmlResponse, notFoundResponse, redirectResponse } from '../page-respon
 import { commentThreadView, POSTED_MESSAGES, type PostedCode } from '../views/comments-thread-view.ts';
 import { notFoundView } from '../views/front-view.ts';
 import type { CommentsContext } from './comments-context.ts';
+import { chromeIn } from '../site-chrome.ts';
+import { readerLocale } from '../reader-locale.ts';
 
 /**
  * The public discussion page of a story: the same bytes for everyone, no cookies read, so it
@@ -26,7 +28,7 @@ export function registerThreadRoutes(app: FastifyInstance, ctx: CommentsContext)
           const sort = q.sort === undefined ? 'newest' : q.sort;
           const page = q.page === undefined ? 1 : typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) ? Number(q.page) : NaN;
           const posted = typeof q.posted === 'string' && Object.hasOwn(POSTED_MESSAGES, q.posted) ? (q.posted as PostedCode) : undefined;
-          const [chrome, result] = await Promise.all([
+          const [siteChrome, result] = await Promise.all([
             ctx.chrome(),
             isCommentSort(sort)
               ? getCommentThread(deps, req.params.section, req.params.slug, {
@@ -37,7 +39,8 @@ export function registerThreadRoutes(app: FastifyInstance, ctx: CommentsContext)
               : Promise.resolve({ kind: 'not_found' as const }),
           ]);
           if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
-          if (result.kind === 'not_found') return notFoundResponse(notFoundView(chrome));
+          if (result.kind === 'not_found') return notFoundResponse(notFoundView(siteChrome));
+          const chrome = chromeIn(siteChrome, readerLocale({ story: result.thread.article }));
           const rendered = htmlResponse(
             commentThreadView(chrome, result.thread, { posted, scriptSrc: ctx.scriptSrc }),
             [CHROME_TAG, storyTag(result.thread.article.id)],

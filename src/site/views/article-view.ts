@@ -1,9 +1,9 @@
 import type { ArticlePage } from '../../domain/published/article-page.ts';
 import { html, join, type SafeHtml } from '../../http/html.ts';
-import { closedMessage } from '../../domain/comments/comment-policy.ts';
-import { commentCountLabel } from './comments-partials.ts';
+import { closedMessage } from './comments-partials.ts';
 import { renderDocument, renderFigure } from '../../render/document-view.ts';
-import { formatDateTime } from './format.ts';
+import type { Messages } from '../../render/i18n/messages.ts';
+import { languageDirection } from '../../render/i18n/locales.ts';
 import { layout, type SiteChrome } from './layout.ts';
 import { feedLinks } from './meta/feed-links.ts';
 import { jsonLdScript, siteIdentity, type PublisherLogo } from './meta/json-ld.ts';
@@ -23,52 +23,58 @@ export interface LiveBlogView {
   nowIso: string;
 }
 
-const RTL_LANGS = /^(ar|fa|he|ur|ps|yi|dv|ckb)(-|$)/;
-
-function byline(page: ArticlePage): SafeHtml {
-  if (!page.authors.length) return html``;
-  const names = page.authors.map((a) => html`<a class="byline__author" rel="author" href="/authors/${a.slug}">${a.name}</a>`);
-  const joined: SafeHtml[] = [];
-  names.forEach((n, i) => {
-    if (i > 0) joined.push(html`${i === names.length - 1 ? ' and ' : ', '}`);
-    joined.push(n);
-  });
-  return html`<p class="byline">By ${join(joined)}</p>`;
+/** "By A, B and C": names isolated with <bdi> so a Latin name in an Arabic byline keeps its order. */
+export function bylineNames(m: Messages, authors: ReadonlyArray<{ slug: string; name: string }>, className?: string): SafeHtml {
+  return m.list(
+    authors.map(
+      (a) => html`<a${className ? html` class="${className}" rel="author"` : ''} href="/authors/${a.slug}"><bdi>${a.name}</bdi></a>`,
+    ),
+  );
 }
 
-function times(page: ArticlePage): SafeHtml {
+function byline(m: Messages, page: ArticlePage): SafeHtml {
+  if (!page.authors.length) return html``;
+  return html`<p class="byline">${m.html('article.byline', { names: bylineNames(m, page.authors, 'byline__author') })}</p>`;
+}
+
+/** A `<time>` that site.js re-renders in the reader's time zone (in the page's language). */
+export function localizedTime(m: Messages, iso: string): SafeHtml {
+  return html`<time datetime="${iso}" data-localize>${m.dateTime(iso)}</time>`;
+}
+
+function times(m: Messages, page: ArticlePage): SafeHtml {
   const { publishedAt, updatedAt } = page.article;
   if (!publishedAt) return html``;
   const showUpdated = updatedAt && updatedAt > publishedAt;
-  return html`<p class="article__times"><span>Published <time datetime="${publishedAt}" data-localize>${formatDateTime(publishedAt)}</time></span>${showUpdated ? html`<span class="article__updated">Updated <time datetime="${updatedAt}" data-localize>${formatDateTime(updatedAt)}</time></span>` : ''}${articleNotesLink(page.notes)}</p>`;
+  return html`<p class="article__times"><span>${m.html('article.published', { time: localizedTime(m, publishedAt) })}</span>${showUpdated ? html`<span class="article__updated">${m.html('article.updated', { time: localizedTime(m, updatedAt) })}</span>` : ''}${articleNotesLink(m, page.notes)}</p>`;
 }
 
 /**
  * The comments block: count and a link to the story's discussion page. The thread itself is
  * served at `<path>/comments`, so this page stays one query-free block, the same for everyone.
  */
-function comments(page: ArticlePage): SafeHtml {
+function comments(m: Messages, page: ArticlePage): SafeHtml {
   const count = page.comments?.count ?? 0;
   const state = page.comments?.state;
   const open = state?.kind === 'open';
   const note = !state
     ? ''
     : state.kind === 'closed'
-      ? closedMessage(state.reason)
+      ? closedMessage(m, state.reason)
       : state.moderated
-        ? 'Comments on this story are reviewed by our editors before they appear.'
+        ? m.text('comments.moderated')
         : count === 0
-          ? 'No comments yet. Start the discussion.'
+          ? m.text('comments.noneYetStart')
           : '';
   const label =
     count === 0
       ? open
-        ? 'Write a comment'
+        ? m.text('comments.write')
         : ''
       : open
-        ? `Read ${commentCountLabel(count)} and join the discussion`
-        : `Read ${commentCountLabel(count)}`;
-  return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">Comments <span class="comments__count">(${count})</span></h2>${note ? html`<p class="comments__note">${note}</p>` : ''}${label ? html`<p class="comments__more"><a class="comments-button" href="${page.path}/comments">${label}</a></p>` : ''}</section>`;
+        ? m.text('comments.readAndJoin', { count })
+        : m.text('comments.read', { count });
+  return html`<section class="comments" id="comments" aria-labelledby="comments-heading"><h2 id="comments-heading">${m.text('comments.heading')} <span class="comments__count">(${m.number(count)})</span></h2>${note ? html`<p class="comments__note">${note}</p>` : ''}${label ? html`<p class="comments__more"><a class="comments-button" href="${page.path}/comments">${label}</a></p>` : ''}</section>`;
 }
 
 /** Link previews, NewsArticle JSON-LD and the site and section feeds. */
@@ -121,9 +127,10 @@ ${feeds}${jsonLdScript(newsArticleNode(site, page, description))}${liveNode}`;
 export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, live?: LiveBlogView): SafeHtml {
   const a = page.article;
   const url = `${chrome.siteUrl}${page.path}`;
-  const share = shareLinks(url, a.headline);
+  const { m } = chrome;
+  const share = shareLinks(m, url, a.headline);
   const description = a.seoDescription ?? a.standfirst;
-  const body = html`<article class="article" lang="${a.language}">
+  const body = html`<article class="article" lang="${a.language}" dir="${languageDirection(a.language)}">
 <header class="article__header">
 <p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
 <h1 class="article__headline">${a.headline}</h1>
@@ -131,26 +138,24 @@ ${a.standfirst ? html`<p class="article__standfirst">${a.standfirst}</p>` : ''}
 </header>
 ${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 100vw', eager: true, className: 'article__hero' }) : ''}
 <div class="article__meta">
-${byline(page)}
-${times(page)}
+${byline(m, page)}
+${times(m, page)}
 </div>
-${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
+${shareBar(m, { url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
 <div class="article__body">
 ${renderDocument(a.body, page.images)}
 </div>
-${live && a.live ? liveBlogSection(page.path, a.live, live.entries, live.nowIso) : ''}
-${articleNotes(page.notes)}
-${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
-${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
-${comments(page)}
+${live && a.live ? liveBlogSection(m, page.path, a.live, live.entries, live.nowIso) : ''}
+${articleNotes(m, page.notes)}
+${page.tags.length ? html`<nav class="article__tags" aria-label="${m.text('article.tags')}"><h2 class="visually-hidden">${m.text('article.tags')}</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
+${shareBar(m, { url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
+${comments(m, page)}
 </article>
-${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">You might also like</h2><div class="related__list">${page.related.map((t) => teaser(t, 'card', 3))}</div></section>` : ''}`;
+${page.related.length ? html`<section class="related" aria-labelledby="related-heading"><h2 id="related-heading">${m.text('article.related')}</h2><div class="related__list">${page.related.map((t) => teaser(m, t, 'card', 3))}</div></section>` : ''}`;
   return layout(chrome, {
     title: `${a.seoTitle ?? a.headline} | ${chrome.siteName}`,
     description,
     canonicalPath: page.path,
-    lang: a.language,
-    dir: RTL_LANGS.test(a.language) ? 'rtl' : 'ltr',
     currentSection: page.section.slug,
     // Lets search engines show the hero large (Google Discover needs it); snippets stay unlimited.
     robots: 'max-image-preview:large',

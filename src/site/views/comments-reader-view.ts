@@ -1,7 +1,7 @@
 import type { PublicComment } from '../../domain/comments/comment.ts';
 import { COMMENT_MAX_LENGTH, DISPLAY_NAME_MAX_LENGTH } from '../../domain/comments/comment-text.ts';
 import { READER_MIN_PASSWORD_LENGTH, type Reader } from '../../domain/readers/reader.ts';
-import { html, type SafeHtml } from '../../http/html.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../http/html.ts';
 import { commentItem, csrfInput, honeypotField } from './comments-partials.ts';
 import { layout, type SiteChrome } from './layout.ts';
 
@@ -27,6 +27,11 @@ function excerpt(text: string): string {
   return chars.length > 80 ? `${chars.slice(0, 80).join('')}…` : text;
 }
 
+/** A `<link>…</link>` of a message as a link to `href`. */
+function linkTo(href: string): (chunks: HtmlValue[]) => SafeHtml {
+  return (chunks) => html`<a href="${href}">${chunks}</a>`;
+}
+
 function nextField(next: string | undefined): SafeHtml | '' {
   return next ? html`<input type="hidden" name="next" value="${next}">` : '';
 }
@@ -35,21 +40,23 @@ export function signUpView(
   chrome: SiteChrome,
   p: { csrfToken: string; next?: string; error?: string; displayName?: string; email?: string; verificationOn: boolean },
 ): SafeHtml {
+  const { m } = chrome;
+  const signIn = linkTo(`/comments/signin${p.next ? `?next=${encodeURIComponent(p.next)}` : ''}`);
   return page(
     chrome,
-    'Create a reader account',
-    html`<h1>Create a reader account</h1>
-<p class="reader-lead">Your display name appears next to your comments. Your email address is never shown.</p>
-${p.verificationOn ? html`<p class="reader-note">We will email you a link to confirm your address; until then your comments wait for review.</p>` : ''}
+    m.text('reader.signUpTitle'),
+    html`<h1>${m.text('reader.signUpTitle')}</h1>
+<p class="reader-lead">${m.text('reader.signUpLead')}</p>
+${p.verificationOn ? html`<p class="reader-note">${m.text('reader.signUpVerify')}</p>` : ''}
 ${error(p.error)}
 <form class="reader-form" method="post" action="/comments/signup">${csrfInput(p.csrfToken)}${nextField(p.next)}
-<label for="displayName">Display name</label><input id="displayName" name="displayName" required maxlength="${DISPLAY_NAME_MAX_LENGTH * 2}" autocomplete="nickname" value="${p.displayName ?? ''}">
-<label for="email">Email</label><input id="email" name="email" type="email" required autocomplete="email" value="${p.email ?? ''}">
-<label for="password">Password</label><input id="password" name="password" type="password" required minlength="${READER_MIN_PASSWORD_LENGTH}" autocomplete="new-password" aria-describedby="password-hint"><p class="reader-hint" id="password-hint">At least ${READER_MIN_PASSWORD_LENGTH} characters.</p>
-${honeypotField()}
-<button class="comments-button" type="submit">Create account</button>
+<label for="displayName">${m.text('reader.displayName')}</label><input id="displayName" name="displayName" required maxlength="${DISPLAY_NAME_MAX_LENGTH * 2}" autocomplete="nickname" dir="auto" value="${p.displayName ?? ''}">
+<label for="email">${m.text('reader.email')}</label><input id="email" name="email" type="email" required autocomplete="email" dir="ltr" value="${p.email ?? ''}">
+<label for="password">${m.text('reader.password')}</label><input id="password" name="password" type="password" required minlength="${READER_MIN_PASSWORD_LENGTH}" autocomplete="new-password" aria-describedby="password-hint"><p class="reader-hint" id="password-hint">${m.text('reader.passwordHint', { min: READER_MIN_PASSWORD_LENGTH })}</p>
+${honeypotField(m)}
+<button class="comments-button" type="submit">${m.text('reader.createAccount')}</button>
 </form>
-<p>Already have an account? <a href="/comments/signin${p.next ? html`?next=${encodeURIComponent(p.next)}` : ''}">Sign in</a>.</p>`,
+<p>${m.html('reader.haveAccount', { link: signIn })}</p>`,
   );
 }
 
@@ -57,18 +64,20 @@ export function signInView(
   chrome: SiteChrome,
   p: { csrfToken: string; next?: string; error?: string; email?: string; notice?: string },
 ): SafeHtml {
+  const { m } = chrome;
+  const signUp = linkTo(`/comments/signup${p.next ? `?next=${encodeURIComponent(p.next)}` : ''}`);
   return page(
     chrome,
-    'Sign in to comment',
-    html`<h1>Sign in to comment</h1>
+    m.text('reader.signInTitle'),
+    html`<h1>${m.text('reader.signInTitle')}</h1>
 ${p.notice ? html`<p class="comments-flash" role="status">${p.notice}</p>` : ''}
 ${error(p.error)}
 <form class="reader-form" method="post" action="/comments/signin">${csrfInput(p.csrfToken)}${nextField(p.next)}
-<label for="email">Email</label><input id="email" name="email" type="email" required autocomplete="email" value="${p.email ?? ''}">
-<label for="password">Password</label><input id="password" name="password" type="password" required autocomplete="current-password">
-<button class="comments-button" type="submit">Sign in</button>
+<label for="email">${m.text('reader.email')}</label><input id="email" name="email" type="email" required autocomplete="email" dir="ltr" value="${p.email ?? ''}">
+<label for="password">${m.text('reader.password')}</label><input id="password" name="password" type="password" required autocomplete="current-password">
+<button class="comments-button" type="submit">${m.text('reader.signIn')}</button>
 </form>
-<p>New here? <a href="/comments/signup${p.next ? html`?next=${encodeURIComponent(p.next)}` : ''}">Create a reader account</a>.</p>`,
+<p>${m.html('reader.newHere', { link: signUp })}</p>`,
   );
 }
 
@@ -84,21 +93,22 @@ export interface WriteViewProps {
 }
 
 export function writeView(chrome: SiteChrome, p: WriteViewProps): SafeHtml {
-  const title = p.editing ? 'Edit your comment' : p.parent ? 'Reply to a comment' : 'Write a comment';
+  const { m } = chrome;
+  const title = m.text(p.editing ? 'reader.editTitle' : p.parent ? 'reader.replyTitle' : 'reader.writeTitle');
   const action = p.editing ? `/comments/${p.editing.id}/edit` : '/comments';
   return page(
     chrome,
     title,
     html`<h1>${title}</h1>
-<p class="reader-lead">On <a href="${p.article.path}">${p.article.headline}</a>. You are signed in as <bdi>${p.reader.displayName}</bdi>.</p>
-${p.parent ? html`<div class="reader-quote">${commentItem(p.parent, { articleId: p.article.id, open: false })}</div>` : ''}
+<p class="reader-lead">${m.html('reader.on', { story: html`<a href="${p.article.path}" dir="auto">${p.article.headline}</a>`, name: html`<bdi>${p.reader.displayName}</bdi>` })}</p>
+${p.parent ? html`<div class="reader-quote">${commentItem(m, p.parent, { articleId: p.article.id, open: false })}</div>` : ''}
 ${error(p.error)}
 <form class="reader-form" method="post" action="${action}">${csrfInput(p.csrfToken)}
 <input type="hidden" name="articleId" value="${p.article.id}">${p.parent ? html`<input type="hidden" name="parentId" value="${p.parent.id}">` : ''}
-<label for="body">Your comment</label><textarea id="body" name="body" rows="8" required aria-describedby="body-hint">${p.body ?? p.editing?.body ?? ''}</textarea>
-<p class="reader-hint" id="body-hint">Plain text, up to ${COMMENT_MAX_LENGTH.toLocaleString('en')} characters. Links are allowed; more than a couple send your comment for review.</p>
-${honeypotField()}
-<button class="comments-button" type="submit">${p.editing ? 'Save changes' : p.parent ? 'Post reply' : 'Post comment'}</button> <a href="${p.article.path}/comments">Cancel</a>
+<label for="body">${m.text('reader.yourComment')}</label><textarea id="body" name="body" rows="8" required dir="auto" aria-describedby="body-hint">${p.body ?? p.editing?.body ?? ''}</textarea>
+<p class="reader-hint" id="body-hint">${m.text('reader.bodyHint', { max: COMMENT_MAX_LENGTH })}</p>
+${honeypotField(m)}
+<button class="comments-button" type="submit">${m.text(p.editing ? 'reader.saveChanges' : p.parent ? 'reader.postReply' : 'reader.postComment')}</button> <a href="${p.article.path}/comments">${m.text('reader.cancel')}</a>
 </form>`,
   );
 }
@@ -117,15 +127,16 @@ export function confirmView(
     error?: string;
   },
 ): SafeHtml {
+  const { m } = chrome;
   return page(
     chrome,
     p.title,
     html`<h1>${p.title}</h1>
-<div class="reader-quote">${commentItem(p.comment, { articleId: p.comment.articleId, open: false })}</div>
+<div class="reader-quote">${commentItem(m, p.comment, { articleId: p.comment.articleId, open: false })}</div>
 ${error(p.error)}
 <form class="reader-form" method="post" action="${p.action}">${csrfInput(p.csrfToken)}
-${p.reasonField ? html`<label for="reason">What is wrong with it? (optional)</label><input id="reason" name="reason" maxlength="300">` : ''}
-<button class="comments-button" type="submit">${p.button}</button> <a href="${p.articlePath}/comments#c-${p.comment.id}">Cancel</a>
+${p.reasonField ? html`<label for="reason">${m.text('reader.reportReason')}</label><input id="reason" name="reason" maxlength="300" dir="auto">` : ''}
+<button class="comments-button" type="submit">${p.button}</button> <a href="${p.articlePath}/comments#c-${p.comment.id}">${m.text('reader.cancel')}</a>
 </form>`,
   );
 }
@@ -142,27 +153,28 @@ export function accountView(
     recent: Array<{ comment: PublicComment; articlePath: string; headline: string }>;
   },
 ): SafeHtml {
+  const { m } = chrome;
   return page(
     chrome,
-    'Your reader account',
-    html`<h1>Your reader account</h1>
+    m.text('reader.accountTitle'),
+    html`<h1>${m.text('reader.accountTitle')}</h1>
 ${p.notice ? html`<p class="comments-flash" role="status">${p.notice}</p>` : ''}
-<p>Signed in as <strong><bdi>${p.reader.displayName}</bdi></strong> (${p.reader.email}).</p>
-${p.banned ? html`<p class="reader-error" role="alert">Your account has been banned from commenting on this site.</p>` : ''}
+<p>${m.html('reader.signedInAs', { name: html`<strong><bdi>${p.reader.displayName}</bdi></strong>`, email: html`<bdi>${p.reader.email}</bdi>` })}</p>
+${p.banned ? html`<p class="reader-error" role="alert">${m.text('reader.banned')}</p>` : ''}
 ${
   p.verificationOn && !p.reader.emailVerified
-    ? html`<p class="reader-note">Your email address is not confirmed yet, so your comments wait for review.</p><form class="reader-inline" method="post" action="/comments/verify/resend">${csrfInput(p.csrfToken)}<button class="comments-button comments-button--quiet" type="submit">Send the confirmation link again</button></form>`
+    ? html`<p class="reader-note">${m.text('reader.unverified')}</p><form class="reader-inline" method="post" action="/comments/verify/resend">${csrfInput(p.csrfToken)}<button class="comments-button comments-button--quiet" type="submit">${m.text('reader.resend')}</button></form>`
     : ''
 }
 ${
   p.recent.length
-    ? html`<section class="reader-recent" aria-labelledby="recent-heading"><h2 id="recent-heading">Comments you can still change</h2><ul>${p.recent.map(
+    ? html`<section class="reader-recent" aria-labelledby="recent-heading"><h2 id="recent-heading">${m.text('reader.recent')}</h2><ul>${p.recent.map(
         (r) =>
-          html`<li><a href="${r.articlePath}/comments#c-${r.comment.id}">${r.headline}</a>: <q dir="auto">${excerpt(r.comment.body)}</q> <a href="/comments/${r.comment.id}/edit">Edit</a> · <a href="/comments/${r.comment.id}/delete">Delete</a></li>`,
+          html`<li><a href="${r.articlePath}/comments#c-${r.comment.id}" dir="auto">${r.headline}</a>: <q dir="auto">${excerpt(r.comment.body)}</q> <a href="/comments/${r.comment.id}/edit">${m.text('reader.edit')}</a> · <a href="/comments/${r.comment.id}/delete">${m.text('reader.delete')}</a></li>`,
       )}</ul></section>`
     : ''
 }
-<form class="reader-inline" method="post" action="/comments/signout">${csrfInput(p.csrfToken)}<button class="comments-button" type="submit">Sign out</button></form>`,
+<form class="reader-inline" method="post" action="/comments/signout">${csrfInput(p.csrfToken)}<button class="comments-button" type="submit">${m.text('reader.signOut')}</button></form>`,
   );
 }
 

@@ -5,6 +5,7 @@ import type { HomeFront, SectionFront, TeaserPage } from '../../domain/published
 import type { Section } from '../../domain/sections/section.ts';
 import type { Tag } from '../../domain/tags/tag.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
+import type { Messages } from '../../render/i18n/messages.ts';
 import { layout, type SiteChrome } from './layout.ts';
 import { feedLinks, type FeedSource } from './meta/feed-links.ts';
 import {
@@ -40,8 +41,9 @@ function frontOpenGraph(site: SiteIdentity, p: { title: string; description: str
 export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLogo): SafeHtml {
   const site = siteIdentity(chrome, logo);
   const url = `${site.origin}/`;
-  const title = `${chrome.siteName}: latest news`;
-  const description = `The latest news from ${chrome.siteName}.`;
+  const { m } = chrome;
+  const title = m.text('front.title', { siteName: chrome.siteName });
+  const description = m.text('front.description', { siteName: chrome.siteName });
   const named = front.arranged?.blocks ?? [];
   const listed = [
     ...(front.lead ? [front.lead] : []),
@@ -50,7 +52,7 @@ export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLo
     ...front.sections.flatMap((b) => b.items),
   ];
   // Under an editor's arrangement the list after the lead is their top stories, not simply the latest.
-  const latestTitle = front.arranged ? 'Top stories' : 'Latest';
+  const latestTitle = front.arranged ? m.text('front.topStories') : m.text('front.latest');
   const meta = html`${frontOpenGraph(site, { title, description, url })}
 ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
     graph([
@@ -59,41 +61,41 @@ ${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdSc
       collectionPageNode(site, { url, name: title, description, items: listed.map((t) => `${site.origin}${t.path}`) }),
     ]),
   )}`;
-  const body = html`<h1 class="visually-hidden">${chrome.siteName}: latest news</h1>
+  const body = html`<h1 class="visually-hidden">${title}</h1>
 <div class="front">
-${front.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(front.lead, 'lead', 2)}</section>` : html`<p class="empty">No stories have been published yet.</p>`}
-${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">${latestTitle}</h2><div class="list">${front.latest.map((t) => teaser(t, 'compact', 3))}</div></section>` : ''}
+${front.lead ? html`<section class="front__lead" aria-label="${m.text('front.topStory')}">${teaser(m, front.lead, 'lead', 2)}</section>` : html`<p class="empty">${m.text('front.empty')}</p>`}
+${front.latest.length ? html`<section class="front__latest" aria-labelledby="latest-heading"><h2 id="latest-heading" class="block-title">${latestTitle}</h2><div class="list">${front.latest.map((t) => teaser(m, t, 'compact', 3))}</div></section>` : ''}
 </div>
-${namedBlocks(named)}${front.sections.map(
+${namedBlocks(m, named)}${front.sections.map(
     (b) =>
-      html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
+      html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(m, t, 'card', 3, false))}</div></section>`,
   )}`;
   return layout(chrome, { title, description, canonicalPath: '/', meta, body });
 }
 
 /** An arrangement's named blocks ("Ukraine war"), each a grid of cards; empty blocks are left out. */
-function namedBlocks(blocks: readonly ArrangedBlock[]): SafeHtml {
+function namedBlocks(m: Messages, blocks: readonly ArrangedBlock[]): SafeHtml {
   return html`${blocks
     .filter((b) => b.items.length)
     .map(
       (b, i) =>
-        html`<section class="section-block front-block" aria-labelledby="front-block-${i}"><h2 id="front-block-${i}" class="block-title">${b.title}</h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3))}</div></section>`,
+        html`<section class="section-block front-block" aria-labelledby="front-block-${i}"><h2 id="front-block-${i}" class="block-title">${b.title}</h2><div class="grid">${b.items.map((t) => teaser(m, t, 'card', 3))}</div></section>`,
     )}`;
 }
 
 /** Page one of an arranged section front: lead, top stories and named blocks above the list. */
-function arrangedSectionTop(arranged: ArrangedFront | undefined): SafeHtml {
+function arrangedSectionTop(m: Messages, arranged: ArrangedFront | undefined): SafeHtml {
   if (!arranged || (!arranged.lead && !arranged.top.length && !arranged.blocks.some((b) => b.items.length))) return html``;
   return html`<div class="front">
-${arranged.lead ? html`<section class="front__lead" aria-label="Top story">${teaser(arranged.lead, 'lead', 2, false)}</section>` : ''}
-${arranged.top.length ? html`<section class="front__latest" aria-labelledby="top-heading"><h2 id="top-heading" class="block-title">Top stories</h2><div class="list">${arranged.top.map((t) => teaser(t, 'compact', 3, false))}</div></section>` : ''}
+${arranged.lead ? html`<section class="front__lead" aria-label="${m.text('front.topStory')}">${teaser(m, arranged.lead, 'lead', 2, false)}</section>` : ''}
+${arranged.top.length ? html`<section class="front__latest" aria-labelledby="top-heading"><h2 id="top-heading" class="block-title">${m.text('front.topStories')}</h2><div class="list">${arranged.top.map((t) => teaser(m, t, 'compact', 3, false))}</div></section>` : ''}
 </div>
-${namedBlocks(arranged.blocks)}`;
+${namedBlocks(m, arranged.blocks)}`;
 }
 
-function pagination(basePath: string, page: TeaserPage): SafeHtml {
+function pagination(m: Messages, basePath: string, page: TeaserPage): SafeHtml {
   if (!page.olderCursor && page.isFirstPage) return html``;
-  return html`<nav class="pagination" aria-label="Pagination">${!page.isFirstPage ? html`<a href="${basePath}" rel="first">← Newest stories</a>` : ''}${page.olderCursor ? html`<a href="${basePath}?before=${page.olderCursor}" rel="next">Older stories →</a>` : ''}</nav>`;
+  return html`<nav class="pagination" aria-label="${m.text('list.paginationNav')}">${!page.isFirstPage ? html`<a href="${basePath}" rel="first">${m.text('list.newest')}</a>` : ''}${page.olderCursor ? html`<a href="${basePath}?before=${page.olderCursor}" rel="next">${m.text('list.older')}</a>` : ''}</nav>`;
 }
 
 /** Head links to the neighbouring pages of a keyset-paginated list (there is no "newer" cursor, so page one is `first`). */
@@ -131,6 +133,7 @@ export interface ListViewProps {
 
 /** A paginated list of stories: section front, tag page or author page. */
 export function listView(chrome: SiteChrome, logo: PublisherLogo, p: ListViewProps): SafeHtml {
+  const { m } = chrome;
   const site = siteIdentity(chrome, logo);
   const url = `${site.origin}${p.basePath}`;
   const meta = html`${frontOpenGraph(site, { title: p.title, description: p.description, url })}
@@ -146,12 +149,12 @@ ${paginationLinks(site.origin, p.basePath, p.page)}${feedLinks(site.origin, [p.f
       }),
     ]),
   )}`;
-  const body = html`<header class="list-header">${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}<h1>${p.title}</h1>${p.intro ?? ''}</header>
-${arrangedSectionTop(p.arranged)}
-${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">No stories here yet.</p>`}
-${pagination(p.basePath, p.page)}`;
+  const body = html`<header class="list-header">${p.kicker ? html`<p class="list-header__kicker">${p.kicker}</p>` : ''}<h1 dir="auto">${p.title}</h1>${p.intro ?? ''}</header>
+${arrangedSectionTop(m, p.arranged)}
+${p.page.items.length ? html`<div class="stream">${p.page.items.map((t) => teaser(m, t, 'row', 2, p.showSection))}</div>` : html`<p class="empty">${m.text('list.empty')}</p>`}
+${pagination(m, p.basePath, p.page)}`;
   return layout(chrome, {
-    title: `${p.title}${p.page.isFirstPage ? '' : ' (older stories)'} | ${chrome.siteName}`,
+    title: `${p.page.isFirstPage ? p.title : m.text('list.olderTitle', { title: p.title })} | ${chrome.siteName}`,
     description: p.description,
     canonicalPath: p.basePath,
     meta,
@@ -171,7 +174,7 @@ export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: Sect
   const s = found.section;
   return listView(chrome, logo, {
     title: s.name,
-    description: s.description || `The latest ${s.name} news from ${chrome.siteName}.`,
+    description: s.description || chrome.m.text('list.sectionDescription', { section: s.name, siteName: chrome.siteName }),
     basePath: `/${s.slug}`,
     page: found.page,
     currentSection: s.slug,
@@ -191,8 +194,8 @@ export function tagView(chrome: SiteChrome, logo: PublisherLogo, found: { tag: T
   const t = found.tag;
   return listView(chrome, logo, {
     title: t.name,
-    kicker: 'Topic',
-    description: `Stories about ${t.name} from ${chrome.siteName}.`,
+    kicker: chrome.m.text('list.topic'),
+    description: chrome.m.text('list.tagDescription', { tag: t.name, siteName: chrome.siteName }),
     basePath: `/tags/${t.slug}`,
     page: found.page,
     showSection: true,
@@ -218,9 +221,13 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
   };
   return listView(chrome, logo, {
     title: a.name,
-    kicker: 'Author',
+    kicker: chrome.m.text('list.author'),
     intro: authorIntro(a),
-    description: a.bio || `Stories by ${a.name}${a.roleTitle ? `, ${a.roleTitle},` : ''} for ${chrome.siteName}.`,
+    description:
+      a.bio ||
+      (a.roleTitle
+        ? chrome.m.text('list.authorRoleDescription', { name: a.name, role: a.roleTitle, siteName: chrome.siteName })
+        : chrome.m.text('list.authorDescription', { name: a.name, siteName: chrome.siteName })),
     basePath,
     page: found.page,
     showSection: true,
@@ -230,10 +237,12 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
 }
 
 export function notFoundView(chrome: SiteChrome): SafeHtml {
+  const { m } = chrome;
+  const front = (chunks: unknown) => html`<a href="/">${chunks as SafeHtml[]}</a>`;
   return layout(chrome, {
-    title: `Page not found | ${chrome.siteName}`,
+    title: `${m.text('error.notFoundTitle')} | ${chrome.siteName}`,
     robots: 'noindex',
-    body: html`<section class="not-found"><p class="not-found__code">Error 404</p><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
+    body: html`<section class="not-found"><p class="not-found__code">${m.text('error.notFoundCode')}</p><h1>${m.text('error.notFoundHeading')}</h1><p>${m.text('error.notFoundBody')}</p><ul><li>${m.html('error.notFoundFront', { link: front })}</li>${chrome.sections.slice(0, 6).map((s) => html`<li>${m.html('error.notFoundBrowse', { section: html`<a href="/${s.slug}">${s.name}</a>` })}</li>`)}</ul></section>`,
   });
 }
 
@@ -242,14 +251,16 @@ export function notFoundView(chrome: SiteChrome): SafeHtml {
  * says to come back; any other server fault keeps its details in the log.
  */
 export function errorView(chrome: SiteChrome, e: { status: number; message: string }): SafeHtml {
+  const { m } = chrome;
+  const front = html`<a href="/">${m.text('error.frontLink')}</a>`;
   const [heading, body] =
     e.status === 503
-      ? ['Temporarily unavailable', html`<p>${e.message} <a href="/">Go to the front page</a>.</p>`]
+      ? [m.text('error.unavailable'), html`<p>${e.message} ${front}.</p>`]
       : e.status >= 500
-        ? ['Something went wrong on our side', html`<p>Please try again in a moment. <a href="/">Go to the front page</a>.</p>`]
-        : ['That request could not be handled', html`<p>${e.message}</p><p><a href="/">Go to the front page</a>.</p>`];
+        ? [m.text('error.serverHeading'), html`<p>${m.text('error.retry')} ${front}.</p>`]
+        : [m.text('error.clientHeading'), html`<p>${e.message}</p><p>${front}.</p>`];
   return layout(chrome, {
-    title: `${e.status >= 500 && e.status !== 503 ? 'Something went wrong' : heading} | ${chrome.siteName}`,
+    title: `${e.status >= 500 && e.status !== 503 ? m.text('error.serverTitle') : heading} | ${chrome.siteName}`,
     robots: 'noindex',
     body: html`<section class="not-found"><h1>${heading}</h1>${body}</section>`,
   });

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../http/html.ts';
+import type { Messages } from '../../render/i18n/messages.ts';
 
 export interface SiteChrome {
   siteName: string;
@@ -6,6 +7,8 @@ export interface SiteChrome {
   sections: ReadonlyArray<{ slug: string; name: string }>;
   /** Versioned URLs of the static assets (content hash in the query string). */
   assets: { css: string; js: string };
+  /** The reader interface's words, dates and direction for this page (see site/reader-locale.ts). */
+  m: Messages;
 }
 
 export interface LayoutProps {
@@ -13,8 +16,6 @@ export interface LayoutProps {
   description?: string;
   /** Site-relative canonical path. */
   canonicalPath?: string;
-  lang?: string;
-  dir?: 'ltr' | 'rtl';
   head?: SafeHtml;
   currentSection?: string;
   robots?: string;
@@ -30,9 +31,11 @@ export function siteOrigin(chrome: SiteChrome): string {
 
 /** The page shell: skip link, masthead with section navigation, main landmark, footer. */
 export function layout(chrome: SiteChrome, p: LayoutProps): SafeHtml {
-  const year = new Date().getUTCFullYear();
+  const { m } = chrome;
+  const year = m.plainNumber(new Date().getUTCFullYear());
+  // The page's language and direction are the interface's; a story in another language says so on its own element.
   return html`<!doctype html>
-<html lang="${p.lang ?? 'en'}" dir="${p.dir ?? 'ltr'}">
+<html lang="${m.locale}" dir="${m.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,12 +53,12 @@ ${p.meta ?? ''}
 ${p.head ?? ''}
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to content</a>
+<a class="skip-link" href="#main">${m.text('layout.skipLink')}</a>
 <header class="masthead">
 <div class="masthead__inner">
 <a class="masthead__brand" href="/">${chrome.siteName}</a>
-<form class="masthead__search" role="search" aria-label="Site search" action="/search" method="get"><label class="visually-hidden" for="masthead-q">Search stories</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="Search" autocomplete="off"><button type="submit">Search</button></form>
-<nav class="masthead__nav" aria-label="Sections"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
+<form class="masthead__search" role="search" aria-label="${m.text('layout.searchLandmark')}" action="/search" method="get"><label class="visually-hidden" for="masthead-q">${m.text('layout.searchLabel')}</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="${m.text('layout.searchPlaceholder')}" autocomplete="off" dir="auto"><button type="submit">${m.text('layout.searchButton')}</button></form>
+<nav class="masthead__nav" aria-label="${m.text('layout.sectionsNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
 </div>
 </header>
 <main id="main" tabindex="-1">
@@ -64,8 +67,8 @@ ${p.body}
 <footer class="site-footer">
 <div class="site-footer__inner">
 <p class="site-footer__brand">${chrome.siteName}</p>
-<nav aria-label="Footer"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}">${s.name}</a></li>`)}</ul></nav>
-<p class="site-footer__small">© ${year} ${chrome.siteName}. Published with Masthead.</p>
+<nav aria-label="${m.text('layout.footerNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}">${s.name}</a></li>`)}</ul></nav>
+<p class="site-footer__small">${m.text('layout.copyright', { year, siteName: chrome.siteName })}</p>
 </div>
 </footer>
 <script src="${chrome.assets.js}" defer></script>

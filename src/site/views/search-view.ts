@@ -1,8 +1,9 @@
 import type { SearchAnswer, SearchInput, SearchResult } from '../../domain/search/search-service.ts';
 import type { SnippetPart } from '../../domain/search/search-snippet.ts';
-import { html, type SafeHtml } from '../../http/html.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../http/html.ts';
 import { picture } from '../../render/picture.ts';
-import { formatDate } from './format.ts';
+import type { Messages } from '../../render/i18n/messages.ts';
+import { languageDirection } from '../../render/i18n/locales.ts';
 import { layout, siteOrigin, type SiteChrome } from './layout.ts';
 import { teaser } from './partials/teaser.ts';
 
@@ -27,9 +28,6 @@ const LANGUAGE_OPTIONS: ReadonlyArray<[code: string, name: string]> = [
 
 export const SEARCH_PAGE_SIZE = 10;
 
-/** Languages written right to left: their results are laid out so. */
-const RTL = /^(ar|he|fa|ur)(-|$)/i;
-
 /** The query string of a search with some inputs changed (page 1 and relevance are left out). */
 export function searchHref(input: Partial<SearchInput>, change: Partial<SearchInput> = {}): string {
   const merged = { ...input, ...change };
@@ -51,80 +49,100 @@ function option(value: string, label: string, selected: string | undefined): Saf
   return html`<option value="${value}"${selected === value ? html` selected` : ''}>${label}</option>`;
 }
 
+/** A language offered by its own name, marked as written in that language. */
+function languageOption(code: string, name: string, selected: string | undefined): SafeHtml {
+  return html`<option value="${code}" lang="${code}"${selected === code ? html` selected` : ''}>${name}</option>`;
+}
+
 function searchForm(chrome: SiteChrome, input: Partial<SearchInput>): SafeHtml {
-  return html`<form class="search-form" role="search" aria-label="Search stories" action="/search" method="get">
-<div class="search-form__main"><label for="search-q">Search for</label><input type="search" id="search-q" name="q" value="${input.q ?? ''}" maxlength="200" autocomplete="off" spellcheck="true" aria-describedby="search-tips"><button type="submit">Search</button></div>
-<p id="search-tips" class="search-form__tips">Use "quotes" for a phrase, -word to leave a word out, OR for either word.</p>
-<fieldset class="search-form__filters"><legend>Refine</legend>
-<label for="search-section">Section</label><select id="search-section" name="section">${option('', 'All sections', input.section ?? '')}${chrome.sections.map((s) => option(s.slug, s.name, input.section))}</select>
-<label for="search-language">Language</label><select id="search-language" name="language">${option('', 'Any language', input.language ?? '')}${LANGUAGE_OPTIONS.map(([code, name]) => option(code, name, input.language))}</select>
-<label for="search-from">From</label><input type="date" id="search-from" name="from" value="${input.from ?? ''}">
-<label for="search-to">To</label><input type="date" id="search-to" name="to" value="${input.to ?? ''}">
-<label for="search-sort">Sort by</label><select id="search-sort" name="sort">${option('relevance', 'Best match', input.sort ?? 'relevance')}${option('newest', 'Newest first', input.sort)}</select>
+  const { m } = chrome;
+  return html`<form class="search-form" role="search" aria-label="${m.text('search.formLabel')}" action="/search" method="get">
+<div class="search-form__main"><label for="search-q">${m.text('search.for')}</label><input type="search" id="search-q" name="q" value="${input.q ?? ''}" maxlength="200" autocomplete="off" spellcheck="true" dir="auto" aria-describedby="search-tips"><button type="submit">${m.text('search.button')}</button></div>
+<p id="search-tips" class="search-form__tips">${m.text('search.tips')}</p>
+<fieldset class="search-form__filters"><legend>${m.text('search.refine')}</legend>
+<label for="search-section">${m.text('search.section')}</label><select id="search-section" name="section">${option('', m.text('search.allSections'), input.section ?? '')}${chrome.sections.map((s) => option(s.slug, s.name, input.section))}</select>
+<label for="search-language">${m.text('search.language')}</label><select id="search-language" name="language">${option('', m.text('search.anyLanguage'), input.language ?? '')}${LANGUAGE_OPTIONS.map(([code, name]) => languageOption(code, name, input.language))}</select>
+<label for="search-from">${m.text('search.from')}</label><input type="date" id="search-from" name="from" value="${input.from ?? ''}">
+<label for="search-to">${m.text('search.to')}</label><input type="date" id="search-to" name="to" value="${input.to ?? ''}">
+<label for="search-sort">${m.text('search.sortBy')}</label><select id="search-sort" name="sort">${option('relevance', m.text('search.bestMatch'), input.sort ?? 'relevance')}${option('newest', m.text('search.newestFirst'), input.sort)}</select>
 ${input.author ? html`<input type="hidden" name="author" value="${input.author}">` : ''}${input.tag ? html`<input type="hidden" name="tag" value="${input.tag}">` : ''}
 </fieldset>
 </form>`;
 }
 
-function result(r: SearchResult): SafeHtml {
+function result(m: Messages, r: SearchResult): SafeHtml {
   const t = r.teaser;
   const byline = r.bylines.length
-    ? html`<span class="search-result__byline">By ${r.bylines.map((a, i) => html`${i ? (i === r.bylines.length - 1 ? ' and ' : ', ') : ''}<a href="/authors/${a.slug}">${a.name}</a>`)}</span>`
+    ? html`<span class="search-result__byline">${m.html('article.byline', { names: m.list(r.bylines.map((a) => html`<a href="/authors/${a.slug}"><bdi>${a.name}</bdi></a>`)) })}</span>`
     : '';
-  return html`<li class="search-result"><article class="teaser teaser--row" lang="${t.language}"${RTL.test(t.language) ? html` dir="rtl"` : ''}>${t.hero ? html`<div class="teaser__media">${picture(t.hero, { sizes: '(min-width: 40rem) 12rem, 33vw' })}</div>` : ''}<div class="teaser__body"><p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p><h2 class="teaser__title"><a href="${t.path}">${t.headline}</a></h2>${t.standfirst ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${r.snippet.length ? html`<p class="search-result__snippet">${snippet(r.snippet)}</p>` : ''}<p class="teaser__meta">${byline}<time datetime="${t.publishedAt}">${formatDate(t.publishedAt)}</time></p></div></article></li>`;
+  // The result is in its story's language and direction; its byline and date words are the page's.
+  return html`<li class="search-result"><article class="teaser teaser--row" lang="${t.language}" dir="${languageDirection(t.language)}">${t.hero ? html`<div class="teaser__media">${picture(t.hero, { sizes: '(min-width: 40rem) 12rem, 33vw' })}</div>` : ''}<div class="teaser__body"><p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p><h2 class="teaser__title"><a href="${t.path}">${t.headline}</a></h2>${t.standfirst ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${r.snippet.length ? html`<p class="search-result__snippet">${snippet(r.snippet)}</p>` : ''}<p class="teaser__meta">${byline}<time datetime="${t.publishedAt}">${m.date(t.publishedAt)}</time></p></div></article></li>`;
 }
 
-function countLine(a: SearchAnswer): string {
-  if (a.total === 0) return 'No stories found';
-  const from = (a.page - 1) * a.pageSize + 1;
-  const to = from + a.results.length - 1;
-  // Capped: at least this many, and the search stopped looking further ("500+").
-  const total = a.totalCapped ? `${a.total.toLocaleString('en')}+` : a.total.toLocaleString('en');
-  return a.total === 1 ? '1 story found' : `Stories ${from}–${to} of ${total}`;
+function countLine(m: Messages, a: SearchAnswer): string {
+  if (a.total === 0) return m.text('search.none');
+  if (a.total === 1) return m.text('search.one');
+  const from = m.number((a.page - 1) * a.pageSize + 1);
+  const to = m.number((a.page - 1) * a.pageSize + a.results.length);
+  const total = m.number(a.total);
+  return m.text(a.totalCapped ? 'search.rangeCapped' : 'search.range', { from, to, total });
 }
 
-function pagination(a: SearchAnswer): SafeHtml {
+function pagination(m: Messages, a: SearchAnswer): SafeHtml {
   if (a.page === 1 && !a.hasNextPage) return html``;
-  return html`<nav class="pagination" aria-label="Search result pages">${a.page > 1 ? html`<a href="${searchHref(a.input, { page: a.page - 1 })}" rel="prev">← Previous page</a>` : ''}<span class="pagination__current">Page ${a.page}</span>${a.hasNextPage ? html`<a href="${searchHref(a.input, { page: a.page + 1 })}" rel="next">Next page →</a>` : ''}</nav>`;
+  return html`<nav class="pagination" aria-label="${m.text('search.pagesNav')}">${a.page > 1 ? html`<a href="${searchHref(a.input, { page: a.page - 1 })}" rel="prev">${m.text('search.previous')}</a>` : ''}<span class="pagination__current">${m.text('search.page', { page: m.number(a.page) })}</span>${a.hasNextPage ? html`<a href="${searchHref(a.input, { page: a.page + 1 })}" rel="next">${m.text('search.next')}</a>` : ''}</nav>`;
 }
 
-function activeFilters(a: SearchAnswer): SafeHtml {
+function activeFilters(m: Messages, a: SearchAnswer): SafeHtml {
   const chips: SafeHtml[] = [];
+  const remove = m.text('search.remove');
   if (a.input.author)
-    chips.push(html`<li>Author: ${a.input.author} <a href="${searchHref(a.input, { author: undefined, page: 1 })}">remove</a></li>`);
+    chips.push(
+      html`<li>${m.html('search.authorFilter', { name: html`<bdi>${a.input.author}</bdi>` })} <a href="${searchHref(a.input, { author: undefined, page: 1 })}">${remove}</a></li>`,
+    );
   if (a.input.tag)
-    chips.push(html`<li>Topic: ${a.input.tag} <a href="${searchHref(a.input, { tag: undefined, page: 1 })}">remove</a></li>`);
+    chips.push(
+      html`<li>${m.html('search.topicFilter', { name: html`<bdi>${a.input.tag}</bdi>` })} <a href="${searchHref(a.input, { tag: undefined, page: 1 })}">${remove}</a></li>`,
+    );
   return chips.length ? html`<ul class="search-filters">${chips}</ul>` : html``;
 }
 
 /** "Did you mean": the corrected query, linked with the same filters. */
-function didYouMean(a: SearchAnswer): SafeHtml {
+function didYouMean(m: Messages, a: SearchAnswer): SafeHtml {
   if (!a.suggestion) return html``;
-  return html`<p class="search-suggestion">Did you mean: <a href="${searchHref(a.input, { q: a.suggestion, page: 1 })}" rel="nofollow">${a.suggestion}</a>?</p>`;
+  const link = html`<a href="${searchHref(a.input, { q: a.suggestion, page: 1 })}" rel="nofollow">${a.suggestion}</a>`;
+  return html`<p class="search-suggestion">${m.html('search.didYouMean', { suggestion: link })}</p>`;
 }
 
-function noResults(a: SearchAnswer): SafeHtml {
+/** A reader's query in the page's quotation marks, isolated (it may run the other way). */
+function quotedQuery(m: Messages, text: string): SafeHtml {
+  return text.includes('"') ? html`<bdi>${text}</bdi>` : m.html('search.quoted', { text: html`<bdi>${text}</bdi>` });
+}
+
+function noResults(m: Messages, a: SearchAnswer): SafeHtml {
   const filtered = a.input.section || a.input.author || a.input.tag || a.input.language || a.input.from || a.input.to;
-  return html`<section class="search-empty" aria-labelledby="search-empty-heading"><h2 id="search-empty-heading">Nothing matched ${a.query ? (a.query.text.includes('"') ? a.query.text : `“${a.query.text}”`) : ''}</h2>
-<ul><li>Check the spelling, or try fewer or more general words.</li>${filtered ? html`<li><a href="${searchHref({ q: a.input.q })}">Search all stories</a> without the filters.</li>` : ''}</ul>
-${a.recent.length ? html`<h2 class="block-title">Latest stories</h2><div class="stream">${a.recent.map((t) => teaser(t, 'row', 3))}</div>` : ''}</section>`;
+  const heading = a.query ? m.html('search.nothingMatched', { query: quotedQuery(m, a.query.text) }) : m.text('search.nothingMatchedPlain');
+  const all = (chunks: HtmlValue[]) => html`<a href="${searchHref({ q: a.input.q })}">${chunks}</a>`;
+  return html`<section class="search-empty" aria-labelledby="search-empty-heading"><h2 id="search-empty-heading">${heading}</h2>
+<ul><li>${m.text('search.spelling')}</li>${filtered ? html`<li>${m.html('search.withoutFilters', { link: all })}</li>` : ''}</ul>
+${a.recent.length ? html`<h2 class="block-title">${m.text('search.latest')}</h2><div class="stream">${a.recent.map((t) => teaser(m, t, 'row', 3))}</div>` : ''}</section>`;
 }
 
 /** The search page for an answer (or the empty form). */
 export function searchView(chrome: SiteChrome, a: SearchAnswer): SafeHtml {
-  const quoted = (text: string) => (text.includes('"') ? text : `“${text}”`);
-  const heading = a.query ? `Search results for ${quoted(a.query.text)}` : 'Search';
+  const { m } = chrome;
+  const heading = a.query ? m.html('search.heading', { query: quotedQuery(m, a.query.text) }) : m.text('search.title');
   const body = html`<header class="list-header"><h1>${heading}</h1></header>
 ${searchForm(chrome, a.input)}
 ${
   a.query
-    ? html`${activeFilters(a)}<p class="search-count" role="status">${countLine(a)}</p>${didYouMean(a)}
-${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.pageSize + 1}">${a.results.map(result)}</ol>${pagination(a)}` : noResults(a)}`
-    : html`<p class="search-intro">Search every story ${chrome.siteName} has published.</p>`
+    ? html`${activeFilters(m, a)}<p class="search-count" role="status">${countLine(m, a)}</p>${didYouMean(m, a)}
+${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.pageSize + 1}">${a.results.map((r) => result(m, r))}</ol>${pagination(m, a)}` : noResults(m, a)}`
+    : html`<p class="search-intro">${m.text('search.intro', { siteName: chrome.siteName })}</p>`
 }`;
   return layout(chrome, {
-    title: `${a.query ? `${a.query.text}: search` : 'Search'} | ${chrome.siteName}`,
-    description: `Search ${chrome.siteName}.`,
+    title: `${a.query ? m.text('search.queryTitle', { query: a.query.text }) : m.text('search.title')} | ${chrome.siteName}`,
+    description: m.text('search.description', { siteName: chrome.siteName }),
     // Result pages are for readers, not for search engines' indexes.
     robots: 'noindex, follow',
     body,
@@ -133,10 +151,11 @@ ${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.p
 
 /** A refused search (too long, too many words, a bad filter), with the form to try again. */
 export function searchRefusedView(chrome: SiteChrome, input: Partial<SearchInput>, messages: readonly string[]): SafeHtml {
-  const body = html`<header class="list-header"><h1>That search could not be run</h1></header>
-<div class="search-refused" role="alert"><ul>${messages.map((m) => html`<li>${m}</li>`)}</ul></div>
+  const { m } = chrome;
+  const body = html`<header class="list-header"><h1>${m.text('search.refusedHeading')}</h1></header>
+<div class="search-refused" role="alert"><ul>${messages.map((message) => html`<li>${message}</li>`)}</ul></div>
 ${searchForm(chrome, input)}`;
-  return layout(chrome, { title: `Search could not be run | ${chrome.siteName}`, robots: 'noindex, follow', body });
+  return layout(chrome, { title: `${m.text('search.refusedTitle')} | ${chrome.siteName}`, robots: 'noindex, follow', body });
 }
 
 /** The OpenSearch description: browsers offer the site's search from their address bar. */

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../../http/html.ts';
+import type { Messages } from '../../../render/i18n/messages.ts';
 
 const ICONS: Record<string, string> = {
   email: 'M3 5h18v14H3zM3 6l9 7 9-7',
@@ -29,25 +30,28 @@ function icon(name: string): SafeHtml {
  * The count badge is hidden from assistive technology and spoken as words instead ("3 comments"):
  * `aria-label` is not allowed on a plain `<span>` (no role), and screen readers ignore it there.
  */
-export function shareBar(opts: {
-  url: string;
-  title: string;
-  commentCount: number;
-  position: 'top' | 'bottom';
-  id: string;
-  links?: SafeHtml;
-}): SafeHtml {
-  const links = opts.links ?? shareLinks(opts.url, opts.title);
-  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">Share this article</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links}</ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>Comments</span><span class="share-bar__count" aria-hidden="true">${opts.commentCount}</span><span class="visually-hidden">, ${opts.commentCount === 1 ? '1 comment' : `${opts.commentCount} comments`}</span></a></div>`;
+export function shareBar(
+  m: Messages,
+  opts: {
+    url: string;
+    title: string;
+    commentCount: number;
+    position: 'top' | 'bottom';
+    id: string;
+    links?: SafeHtml;
+  },
+): SafeHtml {
+  const links = opts.links ?? shareLinks(m, opts.url, opts.title);
+  return html`<div class="share-bar share-bar--${opts.position}"><h2 class="visually-hidden" id="${opts.id}">${m.text('share.heading')}</h2><ul class="share-bar__list" aria-labelledby="${opts.id}">${links}</ul><a class="share-bar__comments" href="#comments">${icon('comment')}<span>${m.text('share.comments')}</span><span class="share-bar__count" aria-hidden="true">${m.number(opts.commentCount)}</span><span class="visually-hidden">, ${m.text('comments.count', { count: opts.commentCount })}</span></a></div>`;
 }
 
 /** The list items of a share bar; a page with two bars builds them once and passes them to both. */
-export function shareLinks(url: string, title: string): SafeHtml {
+export function shareLinks(m: Messages, url: string, title: string): SafeHtml {
   const opts = { url, title };
   const u = encodeURIComponent(opts.url);
   const t = encodeURIComponent(opts.title);
   const links: Array<[string, string, string]> = [
-    ['email', 'Email', `mailto:?subject=${t}&body=${u}`],
+    ['email', m.text('share.email'), `mailto:?subject=${t}&body=${u}`],
     ['x', 'X', `https://x.com/intent/post?url=${u}&text=${t}`],
     ['facebook', 'Facebook', `https://www.facebook.com/sharer/sharer.php?u=${u}`],
     ['linkedin', 'LinkedIn', `https://www.linkedin.com/sharing/share-offsite/?url=${u}`],
@@ -56,6 +60,6 @@ export function shareLinks(url: string, title: string): SafeHtml {
   ];
   return html`${links.map(
     ([key, label, href]) =>
-      html`<li><a class="share-bar__link share-bar__link--${key}" href="${href}" rel="noopener nofollow" target="_blank" title="Share by ${label}">${icon(key)}<span class="visually-hidden">Share by ${label} (opens in a new tab)</span></a></li>`,
-  )}<li><button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" hidden>${icon('link')}<span class="share-bar__copy-label">Copy link</span></button></li>`;
+      html`<li><a class="share-bar__link share-bar__link--${key}" href="${href}" rel="noopener nofollow" target="_blank" title="${m.text('share.by', { network: label })}">${icon(key)}<span class="visually-hidden">${m.text('share.byNewTab', { network: label })}</span></a></li>`,
+  )}<li><button type="button" class="share-bar__link share-bar__copy" data-share-url="${opts.url}" data-share-title="${opts.title}" data-copied="${m.text('share.linkCopied')}" data-copy-prompt="${m.text('share.copyPrompt')}" hidden>${icon('link')}<span class="share-bar__copy-label">${m.text('share.copyLink')}</span></button></li>`;
 }

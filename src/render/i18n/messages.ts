@@ -1,0 +1,155 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { join, type HtmlValue, type SafeHtml } from '../../http/html.ts';
+import { DEFAULT_LOCALE, LOCALES, matchLocale, type Locale } from './locales.ts';
+import { en, type MessageKey } from './messages/en.ts';
+
+export type { MessageKey };
+
+/** Arguments of a plain-text message. */
+export type TextValues = Record<string, string | number | Date>;
+/** Arguments of a markup message: escaped text, markup, or a function filling a `<tag>…</tag>`. */
+export type HtmlValues = Record<string, HtmlValue | ((chunks: HtmlValue[]) => HtmlValue)>;
+
+/** The reader interface in one language: what every public view writes its words through. */
+export interface Messages {
+  readonly locale: Locale;
+  readonly dir: 'ltr' | 'rtl';
+  /** A message as plain text (titles, attributes); the view escapes it like any string. */
+  text(key: MessageKey, values?: TextValues): string;
+  /** A message whose arguments or tags are markup (a byline's links, a `<time>`). */
+  html(key: MessageKey, values?: HtmlValues): SafeHtml;
+  number(n: number): string;
+  /** A year or other number shown without grouping ("2026", "۲۰۲۶"). */
+  plainNumber(n: number): string;
+  /** Date and time of an ISO instant, in UTC and labelled so (site.js shows the reader's zone). */
+  dateTime(iso: string): string;
+  /** The date alone, short month. */
+  date(iso: string): string;
+  /** "3 hours ago", "yesterday": `iso` relative to `nowIso`. */
+  relativeTime(iso: string, nowIso: string): string;
+  /** "A, B and C" with each item kept as given (links stay links). */
+  list(items: readonly HtmlValue[]): SafeHtml;
+  /**
+   * A `{count, plural, …}` message as one text per plural category of the language, with `#`
+   * for the number: for scripts that count in the browser (live.js's "3 new updates").
+   */
+  pluralForms(key: MessageKey): Record<string, string>;
+}
+
+const cache = new Map<Locale, Messages>();
+
+/**
+ * The messages for a locale tag (`ar`, `fr-CA`…), built once per locale: compiled formatters and
+ * date formats are cached inside. An unshipped language gets English.
+ */
+export function messagesFor(tag: string): Messages {
+  const locale = matchLocale(tag) ?? DEFAULT_LOCALE;
+  let m = cache.get(locale);
+  if (!m) {
+    m = createMessages(locale);
+    cache.set(locale, m);
+  }
+  return m;
+}
+
+type Formatter = IntlMessageFormat;
+
+function createMessages(locale: Locale): Messages {
+  const catalog = LOCALES[locale].catalog;
+  const compiled = new Map<MessageKey, Formatter>();
+  const formatter = (key: MessageKey): Formatter => {
+    let f = compiled.get(key);
+    if (!f) {
+      const own = catalog[key];
+      // A key the catalog lacks is English, formatted as English (plural rules follow the words).
+      f = own !== undefined ? new IntlMessageFormat(own, locale) : new IntlMessageFormat(en[key], 'en');
+      compiled.set(key, f);
+    }
+    return f;
+  };
+  // English keeps the site's long-standing British style ("4 December 2026, 14:06 UTC", "A, B and C").
+  const dateLocale = locale === 'en' ? 'en-GB' : locale;
+  const dateTimeFormat = new Intl.DateTimeFormat(dateLocale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+    timeZone: 'UTC',
+  });
+  const dateFormat = new Intl.DateTimeFormat(dateLocale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const numberFormat = new Intl.NumberFormat(locale);
+  const plainFormat = new Intl.NumberFormat(locale, { useGrouping: false });
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const listFormat = new Intl.ListFormat(dateLocale, { type: 'conjunction' });
+  const dateTimes = boundedCache<string>();
+  const dates = boundedCache<string>();
+
+  const m: Messages = {
+    locale,
+    dir: LOCALES[locale].dir,
+    text: (key, values) => String(formatter(key).format(values)),
+    html: (key, values) => {
+      const out = formatter(key).format<HtmlValue>(values as Record<string, HtmlValue>);
+      // Strings (the catalog's words and plain arguments) are escaped by join; markup passes through.
+      return join(Array.isArray(out) ? out : [out]);
+    },
+    number: (n) => numberFormat.format(n),
+    plainNumber: (n) => plainFormat.format(n),
+    dateTime: (iso) =>
+      dateTimes(iso, () => {
+        const formatted = dateTimeFormat.format(new Date(iso));
+        return m.text('article.utc', { time: locale === 'en' ? formatted.replace(' at ', ', ') : formatted });
+      }),
+    date: (iso) => dates(iso, () => dateFormat.format(new Date(iso))),
+    relativeTime: (iso, nowIso) => relativeTime(relative, Date.parse(iso) - Date.parse(nowIso)),
+    list: (items) => {
+      // Format placeholders, then put each item back where its placeholder landed.
+      const parts = listFormat.formatToParts(items.map((_, i) => String(i)));
+      return join(parts.map((p) => (p.type === 'element' ? items[Number(p.value)]! : p.value)));
+    },
+    pluralForms: (key) => {
+      const rules = new Intl.PluralRules(locale);
+      // Samples from 2 up first: `=0`/`=1` exact cases must not stand for a whole category.
+      const samples = [...Array.from({ length: 199 }, (_, i) => i + 2), 1, 0];
+      const forms: Record<string, string> = {};
+      for (const category of rules.resolvedOptions().pluralCategories) {
+        const n = samples.find((s) => rules.select(s) === category);
+        if (n !== undefined) forms[category] = m.text(key, { count: n }).replace(numberFormat.format(n), '#');
+      }
+      return forms;
+    },
+  };
+  return m;
+}
+
+const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600e3],
+  ['month', 30 * 24 * 3600e3],
+  ['week', 7 * 24 * 3600e3],
+  ['day', 24 * 3600e3],
+  ['hour', 3600e3],
+  ['minute', 60e3],
+];
+
+function relativeTime(format: Intl.RelativeTimeFormat, diffMs: number): string {
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diffMs) >= ms) return format.format(Math.round(diffMs / ms), unit);
+  }
+  return format.format(Math.round(diffMs / 1000), 'second');
+}
+
+/** Formatted dates repeat across a front's teasers; a small cache per format saves re-formatting. */
+function boundedCache<V>(): (key: string, make: () => V) => V {
+  const map = new Map<string, V>();
+  return (key, make) => {
+    let v = map.get(key);
+    if (v === undefined) {
+      v = make();
+      if (map.size > 5000) map.clear();
+      map.set(key, v);
+    }
+    return v;
+  };
+}

@@ -1,0 +1,16 @@
+import { DEFAULT_LOCALE, matchLocale, type Locale } from '../render/i18n/locales.ts';
+
+/** What a public page knows when it picks its interface language. */
+export interface ReaderPageContext {
+  /** The story the page shows (an article, its discussion, its live stream). */
+  story?: { language: string };
+}
+
+/**
+ * The one place the reader interface's language is chosen. For now: a story's page speaks the
+ * story's language when a catalog ships for it, every other page the site's default. Editions
+ * will make this the edition's locale; views only ever see the result.
+ */
+export function readerLocale(page: ReaderPageContext): Locale {
+  return matchLocale(page.story?.language) ?? DEFAULT_LOCALE;
+}
