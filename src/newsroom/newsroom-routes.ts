@@ -22,6 +22,7 @@ import { registerLiveDeskRoutes } from './live-desk-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
+import { registerEditionRoutes } from './edition-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 
@@ -113,6 +114,7 @@ export function newsroomRoutes(
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);
+    registerEditionRoutes(app, ctx);
     registerCacheStatusRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));

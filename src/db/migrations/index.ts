@@ -22,6 +22,7 @@ import * as createRedirects from './20261204T1200-create-redirects.ts';
 import * as createLiveCoverage from './20261204T1300-create-live-coverage.ts';
 import * as createImageSearchIndex from './20261204T1500-create-image-search-index.ts';
 import * as createSearchVocabulary from './20261204T1500-create-search-vocabulary.ts';
+import * as createEditions from './20261206T0100-create-editions.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T1300-create-live-coverage': createLiveCoverage,
   '20261204T1500-create-image-search-index': createImageSearchIndex,
   '20261204T1500-create-search-vocabulary': createSearchVocabulary,
+  '20261206T0100-create-editions': createEditions,
 };
