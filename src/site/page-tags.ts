@@ -1,4 +1,13 @@
-import { authorTag, CHROME_TAG, relatedTag, SITE_LISTS_TAG, sectionTag, storyTag, tagTag } from '../domain/changes/cache-tags.ts';
+import {
+  authorTag,
+  CHROME_TAG,
+  relatedTag,
+  SITE_LISTS_TAG,
+  sectionTag,
+  storyTag,
+  tagTag,
+  translationsTag,
+} from '../domain/changes/cache-tags.ts';
 import type { ArticlePage } from '../domain/published/article-page.ts';
 import type { HomeFront, TeaserPage } from '../domain/published/front-service.ts';
 
@@ -23,7 +32,13 @@ export function listTags(list: { kind: 'section' | 'tag' | 'author'; id: string 
 
 /** The article, its related box, and each related story it shows (their headlines and pictures are on the page). */
 export function articleTags(page: ArticlePage): string[] {
-  return unique([CHROME_TAG, storyTag(page.article.id), relatedTag(page.article.id), ...page.related.map((t) => storyTag(t.id))]);
+  return unique([
+    CHROME_TAG,
+    storyTag(page.article.id),
+    relatedTag(page.article.id),
+    translationsTag(page.article.translationGroupId),
+    ...page.related.map((t) => storyTag(t.id)),
+  ]);
 }
 
 /**

@@ -22,10 +22,10 @@ export interface EditionSnapshot {
   byPrefix: ReadonlyMap<string, Edition>;
   byHost: ReadonlyMap<string, Edition>;
   byId: ReadonlyMap<string, Edition>;
-  /** Per edition id: section id → its name and slug there (only what the newsroom set). */
+  /** Per edition id: a section's own slug → its name and slug there (only what the newsroom set). */
   sections: ReadonlyMap<string, ReadonlyMap<string, SectionInEdition>>;
-  /** Per edition id: slug → section id. */
-  sectionIdsBySlug: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Per edition id: the slug there → the section's own slug. */
+  baseSlugs: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 export interface EditionDirectory {
@@ -49,15 +49,19 @@ export function editionDirectory(db: Db, now: () => number = Date.now): EditionD
 export async function loadEditionSnapshot(db: Db): Promise<EditionSnapshot> {
   const [editions, rows] = await Promise.all([
     listEditions(db),
-    db.selectFrom('section_editions').select(['section_id', 'edition_id', 'slug', 'name']).execute(),
+    db
+      .selectFrom('section_editions as se')
+      .innerJoin('sections as s', 's.id', 'se.section_id')
+      .select(['se.edition_id', 'se.slug', 'se.name', 's.slug as base_slug'])
+      .execute(),
   ]);
   const sections = new Map<string, Map<string, SectionInEdition>>();
-  const sectionIdsBySlug = new Map<string, Map<string, string>>();
+  const baseSlugs = new Map<string, Map<string, string>>();
   for (const r of rows) {
     if (!sections.has(r.edition_id)) sections.set(r.edition_id, new Map());
-    if (!sectionIdsBySlug.has(r.edition_id)) sectionIdsBySlug.set(r.edition_id, new Map());
-    sections.get(r.edition_id)!.set(r.section_id, { slug: r.slug, name: r.name });
-    sectionIdsBySlug.get(r.edition_id)!.set(r.slug, r.section_id);
+    if (!baseSlugs.has(r.edition_id)) baseSlugs.set(r.edition_id, new Map());
+    sections.get(r.edition_id)!.set(r.base_slug, { slug: r.slug, name: r.name });
+    baseSlugs.get(r.edition_id)!.set(r.slug, r.base_slug);
   }
   return {
     editions,
@@ -66,7 +70,7 @@ export async function loadEditionSnapshot(db: Db): Promise<EditionSnapshot> {
     byHost: new Map(editions.filter((e) => e.host).map((e) => [e.host!.toLowerCase(), e])),
     byId: new Map(editions.map((e) => [e.id, e])),
     sections,
-    sectionIdsBySlug,
+    baseSlugs,
   };
 }
 

@@ -5,6 +5,7 @@ import { isSlug } from '../slug.ts';
 import { findTagBySlug, type Tag } from '../tags/tag.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
+import type { EditionScope } from '../editions/edition.ts';
 
 export const FRONT_PAGE_SIZE = 20;
 
@@ -22,15 +23,18 @@ export interface HomeFront {
 }
 
 /** Home: the newest story leads, then the latest list, then a block per section. */
-export async function getHomeFront(deps: ServiceDeps): Promise<HomeFront> {
+export async function getHomeFront(deps: ServiceDeps, edition: EditionScope = {}): Promise<HomeFront> {
   const nowIso = deps.clock().toISOString();
-  const [{ items }, sections] = await Promise.all([listPublishedTeasers(deps.db, {}, { limit: 9 }, nowIso), listSections(deps.db)]);
+  const [{ items }, sections] = await Promise.all([
+    listPublishedTeasers(deps.db, { edition }, { limit: 9 }, nowIso),
+    listSections(deps.db),
+  ]);
   const lead = items[0] ?? null;
   const shown = items.map((t) => t.id);
   const blocks = await Promise.all(
     sections.map(async (section) => ({
       section,
-      items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: shown }, { limit: 4 }, nowIso)).items,
+      items: (await listPublishedTeasers(deps.db, { edition, sectionId: section.id, excludeIds: shown }, { limit: 4 }, nowIso)).items,
     })),
   );
   return { lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
@@ -59,19 +63,25 @@ export async function getSectionFront(
   deps: ServiceDeps,
   slug: string,
   before?: string,
+  edition: EditionScope = {},
 ): Promise<{ section: Section; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const section = await findSectionBySlug(deps.db, slug);
   if (!section) return null;
-  const page = await teaserPage(deps, { sectionId: section.id }, before);
+  const page = await teaserPage(deps, { edition, sectionId: section.id }, before);
   return page ? { section, page } : null;
 }
 
-export async function getTagFront(deps: ServiceDeps, slug: string, before?: string): Promise<{ tag: Tag; page: TeaserPage } | null> {
+export async function getTagFront(
+  deps: ServiceDeps,
+  slug: string,
+  before?: string,
+  edition: EditionScope = {},
+): Promise<{ tag: Tag; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const tag = await findTagBySlug(deps.db, slug);
   if (!tag) return null;
-  const page = await teaserPage(deps, { tagId: tag.id }, before);
+  const page = await teaserPage(deps, { edition, tagId: tag.id }, before);
   return page ? { tag, page } : null;
 }
 
@@ -79,10 +89,11 @@ export async function getAuthorFront(
   deps: ServiceDeps,
   slug: string,
   before?: string,
+  edition: EditionScope = {},
 ): Promise<{ author: Author; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const author = await findAuthorBySlug(deps.db, slug);
   if (!author) return null;
-  const page = await teaserPage(deps, { authorId: author.id }, before);
+  const page = await teaserPage(deps, { edition, authorId: author.id }, before);
   return page ? { author, page } : null;
 }

@@ -25,15 +25,34 @@ export interface LiveBlogView {
 
 const RTL_LANGS = /^(ar|fa|he|ur|ps|yi|dv|ckb)(-|$)/;
 
-function byline(page: ArticlePage): SafeHtml {
+function byline(page: ArticlePage, base: string): SafeHtml {
   if (!page.authors.length) return html``;
-  const names = page.authors.map((a) => html`<a class="byline__author" rel="author" href="/authors/${a.slug}">${a.name}</a>`);
+  const names = page.authors.map((a) => html`<a class="byline__author" rel="author" href="${base}/authors/${a.slug}">${a.name}</a>`);
   const joined: SafeHtml[] = [];
   names.forEach((n, i) => {
     if (i > 0) joined.push(html`${i === names.length - 1 ? ' and ' : ', '}`);
     joined.push(n);
   });
   return html`<p class="byline">By ${join(joined)}</p>`;
+}
+
+/** A published translation of the story: its language (or x-default) and absolute address. */
+export interface TranslationLink {
+  id: string;
+  hreflang: string;
+  href: string;
+  headline: string;
+  editionName: string;
+}
+
+/** "This story in other editions": each other published version, in its own language. */
+function otherEditions(articleId: string, translations: readonly TranslationLink[]): SafeHtml | '' {
+  const others = translations.filter((t) => t.id !== articleId && t.hreflang !== 'x-default');
+  if (!others.length) return '';
+  return html`<nav class="article__editions" aria-labelledby="editions-heading"><h2 id="editions-heading">This story in other editions</h2><ul>${others.map(
+    (t) =>
+      html`<li><a href="${t.href}" hreflang="${t.hreflang}" lang="${t.hreflang}"><span>${t.editionName}</span>: <bdi>${t.headline}</bdi></a></li>`,
+  )}</ul></nav>`;
 }
 
 function times(page: ArticlePage): SafeHtml {
@@ -97,8 +116,8 @@ function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherL
       : undefined,
   });
   const feeds = feedLinks(site.origin, [
-    { title: chrome.siteName, basePath: '/' },
-    { title: `${chrome.siteName}: ${page.section.name}`, basePath: `/${page.section.slug}` },
+    { title: chrome.siteName, basePath: chrome.basePath || '/' },
+    { title: `${chrome.siteName}: ${page.section.name}`, basePath: `${chrome.basePath ?? ''}/${page.section.slug}` },
   ]);
   const liveNode =
     live && a.live && a.publishedAt
@@ -116,20 +135,27 @@ ${feeds}${jsonLdScript(newsArticleNode(site, page, description))}${liveNode}`;
 }
 
 /** The public article page; `logo` is the publisher logo its structured data names. */
-export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, live?: LiveBlogView): SafeHtml {
+export function articleView(
+  chrome: SiteChrome,
+  page: ArticlePageView,
+  logo: PublisherLogo,
+  live?: LiveBlogView,
+  translations: readonly TranslationLink[] = [],
+): SafeHtml {
   const a = page.article;
+  const base = chrome.basePath ?? '';
   const url = `${chrome.siteUrl}${page.path}`;
   const share = shareLinks(url, a.headline);
   const description = a.seoDescription ?? a.standfirst;
   const body = html`<article class="article" lang="${a.language}">
 <header class="article__header">
-<p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
+<p class="article__kicker"><a href="${base}/${page.section.slug}">${page.section.name}</a></p>
 <h1 class="article__headline">${a.headline}</h1>
 ${a.standfirst ? html`<p class="article__standfirst">${a.standfirst}</p>` : ''}
 </header>
 ${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 100vw', eager: true, className: 'article__hero' }) : ''}
 <div class="article__meta">
-${byline(page)}
+${byline(page, base)}
 ${times(page)}
 </div>
 ${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
@@ -138,7 +164,8 @@ ${renderDocument(a.body, page.images)}
 </div>
 ${live && a.live ? liveBlogSection(page.path, a.live, live.entries, live.nowIso) : ''}
 ${articleNotes(page.notes)}
-${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
+${otherEditions(a.id, translations)}
+${page.tags.length ? html`<nav class="article__tags" aria-label="Tags"><h2 class="visually-hidden">Tags</h2><ul>${page.tags.map((t) => html`<li><a href="${base}/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
 ${shareBar({ url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
 ${comments(page)}
 </article>
@@ -147,6 +174,7 @@ ${page.related.length ? html`<section class="related" aria-labelledby="related-h
     title: `${a.seoTitle ?? a.headline} | ${chrome.siteName}`,
     description,
     canonicalPath: page.path,
+    alternates: translations.map((t) => ({ hreflang: t.hreflang, href: t.href })),
     lang: a.language,
     dir: RTL_LANGS.test(a.language) ? 'rtl' : 'ltr',
     currentSection: page.section.slug,

@@ -21,6 +21,9 @@ import {
 import { openGraphTags } from './meta/open-graph.ts';
 import { teaser } from './partials/teaser.ts';
 
+/** Alternate language versions of a page (hreflang), absolute URLs, x-default included. */
+type Alternates = ReadonlyArray<{ hreflang: string; href: string }>;
+
 /** Open Graph for a front: the publisher logo stands in for a photo. */
 function frontOpenGraph(site: SiteIdentity, p: { title: string; description: string; url: string }): SafeHtml {
   return openGraphTags({
@@ -35,14 +38,15 @@ function frontOpenGraph(site: SiteIdentity, p: { title: string; description: str
 }
 
 /** The home page: lead, latest and a block per section. `logo` is the publisher logo for structured data. */
-export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLogo): SafeHtml {
+export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLogo, alternates?: Alternates): SafeHtml {
   const site = siteIdentity(chrome, logo);
-  const url = `${site.origin}/`;
+  const base = chrome.basePath ?? '';
+  const url = `${site.origin}${base}/`;
   const title = `${chrome.siteName}: latest news`;
   const description = `The latest news from ${chrome.siteName}.`;
   const listed = [...(front.lead ? [front.lead] : []), ...front.latest, ...front.sections.flatMap((b) => b.items)];
   const meta = html`${frontOpenGraph(site, { title, description, url })}
-${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
+${feedLinks(site.origin, [{ title: chrome.siteName, basePath: base || '/' }])}${jsonLdScript(
     graph([
       publisherNode(site),
       websiteNode(site),
@@ -56,9 +60,9 @@ ${front.latest.length ? html`<section class="front__latest" aria-labelledby="lat
 </div>
 ${front.sections.map(
   (b) =>
-    html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
+    html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="${base}/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(t, 'card', 3, false))}</div></section>`,
 )}`;
-  return layout(chrome, { title, description, canonicalPath: '/', meta, body });
+  return layout(chrome, { title, description, canonicalPath: `${base}/`, alternates, meta, body });
 }
 
 function pagination(basePath: string, page: TeaserPage): SafeHtml {
@@ -93,6 +97,8 @@ export interface ListViewProps {
   showSection: boolean;
   /** The feeds of this list (served at `<basePath>/feed.xml` etc.). */
   feed: FeedSource;
+  /** The same list in the other editions (hreflang). */
+  alternates?: Alternates;
   /** Adds to the CollectionPage structured data (author profile, tag topic). */
   jsonLd?: Pick<CollectionPageInput, 'alsoTypes' | 'mainEntity' | 'about'>;
 }
@@ -121,6 +127,7 @@ ${pagination(p.basePath, p.page)}`;
     title: `${p.title}${p.page.isFirstPage ? '' : ' (older stories)'} | ${chrome.siteName}`,
     description: p.description,
     canonicalPath: p.basePath,
+    alternates: p.alternates,
     meta,
     currentSection: p.currentSection,
     // Older pages are for readers, not for the index: the canonical front is page one.
@@ -134,30 +141,38 @@ function authorIntro(author: Author): SafeHtml {
 }
 
 /** A section front. */
-export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: { section: Section; page: TeaserPage }): SafeHtml {
+export function sectionView(
+  chrome: SiteChrome,
+  logo: PublisherLogo,
+  found: { section: Section; page: TeaserPage },
+  alternates?: Alternates,
+): SafeHtml {
   const s = found.section;
+  const base = chrome.basePath ?? '';
   return listView(chrome, logo, {
     title: s.name,
     description: s.description || `The latest ${s.name} news from ${chrome.siteName}.`,
-    basePath: `/${s.slug}`,
+    basePath: `${base}/${s.slug}`,
     page: found.page,
     currentSection: s.slug,
     showSection: false,
-    feed: { title: `${chrome.siteName}: ${s.name}`, basePath: `/${s.slug}` },
+    alternates,
+    feed: { title: `${chrome.siteName}: ${s.name}`, basePath: `${base}/${s.slug}` },
   });
 }
 
 /** A tag (topic) page. */
 export function tagView(chrome: SiteChrome, logo: PublisherLogo, found: { tag: Tag; page: TeaserPage }): SafeHtml {
   const t = found.tag;
+  const base = chrome.basePath ?? '';
   return listView(chrome, logo, {
     title: t.name,
     kicker: 'Topic',
     description: `Stories about ${t.name} from ${chrome.siteName}.`,
-    basePath: `/tags/${t.slug}`,
+    basePath: `${base}/tags/${t.slug}`,
     page: found.page,
     showSection: true,
-    feed: { title: `${chrome.siteName}: ${t.name}`, basePath: `/tags/${t.slug}` },
+    feed: { title: `${chrome.siteName}: ${t.name}`, basePath: `${base}/tags/${t.slug}` },
     jsonLd: { about: { '@type': 'Thing', name: t.name } },
   });
 }
@@ -167,7 +182,7 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
   const a = found.author;
   const site = siteIdentity(chrome, logo);
   const origin = site.origin;
-  const basePath = `/authors/${a.slug}`;
+  const basePath = `${chrome.basePath ?? ''}/authors/${a.slug}`;
   const person: JsonLd = {
     '@type': 'Person',
     '@id': `${origin}${basePath}#person`,
@@ -194,7 +209,7 @@ export function notFoundView(chrome: SiteChrome): SafeHtml {
   return layout(chrome, {
     title: `Page not found | ${chrome.siteName}`,
     robots: 'noindex',
-    body: html`<section class="not-found"><p class="not-found__code">Error 404</p><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
+    body: html`<section class="not-found"><p class="not-found__code">Error 404</p><h1>We can’t find that page</h1><p>The story may have moved, or the address may be mistyped.</p><ul><li><a href="${chrome.basePath ?? ''}/">Go to the front page</a> for the latest news</li>${chrome.sections.slice(0, 6).map((s) => html`<li>Browse <a href="${chrome.basePath ?? ''}/${s.slug}">${s.name}</a></li>`)}</ul></section>`,
   });
 }
 

@@ -6,6 +6,12 @@ export interface SiteChrome {
   sections: ReadonlyArray<{ slug: string; name: string }>;
   /** Versioned URLs of the static assets (content hash in the query string). */
   assets: { css: string; js: string };
+  /** The language edition's path prefix (`/fr`), '' or absent for the default edition. */
+  basePath?: string;
+  /** The edition's language, locale and direction (site/reader-edition.ts); absent: English, left to right. */
+  lang?: string;
+  locale?: string;
+  dir?: 'ltr' | 'rtl';
 }
 
 export interface LayoutProps {
@@ -18,6 +24,8 @@ export interface LayoutProps {
   head?: SafeHtml;
   currentSection?: string;
   robots?: string;
+  /** Alternate language versions (hreflang), absolute URLs, x-default included. */
+  alternates?: ReadonlyArray<{ hreflang: string; href: string }>;
   /** Link-preview, structured-data and feed-discovery tags, placed early in `<head>` where crawlers look. */
   meta?: SafeHtml;
   body: SafeHtml;
@@ -32,7 +40,7 @@ export function siteOrigin(chrome: SiteChrome): string {
 export function layout(chrome: SiteChrome, p: LayoutProps): SafeHtml {
   const year = new Date().getUTCFullYear();
   return html`<!doctype html>
-<html lang="${p.lang ?? 'en'}" dir="${p.dir ?? 'ltr'}">
+<html lang="${p.lang ?? chrome.lang ?? 'en'}" dir="${p.dir ?? chrome.dir ?? 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,6 +48,7 @@ export function layout(chrome: SiteChrome, p: LayoutProps): SafeHtml {
 ${p.description ? html`<meta name="description" content="${p.description}">` : ''}
 ${p.canonicalPath ? html`<link rel="canonical" href="${siteOrigin(chrome)}${p.canonicalPath}">` : ''}
 ${p.robots ? html`<meta name="robots" content="${p.robots}">` : ''}
+${(p.alternates ?? []).map((a) => html`<link rel="alternate" hreflang="${a.hreflang}" href="${a.href}">`)}
 ${p.meta ?? ''}
 <meta name="color-scheme" content="light dark">
 <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)">
@@ -53,9 +62,9 @@ ${p.head ?? ''}
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="masthead">
 <div class="masthead__inner">
-<a class="masthead__brand" href="/">${chrome.siteName}</a>
+<a class="masthead__brand" href="${chrome.basePath ?? ''}/">${chrome.siteName}</a>
 <form class="masthead__search" role="search" aria-label="Site search" action="/search" method="get"><label class="visually-hidden" for="masthead-q">Search stories</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="Search" autocomplete="off"><button type="submit">Search</button></form>
-<nav class="masthead__nav" aria-label="Sections"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
+<nav class="masthead__nav" aria-label="Sections"><ul>${chrome.sections.map((s) => html`<li><a href="${chrome.basePath ?? ''}/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
 </div>
 </header>
 <main id="main" tabindex="-1">
@@ -64,7 +73,7 @@ ${p.body}
 <footer class="site-footer">
 <div class="site-footer__inner">
 <p class="site-footer__brand">${chrome.siteName}</p>
-<nav aria-label="Footer"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}">${s.name}</a></li>`)}</ul></nav>
+<nav aria-label="Footer"><ul>${chrome.sections.map((s) => html`<li><a href="${chrome.basePath ?? ''}/${s.slug}">${s.name}</a></li>`)}</ul></nav>
 <p class="site-footer__small">© ${year} ${chrome.siteName}. Published with Masthead.</p>
 </div>
 </footer>
