@@ -23,6 +23,7 @@ import { instrumentApp, registerMetricsRoute, type AppMetrics } from './http/met
 import { countingRefusals } from './domain/rate-limits/rate-limit-refusals.ts';
 import { createStreamHub } from './http/event-stream.ts';
 import { registerLiveRoutes } from './site/live-routes.ts';
+import { createEditionRouting } from './site/reader-edition.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -48,7 +49,11 @@ export async function buildApp(
   // from another node, drops exactly the entries carrying its tags. It starts empty: a cold
   // start renders on demand. Stories that become visible by time alone are announced as
   // changes by the scheduler's tick (domain/changes/story-visibility-start.ts).
-  const publicCache = createPublicCache(deps.config.pageCacheBytes);
+  // Language editions: a request's edition is chosen (and its path prefix dropped) before
+  // routing, so the editions are read first; the page cache keys an edition's own host apart.
+  const editions = createEditionRouting(deps);
+  await editions.load().catch(() => undefined);
+  const publicCache = createPublicCache(deps.config.pageCacheBytes, (req) => editions.cacheScope(req));
   const app = Fastify({
     // Plain cache hits are answered before Fastify routes the request (public-cache `serveHit`);
     // the server is otherwise set up exactly as Fastify would set it up itself.
@@ -82,6 +87,7 @@ export async function buildApp(
       });
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    rewriteUrl: (req) => editions.rewriteUrl(req),
     // While shutting down, a request that still arrives on an open keep-alive connection is
     // answered normally (with Connection: close) rather than with Fastify's own JSON 503:
     // every response goes through our pages, and a rolling restart drops nothing.
@@ -168,9 +174,10 @@ export async function buildApp(
   app.addHook('preClose', async () => liveStreams.closeAll());
   app.addHook('onClose', async () => unsubscribeLive());
 
-  registerFeedRoutes(app, deps, publicCache);
+  app.addHook('onClose', async () => editions.close());
+  registerFeedRoutes(app, deps, publicCache, editions);
   await app.register(commentsRoutes(deps, { limiter, publicCache }));
-  site = registerSiteRoutes(app, deps, publicCache);
+  site = registerSiteRoutes(app, deps, publicCache, editions);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
   await app.register(
     newsroomRoutes(deps, {

@@ -306,6 +306,9 @@ export interface Database {
   story_presence: StoryPresenceTable;
   story_locks: StoryLockTable;
   front_arrangements: FrontArrangementTable;
+  editions: EditionTable;
+  section_editions: SectionEditionTable;
+  translation_links: TranslationLinkTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -593,4 +596,44 @@ export interface FrontArrangementTable {
   created_at: string;
   created_by: string | null;
   restored_from: number | null;
+}
+
+/** A language edition of the site (migration 20261206T0100); domain/editions/ is its only writer. */
+export interface EditionTable {
+  id: string;
+  code: string;
+  /** BCP 47; a story belongs to the edition of its language. */
+  language: string;
+  locale: string;
+  /** `ltr` | `rtl` */
+  direction: string;
+  name: string;
+  site_name: string | null;
+  /** First path segment (`fr`); null for the default edition or one on its own host. */
+  path_prefix: string | null;
+  host: string | null;
+  is_default: number;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A section's name and slug in one edition (the default edition uses the section's own). */
+export interface SectionEditionTable {
+  section_id: string;
+  edition_id: string;
+  slug: string;
+  name: string;
+}
+
+/** A translation and the source story it follows (domain/editions/translation-*.ts). */
+export interface TranslationLinkTable {
+  article_id: string;
+  source_article_id: string;
+  synced_revision: number;
+  synced_at: string;
+  synced_headline: string;
+  synced_standfirst: string;
+  synced_body_text: string;
+  out_of_date_since: string | null;
 }

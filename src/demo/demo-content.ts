@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../domain/deps.ts';
 import { clearEverything } from '../domain/changes/content-change.ts';
 import { publishNow } from '../domain/changes/content-change-publish.ts';
 import { addDemoLiveBlog } from './demo-live-blog.ts';
+import { addDemoEditions, addDemoTranslations } from './demo-editions.ts';
 import { markdownToDocument } from '../domain/documents/document-markdown.ts';
 import { ingestImage } from '../domain/media/image-ingest.ts';
 import { createSection, type Section } from '../domain/sections/section.ts';
@@ -149,7 +150,7 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
   const hero = await ingestImage(imageDeps, await makeDemoJpeg(2010, 1600, 900), SEED_ARTICLE.image);
   const seedPublishedAt = at(3 * HOUR);
   const seedUpdatedAt = at(1 * HOUR);
-  await createArticle(
+  const seed = await createArticle(
     deps,
     {
       headline: SEED_ARTICLE.headline,
@@ -166,6 +167,9 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
     history(seedPublishedAt, 55, seedUpdatedAt),
   );
   count++;
+  // English, French (/fr/) and Arabic (/ar/) editions; the seed story translated into both.
+  const editionIds = await addDemoEditions(deps, sections);
+  count += await addDemoTranslations(deps, editionIds, seed, at(2 * HOUR));
   await addDemoLiveBlog(deps, world.id, [authors[1]!.id], stockImages[5]!.id);
   count++;
   // Sections, authors and images were written beside the story path: whatever a cache holds

@@ -198,7 +198,7 @@ function wireHeaders(entry: CachedResponse, encoding: Encoding, body: Buffer): R
  * The public cache of this node. `maxBytes` 0 turns the app cache off: responses are still
  * compressed, validated and tagged for the CDN, just rendered on every request.
  */
-export function createPublicCache(maxBytes: number): PublicCache {
+export function createPublicCache(maxBytes: number, keyScope: (req: IncomingMessage) => string = () => ''): PublicCache {
   const cache = maxBytes > 0 ? new PageCache(maxBytes, PAGE_CACHE_TTL_MS) : null;
   return {
     async serve(req, reply, render, options) {
@@ -209,7 +209,9 @@ export function createPublicCache(maxBytes: number): PublicCache {
       // A render the cache may not keep (a 404) is still this request's answer: no second render.
       let own: RenderedResponse | null | undefined;
       const result = await cache.fetch(
-        cacheKey(req.url, options),
+        // The address as the reader sent it (a language edition's `/fr/…` is routed without its
+        // prefix), under the scope of an edition on its own host.
+        cacheKey(keyScope(req.raw) + req.originalUrl, options),
         async () => {
           const rendered = await render();
           if (rendered && isStorable(rendered)) {
@@ -232,7 +234,7 @@ export function createPublicCache(maxBytes: number): PublicCache {
       if (!cache || !isAnonymousRead(req)) return false;
       // Revalidations go through `serve`, the one place that answers 304.
       if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return false;
-      const url = req.url ?? '/';
+      const url = keyScope(req) + (req.url ?? '/');
       let entry = cache.lookup(url);
       if (!entry) {
         // A route that keys by some query parameters: the entry at its bare path says which.

@@ -38,6 +38,9 @@ const FLASH_MESSAGES = {
   // Sections, tags and authors (taxonomy-*-routes.ts)
   'section-created': 'The section has been created. It is in the site navigation now.',
   'section-saved': 'The section has been saved.',
+  'edition-saved': 'The edition has been saved. The site serves it now.',
+  'edition-deleted': 'The edition has been deleted; its stories now belong to the default edition.',
+  'translation-confirmed': 'The translation is marked as up to date with its source.',
   'section-deleted': 'The section has been deleted.',
   'tag-saved': 'The tag has been renamed.',
   'tag-merged': 'The tags have been merged; the stories now carry this tag.',

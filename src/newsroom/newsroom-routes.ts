@@ -23,6 +23,7 @@ import { registerLiveDeskRoutes } from './live-desk-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
+import { registerEditionRoutes } from './edition-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 import { registerPlanningRoutes } from './planning-routes.ts';
@@ -118,6 +119,7 @@ export function newsroomRoutes(
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);
+    registerEditionRoutes(app, ctx);
     registerCacheStatusRoutes(app, ctx);
     registerPlanningRoutes(app, ctx);
     registerDashboardRoutes(app, ctx);

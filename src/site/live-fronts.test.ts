@@ -13,7 +13,7 @@ import { createSection, type Section } from '../domain/sections/section.ts';
 
 /** The teaser of the story at `path` on a front page. */
 function teaserOf(body: string, path: string): string {
-  const at = body.indexOf(`<a href="${path}">`);
+  const at = body.indexOf(`<a href="${path}"`);
   assert.ok(at >= 0, `a teaser links to ${path}`);
   const start = body.lastIndexOf('<article class="teaser', at);
   return body.slice(start, body.indexOf('</article>', at));
@@ -53,14 +53,14 @@ for (const { dialect, skip } of await testDialects()) {
       assert.doesNotMatch(teaserOf((await get('/')).body, path), /teaser__live/, 'an ordinary story is not live');
       await setLiveCoverage(site.deps, editor, s.id, { live: true }, s.revision);
       let home = teaserOf((await get('/')).body, path);
-      assert.match(home, /<span class="teaser__live">Live<span class="visually-hidden">:<\/span><\/span> Storm story/);
+      assert.match(home, /<span class="teaser__live">Live<span class="visually-hidden">:<\/span><\/span> <bdi>Storm story/);
       assert.doesNotMatch(home, /teaser__live-latest/, 'no entry yet');
       await createLiveEntry(site.deps, editor, s.id, { body: paragraphs('Landfall near the coast.'), publish: true });
       assert.equal((await get('/')).headers['x-page-cache'], 'miss', 'the entry purged the cached front');
       home = teaserOf((await get('/')).body, path);
       assert.match(
         home,
-        /class="teaser__live-latest"><span class="visually-hidden">Latest update, <\/span><time datetime="[^"]+">[^<]+<\/time> Landfall near the coast\.<\/p>/,
+        /class="teaser__live-latest"><span class="visually-hidden">Latest update, <\/span><time datetime="[^"]+">[^<]+<\/time> <bdi>Landfall near the coast\.<\/bdi><\/p>/,
       );
       assert.equal((await get('/')).headers['x-page-cache'], 'hit');
       // A draft entry changes nothing readers see.

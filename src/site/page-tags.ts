@@ -1,4 +1,14 @@
-import { authorTag, CHROME_TAG, frontTag, relatedTag, SITE_LISTS_TAG, sectionTag, storyTag, tagTag } from '../domain/changes/cache-tags.ts';
+import {
+  authorTag,
+  CHROME_TAG,
+  frontTag,
+  relatedTag,
+  SITE_LISTS_TAG,
+  sectionTag,
+  storyTag,
+  tagTag,
+  translationsTag,
+} from '../domain/changes/cache-tags.ts';
 import { HOME_FRONT, sectionFrontKey } from '../domain/fronts/front-arrangement.ts';
 import type { ArrangedFront } from '../domain/published/arranged-front.ts';
 import type { ArticlePage } from '../domain/published/article-page.ts';
@@ -38,7 +48,13 @@ export function listTags(list: { kind: 'section' | 'tag' | 'author'; id: string 
 
 /** The article, its related box, and each related story it shows (their headlines and pictures are on the page). */
 export function articleTags(page: ArticlePage): string[] {
-  return unique([CHROME_TAG, storyTag(page.article.id), relatedTag(page.article.id), ...page.related.map((t) => storyTag(t.id))]);
+  return unique([
+    CHROME_TAG,
+    storyTag(page.article.id),
+    relatedTag(page.article.id),
+    translationsTag(page.article.translationGroupId),
+    ...page.related.map((t) => storyTag(t.id)),
+  ]);
 }
 
 /**

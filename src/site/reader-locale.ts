@@ -4,13 +4,15 @@ import { DEFAULT_LOCALE, matchLocale, type Locale } from '../render/i18n/locales
 export interface ReaderPageContext {
   /** The story the page shows (an article, its discussion, its live stream). */
   story?: { language: string };
+  /** The language edition the page belongs to (site/reader-edition.ts). */
+  edition?: { language: string };
 }
 
 /**
- * The one place the reader interface's language is chosen. For now: a story's page speaks the
- * story's language when a catalog ships for it, every other page the site's default. Editions
- * will make this the edition's locale; views only ever see the result.
+ * The one place the reader interface's language is chosen: a story's page speaks the story's
+ * language when a catalog ships for it, every other page its edition's (else the site's
+ * default); views only ever see the result.
  */
 export function readerLocale(page: ReaderPageContext): Locale {
-  return matchLocale(page.story?.language) ?? DEFAULT_LOCALE;
+  return matchLocale(page.story?.language) ?? matchLocale(page.edition?.language) ?? DEFAULT_LOCALE;
 }

@@ -19,6 +19,11 @@ import type { SiteChrome } from './views/layout.ts';
 import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
 import { getLiveEntriesPage } from '../domain/live/live-entries-read.ts';
 import { LIVE_PAGE_QUERY, liveEntriesRequest } from './live-routes.ts';
+import type { EditionRouting } from './reader-edition.ts';
+import type { EditionView } from '../domain/editions/edition-view.ts';
+import { translationAlternates } from '../domain/editions/edition-view.ts';
+import { listPublishedTranslations } from '../domain/published/article-translations.ts';
+import type { TeaserPage } from '../domain/published/front-service.ts';
 
 /** Query parameters the pages read; any other (utm_source, fbclid…) shares the page's cache entry. */
 const NO_QUERY = { query: [] };
@@ -36,7 +41,7 @@ function beforeParam(query: unknown): string | undefined {
 export interface SitePages {
   /** The 404 page; given the request (the app's not-found handler), an old imported address answers 301 instead. */
   notFound: (reply: FastifyReply, req?: FastifyRequest) => Promise<FastifyReply>;
-  chrome: () => Promise<SiteChrome>;
+  chrome: (view?: EditionView) => Promise<SiteChrome>;
   /** An error page in the site's shell; drawn without the database when that is what failed. */
   errorPage: (e: Pick<PublicError, 'status' | 'message'>) => Promise<SafeHtml>;
   /** The public article page for a read model: the newsroom's preview is this, byte for byte. */
@@ -46,10 +51,10 @@ export interface SitePages {
 }
 
 /** Public, anonymous, cacheable pages, served through the public cache. */
-export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): SitePages {
+export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache, editions: EditionRouting): SitePages {
   const chrome = createChromeLoader(deps);
   const logo: PublisherLogo = { path: versionedAsset(PUBLISHER_LOGO.file), width: PUBLISHER_LOGO.width, height: PUBLISHER_LOGO.height };
-  const notFoundPage = async () => notFoundResponse(notFoundView(await chrome()));
+  const notFoundPage = async (view?: EditionView) => notFoundResponse(notFoundView(await chrome(view)));
   // Old addresses of imported stories (domain/redirects) are looked up only here, on the way
   // to a 404, so a page that exists never pays for them.
   const notFoundOrMoved = async (req: FastifyRequest) => {
@@ -70,8 +75,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       reply,
       async () => {
         if (namesOldPostNumber(req.url)) return notFoundOrMoved(req);
-        const [c, front] = await Promise.all([chrome(), getHomeFront(deps)]);
-        return htmlResponse(homeView(c, front, logo), homeTags(front));
+        const view = await editions.view(req);
+        const [c, front] = await Promise.all([chrome(view), getHomeFront(deps, view.scope)]);
+        const local = {
+          lead: front.lead && view.teaser(front.lead),
+          latest: front.latest.map(view.teaser),
+          sections: front.sections.map((b) => ({ section: { ...b.section, ...view.section(b.section) }, items: b.items.map(view.teaser) })),
+        };
+        return htmlResponse(homeView(c, local, logo, view.alternates('/')), homeTags(front));
       },
       OLD_NUMBERS,
     ),
@@ -82,9 +93,13 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       req,
       reply,
       async () => {
-        const [c, found] = await Promise.all([chrome(), getAuthorFront(deps, req.params.slug, beforeParam(req.query))]);
-        if (!found) return notFoundPage();
-        return htmlResponse(authorView(c, logo, found), listTags({ kind: 'author', id: found.author.id }, found.page));
+        const view = await editions.view(req);
+        const [c, found] = await Promise.all([chrome(view), getAuthorFront(deps, req.params.slug, beforeParam(req.query), view.scope)]);
+        if (!found) return notFoundPage(view);
+        return htmlResponse(
+          authorView(c, logo, { ...found, page: localPage(view, found.page) }),
+          listTags({ kind: 'author', id: found.author.id }, found.page),
+        );
       },
       PAGED,
     ),
@@ -95,9 +110,13 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       req,
       reply,
       async () => {
-        const [c, found] = await Promise.all([chrome(), getTagFront(deps, req.params.slug, beforeParam(req.query))]);
-        if (!found) return notFoundPage();
-        return htmlResponse(tagView(c, logo, found), listTags({ kind: 'tag', id: found.tag.id }, found.page));
+        const view = await editions.view(req);
+        const [c, found] = await Promise.all([chrome(view), getTagFront(deps, req.params.slug, beforeParam(req.query), view.scope)]);
+        if (!found) return notFoundPage(view);
+        return htmlResponse(
+          tagView(c, logo, { ...found, page: localPage(view, found.page) }),
+          listTags({ kind: 'tag', id: found.tag.id }, found.page),
+        );
       },
       PAGED,
     ),
@@ -108,9 +127,23 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       req,
       reply,
       async () => {
-        const [c, found] = await Promise.all([chrome(), getSectionFront(deps, req.params.section, beforeParam(req.query))]);
+        const view = await editions.view(req);
+        const base = view.baseSectionSlug(req.params.section);
+        const [c, found] = await Promise.all([
+          chrome(view),
+          base === undefined ? null : getSectionFront(deps, base, beforeParam(req.query), view.scope),
+        ]);
         if (!found) return notFoundOrMoved(req);
-        return htmlResponse(sectionView(c, logo, found), listTags({ kind: 'section', id: found.section.id }, found.page, found.arranged));
+        const section = { ...found.section, ...view.section(found.section) };
+        return htmlResponse(
+          sectionView(
+            c,
+            logo,
+            { section, page: localPage(view, found.page), ...(found.arranged ? { arranged: found.arranged } : {}) },
+            view.alternates(`/${found.section.slug}`),
+          ),
+          listTags({ kind: 'section', id: found.section.id }, found.page, found.arranged),
+        );
       },
       PAGED_OR_OLD_NUMBERS,
     ),
@@ -121,15 +154,39 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
       req,
       reply,
       async () => {
+        const view = await editions.view(req);
+        const base = view.baseSectionSlug(req.params.section);
         const [c, result] = await Promise.all([
-          chrome(),
-          getArticlePage(deps, req.params.section, req.params.slug, {
-            commentsCloseAfterDays: deps.config.comments.closeAfterDays,
-            redirectStory: true,
-          }),
+          chrome(view),
+          base === undefined
+            ? ({ kind: 'not_found' } as const)
+            : getArticlePage(deps, base, req.params.slug, {
+                commentsCloseAfterDays: deps.config.comments.closeAfterDays,
+                redirectStory: true,
+              }),
         ]);
-        if (result.kind === 'redirect') return redirectResponse(result.location, result.articleId);
+        if (result.kind === 'redirect') return redirectResponse(view.path(result.location), result.articleId);
         if (result.kind === 'not_found') return notFoundOrMoved(req);
+        // A story lives in the edition of its language: another edition's address of it leads there.
+        const own = view.forLanguage(result.page.article.language);
+        if (own.edition.id !== view.edition.id) {
+          const location = own.edition.host ? own.url(result.page.path) : own.path(result.page.path);
+          return redirectResponse(location, result.page.article.id);
+        }
+        const translations =
+          view.editions.length > 1
+            ? translationAlternates(
+                view,
+                (await listPublishedTranslations(deps.db, [result.page.article.translationGroupId], deps.clock().toISOString())).get(
+                  result.page.article.translationGroupId,
+                ) ?? [],
+              )
+            : [];
+        const page = {
+          ...result.page,
+          path: view.path(result.page.path),
+          section: view.section(result.page.section),
+        };
         // A live blog shows its entries (page, order or permalink from the query; see live-routes.ts).
         const live = result.page.article.live
           ? {
@@ -138,20 +195,20 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
             }
           : undefined;
         const storyChrome = chromeIn(c, readerLocale({ story: result.page.article }));
-        return htmlResponse(articleView(storyChrome, result.page, logo, live), articleTags(result.page));
+        return htmlResponse(articleView(storyChrome, page, logo, live, translations), articleTags(result.page));
       },
       { query: LIVE_PAGE_QUERY },
     ),
   );
 
-  const errorChrome = chromeForErrors(chrome, deps.config);
+  const errorChrome = chromeForErrors(() => chrome(), deps.config);
   const errorPage = async (e: Pick<PublicError, 'status' | 'message'>) => {
     const c = await errorChrome();
     return e.status === 404 ? notFoundView(c) : errorView(c, e);
   };
   const frontPreview = async (sectionSlug: string | null, preview: ArrangementPreview) => {
-    if (sectionSlug === null) return homeView(await chrome(), await getHomeFront(deps, preview), logo);
-    const found = await getSectionFront(deps, sectionSlug, undefined, preview);
+    if (sectionSlug === null) return homeView(await chrome(), await getHomeFront(deps, {}, preview), logo);
+    const found = await getSectionFront(deps, sectionSlug, undefined, {}, preview);
     return found ? sectionView(await chrome(), logo, found) : null;
   };
   return {
@@ -161,4 +218,9 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     articlePage: async (page) => articleView(chromeIn(await chrome(), readerLocale({ story: page.article })), page, logo),
     frontPreview,
   };
+}
+
+/** A list's teasers as the edition links and names them. */
+function localPage(view: EditionView, page: TeaserPage): TeaserPage {
+  return { ...page, items: page.items.map(view.teaser) };
 }

@@ -2,34 +2,41 @@ import type { Deps } from '../deps.ts';
 import { versionedAsset } from '../http/assets.ts';
 import type { Section } from '../domain/sections/section.ts';
 import { sectionDirectory } from '../domain/sections/section-directory.ts';
+import type { EditionView } from '../domain/editions/edition-view.ts';
 import type { SiteChrome } from './views/layout.ts';
 import { messagesFor } from '../render/i18n/messages.ts';
 import type { Locale } from '../render/i18n/locales.ts';
 import { readerLocale } from './reader-locale.ts';
 
 /**
- * Builds the page chrome (site name, asset URLs, section navigation). Sections come from
- * the shared in-memory section directory (refreshed every few seconds), not a query per page.
+ * Builds the page chrome (site name, asset URLs, section navigation) of an edition (the
+ * default one when none is given). Sections come from the shared in-memory section directory
+ * (refreshed every few seconds), not a query per page.
  */
-export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
+export function createChromeLoader(deps: Deps): (view?: EditionView) => Promise<SiteChrome> {
   const assets = siteAssets();
   const directory = sectionDirectory(deps.db);
-  let last: { list: Section[]; chrome: SiteChrome } | undefined;
-  return async () => {
+  const last = new Map<string, { list: Section[]; view: EditionView | undefined; chrome: SiteChrome }>();
+  return async (view) => {
     const list = await directory.list();
-    if (last?.list !== list) {
-      last = {
+    const key = view?.edition.id ?? '';
+    let hit = last.get(key);
+    if (hit?.list !== list || hit.view?.edition !== view?.edition) {
+      hit = {
         list,
+        view,
         chrome: {
-          siteName: deps.config.siteName,
-          siteUrl: deps.config.siteUrl,
-          sections: list.map((s) => ({ slug: s.slug, name: s.name })),
+          siteName: view?.edition.siteName ?? deps.config.siteName,
+          siteUrl: view?.origin ?? deps.config.siteUrl,
+          sections: list.map((s) => (view ? view.section(s) : { slug: s.slug, name: s.name })),
           assets,
-          m: messagesFor(readerLocale({})),
+          m: messagesFor(readerLocale(view ? { edition: view.edition } : {})),
+          ...(view ? { basePath: view.basePath } : {}),
         },
       };
+      last.set(key, hit);
     }
-    return last.chrome;
+    return hit.chrome;
   };
 }
 

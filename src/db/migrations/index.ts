@@ -28,6 +28,7 @@ import * as createPlanningItems from './20261206T0300-create-planning-items.ts';
 import * as createStoryPresence from './20261206T0310-create-story-presence.ts';
 import * as createFrontArrangements from './20261206T0200-create-front-arrangements.ts';
 import * as addArticlesSearchFilterIndex from './20261206T0600-add-articles-search-filter-index.ts';
+import * as createEditions from './20261206T0100-create-editions.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '20261204T1300-create-live-coverage': createLiveCoverage,
   '20261204T1500-create-image-search-index': createImageSearchIndex,
   '20261204T1500-create-search-vocabulary': createSearchVocabulary,
+  '20261206T0100-create-editions': createEditions,
   '20261206T0200-create-front-arrangements': createFrontArrangements,
   '20261206T0300-create-planning-items': createPlanningItems,
   '20261206T0310-create-story-presence': createStoryPresence,

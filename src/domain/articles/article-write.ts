@@ -14,6 +14,7 @@ import { extractKeywords } from './article-related.ts';
 import { refreshRelatedLists } from './article-related-refresh.ts';
 import { findArticleById, findArticlesRelatedTo, insertArticle, updateArticleRow } from './article-repository.ts';
 import { recordRevision } from './article-revisions.ts';
+import { flagTranslationsOutOfDate } from '../editions/translation-drift.ts';
 
 /*
  * The one way a story is written. Every change (create, save, workflow step, embargo, note,
@@ -113,6 +114,8 @@ export async function writeStory(deps: ServiceDeps, write: StoryChangeWrite | Ne
     if (after) await indexStory(trx, deps.dialect, after, nowIso);
     else await unindexStory(trx, deps.dialect, before!.id);
     if (after && edit.snapshot !== false) await recordRevision(trx, after, write.action, write.actor, nowIso);
+    // Translations made from this story learn it moved on, in the same transaction.
+    await flagTranslationsOutOfDate(trx, before, after, write.action, nowIso);
     // Only a change of a stored story can delete it, so one of the two is set.
     const story = (after ?? before)!;
     if (edit.audit) {

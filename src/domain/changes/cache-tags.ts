@@ -37,13 +37,22 @@ export const CHROME_TAG = 'chrome';
  * for the Content API, whose taxonomy lists no story tag or list tag covers.
  */
 export const TAXONOMY_TAG = 'taxonomy';
+/** A story's translation group: its pages' hreflang links and "other editions" list name every published member. */
+export const translationsTag = (groupId: string) => `translations:${groupId}`;
 /** One image's own answer (the Content API's /v1/images/:id): a caption or credit edit touches it. */
 export const imageTag = (imageId: string) => `image:${imageId}`;
 
 /** The lists a story version appears in (none unless readers can see it at `nowIso`). */
 function listTags(article: Article | null, nowIso: string): string[] {
   if (!article || !isVisibleToReaders(article, nowIso)) return [];
-  return [sectionTag(article.sectionId), ...article.tagIds.map(tagTag), ...article.authorIds.map(authorTag), SITE_LISTS_TAG, SITEMAPS_TAG];
+  return [
+    sectionTag(article.sectionId),
+    ...article.tagIds.map(tagTag),
+    ...article.authorIds.map(authorTag),
+    SITE_LISTS_TAG,
+    SITEMAPS_TAG,
+    translationsTag(article.translationGroupId),
+  ];
 }
 
 /**

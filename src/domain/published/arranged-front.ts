@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { allPins, type Arrangement } from '../fronts/front-arrangement.ts';
 import { listPublishedTeasers, listTeasersByIds, type Teaser } from './article-teasers.ts';
+import type { EditionScope } from '../editions/edition.ts';
 
 /*
  * A front as readers see it under an editor's arrangement. Pinned stories come first in each
@@ -27,13 +28,14 @@ export interface ArrangedFront {
   shownIds: string[];
 }
 
-/** Resolves `arrangement` at `nowIso`; `sectionId` scopes the automatic fill (null: the whole site). */
+/** Resolves `arrangement` at `nowIso`; `sectionId` and `edition` scope the automatic fill (null, {}: the whole site). */
 export async function arrangeFront(
   db: Db,
   arrangement: Arrangement,
   version: number,
   sectionId: string | null,
   nowIso: string,
+  edition: EditionScope = {},
 ): Promise<ArrangedFront> {
   const pinnedIds = allPins(arrangement);
   const visible = await listTeasersByIds(db, pinnedIds, nowIso);
@@ -55,7 +57,8 @@ export async function arrangeFront(
   // Lead and top stories are filled from the front's own list (newest visible first), past every pin.
   const need = (leadPin ? 0 : 1) + arrangement.top.size - topPins.length;
   const filled = need
-    ? (await listPublishedTeasers(db, { ...(sectionId ? { sectionId } : {}), excludeIds: [...shown] }, { limit: need }, nowIso)).items
+    ? (await listPublishedTeasers(db, { edition, ...(sectionId ? { sectionId } : {}), excludeIds: [...shown] }, { limit: need }, nowIso))
+        .items
     : [];
   for (const t of filled) shown.add(t.id);
   const lead = leadPin ?? filled.shift() ?? null;
@@ -67,7 +70,7 @@ export async function arrangeFront(
     const items = [...blockPins[i]!];
     const room = b.size - items.length;
     if (b.tagId && room > 0) {
-      const more = (await listPublishedTeasers(db, { tagId: b.tagId, excludeIds: [...shown] }, { limit: room }, nowIso)).items;
+      const more = (await listPublishedTeasers(db, { edition, tagId: b.tagId, excludeIds: [...shown] }, { limit: room }, nowIso)).items;
       for (const t of more) shown.add(t.id);
       items.push(...more);
     }

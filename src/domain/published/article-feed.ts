@@ -10,6 +10,8 @@ import { findTagBySlug, tagsForArticles, type Tag } from '../tags/tag.ts';
 import { articlePath } from '../articles/article.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import type { PageCursor } from '../articles/cursor.ts';
+import type { EditionScope } from '../editions/edition.ts';
+import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
 /*
  * Read models for syndication feeds and sitemaps. Every query here shows only what readers
@@ -57,17 +59,19 @@ export interface Feed {
   version: string;
 }
 
-function visibleArticles(db: Db, nowIso: string) {
-  return db.selectFrom('articles as a').where((eb) => visibleToReaders(eb, 'a', nowIso));
+/** Visible stories, of one language edition when a scope is given. */
+function visibleArticles(db: Db, nowIso: string, edition?: EditionScope) {
+  const q = db.selectFrom('articles as a').where((eb) => visibleToReaders(eb, 'a', nowIso));
+  return scopeFilters(edition) ? q.where((eb) => inEditionScope(eb, 'a', edition)) : q;
 }
 
 const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
 
 /** The newest published items of a feed; null when its section, tag or author does not exist. */
-export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_SIZE): Promise<Feed | null> {
+export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_SIZE, edition?: EditionScope): Promise<Feed | null> {
   const db = deps.db;
   const nowIso = deps.clock().toISOString();
-  let q = visibleArticles(db, nowIso);
+  let q = visibleArticles(db, nowIso, edition);
   let subject: Feed['subject'] = { kind: 'site', id: null, slug: null, name: null };
   if (scope.kind !== 'site') {
     if (!isSlug(scope.slug)) return null;
@@ -170,6 +174,10 @@ export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_
 export interface SitemapArticle {
   id: string;
   path: string;
+  language: string;
+  translationGroupId: string;
+  /** hreflang links to the story's published translations (set by a language edition's sitemap). */
+  alternates?: ReadonlyArray<{ hreflang: string; href: string }>;
   publishedAt: string;
   lastModified: string;
   /** Hero image, for `image:image`. */
@@ -183,8 +191,9 @@ export interface SitemapArticle {
 export async function listSitemapArticles(
   deps: ServiceDeps,
   page: { from?: PageCursor | null; after?: PageCursor | null; limit: number },
+  edition?: EditionScope,
 ): Promise<SitemapArticle[]> {
-  let q = visibleArticles(deps.db, deps.clock().toISOString());
+  let q = visibleArticles(deps.db, deps.clock().toISOString(), edition);
   const { from, after } = page;
   if (from) q = q.where((eb) => afterCursor(eb, from, true));
   if (after) q = q.where((eb) => afterCursor(eb, after));
@@ -194,6 +203,8 @@ export async function listSitemapArticles(
     .select([
       'a.id',
       'a.slug',
+      'a.language',
+      'a.translation_group_id',
       'a.published_at',
       'a.updated_at',
       'a.modified_at',
@@ -208,6 +219,8 @@ export async function listSitemapArticles(
   return rows.map((r) => ({
     id: r.id,
     path: articlePath(r.section_slug, r.slug),
+    language: r.language,
+    translationGroupId: r.translation_group_id,
     publishedAt: r.published_at!,
     lastModified: later(later(r.modified_at, r.updated_at), r.published_at),
     hero: r.storage_key ? { storageKey: r.storage_key, renditionWidths: JSON.parse(r.rendition_widths ?? '[]') as number[] } : null,
@@ -225,11 +238,11 @@ export interface SitemapPage {
  * Splits all visible articles into pages of `pageSize`, oldest first, by walking the
  * (status, published_at, id) index in keyset batches. Yields one page at a time.
  */
-export async function* walkSitemapPages(deps: ServiceDeps, pageSize: number): AsyncGenerator<SitemapPage> {
+export async function* walkSitemapPages(deps: ServiceDeps, pageSize: number, edition?: EditionScope): AsyncGenerator<SitemapPage> {
   const nowIso = deps.clock().toISOString();
   let after: PageCursor | null = null;
   for (;;) {
-    let q = visibleArticles(deps.db, nowIso);
+    let q = visibleArticles(deps.db, nowIso, edition);
     const a: PageCursor | null = after;
     if (a) q = q.where((eb) => afterCursor(eb, a));
     const rows = await q
@@ -257,10 +270,10 @@ export interface NewsSitemapItem {
 }
 
 /** Stories first published in the last two days, newest first, at most 1,000 (Google News rules). */
-export async function listNewsSitemapItems(deps: ServiceDeps): Promise<NewsSitemapItem[]> {
+export async function listNewsSitemapItems(deps: ServiceDeps, edition?: EditionScope): Promise<NewsSitemapItem[]> {
   const now = deps.clock();
   const since = new Date(now.getTime() - NEWS_SITEMAP_WINDOW_MS).toISOString();
-  const rows = await visibleArticles(deps.db, now.toISOString())
+  const rows = await visibleArticles(deps.db, now.toISOString(), edition)
     .where('a.published_at', '>=', since)
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .select(['a.slug', 'a.headline', 'a.language', 'a.published_at', 's.slug as section_slug'])

@@ -6,6 +6,8 @@ import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibi
 import type { PageCursor } from '../articles/cursor.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { parseFormats, type RenditionFormat } from '../media/image.ts';
+import type { EditionScope } from '../editions/edition.ts';
+import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
 /** What a front, a list or "You might also like" shows of an article. */
 export interface Teaser {
@@ -15,6 +17,8 @@ export interface Teaser {
   standfirst: string;
   sectionSlug: string;
   sectionName: string;
+  /** The section front's path where it is not `/<sectionSlug>` (a language edition's). */
+  sectionPath?: string;
   publishedAt: string;
   updatedAt: string | null;
   hero: TeaserImage | null;
@@ -117,6 +121,8 @@ function withFormats(formats: RenditionFormat[] | undefined): { formats?: Rendit
 }
 
 export interface TeaserFilter {
+  /** A language edition's stories only (editions/edition.ts). */
+  edition?: EditionScope;
   sectionId?: string;
   tagId?: string;
   authorId?: string;
@@ -134,11 +140,13 @@ export async function listPublishedTeasers(
   page: { before?: PageCursor | null; limit: number },
   nowIso: string,
 ): Promise<{ items: Teaser[]; hasMore: boolean }> {
-  if (!page.before && !filter.tagId && !filter.authorId && !filter.language) {
+  if (!page.before && !filter.tagId && !filter.authorId && !filter.language && !scopeFilters(filter.edition)) {
     return firstPageTeasers(db, filter.sectionId, filter.excludeIds ?? [], page.limit, nowIso);
   }
   if (filter.tagId) return tagTeasers(db, filter.tagId, filter, page, nowIso);
   let q = teaserSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
+  const edition = filter.edition;
+  if (scopeFilters(edition)) q = q.where((eb) => inEditionScope(eb, 'a', edition));
   if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
   if (filter.language) q = q.where('a.language', '=', filter.language);
   if (filter.authorId) {
@@ -175,6 +183,8 @@ async function tagTeasers(
     .innerJoin('article_tags as at', 'at.article_id', 'a.id')
     .where('at.tag_id', '=', tagId)
     .where((eb) => visibleToReaders(eb, 'a', nowIso));
+  const edition = filter.edition;
+  if (scopeFilters(edition)) q = q.where((eb) => inEditionScope(eb, 'a', edition));
   if (filter.sectionId) q = q.where('a.section_id', '=', filter.sectionId);
   if (filter.language) q = q.where('a.language', '=', filter.language);
   if (filter.authorId) {

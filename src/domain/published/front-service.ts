@@ -9,6 +9,7 @@ import { frontArrangementCache } from '../fronts/front-arrangement-cache.ts';
 import { HOME_FRONT, sectionFrontKey, type Arrangement } from '../fronts/front-arrangement.ts';
 import { arrangeFront, type ArrangedBlock, type ArrangedFront } from './arranged-front.ts';
 import { withLiveCoverage } from '../live/live-teaser.ts';
+import type { EditionScope } from '../editions/edition.ts';
 
 export const FRONT_PAGE_SIZE = 20;
 
@@ -36,18 +37,28 @@ export interface HomeFront {
 /**
  * Home: the newest story leads, then the latest list, then a block per section; under an
  * editor's arrangement (domain/fronts/), its lead, top stories and named blocks come first.
+ * Arrangements are the default edition's; other language editions' homes fill themselves.
  */
-export async function getHomeFront(deps: ServiceDeps, preview?: ArrangementPreview): Promise<HomeFront> {
+export async function getHomeFront(deps: ServiceDeps, edition: EditionScope = {}, preview?: ArrangementPreview): Promise<HomeFront> {
   const nowIso = deps.clock().toISOString();
-  const inForce = preview ?? (await frontArrangementCache(deps.db).inForce(HOME_FRONT, nowIso));
-  if (inForce) return arrangedHomeFront(deps, await arrangeFront(deps.db, inForce.arrangement, inForce.version, null, nowIso), nowIso);
-  const [{ items }, sections] = await Promise.all([listPublishedTeasers(deps.db, {}, { limit: 9 }, nowIso), listSections(deps.db)]);
+  const inForce = edition.language ? null : (preview ?? (await frontArrangementCache(deps.db).inForce(HOME_FRONT, nowIso)));
+  if (inForce)
+    return arrangedHomeFront(
+      deps,
+      await arrangeFront(deps.db, inForce.arrangement, inForce.version, null, nowIso, edition),
+      nowIso,
+      edition,
+    );
+  const [{ items }, sections] = await Promise.all([
+    listPublishedTeasers(deps.db, { edition }, { limit: 9 }, nowIso),
+    listSections(deps.db),
+  ]);
   const lead = items[0] ?? null;
   const shown = items.map((t) => t.id);
   const blocks = await Promise.all(
     sections.map(async (section) => ({
       section,
-      items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: shown }, { limit: 4 }, nowIso)).items,
+      items: (await listPublishedTeasers(deps.db, { edition, sectionId: section.id, excludeIds: shown }, { limit: 4 }, nowIso)).items,
     })),
   );
   // Live blogs show their newest entry (teasers are fresh objects, marked in place).
@@ -55,12 +66,13 @@ export async function getHomeFront(deps: ServiceDeps, preview?: ArrangementPrevi
   return { lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
 }
 
-async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, nowIso: string): Promise<HomeFront> {
+async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, nowIso: string, edition: EditionScope): Promise<HomeFront> {
   const sections = await listSections(deps.db);
   const blocks = await Promise.all(
     sections.map(async (section) => ({
       section,
-      items: (await listPublishedTeasers(deps.db, { sectionId: section.id, excludeIds: arranged.shownIds }, { limit: 4 }, nowIso)).items,
+      items: (await listPublishedTeasers(deps.db, { edition, sectionId: section.id, excludeIds: arranged.shownIds }, { limit: 4 }, nowIso))
+        .items,
     })),
   );
   await withLiveCoverage(deps.db, [...arrangedTeasers(arranged), ...blocks.flatMap((b) => b.items)], nowIso);
@@ -104,6 +116,7 @@ export async function getSectionFront(
   deps: ServiceDeps,
   slug: string,
   before?: string,
+  edition: EditionScope = {},
   preview?: ArrangementPreview,
 ): Promise<SectionFront | null> {
   if (!isSlug(slug)) return null;
@@ -111,22 +124,29 @@ export async function getSectionFront(
   if (!section) return null;
   const nowIso = deps.clock().toISOString();
   const inForce =
-    before !== undefined ? null : (preview ?? (await frontArrangementCache(deps.db).inForce(sectionFrontKey(section.id), nowIso)));
+    before !== undefined || edition.language
+      ? null
+      : (preview ?? (await frontArrangementCache(deps.db).inForce(sectionFrontKey(section.id), nowIso)));
   if (inForce) {
-    const arranged = await arrangeFront(deps.db, inForce.arrangement, inForce.version, section.id, nowIso);
-    const page = await teaserPage(deps, { sectionId: section.id, excludeIds: arranged.shownIds }, undefined);
+    const arranged = await arrangeFront(deps.db, inForce.arrangement, inForce.version, section.id, nowIso, edition);
+    const page = await teaserPage(deps, { edition, sectionId: section.id, excludeIds: arranged.shownIds }, undefined);
     await withLiveCoverage(deps.db, arrangedTeasers(arranged), nowIso);
     return page ? { section, page, arranged } : null;
   }
-  const page = await teaserPage(deps, { sectionId: section.id }, before);
+  const page = await teaserPage(deps, { edition, sectionId: section.id }, before);
   return page ? { section, page } : null;
 }
 
-export async function getTagFront(deps: ServiceDeps, slug: string, before?: string): Promise<{ tag: Tag; page: TeaserPage } | null> {
+export async function getTagFront(
+  deps: ServiceDeps,
+  slug: string,
+  before?: string,
+  edition: EditionScope = {},
+): Promise<{ tag: Tag; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const tag = await findTagBySlug(deps.db, slug);
   if (!tag) return null;
-  const page = await teaserPage(deps, { tagId: tag.id }, before);
+  const page = await teaserPage(deps, { edition, tagId: tag.id }, before);
   return page ? { tag, page } : null;
 }
 
@@ -134,10 +154,11 @@ export async function getAuthorFront(
   deps: ServiceDeps,
   slug: string,
   before?: string,
+  edition: EditionScope = {},
 ): Promise<{ author: Author; page: TeaserPage } | null> {
   if (!isSlug(slug)) return null;
   const author = await findAuthorBySlug(deps.db, slug);
   if (!author) return null;
-  const page = await teaserPage(deps, { authorId: author.id }, before);
+  const page = await teaserPage(deps, { edition, authorId: author.id }, before);
   return page ? { author, page } : null;
 }

@@ -33,7 +33,8 @@ export type NewsroomArea =
   | 'users'
   | 'password'
   | 'planning'
-  | 'fronts';
+  | 'fronts'
+  | 'editions';
 
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
@@ -81,6 +82,7 @@ ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/audit', 'Audit log', p.curr
 ${u.role === 'admin' ? navLink('/newsroom/webhooks', 'Webhooks', p.current === 'webhooks') : ''}
 ${u.role === 'admin' ? navLink('/newsroom/tokens', 'API tokens', p.current === 'tokens') : ''}
 ${u.role === 'admin' ? navLink('/newsroom/users', 'Users', p.current === 'users') : ''}
+${u.role === 'admin' ? navLink('/newsroom/editions', 'Editions', p.current === 'editions') : ''}
 ${navLink('/newsroom/account/password', 'Password', p.current === 'password')}
 </ul></nav>
 <div class="nr-user"><span class="nr-user__name">${u.name}</span> <span class="nr-badge">${ROLE_LABELS[u.role]}</span>

@@ -28,6 +28,8 @@ export interface FeedMeta {
   feedBase: string;
   /** Feed language when the items do not say otherwise. */
   language: string;
+  /** Where media and body links resolve when `siteUrl` is a language edition's (`https://site/fr`): the origin. */
+  assetOrigin?: string;
 }
 
 /** Feed title and description for a section, tag or author feed, or the whole site. */
@@ -74,13 +76,13 @@ const itemModified = (item: FeedItem) => item.updatedAt ?? item.publishedAt;
 
 /** The article body as standalone HTML with absolute URLs (readers show it away from the site). */
 export function itemContentHtml(meta: FeedMeta, item: FeedItem): string {
-  return absolutizeHtml(meta.siteUrl, renderDocument(item.body, item.images).value);
+  return absolutizeHtml(meta.assetOrigin ?? meta.siteUrl, renderDocument(item.body, item.images).value);
 }
 
 export function renderRss(feed: Feed, meta: FeedMeta): string {
   const items = feed.items.map((item) => {
     const link = absoluteUrl(meta.siteUrl, item.path);
-    const img = item.hero ? largestRendition(meta.siteUrl, item.hero) : null;
+    const img = item.hero ? largestRendition(meta.assetOrigin ?? meta.siteUrl, item.hero) : null;
     return [
       '<item>',
       `<title>${x(item.headline)}</title>`,
@@ -157,7 +159,7 @@ export function renderAtom(feed: Feed, meta: FeedMeta): string {
 
 export function renderJsonFeed(feed: Feed, meta: FeedMeta): string {
   const items = feed.items.map((item) => {
-    const img = item.hero ? largestRendition(meta.siteUrl, item.hero) : null;
+    const img = item.hero ? largestRendition(meta.assetOrigin ?? meta.siteUrl, item.hero) : null;
     return {
       id: itemId(item),
       url: absoluteUrl(meta.siteUrl, item.path),

@@ -7,6 +7,9 @@ import { publicCacheControl } from '../../http/cache-policy.ts';
 import type { PublicCache } from '../../http/public-cache.ts';
 import { FEED_CONTENT_TYPES, FEED_FILES, RENDERERS, feedMeta, type FeedFormat } from './feed-formats.ts';
 import { registerSitemapRoutes } from './sitemap-routes.ts';
+import type { EditionRouting } from '../reader-edition.ts';
+import type { EditionView } from '../../domain/editions/edition-view.ts';
+import { FEED_SIZE } from '../../domain/published/article-feed.ts';
 
 const FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
 
@@ -24,14 +27,27 @@ function feedTags(feed: Feed): string[] {
  * and sitemaps. Register before the site routes; the static `feed.*` segments outrank the
  * `/:section/:slug` article route, and slugs can never contain a dot.
  */
-export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): void {
-  const serve = async (req: FastifyRequest, reply: FastifyReply, scope: FeedScope | (() => Promise<Feed | null>), format: FeedFormat) =>
+export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache, editions: EditionRouting): void {
+  const serve = async (req: FastifyRequest, reply: FastifyReply, asked: FeedScope | (() => Promise<Feed | null>), format: FeedFormat) =>
     cache.serve(
       req,
       reply,
       async () => {
-        const feed = typeof scope === 'function' ? await scope() : await getFeed(deps, scope);
-        if (!feed) return null;
+        const view = await editions.view(req);
+        let feed: Feed;
+        if (typeof asked === 'function') {
+          // A live blog's own feed: its story already names its address.
+          const found = await asked();
+          if (!found) return null;
+          feed = found;
+        } else {
+          const base = asked.kind === 'section' ? view.baseSectionSlug(asked.slug) : undefined;
+          if (asked.kind === 'section' && base === undefined) return null;
+          const scope = asked.kind === 'section' ? { kind: 'section' as const, slug: base! } : asked;
+          const found = await getFeed(deps, scope, FEED_SIZE, view.scope);
+          if (!found) return null;
+          feed = editionFeed(view, found);
+        }
         return {
           status: 200,
           headers: {
@@ -39,7 +55,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: Publ
             'cache-control': publicCacheControl('feed'),
             ...(feed.lastChangedAt ? { 'last-modified': new Date(feed.lastChangedAt).toUTCString() } : {}),
           },
-          body: Buffer.from(RENDERERS[format](feed, feedMeta(feed, deps.config))),
+          body: Buffer.from(RENDERERS[format](feed, editionFeedMeta(view, feed, deps.config))),
           tags: feedTags(feed),
         };
       },
@@ -64,5 +80,30 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     );
   }
 
-  registerSitemapRoutes(app, deps, cache);
+  registerSitemapRoutes(app, deps, cache, editions);
+}
+
+/** A path of the edition without its prefix: feeds resolve against the edition's own base URL. */
+function withinEdition(view: EditionView, sitePath: string): string {
+  const p = view.path(sitePath);
+  return view.basePath && p.startsWith(view.basePath) ? p.slice(view.basePath.length) || '/' : p;
+}
+
+/** The feed as the edition names and links its stories and its section. */
+function editionFeed(view: EditionView, feed: Feed): Feed {
+  const subject =
+    feed.subject.kind === 'section' && feed.subject.slug && feed.subject.name
+      ? { ...feed.subject, ...view.section({ slug: feed.subject.slug, name: feed.subject.name }) }
+      : feed.subject;
+  return {
+    ...feed,
+    subject,
+    items: feed.items.map((item) => ({ ...item, path: withinEdition(view, item.path), section: view.section(item.section) })),
+  };
+}
+
+/** Feed metadata at the edition's base URL, in its language and under its site name. */
+function editionFeedMeta(view: EditionView, feed: Feed, config: Deps['config']) {
+  const meta = feedMeta(feed, { siteName: view.edition.siteName ?? config.siteName, siteUrl: `${view.origin}${view.basePath}` });
+  return view.editions.length > 1 ? { ...meta, language: view.edition.language, assetOrigin: view.origin } : meta;
 }

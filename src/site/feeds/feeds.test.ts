@@ -36,7 +36,20 @@ const DAY = 86_400_000;
 const FORMATS = ['feed.xml', 'feed.atom', 'feed.json'] as const;
 const SCOPES = ['', '/world', '/tags/russia', '/authors/sudesh-baniya'] as const;
 
-const schema = (rel: string) => fs.readFileSync(path.join(SCHEMAS, rel), 'utf8');
+/**
+ * Google's `xhtml:link` (hreflang alternates in a sitemap) as its guide describes the element:
+ * no schema for it ships in the fixtures, and sitemap.xsd's strict wildcard needs one.
+ */
+const XHTML_LINK_XSD = `<?xml version="1.0"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/1999/xhtml" elementFormDefault="qualified">
+<xsd:element name="link"><xsd:complexType>
+<xsd:attribute name="rel" type="xsd:string" use="required" fixed="alternate"/>
+<xsd:attribute name="hreflang" use="required"><xsd:simpleType><xsd:restriction base="xsd:string"><xsd:pattern value="x-default|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"/></xsd:restriction></xsd:simpleType></xsd:attribute>
+<xsd:attribute name="href" type="xsd:anyURI" use="required"/>
+</xsd:complexType></xsd:element>
+</xsd:schema>`;
+
+const schema = (rel: string) => (rel === 'xhtml-link.xsd' ? XHTML_LINK_XSD : fs.readFileSync(path.join(SCHEMAS, rel), 'utf8'));
 
 /** Validates XML against an XSD from the fixtures; `imports` wraps several namespaces in one schema. */
 async function xsdErrors(xml: string, main: string, imports: Record<string, string> = {}): Promise<string[]> {
@@ -67,6 +80,7 @@ async function xsdErrors(xml: string, main: string, imports: Record<string, stri
 const SITEMAP_EXTENSIONS = {
   'http://www.google.com/schemas/sitemap-image/1.1': 'sitemap/sitemap-image.xsd',
   'http://www.google.com/schemas/sitemap-news/0.9': 'sitemap/sitemap-news.xsd',
+  'http://www.w3.org/1999/xhtml': 'xhtml-link.xsd',
 };
 
 function jingErrors(xml: string): string[] {
@@ -429,8 +443,10 @@ for (const { dialect, skip } of await testDialects()) {
           .where('status', '=', 'published')
           .where('published_at', '<=', nowIso)
           .where((eb) => eb.or([eb('embargo_until', 'is', null), eb('embargo_until', '<=', nowIso)]))
+          // The demo's French and Arabic stories are in their editions' sitemaps (/fr/, /ar/).
+          .where('language', 'not in', ['fr', 'ar'])
           .executeTakeFirstOrThrow();
-        assert.equal(tags(doc, 'url').length, Number(total.n), 'every visible story once');
+        assert.equal(tags(doc, 'url').length, Number(total.n), 'every visible story of the default edition once');
       });
 
       it('keyset pages partition the stories: no gaps, no overlaps, oldest first', async () => {

@@ -10,6 +10,7 @@ const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const IMAGE_NS = 'http://www.google.com/schemas/sitemap-image/1.1';
 const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
 export interface SitemapRef {
   loc: string;
@@ -32,12 +33,12 @@ export function articlePageRef(siteUrl: string, page: SitemapPage, path: string)
 
 /** Article `<urlset>` with `lastmod` and the hero as `image:image`; batches arrive in keyset order. */
 export async function* articleSitemapXml(siteUrl: string, batches: AsyncIterable<SitemapArticle[]>): AsyncGenerator<string> {
-  yield `${XML_DECL}<urlset xmlns="${SITEMAP_NS}" xmlns:image="${IMAGE_NS}">\n`;
+  yield `${XML_DECL}<urlset xmlns="${SITEMAP_NS}" xmlns:image="${IMAGE_NS}" xmlns:xhtml="${XHTML_NS}">\n`;
   for await (const batch of batches) {
     let chunk = '';
     for (const a of batch) {
       const img = a.hero ? largestRendition(siteUrl, { ...a.hero, width: 0, height: 0 }) : null;
-      chunk += `<url><loc>${x(absoluteUrl(siteUrl, a.path))}</loc><lastmod>${w3cDateTime(a.lastModified)}</lastmod>${img ? `<image:image><image:loc>${x(img.url)}</image:loc></image:image>` : ''}</url>\n`;
+      chunk += `<url><loc>${x(absoluteUrl(siteUrl, a.path))}</loc><lastmod>${w3cDateTime(a.lastModified)}</lastmod>${(a.alternates ?? []).map((l) => `<xhtml:link rel="alternate" hreflang="${x(l.hreflang)}" href="${x(l.href)}"/>`).join('')}${img ? `<image:image><image:loc>${x(img.url)}</image:loc></image:image>` : ''}</url>\n`;
     }
     yield chunk;
   }
@@ -81,6 +82,7 @@ export function newsLanguage(tag: string): string {
   return lower.split('-')[0] || 'en';
 }
 
-export function robotsTxt(siteUrl: string): string {
-  return `User-agent: *\nAllow: /\n\nSitemap: ${absoluteUrl(siteUrl, '/sitemap.xml')}\n`;
+/** robots.txt naming the site's sitemap index, and each other language edition's (absolute URLs). */
+export function robotsTxt(siteUrl: string, editionSitemaps: readonly string[] = []): string {
+  return `User-agent: *\nAllow: /\n\nSitemap: ${absoluteUrl(siteUrl, '/sitemap.xml')}\n${editionSitemaps.map((u) => `Sitemap: ${u}\n`).join('')}`;
 }

@@ -12,7 +12,9 @@ import {
   type SitemapArticle,
 } from '../../domain/published/article-feed.ts';
 import { decodeCursor, encodeCursor, type PageCursor } from '../../domain/articles/cursor.ts';
-import { absoluteUrl } from './feed-xml.ts';
+import type { EditionRouting } from '../reader-edition.ts';
+import { translationAlternates, type EditionView } from '../../domain/editions/edition-view.ts';
+import { listPublishedTranslations } from '../../domain/published/article-translations.ts';
 import { articleSitemapXml, listingSitemapXml, newsSitemapXml, robotsTxt, sitemapIndexXml, type SitemapRef } from './sitemap-formats.ts';
 
 /** URLs per article sitemap page (the protocol allows 50,000). */
@@ -41,7 +43,7 @@ export function articleSitemapPath(start: PageCursor): string {
  * keeps them until a change purges them. The news sitemap (at most 1,000 recent stories),
  * the sections sitemap and robots.txt are bounded and cached like pages.
  */
-export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache): void {
+export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache, editions: EditionRouting): void {
   const siteUrl = deps.config.siteUrl;
   const stream = async (req: FastifyRequest, reply: FastifyReply, body: AsyncIterable<string>, tags: readonly string[]) =>
     cache.stream(req, reply, {
@@ -60,29 +62,40 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
     cache.serve(
       req,
       reply,
-      async () => ({
-        status: 200,
-        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl('robots') },
-        body: Buffer.from(robotsTxt(siteUrl)),
-        // Fixed for the life of the process: nothing to purge it by.
-        tags: [],
-      }),
+      async () => {
+        const view = await editions.view(req);
+        const others = view.alternates('/sitemap.xml').filter((a) => a.hreflang !== 'x-default' && a.href !== view.url('/sitemap.xml'));
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': publicCacheControl('robots') },
+          body: Buffer.from(
+            robotsTxt(
+              view.origin,
+              others.map((a) => a.href),
+            ),
+          ),
+          // Fixed until the editions change, which clears every cache.
+          tags: [],
+        };
+      },
       { query: [] },
     ),
   );
 
   app.get('/sitemap.xml', async (req, reply) => {
+    const view = await editions.view(req);
     async function* refs(): AsyncGenerator<SitemapRef> {
-      yield { loc: absoluteUrl(siteUrl, '/sitemap-news.xml'), lastModified: null };
-      for (const name of ['sections', 'tags', 'authors']) yield { loc: absoluteUrl(siteUrl, `/sitemaps/${name}.xml`), lastModified: null };
-      for await (const page of walkSitemapPages(deps, ARTICLE_SITEMAP_PAGE)) {
-        yield { loc: absoluteUrl(siteUrl, articleSitemapPath(page.start)), lastModified: page.lastModified };
+      yield { loc: view.url('/sitemap-news.xml'), lastModified: null };
+      for (const name of ['sections', 'tags', 'authors']) yield { loc: view.url(`/sitemaps/${name}.xml`), lastModified: null };
+      for await (const page of walkSitemapPages(deps, ARTICLE_SITEMAP_PAGE, view.scope)) {
+        yield { loc: view.url(articleSitemapPath(page.start)), lastModified: page.lastModified };
       }
     }
     return stream(req, reply, sitemapIndexXml(refs()), [SITEMAPS_TAG]);
   });
 
   app.get<{ Params: { file: string } }>('/sitemaps/articles/:file', async (req, reply) => {
+    const view = await editions.view(req);
     const match = /^([A-Za-z0-9_-]+)\.xml$/.exec(req.params.file);
     const start = match ? decodeCursor(match[1]!) : null;
     if (!start) {
@@ -95,15 +108,33 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
         const rows = await listSitemapArticles(
           deps,
           after ? { after, limit: Math.min(BATCH, left) } : { from: start, limit: Math.min(BATCH, left) },
+          view.scope,
         );
-        if (rows.length) yield rows;
+        if (rows.length) yield await editionSitemapArticles(view, rows);
         const last = rows[rows.length - 1];
         if (!last || rows.length < Math.min(BATCH, left)) return;
         left -= rows.length;
         after = { publishedAt: last.publishedAt, id: last.id };
       }
     }
-    return stream(req, reply, articleSitemapXml(siteUrl, batches()), [SITEMAPS_TAG]);
+    return stream(req, reply, articleSitemapXml(view.origin, batches()), [SITEMAPS_TAG]);
+
+    /** The batch at the edition's addresses, each with the hreflang links of its published translations. */
+    async function editionSitemapArticles(view: EditionView, rows: SitemapArticle[]): Promise<SitemapArticle[]> {
+      const groups =
+        view.editions.length > 1
+          ? await listPublishedTranslations(
+              deps.db,
+              rows.map((r) => r.translationGroupId),
+              deps.clock().toISOString(),
+            )
+          : new Map<string, never[]>();
+      return rows.map((r) => ({
+        ...r,
+        path: view.path(r.path),
+        alternates: translationAlternates(view, groups.get(r.translationGroupId) ?? []).map(({ hreflang, href }) => ({ hreflang, href })),
+      }));
+    }
   });
 
   app.get('/sitemaps/sections.xml', async (req, reply) =>
@@ -111,11 +142,12 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
       req,
       reply,
       async () => {
+        const view = await editions.view(req);
         async function* one() {
           yield await listSitemapSections(deps);
         }
         let body = '';
-        for await (const chunk of listingSitemapXml(siteUrl, one(), (slug) => `/${slug}`)) body += chunk;
+        for await (const chunk of listingSitemapXml(view.origin, one(), (slug) => view.path(`/${slug}`))) body += chunk;
         return xml(body, 'sitemap', LISTING_TAGS);
       },
       { query: [] },
@@ -124,6 +156,7 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
 
   for (const kind of ['tags', 'authors'] as const) {
     app.get(`/sitemaps/${kind}.xml`, async (req, reply) => {
+      const view = await editions.view(req);
       async function* batches() {
         let after: string | null = null;
         for (;;) {
@@ -136,7 +169,7 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
       return stream(
         req,
         reply,
-        listingSitemapXml(siteUrl, batches(), (slug) => `/${kind}/${slug}`),
+        listingSitemapXml(view.origin, batches(), (slug) => view.path(`/${kind}/${slug}`)),
         LISTING_TAGS,
       );
     });
@@ -147,7 +180,11 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
     cache.serve(
       req,
       reply,
-      async () => xml(newsSitemapXml(siteUrl, deps.config.siteName, await listNewsSitemapItems(deps)), 'newsSitemap', [SITEMAPS_TAG]),
+      async () => {
+        const view = await editions.view(req);
+        const items = (await listNewsSitemapItems(deps, view.scope)).map((i) => ({ ...i, path: view.path(i.path) }));
+        return xml(newsSitemapXml(view.origin, view.edition.siteName ?? deps.config.siteName, items), 'newsSitemap', [SITEMAPS_TAG]);
+      },
       { query: [] },
     ),
   );

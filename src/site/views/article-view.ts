@@ -24,22 +24,41 @@ export interface LiveBlogView {
 }
 
 /** "By A, B and C": names isolated with <bdi> so a Latin name in an Arabic byline keeps its order. */
-export function bylineNames(m: Messages, authors: ReadonlyArray<{ slug: string; name: string }>, className?: string): SafeHtml {
+export function bylineNames(m: Messages, authors: ReadonlyArray<{ slug: string; name: string }>, className?: string, base = ''): SafeHtml {
   return m.list(
     authors.map(
-      (a) => html`<a${className ? html` class="${className}" rel="author"` : ''} href="/authors/${a.slug}"><bdi>${a.name}</bdi></a>`,
+      (a) => html`<a${className ? html` class="${className}" rel="author"` : ''} href="${base}/authors/${a.slug}"><bdi>${a.name}</bdi></a>`,
     ),
   );
 }
 
-function byline(m: Messages, page: ArticlePage): SafeHtml {
+function byline(m: Messages, page: ArticlePage, base: string): SafeHtml {
   if (!page.authors.length) return html``;
-  return html`<p class="byline">${m.html('article.byline', { names: bylineNames(m, page.authors, 'byline__author') })}</p>`;
+  return html`<p class="byline">${m.html('article.byline', { names: bylineNames(m, page.authors, 'byline__author', base) })}</p>`;
 }
 
 /** A `<time>` that site.js re-renders in the reader's time zone (in the page's language). */
 export function localizedTime(m: Messages, iso: string): SafeHtml {
   return html`<time datetime="${iso}" data-localize>${m.dateTime(iso)}</time>`;
+}
+
+/** A published translation of the story: its language (or x-default) and absolute address. */
+export interface TranslationLink {
+  id: string;
+  hreflang: string;
+  href: string;
+  headline: string;
+  editionName: string;
+}
+
+/** "This story in other editions": each other published version, in its own language. */
+function otherEditions(m: Messages, articleId: string, translations: readonly TranslationLink[]): SafeHtml | '' {
+  const others = translations.filter((t) => t.id !== articleId && t.hreflang !== 'x-default');
+  if (!others.length) return '';
+  return html`<nav class="article__editions" aria-labelledby="editions-heading"><h2 id="editions-heading">${m.text('article.otherEditions')}</h2><ul>${others.map(
+    (t) =>
+      html`<li><a href="${t.href}" hreflang="${t.hreflang}" lang="${t.hreflang}"><span>${t.editionName}</span>: <bdi>${t.headline}</bdi></a></li>`,
+  )}</ul></nav>`;
 }
 
 function times(m: Messages, page: ArticlePage): SafeHtml {
@@ -103,8 +122,8 @@ function articleMeta(chrome: SiteChrome, page: ArticlePageView, logo: PublisherL
       : undefined,
   });
   const feeds = feedLinks(site.origin, [
-    { title: chrome.siteName, basePath: '/' },
-    { title: `${chrome.siteName}: ${page.section.name}`, basePath: `/${page.section.slug}` },
+    { title: chrome.siteName, basePath: chrome.basePath || '/' },
+    { title: `${chrome.siteName}: ${page.section.name}`, basePath: `${chrome.basePath ?? ''}/${page.section.slug}` },
     // A live blog's own feed of entries, beside its page.
     ...(live && a.live ? [{ title: `${a.headline}: live updates`, basePath: page.path }] : []),
   ]);
@@ -124,21 +143,28 @@ ${feeds}${jsonLdScript(newsArticleNode(site, page, description))}${liveNode}`;
 }
 
 /** The public article page; `logo` is the publisher logo its structured data names. */
-export function articleView(chrome: SiteChrome, page: ArticlePageView, logo: PublisherLogo, live?: LiveBlogView): SafeHtml {
+export function articleView(
+  chrome: SiteChrome,
+  page: ArticlePageView,
+  logo: PublisherLogo,
+  live?: LiveBlogView,
+  translations: readonly TranslationLink[] = [],
+): SafeHtml {
   const a = page.article;
+  const base = chrome.basePath ?? '';
   const url = `${chrome.siteUrl}${page.path}`;
   const { m } = chrome;
   const share = shareLinks(m, url, a.headline);
   const description = a.seoDescription ?? a.standfirst;
   const body = html`<article class="article" lang="${a.language}" dir="${languageDirection(a.language)}">
 <header class="article__header">
-<p class="article__kicker"><a href="/${page.section.slug}">${page.section.name}</a></p>
+<p class="article__kicker"><a href="${base}/${page.section.slug}">${page.section.name}</a></p>
 <h1 class="article__headline">${a.headline}</h1>
 ${a.standfirst ? html`<p class="article__standfirst">${a.standfirst}</p>` : ''}
 </header>
 ${page.hero ? renderFigure(page.hero, {}, { sizes: '(min-width: 64rem) 60rem, 100vw', eager: true, className: 'article__hero' }) : ''}
 <div class="article__meta">
-${byline(m, page)}
+${byline(m, page, base)}
 ${times(m, page)}
 </div>
 ${shareBar(m, { url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'top', id: 'share-top', links: share })}
@@ -147,7 +173,8 @@ ${renderDocument(a.body, page.images)}
 </div>
 ${live && a.live ? liveBlogSection(m, page.path, a.live, live.entries, live.nowIso) : ''}
 ${articleNotes(m, page.notes)}
-${page.tags.length ? html`<nav class="article__tags" aria-label="${m.text('article.tags')}"><h2 class="visually-hidden">${m.text('article.tags')}</h2><ul>${page.tags.map((t) => html`<li><a href="/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
+${otherEditions(m, a.id, translations)}
+${page.tags.length ? html`<nav class="article__tags" aria-label="${m.text('article.tags')}"><h2 class="visually-hidden">${m.text('article.tags')}</h2><ul>${page.tags.map((t) => html`<li><a href="${base}/tags/${t.slug}">${t.name}</a></li>`)}</ul></nav>` : ''}
 ${shareBar(m, { url, title: a.headline, commentCount: page.comments?.count ?? 0, position: 'bottom', id: 'share-bottom', links: share })}
 ${comments(m, page)}
 </article>
@@ -156,6 +183,7 @@ ${page.related.length ? html`<section class="related" aria-labelledby="related-h
     title: `${a.seoTitle ?? a.headline} | ${chrome.siteName}`,
     description,
     canonicalPath: page.path,
+    alternates: translations.map((t) => ({ hreflang: t.hreflang, href: t.href })),
     currentSection: page.section.slug,
     // Lets search engines show the hero large (Google Discover needs it); snippets stay unlimited.
     robots: 'max-image-preview:large',

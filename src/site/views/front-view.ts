@@ -24,6 +24,9 @@ import {
 import { openGraphTags } from './meta/open-graph.ts';
 import { teaser } from './partials/teaser.ts';
 
+/** Alternate language versions of a page (hreflang), absolute URLs, x-default included. */
+type Alternates = ReadonlyArray<{ hreflang: string; href: string }>;
+
 /** Open Graph for a front: the publisher logo stands in for a photo. */
 function frontOpenGraph(site: SiteIdentity, p: { title: string; description: string; url: string }): SafeHtml {
   return openGraphTags({
@@ -38,9 +41,10 @@ function frontOpenGraph(site: SiteIdentity, p: { title: string; description: str
 }
 
 /** The home page: lead, latest and a block per section. `logo` is the publisher logo for structured data. */
-export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLogo): SafeHtml {
+export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLogo, alternates?: Alternates): SafeHtml {
   const site = siteIdentity(chrome, logo);
-  const url = `${site.origin}/`;
+  const base = chrome.basePath ?? '';
+  const url = `${site.origin}${base}/`;
   const { m } = chrome;
   const title = m.text('front.title', { siteName: chrome.siteName });
   const description = m.text('front.description', { siteName: chrome.siteName });
@@ -54,7 +58,7 @@ export function homeView(chrome: SiteChrome, front: HomeFront, logo: PublisherLo
   // Under an editor's arrangement the list after the lead is their top stories, not simply the latest.
   const latestTitle = front.arranged ? m.text('front.topStories') : m.text('front.latest');
   const meta = html`${frontOpenGraph(site, { title, description, url })}
-${feedLinks(site.origin, [{ title: chrome.siteName, basePath: '/' }])}${jsonLdScript(
+${feedLinks(site.origin, [{ title: chrome.siteName, basePath: base || '/' }])}${jsonLdScript(
     graph([
       publisherNode(site),
       websiteNode(site),
@@ -68,9 +72,9 @@ ${front.latest.length ? html`<section class="front__latest" aria-labelledby="lat
 </div>
 ${namedBlocks(m, named)}${front.sections.map(
     (b) =>
-      html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(m, t, 'card', 3, false))}</div></section>`,
+      html`<section class="section-block" aria-labelledby="sec-${b.section.slug}"><h2 id="sec-${b.section.slug}" class="block-title"><a href="${base}/${b.section.slug}">${b.section.name}</a></h2><div class="grid">${b.items.map((t) => teaser(m, t, 'card', 3, false))}</div></section>`,
   )}`;
-  return layout(chrome, { title, description, canonicalPath: '/', meta, body });
+  return layout(chrome, { title, description, canonicalPath: `${base}/`, alternates, meta, body });
 }
 
 /** An arrangement's named blocks ("Ukraine war"), each a grid of cards; empty blocks are left out. */
@@ -125,6 +129,8 @@ export interface ListViewProps {
   showSection: boolean;
   /** The feeds of this list (served at `<basePath>/feed.xml` etc.). */
   feed: FeedSource;
+  /** The same list in the other editions (hreflang). */
+  alternates?: Alternates;
   /** Adds to the CollectionPage structured data (author profile, tag topic). */
   jsonLd?: Pick<CollectionPageInput, 'alsoTypes' | 'mainEntity' | 'about'>;
   /** A section front's arrangement (page one only), shown above the list. */
@@ -157,6 +163,7 @@ ${pagination(m, p.basePath, p.page)}`;
     title: `${p.page.isFirstPage ? p.title : m.text('list.olderTitle', { title: p.title })} | ${chrome.siteName}`,
     description: p.description,
     canonicalPath: p.basePath,
+    alternates: p.alternates,
     meta,
     currentSection: p.currentSection,
     // Older pages are for readers, not for the index: the canonical front is page one.
@@ -170,16 +177,18 @@ function authorIntro(author: Author): SafeHtml {
 }
 
 /** A section front. */
-export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: SectionFront): SafeHtml {
+export function sectionView(chrome: SiteChrome, logo: PublisherLogo, found: SectionFront, alternates?: Alternates): SafeHtml {
   const s = found.section;
+  const base = chrome.basePath ?? '';
   return listView(chrome, logo, {
     title: s.name,
     description: s.description || chrome.m.text('list.sectionDescription', { section: s.name, siteName: chrome.siteName }),
-    basePath: `/${s.slug}`,
+    basePath: `${base}/${s.slug}`,
     page: found.page,
     currentSection: s.slug,
     showSection: false,
-    feed: { title: `${chrome.siteName}: ${s.name}`, basePath: `/${s.slug}` },
+    alternates,
+    feed: { title: `${chrome.siteName}: ${s.name}`, basePath: `${base}/${s.slug}` },
     ...(found.arranged ? { arranged: found.arranged } : {}),
   });
 }
@@ -192,14 +201,15 @@ function arrangedTeasers(arranged: ArrangedFront | undefined): Teaser[] {
 /** A tag (topic) page. */
 export function tagView(chrome: SiteChrome, logo: PublisherLogo, found: { tag: Tag; page: TeaserPage }): SafeHtml {
   const t = found.tag;
+  const base = chrome.basePath ?? '';
   return listView(chrome, logo, {
     title: t.name,
     kicker: chrome.m.text('list.topic'),
     description: chrome.m.text('list.tagDescription', { tag: t.name, siteName: chrome.siteName }),
-    basePath: `/tags/${t.slug}`,
+    basePath: `${base}/tags/${t.slug}`,
     page: found.page,
     showSection: true,
-    feed: { title: `${chrome.siteName}: ${t.name}`, basePath: `/tags/${t.slug}` },
+    feed: { title: `${chrome.siteName}: ${t.name}`, basePath: `${base}/tags/${t.slug}` },
     jsonLd: { about: { '@type': 'Thing', name: t.name } },
   });
 }
@@ -209,7 +219,7 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
   const a = found.author;
   const site = siteIdentity(chrome, logo);
   const origin = site.origin;
-  const basePath = `/authors/${a.slug}`;
+  const basePath = `${chrome.basePath ?? ''}/authors/${a.slug}`;
   const person: JsonLd = {
     '@type': 'Person',
     '@id': `${origin}${basePath}#person`,
@@ -238,11 +248,11 @@ export function authorView(chrome: SiteChrome, logo: PublisherLogo, found: { aut
 
 export function notFoundView(chrome: SiteChrome): SafeHtml {
   const { m } = chrome;
-  const front = (chunks: unknown) => html`<a href="/">${chunks as SafeHtml[]}</a>`;
+  const front = (chunks: unknown) => html`<a href="${chrome.basePath ?? ''}/">${chunks as SafeHtml[]}</a>`;
   return layout(chrome, {
     title: `${m.text('error.notFoundTitle')} | ${chrome.siteName}`,
     robots: 'noindex',
-    body: html`<section class="not-found"><p class="not-found__code">${m.text('error.notFoundCode')}</p><h1>${m.text('error.notFoundHeading')}</h1><p>${m.text('error.notFoundBody')}</p><ul><li>${m.html('error.notFoundFront', { link: front })}</li>${chrome.sections.slice(0, 6).map((s) => html`<li>${m.html('error.notFoundBrowse', { section: html`<a href="/${s.slug}">${s.name}</a>` })}</li>`)}</ul></section>`,
+    body: html`<section class="not-found"><p class="not-found__code">${m.text('error.notFoundCode')}</p><h1>${m.text('error.notFoundHeading')}</h1><p>${m.text('error.notFoundBody')}</p><ul><li>${m.html('error.notFoundFront', { link: front })}</li>${chrome.sections.slice(0, 6).map((s) => html`<li>${m.html('error.notFoundBrowse', { section: html`<a href="${chrome.basePath ?? ''}/${s.slug}">${s.name}</a>` })}</li>`)}</ul></section>`,
   });
 }
 

@@ -9,6 +9,8 @@ export interface SiteChrome {
   assets: { css: string; js: string };
   /** The reader interface's words, dates and direction for this page (see site/reader-locale.ts). */
   m: Messages;
+  /** The language edition's path prefix (`/fr`), '' or absent for the default edition. */
+  basePath?: string;
 }
 
 export interface LayoutProps {
@@ -19,6 +21,8 @@ export interface LayoutProps {
   head?: SafeHtml;
   currentSection?: string;
   robots?: string;
+  /** Alternate language versions (hreflang), absolute URLs, x-default included. */
+  alternates?: ReadonlyArray<{ hreflang: string; href: string }>;
   /** Link-preview, structured-data and feed-discovery tags, placed early in `<head>` where crawlers look. */
   meta?: SafeHtml;
   body: SafeHtml;
@@ -43,6 +47,7 @@ export function layout(chrome: SiteChrome, p: LayoutProps): SafeHtml {
 ${p.description ? html`<meta name="description" content="${p.description}">` : ''}
 ${p.canonicalPath ? html`<link rel="canonical" href="${siteOrigin(chrome)}${p.canonicalPath}">` : ''}
 ${p.robots ? html`<meta name="robots" content="${p.robots}">` : ''}
+${(p.alternates ?? []).map((a) => html`<link rel="alternate" hreflang="${a.hreflang}" href="${a.href}">`)}
 ${p.meta ?? ''}
 <meta name="color-scheme" content="light dark">
 <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)">
@@ -56,9 +61,9 @@ ${p.head ?? ''}
 <a class="skip-link" href="#main">${m.text('layout.skipLink')}</a>
 <header class="masthead">
 <div class="masthead__inner">
-<a class="masthead__brand" href="/">${chrome.siteName}</a>
+<a class="masthead__brand" href="${chrome.basePath ?? ''}/">${chrome.siteName}</a>
 <form class="masthead__search" role="search" aria-label="${m.text('layout.searchLandmark')}" action="/search" method="get"><label class="visually-hidden" for="masthead-q">${m.text('layout.searchLabel')}</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="${m.text('layout.searchPlaceholder')}" autocomplete="off" dir="auto"><button type="submit">${m.text('layout.searchButton')}</button></form>
-<nav class="masthead__nav" aria-label="${m.text('layout.sectionsNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
+<nav class="masthead__nav" aria-label="${m.text('layout.sectionsNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="${chrome.basePath ?? ''}/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
 </div>
 </header>
 <main id="main" tabindex="-1">
@@ -67,7 +72,7 @@ ${p.body}
 <footer class="site-footer">
 <div class="site-footer__inner">
 <p class="site-footer__brand">${chrome.siteName}</p>
-<nav aria-label="${m.text('layout.footerNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="/${s.slug}">${s.name}</a></li>`)}</ul></nav>
+<nav aria-label="${m.text('layout.footerNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="${chrome.basePath ?? ''}/${s.slug}">${s.name}</a></li>`)}</ul></nav>
 <p class="site-footer__small">${m.text('layout.copyright', { year, siteName: chrome.siteName })}</p>
 </div>
 </footer>

@@ -14,6 +14,7 @@ export const ar: Catalog = {
   'article.published': 'نُشر في {time}',
   'article.updated': 'حُدّث في {time}',
   'article.tags': 'الوسوم',
+  'article.otherEditions': 'هذا الخبر في إصدارات أخرى',
   'article.related': 'قد يعجبك أيضًا',
   'article.utc': '{time} بتوقيت UTC',
   'notes.correction': 'تصحيح',

@@ -14,6 +14,7 @@ export const de: Catalog = {
   'article.published': 'Veröffentlicht am {time}',
   'article.updated': 'Aktualisiert am {time}',
   'article.tags': 'Schlagwörter',
+  'article.otherEditions': 'Dieser Artikel in anderen Ausgaben',
   'article.related': 'Das könnte Sie auch interessieren',
   'article.utc': '{time} UTC',
   'notes.correction': 'Korrektur',

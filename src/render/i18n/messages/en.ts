@@ -18,6 +18,7 @@ export const en = {
   'article.published': 'Published {time}',
   'article.updated': 'Updated {time}',
   'article.tags': 'Tags',
+  'article.otherEditions': 'This story in other editions',
   'article.related': 'You might also like',
   'article.utc': '{time} UTC',
 

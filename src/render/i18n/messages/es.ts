@@ -14,6 +14,7 @@ export const es: Catalog = {
   'article.published': 'Publicado el {time}',
   'article.updated': 'Actualizado el {time}',
   'article.tags': 'Etiquetas',
+  'article.otherEditions': 'Esta noticia en otras ediciones',
   'article.related': 'También te puede interesar',
   'article.utc': '{time} UTC',
   'notes.correction': 'Corrección',

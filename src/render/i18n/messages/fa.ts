@@ -14,6 +14,7 @@ export const fa: Catalog = {
   'article.published': 'منتشرشده در {time}',
   'article.updated': 'به‌روزشده در {time}',
   'article.tags': 'برچسب‌ها',
+  'article.otherEditions': 'این خبر در نسخه‌های دیگر',
   'article.related': 'شاید این‌ها را هم بپسندید',
   'article.utc': '{time} به وقت UTC',
   'notes.correction': 'اصلاحیه',

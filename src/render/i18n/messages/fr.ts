@@ -14,6 +14,7 @@ export const fr: Catalog = {
   'article.published': 'Publié le {time}',
   'article.updated': 'Mis à jour le {time}',
   'article.tags': 'Mots-clés',
+  'article.otherEditions': 'Cet article dans d’autres éditions',
   'article.related': 'À lire aussi',
   'article.utc': '{time} UTC',
   'notes.correction': 'Correction',
