@@ -300,6 +300,8 @@ function enterPendingMode(): void {
   pendingRevision = null;
   autosave = true;
   document.getElementById('se-save-pending')?.remove();
+  boot.urls.preview += '?change=1';
+  byId<HTMLAnchorElement>('story-preview-link').href = boot.urls.preview;
   byId('se-pending').hidden = false;
   const submit = form.querySelector<HTMLButtonElement>('.se-actions button[type="submit"]');
   if (submit) submit.textContent = 'Save change for review';
