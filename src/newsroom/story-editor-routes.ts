@@ -62,7 +62,8 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       images: Object.fromEntries([...data.images.values()].map((img) => [img.id, pickerItem(deps.mediaStore, img)])),
       urls: {
         save: `/newsroom/stories/${a.id}/autosave`,
-        preview: `/newsroom/stories/${a.id}/preview`,
+        // With a pending change open, the preview shows the story as the change would leave it.
+        preview: `/newsroom/stories/${a.id}/preview${staged ? '?change=1' : ''}`,
         media: '/newsroom/media.json',
         upload: '/newsroom/media',
       },
@@ -163,6 +164,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
   app.get<{ Params: { id: string } }>('/stories/:id/preview', { config: { access: 'contributor' } }, async (req, reply) => {
     const page = await getArticlePreview(deps, actorOf(req), storyIdParam(req), {
       commentsCloseAfterDays: deps.config.comments.closeAfterDays,
+      pending: (req.query as Record<string, unknown> | undefined)?.change === '1',
     });
     return ctx.send(reply, await ctx.publicArticlePage(page));
   });

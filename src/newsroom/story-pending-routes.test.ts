@@ -145,6 +145,12 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await get('/feed.xml')).body, feed.body);
       assert.equal(events.length, eventsBefore, 'no change event for a pending save');
 
+      // The preview shows the story with the change only when asked for.
+      const withChange = await as(author).get(`/newsroom/stories/${live.id}/preview?change=1`);
+      assert.match(withChange.body, /Staged words, again\./);
+      assert.match(withChange.body, /Bridge reopens two hours late/);
+      assert.doesNotMatch((await as(author).get(`/newsroom/stories/${live.id}/preview`)).body, /Staged words/);
+
       // The editor page now opens the pending change, for the author and for an editor.
       const reopened = bootOf((await as(author).get(`/newsroom/stories/${live.id}`)).body);
       assert.deepEqual(reopened.pending, { revision: 2 });

@@ -1,11 +1,12 @@
 import type { Actor } from '../accounts/role.ts';
-import { authorsForArticle } from '../authors/author.ts';
+import { authorsForArticle, listAuthors, type Author } from '../authors/author.ts';
 import { commentingState } from '../comments/comment-policy.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { findImagesByIds, type Image } from '../media/image.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
-import { tagsForArticle } from '../tags/tag.ts';
+import { findTagsByIds, tagsForArticle } from '../tags/tag.ts';
+import { findPendingChange, withPendingChange } from '../articles/article-pending-change.ts';
 import { articlePath } from '../articles/article.ts';
 import { canOpenStory } from './article-editor.ts';
 import { listPublicNotes } from '../articles/article-notes.ts';
@@ -25,18 +26,21 @@ export async function getArticlePreview(
   deps: ServiceDeps,
   actor: Actor,
   id: string,
-  options: { commentsCloseAfterDays?: number } = {},
+  options: { commentsCloseAfterDays?: number; pending?: boolean } = {},
 ): Promise<Required<ArticlePage>> {
   const db = deps.db;
-  const article = await findArticleById(db, id);
-  if (!article) throw new NotFoundError('There is no story with that id.');
-  if (!canOpenStory(actor, article)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
+  const stored = await findArticleById(db, id);
+  if (!stored) throw new NotFoundError('There is no story with that id.');
+  if (!canOpenStory(actor, stored)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
+  // The story as its pending change would leave it, when asked for and there is one.
+  const change = options.pending ? await findPendingChange(db, id) : null;
+  const article = change ? withPendingChange(stored, change) : stored;
   const imageIds = article.body.blocks.flatMap((b) => (b.type === 'figure' ? [b.imageId] : []));
   const nowIso = deps.clock().toISOString();
   const [section, authors, tags, images, hero, related, notes, counts] = await Promise.all([
     sectionDirectory(db).byId(article.sectionId),
-    authorsForArticle(db, id),
-    tagsForArticle(db, id),
+    change ? authorsByIds(db, article.authorIds) : authorsForArticle(db, id),
+    change ? findTagsByIds(db, article.tagIds) : tagsForArticle(db, id),
     imageIds.length ? findImagesByIds(db, imageIds) : new Map<string, Image>(),
     article.heroImageId ? findImagesByIds(db, [article.heroImageId]) : new Map<string, Image>(),
     listRelatedTeasers(db, id, RELATED_ON_PAGE, nowIso),
@@ -60,4 +64,10 @@ export async function getArticlePreview(
       state: commentingState(article, deps.clock(), options.commentsCloseAfterDays ?? 0),
     },
   };
+}
+
+/** Bylines by id in the given order (a pending change's, which are not stored as rows). */
+async function authorsByIds(db: ServiceDeps['db'], ids: readonly string[]): Promise<Author[]> {
+  const all = new Map((await listAuthors(db)).map((a) => [a.id, a]));
+  return ids.flatMap((id) => all.get(id) ?? []);
 }

@@ -4,6 +4,9 @@ import type { MediaItem, StoryEditorBoot } from '../story-editor-boot.ts';
 import { storyEditorExtensions } from './story-editor-schema.ts';
 import { browserExtensions } from './story-editor-views.ts';
 
+// The editorial notes sidebar works on this editor, so it travels in this chunk.
+export { mountNotes } from './story-notes.ts';
+
 /*
  * The story body's rich-text editor (TipTap/ProseMirror), its toolbar and link dialog: most of
  * the editor page's JavaScript. A chunk of its own, imported by story-editor.ts once the page

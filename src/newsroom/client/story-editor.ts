@@ -67,11 +67,10 @@ const bodyMount = byId<HTMLElement>('story-body');
 /** Loads and mounts the body editor once; null if it could not be loaded (the form still saves without the body). */
 function loadBodyEditor(): Promise<Editor | null> {
   loadingBody ??= import('./story-body-editor.ts').then(
-    ({ mountBodyEditor }) => {
+    ({ mountBodyEditor, mountNotes }) => {
       editor = mountBodyEditor({ boot, images, pickImage: pick, changed });
-      // The desk's notes mark passages in this editor: their script comes with it.
-      const mounted = editor;
-      void import('./story-notes.ts').then(({ mountNotes }) => mountNotes(mounted, csrfToken));
+      // The desk's notes mark passages in this editor: their script comes in the same chunk.
+      mountNotes(editor, csrfToken);
       return editor;
     },
     () => {
@@ -313,6 +312,8 @@ function enterPendingMode(): void {
   pendingRevision = null;
   autosave = true;
   document.getElementById('se-save-pending')?.remove();
+  boot.urls.preview += '?change=1';
+  byId<HTMLAnchorElement>('story-preview-link').href = boot.urls.preview;
   byId('se-pending').hidden = false;
   const submit = form.querySelector<HTMLButtonElement>('.se-actions button[type="submit"]');
   if (submit) submit.textContent = 'Save change for review';

@@ -28,6 +28,7 @@ ${
     ? html`<div class="nr-error" role="alert"><p>The live story was saved again after this change was started (from revision ${r.change.baseRevision}). The comparison below is against the story as it is now: publishing replaces those later edits where they differ.</p></div>`
     : ''
 }
+<p><a href="/newsroom/stories/${id}/preview?change=1" target="_blank" rel="noopener">Preview the story with the change</a></p>
 <p class="nr-hint">Added text is underlined and marked “added”; removed text is struck through and marked “removed”.</p>
 ${comparisonSections(r, 'Live now', 'With the change')}
 <section class="nr-card" aria-labelledby="pending-actions"><h2 id="pending-actions">Decide</h2>

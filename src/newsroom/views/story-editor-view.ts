@@ -177,7 +177,7 @@ ${bylineSelects(p.data.authors, v.authorIds, !editable)}
 <div class="se-actions">${editable ? html`<button type="submit" class="nr-button">${p.boot.pending ? 'Save change for review' : 'Save'}</button>` : ''}${p.boot.mayStage ? html`<button type="submit" id="se-save-pending" name="target" value="pending" class="nr-button nr-button--quiet">Save for review instead</button>` : ''}<p id="se-save-status" class="se-save-status" role="status" aria-live="polite"></p></div>
 </form>
 <aside class="se-side" aria-label="Story tools">
-<section class="nr-panel"><h2>Preview</h2><p><a id="story-preview-link" href="/newsroom/stories/${article.id}/preview" target="_blank" rel="noopener">Preview the public page</a></p>${p.publicPath ? html`<p><a href="${p.publicPath}">View the live page</a></p>` : ''}</section>
+<section class="nr-panel"><h2>Preview</h2><p><a id="story-preview-link" href="${p.boot.urls.preview}" target="_blank" rel="noopener">${p.boot.pending ? 'Preview the story with your change' : 'Preview the public page'}</a></p>${p.publicPath ? html`<p><a href="${p.publicPath}">View the live page</a></p>` : ''}</section>
 ${p.workflowPanel}
 ${p.notesPanel}
 ${p.presencePanel ?? ''}
