@@ -182,7 +182,9 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(plan?.slot, 'Top stories');
       assert.equal(plan?.notes, 'Talk to the harbour master');
       assert.equal(plan?.photoRequest, 'Aerial of the quay');
-      assert.equal((await contributor.get(`/newsroom/stories/${articleId}`)).statusCode, 200, 'the writer opens their draft');
+      const editorPage = await contributor.get(`/newsroom/stories/${articleId}`);
+      assert.equal(editorPage.statusCode, 200, 'the writer opens their draft');
+      assert.match(editorPage.body, /From the plan[\s\S]*Top stories[\s\S]*Talk to the harbour master[\s\S]*Aerial of the quay/);
       assert.match((await contributor.get(board())).body, new RegExp(`href="/newsroom/stories/${articleId}"`));
       const again = await as(staff.editor).submit(board(), `/newsroom/planning/${item.id}/start`, { expectedRevision: '2' });
       assert.equal(again.statusCode, 409);

@@ -26,6 +26,8 @@ import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
 import { storyNotesPanel } from './views/story-notes-panel.ts';
 import { storyPresencePanel } from './views/story-presence-panel.ts';
 import { canTakeOverLock } from '../domain/presence/story-presence.ts';
+import { planForStory } from '../domain/planning/planning-board.ts';
+import type { PlanningItem } from '../domain/planning/planning-item.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -43,7 +45,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     reply: FastifyReply,
     actor: Actor,
     data: StoryEditorData,
-    extra: { values?: StoryFormValues; error?: string; status?: number } = {},
+    extra: { values?: StoryFormValues; error?: string; status?: number; plan?: PlanningItem | null } = {},
   ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);
@@ -83,7 +85,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
         userId: actor.userId,
         isEditor: roleAtLeast(actor.role, 'editor'),
       }),
-      presencePanel: storyPresencePanel({ articleId: a.id, canTakeOver: canTakeOverLock(actor) }),
+      presencePanel: storyPresencePanel({ articleId: a.id, canTakeOver: canTakeOverLock(actor), plan: extra.plan ?? null }),
       publicPath: a.status === 'published' && section ? articlePath(section.slug, a.slug) : null,
       error: extra.error,
       saved: (req.query as Record<string, unknown> | undefined)?.saved === '1',
@@ -93,7 +95,8 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   app.get<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    return renderEditor(req, reply, actor, await getStoryForEditing(deps, actor, storyIdParam(req)));
+    const data = await getStoryForEditing(deps, actor, storyIdParam(req));
+    return renderEditor(req, reply, actor, data, { plan: await planForStory(deps.db, data.article.id) });
   });
 
   // The plain form (no JavaScript): POST-redirect-GET; the body is kept as stored.

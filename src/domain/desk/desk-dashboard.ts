@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -57,7 +58,15 @@ async function myAssignments(deps: ServiceDeps, actor: Actor): Promise<DashPart>
   const base = deps.db.selectFrom('planning_items').where('assignee_user_id', '=', actor.userId).where('status', '=', 'planned');
   const [n, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
-    base.select(['id', 'day', 'working_headline', 'due_at', 'slot']).orderBy('day').orderBy('due_at').orderBy('id').limit(SHOWN).execute(),
+    base
+      .select(['id', 'day', 'working_headline', 'due_at', 'slot'])
+      .orderBy('day')
+      // Timed items first on both databases (they sort NULLs differently).
+      .orderBy(sql`case when due_at is null then 1 else 0 end`)
+      .orderBy('due_at')
+      .orderBy('id')
+      .limit(SHOWN)
+      .execute(),
   ]);
   return {
     count: count(n),
@@ -65,7 +74,7 @@ async function myAssignments(deps: ServiceDeps, actor: Actor): Promise<DashPart>
       href: `/newsroom/planning?day=${r.day}#item-${r.id}`,
       title: r.working_headline,
       at: r.due_at,
-      note: r.slot ? `${r.day}, ${r.slot}` : r.day,
+      note: [r.slot, r.due_at ? 'due' : `for ${r.day}`].filter(Boolean).join(', '),
     })),
   };
 }

@@ -45,7 +45,7 @@ function itemRow(i: PlanningBoardItem, csrfToken: string): SafeHtml {
   return html`<tr id="item-${i.id}">
 <td>${i.dueAt ? timeUtc(i.dueAt) : html`<span class="nr-muted">No due time</span>`}</td>
 <td>${i.slot || html`<span class="nr-muted">—</span>`}</td>
-<th scope="row">${i.workingHeadline}${details}</th>
+<th scope="row"><strong>${i.workingHeadline}</strong>${details}</th>
 <td>${i.sectionName}</td>
 <td>${i.assigneeName ?? html`<span class="nr-muted">Unassigned</span>`}</td>
 <td>${i.story ? statusBadge(i.story.status) : html`<span class="nr-status nr-status--planned">Planned</span>`}</td>
@@ -75,7 +75,7 @@ ${p.done ? html`<p class="nr-flash" role="status">${PLANNING_DONE[p.done]}</p>` 
 </form>
 ${
   board.items.length
-    ? html`<div class="nr-table-wrap"><table class="nr-table" id="planning-items">
+    ? html`<div class="nr-table-wrap"><table class="nr-table planning-table" id="planning-items">
 <caption class="nr-visually-hidden">Stories planned for ${dayLabel(board.day)}, by due time</caption>
 <thead><tr><th scope="col">Due</th><th scope="col">Slot</th><th scope="col">Working headline</th><th scope="col">Section</th><th scope="col">Assignee</th><th scope="col">Status</th><th scope="col">Actions</th></tr></thead>
 <tbody>${board.items.map((i) => itemRow(i, p.csrfToken))}</tbody>
