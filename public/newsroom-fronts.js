@@ -83,7 +83,7 @@
       if (!destination) return;
       var existing = form.querySelector('.nr-pin[data-id="' + CSS.escape(id) + '"]');
       if (existing) existing.remove();
-      var item = pinItem(id, button.getAttribute('data-headline') || id);
+      var item = pinItem(id, button.getAttribute('data-headline') || id, button.getAttribute('data-meta') || '');
       destination.appendChild(item);
       settle(item);
       var at = place(item);
@@ -95,7 +95,7 @@
     }
   });
 
-  function pinItem(id, headline) {
+  function pinItem(id, headline, facts) {
     var li = document.createElement('li');
     li.className = 'nr-pin';
     li.draggable = true;
@@ -108,6 +108,11 @@
     title.className = 'nr-pin__title';
     title.textContent = headline;
     li.appendChild(title);
+    var meta = document.createElement('span');
+    meta.className = 'nr-pin__meta';
+    meta.textContent = facts;
+    li.appendChild(document.createTextNode(' '));
+    li.appendChild(meta);
     var actions = document.createElement('span');
     actions.className = 'nr-pin__actions';
     [
@@ -192,6 +197,7 @@
           button.className = 'nr-button nr-button--quiet nr-button--small';
           button.setAttribute('data-add', s.id);
           button.setAttribute('data-headline', s.headline);
+          button.setAttribute('data-meta', meta.textContent);
           button.setAttribute('aria-label', 'Pin ' + s.headline);
           button.textContent = 'Pin';
           li.appendChild(title);

@@ -194,5 +194,33 @@ for (const { dialect, skip } of await testDialects()) {
         ['Desk story 1'],
       );
     });
+
+    it('adds a named block filled from a tag, without script', async () => {
+      await createArticle(
+        site.deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Talks resume in Geneva',
+          tagIds: [tax.tags.diplomacy.id],
+          publishedAt: hoursAgo(30),
+        }),
+      );
+      let res = await post(editor, '/newsroom/fronts/home', withOp(formPairs(await page()), 'add-block'));
+      assert.match(res.body, /Named block 1/);
+      const pairs = formPairs(res.body).map(([k, v]) =>
+        k === 'top.size'
+          ? (['top.size', '3'] as [string, string])
+          : k === 'blocks.title'
+            ? (['blocks.title', 'Diplomacy'] as [string, string])
+            : k === 'blocks.tag'
+              ? (['blocks.tag', tax.tags.diplomacy.id] as [string, string])
+              : ([k, v] as [string, string]),
+      );
+      res = await post(editor, '/newsroom/fronts/home', withOp(pairs, 'publish'));
+      assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+      const home = (await site.app.inject('/')).body;
+      assert.match(home, /<h2 id="front-block-0" class="block-title">Diplomacy<\/h2><div class="grid">.*Talks resume in Geneva/s);
+      assert.match(await page(), new RegExp(`<option value="${tax.tags.diplomacy.id}" selected>Diplomacy</option>`));
+    });
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { arrangementSchema, type Arrangement } from '../domain/fronts/front-arrangement.ts';
 import { cancelScheduledArrangement, restoreArrangement, saveArrangement } from '../domain/fronts/front-arrangement-service.ts';
 import { getArrangementVersion, getFrontDesk, listFronts, resolveFront, type FrontRef } from '../domain/fronts/front-desk.ts';
-import { describeStories, findPickableStories, type PickableStory } from '../domain/fronts/front-story-picker.ts';
+import { describeStories, describeTags, findPickableStories, type PickableStory } from '../domain/fronts/front-story-picker.ts';
 import { listTagSummaries } from '../domain/tags/tag-admin.ts';
 import { NotFoundError, ValidationError } from '../domain/errors.ts';
 import { parseInput } from '../domain/articles/article-service.ts';
@@ -46,7 +46,10 @@ export function registerFrontRoutes(app: FastifyInstance, ctx: NewsroomContext):
     const desk = await getFrontDesk(deps, actor, front);
     const state = p.state ?? arrangementToForm(desk.working.arrangement);
     const pinned = [...state.lead, ...state.top.pins, ...state.blocks.flatMap((b) => b.pins)];
-    const [stories, tags] = await Promise.all([describeStories(deps, pinned), listTagSummaries(deps, actor)]);
+    const [stories, popular] = await Promise.all([describeStories(deps, pinned), listTagSummaries(deps, actor)]);
+    // A block's chosen tag stays selectable even when it is not among the most used.
+    const chosen = state.blocks.map((b) => b.tagId).filter((id) => id && !popular.some((t) => t.id === id));
+    const tags = [...popular, ...(await describeTags(deps, chosen))];
     for (const s of p.results ?? []) stories.set(s.id, s);
     return ctx.send(
       reply,

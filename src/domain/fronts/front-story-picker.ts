@@ -68,3 +68,13 @@ export async function describeStories(deps: ServiceDeps, ids: readonly string[])
   const nowIso = deps.clock().toISOString();
   return new Map(rows.map((r) => [r.id, rowToPickable(r, nowIso)]));
 }
+
+/** Tags by id (a named block's fill tag, which the desk's list of most used tags may not include). */
+export async function describeTags(deps: ServiceDeps, ids: readonly string[]): Promise<Array<{ id: string; name: string }>> {
+  if (!ids.length) return [];
+  return deps.db
+    .selectFrom('tags')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}

@@ -77,7 +77,7 @@ function picker(p: ArrangePageProps): SafeHtml {
 <button type="submit" class="nr-button nr-button--small" name="op" value="search" data-picker-search>Search</button>
 <ul class="nr-picker-results" data-picker-results aria-live="polite">${(p.results ?? []).map(
     (s) =>
-      html`<li><span class="nr-pin__title">${s.headline}</span> <span class="nr-pin__meta">${storyFacts(s)}</span> <button type="submit" class="nr-button nr-button--quiet nr-button--small" name="op" value="add:${s.id}" data-add="${s.id}" data-headline="${s.headline}" aria-label="Pin ${s.headline}">Pin</button></li>`,
+      html`<li><span class="nr-pin__title">${s.headline}</span> <span class="nr-pin__meta">${storyFacts(s)}</span> <button type="submit" class="nr-button nr-button--quiet nr-button--small" name="op" value="add:${s.id}" data-add="${s.id}" data-headline="${s.headline}" data-meta="${s.sectionName} · ${s.visible ? 'live' : `not on the site now (${s.status})`}" aria-label="Pin ${s.headline}">Pin</button></li>`,
   )}</ul>${p.results && !p.results.length ? html`<p class="nr-hint">No published or scheduled story has that in its headline.</p>` : ''}</section>`;
 }
 
