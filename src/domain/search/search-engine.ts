@@ -167,7 +167,7 @@ async function commonWords(db: Db, query: SearchQuery): Promise<Set<string>> {
  * more matches than the candidates, nothing excluded; null when nothing is left (common terms
  * only: the newest come first, as their near-zero weight would leave them anyway).
  */
-function scoringQuery(query: SearchQuery, common: ReadonlySet<string>, manyMatches: boolean): SearchQuery | null {
+export function scoringQuery(query: SearchQuery, common: ReadonlySet<string>, manyMatches: boolean): SearchQuery | null {
   const required = query.required
     .map((g) => g.filter((t) => (t.words.length > 1 ? !manyMatches : !common.has(t.words[0]!))))
     .filter((g) => g.length > 0);
