@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fts5Match, scoringQuery } from './search-engine.ts';
+import { parseSearchQuery } from './search-query.ts';
+
+/*
+ * What SQLite weighs with bm25(): every phrase of the scored expression costs a read of its
+ * whole posting list, so common words (and, past the candidate bound, phrases) are matched but
+ * not weighed. These rules decide the ranking of large archives; the judged relevance set
+ * (search-relevance.test.ts) covers small ones, where nothing is common.
+ */
+describe('the terms a search weighs (SQLite)', () => {
+  const q = (text: string) => parseSearchQuery(text)!;
+  const common = new Set(['expected', 'said']);
+
+  it('weighs every required term of a query with few matches, and never an excluded one', () => {
+    const scored = scoringQuery(q('glacier "meltwater lakes" -ice'), new Set(), false)!;
+    assert.equal(fts5Match(scored, ['simple']), '("glacier" AND "meltwater lakes")');
+  });
+
+  it('leaves common words out of the weighing, and the query matches them still', () => {
+    const query = q('expected glacier');
+    assert.equal(fts5Match(scoringQuery(query, common, false)!, ['simple']), '("glacier")');
+    assert.equal(fts5Match(query, ['simple']), '("expected" AND "glacier")');
+  });
+
+  it('leaves phrases out when the query has more matches than the candidates', () => {
+    assert.equal(fts5Match(scoringQuery(q('"coach sacking" glacier'), common, true)!, ['simple']), '("glacier")');
+    assert.equal(scoringQuery(q('"coach sacking"'), common, true), null);
+    assert.equal(fts5Match(scoringQuery(q('"coach sacking"'), common, false)!, ['simple']), '("coach sacking")');
+  });
+
+  it('weighs nothing when only common terms are left (the newest come first)', () => {
+    assert.equal(scoringQuery(q('expected said'), common, false), null);
+    assert.equal(fts5Match(scoringQuery(q('expected OR glacier'), common, false)!, ['simple']), '("glacier")');
+  });
+});
