@@ -137,6 +137,7 @@ describe('story pages in their language and direction (Chromium)', { skip: brows
       assert.equal(await body.evaluate((el) => getComputedStyle(el).direction), 'ltr');
       await page.locator('#story-language').fill('fa');
       assert.equal(await page.locator('#story-standfirst').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: screenshotPath('reader-language-newsroom-editor-fa.png') });
     } finally {
       await context.close();
