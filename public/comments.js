@@ -13,6 +13,18 @@
   const oldestFirst = new URLSearchParams(location.search).get('sort') === 'oldest';
   const MAX = 2000;
   let session = null;
+  // The page's words for what this script writes (comments-thread-view.ts), English if absent.
+  let words = {};
+  try {
+    words = JSON.parse(root.getAttribute('data-words') || '{}');
+  } catch {
+    words = {};
+  }
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  const word = (key, fallback, values) =>
+    (words[key] || fallback).replace(/\{(\w+)\}/g, (all, name) =>
+      values && name in values ? (typeof values[name] === 'number' ? numbers.format(values[name]) : values[name]) : all,
+    );
 
   const say = (message, isError) => {
     // A message from an earlier plain-form post would now be stale.
@@ -51,7 +63,7 @@
     } catch {
       // An empty or non-JSON answer: reported below by status.
     }
-    if (!res.ok) throw new Error(data.error || 'Something went wrong. Please try again.');
+    if (!res.ok) throw new Error(data.error || word('error', 'Something went wrong. Please try again.'));
     return data;
   }
 
@@ -69,7 +81,10 @@
     const counter = el('p', { class: 'comment-form__count', id: `${id}-count`, 'aria-live': 'polite' });
     const update = () => {
       const n = [...textarea.value].length;
-      counter.textContent = n > MAX ? `${n} characters: ${n - MAX} over the limit of ${MAX}.` : `${n} of ${MAX} characters`;
+      counter.textContent =
+        n > MAX
+          ? word('overLimit', '{count} characters: {over} over the limit of {max}.', { count: n, over: n - MAX, max: MAX })
+          : word('ofMax', '{count} of {max} characters', { count: n, max: MAX });
       counter.classList.toggle('comment-form__count--over', n > MAX);
     };
     textarea.addEventListener('input', update);
@@ -85,7 +100,7 @@
     const submit = el('button', { type: 'submit', class: 'comments-button', text: submitLabel });
     const actions = el('p', { class: 'comment-form__actions' }, [submit]);
     if (onCancel) {
-      const cancel = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: 'Cancel' });
+      const cancel = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: word('cancel', 'Cancel') });
       cancel.addEventListener('click', onCancel);
       actions.append(' ', cancel);
     }
@@ -147,8 +162,8 @@
     const lead = compose && compose.querySelector('.comments-compose__lead');
     if (!lead) return;
     const { form, textarea } = commentForm({
-      label: `Your comment (as ${session.reader.displayName})`,
-      submitLabel: 'Post comment',
+      label: word('yourCommentAs', 'Your comment (as {name})', { name: session.reader.displayName }),
+      submitLabel: word('postComment', 'Post comment'),
       onSubmit: async (body, website) => {
         await post(body, website, null);
         textarea.value = '';
@@ -163,8 +178,8 @@
     if (!thread || thread.querySelector(':scope > .comment-form')) return;
     const author = commentEl.querySelector('.comment__author')?.textContent || 'this comment';
     const { form, textarea } = commentForm({
-      label: `Reply to ${author}`,
-      submitLabel: 'Post reply',
+      label: word('replyTo', 'Reply to {name}', { name: author }),
+      submitLabel: word('postReply', 'Post reply'),
       onSubmit: async (body, website) => {
         await post(body, website, commentEl.getAttribute('data-comment-id'));
         form.remove();
@@ -182,11 +197,11 @@
     if (commentEl.querySelector('.comment-report')) return;
     const id = `report-${commentEl.getAttribute('data-comment-id')}`;
     const input = el('input', { id, name: 'reason', maxlength: '300' });
-    const send = el('button', { type: 'submit', class: 'comments-button', text: 'Report comment' });
-    const cancel = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: 'Cancel' });
+    const send = el('button', { type: 'submit', class: 'comments-button', text: word('reportButton', 'Report comment') });
+    const cancel = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: word('cancel', 'Cancel') });
     const error = el('p', { class: 'comment-form__error', role: 'alert' });
     const form = el('form', { class: 'comment-report' }, [
-      el('label', { for: id, text: 'What is wrong with it? (optional)' }),
+      el('label', { for: id, text: word('reportReason', 'What is wrong with it? (optional)') }),
       input,
       error,
       el('p', { class: 'comment-form__actions' }, [send, ' ', cancel]),
@@ -200,7 +215,7 @@
       try {
         const data = await api(`/comments/${commentEl.getAttribute('data-comment-id')}/report`, { reason: input.value });
         form.remove();
-        link.replaceWith(el('span', { class: 'comment__action comment__reported', text: 'Reported' }));
+        link.replaceWith(el('span', { class: 'comment__action comment__reported', text: word('reported', 'Reported') }));
         say(data.message);
       } catch (err) {
         error.textContent = err.message;
@@ -244,13 +259,13 @@
     const id = commentEl.getAttribute('data-comment-id');
     const footer = commentEl.querySelector('.comment__actions');
     if (!footer || footer.querySelector('[data-own]')) return;
-    const edit = el('button', { type: 'button', class: 'comment__action', 'data-own': 'edit', text: 'Edit' });
-    const del = el('button', { type: 'button', class: 'comment__action', 'data-own': 'delete', text: 'Delete' });
+    const edit = el('button', { type: 'button', class: 'comment__action', 'data-own': 'edit', text: word('edit', 'Edit') });
+    const del = el('button', { type: 'button', class: 'comment__action', 'data-own': 'delete', text: word('delete', 'Delete') });
     edit.addEventListener('click', () => {
       const bodyEl = commentEl.querySelector('.comment__body');
       const { form, textarea } = commentForm({
-        label: 'Edit your comment',
-        submitLabel: 'Save changes',
+        label: word('editTitle', 'Edit your comment'),
+        submitLabel: word('saveChanges', 'Save changes'),
         initial: bodyEl.innerText.trim(),
         onSubmit: async (body) => {
           const data = await api(`/comments/${id}/edit`, { body });
@@ -274,10 +289,10 @@
     });
     del.addEventListener('click', () => {
       if (footer.querySelector('.comment-confirm')) return;
-      const yes = el('button', { type: 'button', class: 'comments-button', text: 'Yes, delete' });
-      const no = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: 'Keep it' });
-      const box = el('span', { class: 'comment-confirm', role: 'group', 'aria-label': 'Delete this comment?' }, [
-        el('span', { text: 'Delete this comment? ' }),
+      const yes = el('button', { type: 'button', class: 'comments-button', text: word('yesDelete', 'Yes, delete') });
+      const no = el('button', { type: 'button', class: 'comments-button comments-button--quiet', text: word('keepIt', 'Keep it') });
+      const box = el('span', { class: 'comment-confirm', role: 'group', 'aria-label': word('deleteConfirm', 'Delete this comment?') }, [
+        el('span', { text: `${word('deleteConfirm', 'Delete this comment?')} ` }),
         yes,
         ' ',
         no,
@@ -287,7 +302,7 @@
         try {
           const data = await api(`/comments/${id}/delete`, {});
           setCount(data.countLabel);
-          say('Your comment has been deleted.');
+          say(word('deleted', 'Your comment has been deleted.'));
           (commentEl.closest('li') || commentEl).remove();
         } catch (err) {
           say(err.message, true);
@@ -316,7 +331,10 @@
       const lead = root.querySelector('.comments-compose__lead');
       if (lead)
         lead.replaceWith(
-          el('p', { class: 'comments-compose__closed', text: 'Your account has been banned from commenting on this site.' }),
+          el('p', {
+            class: 'comments-compose__closed',
+            text: word('banned', 'Your account has been banned from commenting on this site.'),
+          }),
         );
       return;
     }

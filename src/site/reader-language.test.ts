@@ -98,6 +98,12 @@ for (const { dialect, skip } of await testDialects()) {
       const copy = document.querySelector('[data-share-url]');
       assert.equal(copy?.getAttribute('data-copied'), 'نُسخ الرابط');
       assert.equal(document.querySelector('.comments h2')?.textContent?.startsWith('التعليقات'), true);
+      const thread = parseHTML((await get(`${paths.ar}/comments`)).body).document;
+      const words = JSON.parse(thread.querySelector('[data-comments]')?.getAttribute('data-words') ?? '{}') as Record<string, string>;
+      assert.equal(words.yesDelete, 'نعم، احذفه');
+      assert.equal(words.ofMax, '{count} من {max} حرف');
+      const live = document.querySelector('[data-live-new]');
+      assert.equal(live, null, 'no live blog on this story');
     });
   });
 }

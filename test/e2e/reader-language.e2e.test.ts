@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { assertNoSeriousAxeViolations, browserSkipReason, screenshotPath, useBrowserSite } from '../support/browser.ts';
+import { assertNoSeriousAxeViolations, browserSkipReason, screenshotPath, signInThroughForm, useBrowserSite } from '../support/browser.ts';
 import { seedTranslatedStories, STORIES, type StoryLanguage } from '../support/i18n-test-support.ts';
+import { seedUser } from '../support/account-factories.ts';
 
 /*
  * Story pages in Arabic, Persian and French in real Chromium: the interface in the story's
@@ -110,6 +111,34 @@ describe('story pages in their language and direction (Chromium)', { skip: brows
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(scrollWidth <= 390, `no sideways scroll (${scrollWidth})`);
       await page.screenshot({ path: screenshotPath('reader-language-ar-article-phone.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('newsroom: an Arabic story is written right to left; the newsroom stays left to right', async () => {
+    const editor = await seedUser(env.site.deps, 'editor', { name: 'Edna Editor' });
+    const id = (await env.site.deps.db.selectFrom('articles').select('id').where('language', '=', 'ar').executeTakeFirstOrThrow()).id;
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await signInThroughForm(page, env.site.origin, editor.email, { next: `/newsroom/stories/${id}` });
+      assert.equal(await page.getAttribute('html', 'dir'), null);
+      assert.equal(await page.locator('#story-headline').getAttribute('dir'), 'rtl');
+      const body = page.locator('#story-body .ProseMirror');
+      await body.click();
+      await body.waitFor({ state: 'visible' });
+      assert.equal(await body.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+      const headline = await box(page, '#story-headline');
+      const label = await box(page, 'label[for="story-headline"]');
+      assert.ok(label.x < headline.x + headline.width / 2, 'the newsroom form still reads left to right');
+      // Switching the language flips the writing surface at once.
+      await page.locator('#story-language').fill('fr');
+      assert.equal(await body.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+      await page.locator('#story-language').fill('fa');
+      assert.equal(await page.locator('#story-standfirst').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: screenshotPath('reader-language-newsroom-editor-fa.png') });
     } finally {
       await context.close();
     }

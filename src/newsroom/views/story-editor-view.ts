@@ -119,7 +119,7 @@ export function storyEditorView(chrome: NewsroomChrome, p: StoryEditorProps): Sa
       )}</ul></div>`
     : '';
   const body = html`<div class="se-head">
-<h1>${article.headline}</h1>
+<h1 dir="auto">${article.headline}</h1>
 <p class="se-meta">${statusBadge(article.status)} <span>Revision <span id="se-revision">${article.revision}</span></span> <span>Last changed ${newsroomTime(article.modifiedAt)}</span></p>
 </div>
 ${p.saved ? html`<p class="nr-flash" role="status">Saved.</p>` : ''}

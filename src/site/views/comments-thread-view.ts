@@ -32,6 +32,36 @@ function compose(m: Messages, t: CommentThread): SafeHtml {
   return html`<p class="comments-compose__lead"><a class="comments-button" href="/comments/write?article=${t.article.id}" data-action="compose">${m.text('comments.write')}</a> <span class="comments-compose__hint">${m.text('comments.hint', { max: COMMENT_MAX_LENGTH })}</span></p>${notes.map((n) => html`<p class="comments-compose__note">${n}</p>`)}`;
 }
 
+/**
+ * The words comments.js writes, in the page's language. Arguments stay `{name}` placeholders
+ * for the script to fill (it formats the numbers in the page's language).
+ */
+function scriptWords(m: Messages): Record<string, string> {
+  const keep = { count: '{count}', over: '{over}', max: '{max}', name: '{name}' };
+  return {
+    error: m.text('script.error'),
+    overLimit: m.text('script.overLimit', keep),
+    ofMax: m.text('script.ofMax', keep),
+    yourCommentAs: m.text('script.yourCommentAs', keep),
+    replyTo: m.text('script.replyTo', keep),
+    postComment: m.text('reader.postComment'),
+    postReply: m.text('reader.postReply'),
+    cancel: m.text('reader.cancel'),
+    reportButton: m.text('reader.reportButton'),
+    reportReason: m.text('reader.reportReason'),
+    reported: m.text('script.reported'),
+    edit: m.text('reader.edit'),
+    delete: m.text('reader.delete'),
+    editTitle: m.text('reader.editTitle'),
+    saveChanges: m.text('reader.saveChanges'),
+    deleteConfirm: m.text('script.deleteConfirm'),
+    yesDelete: m.text('script.yesDelete'),
+    keepIt: m.text('script.keepIt'),
+    deleted: m.text('comments.postedDeleted'),
+    banned: m.text('reader.banned'),
+  };
+}
+
 /** The discussion page's meta description: which story it discusses, then what the story says it is about. */
 export function threadDescription(m: Messages, a: { headline: string; summary: string }): string {
   return a.summary
@@ -44,7 +74,7 @@ export function commentThreadView(chrome: SiteChrome, t: CommentThread, p: { pos
   const { m } = chrome;
   const open = t.state.kind === 'open';
   const path = t.article.path;
-  const body = html`<div class="comments-page" data-comments data-article-id="${t.article.id}" data-open="${open ? '1' : '0'}">
+  const body = html`<div class="comments-page" data-comments data-article-id="${t.article.id}" data-open="${open ? '1' : '0'}" data-words="${JSON.stringify(scriptWords(m))}">
 <p class="comments-page__back"><a href="${path}">${m.text('comments.back')}</a></p>
 <h1 class="comments-page__title">${m.html('comments.pageTitle', { headline: html`<bdi>${t.article.headline}</bdi>` })}</h1>
 <p class="comments-page__count" data-comment-count="${t.article.commentCount}">${commentCountLabel(m, t.article.commentCount)}</p>

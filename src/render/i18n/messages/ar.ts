@@ -217,4 +217,13 @@ export const ar: Catalog = {
   'reader.reportTitle': 'أتبلغ المحررين عن هذا التعليق؟',
   'reader.reportButton': 'أبلغ عن التعليق',
   'reader.untrusted': 'انتهت صلاحية هذا النموذج أو لم يأتِ من هذا الموقع. ارجع وأعد تحميل الصفحة وحاول مجددًا.',
+  'script.error': 'حدث خطأ. يُرجى المحاولة مجددًا.',
+  'script.overLimit': '{count} حرفًا: {over} فوق الحد البالغ {max}.',
+  'script.ofMax': '{count} من {max} حرف',
+  'script.yourCommentAs': 'تعليقك (باسم {name})',
+  'script.replyTo': 'رد على {name}',
+  'script.reported': 'أُبلغ عنه',
+  'script.deleteConfirm': 'أتحذف هذا التعليق؟',
+  'script.yesDelete': 'نعم، احذفه',
+  'script.keepIt': 'أبقِه',
 };

@@ -217,4 +217,13 @@ export const de: Catalog = {
   'reader.reportButton': 'Kommentar melden',
   'reader.untrusted':
     'Dieses Formular ist abgelaufen oder stammt nicht von dieser Seite. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.',
+  'script.error': 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
+  'script.overLimit': '{count} Zeichen: {over} über der Grenze von {max}.',
+  'script.ofMax': '{count} von {max} Zeichen',
+  'script.yourCommentAs': 'Ihr Kommentar (als {name})',
+  'script.replyTo': 'Antwort an {name}',
+  'script.reported': 'Gemeldet',
+  'script.deleteConfirm': 'Diesen Kommentar löschen?',
+  'script.yesDelete': 'Ja, löschen',
+  'script.keepIt': 'Behalten',
 };

@@ -226,6 +226,17 @@ export const en = {
   'reader.reportTitle': 'Report this comment to the editors?',
   'reader.reportButton': 'Report comment',
   'reader.untrusted': 'This form has expired or did not come from this site. Go back, reload the page and try again.',
+
+  // Words comments.js needs; `{name}`-style arguments are filled in the browser.
+  'script.error': 'Something went wrong. Please try again.',
+  'script.overLimit': '{count} characters: {over} over the limit of {max}.',
+  'script.ofMax': '{count} of {max} characters',
+  'script.yourCommentAs': 'Your comment (as {name})',
+  'script.replyTo': 'Reply to {name}',
+  'script.reported': 'Reported',
+  'script.deleteConfirm': 'Delete this comment?',
+  'script.yesDelete': 'Yes, delete',
+  'script.keepIt': 'Keep it',
 } as const satisfies Record<string, string>;
 
 /** A message of the reader interface. */

@@ -215,4 +215,13 @@ export const es: Catalog = {
   'reader.reportTitle': '¿Denunciar este comentario a la redacción?',
   'reader.reportButton': 'Denunciar comentario',
   'reader.untrusted': 'Este formulario ha caducado o no procede de este sitio. Vuelve atrás, recarga la página e inténtalo de nuevo.',
+  'script.error': 'Algo ha fallado. Inténtalo de nuevo.',
+  'script.overLimit': '{count} caracteres: {over} por encima del límite de {max}.',
+  'script.ofMax': '{count} de {max} caracteres',
+  'script.yourCommentAs': 'Tu comentario (como {name})',
+  'script.replyTo': 'Responder a {name}',
+  'script.reported': 'Denunciado',
+  'script.deleteConfirm': '¿Eliminar este comentario?',
+  'script.yesDelete': 'Sí, eliminar',
+  'script.keepIt': 'Conservarlo',
 };

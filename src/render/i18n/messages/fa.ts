@@ -214,4 +214,13 @@ export const fa: Catalog = {
   'reader.reportTitle': 'این دیدگاه به ویراستاران گزارش شود؟',
   'reader.reportButton': 'گزارش دیدگاه',
   'reader.untrusted': 'این فرم منقضی شده یا از این سایت نیامده است. بازگردید، صفحه را دوباره بارگیری کنید و دوباره تلاش کنید.',
+  'script.error': 'مشکلی پیش آمد. لطفاً دوباره تلاش کنید.',
+  'script.overLimit': '{count} نویسه: {over} بیش از سقف {max}.',
+  'script.ofMax': '{count} از {max} نویسه',
+  'script.yourCommentAs': 'دیدگاه شما (با نام {name})',
+  'script.replyTo': 'پاسخ به {name}',
+  'script.reported': 'گزارش شد',
+  'script.deleteConfirm': 'این دیدگاه حذف شود؟',
+  'script.yesDelete': 'بله، حذف شود',
+  'script.keepIt': 'نگه‌داشتن',
 };

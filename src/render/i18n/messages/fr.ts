@@ -215,4 +215,13 @@ export const fr: Catalog = {
   'reader.reportTitle': 'Signaler ce commentaire à la rédaction ?',
   'reader.reportButton': 'Signaler le commentaire',
   'reader.untrusted': 'Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et réessayez.',
+  'script.error': 'Une erreur s’est produite. Veuillez réessayer.',
+  'script.overLimit': '{count} caractères : {over} de plus que la limite de {max}.',
+  'script.ofMax': '{count} caractères sur {max}',
+  'script.yourCommentAs': 'Votre commentaire (en tant que {name})',
+  'script.replyTo': 'Répondre à {name}',
+  'script.reported': 'Signalé',
+  'script.deleteConfirm': 'Supprimer ce commentaire ?',
+  'script.yesDelete': 'Oui, supprimer',
+  'script.keepIt': 'Le garder',
 };
