@@ -23,6 +23,7 @@ import { registerWorkflowScreens } from './workflow-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
 import { registerEditionRoutes } from './edition-routes.ts';
+import { registerTranslationRoutes } from './translation-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 
@@ -115,6 +116,7 @@ export function newsroomRoutes(
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);
     registerEditionRoutes(app, ctx);
+    registerTranslationRoutes(app, ctx);
     registerCacheStatusRoutes(app, ctx);
     // Not awaited: awaiting here would finish the routes above before the error handler below is set.
     app.register(mediaRoutes(ctx));

@@ -14,6 +14,10 @@ import { storyEditorScript } from './story-client-asset.ts';
 import type { SaveFailure, SaveOk, StoryEditorBoot } from './story-editor-boot.ts';
 import { baseRevisionFrom, formToStoryEdit, formValuesFromFields, formValuesFromStory } from './story-form.ts';
 import { storyWorkflowPanel } from './views/story-workflow-panel.ts';
+import { storyEditionsPanel } from './views/story-editions-panel.ts';
+import { getStoryEditions, type StoryEditions } from '../domain/desk/story-translations.ts';
+import { roleAtLeast } from '../domain/accounts/access.ts';
+import { html } from '../http/html.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -31,7 +35,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     reply: FastifyReply,
     actor: Actor,
     data: StoryEditorData,
-    extra: { values?: StoryFormValues; error?: string; status?: number } = {},
+    extra: { values?: StoryFormValues; error?: string; status?: number; editions?: StoryEditions } = {},
   ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);
@@ -57,7 +61,9 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       csrfToken,
       boot,
       scriptHref,
-      workflowPanel: storyWorkflowPanel({ article: a, actor, csrfToken }),
+      workflowPanel: html`${storyWorkflowPanel({ article: a, actor, csrfToken })}${
+        extra.editions ? storyEditionsPanel({ editions: extra.editions, csrfToken, canConfirm: roleAtLeast(actor.role, 'editor') }) : ''
+      }`,
       publicPath: a.status === 'published' && section ? articlePath(section.slug, a.slug) : null,
       error: extra.error,
       saved: (req.query as Record<string, unknown> | undefined)?.saved === '1',
@@ -67,7 +73,9 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   app.get<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    return renderEditor(req, reply, actor, await getStoryForEditing(deps, actor, storyIdParam(req)));
+    const id = storyIdParam(req);
+    const [data, editions] = await Promise.all([getStoryForEditing(deps, actor, id), getStoryEditions(deps, actor, id)]);
+    return renderEditor(req, reply, actor, data, { editions });
   });
 
   // The plain form (no JavaScript): POST-redirect-GET; the body is kept as stored.
