@@ -24,6 +24,7 @@ import { registerWorkflowScreens } from './workflow-routes.ts';
 import { registerWebhookRoutes } from './webhooks-routes.ts';
 import { registerTaxonomyRoutes } from './taxonomy-routes.ts';
 import { registerEditionRoutes } from './edition-routes.ts';
+import { registerTranslationRoutes } from './translation-routes.ts';
 import { mediaRoutes } from './media-routes.ts';
 import { newsroomErrorView } from './views/error-view.ts';
 import { registerPlanningRoutes } from './planning-routes.ts';
@@ -120,6 +121,7 @@ export function newsroomRoutes(
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);
     registerEditionRoutes(app, ctx);
+    registerTranslationRoutes(app, ctx);
     registerCacheStatusRoutes(app, ctx);
     registerPlanningRoutes(app, ctx);
     registerDashboardRoutes(app, ctx);

@@ -28,6 +28,9 @@ import { storyPresencePanel } from './views/story-presence-panel.ts';
 import { canTakeOverLock } from '../domain/presence/story-presence.ts';
 import { planForStory } from '../domain/planning/planning-board.ts';
 import type { PlanningItem } from '../domain/planning/planning-item.ts';
+import { storyEditionsPanel } from './views/story-editions-panel.ts';
+import { getStoryEditions, type StoryEditions } from '../domain/desk/story-translations.ts';
+import { html } from '../http/html.ts';
 import { storyIdParam } from './workflow-forms.ts';
 import { pickerItem } from './media-json.ts';
 import { storyEditorView, type StoryFormValues } from './views/story-editor-view.ts';
@@ -45,7 +48,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     reply: FastifyReply,
     actor: Actor,
     data: StoryEditorData,
-    extra: { values?: StoryFormValues; error?: string; status?: number; plan?: PlanningItem | null } = {},
+    extra: { values?: StoryFormValues; error?: string; status?: number; plan?: PlanningItem | null; editions?: StoryEditions } = {},
   ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);
@@ -77,7 +80,9 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       csrfToken,
       boot,
       scriptHref,
-      workflowPanel: storyWorkflowPanel({ article: data.live ?? a, actor, csrfToken }),
+      workflowPanel: html`${storyWorkflowPanel({ article: data.live ?? a, actor, csrfToken })}${
+        extra.editions ? storyEditionsPanel({ editions: extra.editions, csrfToken, canConfirm: roleAtLeast(actor.role, 'editor') }) : ''
+      }`,
       notesPanel: storyNotesPanel({
         articleId: a.id,
         threads: data.notes,
@@ -95,8 +100,9 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
 
   app.get<{ Params: { id: string } }>('/stories/:id', { config: { access: 'contributor' } }, async (req, reply) => {
     const actor = actorOf(req);
-    const data = await getStoryForEditing(deps, actor, storyIdParam(req));
-    return renderEditor(req, reply, actor, data, { plan: await planForStory(deps.db, data.article.id) });
+    const id = storyIdParam(req);
+    const [data, editions] = await Promise.all([getStoryForEditing(deps, actor, id), getStoryEditions(deps, actor, id)]);
+    return renderEditor(req, reply, actor, data, { plan: await planForStory(deps.db, data.article.id), editions });
   });
 
   // The plain form (no JavaScript): POST-redirect-GET; the body is kept as stored.

@@ -9,6 +9,10 @@ import { runWorkflowAction } from '../domain/articles/article-workflow-service.t
 import { SEED_TRANSLATIONS } from '../demo/demo-editions.ts';
 import { SEED_ARTICLE } from '../demo/demo-content.ts';
 import type { User } from '../domain/accounts/user.ts';
+import { buildArticleInput } from '../../test/support/factories.ts';
+import { findArticleById } from '../domain/articles/article-repository.ts';
+import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
+import { addNote } from '../domain/articles/article-notes.ts';
 
 const SEED = '/world/russia-executing-soldiers-not-following-orders-says-us';
 const FR = '/fr/monde/russia-executing-soldiers-not-following-orders-says-us-fr';
@@ -226,6 +230,81 @@ for (const { dialect, skip } of await testDialects()) {
           `${TEST_SITE_URL}/de/`,
           'the new edition shows at once in every front’s hreflang',
         );
+      });
+
+      it('translates a story into a linked draft, flags it out of date after a correction, until an editor confirms', async () => {
+        const { deps } = site;
+        const world = await deps.db.selectFrom('sections').select('id').where('slug', '=', 'world').executeTakeFirstOrThrow();
+        const author = await deps.db.selectFrom('authors').select('id').limit(1).executeTakeFirstOrThrow();
+        const source = await createArticle(
+          deps,
+          buildArticleInput({
+            sectionId: world.id,
+            headline: 'Harbour reopens after the storm',
+            authorIds: [author.id],
+            status: 'published',
+          }),
+        );
+        const fr = await deps.db.selectFrom('editions').select('id').where('code', '=', 'fr').executeTakeFirstOrThrow();
+        const editorPage = await editorClient.get(`/newsroom/stories/${source.id}`);
+        assert.equal(editorPage.statusCode, 200);
+        assert.match(editorPage.body, /id="editions-panel"/);
+        const noCsrf = await editorClient.request('POST', `/newsroom/stories/${source.id}/translate`, { editionId: fr.id });
+        assert.equal(noCsrf.statusCode, 403);
+        const made = await editorClient.submit(`/newsroom/stories/${source.id}`, `/newsroom/stories/${source.id}/translate`, {
+          editionId: fr.id,
+        });
+        assert.equal(made.statusCode, 303);
+        const translationId = /\/newsroom\/stories\/([^/?]+)$/.exec(String(made.headers.location))![1]!;
+        const translation = await findArticleById(deps.db, translationId);
+        assert.equal(translation?.language, 'fr');
+        assert.equal(translation?.status, 'draft');
+        assert.equal(translation?.translationGroupId, source.translationGroupId);
+        assert.deepEqual(translation?.authorIds, source.authorIds);
+        assert.equal(translation?.body.blocks.length, source.body.blocks.length);
+        const again = await editorClient.submit(`/newsroom/stories/${source.id}`, `/newsroom/stories/${source.id}/translate`, {
+          editionId: fr.id,
+        });
+        assert.notEqual(again.statusCode, 303, 'no second French version');
+        const flag = () =>
+          deps.db
+            .selectFrom('translation_links')
+            .select('out_of_date_since')
+            .where('article_id', '=', translationId)
+            .executeTakeFirstOrThrow();
+        assert.equal((await flag()).out_of_date_since, null);
+
+        await addNote(
+          deps,
+          source.id,
+          { kind: 'correction', text: 'An earlier version gave the wrong date.' },
+          { userId: editor.id, role: 'editor' },
+        );
+        assert.notEqual((await flag()).out_of_date_since, null, 'a correction of the source flags the translation');
+        const desk = await editorClient.get(`/newsroom/stories/${translationId}`);
+        assert.match(desk.body, /Out of date/);
+        assert.ok(desk.body.includes('An earlier version gave the wrong date.'));
+
+        const confirmed = await editorClient.submit(
+          `/newsroom/stories/${translationId}`,
+          `/newsroom/stories/${translationId}/translation/confirm`,
+          {},
+        );
+        assert.equal(confirmed.statusCode, 303);
+        assert.equal((await flag()).out_of_date_since, null);
+        assert.doesNotMatch((await editorClient.get(`/newsroom/stories/${translationId}`)).body, /Out of date/);
+        const audit = await deps.db.selectFrom('audit_log').select('action').where('subject_id', '=', translationId).execute();
+        assert.ok(audit.some((r) => r.action === 'translation.created'));
+        assert.ok(audit.some((r) => r.action === 'translation.confirmed'));
+
+        // A published source's words changing flags it again.
+        await updateArticle(
+          deps,
+          source.id,
+          buildArticleInput({ sectionId: world.id, headline: 'Harbour reopens after the great storm', authorIds: [author.id] }),
+          (await findArticleById(deps.db, source.id))!.revision,
+        );
+        assert.notEqual((await flag()).out_of_date_since, null);
       });
     });
   });

@@ -61,7 +61,7 @@ function hasType(node: Json, type: string): boolean {
 }
 
 function feedLinks(doc: Doc): Array<{ type: string; title: string; href: string }> {
-  return Array.from(doc.querySelectorAll('head link[rel="alternate"]')).map((el) => ({
+  return Array.from(doc.querySelectorAll('head link[rel="alternate"]:not([hreflang])')).map((el) => ({
     type: el.getAttribute('type') ?? '',
     title: el.getAttribute('title') ?? '',
     href: el.getAttribute('href') ?? '',

@@ -45,7 +45,7 @@ export function createEditionRouting(deps: Deps): EditionRouting {
   const chosen = new WeakMap<IncomingMessage, Edition>();
   // An edition changed on another node arrives as a clear: read the editions again.
   const unsubscribe = deps.changes.subscribe((change) => {
-    if (change.clear) directory.invalidate();
+    if (change.clear) void directory.invalidate();
   });
   const hostEdition = (req: IncomingMessage) => {
     const host = req.headers.host?.toLowerCase();

@@ -140,7 +140,8 @@ export async function getEditionAsAdmin(deps: ServiceDeps, actor: Actor, id: str
 }
 
 /** After any edition change: this node's directory at once, every page cache dropped. */
-function afterChange(deps: ServiceDeps, trx: Db, afterCommit: (fn: () => void) => void, cause: string) {
+function afterChange(deps: ServiceDeps, trx: Db, afterCommit: (fn: () => Promise<void>) => void, cause: string) {
+  // Awaited before the request answers: the next request is routed with the new editions.
   afterCommit(() => editionDirectory(deps.db).invalidate());
   publishAfterCommit(deps, trx, clearEverything(cause));
 }

@@ -32,7 +32,8 @@ export interface EditionDirectory {
   current(): Promise<EditionSnapshot>;
   /** The last snapshot without waiting (undefined before the first load); a stale one starts a reload. */
   peek(): EditionSnapshot | undefined;
-  invalidate(): void;
+  /** Reads the editions again now (after a newsroom change); `peek` keeps the old snapshot until the new one is in. */
+  invalidate(): Promise<void>;
 }
 
 const directories = new WeakMap<object, EditionDirectory>();
@@ -97,10 +98,11 @@ function createEditionDirectory(db: Db, now: () => number): EditionDirectory {
       if (!fresh()) void load().catch(() => undefined);
       return snapshot?.snap;
     },
-    invalidate: () => {
+    invalidate: async () => {
       generation += 1;
-      snapshot = undefined;
+      if (snapshot) snapshot = { ...snapshot, loadedAt: -Infinity };
       pending = undefined;
+      await load().catch(() => undefined);
     },
   };
 }
