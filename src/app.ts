@@ -23,6 +23,7 @@ import { instrumentApp, registerMetricsRoute, type AppMetrics } from './http/met
 import { countingRefusals } from './domain/rate-limits/rate-limit-refusals.ts';
 import { createStreamHub } from './http/event-stream.ts';
 import { registerLiveRoutes } from './site/live-routes.ts';
+import { registerAlertRoutes } from './site/alert-routes.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -172,6 +173,7 @@ export async function buildApp(
   await app.register(commentsRoutes(deps, { limiter, publicCache }));
   site = registerSiteRoutes(app, deps, publicCache);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
+  registerAlertRoutes(app, deps, liveStreams);
   await app.register(newsroomRoutes(deps, { publicArticlePage: site.articlePage, pageCacheStats: () => publicCache.stats(), limiter }), {
     prefix: '/newsroom',
   });

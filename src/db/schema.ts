@@ -300,6 +300,7 @@ export interface Database {
   image_search_documents: ImageSearchDocumentTable;
   live_entries: LiveEntryTable;
   live_entry_sequences: LiveEntrySequenceTable;
+  breaking_alerts: BreakingAlertTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -496,4 +497,16 @@ export interface ArticleConflictCopyTable {
   resolution: string | null;
   /** JSON text of the refused, validated article input. */
   input: string;
+}
+
+/** A site-wide breaking-news banner (migration 20261206T0510); domain/alerts/ is its only writer. */
+export interface BreakingAlertTable {
+  id: string;
+  article_id: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  cleared_at: string | null;
+  cleared_by: string | null;
 }

@@ -2,10 +2,11 @@ import type { Deps } from '../deps.ts';
 import { versionedAsset } from '../http/assets.ts';
 import type { Section } from '../domain/sections/section.ts';
 import { sectionDirectory } from '../domain/sections/section-directory.ts';
+import { findActiveAlert } from '../domain/alerts/breaking-alert.ts';
 import type { SiteChrome } from './views/layout.ts';
 
 /**
- * Builds the page chrome (site name, asset URLs, section navigation). Sections come from
+ * Builds the page chrome (site name, asset URLs, section navigation, the breaking-news alert). Sections come from
  * the shared in-memory section directory (refreshed every few seconds), not a query per page.
  */
 export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
@@ -25,7 +26,9 @@ export function createChromeLoader(deps: Deps): () => Promise<SiteChrome> {
         },
       };
     }
-    return last.chrome;
+    // Read per page built (a cache miss): the banner must be right the moment its change purges pages.
+    const alert = await findActiveAlert(deps.db, deps.clock().toISOString());
+    return alert ? { ...last.chrome, alert } : last.chrome;
   };
 }
 

@@ -23,6 +23,7 @@ import * as createLiveCoverage from './20261204T1300-create-live-coverage.ts';
 import * as createImageSearchIndex from './20261204T1500-create-image-search-index.ts';
 import * as createSearchVocabulary from './20261204T1500-create-search-vocabulary.ts';
 import * as addLiveEntrySequence from './20261206T0500-add-live-entry-sequence.ts';
+import * as createBreakingAlerts from './20261206T0510-create-breaking-alerts.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '20261204T1500-create-image-search-index': createImageSearchIndex,
   '20261204T1500-create-search-vocabulary': createSearchVocabulary,
   '20261206T0500-add-live-entry-sequence': addLiveEntrySequence,
+  '20261206T0510-create-breaking-alerts': createBreakingAlerts,
 };

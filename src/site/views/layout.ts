@@ -1,4 +1,6 @@
 import { html, type SafeHtml } from '../../http/html.ts';
+import type { ActiveAlert } from '../../domain/alerts/breaking-alert.ts';
+import { breakingAlertRegion } from './breaking-alert-view.ts';
 
 export interface SiteChrome {
   siteName: string;
@@ -6,6 +8,8 @@ export interface SiteChrome {
   sections: ReadonlyArray<{ slug: string; name: string }>;
   /** Versioned URLs of the static assets (content hash in the query string). */
   assets: { css: string; js: string };
+  /** The breaking-news alert up when the page was built (pages carry the chrome tag: a change purges them). */
+  alert?: ActiveAlert | null;
 }
 
 export interface LayoutProps {
@@ -51,6 +55,7 @@ ${p.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
+${breakingAlertRegion(chrome.alert)}
 <header class="masthead">
 <div class="masthead__inner">
 <a class="masthead__brand" href="/">${chrome.siteName}</a>
