@@ -17,6 +17,7 @@ import { registerCacheStatusRoutes } from './cache-status-routes.ts';
 import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_COOKIE } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
+import { registerAlertRoutes } from './alerts-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
 import { registerLiveDeskRoutes } from './live-desk-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
@@ -110,6 +111,7 @@ export function newsroomRoutes(
     registerTokenRoutes(app, ctx);
     registerStoryRoutes(app, ctx);
     registerLiveDeskRoutes(app, ctx);
+    registerAlertRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);

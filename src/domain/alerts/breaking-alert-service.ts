@@ -3,7 +3,7 @@ import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import { parseInput } from '../articles/article-service.ts';
-import { isVisibleToReaders } from '../articles/article-visibility.ts';
+import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { CHROME_TAG } from '../changes/cache-tags.ts';
 import { publishAfterCommit } from '../changes/content-change-publish.ts';
@@ -122,6 +122,20 @@ export async function listRecentAlerts(deps: Pick<ServiceDeps, 'db'>, limit = 10
     .select(['b.id', 'b.text', 'b.created_at', 'b.expires_at', 'b.cleared_at', 'a.headline'])
     .orderBy('b.created_at', 'desc')
     .orderBy('b.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Stories an alert may link to: the newest visible ones, live blogs first. */
+export async function listAlertCandidates(deps: Pick<ServiceDeps, 'db' | 'clock'>, limit = 40) {
+  const nowIso = deps.clock().toISOString();
+  return deps.db
+    .selectFrom('articles as a')
+    .select(['a.id', 'a.headline', 'a.live_blog'])
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .orderBy('a.live_blog', 'desc')
+    .orderBy('a.published_at', 'desc')
+    .orderBy('a.id', 'desc')
     .limit(limit)
     .execute();
 }
