@@ -14,7 +14,7 @@ import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { findActiveAlert } from '../domain/alerts/breaking-alert.ts';
 import { raiseBreakingAlert } from '../domain/alerts/breaking-alert-service.ts';
 import { createSection } from '../domain/sections/section.ts';
-import { createAlertExpiry } from '../jobs/alert-expiry.ts';
+import { createAlertExpiry } from './alert-expiry.ts';
 
 /** The banner on a public page, or null. */
 function banner(body: string): string | null {
