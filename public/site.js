@@ -40,3 +40,38 @@
     el.textContent = text;
   }
 })();
+
+// The breaking-news banner, kept current without a reload: one small stream per page that
+// speaks only when the alert changes. Closed while the tab is hidden; on return it resumes from
+// the alert this page shows, so a change made meanwhile arrives at once.
+(() => {
+  const region = document.querySelector('[data-alert-stream]');
+  if (!region || !('EventSource' in window)) return;
+  const url = region.getAttribute('data-alert-stream');
+  let shown = region.getAttribute('data-alert-shown') || 'none';
+  let source = null;
+
+  function show(e) {
+    shown = e.lastEventId || shown;
+    const data = JSON.parse(e.data);
+    // The server renders the banner's markup (escaped); this only swaps it in.
+    region.innerHTML = data.html || '';
+    region.setAttribute('data-alert-shown', shown);
+  }
+  function stop() {
+    if (source) source.close();
+    source = null;
+  }
+  function start() {
+    if (source || document.hidden) return;
+    source = new EventSource(`${url}?since=${encodeURIComponent(shown)}`);
+    source.addEventListener('alert', show);
+    source.addEventListener('clear', show);
+    // A refusal (503: the node is full) closes the source for good: the banner stays as served.
+    source.addEventListener('error', () => {
+      if (source && source.readyState === EventSource.CLOSED) stop();
+    });
+  }
+  document.addEventListener('visibilitychange', () => (document.hidden ? stop() : start()));
+  start();
+})();

@@ -24,6 +24,7 @@ import { countingRefusals } from './domain/rate-limits/rate-limit-refusals.ts';
 import { createStreamHub } from './http/event-stream.ts';
 import { registerLiveRoutes } from './site/live-routes.ts';
 import { createEditionRouting } from './site/reader-edition.ts';
+import { registerAlertRoutes } from './site/alert-routes.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -179,6 +180,7 @@ export async function buildApp(
   await app.register(commentsRoutes(deps, { limiter, publicCache }));
   site = registerSiteRoutes(app, deps, publicCache, editions);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
+  registerAlertRoutes(app, deps, liveStreams);
   await app.register(
     newsroomRoutes(deps, {
       publicArticlePage: site.articlePage,

@@ -11,6 +11,7 @@ import { createScheduler } from './jobs/scheduler.ts';
 import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
 import { createMediaSweeper } from './jobs/media-sweeper.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
+import { createAlertExpiry } from './jobs/alert-expiry.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
 import { createWebhookPruner } from './jobs/webhook-pruner.ts';
 import { startMetricsServer } from './http/metrics-server.ts';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   const mediaSweeper = createMediaSweeper(deps, { logger });
   // Finished webhook deliveries past MASTHEAD_WEBHOOK_RETENTION_DAYS: at start, then hourly.
   const webhookPruner = createWebhookPruner(deps, { logger, retentionDays: config.webhookRetentionDays });
+  // A breaking-news alert reaching its expiry: pages on every node drop the banner.
+  const alertExpiry = createAlertExpiry(deps, { logger });
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
             cropBackfill.stop(),
             mediaSweeper.stop(),
             webhookPruner.stop(),
+            alertExpiry.stop(),
             metricsServer?.close(),
           ]),
           REQUEST_GRACE_MS,
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
   await cropBackfill.start();
   await mediaSweeper.start();
   await webhookPruner.start();
+  await alertExpiry.start();
   // MASTHEAD_METRICS_PORT: /metrics on a port of its own, on the same interface as the site.
   if (app.metrics && config.metrics.port !== undefined) {
     metricsServer = await startMetricsServer({

@@ -309,6 +309,7 @@ export interface Database {
   editions: EditionTable;
   section_editions: SectionEditionTable;
   translation_links: TranslationLinkTable;
+  breaking_alerts: BreakingAlertTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -636,4 +637,16 @@ export interface TranslationLinkTable {
   synced_standfirst: string;
   synced_body_text: string;
   out_of_date_since: string | null;
+}
+
+/** A site-wide breaking-news banner (migration 20261206T0510); domain/alerts/ is its only writer. */
+export interface BreakingAlertTable {
+  id: string;
+  article_id: string;
+  text: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  cleared_at: string | null;
+  cleared_by: string | null;
 }

@@ -18,6 +18,7 @@ import { registerFrontRoutes } from './front-routes.ts';
 import { checkAccess, isTrustedFormPost, mayDeferCsrfToMultipartField, NEWSROOM_COOKIE } from './newsroom-auth.ts';
 import { registerUserAdminRoutes } from './user-admin-routes.ts';
 import { registerTokenRoutes } from './tokens-routes.ts';
+import { registerAlertRoutes } from './alerts-routes.ts';
 import { registerStoryRoutes } from './story-routes.ts';
 import { registerLiveDeskRoutes } from './live-desk-routes.ts';
 import { registerWorkflowScreens } from './workflow-routes.ts';
@@ -117,6 +118,7 @@ export function newsroomRoutes(
     registerTokenRoutes(app, ctx);
     registerStoryRoutes(app, ctx);
     registerLiveDeskRoutes(app, ctx);
+    registerAlertRoutes(app, ctx);
     registerWorkflowScreens(app, ctx);
     registerWebhookRoutes(app, ctx);
     registerTaxonomyRoutes(app, ctx);

@@ -3,15 +3,16 @@ import { versionedAsset } from '../http/assets.ts';
 import type { Section } from '../domain/sections/section.ts';
 import { sectionDirectory } from '../domain/sections/section-directory.ts';
 import type { EditionView } from '../domain/editions/edition-view.ts';
+import { findActiveAlert } from '../domain/alerts/breaking-alert.ts';
 import type { SiteChrome } from './views/layout.ts';
 import { messagesFor } from '../render/i18n/messages.ts';
 import type { Locale } from '../render/i18n/locales.ts';
 import { readerLocale } from './reader-locale.ts';
 
 /**
- * Builds the page chrome (site name, asset URLs, section navigation) of an edition (the
- * default one when none is given). Sections come from the shared in-memory section directory
- * (refreshed every few seconds), not a query per page.
+ * Builds the page chrome (site name, asset URLs, section navigation, the breaking-news alert)
+ * of an edition (the default one when none is given). Sections come from the shared in-memory
+ * section directory (refreshed every few seconds), not a query per page.
  */
 export function createChromeLoader(deps: Deps): (view?: EditionView) => Promise<SiteChrome> {
   const assets = siteAssets();
@@ -36,7 +37,9 @@ export function createChromeLoader(deps: Deps): (view?: EditionView) => Promise<
       };
       last.set(key, hit);
     }
-    return hit.chrome;
+    // Read per page built (a cache miss): the banner must be right the moment its change purges pages.
+    const alert = await findActiveAlert(deps.db, deps.clock().toISOString());
+    return alert ? { ...hit.chrome, alert } : hit.chrome;
   };
 }
 

@@ -29,6 +29,7 @@ import * as createStoryPresence from './20261206T0310-create-story-presence.ts';
 import * as createFrontArrangements from './20261206T0200-create-front-arrangements.ts';
 import * as addArticlesSearchFilterIndex from './20261206T0600-add-articles-search-filter-index.ts';
 import * as createEditions from './20261206T0100-create-editions.ts';
+import * as createBreakingAlerts from './20261206T0510-create-breaking-alerts.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   '20261206T0310-create-story-presence': createStoryPresence,
   '20261206T0400-create-pending-changes-and-desk-notes': createPendingChangesAndDeskNotes,
   '20261206T0500-add-live-entry-sequence': addLiveEntrySequence,
+  '20261206T0510-create-breaking-alerts': createBreakingAlerts,
   '20261206T0600-add-articles-search-filter-index': addArticlesSearchFilterIndex,
 };

@@ -34,7 +34,8 @@ export type NewsroomArea =
   | 'password'
   | 'planning'
   | 'fronts'
-  | 'editions';
+  | 'editions'
+  | 'alerts';
 
 export const ROLE_LABELS: Record<Role, string> = { contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator' };
 
@@ -78,6 +79,7 @@ ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/sections', 'Sections', p.cu
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/tags', 'Tags', p.current === 'tags') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/authors', 'Authors', p.current === 'authors') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/comments', 'Comments', p.current === 'comments') : ''}
+${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/alerts', 'Breaking alert', p.current === 'alerts') : ''}
 ${roleAtLeast(u.role, 'editor') ? navLink('/newsroom/audit', 'Audit log', p.current === 'audit') : ''}
 ${u.role === 'admin' ? navLink('/newsroom/webhooks', 'Webhooks', p.current === 'webhooks') : ''}
 ${u.role === 'admin' ? navLink('/newsroom/tokens', 'API tokens', p.current === 'tokens') : ''}

@@ -1,5 +1,7 @@
 import { html, type SafeHtml } from '../../http/html.ts';
 import type { Messages } from '../../render/i18n/messages.ts';
+import type { ActiveAlert } from '../../domain/alerts/breaking-alert.ts';
+import { breakingAlertRegion } from './breaking-alert-view.ts';
 
 export interface SiteChrome {
   siteName: string;
@@ -11,6 +13,8 @@ export interface SiteChrome {
   m: Messages;
   /** The language edition's path prefix (`/fr`), '' or absent for the default edition. */
   basePath?: string;
+  /** The breaking-news alert up when the page was built (pages carry the chrome tag: a change purges them). */
+  alert?: ActiveAlert | null;
 }
 
 export interface LayoutProps {
@@ -59,6 +63,8 @@ ${p.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">${m.text('layout.skipLink')}</a>
+<a class="skip-link" href="#main">Skip to content</a>
+${breakingAlertRegion(chrome.alert)}
 <header class="masthead">
 <div class="masthead__inner">
 <a class="masthead__brand" href="${chrome.basePath ?? ''}/">${chrome.siteName}</a>
