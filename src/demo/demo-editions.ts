@@ -59,6 +59,8 @@ export async function addDemoTranslations(
       body: markdownToDocument(t.body),
       status: 'published',
       publishedAt,
+      // Written half an hour before it went out, as the demo records every story.
+      history: { createdAt: new Date(Date.parse(publishedAt) - 30 * 60_000), modifiedAt: new Date(publishedAt) },
     });
     n++;
   }

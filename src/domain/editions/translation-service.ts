@@ -25,6 +25,8 @@ export interface TranslatedContent {
   body: unknown;
   status?: 'draft' | 'published';
   publishedAt?: string;
+  /** A translation recorded after the fact (demo content): when it was written, before its publication. */
+  history?: { createdAt: Date; modifiedAt?: Date };
 }
 
 /**
@@ -92,7 +94,7 @@ export async function translateStory(
         ...(content?.publishedAt ? { publishedAt: content.publishedAt } : {}),
         commentsPolicy: source.commentsPolicy,
       },
-      { actor },
+      { actor, ...(content?.history ? { history: content.history } : {}) },
     );
     await trx
       .insertInto('translation_links')
