@@ -81,6 +81,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
           lead: front.lead && view.teaser(front.lead),
           latest: front.latest.map(view.teaser),
           sections: front.sections.map((b) => ({ section: { ...b.section, ...view.section(b.section) }, items: b.items.map(view.teaser) })),
+          // An editor's arrangement (the default edition's): its named blocks.
+          ...(front.arranged ? { arranged: front.arranged } : {}),
         };
         return htmlResponse(homeView(c, local, logo, view.alternates('/')), homeTags(front));
       },
