@@ -175,6 +175,6 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       commentsCloseAfterDays: deps.config.comments.closeAfterDays,
       pending: (req.query as Record<string, unknown> | undefined)?.change === '1',
     });
-    return ctx.send(reply, await ctx.publicArticlePage(page));
+    return ctx.send(reply, await ctx.publicArticlePage(page, req));
   });
 }

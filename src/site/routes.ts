@@ -13,7 +13,7 @@ import { articleTags, homeTags, listTags } from './page-tags.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { chromeForErrors, chromeIn, createChromeLoader } from './site-chrome.ts';
 import { readerLocale } from './reader-locale.ts';
-import { articleView } from './views/article-view.ts';
+import { articleView, type LiveBlogView } from './views/article-view.ts';
 import { authorView, errorView, homeView, notFoundView, sectionView, tagView } from './views/front-view.ts';
 import type { SiteChrome } from './views/layout.ts';
 import { PUBLISHER_LOGO, type PublisherLogo } from './views/meta/json-ld.ts';
@@ -45,7 +45,7 @@ export interface SitePages {
   /** An error page in the site's shell; drawn without the database when that is what failed. */
   errorPage: (e: Pick<PublicError, 'status' | 'message'>) => Promise<SafeHtml>;
   /** The public article page for a read model: the newsroom's preview is this, byte for byte. */
-  articlePage: (page: ArticlePage) => Promise<SafeHtml>;
+  articlePage: (page: ArticlePage, req: FastifyRequest) => Promise<SafeHtml>;
   /** The home front (`sectionSlug` null) or a section front under `preview` instead of the arrangement in force. */
   frontPreview: (sectionSlug: string | null, preview: ArrangementPreview) => Promise<SafeHtml | null>;
 }
@@ -175,20 +175,6 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
           const location = own.edition.host ? own.url(result.page.path) : own.path(result.page.path);
           return redirectResponse(location, result.page.article.id);
         }
-        const translations =
-          view.editions.length > 1
-            ? translationAlternates(
-                view,
-                (await listPublishedTranslations(deps.db, [result.page.article.translationGroupId], deps.clock().toISOString())).get(
-                  result.page.article.translationGroupId,
-                ) ?? [],
-              )
-            : [];
-        const page = {
-          ...result.page,
-          path: view.path(result.page.path),
-          section: view.section(result.page.section),
-        };
         // A live blog shows its entries (page, order or permalink from the query; see live-routes.ts).
         const live = result.page.article.live
           ? {
@@ -196,12 +182,26 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
               nowIso: deps.clock().toISOString(),
             }
           : undefined;
-        const storyChrome = chromeIn(c, readerLocale({ story: result.page.article }));
-        return htmlResponse(articleView(storyChrome, page, logo, live, translations), articleTags(result.page));
+        return htmlResponse(await storyPage(view, c, result.page, live), articleTags(result.page));
       },
       { query: LIVE_PAGE_QUERY },
     ),
   );
+
+  /** A story's page as its edition shows it: its addresses, hreflang alternates and interface language. */
+  async function storyPage(view: EditionView, c: SiteChrome, found: ArticlePage, live?: LiveBlogView): Promise<SafeHtml> {
+    const translations =
+      view.editions.length > 1
+        ? translationAlternates(
+            view,
+            (await listPublishedTranslations(deps.db, [found.article.translationGroupId], deps.clock().toISOString())).get(
+              found.article.translationGroupId,
+            ) ?? [],
+          )
+        : [];
+    const page = { ...found, path: view.path(found.path), section: view.section(found.section) };
+    return articleView(chromeIn(c, readerLocale({ story: found.article })), page, logo, live, translations);
+  }
 
   const errorChrome = chromeForErrors(() => chrome(), deps.config);
   const errorPage = async (e: Pick<PublicError, 'status' | 'message'>) => {
@@ -217,7 +217,11 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     notFound,
     chrome,
     errorPage,
-    articlePage: async (page) => articleView(chromeIn(await chrome(), readerLocale({ story: page.article })), page, logo),
+    // The newsroom's preview: the story as its own edition will show it.
+    articlePage: async (page, req) => {
+      const view = (await editions.view(req)).forLanguage(page.article.language);
+      return storyPage(view, await chrome(view), page);
+    },
     frontPreview,
   };
 }
