@@ -20,7 +20,7 @@ export function registerPreviewLinkRoutes(app: FastifyInstance, ctx: NewsroomCon
     try {
       const { link, secret } = await createPreviewLink(deps, actorOf(req), id, formFields(req));
       const url = new URL(`/preview/${secret}`, deps.config.siteUrl).toString();
-      reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
+      reply.header('cache-control', 'private, no-store');
       return ctx.send(reply, previewLinkCreatedView(ctx.chrome(req, reply), { url, expiresAt: link.expiresAt, articleId: id }), 201);
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ERROR_CODES);

@@ -50,7 +50,14 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     reply: FastifyReply,
     actor: Actor,
     data: StoryEditorData,
-    extra: { values?: StoryFormValues; error?: string; status?: number; plan?: PlanningItem | null; editions?: StoryEditions; previewLinks?: PreviewLink[] } = {},
+    extra: {
+      values?: StoryFormValues;
+      error?: string;
+      status?: number;
+      plan?: PlanningItem | null;
+      editions?: StoryEditions;
+      previewLinks?: PreviewLink[];
+    } = {},
   ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);

@@ -17,7 +17,7 @@ const PRIVATE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
 };
 
-const NOTICE = html`<div class="preview-notice" role="note" style="background:#fff3c4;border-bottom:2px solid #c89b00;padding:.6em 1em;text-align:center;font-weight:bold">Preview — not published. This page is private; please do not share the link.</div>`;
+const NOTICE = html`<div class="preview-notice" role="note">Preview — not published. This page is private; please do not share the link.</div>`;
 
 /**
  * `GET /preview/:secret`: a sharable preview link, opened without an account. The page is the
@@ -26,7 +26,12 @@ const NOTICE = html`<div class="preview-notice" role="note" style="background:#f
  * can be served it. Unknown, expired and revoked secrets get the same 404.
  */
 export function registerPreviewLinkRoute(app: FastifyInstance, deps: Deps, site: SitePages, limiter: RateLimiter): void {
-  app.get<{ Params: { secret: string } }>('/preview/:secret', async (req, reply) => {
+  // A route's onSend runs after the app's, which sets the site-wide referrer policy.
+  const onSend = async (_req: unknown, reply: FastifyReply, payload: unknown) => {
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  };
+  app.get<{ Params: { secret: string } }>('/preview/:secret', { onSend }, async (req, reply) => {
     const bucket = `preview-miss:${req.ip}`;
     const send = (status: number, body: string) => reply.code(status).headers(PRIVATE_HEADERS).send(body);
     const notFound = async (): Promise<FastifyReply> =>
