@@ -130,6 +130,14 @@ for (const { dialect, skip } of await testDialects()) {
       }
     });
 
+    it('slows down guessing: after 20 wrong secrets from one address, even a good one waits', async () => {
+      const secret = await share(contributor);
+      const guess = (s: string) => site.app.inject({ method: 'GET', url: `/preview/${s}`, remoteAddress: '192.0.2.44' });
+      for (let i = 0; i < 20; i++) assert.equal((await guess(`${'B'.repeat(40)}${String(i).padStart(3, '0')}`)).statusCode, 404);
+      assert.equal((await guess(secret)).statusCode, 429);
+      assert.equal((await open(secret)).statusCode, 200, 'other addresses are not affected');
+    });
+
     it('refuses a form without CSRF, a story of someone else, and an expiry off the list', async () => {
       const before = await site.deps.db.selectFrom('preview_links').select('id').execute();
       const forged = await as(contributor).request('POST', `/newsroom/stories/${draft.id}/preview-links`, { expiresInHours: '24' });
