@@ -25,6 +25,7 @@ import { createStreamHub } from './http/event-stream.ts';
 import { registerLiveRoutes } from './site/live-routes.ts';
 import { createEditionRouting } from './site/reader-edition.ts';
 import { registerAlertRoutes } from './site/alert-routes.ts';
+import { registerPreviewLinkRoute } from './site/preview-link-route.ts';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -181,6 +182,7 @@ export async function buildApp(
   site = registerSiteRoutes(app, deps, publicCache, editions);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
   registerAlertRoutes(app, deps, liveStreams);
+  registerPreviewLinkRoute(app, deps, site, limiter);
   await app.register(
     newsroomRoutes(deps, {
       publicArticlePage: site.articlePage,

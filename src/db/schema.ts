@@ -310,6 +310,7 @@ export interface Database {
   section_editions: SectionEditionTable;
   translation_links: TranslationLinkTable;
   breaking_alerts: BreakingAlertTable;
+  preview_links: PreviewLinkTable;
 }
 
 /** One entry of a live blog (migration 20261204T1300); domain/live/ is its only writer. */
@@ -649,4 +650,19 @@ export interface BreakingAlertTable {
   expires_at: string | null;
   cleared_at: string | null;
   cleared_by: string | null;
+}
+
+/** A sharable preview link (migration 20261206T0800); domain/desk/preview-links.ts is its only writer. */
+export interface PreviewLinkTable {
+  id: string;
+  article_id: string;
+  /** SHA-256 hex of the secret; the secret itself is never stored. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  open_count: Generated<number>;
+  last_opened_at: string | null;
 }

@@ -35,6 +35,7 @@ const FLASH_MESSAGES = {
   'change-published': 'The change is published: readers see the story as it now reads.',
   'change-discarded': 'The pending change has been discarded; the live story is as it was.',
   'story-deleted': 'The story has been deleted, with its history and comments.',
+  'preview-link-revoked': 'The preview link has been revoked; it no longer opens the story.',
   // Sections, tags and authors (taxonomy-*-routes.ts)
   'section-created': 'The section has been created. It is in the site navigation now.',
   'section-saved': 'The section has been saved.',

@@ -29,6 +29,8 @@ import { canTakeOverLock } from '../domain/presence/story-presence.ts';
 import { planForStory } from '../domain/planning/planning-board.ts';
 import type { PlanningItem } from '../domain/planning/planning-item.ts';
 import { storyEditionsPanel } from './views/story-editions-panel.ts';
+import { storyPreviewLinksPanel } from './views/story-preview-links-panel.ts';
+import { listActivePreviewLinks, type PreviewLink } from '../domain/desk/preview-links.ts';
 import { getStoryEditions, type StoryEditions } from '../domain/desk/story-translations.ts';
 import { html } from '../http/html.ts';
 import { storyIdParam } from './workflow-forms.ts';
@@ -48,7 +50,14 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     reply: FastifyReply,
     actor: Actor,
     data: StoryEditorData,
-    extra: { values?: StoryFormValues; error?: string; status?: number; plan?: PlanningItem | null; editions?: StoryEditions } = {},
+    extra: {
+      values?: StoryFormValues;
+      error?: string;
+      status?: number;
+      plan?: PlanningItem | null;
+      editions?: StoryEditions;
+      previewLinks?: PreviewLink[];
+    } = {},
   ) {
     const a = data.article;
     const section = data.sections.find((s) => s.id === a.sectionId);
@@ -82,7 +91,7 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
       scriptHref,
       workflowPanel: html`${storyWorkflowPanel({ article: data.live ?? a, actor, csrfToken })}${
         extra.editions ? storyEditionsPanel({ editions: extra.editions, csrfToken, canConfirm: roleAtLeast(actor.role, 'editor') }) : ''
-      }`,
+      }${extra.previewLinks ? storyPreviewLinksPanel({ articleId: a.id, links: extra.previewLinks, csrfToken }) : ''}`,
       notesPanel: storyNotesPanel({
         articleId: a.id,
         threads: data.notes,
@@ -102,7 +111,8 @@ export function registerStoryEditorRoutes(app: FastifyInstance, ctx: NewsroomCon
     const actor = actorOf(req);
     const id = storyIdParam(req);
     const [data, editions] = await Promise.all([getStoryForEditing(deps, actor, id), getStoryEditions(deps, actor, id)]);
-    return renderEditor(req, reply, actor, data, { plan: await planForStory(deps.db, data.article.id), editions });
+    const previewLinks = await listActivePreviewLinks(deps, actor, id);
+    return renderEditor(req, reply, actor, data, { plan: await planForStory(deps.db, data.article.id), editions, previewLinks });
   });
 
   // The plain form (no JavaScript): POST-redirect-GET; the body is kept as stored.

@@ -9,6 +9,7 @@ import { registerStoryConflictRoutes } from './story-conflict-routes.ts';
 import { registerStoryEditorRoutes } from './story-editor-routes.ts';
 import { registerStoryPendingRoutes } from './story-pending-routes.ts';
 import { registerStoryNotesRoutes } from './story-notes-routes.ts';
+import { registerPreviewLinkRoutes } from './preview-link-routes.ts';
 import { registerStoryPresenceRoutes } from './story-presence-routes.ts';
 import { bylinesFrom } from './story-form.ts';
 import { newStoryView } from './views/story-new-view.ts';
@@ -56,4 +57,5 @@ export function registerStoryRoutes(app: FastifyInstance, ctx: NewsroomContext):
   registerStoryPendingRoutes(app, ctx);
   registerStoryNotesRoutes(app, ctx);
   registerStoryPresenceRoutes(app, ctx);
+  registerPreviewLinkRoutes(app, ctx);
 }

@@ -30,6 +30,7 @@ import * as createFrontArrangements from './20261206T0200-create-front-arrangeme
 import * as addArticlesSearchFilterIndex from './20261206T0600-add-articles-search-filter-index.ts';
 import * as createEditions from './20261206T0100-create-editions.ts';
 import * as createBreakingAlerts from './20261206T0510-create-breaking-alerts.ts';
+import * as createPreviewLinks from './20261206T0800-create-preview-links.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0500-add-live-entry-sequence': addLiveEntrySequence,
   '20261206T0510-create-breaking-alerts': createBreakingAlerts,
   '20261206T0600-add-articles-search-filter-index': addArticlesSearchFilterIndex,
+  '20261206T0800-create-preview-links': createPreviewLinks,
 };

@@ -7,7 +7,7 @@ import { findImagesByIds, type Image } from '../media/image.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { findTagsByIds, tagsForArticle } from '../tags/tag.ts';
 import { findPendingChange, withPendingChange } from '../articles/article-pending-change.ts';
-import { articlePath } from '../articles/article.ts';
+import { articlePath, type Article } from '../articles/article.ts';
 import { canOpenStory } from './article-editor.ts';
 import { listPublicNotes } from '../articles/article-notes.ts';
 import type { ArticlePage } from '../published/article-page.ts';
@@ -32,6 +32,17 @@ export async function getArticlePreview(
   const stored = await findArticleById(db, id);
   if (!stored) throw new NotFoundError('There is no story with that id.');
   if (!canOpenStory(actor, stored)) throw new ForbiddenError('This story belongs to someone else; ask an editor.');
+  return previewPageFor(deps, stored, options);
+}
+
+/** The page read model of `stored`, access already settled (the desk's policy, or a sharable preview link). */
+export async function previewPageFor(
+  deps: ServiceDeps,
+  stored: Article,
+  options: { commentsCloseAfterDays?: number; pending?: boolean } = {},
+): Promise<Required<ArticlePage>> {
+  const db = deps.db;
+  const id = stored.id;
   // The story as its pending change would leave it, when asked for and there is one.
   const change = options.pending ? await findPendingChange(db, id) : null;
   const article = change ? withPendingChange(stored, change) : stored;
