@@ -50,7 +50,7 @@ export function registerPreviewLinkRoute(app: FastifyInstance, deps: Deps, site:
     } catch {
       return notFound(); // the story's section is gone: nothing to show, and nothing to tell
     }
-    const body = (await site.articlePage(page)).value.replace(/<body[^>]*>/, (tag) => `${tag}${NOTICE.value}`);
+    const body = (await site.articlePage(page, req)).value.replace(/<body[^>]*>/, (tag) => `${tag}${NOTICE.value}`);
     return send(200, body);
   });
 }
