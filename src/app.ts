@@ -178,7 +178,7 @@ export async function buildApp(
 
   app.addHook('onClose', async () => editions.close());
   registerFeedRoutes(app, deps, publicCache, editions);
-  await app.register(commentsRoutes(deps, { limiter, publicCache }));
+  await app.register(commentsRoutes(deps, { limiter, publicCache, editions }));
   site = registerSiteRoutes(app, deps, publicCache, editions);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
   registerAlertRoutes(app, deps, liveStreams);

@@ -33,6 +33,11 @@ for (const { dialect, skip } of await testDialects()) {
         generated: 0,
         seed: async (deps) => void (paths = await seedTranslatedStories(deps)),
       });
+      // The demo has French and Arabic editions: those stories live at their edition's address.
+      for (const language of Object.keys(paths) as StoryLanguage[]) {
+        const res = await get(paths[language]);
+        if (res.statusCode === 301) paths[language] = new URL(String(res.headers.location), 'https://news.example.test').pathname;
+      }
     });
     after(() => site?.close());
 
@@ -88,9 +93,9 @@ for (const { dialect, skip } of await testDialects()) {
       const home = parseHTML((await get('/')).body).document;
       assert.equal(home.documentElement.getAttribute('lang'), 'en');
       assert.equal(home.documentElement.getAttribute('dir'), 'ltr');
-      // Headlines of unknown direction in lists take their own.
-      const arHeadline = Array.from(home.querySelectorAll('.teaser__title a')).find((a) => a.textContent === STORIES.ar.headline);
-      assert.equal(arHeadline?.getAttribute('dir'), 'auto');
+      // Headlines of unknown direction in lists take their own (Persian has no edition of its own: it is on this front).
+      const faHeadline = Array.from(home.querySelectorAll('.teaser__title a')).find((a) => a.textContent === STORIES.fa.headline);
+      assert.equal(faHeadline?.getAttribute('dir'), 'auto');
     });
 
     it('the live and comment scripts get their words from the page', async () => {

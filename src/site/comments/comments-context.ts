@@ -1,3 +1,5 @@
+import type { EditionView } from '../../domain/editions/edition-view.ts';
+import type { EditionRouting } from '../reader-edition.ts';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { CommentDeps } from '../../domain/comments/comment-service.ts';
@@ -12,7 +14,9 @@ export interface CommentsContext {
   limiter: RateLimiter;
   /** Deps for the comments domain, read per request (tests may set `deps.mailer` after start-up). */
   commentDeps(): CommentDeps;
-  chrome(): Promise<SiteChrome>;
+  chrome(view?: EditionView): Promise<SiteChrome>;
+  /** Language editions (a thread page under `/fr/…` names its section the edition's way). */
+  editions?: EditionRouting;
   /** Versioned URL of public/comments.js. */
   scriptSrc: string;
   send(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;

@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import type { EditionRouting } from '../reader-edition.ts';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { RateLimiter } from '../../domain/rate-limits/rate-limiter.ts';
@@ -31,7 +32,10 @@ const UNTRUSTED = 'This form has expired or did not come from this site. Go back
  * and the reader pages and actions under `/comments` (personal, never cached).
  * Register with `app.register(commentsRoutes(deps, { limiter, publicCache }))`.
  */
-export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publicCache: PublicCache }): FastifyPluginAsync {
+export function commentsRoutes(
+  deps: Deps,
+  options: { limiter: RateLimiter; publicCache: PublicCache; editions?: EditionRouting },
+): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const config = deps.config;
     const { limiter } = options;
@@ -54,6 +58,7 @@ export function commentsRoutes(deps: Deps, options: { limiter: RateLimiter; publ
       chrome,
       scriptSrc: versionedAsset('comments.js'),
       publicCache: options.publicCache,
+      ...(options.editions ? { editions: options.editions } : {}),
       send: (reply, page, status = 200) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(page.value),
     };
 

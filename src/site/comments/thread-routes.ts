@@ -28,10 +28,13 @@ export function registerThreadRoutes(app: FastifyInstance, ctx: CommentsContext)
           const sort = q.sort === undefined ? 'newest' : q.sort;
           const page = q.page === undefined ? 1 : typeof q.page === 'string' && /^\d{1,4}$/.test(q.page) ? Number(q.page) : NaN;
           const posted = typeof q.posted === 'string' && Object.hasOwn(POSTED_MESSAGES, q.posted) ? (q.posted as PostedCode) : undefined;
+          const view = ctx.editions ? await ctx.editions.view(req) : undefined;
+          // A language edition names its sections its own way: the thread is found by the section's own slug.
+          const section = view ? view.baseSectionSlug(req.params.section) : req.params.section;
           const [siteChrome, result] = await Promise.all([
-            ctx.chrome(),
-            isCommentSort(sort)
-              ? getCommentThread(deps, req.params.section, req.params.slug, {
+            ctx.chrome(view),
+            isCommentSort(sort) && section !== undefined
+              ? getCommentThread(deps, section, req.params.slug, {
                   sort,
                   page,
                   closeAfterDays: deps.config.comments.closeAfterDays,

@@ -63,7 +63,6 @@ ${p.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">${m.text('layout.skipLink')}</a>
-<a class="skip-link" href="#main">Skip to content</a>
 ${breakingAlertRegion(chrome.alert)}
 <header class="masthead">
 <div class="masthead__inner">
