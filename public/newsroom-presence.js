@@ -209,10 +209,16 @@
     beat();
   }
 
-  document.addEventListener('focusin', (e) => setField(fieldOf(e.target)));
+  // Focus on this panel's own controls (the takeover button) keeps the field: clearing it would
+  // drop the warning above the field and shift the page under the pointer mid-click.
+  const inPanel = (el) => !!el && panel.contains(el);
+  document.addEventListener('focusin', (e) => {
+    if (!inPanel(e.target)) setField(fieldOf(e.target));
+  });
   document.addEventListener('focusout', () =>
     setTimeout(() => {
-      if (!fieldOf(document.activeElement)) setField('');
+      const el = document.activeElement;
+      if (!inPanel(el) && !fieldOf(el)) setField('');
     }, 200),
   );
   takeover.addEventListener('click', async () => {
