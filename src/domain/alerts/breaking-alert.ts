@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 
@@ -22,9 +23,12 @@ export interface ActiveAlert {
   expiresAt: string | null;
 }
 
-/** The alert readers see at `nowIso`, or null. */
-export async function findActiveAlert(db: Db, nowIso: string): Promise<ActiveAlert | null> {
-  const row = await db
+// Every public page's chrome asks this, so it is built once and only its parameters change.
+const selectActiveAlert = preparedQuery<
+  [nowIso: string],
+  { id: string; text: string; created_at: string; expires_at: string | null; article_id: string; slug: string; section_slug: string }
+>((db, nowIso) =>
+  db
     .selectFrom('breaking_alerts as b')
     .innerJoin('articles as a', 'a.id', 'b.article_id')
     .innerJoin('sections as s', 's.id', 'a.section_id')
@@ -34,8 +38,12 @@ export async function findActiveAlert(db: Db, nowIso: string): Promise<ActiveAle
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
     .orderBy('b.created_at', 'desc')
     .orderBy('b.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+/** The alert readers see at `nowIso`, or null. */
+export async function findActiveAlert(db: Db, nowIso: string): Promise<ActiveAlert | null> {
+  const [row] = await selectActiveAlert(db, nowIso);
   return row
     ? {
         id: row.id,

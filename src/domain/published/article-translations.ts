@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 
@@ -25,15 +26,12 @@ export async function listPublishedTranslations(
 ): Promise<Map<string, PublishedTranslation[]>> {
   const out = new Map<string, PublishedTranslation[]>();
   if (!groupIds.length) return out;
-  const rows = await db
-    .selectFrom('articles as a')
-    .innerJoin('sections as s', 's.id', 'a.section_id')
-    .select(['a.id', 'a.translation_group_id', 'a.language', 'a.headline', 'a.slug', 'a.published_at', 's.slug as section_slug'])
-    .where('a.translation_group_id', 'in', [...new Set(groupIds)])
-    .where((eb) => visibleToReaders(eb, 'a', nowIso))
-    .orderBy('a.published_at')
-    .orderBy('a.id')
-    .execute();
+  const unique = [...new Set(groupIds)];
+  // One story's page asks for one group: that query is prepared once (an `in` list cannot be).
+  const rows =
+    unique.length === 1
+      ? await selectGroup(db, unique[0]!, nowIso)
+      : await translationsQuery(db, nowIso).where('a.translation_group_id', 'in', unique).execute();
   for (const r of rows) {
     const list = out.get(r.translation_group_id) ?? [];
     list.push({
@@ -48,3 +46,19 @@ export async function listPublishedTranslations(
   for (const [k, v] of out) if (v.length < 2) out.delete(k);
   return out;
 }
+
+function translationsQuery(db: Db, nowIso: string) {
+  return db
+    .selectFrom('articles as a')
+    .innerJoin('sections as s', 's.id', 'a.section_id')
+    .select(['a.id', 'a.translation_group_id', 'a.language', 'a.headline', 'a.slug', 'a.published_at', 's.slug as section_slug'])
+    .where((eb) => visibleToReaders(eb, 'a', nowIso))
+    .orderBy('a.published_at')
+    .orderBy('a.id');
+}
+
+type TranslationRow = Awaited<ReturnType<ReturnType<typeof translationsQuery>['execute']>>[number];
+
+const selectGroup = preparedQuery<[groupId: string, nowIso: string], TranslationRow>((db, groupId, nowIso) =>
+  translationsQuery(db, nowIso).where('a.translation_group_id', '=', groupId),
+);
