@@ -10,6 +10,7 @@ import { loadDemoContentIfEmpty } from './demo/demo-content.ts';
 import { createScheduler } from './jobs/scheduler.ts';
 import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
 import { createMediaSweeper } from './jobs/media-sweeper.ts';
+import { createPlannerStatistics } from './jobs/planner-statistics.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createAlertExpiry } from './jobs/alert-expiry.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   const mediaSweeper = createMediaSweeper(deps, { logger });
   // Finished webhook deliveries past MASTHEAD_WEBHOOK_RETENTION_DAYS: at start, then hourly.
   const webhookPruner = createWebhookPruner(deps, { logger, retentionDays: config.webhookRetentionDays });
+  // SQLite's planner statistics (the demo content or an import just filled the tables): at start, then hourly.
+  const plannerStatistics = createPlannerStatistics(deps, { logger });
   // A breaking-news alert reaching its expiry: pages on every node drop the banner.
   const alertExpiry = createAlertExpiry(deps, { logger });
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
             mediaSweeper.stop(),
             webhookPruner.stop(),
             alertExpiry.stop(),
+            plannerStatistics.stop(),
             metricsServer?.close(),
           ]),
           REQUEST_GRACE_MS,
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
   await mediaSweeper.start();
   await webhookPruner.start();
   await alertExpiry.start();
+  await plannerStatistics.start();
   // MASTHEAD_METRICS_PORT: /metrics on a port of its own, on the same interface as the site.
   if (app.metrics && config.metrics.port !== undefined) {
     metricsServer = await startMetricsServer({
