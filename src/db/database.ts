@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
+import { SQLITE_OPTIMIZE_PRAGMAS } from './planner-statistics.ts';
 import { createObserverHooks, registerObserver, type ObserverHooks } from './database-observer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -100,6 +101,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
+      // At open, as SQLite advises for long-lived connections (db/planner-statistics.ts).
+      for (const pragma of SQLITE_OPTIMIZE_PRAGMAS) sqlite.pragma(pragma);
     } catch (err) {
       if (!inMemory && !target.create && !fs.existsSync(target.file)) {
         throw new DatabaseUnavailableError(

@@ -10,13 +10,13 @@ import type { Db, DialectName } from './database.ts';
  * its statistics itself.
  */
 
-/** Rows sampled per index by ANALYZE (SQLite's recommended bound: fast on any archive). */
-const ANALYSIS_LIMIT = 1000;
+/** The pragmas, in order: rows sampled per index (SQLite's recommended bound: fast on any
+ * archive), then analyse every table whose statistics are missing or stale (0x10002: all tables,
+ * not only those this connection has queried). */
+export const SQLITE_OPTIMIZE_PRAGMAS = ['analysis_limit = 1000', 'optimize = 0x10002'] as const;
 
 /** Brings the planner's statistics up to date where they are missing or stale (SQLite only). */
 export async function refreshPlannerStatistics(db: Db, dialect: DialectName): Promise<void> {
   if (dialect !== 'sqlite') return;
-  await sql.raw(`PRAGMA analysis_limit = ${ANALYSIS_LIMIT}`).execute(db);
-  // 0x10002: consider every table, not only those this connection has queried.
-  await sql.raw('PRAGMA optimize = 0x10002').execute(db);
+  for (const pragma of SQLITE_OPTIMIZE_PRAGMAS) await sql.raw(`PRAGMA ${pragma}`).execute(db);
 }
