@@ -13,7 +13,6 @@ import {
 } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
-import { SQLITE_OPTIMIZE_PRAGMAS } from './planner-statistics.ts';
 import { createObserverHooks, registerObserver, type ObserverHooks } from './database-observer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -86,6 +85,11 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 // REAL / DOUBLE come back as strings too on some setups; keep them numeric.
 pg.types.setTypeParser(700, (v) => Number.parseFloat(v));
 pg.types.setTypeParser(701, (v) => Number.parseFloat(v));
+
+/** The pragmas, in order: rows sampled per index (SQLite's recommended bound: fast on any
+ * archive), then analyse every table whose statistics are missing or stale (0x10002: all tables,
+ * not only those this connection has queried). */
+export const SQLITE_OPTIMIZE_PRAGMAS = ['analysis_limit = 1000', 'optimize = 0x10002'] as const;
 
 /** Opens the configured database and checks that it answers. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {

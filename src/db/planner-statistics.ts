@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, DialectName } from './database.ts';
+import { SQLITE_OPTIMIZE_PRAGMAS, type Db, type DialectName } from './database.ts';
 
 /*
  * SQLite plans from statistics it only has once ANALYZE has run; without them it guesses, and
@@ -9,11 +9,6 @@ import type { Db, DialectName } from './database.ts';
  * analysis limit so a large archive is sampled, not read whole. PostgreSQL's autovacuum keeps
  * its statistics itself.
  */
-
-/** The pragmas, in order: rows sampled per index (SQLite's recommended bound: fast on any
- * archive), then analyse every table whose statistics are missing or stale (0x10002: all tables,
- * not only those this connection has queried). */
-export const SQLITE_OPTIMIZE_PRAGMAS = ['analysis_limit = 1000', 'optimize = 0x10002'] as const;
 
 /** Brings the planner's statistics up to date where they are missing or stale (SQLite only). */
 export async function refreshPlannerStatistics(db: Db, dialect: DialectName): Promise<void> {
