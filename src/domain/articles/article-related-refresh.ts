@@ -3,8 +3,8 @@ import { relatedTag } from '../changes/cache-tags.ts';
 import { publishNow } from '../changes/content-change-publish.ts';
 import type { ServiceDeps, StoryChangeListener } from '../deps.ts';
 import type { StoryChange } from './article-change.ts';
-import { extractKeywords, rankRelated } from './article-related.ts';
-import { findArticleById, findArticlesRelatedTo, findRelatedCandidates, lockArticleRow, replaceRelated } from './article-repository.ts';
+import { rankRelated } from './article-related.ts';
+import { findArticlesRelatedTo, findRelatedCandidates, findRelatedTarget, lockArticleRow, replaceRelated } from './article-repository.ts';
 
 /*
  * Keeps the stored "You might also like" lists (article_related) in step with the stories.
@@ -38,24 +38,14 @@ export const refreshRelatedLists: StoryChangeListener = async (deps, change) => 
 export async function refreshRelated(deps: ServiceDeps, articleId: string, limit = 6): Promise<{ related: string[]; changed: boolean }> {
   return withTransaction(deps.db, async (trx) => {
     await lockArticleRow(trx, deps.dialect, articleId);
-    const article = await findArticleById(trx, articleId);
+    const article = await findRelatedTarget(trx, articleId);
     if (!article || article.status !== 'published' || !article.publishedAt) {
       return { related: [], changed: article ? await replaceRelated(trx, articleId, []) : false };
     }
     const candidates = await findRelatedCandidates(trx, article, deps.clock().toISOString());
     const tagFrequency = new Map<string, number>();
     for (const c of candidates) for (const t of c.tagIds) tagFrequency.set(t, (tagFrequency.get(t) ?? 0) + 1);
-    const ranked = rankRelated(
-      {
-        id: article.id,
-        sectionId: article.sectionId,
-        tagIds: article.tagIds,
-        keywords: extractKeywords(article),
-        publishedAt: article.publishedAt,
-      },
-      candidates,
-      { limit, tagFrequency },
-    );
+    const ranked = rankRelated(article, candidates, { limit, tagFrequency });
     return { related: ranked.map((r) => r.id), changed: await replaceRelated(trx, articleId, ranked) };
   });
 }

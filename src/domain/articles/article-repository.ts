@@ -223,7 +223,12 @@ export async function isSlugTaken(db: Db, sectionId: string, slug: string, excep
 }
 
 /** Recent published articles that share a tag or the section with the target: the ranking pool. */
-export async function findRelatedCandidates(db: Db, target: Article, nowIso: string, perSource = 60): Promise<RelatedCandidate[]> {
+export async function findRelatedCandidates(
+  db: Db,
+  target: { id: string; language: string; sectionId: string; tagIds: readonly string[] },
+  nowIso: string,
+  perSource = 60,
+): Promise<RelatedCandidate[]> {
   const base = () =>
     db
       .selectFrom('articles as a')
@@ -256,6 +261,38 @@ export async function findRelatedCandidates(db: Db, target: Article, nowIso: str
     keywords: JSON.parse(r.keywords) as KeywordVector,
     publishedAt: r.published_at ?? nowIso,
   }));
+}
+
+/** What ranking an article's related list reads of the article itself. */
+export interface RelatedTarget extends RelatedCandidate {
+  status: Article['status'];
+  language: string;
+}
+
+/**
+ * The article as its related list is ranked: the stored keyword vector (written with every
+ * save from the same text), not the body, so refreshing a neighbourhood of lists neither
+ * reads nor re-tokenises a dozen whole stories.
+ */
+export async function findRelatedTarget(db: Db, id: string): Promise<RelatedTarget | null> {
+  const [row, tags] = await Promise.all([
+    db
+      .selectFrom('articles')
+      .select(['id', 'status', 'published_at', 'section_id', 'language', 'keywords'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
+    db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).orderBy('position').execute(),
+  ]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    status: row.status as Article['status'],
+    sectionId: row.section_id,
+    language: row.language,
+    tagIds: tags.map((t) => t.tag_id),
+    keywords: JSON.parse(row.keywords) as KeywordVector,
+    publishedAt: row.published_at ?? '',
+  };
 }
 
 /**
