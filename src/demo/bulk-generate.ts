@@ -80,21 +80,21 @@ interface Batch {
 }
 
 /** Finds the demo sections by slug, creating the missing ones. */
-async function ensureSections(db: Db, now: Date): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+async function ensureSections(db: Db, now: Date): Promise<Map<string, { id: string; name: string }>> {
+  const out = new Map<string, { id: string; name: string }>();
   for (const [position, def] of DEMO_SECTIONS.entries()) {
     const section = (await findSectionBySlug(db, def.slug)) ?? (await createSection(db, { ...def, position }, now));
-    out.set(def.slug, section.id);
+    out.set(def.slug, { id: section.id, name: section.name });
   }
   return out;
 }
 
-/** Finds the demo authors by slug, creating the missing ones; ids in DEMO_AUTHORS order. */
-async function ensureAuthors(db: Db, now: Date): Promise<string[]> {
-  const out: string[] = [];
+/** Finds the demo authors by slug, creating the missing ones; in DEMO_AUTHORS order. */
+async function ensureAuthors(db: Db, now: Date): Promise<Array<{ id: string; name: string }>> {
+  const out: Array<{ id: string; name: string }> = [];
   for (const def of DEMO_AUTHORS) {
     const author = (await findAuthorBySlug(db, toSlug(def.name))) ?? (await createAuthor(db, def, now));
-    out.push(author.id);
+    out.push({ id: author.id, name: author.name });
   }
   return out;
 }
@@ -180,10 +180,11 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
 
   const now = deps.clock();
   const sections = await ensureSections(deps.db, now);
-  const sectionNames = new Map(DEMO_SECTIONS.map((d) => [d.slug, d.name]));
   const authors = await ensureAuthors(deps.db, now);
   const images = await ensureHeroImages(deps, now);
   const tagIds = new Map<string, string>();
+  /** Names as stored (an existing tag keeps its own spelling), for the search documents. */
+  const tagNames = new Map<string, string>();
 
   // Slugs end in a run-wide counter that starts above the number of existing articles, so
   // they are unique among this run's articles and (normally) against earlier ones too.
@@ -213,7 +214,10 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
     }
     if (missingTags.size) {
       const created = await ensureTags(deps.db, [...missingTags], now);
-      [...missingTags].forEach((name, k) => tagIds.set(name, created[k]!.id));
+      [...missingTags].forEach((name, k) => {
+        tagIds.set(name, created[k]!.id);
+        tagNames.set(created[k]!.id, created[k]!.name);
+      });
     }
     for (let i = from; i < to; i++) {
       const story = stories[i - from]!;
@@ -236,7 +240,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
       batch.articles.push({
         id,
         slug,
-        section_id: sections.get(story.sectionSlug)!,
+        section_id: sections.get(story.sectionSlug)!.id,
         headline: story.headline,
         standfirst: story.standfirst,
         body: JSON.stringify(body),
@@ -260,7 +264,8 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         const second = authors[Math.floor(rand() * authors.length)]!;
         if (second !== byline[0]) byline.push(second);
       }
-      byline.forEach((author_id, position) => batch.authors.push({ article_id: id, author_id, position }));
+      byline.forEach((author, position) => batch.authors.push({ article_id: id, author_id: author.id, position }));
+      const storyTagIds = [...new Set(story.tags.map((name) => tagIds.get(name)!))];
       batch.search.push({
         id,
         language: 'en',
@@ -271,14 +276,13 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
           headline: story.headline,
           standfirst: story.standfirst,
           body: searchableBody(body),
-          meta: [...byline.map((a) => DEMO_AUTHORS[authors.indexOf(a)]!.name), ...story.tags, sectionNames.get(story.sectionSlug)!].join(
+          // As indexStory's loadMeta: bylines, then tags, in position order, then the section.
+          meta: [...byline.map((a) => a.name), ...storyTagIds.map((t) => tagNames.get(t)!), sections.get(story.sectionSlug)!.name].join(
             ' ',
           ),
         },
       });
-      [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) =>
-        batch.tags.push({ article_id: id, tag_id, position, published_at: publishedAt }),
-      );
+      storyTagIds.forEach((tag_id, position) => batch.tags.push({ article_id: id, tag_id, position, published_at: publishedAt }));
     }
     return batch;
   }
