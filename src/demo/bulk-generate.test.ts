@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 import { extractKeywords } from '../domain/articles/article-related.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
@@ -10,6 +11,7 @@ import { parseArticleDocument } from '../domain/documents/document-schema.ts';
 import { documentText } from '../domain/documents/document-text.ts';
 import { isId } from '../domain/ids.ts';
 import { createLocalMediaStore } from '../domain/media/media-store.ts';
+import { reindexAll } from '../domain/search/search-reindex.ts';
 import { isSlug, toSlug } from '../domain/slug.ts';
 import { bulkGenerate, type BulkProgress } from './bulk-generate.ts';
 import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts';
@@ -157,6 +159,34 @@ for (const { dialect, skip } of await testDialects()) {
       const lists = await deps.db.selectFrom('article_related').select(['article_id', 'related_id', 'rank']).execute();
       for (const l of lists) assert.notEqual(l.article_id, l.related_id);
       assert.ok(lists.length >= RELATED * 3, `expected full lists, got ${lists.length} rows`);
+    });
+
+    test('search documents, their index and the vocabulary are what the story write path makes', async () => {
+      const snapshot = async () => {
+        const docs = await sql<Record<string, unknown>>`select article_id, language, config, headline, standfirst, body, meta, revision,
+          in_vocabulary${sql.raw(dialect === 'postgres' ? ', document::text as document' : ', doc_id')} from search_documents order by article_id`.execute(
+          deps.db,
+        );
+        const vocabulary = await deps.db.selectFrom('search_vocabulary').selectAll().orderBy('term').execute();
+        // SQLite's FTS5 table keeps no text: its index is compared word by word, position by position.
+        const fts =
+          dialect === 'sqlite'
+            ? (
+                await sql<
+                  Record<string, unknown>
+                >`select term, doc, col, "offset" from temp.search_fts_instances order by doc, col, "offset"`.execute(deps.db)
+              ).rows
+            : [];
+        return { docs: docs.rows, vocabulary, fts };
+      };
+      if (dialect === 'sqlite')
+        await sql`create virtual table temp.search_fts_instances using fts5vocab(main, search_fts, instance)`.execute(deps.db);
+      const bulk = await snapshot();
+      assert.equal(bulk.docs.length, ARTICLES);
+      assert.ok(bulk.vocabulary.length > 100 && (dialect === 'postgres' || bulk.fts.length > ARTICLES * 100));
+      // A full reindex rewrites every document and recounts the vocabulary one story at a time.
+      await reindexAll(deps, { restart: true });
+      assert.deepEqual(await snapshot(), bulk);
     });
 
     test('reports progress up to the total', () => {

@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { ArticleAuthorTable, ArticleTable, ArticleTagTable } from '../db/schema.ts';
+import type { ArticleAuthorTable, ArticleTable, ArticleTagTable, Database } from '../db/schema.ts';
 import { refreshRelated } from '../domain/articles/article-related-refresh.ts';
 import { extractKeywords } from '../domain/articles/article-related.ts';
 import { visibleToReaders } from '../domain/articles/article-visibility.ts';
@@ -23,8 +23,10 @@ import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts
  * Bulk path behind `npm run generate`: fills a database with many published articles for
  * benchmarks. Rows have exactly the shape createArticle() writes (validated document JSON,
  * body_text via documentText, keywords via extractKeywords, translation_group_id = id,
- * UUIDv7 ids, bylines and tags), but are written as multi-row INSERTs, one transaction per
- * batch, while the next batch is being built. Memory stays bounded by two batches.
+ * UUIDv7 ids, bylines and tags, search documents), but are written a few statements per batch
+ * (INSERT … unnest on PostgreSQL, multi-row INSERTs on SQLite), one transaction per batch, while
+ * the next batch is being built; PostgreSQL writes two batches at once. Memory stays bounded by
+ * three batches.
  *
  * Stored "You might also like" lists are computed (with the same refreshRelated() the
  * newsroom uses) only for the newest `related` articles; older generated articles have no
@@ -62,9 +64,13 @@ export interface BulkGenerateResult {
 export const DEFAULT_BATCH = 1000;
 export const DEFAULT_RELATED = 1000;
 const HERO_IMAGES = 6;
-/** Rows per INSERT statement; keeps parameters far below PostgreSQL's 65,535 and SQLite's 32,766. */
+/** Rows per SQLite INSERT statement; keeps parameters far below its limit of 32,766. */
 const ARTICLE_ROWS_PER_INSERT = 500;
 const LINK_ROWS_PER_INSERT = 2000;
+/** Rows per PostgreSQL INSERT … unnest (a parameter per column: only the statement's size limits it). */
+const UNNEST_ROWS = 5000;
+/** Batches written at once on PostgreSQL (see bulkGenerate). */
+const POSTGRES_WRITERS = 2;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -80,21 +86,21 @@ interface Batch {
 }
 
 /** Finds the demo sections by slug, creating the missing ones. */
-async function ensureSections(db: Db, now: Date): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+async function ensureSections(db: Db, now: Date): Promise<Map<string, { id: string; name: string }>> {
+  const out = new Map<string, { id: string; name: string }>();
   for (const [position, def] of DEMO_SECTIONS.entries()) {
     const section = (await findSectionBySlug(db, def.slug)) ?? (await createSection(db, { ...def, position }, now));
-    out.set(def.slug, section.id);
+    out.set(def.slug, { id: section.id, name: section.name });
   }
   return out;
 }
 
-/** Finds the demo authors by slug, creating the missing ones; ids in DEMO_AUTHORS order. */
-async function ensureAuthors(db: Db, now: Date): Promise<string[]> {
-  const out: string[] = [];
+/** Finds the demo authors by slug, creating the missing ones; in DEMO_AUTHORS order. */
+async function ensureAuthors(db: Db, now: Date): Promise<Array<{ id: string; name: string }>> {
+  const out: Array<{ id: string; name: string }> = [];
   for (const def of DEMO_AUTHORS) {
     const author = (await findAuthorBySlug(db, toSlug(def.name))) ?? (await createAuthor(db, def, now));
-    out.push(author.id);
+    out.push({ id: author.id, name: author.name });
   }
   return out;
 }
@@ -153,15 +159,49 @@ async function resolveSlugClashes(trx: Db, rows: Insertable<ArticleTable>[]): Pr
   }
 }
 
+/**
+ * Inserts rows of one shape. PostgreSQL: INSERT … SELECT FROM unnest(one array per column),
+ * a parameter per column instead of one per value, which the server parses and plans far
+ * faster than a multi-row VALUES list. SQLite (in process, no parsing of values) keeps the
+ * multi-row INSERT. Columns holding numbers are integers in these tables; all others text.
+ */
+async function insertMany<T extends 'articles' | 'article_authors' | 'article_tags'>(
+  trx: Db,
+  dialect: ServiceDeps['dialect'],
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  rowsPerStatement: number,
+): Promise<void> {
+  if (!rows.length) return;
+  if (dialect === 'sqlite') {
+    for (const part of chunks(rows, rowsPerStatement))
+      await trx
+        .insertInto(table)
+        .values(part as never)
+        .execute();
+    return;
+  }
+  const columns = Object.keys(rows[0]!) as Array<keyof Insertable<Database[T]> & string>;
+  for (const part of chunks(rows, UNNEST_ROWS)) {
+    const arrays = columns.map((c) => {
+      const values = part.map((r) => r[c] ?? null);
+      const type = values.some((v) => typeof v === 'number') ? sql.raw('integer[]') : sql.raw('text[]');
+      return sql`${values}::${type}`;
+    });
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+      select * from unnest(${sql.join(arrays)})`.execute(trx);
+  }
+}
+
 async function writeBatch(deps: ServiceDeps, batch: Batch, checkSlugs: boolean): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     // Losing the last few batches in a server crash is fine for generated data; waiting for
     // every commit to reach disk is not needed.
     if (deps.dialect === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
     if (checkSlugs) await resolveSlugClashes(trx, batch.articles);
-    for (const part of chunks(batch.articles, ARTICLE_ROWS_PER_INSERT)) await trx.insertInto('articles').values(part).execute();
-    for (const part of chunks(batch.authors, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_authors').values(part).execute();
-    for (const part of chunks(batch.tags, LINK_ROWS_PER_INSERT)) await trx.insertInto('article_tags').values(part).execute();
+    await insertMany(trx, deps.dialect, 'articles', batch.articles, ARTICLE_ROWS_PER_INSERT);
+    await insertMany(trx, deps.dialect, 'article_authors', batch.authors, LINK_ROWS_PER_INSERT);
+    await insertMany(trx, deps.dialect, 'article_tags', batch.tags, LINK_ROWS_PER_INSERT);
     // Written beside writeStory, so the search index is kept here, in the same transaction.
     await writeSearchDocuments(trx, deps.dialect, batch.search);
   });
@@ -180,10 +220,11 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
 
   const now = deps.clock();
   const sections = await ensureSections(deps.db, now);
-  const sectionNames = new Map(DEMO_SECTIONS.map((d) => [d.slug, d.name]));
   const authors = await ensureAuthors(deps.db, now);
   const images = await ensureHeroImages(deps, now);
   const tagIds = new Map<string, string>();
+  /** Names as stored (an existing tag keeps its own spelling), for the search documents. */
+  const tagNames = new Map<string, string>();
 
   // Slugs end in a run-wide counter that starts above the number of existing articles, so
   // they are unique among this run's articles and (normally) against earlier ones too.
@@ -213,7 +254,10 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
     }
     if (missingTags.size) {
       const created = await ensureTags(deps.db, [...missingTags], now);
-      [...missingTags].forEach((name, k) => tagIds.set(name, created[k]!.id));
+      [...missingTags].forEach((name, k) => {
+        tagIds.set(name, created[k]!.id);
+        tagNames.set(created[k]!.id, created[k]!.name);
+      });
     }
     for (let i = from; i < to; i++) {
       const story = stories[i - from]!;
@@ -236,7 +280,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
       batch.articles.push({
         id,
         slug,
-        section_id: sections.get(story.sectionSlug)!,
+        section_id: sections.get(story.sectionSlug)!.id,
         headline: story.headline,
         standfirst: story.standfirst,
         body: JSON.stringify(body),
@@ -260,7 +304,8 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         const second = authors[Math.floor(rand() * authors.length)]!;
         if (second !== byline[0]) byline.push(second);
       }
-      byline.forEach((author_id, position) => batch.authors.push({ article_id: id, author_id, position }));
+      byline.forEach((author, position) => batch.authors.push({ article_id: id, author_id: author.id, position }));
+      const storyTagIds = [...new Set(story.tags.map((name) => tagIds.get(name)!))];
       batch.search.push({
         id,
         language: 'en',
@@ -271,38 +316,52 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
           headline: story.headline,
           standfirst: story.standfirst,
           body: searchableBody(body),
-          meta: [...byline.map((a) => DEMO_AUTHORS[authors.indexOf(a)]!.name), ...story.tags, sectionNames.get(story.sectionSlug)!].join(
+          // As indexStory's loadMeta: bylines, then tags, in position order, then the section.
+          meta: [...byline.map((a) => a.name), ...storyTagIds.map((t) => tagNames.get(t)!), sections.get(story.sectionSlug)!.name].join(
             ' ',
           ),
         },
       });
-      [...new Set(story.tags.map((name) => tagIds.get(name)!))].forEach((tag_id, position) =>
-        batch.tags.push({ article_id: id, tag_id, position, published_at: publishedAt }),
-      );
+      storyTagIds.forEach((tag_id, position) => batch.tags.push({ article_id: id, tag_id, position, published_at: publishedAt }));
     }
     return batch;
   }
 
   let done = 0;
-  let pending: Promise<void> | null = null;
+  // Batches written at once: PostgreSQL computes each batch's search vectors and index entries
+  // in its own backend, so two writers use both cores while the next batch is built here.
+  // SQLite has one connection and writes in this thread anyway.
+  const writers = deps.dialect === 'postgres' ? POSTGRES_WRITERS : 1;
+  const writing: Promise<void>[] = [];
   progress({ phase: 'articles', done, total });
-  for (let from = 0; from < total; from += batchSize) {
-    const to = Math.min(total, from + batchSize);
-    const batch = await buildBatch(from, to);
-    if (pending) await pending;
-    // The next batch is built while this one is written (PostgreSQL works in parallel).
-    pending = writeBatch(deps, batch, checkSlugs).then(() => {
-      done += to - from;
-      progress({ phase: 'articles', done, total });
-    });
-    // Keep an unawaited rejection from being reported before we await it.
-    pending.catch(() => {});
+  try {
+    for (let from = 0; from < total; from += batchSize) {
+      const to = Math.min(total, from + batchSize);
+      const batch = await buildBatch(from, to);
+      if (writing.length >= writers) await writing.shift();
+      const write = writeBatch(deps, batch, checkSlugs).then(() => {
+        done += to - from;
+        progress({ phase: 'articles', done, total });
+      });
+      // Keep an unawaited rejection from being reported before we await it.
+      write.catch(() => {});
+      writing.push(write);
+    }
+    await Promise.all(writing);
+  } catch (err) {
+    // No write may still be running when the caller closes the database.
+    await Promise.allSettled(writing);
+    throw err;
   }
-  if (pending) await pending;
 
   // Fresh planner statistics: without them PostgreSQL plans the related-candidate queries for
   // an empty table until autovacuum catches up, which makes the related phase crawl.
-  if (deps.dialect === 'postgres') await sql`analyze articles, article_authors, article_tags`.execute(deps.db);
+  // (Search documents too, for the search benchmarks; and the GIN index's pending entries, which
+  // every search reads until they are merged, are merged now.)
+  if (deps.dialect === 'postgres') {
+    await sql`analyze articles, article_authors, article_tags, search_documents`.execute(deps.db);
+    await sql`select gin_clean_pending_list('search_documents_document_idx'::regclass)`.execute(deps.db);
+  }
 
   const related = await refreshNewestRelated(deps, relatedCount, progress);
   // Stories were inserted beside the story write path: a running site's caches cannot know which lists changed.

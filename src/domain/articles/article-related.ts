@@ -39,13 +39,27 @@ function tokenize(text: string): string[] {
       .replace(/[’']/g, "'")
       .match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
   const out: string[] = [];
-  for (let w of words) {
-    w = w.replace(/'s$/, '').replace(/^-+|-+$/g, '');
-    if (w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
-    out.push(stem(w));
+  for (const word of words) {
+    let term = termMemo.get(word);
+    if (term === undefined) {
+      term = termOf(word);
+      if (termMemo.size >= TERMS_REMEMBERED) termMemo.clear();
+      termMemo.set(word, term);
+    }
+    if (term !== null) out.push(term);
   }
   return out;
 }
+
+/** A word's term, or null for a stopword, a number or a word too short. */
+function termOf(word: string): string | null {
+  const w = word.replace(/'s$/, '').replace(/^-+|-+$/g, '');
+  return w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w) ? null : stem(w);
+}
+
+/** termOf's answers, remembered: running text repeats a few thousand words (cleared when full). */
+const termMemo = new Map<string, string | null>();
+const TERMS_REMEMBERED = 50_000;
 
 // A light suffix stripper: enough to match "executing"/"executed"/"executions" without a stemmer dependency.
 function stem(word: string): string {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
 import type { Article } from '../articles/article.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
@@ -40,11 +40,14 @@ export function stemmedText(text: string, config: SearchConfig): string {
 
 async function loadMeta(trx: Db, story: Article): Promise<string> {
   const [authors, tags, section] = await Promise.all([
-    story.authorIds.length ? trx.selectFrom('authors').select('name').where('id', 'in', story.authorIds).execute() : [],
-    story.tagIds.length ? trx.selectFrom('tags').select('name').where('id', 'in', story.tagIds).execute() : [],
+    story.authorIds.length ? trx.selectFrom('authors').select(['id', 'name']).where('id', 'in', story.authorIds).execute() : [],
+    story.tagIds.length ? trx.selectFrom('tags').select(['id', 'name']).where('id', 'in', story.tagIds).execute() : [],
     trx.selectFrom('sections').select('name').where('id', '=', story.sectionId).executeTakeFirst(),
   ]);
-  return [...authors.map((a) => a.name), ...tags.map((t) => t.name), section?.name ?? ''].join(' ');
+  // In byline and tag order (the story's), not the rows' order: the same story always indexes the same text.
+  const names = new Map([...authors, ...tags].map((r) => [r.id, r.name]));
+  const named = [...story.authorIds, ...story.tagIds].flatMap((id) => names.get(id) ?? []);
+  return [...named, section?.name ?? ''].join(' ');
 }
 
 const fieldTexts = (f: SearchFields) => [f.headline, f.standfirst, f.body, f.meta];
@@ -120,18 +123,61 @@ export interface SearchDocumentInput {
   visible?: boolean;
 }
 
+/** Documents per statement in writeSearchDocuments: a few MB of text, far below any parameter limit. */
+const DOCUMENTS_PER_STATEMENT = 500;
+
 /**
  * Writes many documents in `trx` for stories written beside writeStory (the bulk generator),
- * which already has the names of bylines, tags and sections in memory.
+ * which already has the names of bylines, tags and sections in memory. New stories only
+ * (nothing counted before, no FTS5 row to replace); a statement per few hundred documents,
+ * with the same rows and index entries as writeSearchDocument.
  */
 export async function writeSearchDocuments(trx: Db, dialect: DialectName, docs: readonly SearchDocumentInput[]): Promise<void> {
-  // New stories only: nothing was counted before, so the batch's words go in as one sum.
+  // Nothing was counted before, so the batch's words go in as one sum.
   const deltas = new Map<string, number>();
-  for (const d of docs) {
-    await writeSearchDocument(trx, dialect, d, d.fields, d.visible === true);
-    if (d.visible) vocabularyDelta(new Set(), vocabularyTerms(fieldTexts(d.fields)), deltas);
+  for (let i = 0; i < docs.length; i += DOCUMENTS_PER_STATEMENT) {
+    const part = docs.slice(i, i + DOCUMENTS_PER_STATEMENT);
+    if (dialect === 'postgres') await insertPostgresDocuments(trx, part);
+    else await insertSqliteDocuments(trx, part);
   }
+  for (const d of docs) if (d.visible) vocabularyDelta(new Set(), vocabularyTerms(fieldTexts(d.fields)), deltas);
   await changeVocabulary(trx, deltas);
+}
+
+/** One INSERT … SELECT FROM unnest(arrays): a dozen parameters whatever the number of rows. */
+async function insertPostgresDocuments(trx: Db, docs: readonly SearchDocumentInput[]): Promise<void> {
+  const configs = docs.map((d) => searchConfigFor(d.language));
+  const column = <T>(f: (d: SearchDocumentInput, k: number) => T) => docs.map(f);
+  await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
+    select d.article_id, d.language, d.config, d.headline, d.standfirst, d.body, d.meta, d.revision, d.in_vocabulary,
+      ${postgresVectorOf(sql`d.pg_config`, sql`d.plain_headline`, sql`d.plain_standfirst`, sql`d.plain_body`, sql`d.plain_meta`)}
+    from unnest(${column((d) => d.id)}::text[], ${column((d) => d.language)}::text[], ${configs}::text[],
+      ${column((d) => d.fields.headline)}::text[], ${column((d) => d.fields.standfirst)}::text[], ${column((d) => d.fields.body)}::text[],
+      ${column((d) => d.fields.meta)}::text[], ${column((d) => d.revision)}::int[], ${column((d) => (d.visible === true ? 1 : 0))}::int[],
+      ${configs.map(postgresConfigName)}::text[], ${column((d) => plainWords(d.fields.headline))}::text[],
+      ${column((d) => plainWords(d.fields.standfirst))}::text[], ${column((d) => plainWords(d.fields.body))}::text[],
+      ${column((d) => plainWords(d.fields.meta))}::text[])
+      as d(article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, pg_config,
+        plain_headline, plain_standfirst, plain_body, plain_meta)`.execute(trx);
+}
+
+/** Multi-row inserts: the documents (their doc_ids back), then their FTS5 rows. */
+async function insertSqliteDocuments(trx: Db, docs: readonly SearchDocumentInput[]): Promise<void> {
+  const configs = docs.map((d) => searchConfigFor(d.language));
+  const values = docs.map(
+    (d, k) =>
+      sql`(${d.id}, ${d.language}, ${configs[k]!}, ${d.fields.headline}, ${d.fields.standfirst}, ${d.fields.body}, ${d.fields.meta}, ${d.revision}, ${d.visible === true ? 1 : 0})`,
+  );
+  const { rows } = await sql<{ doc_id: number; article_id: string }>`insert into search_documents
+    (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary)
+    values ${sql.join(values)} returning doc_id, article_id`.execute(trx);
+  const docIds = new Map(rows.map((r) => [r.article_id, r.doc_id]));
+  const fts = docs.map((d, k) => {
+    const f = d.fields;
+    const c = configs[k]!;
+    return sql`(${docIds.get(d.id)!}, ${stemmedText(f.headline, c)}, ${stemmedText(f.standfirst, c)}, ${stemmedText(f.body, c)}, ${stemmedText(f.meta, c)})`;
+  });
+  await sql`insert into search_fts (rowid, headline, standfirst, body, meta) values ${sql.join(fts)}`.execute(trx);
 }
 
 /** Removes a story from the index (it was deleted). */
@@ -184,15 +230,27 @@ async function writeSearchDocument(
   await insertFts(trx, docId, config, f);
 }
 
+// Words only, as SQLite sees them: PostgreSQL's parser would otherwise keep "Name/Agency"
+// or an e-mail address as one token that no query word matches.
+const plainWords = (text: string) => words(text).join(' ');
+
 function postgresVector(config: SearchConfig, f: SearchFields) {
   const cfg = postgresConfigName(config);
-  // Words only, as SQLite sees them: PostgreSQL's parser would otherwise keep "Name/Agency"
-  // or an e-mail address as one token that no query word matches.
-  const plain = (text: string) => words(text).join(' ');
-  return sql`setweight(to_tsvector(${cfg}::regconfig, ${plain(f.headline)}), 'A')
-      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.standfirst)}), 'B')
-      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.body)}), 'C')
-      || setweight(to_tsvector(${cfg}::regconfig, ${plain(f.meta)}), 'D')`;
+  return postgresVectorOf(
+    sql`${cfg}`,
+    sql`${plainWords(f.headline)}`,
+    sql`${plainWords(f.standfirst)}`,
+    sql`${plainWords(f.body)}`,
+    sql`${plainWords(f.meta)}`,
+  );
+}
+
+/** The weighted tsvector of plain-word texts (values or column references), in configuration `cfg`. */
+function postgresVectorOf(cfg: RawBuilder<unknown>, ...[headline, standfirst, body, meta]: RawBuilder<unknown>[]) {
+  return sql`setweight(to_tsvector(${cfg}::regconfig, ${headline}), 'A')
+      || setweight(to_tsvector(${cfg}::regconfig, ${standfirst}), 'B')
+      || setweight(to_tsvector(${cfg}::regconfig, ${body}), 'C')
+      || setweight(to_tsvector(${cfg}::regconfig, ${meta}), 'D')`;
 }
 
 async function insertFts(trx: Db, docId: number, config: SearchConfig, f: SearchFields) {

@@ -23,10 +23,24 @@ export function isVocabularyWord(word: string): boolean {
   return n >= MIN_TERM_CHARS && n <= MAX_TERM_CHARS;
 }
 
+/** isVocabularyWord's answers, remembered: running text repeats a few thousand words (cleared when full). */
+const vocabularyWordMemo = new Map<string, boolean>();
+const WORDS_REMEMBERED = 50_000;
+
 /** The distinct vocabulary words of some texts. */
 export function vocabularyTerms(texts: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const text of texts) for (const w of words(text)) if (isVocabularyWord(w)) out.add(w);
+  for (const text of texts) {
+    for (const w of words(text)) {
+      let ok = vocabularyWordMemo.get(w);
+      if (ok === undefined) {
+        ok = isVocabularyWord(w);
+        if (vocabularyWordMemo.size >= WORDS_REMEMBERED) vocabularyWordMemo.clear();
+        vocabularyWordMemo.set(w, ok);
+      }
+      if (ok) out.add(w);
+    }
+  }
   return out;
 }
 
