@@ -46,3 +46,28 @@ export function preparedQuery<P extends readonly unknown[], R>(
     return result.rows;
   };
 }
+
+/** Ids per run of a `preparedByIds` query. */
+const IDS_PER_QUERY = 10;
+
+/**
+ * A prepared read of the rows of a list of ids (text keys), for lists of any length: `build`
+ * receives IDS_PER_QUERY markers to put in one `in (…)` list; longer lists run in several
+ * queries and a short one is padded with '' (no row's id), so the query keeps one shape.
+ */
+export function preparedByIds<R>(
+  build: (db: Kysely<Database>, ids: any[]) => Compilable<R>,
+): (db: Db, ids: readonly string[]) => Promise<R[]> {
+  const query = preparedQuery<string[], R>((db, ...ids) => build(db, ids));
+  return async (db, ids) => {
+    // Each id once, as one `in` list would read it, whichever chunk it falls in.
+    const unique = [...new Set(ids)];
+    const rows: R[] = [];
+    for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
+      const chunk = unique.slice(i, i + IDS_PER_QUERY);
+      while (chunk.length < IDS_PER_QUERY) chunk.push('');
+      rows.push(...(await query(db, ...chunk)));
+    }
+    return rows;
+  };
+}

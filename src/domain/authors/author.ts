@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { AuthorTable } from '../../db/schema.ts';
-import { preparedQuery } from '../../db/prepared.ts';
+import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
 
@@ -41,19 +41,23 @@ export async function authorsForArticle(db: Db, articleId: string): Promise<Auth
   return (await selectBylines(db, articleId)).map(rowToAuthor);
 }
 
-/** Bylines of several articles at once, in byline order. */
-export async function authorsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Author[]>> {
-  const out = new Map<string, Author[]>();
-  if (!articleIds.length) return out;
-  const rows = await db
+// Every list, feed and search page reads bylines: precompiled.
+const selectBylinesOf = preparedByIds((db, ids) =>
+  db
     .selectFrom('article_authors as aa')
     .innerJoin('authors as a', 'a.id', 'aa.author_id')
     .selectAll('a')
     .select('aa.article_id')
-    .where('aa.article_id', 'in', articleIds)
+    .where('aa.article_id', 'in', ids)
     .orderBy('aa.article_id')
-    .orderBy('aa.position')
-    .execute();
+    .orderBy('aa.position'),
+);
+
+/** Bylines of several articles at once, in byline order. */
+export async function authorsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Author[]>> {
+  const out = new Map<string, Author[]>();
+  if (!articleIds.length) return out;
+  const rows = await selectBylinesOf(db, articleIds);
   for (const row of rows) {
     const list = out.get(row.article_id) ?? [];
     list.push(rowToAuthor(row));

@@ -1,6 +1,6 @@
 import { beforeCursor } from './keyset.ts';
 import type { Db } from '../../db/database.ts';
-import { preparedQuery } from '../../db/prepared.ts';
+import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
 import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import type { PageCursor } from '../articles/cursor.ts';
@@ -321,10 +321,18 @@ export async function listTeasersByIds(
   nowIso: string,
 ): Promise<Map<string, Teaser & { language: string }>> {
   if (!ids.length) return new Map();
-  const rows = await teaserSelect(db)
-    .select('a.language')
-    .where('a.id', 'in', ids)
-    .where((eb) => visibleToReaders(eb, 'a', nowIso))
-    .execute();
-  return new Map(rows.map((r) => [r.id, { ...rowToTeaser(r), language: r.language }]));
+  const rows = await selectTeasersByIds(db, ids);
+  return new Map(
+    rows.flatMap((r) =>
+      isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso)
+        ? [[r.id, { ...rowToTeaser(r), language: r.language }]]
+        : [],
+    ),
+  );
 }
+
+// Every search page runs this: precompiled. The visibility rule is applied to the rows read
+// (their status and times are selected), so the query's only parameters are the ids.
+const selectTeasersByIds = preparedByIds((db, ids) =>
+  teaserSelect(db).select(['a.language', 'a.status', 'a.embargo_until']).where('a.id', 'in', ids),
+);

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
@@ -94,21 +95,49 @@ function tsRank(query: SearchQuery, configs: readonly SearchConfig[], alias = 'd
 
 type ArticleEb = ExpressionBuilder<Database, 'articles'>;
 
-function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>, filters: SearchFilters): Expression<SqlBool> {
+/**
+ * The filters as the values their conditions compare with, so a precompiled query (SQLite)
+ * can pass parameter markers for them: the language filter is an exact tag and a prefix.
+ */
+interface FilterValues {
+  sectionId?: string;
+  language?: string;
+  languagePrefix?: string;
+  from?: string;
+  until?: string;
+  tagId?: string;
+  authorId?: string;
+}
+
+const FILTER_KEYS = ['sectionId', 'language', 'languagePrefix', 'from', 'until', 'tagId', 'authorId'] as const;
+
+function filterValues(filters: SearchFilters): FilterValues {
+  const lang = filters.language?.toLowerCase();
+  return {
+    sectionId: filters.sectionId,
+    language: lang,
+    languagePrefix: lang === undefined ? undefined : `${lang}-%`,
+    from: filters.from,
+    until: filters.until,
+    tagId: filters.tagId,
+    authorId: filters.authorId,
+  };
+}
+
+function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>, f: FilterValues): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
-  if (filters.sectionId) conditions.push(eb('a.section_id', '=', filters.sectionId));
-  if (filters.language) {
-    const lang = filters.language.toLowerCase();
-    conditions.push(eb.or([eb(sql`lower(a.language)`, '=', lang), eb(sql`lower(a.language)`, 'like', `${lang}-%`)]));
+  if (f.sectionId !== undefined) conditions.push(eb('a.section_id', '=', f.sectionId));
+  if (f.language !== undefined && f.languagePrefix !== undefined) {
+    conditions.push(eb.or([eb(sql`lower(a.language)`, '=', f.language), eb(sql`lower(a.language)`, 'like', f.languagePrefix)]));
   }
-  if (filters.from) conditions.push(eb('a.published_at', '>=', filters.from));
-  if (filters.until) conditions.push(eb('a.published_at', '<', filters.until));
-  if (filters.tagId) {
-    const tagId = filters.tagId;
+  if (f.from !== undefined) conditions.push(eb('a.published_at', '>=', f.from));
+  if (f.until !== undefined) conditions.push(eb('a.published_at', '<', f.until));
+  if (f.tagId !== undefined) {
+    const tagId = f.tagId;
     conditions.push(eb('a.id', 'in', eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId)));
   }
-  if (filters.authorId) {
-    const authorId = filters.authorId;
+  if (f.authorId !== undefined) {
+    const authorId = f.authorId;
     conditions.push(eb('a.id', 'in', eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId)));
   }
   return eb.and(conditions);
@@ -152,16 +181,22 @@ type ArticlesEb = ExpressionBuilder<Database & { a: Database['articles'] }, 'a'>
  */
 export const COMMON_WORD_DOCS = 10_000;
 
+// The SQLite queries below run on every search: precompiled (db/prepared.ts), they skip Kysely's
+// building and compiling and run on the read-only connection. Their shape is fixed; values
+// vary (a list of words goes in as one JSON array).
+const selectCommonWords = preparedQuery<[wordsJson: string], { term: string }>((db, wordsJson) =>
+  db
+    .selectFrom('search_vocabulary')
+    .select('term')
+    .where('term', 'in', sql<string>`(select value from json_each(${wordsJson}))`)
+    .where('doc_count', '>', COMMON_WORD_DOCS),
+);
+
 /** The words of `query` (single-word terms) that are common in the vocabulary. */
 async function commonWords(db: Db, query: SearchQuery): Promise<Set<string>> {
   const single = [...new Set(query.required.flat().flatMap((t) => (t.words.length === 1 ? t.words : [])))];
   if (!single.length) return new Set();
-  const rows = await db
-    .selectFrom('search_vocabulary')
-    .select('term')
-    .where('term', 'in', single)
-    .where('doc_count', '>', COMMON_WORD_DOCS)
-    .execute();
+  const rows = await selectCommonWords(db, JSON.stringify(single));
   return new Set(rows.map((r) => r.term));
 }
 
@@ -177,72 +212,170 @@ export function scoringQuery(query: SearchQuery, common: ReadonlySet<string>, ma
   return required.length ? { required, excluded: [], text: query.text } : null;
 }
 
+/**
+ * How a SQLite search weighs its candidates (see scoringQuery): not at all; always with one
+ * expression; with one only when the query has fewer matches than the candidates; or with one
+ * expression then and another (its phrases left out) past them.
+ */
+type ScoringShape = 'none' | 'always' | 'few' | 'both';
+
+interface PageRow {
+  /** A result's story; null on the one row that carries the counts. */
+  id: string | null;
+  /** The result's score; on the counts row, how many candidates are results. */
+  score: number;
+  /** On the counts row, how many matches were read (at most RANK_CANDIDATES). */
+  n: number | null;
+  /** The result's place in the whole ranking (1 = first). */
+  place: number;
+}
+
+type PageQuery = (db: Db, ...params: unknown[]) => Promise<PageRow[]>;
+
+/** One precompiled statement per combination of filters, scoring shape and sort (values are parameters). */
+const pageQueries = new Map<string, PageQuery>();
+
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/**
+ * A SQLite search is one statement, run on the read-only connection without Kysely building
+ * it (db/prepared.ts). Its parts, as materialized common table expressions:
+ *
+ * - h: the newest RANK_CANDIDATES matches' row ids. The full-text index goes first (left to
+ *   itself, SQLite's planner walks every visible story by date and probes the index once per
+ *   story) and the LIMIT bounds the work. Never a count over the whole match: past the bound
+ *   the answer says "500+", which costs nothing.
+ * - c: those of them readers may see that pass the filters. CROSS JOIN keeps the order; the
+ *   stories are read through the covering index articles_search_filter_idx (a story's row
+ *   holds its body, and reaching its embargo column walked the body's overflow pages).
+ * - s: BM25 scores over the candidates' row-id range only (one index range read), with the
+ *   scoring expression(s) of scoringQuery; which one applies depends on how many matches h
+ *   read, a condition SQLite evaluates once, so the other expression is never run.
+ * - the page: candidates in order, LIMIT/OFFSET; then one row with the counts.
+ *
+ * Ordering, counting and paging stay inside SQLite: returning the 500 candidates to
+ * JavaScript (a row object each) cost more than finding them.
+ */
+function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: SearchSort): PageQuery {
+  const shape = `${keys.join(',')}|${scoring}|${sort}`;
+  let query = pageQueries.get(shape);
+  if (query) return query;
+  query = preparedQuery<unknown[], PageRow>((db, match, nowIso, few, many, limit, offset, ...values) => {
+    const f: FilterValues = Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+    type Fts = { search_fts: { rowid: number } };
+    const raw = sql<number>`(select count(*) from h)`;
+    const scores = (expr: unknown, guard: RawBuilder<SqlBool> | null) => {
+      let q = db
+        .withTables<Fts & { c: { doc_id: number } }>()
+        .selectFrom('search_fts')
+        .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
+        .where(sql<SqlBool>`search_fts match ${expr}`)
+        .where(sql<SqlBool>`search_fts.rowid between (select min(doc_id) from c) and (select max(doc_id) from c)`);
+      if (guard) q = q.where(guard);
+      return q;
+    };
+    const withCandidates = db
+      .with(
+        (cte) => cte('h').materialized(),
+        () =>
+          db
+            .withTables<Fts>()
+            .selectFrom('search_fts')
+            .select(sql<number>`search_fts.rowid`.as('doc_id'))
+            .where(sql<SqlBool>`search_fts match ${match}`)
+            .orderBy(sql`search_fts.rowid`, 'desc')
+            .limit(RANK_CANDIDATES),
+      )
+      .with(
+        (cte) => cte('c').materialized(),
+        (db) =>
+          db
+            .selectFrom('h')
+            .crossJoin('search_documents as d')
+            .crossJoin('articles as a')
+            .where(sql<SqlBool>`d.doc_id = h.doc_id`)
+            .whereRef('a.id', '=', 'd.article_id')
+            .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', nowIso as string))
+            .where((eb) => applyFilters(eb as never, f))
+            .select(['h.doc_id', 'a.id', 'a.published_at']),
+      )
+      .with(
+        (cte) => cte('s').materialized(),
+        () => {
+          const few_ = sql<SqlBool>`${raw} < ${RANK_CANDIDATES}`;
+          const many_ = sql<SqlBool>`${raw} >= ${RANK_CANDIDATES}`;
+          if (scoring === 'always') return scores(few, null);
+          if (scoring === 'few') return scores(few, few_);
+          if (scoring === 'both') return scores(few, few_).unionAll(scores(many, many_));
+          // Nothing weighed: an empty table keeps one statement text for the page below.
+          return db.selectNoFrom([sql<number>`0`.as('doc_id'), sql<number>`0`.as('score')]).where(sql<SqlBool>`0`);
+        },
+      );
+    // The page's rows carry their place (SQL leaves the order of a compound's rows open).
+    const order =
+      sort === 'relevance' ? sql`coalesce(s.score, 0) desc, c.published_at desc, c.id desc` : sql`c.published_at desc, c.id desc`;
+    const page = db
+      .withTables<{ c: { doc_id: number; id: string; published_at: string | null }; s: { doc_id: number; score: number } }>()
+      .selectFrom('c')
+      .leftJoin('s', 's.doc_id', 'c.doc_id')
+      .select([
+        sql<string | null>`c.id`.as('id'),
+        sql<number>`coalesce(s.score, 0)`.as('score'),
+        sql<number | null>`null`.as('n'),
+        sql<number>`row_number() over (order by ${order})`.as('place'),
+      ])
+      .orderBy(sql`place`)
+      .limit(limit as number)
+      .offset(offset as number);
+    return withCandidates
+      .selectFrom(page.as('p'))
+      .select(['p.id', 'p.score', 'p.n', 'p.place'])
+      .unionAll(
+        db.selectNoFrom([
+          sql<string | null>`null`.as('id'),
+          sql<number>`(select count(*) from c)`.as('score'),
+          sql<number | null>`${raw}`.as('n'),
+          sql<number>`0`.as('place'),
+        ]),
+      );
+  });
+  pageQueries.set(shape, query);
+  return query;
+}
+
 async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
   const configs = configsFor(plan.filters);
-  const match = fts5Match(plan.query, configs);
-  const fts = db.withTables<{ search_fts: { rowid: number } }>();
-  // The newest `limit` matches' row ids: the full-text index goes first, in its own subquery
-  // (left to itself, SQLite's planner walks every visible story by date and probes the index
-  // once per story); CROSS JOIN keeps this order and the LIMIT bounds the work.
-  const newest = (limit: number) =>
-    fts
-      .selectFrom('search_fts')
-      .select(sql<number>`search_fts.rowid`.as('doc_id'))
-      .where(sql<SqlBool>`search_fts match ${match}`)
-      .orderBy(sql`search_fts.rowid`, 'desc')
-      .limit(limit);
-  // Visible, filtered stories among the candidates. Their articles are read through the covering
-  // index articles_search_filter_idx: a story's row holds its body, and reaching its embargo
-  // column walked the body's overflow pages (~6 µs per candidate, once most of a search's cost).
-  const visible = (limit: number) =>
-    db
-      .selectFrom(newest(limit).as('h'))
-      .crossJoin('search_documents as d')
-      .crossJoin('articles as a')
-      .where(sql<SqlBool>`d.doc_id = h.doc_id`)
-      .whereRef('a.id', '=', 'd.article_id')
-      .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', plan.nowIso))
-      .where((eb) => applyFilters(eb as never, plan.filters));
-  // No scoring in either: the candidates, and whether they were all the matches (the MATCH
-  // alone, row ids only). Never a count over the whole match: past RANK_CANDIDATES matches the
-  // answer says "500+", which costs nothing, where counting visible matches cost most of a search.
-  const [candidates, raw] = await Promise.all([
-    visible(RANK_CANDIDATES).select(['h.doc_id', 'a.id', 'a.published_at']).execute(),
-    db
-      .selectFrom(newest(RANK_CANDIDATES).as('r'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const more = Number(raw.n) >= RANK_CANDIDATES;
-  const scores = new Map<number, number>();
-  // Scored separately, over the candidates' row-id range only (one index range read), without
-  // the terms whose weighing would read a long posting list: common words, and phrases of a
-  // query with more matches than the candidates (FTS5 weighs a phrase by running it over the
-  // whole index).
-  const scoring = candidates.length ? scoringQuery(plan.query, await commonWords(db, plan.query), more) : null;
-  if (scoring) {
-    const ids = candidates.map((c) => c.doc_id);
-    const rows = await fts
-      .selectFrom('search_fts')
-      .where(sql<SqlBool>`search_fts match ${fts5Match(scoring, configs)}`)
-      .where(sql<SqlBool>`search_fts.rowid between ${Math.min(...ids)} and ${Math.max(...ids)}`)
-      .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
-      .execute();
-    for (const r of rows) scores.set(Number(r.doc_id), Number(r.score));
-  }
-  const ranked = candidates
-    .map((c) => ({ articleId: c.id, publishedAt: c.published_at ?? '', score: scores.get(Number(c.doc_id)) ?? 0 }))
-    .sort(
-      (x, y) =>
-        (plan.sort === 'relevance' ? y.score - x.score : 0) ||
-        (x.publishedAt < y.publishedAt ? 1 : x.publishedAt > y.publishedAt ? -1 : 0) ||
-        (x.articleId < y.articleId ? 1 : x.articleId > y.articleId ? -1 : 0),
-    );
+  const values = filterValues(plan.filters);
+  const keys = FILTER_KEYS.filter((k) => values[k] !== undefined);
+  // What to weigh with when the query has fewer matches than the candidates, and past them
+  // (phrases then left out): both are known before the search, which picks one as it runs.
+  // (Sorted by date, the results still carry their scores: the Content API shows them.)
+  const common = await commonWords(db, plan.query);
+  const fewQuery = scoringQuery(plan.query, common, false);
+  const manyQuery = scoringQuery(plan.query, common, true);
+  const few = fewQuery && fts5Match(fewQuery, configs);
+  const many = manyQuery && fts5Match(manyQuery, configs);
+  const scoring: ScoringShape = !few ? 'none' : few === many ? 'always' : !many ? 'few' : 'both';
+  const rows = await pageQuery(keys, scoring, plan.sort)(
+    db,
+    fts5Match(plan.query, configs),
+    plan.nowIso,
+    few ?? '',
+    many ?? '',
+    plan.limit,
+    plan.offset,
+    ...keys.map((k) => values[k]!),
+  );
+  const counts = rows.find((r) => r.id === null);
+  const total = Number(counts?.score ?? 0);
   return {
-    hits: ranked.slice(plan.offset, plan.offset + plan.limit).map((r) => ({ articleId: r.articleId, score: r.score })),
-    total: candidates.length,
-    capped: more,
-    reachable: candidates.length,
+    hits: rows
+      .filter((r) => r.id !== null)
+      .sort((x, y) => x.place - y.place)
+      .map((r) => ({ articleId: r.id!, score: Number(r.score) })),
+    total,
+    capped: Number(counts?.n ?? 0) >= RANK_CANDIDATES,
+    reachable: total,
   };
 }
 
@@ -266,7 +399,7 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       .selectFrom('search_documents as d')
       .innerJoin('articles as a', 'a.id', 'd.article_id')
       .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
-      .where((eb) => applyFilters(eb as never, plan.filters));
+      .where((eb) => applyFilters(eb as never, filterValues(plan.filters)));
     return few ? q.where('d.article_id', 'in', matched) : q.where(tsMatch(plan.query, configs));
   };
   const candidates = base()

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { preparedByIds } from '../../db/prepared.ts';
 import { findAuthorBySlug, authorsForArticles, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { listPublishedTeasers, listTeasersByIds, type Teaser } from '../published/article-teasers.ts';
-import { findSectionBySlug } from '../sections/section.ts';
+import { sectionDirectory } from '../sections/section-directory.ts';
 import { SLUG_RE } from '../slug.ts';
 import { findTagBySlug } from '../tags/tag.ts';
 import { COUNT_CAP, searchVisibleStories, type SearchFilters, type SearchSort } from './search-engine.ts';
@@ -76,12 +77,22 @@ export interface SearchAnswer {
   suggestion: string | null;
 }
 
+// The texts snippets are cut from, for a page of results (precompiled: every search reads them).
+const selectBodies = preparedByIds((db, ids) =>
+  db.selectFrom('search_documents').select(['article_id', 'body']).where('article_id', 'in', ids),
+);
+
 /** Below this many matches the query's words are checked for misspellings. */
 export const SUGGEST_BELOW = 3;
 
 async function resolveFilters(deps: ServiceDeps, input: SearchInput): Promise<SearchFilters | null> {
+  // Sections from the in-memory directory (every page reads it; a miss reloads it at once).
   const [section, author, tag] = await Promise.all([
-    input.section ? findSectionBySlug(deps.db, input.section) : undefined,
+    input.section
+      ? sectionDirectory(deps.db)
+          .bySlug(input.section)
+          .then((s) => s ?? null)
+      : undefined,
     input.author ? findAuthorBySlug(deps.db, input.author) : undefined,
     input.tag ? findTagBySlug(deps.db, input.tag) : undefined,
   ]);
@@ -128,7 +139,7 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
   const [teasers, bylines, texts] = await Promise.all([
     listTeasersByIds(deps.db, ids, nowIso),
     authorsForArticles(deps.db, ids),
-    ids.length ? deps.db.selectFrom('search_documents').select(['article_id', 'body']).where('article_id', 'in', ids).execute() : [],
+    selectBodies(deps.db, ids),
   ]);
   const bodies = new Map(texts.map((t) => [t.article_id, t.body]));
   const highlight = queryWords(query);

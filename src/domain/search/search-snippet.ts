@@ -42,6 +42,9 @@ function foldedForms(config: SearchConfig): (word: string) => readonly [stem: st
   };
 }
 
+/** WORD for scanning with exec() (one regular expression object, reset before each scan). */
+const SCAN_WORD = new RegExp(WORD.source, WORD.flags);
+
 /** The best window of `text` for `queryWords`, or its opening when nothing matches. */
 export function buildSnippet(text: string, language: string, queryWords: readonly string[]): SnippetPart[] {
   const config = searchConfigFor(language);
@@ -49,22 +52,34 @@ export function buildSnippet(text: string, language: string, queryWords: readonl
   const formsOf = foldedForms(config);
   const wanted = new Set(queryWords.flatMap((w) => [fold(stem(w)), fold(w)]));
   const scanned = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
-  const found: Array<{ start: number; end: number; hit: boolean }> = [];
-  for (const m of scanned.matchAll(WORD)) {
-    const word = m[0].toLowerCase();
-    const [stemmed, folded] = formsOf(word);
-    found.push({ start: m.index, end: m.index + m[0].length, hit: wanted.has(stemmed) || wanted.has(folded) });
+  // Words as parallel arrays of numbers (a results page scans a few thousand words: no object per word).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hits: boolean[] = [];
+  // Lower-cased once for the whole text, where that keeps every character's position (it
+  // lengthens a few, such as "İ"); else word by word.
+  const lower = scanned.toLowerCase();
+  const aligned = lower.length === scanned.length;
+  const source = aligned ? lower : scanned;
+  SCAN_WORD.lastIndex = 0;
+  for (let m = SCAN_WORD.exec(source); m !== null; m = SCAN_WORD.exec(source)) {
+    const word = m[0];
+    const [stemmed, folded] = formsOf(aligned ? word : word.toLowerCase());
+    starts.push(m.index);
+    ends.push(m.index + word.length);
+    hits.push(wanted.has(stemmed) || wanted.has(folded));
   }
-  if (!found.length) return [];
+  const n = starts.length;
+  if (!n) return [];
   // Slide a window of WINDOW_WORDS words; keep the first with the best score. A hit next to
   // another hit scores double, so a phrase wins over the same words scattered.
-  const scores = found.map((w, i) => (w.hit ? (i > 0 && found[i - 1]!.hit ? 2 : 1) : 0));
-  let bestEnd = Math.min(found.length, WINDOW_WORDS) - 1;
+  const scoreAt = (i: number) => (hits[i] ? (i > 0 && hits[i - 1] ? 2 : 1) : 0);
+  let bestEnd = Math.min(n, WINDOW_WORDS) - 1;
   let bestScore = -1;
   let score = 0;
-  for (let i = 0; i < found.length; i++) {
-    score += scores[i]!;
-    if (i >= WINDOW_WORDS) score -= scores[i - WINDOW_WORDS]!;
+  for (let i = 0; i < n; i++) {
+    score += scoreAt(i);
+    if (i >= WINDOW_WORDS) score -= scoreAt(i - WINDOW_WORDS);
     if (score > bestScore) {
       bestScore = score;
       bestEnd = i;
@@ -73,26 +88,30 @@ export function buildSnippet(text: string, language: string, queryWords: readonl
   let best = Math.max(0, bestEnd - WINDOW_WORDS + 1);
   // Start a few words before the window's first hit so it reads in context, keeping its last hit.
   if (bestScore > 0) {
-    const inWindow = found.map((w, i) => (w.hit && i >= best && i <= bestEnd ? i : -1)).filter((i) => i >= 0);
-    const first = inWindow[0]!;
-    const last = inWindow[inWindow.length - 1]!;
+    let first = -1;
+    let last = -1;
+    for (let i = best; i <= bestEnd; i++) {
+      if (!hits[i]) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
     best = Math.max(0, Math.min(first - 6, last - WINDOW_WORDS + 3));
   }
-  const window = found.slice(best, best + WINDOW_WORDS);
+  const stop = Math.min(n, best + WINDOW_WORDS);
   // At either end of the text, keep its punctuation (an opening quote, a closing stop).
-  const from = best === 0 ? 0 : window[0]!.start;
-  const to = best + WINDOW_WORDS >= found.length ? scanned.trimEnd().length : window[window.length - 1]!.end;
+  const from = best === 0 ? 0 : starts[best]!;
+  const to = best + WINDOW_WORDS >= n ? scanned.trimEnd().length : ends[stop - 1]!;
   const parts: SnippetPart[] = [];
   if (best > 0) parts.push({ text: '… ', mark: false });
   let at = from;
-  for (const w of window) {
-    if (!w.hit) continue;
-    if (w.start > at) parts.push({ text: oneLine(scanned.slice(at, w.start)), mark: false });
-    parts.push({ text: scanned.slice(w.start, w.end), mark: true });
-    at = w.end;
+  for (let i = best; i < stop; i++) {
+    if (!hits[i]) continue;
+    if (starts[i]! > at) parts.push({ text: oneLine(scanned.slice(at, starts[i])), mark: false });
+    parts.push({ text: scanned.slice(starts[i], ends[i]), mark: true });
+    at = ends[i]!;
   }
   if (to > at) parts.push({ text: oneLine(scanned.slice(at, to)), mark: false });
-  if (best + WINDOW_WORDS < found.length || scanned.length < text.length) parts.push({ text: ' …', mark: false });
+  if (best + WINDOW_WORDS < n || scanned.length < text.length) parts.push({ text: ' …', mark: false });
   return parts;
 }
 
