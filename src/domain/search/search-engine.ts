@@ -4,6 +4,8 @@ import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
+import type { EditionScope } from '../editions/edition.ts';
+import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
 /*
  * The one place search branches on the database. Both dialects answer the same question
@@ -22,6 +24,8 @@ export interface SearchFilters {
   tagId?: string;
   /** A BCP 47 primary language (`fr`); stories whose tag starts with it. */
   language?: string;
+  /** One edition's stories (its scope, as its fronts list them). */
+  edition?: EditionScope;
   /** Published on or after (ISO-8601). */
   from?: string;
   /** Published before (ISO-8601). */
@@ -53,7 +57,9 @@ export const COUNT_CAP = 1000;
 const BM25_WEIGHTS = sql.raw('10.0, 4.0, 1.0, 2.0');
 
 function configsFor(filters: SearchFilters): SearchConfig[] {
-  return filters.language ? [searchConfigFor(filters.language)] : [...SEARCH_CONFIGS];
+  // An edition of one language reads the query in that language only, as a language filter does.
+  const language = filters.language ?? filters.edition?.language;
+  return language ? [searchConfigFor(language)] : [...SEARCH_CONFIGS];
 }
 
 /** A term in FTS5 syntax: each configuration's stemmed form, any of which may match. */
@@ -101,6 +107,8 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
     const lang = filters.language.toLowerCase();
     conditions.push(eb.or([eb(sql`lower(a.language)`, '=', lang), eb(sql`lower(a.language)`, 'like', `${lang}-%`)]));
   }
+  const edition = filters.edition;
+  if (scopeFilters(edition)) conditions.push(inEditionScope(eb, 'a', edition));
   if (filters.from) conditions.push(eb('a.published_at', '>=', filters.from));
   if (filters.until) conditions.push(eb('a.published_at', '<', filters.until));
   if (filters.tagId) {
