@@ -14,6 +14,8 @@ import { currentArticleInput, getEditorialArticle, listEditorialArticles } from 
 import { NotFoundError } from '../domain/errors.ts';
 import { editorialArticleJsonSchema, one, page } from './api-json.ts';
 import { presentEditorialArticle } from './api-presenters.ts';
+import { articleLinks } from './api-editions.ts';
+import type { CatalogArticle } from '../domain/published/catalog-article.ts';
 import { cursorSchema, idParams, limitSchema } from './api-query.ts';
 import type { ApiRouter } from './api-route.ts';
 
@@ -53,8 +55,14 @@ const NO_STORE = { 'cache-control': 'no-store' };
 export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void {
   const siteUrl = deps.config.siteUrl;
   const principalOf = (p: ApiPrincipal | null): ApiPrincipal => p!; // admin routes always have one
+  // Stories with their edition and published translations, as the Content API shows them.
+  const presentEditorialPage = async (items: CatalogArticle[]) => {
+    const links = await articleLinks(deps, items);
+    return items.map((a) => presentEditorialArticle(siteUrl, a, links(a)));
+  };
+  const presentEditorial = async (a: CatalogArticle) => (await presentEditorialPage([a]))[0]!;
   const reload = async (principal: ApiPrincipal, id: string) => ({
-    data: presentEditorialArticle(siteUrl, await getEditorialArticle(deps, principal.actor, id)),
+    data: await presentEditorial(await getEditorialArticle(deps, principal.actor, id)),
   });
 
   router.route({
@@ -76,7 +84,7 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
       );
       reply.headers(NO_STORE);
       return {
-        data: result.items.map((a) => presentEditorialArticle(siteUrl, a)),
+        data: await presentEditorialPage(result.items),
         nextCursor: result.next ? encodeCursor(result.next) : null,
       };
     },

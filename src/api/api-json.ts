@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { articleDocumentSchema } from '../domain/documents/document-schema.ts';
 import { ARTICLE_STATUSES } from '../domain/articles/article.ts';
+import { translationJsonSchema } from './api-editions.ts';
 
 /*
  * What the API answers, as zod schemas. They document responses in the OpenAPI document,
@@ -56,7 +57,11 @@ export const articleJsonSchema = z.strictObject({
   headline: z.string(),
   standfirst: z.string(),
   language: z.string(),
+  edition: z.string().meta({ description: 'The code of the language edition the story belongs to (`edition=` filters by it)' }),
   translationGroupId: z.string(),
+  translations: z
+    .array(translationJsonSchema)
+    .meta({ description: 'The same story published in other editions; unpublished translations never appear' }),
   section: z.strictObject({ id: z.string(), slug: z.string(), name: z.string(), url: z.string() }),
   authors: z.array(z.strictObject({ id: z.string(), slug: z.string(), name: z.string(), url: z.string() })),
   tags: z.array(tagJsonSchema),

@@ -13,6 +13,7 @@ import type { Tag } from '../domain/tags/tag.ts';
 import { renderDocument } from '../render/document-view.ts';
 import type { ArticleJson, AuthorJson, EditorialArticleJson, ImageJson, SectionJson, TagJson } from './api-json.ts';
 import { absoluteMediaUrl } from '../domain/media/media-url.ts';
+import type { ArticleLinks } from './api-editions.ts';
 
 const ALL_FORMATS = ['avif', 'webp', 'jpg'] as const;
 type Format = (typeof ALL_FORMATS)[number];
@@ -86,21 +87,30 @@ type ArticleField = keyof ArticleJson;
 
 /**
  * An article as JSON. With `fields`, only those are built (the rendered body costs the
- * most, so it is skipped unless asked for).
+ * most, so it is skipped unless asked for). Its page, section, author and tag URLs are its
+ * edition's (`links`), as the site links them; media stay at the site's URL.
  */
-export function presentArticle(siteUrl: string, a: CatalogArticle, fields?: readonly ArticleField[]): Partial<ArticleJson> {
+export function presentArticle(
+  siteUrl: string,
+  a: CatalogArticle,
+  links: ArticleLinks,
+  fields?: readonly ArticleField[],
+): Partial<ArticleJson> {
   const want = (f: ArticleField) => !fields || fields.includes(f);
+  const { view } = links;
   const all: { [K in ArticleField]: () => ArticleJson[K] } = {
     id: () => a.id,
     slug: () => a.slug,
-    url: () => `${siteUrl}${a.path}`,
+    url: () => view.url(a.path),
     headline: () => a.headline,
     standfirst: () => a.standfirst,
     language: () => a.language,
+    edition: () => links.edition.code,
     translationGroupId: () => a.translationGroupId,
-    section: () => ({ id: a.section.id, slug: a.section.slug, name: a.section.name, url: `${siteUrl}/${a.section.slug}` }),
-    authors: () => a.authors.map((x) => ({ id: x.id, slug: x.slug, name: x.name, url: `${siteUrl}/authors/${x.slug}` })),
-    tags: () => a.tags.map((t) => presentTag(siteUrl, t)),
+    translations: () => links.translations,
+    section: () => ({ id: a.section.id, slug: a.section.slug, name: a.section.name, url: view.url(`/${a.section.slug}`) }),
+    authors: () => a.authors.map((x) => ({ id: x.id, slug: x.slug, name: x.name, url: view.url(`/authors/${x.slug}`) })),
+    tags: () => a.tags.map((t) => ({ ...presentTag(siteUrl, t), url: view.url(`/tags/${t.slug}`) })),
     hero: () => (a.hero ? presentImage(siteUrl, a.hero) : null),
     body: () => a.body,
     bodyHtml: () => bodyHtml(siteUrl, a),
@@ -117,10 +127,10 @@ export function presentArticle(siteUrl: string, a: CatalogArticle, fields?: read
 }
 
 /** An article with its workflow state, for the Admin API. */
-export function presentEditorialArticle(siteUrl: string, a: CatalogArticle): EditorialArticleJson {
+export function presentEditorialArticle(siteUrl: string, a: CatalogArticle, links: ArticleLinks): EditorialArticleJson {
   const e = a.editorial!;
   return {
-    ...(presentArticle(siteUrl, a) as ArticleJson),
+    ...(presentArticle(siteUrl, a, links) as ArticleJson),
     status: e.status,
     revision: e.revision,
     scheduledAt: e.scheduledAt,

@@ -3,6 +3,7 @@ import { languageSchema } from '../domain/articles/article-schemas.ts';
 import { decodeCursor, type PageCursor } from '../domain/articles/cursor.ts';
 import { SLUG_RE } from '../domain/slug.ts';
 import { ARTICLE_FIELDS, type ArticleJson } from './api-json.ts';
+import { editionQuerySchema } from './api-editions.ts';
 
 /* Query and path parameter schemas shared by the API's routes. */
 
@@ -59,6 +60,7 @@ export const listArticlesQuery = z.strictObject({
   tag: slug.optional().meta({ description: 'Only stories with this tag (slug)' }),
   author: slug.optional().meta({ description: 'Only stories by this author (slug)' }),
   language: languageSchema.optional().meta({ description: 'Only stories in this language (BCP 47)' }),
+  edition: editionQuerySchema.optional(),
   updatedSince: z.iso
     .datetime({ offset: true, error: 'must be a date and time such as 2026-11-25T12:00:00Z' })
     .optional()

@@ -3,12 +3,13 @@ import type { Deps } from '../deps.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
 import { getCatalogArticle, listCatalogArticles } from '../domain/published/catalog-articles.ts';
 import { getCatalogImage, listCatalogAuthors, listCatalogSections, listCatalogTags } from '../domain/published/catalog-taxonomy.ts';
-import { imageTag, SITE_LISTS_TAG, storyTag, TAXONOMY_TAG } from '../domain/changes/cache-tags.ts';
+import { imageTag, SITE_LISTS_TAG, storyTag, TAXONOMY_TAG, translationsTag } from '../domain/changes/cache-tags.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { sendCacheable, type ContentReads } from './api-cache.ts';
 import { authorJsonSchema, imageJsonSchema, one, page, partialArticleJsonSchema, sectionJsonSchema, tagJsonSchema } from './api-json.ts';
 import { presentArticle, presentAuthor, presentImage, presentSection, presentTag } from './api-presenters.ts';
 import { getArticleQuery, idParams, listArticlesQuery, listTagsQuery } from './api-query.ts';
+import { articleLinks, requestedEditionScope } from './api-editions.ts';
 import type { ApiRouter } from './api-route.ts';
 
 const CACHED = {
@@ -30,18 +31,26 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps, reads: Cont
     url: '/v1/articles',
     operationId: 'listArticles',
     summary: 'Published articles, newest first',
-    description: 'Keyset-paginated: follow `nextCursor`. Drafts, scheduled and embargoed stories never appear.',
+    description:
+      'Keyset-paginated: follow `nextCursor`. Drafts, scheduled and embargoed stories never appear. `edition` lists one language edition’s stories (an unknown edition is refused with 400).',
     tags: ['content'],
     auth: 'content',
     query: listArticlesQuery,
     responses: { 200: { description: 'One page of articles', schema: page(partialArticleJsonSchema), headers: CACHED }, 304: NOT_MODIFIED },
     async handler({ req, reply, query }) {
-      const { cursor, limit, fields, ...filter } = query;
+      const { cursor, limit, fields, edition, ...filter } = query;
+      // Refused before the cache: a 400 is never cached.
+      const scope = await requestedEditionScope(deps, edition);
       return sendCacheable(req, reply, reads, async () => {
-        const result = await listCatalogArticles(deps, filter, { before: cursor ?? null, limit });
+        const result = await listCatalogArticles(
+          deps,
+          { ...filter, ...(scope ? { edition: scope } : {}) },
+          { before: cursor ?? null, limit },
+        );
+        const links = await articleLinks(deps, result.items);
         return {
           data: {
-            data: result.items.map((a) => presentArticle(siteUrl, a, fields)),
+            data: result.items.map((a) => presentArticle(siteUrl, a, links(a), fields)),
             nextCursor: result.next ? encodeCursor(result.next) : null,
           },
           tags: [SITE_LISTS_TAG, ...result.items.map((a) => storyTag(a.id))],
@@ -69,7 +78,12 @@ export function registerContentRoutes(router: ApiRouter, deps: Deps, reads: Cont
         const article = await getCatalogArticle(deps, params.id);
         // Thrown, so never cached: the API's error handler answers.
         if (!article) throw new NotFoundError('There is no published article with this id.');
-        return { data: { data: presentArticle(siteUrl, article, query.fields) }, tags: [storyTag(article.id)] };
+        const links = await articleLinks(deps, [article]);
+        // Its translations are listed: publishing or withdrawing one (a change naming the group) drops this answer.
+        return {
+          data: { data: presentArticle(siteUrl, article, links(article), query.fields) },
+          tags: [storyTag(article.id), translationsTag(article.translationGroupId)],
+        };
       });
     },
   });

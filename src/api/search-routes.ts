@@ -6,6 +6,8 @@ import { escapeHtml } from '../http/html.ts';
 import { sendCacheable, type ContentReads } from './api-cache.ts';
 import type { ApiRouter } from './api-route.ts';
 import { absoluteMediaUrl } from '../domain/media/media-url.ts';
+import type { EditionView } from '../domain/editions/edition-view.ts';
+import { editionQuerySchema, editionViews, requestedEditionScope } from './api-editions.ts';
 
 /*
  * The Content API's search: the site's search (same parser, engine, visibility rule and
@@ -15,6 +17,7 @@ import { absoluteMediaUrl } from '../domain/media/media-url.ts';
 
 export const searchApiQuery = z.strictObject({
   ...searchInputSchema.shape,
+  edition: editionQuerySchema.optional(),
   q: z.string().trim().min(1, 'say what to search for').max(2000, 'is far too long').meta({
     description: 'Words (all required), "a phrase", -excluded, a OR b; at most 200 characters and 12 words',
   }),
@@ -33,6 +36,7 @@ const searchHitJsonSchema = z.strictObject({
   headline: z.string(),
   standfirst: z.string(),
   language: z.string(),
+  edition: z.string().meta({ description: 'The code of the language edition the story belongs to' }),
   section: z.strictObject({ slug: z.string(), name: z.string(), url: z.string() }),
   authors: z.array(z.strictObject({ id: z.string(), slug: z.string(), name: z.string(), url: z.string() })),
   publishedAt: z.string(),
@@ -60,21 +64,24 @@ const searchAnswerJsonSchema = z.strictObject({
 
 type SearchAnswerJson = z.infer<typeof searchAnswerJsonSchema>;
 
-function present(siteUrl: string, a: SearchAnswer): SearchAnswerJson {
+function present(siteUrl: string, a: SearchAnswer, viewOf: (language: string) => EditionView): SearchAnswerJson {
   return {
     data: a.results.map((r) => {
       const t = r.teaser;
+      // Each story at its own edition's addresses, as the site links it.
+      const view = viewOf(t.language);
       const thumbWidth = t.hero
         ? ([...t.hero.renditionWidths].sort((x, y) => x - y).find((w) => w >= 320) ?? t.hero.renditionWidths[0])
         : undefined;
       return {
         id: t.id,
-        url: `${siteUrl}${t.path}`,
+        url: view.url(t.path),
         headline: t.headline,
         standfirst: t.standfirst,
         language: t.language,
-        section: { slug: t.sectionSlug, name: t.sectionName, url: `${siteUrl}/${t.sectionSlug}` },
-        authors: r.bylines.map((b) => ({ id: b.id, slug: b.slug, name: b.name, url: `${siteUrl}/authors/${b.slug}` })),
+        edition: view.edition.code,
+        section: { slug: t.sectionSlug, name: t.sectionName, url: view.url(`/${t.sectionSlug}`) },
+        authors: r.bylines.map((b) => ({ id: b.id, slug: b.slug, name: b.name, url: view.url(`/authors/${b.slug}`) })),
         publishedAt: t.publishedAt,
         thumbnail:
           t.hero && thumbWidth
@@ -107,7 +114,7 @@ export function registerSearchRoutes(router: ApiRouter, deps: Deps, reads: Conte
     operationId: 'searchArticles',
     summary: 'Full-text search of published articles',
     description:
-      'Ranked by relevance (headline, standfirst, body with quotes, captions and credits, then bylines, tags and section) or by date. Each story is matched in its own language (stems, accents folded). Drafts, scheduled, embargoed and unpublished stories never appear. Too long or too complex queries are refused with 400.',
+      'Ranked by relevance (headline, standfirst, body with quotes, captions and credits, then bylines, tags and section) or by date. Each story is matched in its own language (stems, accents folded). Drafts, scheduled, embargoed and unpublished stories never appear. Too long or too complex queries are refused with 400. `edition` searches one language edition’s stories (an unknown edition is refused with 400).',
     tags: ['content'],
     auth: 'content',
     query: searchApiQuery,
@@ -116,11 +123,15 @@ export function registerSearchRoutes(router: ApiRouter, deps: Deps, reads: Conte
       304: { description: 'The copy named by If-None-Match is current' },
     },
     async handler({ req, reply, query }) {
-      const { limit, ...input } = query;
+      const { limit, edition, ...input } = query;
+      const scope = await requestedEditionScope(deps, edition);
       return sendCacheable(req, reply, reads, async () => {
         // A refused query throws a ValidationError: the API's error handler answers 400, never cached.
-        const answer = await searchPublished(deps, input, limit);
-        return { data: present(siteUrl, answer), tags: [SITE_LISTS_TAG, ...answer.results.map((r) => storyTag(r.teaser.id))] };
+        const answer = await searchPublished(deps, input, limit, scope);
+        return {
+          data: present(siteUrl, answer, await editionViews(deps)),
+          tags: [SITE_LISTS_TAG, ...answer.results.map((r) => storyTag(r.teaser.id))],
+        };
       });
     },
   });

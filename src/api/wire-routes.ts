@@ -12,6 +12,7 @@ import { NINJS_VERSIONS } from '../domain/wire/ninjs-schemas.ts';
 import { sendCacheable, type ContentReads } from './api-cache.ts';
 import { editorialArticleJsonSchema } from './api-json.ts';
 import { presentEditorialArticle } from './api-presenters.ts';
+import { articleLinks } from './api-editions.ts';
 import { idParams } from './api-query.ts';
 import type { ApiRouter } from './api-route.ts';
 
@@ -55,7 +56,10 @@ const importResult = (extra: z.ZodRawShape) =>
 
 export function registerWireRoutes(router: ApiRouter, deps: Deps, reads: ContentReads): void {
   const siteUrl = deps.config.siteUrl;
-  const present = async (p: ApiPrincipal, id: string) => presentEditorialArticle(siteUrl, await getEditorialArticle(deps, p.actor, id));
+  const present = async (p: ApiPrincipal, id: string) => {
+    const article = await getEditorialArticle(deps, p.actor, id);
+    return presentEditorialArticle(siteUrl, article, (await articleLinks(deps, [article]))(article));
+  };
 
   router.route({
     method: 'POST',

@@ -106,8 +106,8 @@ describe('renderDocument', () => {
   it('renders a figure with the image record’s caption and credit line, and escapes overrides', () => {
     const images = new Map([[image.id, image]]);
     const out = render([{ type: 'figure', imageId: image.id }], images);
-    assert.ok(out.includes('<span class="caption">Default caption</span>'), out);
-    assert.ok(out.includes('<span class="credit">Copyright Mikhail Metzel/AP2010</span>'), out);
+    assert.ok(out.includes('<span class="caption" dir="auto">Default caption</span>'), out);
+    assert.ok(out.includes('<span class="credit" dir="auto">Copyright Mikhail Metzel/AP2010</span>'), out);
     assert.ok(out.includes('alt="Default alt"'), out);
     assert.ok(out.includes('/media/key-1/w960.jpg'), out);
 

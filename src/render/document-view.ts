@@ -41,7 +41,8 @@ export function renderFigure(
 ): SafeHtml {
   const caption = override.caption ?? image.caption;
   const credit = override.credit ?? creditLine(image);
-  return html`<figure class="${opts.className}">${picture(image, { sizes: opts.sizes, eager: opts.eager, alt: override.alt ?? image.altText })}${caption || credit ? html`<figcaption>${caption ? html`<span class="caption">${caption}</span>` : ''}${credit ? html` <span class="credit">${credit}</span>` : ''}</figcaption>` : ''}</figure>`;
+  // A caption and credit are in the photo's language, not necessarily the story's: each takes its own direction.
+  return html`<figure class="${opts.className}">${picture(image, { sizes: opts.sizes, eager: opts.eager, alt: override.alt ?? image.altText })}${caption || credit ? html`<figcaption>${caption ? html`<span class="caption" dir="auto">${caption}</span>` : ''}${credit ? html` <span class="credit" dir="auto">${credit}</span>` : ''}</figcaption>` : ''}</figure>`;
 }
 
 function renderBlock(block: Block, images: ReadonlyMap<string, Image>): SafeHtml {

@@ -67,7 +67,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     return reply.code(r.status).headers(r.headers).send(r.body);
   };
 
-  registerSearchRoutes(app, deps, cache, chrome);
+  registerSearchRoutes(app, deps, cache, chrome, editions);
 
   app.get('/', async (req, reply) =>
     cache.serve(

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { CHROME_TAG, SITE_LISTS_TAG, storyTag } from '../domain/changes/cache-tags.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { searchInputSchema, searchPublished, type SearchInput } from '../domain/search/search-service.ts';
+import { searchInputSchema, searchPublished, type SearchAnswer, type SearchInput } from '../domain/search/search-service.ts';
+import type { EditionView } from '../domain/editions/edition-view.ts';
+import type { EditionRouting } from './reader-edition.ts';
 import { NO_STORE, publicCacheControl } from '../http/cache-policy.ts';
 import type { SafeHtml } from '../http/html.ts';
 import type { RenderedResponse } from '../http/page-cache.ts';
@@ -23,6 +25,11 @@ function refused(page: SafeHtml): RenderedResponse {
   };
 }
 
+/** An answer's stories as the edition links and names them. */
+function localAnswer(view: EditionView, a: SearchAnswer): SearchAnswer {
+  return { ...a, results: a.results.map((r) => ({ ...r, teaser: view.teaser(r.teaser) })), recent: a.recent.map(view.teaser) };
+}
+
 /** Whatever of the query could be read, to put back in the form of a refusal page. */
 function echo(query: unknown): Partial<SearchInput> {
   const q = (query ?? {}) as Record<string, unknown>;
@@ -36,13 +43,21 @@ function echo(query: unknown): Partial<SearchInput> {
  * including the scheduler's announcement of a story made visible by time), so a cached search
  * never shows a story readers can no longer see. Refusals are 400 pages, never cached.
  */
-export function registerSearchRoutes(app: FastifyInstance, deps: Deps, cache: PublicCache, chrome: () => Promise<SiteChrome>): void {
+export function registerSearchRoutes(
+  app: FastifyInstance,
+  deps: Deps,
+  cache: PublicCache,
+  chrome: (view?: EditionView) => Promise<SiteChrome>,
+  editions: EditionRouting,
+): void {
   app.get('/search', async (req, reply) =>
     cache.serve(
       req,
       reply,
       async () => {
-        const c = await chrome();
+        // Under an edition's address (`/fr/search`): its stories, its words, its links.
+        const view = await editions.view(req);
+        const c = await chrome(view);
         // Blank form fields (an untouched select or date) mean "no filter".
         const raw = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
         const parsed = searchInputSchema.safeParse(raw);
@@ -56,7 +71,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: Deps, cache: Pu
           );
         }
         try {
-          const answer = await searchPublished(deps, parsed.data, SEARCH_PAGE_SIZE);
+          const answer = localAnswer(view, await searchPublished(deps, parsed.data, SEARCH_PAGE_SIZE, view.scope));
           const shown = [...answer.results.map((r) => r.teaser.id), ...answer.recent.map((t) => t.id)];
           return htmlResponse(searchView(c, answer), [CHROME_TAG, SITE_LISTS_TAG, ...shown.map(storyTag)]);
         } catch (err) {
@@ -75,7 +90,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: Deps, cache: Pu
       async () => ({
         status: 200,
         headers: { 'content-type': 'application/opensearchdescription+xml; charset=utf-8', 'cache-control': publicCacheControl('page') },
-        body: Buffer.from(openSearchXml(await chrome())),
+        body: Buffer.from(openSearchXml(await chrome(await editions.view(req)))),
         tags: [CHROME_TAG],
       }),
       { query: [] },

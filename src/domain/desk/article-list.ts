@@ -49,6 +49,8 @@ export interface StoryListItem {
   revision: number;
   createdBy: string | null;
   authors: Author[];
+  /** A translation whose source changed after it was made (until an editor confirms it): since when. */
+  translationOutOfDateSince: string | null;
   /** Whether this actor may edit it now (a contributor's submitted story is read-only). */
   editable: boolean;
 }
@@ -70,20 +72,25 @@ function likePattern(text: string): string {
 export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown): Promise<StoryListPage> {
   const query = parseInput(storyListQuerySchema, raw);
   const ownOnly = !roleAtLeast(actor.role, 'editor');
-  let q = deps.db
-    .selectFrom('articles as a')
-    .select([
-      'a.id',
-      'a.headline',
-      'a.slug',
-      'a.section_id',
-      'a.status',
-      'a.modified_at',
-      'a.published_at',
-      'a.scheduled_at',
-      'a.revision',
-      'a.created_by',
-    ]);
+  let q = deps.db.selectFrom('articles as a').select([
+    'a.id',
+    'a.headline',
+    'a.slug',
+    'a.section_id',
+    'a.status',
+    'a.modified_at',
+    'a.published_at',
+    'a.scheduled_at',
+    'a.revision',
+    'a.created_by',
+    // A translation whose source changed since (translation-drift.ts): the desk's list flags the row.
+    (eb) =>
+      eb
+        .selectFrom('translation_links as tl')
+        .select('tl.out_of_date_since')
+        .whereRef('tl.article_id', '=', 'a.id')
+        .as('translation_out_of_date_since'),
+  ]);
   if (ownOnly) q = q.where('a.created_by', '=', actor.userId);
   if (query.status) q = q.where('a.status', '=', query.status);
   if (query.section) q = q.where('a.section_id', '=', query.section);
@@ -152,6 +159,7 @@ export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown)
       revision: r.revision,
       createdBy: r.created_by,
       authors: authors.get(r.id) ?? [],
+      translationOutOfDateSince: r.translation_out_of_date_since ?? null,
       editable: can(actor, 'edit', { status, createdBy: r.created_by }),
     };
   });

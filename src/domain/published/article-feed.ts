@@ -316,14 +316,15 @@ export async function listSitemapSections(deps: ServiceDeps): Promise<ListingPag
 }
 
 /**
- * One keyset batch (by slug) of tags or authors that have at least one visible story, so
- * the sitemap never lists an empty page.
+ * One keyset batch (by slug) of tags or authors that have at least one visible story (in
+ * the edition, when its scope filters), so the sitemap never lists an empty page.
  */
 export async function listSitemapListings(
   deps: ServiceDeps,
   kind: 'tags' | 'authors',
   afterSlug: string | null,
   limit: number,
+  edition: EditionScope = {},
 ): Promise<string[]> {
   const nowIso = deps.clock().toISOString();
   const db = deps.db;
@@ -339,7 +340,8 @@ export async function listSitemapListings(
                 .innerJoin('articles as a', 'a.id', 'x.article_id')
                 .select('a.id')
                 .whereRef('x.tag_id', '=', 't.id')
-                .where((e) => visibleToReaders(e, 'a', nowIso)),
+                .where((e) => visibleToReaders(e, 'a', nowIso))
+                .$if(scopeFilters(edition), (q) => q.where((e) => inEditionScope(e, 'a', edition))),
             ),
           )
           .$if(afterSlug !== null, (q) => q.where('t.slug', '>', afterSlug!))
@@ -356,7 +358,8 @@ export async function listSitemapListings(
                 .innerJoin('articles as a', 'a.id', 'x.article_id')
                 .select('a.id')
                 .whereRef('x.author_id', '=', 't.id')
-                .where((e) => visibleToReaders(e, 'a', nowIso)),
+                .where((e) => visibleToReaders(e, 'a', nowIso))
+                .$if(scopeFilters(edition), (q) => q.where((e) => inEditionScope(e, 'a', edition))),
             ),
           )
           .$if(afterSlug !== null, (q) => q.where('t.slug', '>', afterSlug!))

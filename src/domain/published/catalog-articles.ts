@@ -15,6 +15,8 @@ import { findImagesByIds, type Image } from '../media/image.ts';
 import { findSectionBySlug } from '../sections/section.ts';
 import { findTagBySlug, tagsForArticles } from '../tags/tag.ts';
 import type { CatalogArticle } from './catalog-article.ts';
+import type { EditionScope } from '../editions/edition.ts';
+import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
 /*
  * Article reads for the Content and Admin APIs. Public reads show only what readers may
@@ -28,6 +30,8 @@ export interface CatalogFilter {
   tag?: string;
   author?: string;
   language?: string;
+  /** One edition's stories (its scope, as its fronts list them). */
+  edition?: EditionScope;
   /** Only stories changed (or made visible) at or after this ISO time. */
   updatedSince?: string;
 }
@@ -147,6 +151,8 @@ export async function listCatalogArticles(
     q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', author.id));
   }
   if (filter.language) q = q.where('a.language', '=', filter.language);
+  const edition = filter.edition;
+  if (scopeFilters(edition)) q = q.where((eb) => inEditionScope(eb, 'a', edition));
   if (filter.updatedSince) {
     const since = filter.updatedSince;
     q = q.where((eb) => eb.or([eb('a.modified_at', '>=', since), eb('a.updated_at', '>=', since), eb('a.published_at', '>=', since)]));

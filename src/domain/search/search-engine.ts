@@ -5,6 +5,8 @@ import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
+import type { EditionScope } from '../editions/edition.ts';
+import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
 /*
  * The one place search branches on the database. Both dialects answer the same question
@@ -23,6 +25,8 @@ export interface SearchFilters {
   tagId?: string;
   /** A BCP 47 primary language (`fr`); stories whose tag starts with it. */
   language?: string;
+  /** One edition's stories (its scope, as its fronts list them). */
+  edition?: EditionScope;
   /** Published on or after (ISO-8601). */
   from?: string;
   /** Published before (ISO-8601). */
@@ -54,7 +58,9 @@ export const COUNT_CAP = 1000;
 const BM25_WEIGHTS = sql.raw('10.0, 4.0, 1.0, 2.0');
 
 function configsFor(filters: SearchFilters): SearchConfig[] {
-  return filters.language ? [searchConfigFor(filters.language)] : [...SEARCH_CONFIGS];
+  // An edition of one language reads the query in that language only, as a language filter does.
+  const language = filters.language ?? filters.edition?.language;
+  return language ? [searchConfigFor(language)] : [...SEARCH_CONFIGS];
 }
 
 /** A term in FTS5 syntax: each configuration's stemmed form, any of which may match. */
@@ -107,6 +113,8 @@ interface FilterValues {
   until?: string;
   tagId?: string;
   authorId?: string;
+  /** The edition's scope: part of a precompiled statement's shape (a few constants), not a parameter. */
+  edition?: EditionScope;
 }
 
 const FILTER_KEYS = ['sectionId', 'language', 'languagePrefix', 'from', 'until', 'tagId', 'authorId'] as const;
@@ -121,6 +129,7 @@ function filterValues(filters: SearchFilters): FilterValues {
     until: filters.until,
     tagId: filters.tagId,
     authorId: filters.authorId,
+    edition: filters.edition,
   };
 }
 
@@ -130,6 +139,7 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
   if (f.language !== undefined && f.languagePrefix !== undefined) {
     conditions.push(eb.or([eb(sql`lower(a.language)`, '=', f.language), eb(sql`lower(a.language)`, 'like', f.languagePrefix)]));
   }
+  if (scopeFilters(f.edition)) conditions.push(inEditionScope(eb, 'a', f.edition));
   if (f.from !== undefined) conditions.push(eb('a.published_at', '>=', f.from));
   if (f.until !== undefined) conditions.push(eb('a.published_at', '<', f.until));
   if (f.tagId !== undefined) {
@@ -256,12 +266,13 @@ type FilterKey = (typeof FILTER_KEYS)[number];
  * Ordering, counting and paging stay inside SQLite: returning the 500 candidates to
  * JavaScript (a row object each) cost more than finding them.
  */
-function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: SearchSort): PageQuery {
-  const shape = `${keys.join(',')}|${scoring}|${sort}`;
+function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: SearchSort, edition: EditionScope | undefined): PageQuery {
+  const scope = scopeFilters(edition) ? edition : undefined;
+  const shape = `${keys.join(',')}|${scoring}|${sort}|${scope ? JSON.stringify(scope) : ''}`;
   let query = pageQueries.get(shape);
   if (query) return query;
   query = preparedQuery<unknown[], PageRow>((db, match, nowIso, few, many, limit, offset, ...values) => {
-    const f: FilterValues = Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+    const f: FilterValues = { ...Object.fromEntries(keys.map((k, i) => [k, values[i]])), edition: scope };
     type Fts = { search_fts: { rowid: number } };
     const raw = sql<number>`(select count(*) from h)`;
     const scores = (expr: unknown, guard: RawBuilder<SqlBool> | null) => {
@@ -356,7 +367,7 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
   const few = fewQuery && fts5Match(fewQuery, configs);
   const many = manyQuery && fts5Match(manyQuery, configs);
   const scoring: ScoringShape = !few ? 'none' : few === many ? 'always' : !many ? 'few' : 'both';
-  const rows = await pageQuery(keys, scoring, plan.sort)(
+  const rows = await pageQuery(keys, scoring, plan.sort, plan.filters.edition)(
     db,
     fts5Match(plan.query, configs),
     plan.nowIso,

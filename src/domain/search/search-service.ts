@@ -10,6 +10,7 @@ import { COUNT_CAP, searchVisibleStories, type SearchFilters, type SearchSort } 
 import { parseSearchQuery, queryWords, type SearchQuery } from './search-query.ts';
 import { buildSnippet, type SnippetPart } from './search-snippet.ts';
 import { suggestQuery } from './search-suggest.ts';
+import type { EditionScope } from '../editions/edition.ts';
 
 /*
  * Public search, as the site's /search page and the Content API's /v1/search ask it: validated
@@ -85,7 +86,7 @@ const selectBodies = preparedByIds((db, ids) =>
 /** Below this many matches the query's words are checked for misspellings. */
 export const SUGGEST_BELOW = 3;
 
-async function resolveFilters(deps: ServiceDeps, input: SearchInput): Promise<SearchFilters | null> {
+async function resolveFilters(deps: ServiceDeps, input: SearchInput, edition: EditionScope | undefined): Promise<SearchFilters | null> {
   // Sections from the in-memory directory (every page reads it; a miss reloads it at once).
   const [section, author, tag] = await Promise.all([
     input.section
@@ -103,13 +104,23 @@ async function resolveFilters(deps: ServiceDeps, input: SearchInput): Promise<Se
   if (author) filters.authorId = author.id;
   if (tag) filters.tagId = tag.id;
   if (input.language) filters.language = input.language;
+  if (edition) filters.edition = edition;
   if (input.from) filters.from = `${input.from}T00:00:00.000Z`;
   if (input.to) filters.until = new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000).toISOString();
   return filters;
 }
 
-/** Runs a public search. Refuses (ValidationError) abusive queries; an empty one answers no results. */
-export async function searchPublished(deps: ServiceDeps, input: SearchInput, pageSize: number): Promise<SearchAnswer> {
+/**
+ * Runs a public search, within one edition's stories when `edition` is given (the search page
+ * under an edition's address, the API's `edition=`). Refuses (ValidationError) abusive
+ * queries; an empty one answers no results.
+ */
+export async function searchPublished(
+  deps: ServiceDeps,
+  input: SearchInput,
+  pageSize: number,
+  edition?: EditionScope,
+): Promise<SearchAnswer> {
   const query = parseSearchQuery(input.q);
   const nowIso = deps.clock().toISOString();
   const offset = (input.page - 1) * pageSize;
@@ -125,8 +136,8 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
     recent: [],
     suggestion: null,
   };
-  const filters = query ? await resolveFilters(deps, input) : null;
-  if (!query || !filters || offset >= MAX_RESULTS) return withRecent(deps, empty, nowIso, query !== null);
+  const filters = query ? await resolveFilters(deps, input, edition) : null;
+  if (!query || !filters || offset >= MAX_RESULTS) return withRecent(deps, empty, nowIso, query !== null, edition);
   const { hits, total, capped, reachable } = await searchVisibleStories(deps.db, deps.dialect, {
     query,
     filters,
@@ -163,7 +174,7 @@ export async function searchPublished(deps: ServiceDeps, input: SearchInput, pag
     hasNextPage: offset + pageSize < Math.min(reachable, MAX_RESULTS),
     suggestion: total < SUGGEST_BELOW && input.page === 1 ? await checkedSuggestion(deps, query, filters, total, nowIso) : null,
   };
-  return total === 0 ? withRecent(deps, answer, nowIso, true) : answer;
+  return total === 0 ? withRecent(deps, answer, nowIso, true, edition) : answer;
 }
 
 /** A corrected query, offered only when it finds more than the reader's own did (with the same filters). */
@@ -188,8 +199,15 @@ async function checkedSuggestion(
   return found.total > total ? text : null;
 }
 
-async function withRecent(deps: ServiceDeps, answer: SearchAnswer, nowIso: string, searched: boolean): Promise<SearchAnswer> {
+async function withRecent(
+  deps: ServiceDeps,
+  answer: SearchAnswer,
+  nowIso: string,
+  searched: boolean,
+  edition: EditionScope | undefined,
+): Promise<SearchAnswer> {
   if (!searched) return answer;
-  const { items } = await listPublishedTeasers(deps.db, {}, { limit: 5 }, nowIso);
+  // The edition's newest stories, as its front lists them.
+  const { items } = await listPublishedTeasers(deps.db, edition ? { edition } : {}, { limit: 5 }, nowIso);
   return { ...answer, recent: items };
 }

@@ -59,7 +59,11 @@ export function storyListView(chrome: NewsroomChrome, p: StoryListProps): SafeHt
   const filtered = Boolean(query.q || query.status || query.section || query.author);
   const rows = items.map(
     (s) => html`<tr>
-<td><a class="nr-strong" href="/newsroom/stories/${s.id}">${s.headline}</a>${s.editable ? '' : html` <span class="nr-muted">(read only)</span>`}</td>
+<td><a class="nr-strong" href="/newsroom/stories/${s.id}">${s.headline}</a>${s.editable ? '' : html` <span class="nr-muted">(read only)</span>`}${
+      s.translationOutOfDateSince
+        ? html` <span class="nr-badge nr-badge--off nr-badge--stale" title="Its source changed on ${newsroomTime(s.translationOutOfDateSince)}; see the story's Editions panel">Translation out of date</span>`
+        : ''
+    }</td>
 <td>${sectionName.get(s.sectionId) ?? '—'}</td>
 <td>${s.authors.length ? s.authors.map((a, i) => html`${i ? ', ' : ''}${a.name}`) : html`<span class="nr-muted">No byline</span>`}</td>
 <td>${statusBadge(s.status)}${s.status === 'scheduled' && s.scheduledAt ? html`<br><span class="nr-hint">${newsroomTime(s.scheduledAt)}</span>` : ''}</td>

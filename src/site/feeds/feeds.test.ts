@@ -4,15 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv-draft-04';
 import { DOMParser } from 'linkedom';
-import { validateXML } from 'xmllint-wasm';
 import { buildArticleInput, paragraphs } from '../../../test/support/factories.ts';
 import { testDialects } from '../../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../../test/support/test-site.ts';
 import { FEED_SIZE, listSitemapArticles, walkSitemapPages } from '../../domain/published/article-feed.ts';
 import { createArticle } from '../../domain/articles/article-service.ts';
+import { schema, SCHEMAS, schemasMissing, SITEMAP_EXTENSIONS, xsdErrors } from '../../../test/support/xml-schema-support.ts';
 
 /*
  * Every feed and sitemap is checked against the real schemas in ../shared/fixtures/schemas
@@ -21,10 +20,6 @@ import { createArticle } from '../../domain/articles/article-service.ts';
  * (ajv, draft-04), RSS with the unofficial RSS 2.0 XSD plus the spec's required elements.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SCHEMAS = path.resolve(ROOT, '../shared/fixtures/schemas');
-const schemasMissing = fs.existsSync(SCHEMAS) ? false : `feed and sitemap schemas not found at ${SCHEMAS} (the shared folder is absent)`;
-if (schemasMissing && process.env.CI === 'true') throw new Error(`${schemasMissing}; CI must validate feeds and sitemaps`);
 // ajv-draft-04 is CommonJS: its class is module.exports, typed as the `default` member under NodeNext.
 const Ajv = (AjvModule as unknown as { default: typeof AjvModule.default }).default ?? AjvModule;
 const jingMissing = spawnSync('jing', [], { encoding: 'utf8' }).error ? 'jing is not installed (apt-get install jing)' : false;
@@ -35,53 +30,6 @@ const SITE_URL = 'https://news.example.test';
 const DAY = 86_400_000;
 const FORMATS = ['feed.xml', 'feed.atom', 'feed.json'] as const;
 const SCOPES = ['', '/world', '/tags/russia', '/authors/sudesh-baniya'] as const;
-
-/**
- * Google's `xhtml:link` (hreflang alternates in a sitemap) as its guide describes the element:
- * no schema for it ships in the fixtures, and sitemap.xsd's strict wildcard needs one.
- */
-const XHTML_LINK_XSD = `<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/1999/xhtml" elementFormDefault="qualified">
-<xsd:element name="link"><xsd:complexType>
-<xsd:attribute name="rel" type="xsd:string" use="required" fixed="alternate"/>
-<xsd:attribute name="hreflang" use="required"><xsd:simpleType><xsd:restriction base="xsd:string"><xsd:pattern value="x-default|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"/></xsd:restriction></xsd:simpleType></xsd:attribute>
-<xsd:attribute name="href" type="xsd:anyURI" use="required"/>
-</xsd:complexType></xsd:element>
-</xsd:schema>`;
-
-const schema = (rel: string) => (rel === 'xhtml-link.xsd' ? XHTML_LINK_XSD : fs.readFileSync(path.join(SCHEMAS, rel), 'utf8'));
-
-/** Validates XML against an XSD from the fixtures; `imports` wraps several namespaces in one schema. */
-async function xsdErrors(xml: string, main: string, imports: Record<string, string> = {}): Promise<string[]> {
-  const files = [main, ...Object.values(imports)];
-  const preload = files.map((f) => ({ fileName: path.basename(f), contents: schema(f) }));
-  let root = { fileName: path.basename(main), contents: schema(main) };
-  if (Object.keys(imports).length) {
-    // sitemap.xsd's <any namespace="##other"> is strict: every extension namespace must be known.
-    const wrapper = `<?xml version="1.0"?>\n<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">${Object.entries({
-      'http://www.sitemaps.org/schemas/sitemap/0.9': main,
-      ...imports,
-    })
-      .map(([ns, f]) => `<xsd:import namespace="${ns}" schemaLocation="${path.basename(f)}"/>`)
-      .join('')}</xsd:schema>`;
-    // Written at test time into a temp folder (never into the repo), then handed to libxml2.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-xsd-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'wrapper.xsd'), wrapper);
-      root = { fileName: 'wrapper.xsd', contents: fs.readFileSync(path.join(dir, 'wrapper.xsd'), 'utf8') };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const result = await validateXML({ xml: { fileName: 'doc.xml', contents: xml }, schema: root, preload });
-  return result.errors.map((e) => e.rawMessage);
-}
-
-const SITEMAP_EXTENSIONS = {
-  'http://www.google.com/schemas/sitemap-image/1.1': 'sitemap/sitemap-image.xsd',
-  'http://www.google.com/schemas/sitemap-news/0.9': 'sitemap/sitemap-news.xsd',
-  'http://www.w3.org/1999/xhtml': 'xhtml-link.xsd',
-};
 
 function jingErrors(xml: string): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-atom-'));

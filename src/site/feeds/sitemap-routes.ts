@@ -160,7 +160,7 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: Deps, cache: P
       async function* batches() {
         let after: string | null = null;
         for (;;) {
-          const slugs = await listSitemapListings(deps, kind, after, BATCH);
+          const slugs = await listSitemapListings(deps, kind, after, BATCH, view.scope);
           if (slugs.length) yield slugs.map((slug) => ({ slug, lastModified: null }));
           if (slugs.length < BATCH) return;
           after = slugs[slugs.length - 1]!;

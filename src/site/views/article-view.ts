@@ -57,7 +57,8 @@ function otherEditions(m: Messages, articleId: string, translations: readonly Tr
   if (!others.length) return '';
   return html`<nav class="article__editions" aria-labelledby="editions-heading"><h2 id="editions-heading">${m.text('article.otherEditions')}</h2><ul>${others.map(
     (t) =>
-      html`<li><a href="${t.href}" hreflang="${t.hreflang}" lang="${t.hreflang}"><span>${t.editionName}</span>: <bdi>${t.headline}</bdi></a></li>`,
+      // Each link reads in its own language's direction (an English title on an Arabic page keeps its colon where English puts it).
+      html`<li><a href="${t.href}" hreflang="${t.hreflang}" lang="${t.hreflang}" dir="${languageDirection(t.hreflang)}"><span>${t.editionName}</span>: <bdi>${t.headline}</bdi></a></li>`,
   )}</ul></nav>`;
 }
 

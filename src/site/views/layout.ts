@@ -58,7 +58,7 @@ ${p.meta ?? ''}
 <meta name="theme-color" content="#121417" media="(prefers-color-scheme: dark)">
 <link rel="stylesheet" href="${chrome.assets.css}">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<link rel="search" type="application/opensearchdescription+xml" href="/opensearch.xml" title="${chrome.siteName}">
+<link rel="search" type="application/opensearchdescription+xml" href="${chrome.basePath ?? ''}/opensearch.xml" title="${chrome.siteName}">
 ${p.head ?? ''}
 </head>
 <body>
@@ -67,7 +67,7 @@ ${breakingAlertRegion(chrome.alert)}
 <header class="masthead">
 <div class="masthead__inner">
 <a class="masthead__brand" href="${chrome.basePath ?? ''}/">${chrome.siteName}</a>
-<form class="masthead__search" role="search" aria-label="${m.text('layout.searchLandmark')}" action="/search" method="get"><label class="visually-hidden" for="masthead-q">${m.text('layout.searchLabel')}</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="${m.text('layout.searchPlaceholder')}" autocomplete="off" dir="auto"><button type="submit">${m.text('layout.searchButton')}</button></form>
+<form class="masthead__search" role="search" aria-label="${m.text('layout.searchLandmark')}" action="${chrome.basePath ?? ''}/search" method="get"><label class="visually-hidden" for="masthead-q">${m.text('layout.searchLabel')}</label><input type="search" id="masthead-q" name="q" maxlength="200" placeholder="${m.text('layout.searchPlaceholder')}" autocomplete="off" dir="auto"><button type="submit">${m.text('layout.searchButton')}</button></form>
 <nav class="masthead__nav" aria-label="${m.text('layout.sectionsNav')}"><ul>${chrome.sections.map((s) => html`<li><a href="${chrome.basePath ?? ''}/${s.slug}"${p.currentSection === s.slug ? html` aria-current="page"` : ''}>${s.name}</a></li>`)}</ul></nav>
 </div>
 </header>

@@ -28,8 +28,8 @@ const LANGUAGE_OPTIONS: ReadonlyArray<[code: string, name: string]> = [
 
 export const SEARCH_PAGE_SIZE = 10;
 
-/** The query string of a search with some inputs changed (page 1 and relevance are left out). */
-export function searchHref(input: Partial<SearchInput>, change: Partial<SearchInput> = {}): string {
+/** The address of a search with some inputs changed (page 1 and relevance are left out), under the edition's `base` path. */
+export function searchHref(base: string, input: Partial<SearchInput>, change: Partial<SearchInput> = {}): string {
   const merged = { ...input, ...change };
   const params = new URLSearchParams();
   for (const key of ['q', 'section', 'author', 'tag', 'language', 'from', 'to'] as const) {
@@ -38,7 +38,7 @@ export function searchHref(input: Partial<SearchInput>, change: Partial<SearchIn
   }
   if (merged.sort && merged.sort !== 'relevance') params.set('sort', merged.sort);
   if (merged.page && merged.page > 1) params.set('page', String(merged.page));
-  return `/search?${params.toString()}`;
+  return `${base}/search?${params.toString()}`;
 }
 
 function snippet(parts: readonly SnippetPart[]): SafeHtml {
@@ -56,7 +56,7 @@ function languageOption(code: string, name: string, selected: string | undefined
 
 function searchForm(chrome: SiteChrome, input: Partial<SearchInput>): SafeHtml {
   const { m } = chrome;
-  return html`<form class="search-form" role="search" aria-label="${m.text('search.formLabel')}" action="/search" method="get">
+  return html`<form class="search-form" role="search" aria-label="${m.text('search.formLabel')}" action="${chrome.basePath ?? ''}/search" method="get">
 <div class="search-form__main"><label for="search-q">${m.text('search.for')}</label><input type="search" id="search-q" name="q" value="${input.q ?? ''}" maxlength="200" autocomplete="off" spellcheck="true" dir="auto" aria-describedby="search-tips"><button type="submit">${m.text('search.button')}</button></div>
 <p id="search-tips" class="search-form__tips">${m.text('search.tips')}</p>
 <fieldset class="search-form__filters"><legend>${m.text('search.refine')}</legend>
@@ -70,13 +70,13 @@ ${input.author ? html`<input type="hidden" name="author" value="${input.author}"
 </form>`;
 }
 
-function result(m: Messages, r: SearchResult): SafeHtml {
+function result(m: Messages, base: string, r: SearchResult): SafeHtml {
   const t = r.teaser;
   const byline = r.bylines.length
-    ? html`<span class="search-result__byline">${m.html('article.byline', { names: m.list(r.bylines.map((a) => html`<a href="/authors/${a.slug}"><bdi>${a.name}</bdi></a>`)) })}</span>`
+    ? html`<span class="search-result__byline">${m.html('article.byline', { names: m.list(r.bylines.map((a) => html`<a href="${base}/authors/${a.slug}"><bdi>${a.name}</bdi></a>`)) })}</span>`
     : '';
   // The result is in its story's language and direction; its byline and date words are the page's.
-  return html`<li class="search-result"><article class="teaser teaser--row" lang="${t.language}" dir="${languageDirection(t.language)}">${t.hero ? html`<div class="teaser__media">${picture(t.hero, { sizes: '(min-width: 40rem) 12rem, 33vw' })}</div>` : ''}<div class="teaser__body"><p class="teaser__kicker"><a href="/${t.sectionSlug}">${t.sectionName}</a></p><h2 class="teaser__title"><a href="${t.path}">${t.headline}</a></h2>${t.standfirst ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${r.snippet.length ? html`<p class="search-result__snippet">${snippet(r.snippet)}</p>` : ''}<p class="teaser__meta">${byline}<time datetime="${t.publishedAt}">${m.date(t.publishedAt)}</time></p></div></article></li>`;
+  return html`<li class="search-result"><article class="teaser teaser--row" lang="${t.language}" dir="${languageDirection(t.language)}">${t.hero ? html`<div class="teaser__media">${picture(t.hero, { sizes: '(min-width: 40rem) 12rem, 33vw' })}</div>` : ''}<div class="teaser__body"><p class="teaser__kicker"><a href="${t.sectionPath ?? `/${t.sectionSlug}`}">${t.sectionName}</a></p><h2 class="teaser__title"><a href="${t.path}">${t.headline}</a></h2>${t.standfirst ? html`<p class="teaser__standfirst">${t.standfirst}</p>` : ''}${r.snippet.length ? html`<p class="search-result__snippet">${snippet(r.snippet)}</p>` : ''}<p class="teaser__meta">${byline}<time datetime="${t.publishedAt}">${m.date(t.publishedAt)}</time></p></div></article></li>`;
 }
 
 function countLine(m: Messages, a: SearchAnswer): string {
@@ -88,29 +88,29 @@ function countLine(m: Messages, a: SearchAnswer): string {
   return m.text(a.totalCapped ? 'search.rangeCapped' : 'search.range', { from, to, total });
 }
 
-function pagination(m: Messages, a: SearchAnswer): SafeHtml {
+function pagination(m: Messages, base: string, a: SearchAnswer): SafeHtml {
   if (a.page === 1 && !a.hasNextPage) return html``;
-  return html`<nav class="pagination" aria-label="${m.text('search.pagesNav')}">${a.page > 1 ? html`<a href="${searchHref(a.input, { page: a.page - 1 })}" rel="prev">${m.text('search.previous')}</a>` : ''}<span class="pagination__current">${m.text('search.page', { page: m.number(a.page) })}</span>${a.hasNextPage ? html`<a href="${searchHref(a.input, { page: a.page + 1 })}" rel="next">${m.text('search.next')}</a>` : ''}</nav>`;
+  return html`<nav class="pagination" aria-label="${m.text('search.pagesNav')}">${a.page > 1 ? html`<a href="${searchHref(base, a.input, { page: a.page - 1 })}" rel="prev">${m.text('search.previous')}</a>` : ''}<span class="pagination__current">${m.text('search.page', { page: m.number(a.page) })}</span>${a.hasNextPage ? html`<a href="${searchHref(base, a.input, { page: a.page + 1 })}" rel="next">${m.text('search.next')}</a>` : ''}</nav>`;
 }
 
-function activeFilters(m: Messages, a: SearchAnswer): SafeHtml {
+function activeFilters(m: Messages, base: string, a: SearchAnswer): SafeHtml {
   const chips: SafeHtml[] = [];
   const remove = m.text('search.remove');
   if (a.input.author)
     chips.push(
-      html`<li>${m.html('search.authorFilter', { name: html`<bdi>${a.input.author}</bdi>` })} <a href="${searchHref(a.input, { author: undefined, page: 1 })}">${remove}</a></li>`,
+      html`<li>${m.html('search.authorFilter', { name: html`<bdi>${a.input.author}</bdi>` })} <a href="${searchHref(base, a.input, { author: undefined, page: 1 })}">${remove}</a></li>`,
     );
   if (a.input.tag)
     chips.push(
-      html`<li>${m.html('search.topicFilter', { name: html`<bdi>${a.input.tag}</bdi>` })} <a href="${searchHref(a.input, { tag: undefined, page: 1 })}">${remove}</a></li>`,
+      html`<li>${m.html('search.topicFilter', { name: html`<bdi>${a.input.tag}</bdi>` })} <a href="${searchHref(base, a.input, { tag: undefined, page: 1 })}">${remove}</a></li>`,
     );
   return chips.length ? html`<ul class="search-filters">${chips}</ul>` : html``;
 }
 
 /** "Did you mean": the corrected query, linked with the same filters. */
-function didYouMean(m: Messages, a: SearchAnswer): SafeHtml {
+function didYouMean(m: Messages, base: string, a: SearchAnswer): SafeHtml {
   if (!a.suggestion) return html``;
-  const link = html`<a href="${searchHref(a.input, { q: a.suggestion, page: 1 })}" rel="nofollow">${a.suggestion}</a>`;
+  const link = html`<a href="${searchHref(base, a.input, { q: a.suggestion, page: 1 })}" rel="nofollow">${a.suggestion}</a>`;
   return html`<p class="search-suggestion">${m.html('search.didYouMean', { suggestion: link })}</p>`;
 }
 
@@ -119,10 +119,10 @@ function quotedQuery(m: Messages, text: string): SafeHtml {
   return text.includes('"') ? html`<bdi>${text}</bdi>` : m.html('search.quoted', { text: html`<bdi>${text}</bdi>` });
 }
 
-function noResults(m: Messages, a: SearchAnswer): SafeHtml {
+function noResults(m: Messages, base: string, a: SearchAnswer): SafeHtml {
   const filtered = a.input.section || a.input.author || a.input.tag || a.input.language || a.input.from || a.input.to;
   const heading = a.query ? m.html('search.nothingMatched', { query: quotedQuery(m, a.query.text) }) : m.text('search.nothingMatchedPlain');
-  const all = (chunks: HtmlValue[]) => html`<a href="${searchHref({ q: a.input.q })}">${chunks}</a>`;
+  const all = (chunks: HtmlValue[]) => html`<a href="${searchHref(base, { q: a.input.q })}">${chunks}</a>`;
   return html`<section class="search-empty" aria-labelledby="search-empty-heading"><h2 id="search-empty-heading">${heading}</h2>
 <ul><li>${m.text('search.spelling')}</li>${filtered ? html`<li>${m.html('search.withoutFilters', { link: all })}</li>` : ''}</ul>
 ${a.recent.length ? html`<h2 class="block-title">${m.text('search.latest')}</h2><div class="stream">${a.recent.map((t) => teaser(m, t, 'row', 3))}</div>` : ''}</section>`;
@@ -131,13 +131,14 @@ ${a.recent.length ? html`<h2 class="block-title">${m.text('search.latest')}</h2>
 /** The search page for an answer (or the empty form). */
 export function searchView(chrome: SiteChrome, a: SearchAnswer): SafeHtml {
   const { m } = chrome;
+  const base = chrome.basePath ?? '';
   const heading = a.query ? m.html('search.heading', { query: quotedQuery(m, a.query.text) }) : m.text('search.title');
   const body = html`<header class="list-header"><h1>${heading}</h1></header>
 ${searchForm(chrome, a.input)}
 ${
   a.query
-    ? html`${activeFilters(m, a)}<p class="search-count" role="status">${countLine(m, a)}</p>${didYouMean(m, a)}
-${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.pageSize + 1}">${a.results.map((r) => result(m, r))}</ol>${pagination(m, a)}` : noResults(m, a)}`
+    ? html`${activeFilters(m, base, a)}<p class="search-count" role="status">${countLine(m, a)}</p>${didYouMean(m, base, a)}
+${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.pageSize + 1}">${a.results.map((r) => result(m, base, r))}</ol>${pagination(m, base, a)}` : noResults(m, base, a)}`
     : html`<p class="search-intro">${m.text('search.intro', { siteName: chrome.siteName })}</p>`
 }`;
   return layout(chrome, {
@@ -161,6 +162,7 @@ ${searchForm(chrome, input)}`;
 /** The OpenSearch description: browsers offer the site's search from their address bar. */
 export function openSearchXml(chrome: SiteChrome): string {
   const origin = siteOrigin(chrome);
+  const base = chrome.basePath ?? '';
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
@@ -168,8 +170,8 @@ export function openSearchXml(chrome: SiteChrome): string {
 <Description>${esc(`Search ${chrome.siteName}`)}</Description>
 <InputEncoding>UTF-8</InputEncoding>
 <Image width="16" height="16" type="image/svg+xml">${esc(`${origin}/static/favicon.svg`)}</Image>
-<Url type="text/html" method="get" template="${esc(`${origin}/search?q={searchTerms}`)}"/>
-<Url type="application/opensearchdescription+xml" rel="self" template="${esc(`${origin}/opensearch.xml`)}"/>
+<Url type="text/html" method="get" template="${esc(`${origin}${base}/search?q={searchTerms}`)}"/>
+<Url type="application/opensearchdescription+xml" rel="self" template="${esc(`${origin}${base}/opensearch.xml`)}"/>
 </OpenSearchDescription>
 `;
 }
