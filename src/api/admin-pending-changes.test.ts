@@ -170,6 +170,23 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal((await findArticleById(site.deps.db, draft.id))!.headline, 'Draft budget, revised');
     });
 
+    it('while a story has a pending change, an editor’s change goes into it too (the newsroom’s rule), never past it', async () => {
+      const story = await liveStory('Museum closes');
+      assert.equal((await patch(story.id, { headline: 'Museum closes for repairs', expectedRevision: story.revision })).statusCode, 202);
+      const blind = await patch(story.id, { standfirst: 'Until spring.', expectedRevision: story.revision }, editorToken);
+      assert.equal(blind.statusCode, 409, 'not written over the change under review');
+      const into = await patch(
+        story.id,
+        { standfirst: 'Until spring.', expectedRevision: story.revision, expectedPendingRevision: 1 },
+        editorToken,
+      );
+      assert.equal(into.statusCode, 202, into.body);
+      const data = (JSON.parse(into.body) as Json).data;
+      assert.equal(data.proposed.headline, 'Museum closes for repairs');
+      assert.equal(data.proposed.standfirst, 'Until spring.');
+      assert.equal((await findArticleById(site.deps.db, story.id))!.revision, story.revision, 'the live story did not move');
+    });
+
     it('refuses an author’s change to someone else’s live story (403) and stages nothing', async () => {
       const editor = await seedUser(site.deps, 'editor', { name: 'Eli Editor' });
       const story = await createArticle(site.deps, buildArticleInput({ sectionId: site.taxonomy.world.id, headline: 'Mayor resigns' }), {
