@@ -4,16 +4,23 @@ import type { ApiPrincipal } from '../domain/api-tokens/api-token-service.ts';
 import { auditedApiWrite } from '../domain/api-tokens/api-token-service.ts';
 import { ARTICLE_STATUSES } from '../domain/articles/article.ts';
 import { articleInputSchema } from '../domain/articles/article-schemas.ts';
-import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
+import { createArticle } from '../domain/articles/article-service.ts';
+import {
+  discardPendingChange,
+  findPendingChange,
+  publishPendingChange,
+  saveStoryChanges,
+  type PendingChange,
+} from '../domain/articles/article-pending-change.ts';
 import { deleteArticle } from '../domain/articles/article-delete.ts';
 import { addNote, noteInputSchema } from '../domain/articles/article-notes.ts';
 import type { WorkflowAction } from '../domain/articles/article-workflow.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import { encodeCursor } from '../domain/articles/cursor.ts';
-import { currentArticleInput, getEditorialArticle, listEditorialArticles } from '../domain/published/catalog-articles.ts';
+import { getEditorialArticle, listEditorialArticles } from '../domain/published/catalog-articles.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { editorialArticleJsonSchema, one, page } from './api-json.ts';
-import { presentEditorialArticle } from './api-presenters.ts';
+import { editorialArticleJsonSchema, one, page, pendingChangeJsonSchema } from './api-json.ts';
+import { presentEditorialArticle, presentPendingChange } from './api-presenters.ts';
 import { articleLinks } from './api-editions.ts';
 import type { CatalogArticle } from '../domain/published/catalog-article.ts';
 import { cursorSchema, idParams, limitSchema } from './api-query.ts';
@@ -31,7 +38,24 @@ const expectedRevision = z
 export const createArticleBody = articleInputSchema.strict();
 
 /** A partial update: the fields to change, and the revision they were based on. */
-export const updateArticleBody = articleInputSchema.partial().extend({ expectedRevision }).strict();
+export const updateArticleBody = articleInputSchema
+  .partial()
+  .extend({
+    expectedRevision,
+    expectedPendingRevision: z
+      .number({ error: 'must be the pending change’s revision you loaded' })
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'When the story has a change waiting for review: that change’s `revision`, which this request changes' }),
+  })
+  .strict();
+
+/** Publishing a pending change names the live and the change's revisions that were reviewed. */
+const pendingDecisionBody = z.strictObject({
+  expectedRevision,
+  expectedPendingRevision: z.number({ error: 'must be the pending change’s revision you reviewed' }).int().min(1),
+});
 
 const workflowBody = z.strictObject({ expectedRevision: expectedRevision.optional() });
 const scheduleBody = workflowBody.extend({
@@ -64,6 +88,11 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
   const reload = async (principal: ApiPrincipal, id: string) => ({
     data: await presentEditorial(await getEditorialArticle(deps, principal.actor, id)),
   });
+  const pendingReply = async (principal: ApiPrincipal, change: PendingChange) => {
+    const live = await getEditorialArticle(deps, principal.actor, change.articleId);
+    const links = await articleLinks(deps, [live]);
+    return { data: presentPendingChange(siteUrl, change, live, links(live)) };
+  };
 
   router.route({
     method: 'GET',
@@ -132,39 +161,146 @@ export function registerAdminArticleRoutes(router: ApiRouter, deps: Deps): void 
     method: 'PATCH',
     url: '/v1/admin/articles/:id',
     operationId: 'adminUpdateArticle',
-    summary: 'Change some fields of a story',
-    description: 'Fields left out keep their stored value. Status changes go through the workflow actions, not here.',
+    summary: 'Change some fields of a story (a live story’s change may wait for an editor’s review)',
+    description:
+      'Fields left out keep their stored value. Status changes go through the workflow actions, not here. ' +
+      'An author’s change to their own published story is not published: it is kept as the story’s pending change (202) for an editor to review, as in the newsroom (unless the site sets `MASTHEAD_STAGE_AUTHOR_EDITS=false`). ' +
+      'While a story has a pending change, every change to it (an editor’s too) goes into that change: send its `revision` as `expectedPendingRevision`. ' +
+      'Editors and administrators otherwise change a story at once (200). A pending change carries content only: `status`, `publishedAt`, `updatedAt` and `embargoUntil` are refused in it.',
     tags: ['admin'],
     auth: 'admin',
     params: idParams,
     body: { contentTypes: JSON_BODY, schema: updateArticleBody },
     responses: {
       200: ARTICLE_RESPONSE,
+      202: {
+        description: 'The change is kept for an editor’s review; readers still see the live story',
+        schema: one(pendingChangeJsonSchema),
+      },
       404: { description: 'No such story' },
-      409: { description: 'The story changed since `expectedRevision`' },
+      409: { description: 'The story (or its pending change) changed since `expectedRevision` (or `expectedPendingRevision`)' },
     },
     async handler({ reply, params, body, principal, req }) {
       const p = principalOf(principal);
-      const current = await currentArticleInput(deps, params.id);
-      if (!current) throw new NotFoundError('There is no article with that id.');
       // Merge the fields that were sent (not zod's defaults for the ones that were not).
-      const { expectedRevision: _r, ...changes } = req.body as Record<string, unknown>;
+      const { expectedRevision: _r, expectedPendingRevision: _p, ...changes } = req.body as Record<string, unknown>;
+      const saved = await auditedApiWrite(
+        deps,
+        p,
+        (tx) =>
+          saveStoryChanges(
+            tx,
+            p.actor,
+            params.id,
+            changes as Partial<z.input<typeof articleInputSchema>>,
+            {
+              liveRevision: body.expectedRevision,
+              ...(body.expectedPendingRevision !== undefined ? { pendingRevision: body.expectedPendingRevision } : {}),
+            },
+            { stageAuthorEdits: deps.config.stageAuthorEdits },
+          ),
+        (r) =>
+          r.target === 'live'
+            ? {
+                action: 'article.updated',
+                subjectType: 'article',
+                subjectId: r.article.id,
+                details: { fields: Object.keys(changes), revision: r.article.revision },
+              }
+            : {
+                action: 'article.change_staged',
+                subjectType: 'article',
+                subjectId: r.article.id,
+                details: { fields: Object.keys(changes), pendingChangeId: r.change.id, pendingRevision: r.change.revision },
+              },
+      );
+      reply.headers(NO_STORE);
+      if (saved.target === 'live') return reload(p, saved.article.id);
+      reply.code(202);
+      return pendingReply(p, saved.change);
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/v1/admin/articles/:id/pending-change',
+    operationId: 'adminGetPendingChange',
+    summary: 'The change to a live story waiting for an editor’s review',
+    tags: ['admin'],
+    auth: 'admin',
+    params: idParams,
+    responses: {
+      200: { description: 'The pending change and the live story', schema: one(pendingChangeJsonSchema) },
+      404: { description: 'No such story, or it has no pending change' },
+    },
+    async handler({ reply, params, principal }) {
+      const p = principalOf(principal);
+      await getEditorialArticle(deps, p.actor, params.id); // who may read the story may read its change
+      const change = await findPendingChange(deps.db, params.id);
+      if (!change) throw new NotFoundError('This story has no change waiting for review.');
+      reply.headers(NO_STORE);
+      return pendingReply(p, change);
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/v1/admin/articles/:id/pending-change/publish',
+    operationId: 'adminPublishPendingChange',
+    summary: 'Publish the change waiting for review (editors and administrators)',
+    description:
+      'Send `{"expectedRevision": live revision, "expectedPendingRevision": the change’s revision}`: the ones you reviewed. The story is saved with the change and readers see it at once.',
+    tags: ['admin'],
+    auth: 'admin',
+    params: idParams,
+    body: { contentTypes: JSON_BODY, schema: pendingDecisionBody },
+    responses: {
+      200: ARTICLE_RESPONSE,
+      403: { description: 'Only editors and administrators publish a change' },
+      404: { description: 'No such story, or it has no pending change' },
+      409: { description: 'The story or the change moved on since you reviewed it' },
+    },
+    async handler({ reply, params, body, principal }) {
+      const p = principalOf(principal);
       const article = await auditedApiWrite(
         deps,
         p,
         (tx) =>
-          updateArticle(tx, params.id, { ...current.input, ...changes } as z.input<typeof articleInputSchema>, body.expectedRevision, {
-            actor: p.actor,
+          publishPendingChange(tx, p.actor, params.id, {
+            liveRevision: body.expectedRevision,
+            pendingRevision: body.expectedPendingRevision,
           }),
-        (a) => ({
-          action: 'article.updated',
-          subjectType: 'article',
-          subjectId: a.id,
-          details: { fields: Object.keys(changes), revision: a.revision },
-        }),
+        (a) => ({ action: 'article.change_published', subjectType: 'article', subjectId: a.id, details: { revision: a.revision } }),
       );
       reply.headers(NO_STORE);
       return reload(p, article.id);
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/v1/admin/articles/:id/pending-change/discard',
+    operationId: 'adminDiscardPendingChange',
+    summary: 'Throw away the change waiting for review; the live story is untouched',
+    description: 'Send `{"expectedPendingRevision": n}`. Editors, or whoever may edit the story.',
+    tags: ['admin'],
+    auth: 'admin',
+    params: idParams,
+    body: { contentTypes: JSON_BODY, schema: pendingDecisionBody.pick({ expectedPendingRevision: true }) },
+    responses: {
+      204: { description: 'Discarded' },
+      404: { description: 'No such story, or it has no pending change' },
+      409: { description: 'The change was edited since you read it' },
+    },
+    async handler({ reply, params, body, principal }) {
+      const p = principalOf(principal);
+      await auditedApiWrite(
+        deps,
+        p,
+        (tx) => discardPendingChange(tx, p.actor, params.id, body.expectedPendingRevision),
+        () => ({ action: 'article.change_discarded', subjectType: 'article', subjectId: params.id, details: {} }),
+      );
+      return reply.code(204).headers(NO_STORE).send();
     },
   });
 

@@ -18,7 +18,10 @@ const JSON_BODY = ['application/json'];
 const NO_STORE = { 'cache-control': 'no-store' };
 
 const frontParams = z.strictObject({
-  front: z.string().min(1).max(120).meta({ description: '`home`, or a section’s slug for its front' }),
+  front: z.string().min(1).max(120).meta({
+    description:
+      '`home`, or a section’s slug for its front; in a language edition other than the default, after its code and a colon (`fr:home`, `fr:world`)',
+  }),
 });
 
 const revision = z
@@ -76,11 +79,11 @@ function presentVersion(v: ArrangementVersion): z.infer<typeof versionJsonSchema
   };
 }
 
-function presentFront(siteUrl: string, desk: FrontDesk): z.infer<typeof frontJsonSchema> {
+function presentFront(desk: FrontDesk): z.infer<typeof frontJsonSchema> {
   return {
     front: desk.front.name,
     title: desk.front.title,
-    url: `${siteUrl}${desk.front.path}`,
+    url: desk.front.url,
     revision: desk.revision,
     inForce: desk.inForce ? presentVersion(desk.inForce) : null,
     scheduled: desk.scheduled.map(presentVersion),
@@ -92,11 +95,10 @@ const FRONT_RESPONSE = { description: 'The front’s arrangements', schema: one(
 
 /** `/v1/admin/fronts/:front`: read and write the arrangement of the home front or a section front. */
 export function registerAdminFrontRoutes(router: ApiRouter, deps: Deps): void {
-  const siteUrl = deps.config.siteUrl;
   const principalOf = (p: ApiPrincipal | null): ApiPrincipal => p!; // admin routes always have one
   const read = async (p: ApiPrincipal, name: string) => {
     const front = await resolveFront(deps, name);
-    return { data: presentFront(siteUrl, await getFrontDesk(deps, p.actor, front)) };
+    return { data: presentFront(await getFrontDesk(deps, p.actor, front)) };
   };
 
   router.route({

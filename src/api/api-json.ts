@@ -93,6 +93,42 @@ export const editorialArticleJsonSchema = articleJsonSchema.extend({
 });
 export type EditorialArticleJson = z.infer<typeof editorialArticleJsonSchema>;
 
+/** A change to a live story waiting for an editor's review (the story itself is untouched until it is published). */
+export const pendingChangeJsonSchema = z.strictObject({
+  id: z.string(),
+  articleId: z.string(),
+  state: z
+    .literal('pending_review')
+    .meta({ description: 'Always `pending_review`: readers see the live story until an editor publishes this' }),
+  revision: z
+    .number()
+    .int()
+    .meta({ description: 'The change’s own revision: send it back as `expectedPendingRevision` to change it again' }),
+  baseRevision: z.number().int().meta({ description: 'The live story’s revision the change was started from' }),
+  createdBy: z.string(),
+  updatedBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  proposed: z
+    .strictObject({
+      headline: z.string(),
+      standfirst: z.string(),
+      slug: z.string().nullable(),
+      sectionId: z.string(),
+      authorIds: z.array(z.string()),
+      tagIds: z.array(z.string()),
+      heroImageId: z.string().nullable(),
+      body: articleDocumentSchema,
+      language: z.string(),
+      commentsPolicy: z.string(),
+      seoTitle: z.string().nullable(),
+      seoDescription: z.string().nullable(),
+    })
+    .meta({ description: 'The story’s content as it will read once the change is published' }),
+  live: editorialArticleJsonSchema.meta({ description: 'The story as readers see it now' }),
+});
+export type PendingChangeJson = z.infer<typeof pendingChangeJsonSchema>;
+
 /** `{ data }` around one resource. */
 export function one<S extends z.ZodType>(schema: S) {
   return z.strictObject({ data: schema });

@@ -11,7 +11,8 @@ import type { Tag } from '../domain/tags/tag.ts';
  * place to get escaping wrong. It is a pure function of the document and images.
  */
 import { renderDocument } from '../render/document-view.ts';
-import type { ArticleJson, AuthorJson, EditorialArticleJson, ImageJson, SectionJson, TagJson } from './api-json.ts';
+import type { PendingChange } from '../domain/articles/article-pending-change.ts';
+import type { ArticleJson, AuthorJson, EditorialArticleJson, ImageJson, PendingChangeJson, SectionJson, TagJson } from './api-json.ts';
 import { absoluteMediaUrl } from '../domain/media/media-url.ts';
 import type { ArticleLinks } from './api-editions.ts';
 
@@ -139,5 +140,41 @@ export function presentEditorialArticle(siteUrl: string, a: CatalogArticle, link
     createdAt: e.createdAt,
     modifiedAt: e.modifiedAt,
     commentsPolicy: e.commentsPolicy,
+  };
+}
+
+/** A live story's change waiting for review, with the story as readers see it now. */
+export function presentPendingChange(
+  siteUrl: string,
+  change: PendingChange,
+  live: CatalogArticle,
+  liveLinks: ArticleLinks,
+): PendingChangeJson {
+  const i = change.input;
+  return {
+    id: change.id,
+    articleId: change.articleId,
+    state: 'pending_review',
+    revision: change.revision,
+    baseRevision: change.baseRevision,
+    createdBy: change.createdBy,
+    updatedBy: change.updatedBy,
+    createdAt: change.createdAt,
+    updatedAt: change.updatedAt,
+    proposed: {
+      headline: i.headline,
+      standfirst: i.standfirst,
+      slug: i.slug ?? null,
+      sectionId: i.sectionId,
+      authorIds: i.authorIds,
+      tagIds: i.tagIds,
+      heroImageId: i.heroImageId,
+      body: i.body,
+      language: i.language,
+      commentsPolicy: i.commentsPolicy,
+      seoTitle: i.seoTitle,
+      seoDescription: i.seoDescription,
+    },
+    live: presentEditorialArticle(siteUrl, live, liveLinks),
   };
 }

@@ -75,7 +75,7 @@ export function registerFrontRoutes(app: FastifyInstance, ctx: NewsroomContext):
   };
 
   const preview = async (reply: FastifyReply, front: FrontRef, arrangement: Arrangement, version: number) => {
-    const page = await ctx.publicFrontPreview(front.sectionId ? front.name : null, { arrangement, version });
+    const page = await ctx.publicFrontPreview(front.sectionSlug, { arrangement, version }, front.language ?? undefined);
     if (!page) throw new NotFoundError('There is no such front.');
     return reply.code(200).header('content-type', 'text/html; charset=utf-8').send(page.value);
   };
@@ -113,7 +113,7 @@ export function registerFrontRoutes(app: FastifyInstance, ctx: NewsroomContext):
         case 'preview':
           return preview(reply, front, parseInput(arrangementSchema, formToArrangement(state)), 0);
         case 'search': {
-          const results = await findPickableStories(deps, actorOf(req), q, null);
+          const results = await findPickableStories(deps, actorOf(req), q, null, front.language);
           return render(req, reply, front, { state, q, results, target });
         }
         default:
@@ -128,9 +128,9 @@ export function registerFrontRoutes(app: FastifyInstance, ctx: NewsroomContext):
 
   // The picker's search as JSON, for the page's script (without script, the form's Search button).
   app.get<FrontParams & { Querystring: { q?: string } }>('/fronts/:front/stories', { config: EDITOR_ACCESS }, async (req, reply) => {
-    await resolveFront(deps, req.params.front);
+    const front = await resolveFront(deps, req.params.front);
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    const stories = await findPickableStories(deps, actorOf(req), q, null);
+    const stories = await findPickableStories(deps, actorOf(req), q, null, front.language);
     return reply.send({ stories });
   });
 

@@ -16,8 +16,8 @@ export interface NewsroomContext {
   send(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
   /** The public site's article page (given by the app, so the newsroom never imports the site's views). */
   publicArticlePage(page: ArticlePage, req: FastifyRequest): Promise<SafeHtml>;
-  /** The public home or section front under an arrangement not (yet) in force, given by the app (null: no such section). */
-  publicFrontPreview(sectionSlug: string | null, preview: ArrangementPreview): Promise<SafeHtml | null>;
+  /** The public home or section front (of the edition listing `language`; none: the default) under an arrangement not (yet) in force, given by the app (null: no such section). */
+  publicFrontPreview(sectionSlug: string | null, preview: ArrangementPreview, language?: string): Promise<SafeHtml | null>;
   /** This node's public page cache counters (null when it is off), given by the app. */
   pageCacheStats(): PageCacheStats | null;
 }

@@ -9,7 +9,7 @@ import {
   tagTag,
   translationsTag,
 } from '../domain/changes/cache-tags.ts';
-import { HOME_FRONT, sectionFrontKey } from '../domain/fronts/front-arrangement.ts';
+import { sectionFrontKey, type FrontKey } from '../domain/fronts/front-arrangement.ts';
 import type { ArrangedFront } from '../domain/published/arranged-front.ts';
 import type { ArticlePage } from '../domain/published/article-page.ts';
 import type { HomeFront, TeaserPage } from '../domain/published/front-service.ts';
@@ -23,7 +23,7 @@ import type { HomeFront, TeaserPage } from '../domain/published/front-service.ts
 const unique = (tags: string[]) => [...new Set(tags)];
 
 /**
- * The home front: also its arrangement (`front:home`: published, scheduled, taken over) and,
+ * The home front: also its arrangement (`front:home`, `front:home@fr` in the French edition: published, scheduled, taken over) and,
  * under one, every pinned story, shown or not: a pin that becomes visible again (republished,
  * embargo lifted) must bring the page back, though it was not on it.
  */
@@ -35,13 +35,18 @@ export function homeTags(front: HomeFront): string[] {
     ...front.sections.flatMap((b) => b.items),
   ];
   const pinned = front.arranged?.pinnedIds ?? [];
-  return unique([CHROME_TAG, SITE_LISTS_TAG, frontTag(HOME_FRONT), ...teasers.map((t) => storyTag(t.id)), ...pinned.map(storyTag)]);
+  return unique([CHROME_TAG, SITE_LISTS_TAG, frontTag(front.frontKey), ...teasers.map((t) => storyTag(t.id)), ...pinned.map(storyTag)]);
 }
 
 /** A section, tag or author front: the list's own tag and each teaser; a section front also its arrangement (as the home front). */
-export function listTags(list: { kind: 'section' | 'tag' | 'author'; id: string }, page: TeaserPage, arranged?: ArrangedFront): string[] {
+export function listTags(
+  list: { kind: 'section' | 'tag' | 'author'; id: string; frontKey?: FrontKey },
+  page: TeaserPage,
+  arranged?: ArrangedFront,
+): string[] {
   const own = list.kind === 'section' ? sectionTag(list.id) : list.kind === 'tag' ? tagTag(list.id) : authorTag(list.id);
-  const front = list.kind === 'section' ? [frontTag(sectionFrontKey(list.id))] : [];
+  // A section front's arrangement in the edition read (the default edition's when not given).
+  const front = list.kind === 'section' ? [frontTag(list.frontKey ?? sectionFrontKey(list.id))] : [];
   const shown = [...page.items.map((t) => t.id), ...(arranged ? [...arranged.shownIds, ...arranged.pinnedIds] : [])];
   return unique([CHROME_TAG, own, ...front, ...shown.map(storyTag)]);
 }

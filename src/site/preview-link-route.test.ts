@@ -10,11 +10,12 @@ import type { User } from '../domain/accounts/user.ts';
 import type { Article } from '../domain/articles/article.ts';
 import { createArticle } from '../domain/articles/article-service.ts';
 import { hashPreviewSecret } from '../domain/desk/preview-links.ts';
+import { PREVIEW_GONE_MESSAGE } from './preview-link-route.ts';
 
 /*
  * Sharable preview links over HTTP, on both databases: created from the story editor (CSRF,
  * story access), opened without an account (private headers, never cached), revoked and
- * expired (the same 404), only the secret's hash stored, create and revoke audited.
+ * expired (the same 410 page), only the secret's hash stored, create and revoke audited.
  */
 
 const actorOf = (u: User): Actor => ({ userId: u.id, role: u.role });
@@ -78,6 +79,9 @@ for (const { dialect, skip } of await testDialects()) {
         assert.equal(res.headers['x-robots-tag'], 'noindex, nofollow');
         assert.equal(res.headers['referrer-policy'], 'no-referrer');
         assert.equal(res.headers['x-page-cache'], undefined);
+        // The page's own robots meta agrees with the header (an article's would allow indexing).
+        assert.match(res.body, /<meta name="robots" content="noindex, nofollow">/);
+        assert.doesNotMatch(res.body, /max-image-preview/);
       }
       assert.equal(site.app.pageCacheStats()?.entries ?? 0, entriesBefore, 'nothing entered the page cache');
       const row = await site.deps.db
@@ -95,7 +99,7 @@ for (const { dialect, skip } of await testDialects()) {
       assert.match(page.body, new RegExp(`/preview-links/${row.id}/revoke`));
     });
 
-    it('a revoked link answers 404, like an unknown one', async () => {
+    it('a revoked link answers 410 Gone saying so, like an unknown one', async () => {
       const secret = await share(contributor);
       const row = await site.deps.db
         .selectFrom('preview_links')
@@ -105,11 +109,13 @@ for (const { dialect, skip } of await testDialects()) {
       const res = await as(editor).submit(editorUrl(), `/newsroom/stories/${draft.id}/preview-links/${row.id}/revoke`, {});
       assert.equal(res.statusCode, 303);
       const gone = await open(secret);
-      assert.equal(gone.statusCode, 404);
+      assert.equal(gone.statusCode, 410);
       assert.equal(gone.headers['cache-control'], 'no-store');
+      assert.ok(gone.body.includes(PREVIEW_GONE_MESSAGE), 'the page says why');
       assert.doesNotMatch(gone.body, new RegExp(HEADLINE));
       const unknown = await open('A'.repeat(43));
-      assert.equal(unknown.statusCode, 404);
+      assert.equal(unknown.statusCode, 410);
+      assert.equal(unknown.body, gone.body, 'an unknown secret gets the very same page');
       const audit = await site.deps.db
         .selectFrom('audit_log')
         .select(['action', 'actor_user_id'])
@@ -119,12 +125,12 @@ for (const { dialect, skip } of await testDialects()) {
       assert.ok(audit.some((a) => a.action === 'article.preview_link_revoked' && a.actor_user_id === editor.id));
     });
 
-    it('an expired link answers 404', async () => {
+    it('an expired link answers 410', async () => {
       const secret = await share(contributor, '1');
       assert.equal((await open(secret)).statusCode, 200);
       now = new Date(FIXED_NOW.getTime() + 61 * 60_000);
       try {
-        assert.equal((await open(secret)).statusCode, 404);
+        assert.equal((await open(secret)).statusCode, 410);
       } finally {
         now = FIXED_NOW;
       }
@@ -133,7 +139,7 @@ for (const { dialect, skip } of await testDialects()) {
     it('slows down guessing: after 20 wrong secrets from one address, even a good one waits', async () => {
       const secret = await share(contributor);
       const guess = (s: string) => site.app.inject({ method: 'GET', url: `/preview/${s}`, remoteAddress: '192.0.2.44' });
-      for (let i = 0; i < 20; i++) assert.equal((await guess(`${'B'.repeat(40)}${String(i).padStart(3, '0')}`)).statusCode, 404);
+      for (let i = 0; i < 20; i++) assert.equal((await guess(`${'B'.repeat(40)}${String(i).padStart(3, '0')}`)).statusCode, 410);
       assert.equal((await guess(secret)).statusCode, 429);
       assert.equal((await open(secret)).statusCode, 200, 'other addresses are not affected');
     });

@@ -3,7 +3,16 @@ import type { Deps } from '../deps.ts';
 import { getArticlePage, type ArticlePage } from '../domain/published/article-page.ts';
 import { findMovedStory } from '../domain/redirects/redirect-lookup.ts';
 import { namesOldPostNumber, REDIRECT_QUERY_PARAMS } from '../domain/redirects/redirect-path.ts';
-import { getAuthorFront, getHomeFront, getSectionFront, getTagFront, type ArrangementPreview } from '../domain/published/front-service.ts';
+import {
+  getAuthorFront,
+  getHomeFront,
+  getSectionFront,
+  getTagFront,
+  type ArrangementPreview,
+  type HomeFront,
+  type SectionFront,
+} from '../domain/published/front-service.ts';
+import type { ArrangedBlock } from '../domain/published/arranged-front.ts';
 import { versionedAsset } from '../http/assets.ts';
 import type { PublicCache } from '../http/public-cache.ts';
 import type { SafeHtml } from '../http/html.ts';
@@ -21,7 +30,8 @@ import { getLiveEntriesPage } from '../domain/live/live-entries-read.ts';
 import { LIVE_PAGE_QUERY, liveEntriesRequest } from './live-routes.ts';
 import type { EditionRouting } from './reader-edition.ts';
 import type { EditionView } from '../domain/editions/edition-view.ts';
-import { translationAlternates } from '../domain/editions/edition-view.ts';
+import { editionView, editionViewForLanguage, translationAlternates } from '../domain/editions/edition-view.ts';
+import { editionDirectory } from '../domain/editions/edition-directory.ts';
 import { listPublishedTranslations } from '../domain/published/article-translations.ts';
 import type { TeaserPage } from '../domain/published/front-service.ts';
 
@@ -46,8 +56,8 @@ export interface SitePages {
   errorPage: (e: Pick<PublicError, 'status' | 'message'>) => Promise<SafeHtml>;
   /** The public article page for a read model: the newsroom's preview is this, byte for byte. */
   articlePage: (page: ArticlePage, req: FastifyRequest) => Promise<SafeHtml>;
-  /** The home front (`sectionSlug` null) or a section front under `preview` instead of the arrangement in force. */
-  frontPreview: (sectionSlug: string | null, preview: ArrangementPreview) => Promise<SafeHtml | null>;
+  /** The home front (`sectionSlug` null) or a section front under `preview` instead of the arrangement in force, of the edition listing `language` (none: the default). */
+  frontPreview: (sectionSlug: string | null, preview: ArrangementPreview, language?: string) => Promise<SafeHtml | null>;
 }
 
 /** Public, anonymous, cacheable pages, served through the public cache. */
@@ -77,13 +87,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
         if (namesOldPostNumber(req.url)) return notFoundOrMoved(req);
         const view = await editions.view(req);
         const [c, front] = await Promise.all([chrome(view), getHomeFront(deps, view.scope)]);
-        const local = {
-          lead: front.lead && view.teaser(front.lead),
-          latest: front.latest.map(view.teaser),
-          sections: front.sections.map((b) => ({ section: { ...b.section, ...view.section(b.section) }, items: b.items.map(view.teaser) })),
-          // An editor's arrangement (the default edition's): its named blocks.
-          ...(front.arranged ? { arranged: front.arranged } : {}),
-        };
+        const local = localHome(view, front);
         return htmlResponse(homeView(c, local, logo, view.alternates('/')), homeTags(front));
       },
       OLD_NUMBERS,
@@ -136,15 +140,9 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
           base === undefined ? null : getSectionFront(deps, base, beforeParam(req.query), view.scope),
         ]);
         if (!found) return notFoundOrMoved(req);
-        const section = { ...found.section, ...view.section(found.section) };
         return htmlResponse(
-          sectionView(
-            c,
-            logo,
-            { section, page: localPage(view, found.page), ...(found.arranged ? { arranged: found.arranged } : {}) },
-            view.alternates(`/${found.section.slug}`),
-          ),
-          listTags({ kind: 'section', id: found.section.id }, found.page, found.arranged),
+          sectionView(c, logo, localSection(view, found), view.alternates(`/${found.section.slug}`)),
+          listTags({ kind: 'section', id: found.section.id, frontKey: found.frontKey }, found.page, found.arranged),
         );
       },
       PAGED_OR_OLD_NUMBERS,
@@ -208,10 +206,15 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
     const c = await errorChrome();
     return e.status === 404 ? notFoundView(c) : errorView(c, e);
   };
-  const frontPreview = async (sectionSlug: string | null, preview: ArrangementPreview) => {
-    if (sectionSlug === null) return homeView(await chrome(), await getHomeFront(deps, {}, preview), logo);
-    const found = await getSectionFront(deps, sectionSlug, undefined, {}, preview);
-    return found ? sectionView(await chrome(), logo, found) : null;
+  // The front of the edition listing `language` (none: the default edition) under `preview`.
+  const frontPreview = async (sectionSlug: string | null, preview: ArrangementPreview, language?: string) => {
+    const snap = await editionDirectory(deps.db).current();
+    const view = language
+      ? editionViewForLanguage(snap, language, deps.config.siteUrl)
+      : editionView(snap, snap.default, deps.config.siteUrl);
+    if (sectionSlug === null) return homeView(await chrome(view), localHome(view, await getHomeFront(deps, view.scope, preview)), logo);
+    const found = await getSectionFront(deps, sectionSlug, undefined, view.scope, preview);
+    return found ? sectionView(await chrome(view), logo, localSection(view, found)) : null;
   };
   return {
     notFound,
@@ -229,4 +232,35 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
 /** A list's teasers as the edition links and names them. */
 function localPage(view: EditionView, page: TeaserPage): TeaserPage {
   return { ...page, items: page.items.map(view.teaser) };
+}
+
+/** An arrangement's teasers as the edition links and names them. */
+function localArranged<A extends { blocks: ArrangedBlock[] }>(view: EditionView, a: A): A {
+  return { ...a, blocks: a.blocks.map((b) => ({ ...b, items: b.items.map(view.teaser) })) };
+}
+
+/** The home front as the edition links and names it (its arrangement, when one is in force, included). */
+function localHome(view: EditionView, front: HomeFront): HomeFront {
+  return {
+    frontKey: front.frontKey,
+    lead: front.lead && view.teaser(front.lead),
+    latest: front.latest.map(view.teaser),
+    sections: front.sections.map((b) => ({ section: { ...b.section, ...view.section(b.section) }, items: b.items.map(view.teaser) })),
+    ...(front.arranged ? { arranged: localArranged(view, front.arranged) } : {}),
+  };
+}
+
+/** A section front as the edition links and names it. */
+function localSection(view: EditionView, found: SectionFront): SectionFront {
+  const arranged = found.arranged && {
+    ...localArranged(view, found.arranged),
+    lead: found.arranged.lead && view.teaser(found.arranged.lead),
+    top: found.arranged.top.map(view.teaser),
+  };
+  return {
+    frontKey: found.frontKey,
+    section: { ...found.section, ...view.section(found.section) },
+    page: localPage(view, found.page),
+    ...(arranged ? { arranged } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import type { Actor } from '../accounts/role.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { documentText } from '../documents/document-text.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Article } from './article.ts';
 import { assertCan } from './article-policy.ts';
@@ -242,4 +242,77 @@ export async function discardPendingChange(deps: ServiceDeps, actor: Actor, arti
       details: { pendingChangeId: change.id, stagedBy: change.createdBy, revision: change.revision },
     });
   });
+}
+
+/** A story's content as article input (the fields a save replaces), for merging partial changes. */
+export function articleInputOf(a: Article): ArticleInput {
+  return {
+    headline: a.headline,
+    standfirst: a.standfirst,
+    slug: a.slug,
+    sectionId: a.sectionId,
+    authorIds: a.authorIds,
+    tagIds: a.tagIds,
+    heroImageId: a.heroImageId,
+    body: a.body,
+    language: a.language,
+    translationGroupId: a.translationGroupId,
+    commentsPolicy: a.commentsPolicy,
+    seoTitle: a.seoTitle,
+    seoDescription: a.seoDescription,
+  };
+}
+
+/** Fields about when and whether a story is shown: a change waiting for review carries content only. */
+const NOT_STAGEABLE = ['status', 'publishedAt', 'updatedAt', 'embargoUntil'] as const;
+
+/** What a partial save became: the story written, or its pending change kept. */
+export type SavedChanges = { target: 'live'; article: Article } | { target: 'pending'; article: Article; change: PendingChange };
+
+/**
+ * A partial save (the Admin API's): the fields given replace those of the story, or of its
+ * pending change when the save is staged. Where it goes is `saveTargetFor`'s answer, as in
+ * the newsroom's editor, so an author's change to a live story waits for review whichever
+ * way it arrives. Live saves go through `updateArticle` (the one write path); staged ones
+ * through `savePendingChange`, checked against `pendingRevision` once a change exists.
+ */
+export async function saveStoryChanges(
+  deps: ServiceDeps,
+  actor: Actor,
+  articleId: string,
+  changes: Partial<ArticleInput>,
+  expect: { liveRevision: number; pendingRevision?: number },
+  policy: { stageAuthorEdits: boolean },
+): Promise<SavedChanges> {
+  const article = await findArticleById(deps.db, articleId);
+  if (!article) throw new NotFoundError('There is no article with that id.');
+  const pending = await findPendingChange(deps.db, articleId);
+  const target = saveTargetFor(actor, article, pending !== null, policy);
+  if (target === 'live') {
+    const saved = await updateArticle(deps, articleId, { ...articleInputOf(article), ...changes }, expect.liveRevision, { actor });
+    return { target, article: saved };
+  }
+  assertCan(actor, 'edit', article);
+  const timing = NOT_STAGEABLE.filter((k) => changes[k] !== undefined);
+  if (timing.length)
+    throw new ValidationError(
+      `${timing.join(', ')}: this change waits for an editor's review, which carries the story's content only; an editor can change ${timing.length === 1 ? 'it' : 'them'}.`,
+      timing.map((path) => ({ path, message: 'not part of a change waiting for review' })),
+    );
+  if (pending && expect.pendingRevision === undefined)
+    throw new ConflictError(
+      `This story already has a change waiting for review (revision ${pending.revision}). Send expectedPendingRevision: ${pending.revision} to change it, or ask an editor to publish or discard it.`,
+    );
+  const base = pending ? pending.input : articleInputOf(article);
+  const change = await savePendingChange(
+    deps,
+    actor,
+    articleId,
+    { ...base, ...changes },
+    {
+      liveRevision: expect.liveRevision,
+      pendingRevision: expect.pendingRevision ?? null,
+    },
+  );
+  return { target, article, change };
 }

@@ -18,7 +18,7 @@ import { listAuditEntries } from '../audit/audit-log.ts';
 import type { ContentChange } from '../changes/content-change.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { getHomeFront, getSectionFront } from '../published/front-service.ts';
-import { emptyArrangement, HOME_FRONT, sectionFrontKey, type ArrangementInput } from './front-arrangement.ts';
+import { emptyArrangement, frontKeyFor, HOME_FRONT, sectionFrontKey, sectionIdOf, type ArrangementInput } from './front-arrangement.ts';
 import { frontArrangementCache } from './front-arrangement-cache.ts';
 import { cancelScheduledArrangement, restoreArrangement, saveArrangement } from './front-arrangement-service.ts';
 import { getFrontDesk, resolveFront } from './front-desk.ts';
@@ -269,3 +269,16 @@ for (const { dialect, skip } of await testDialects()) {
     });
   });
 }
+
+describe('front keys per edition', () => {
+  it('keeps the default edition’s keys and adds the language for another edition', () => {
+    assert.equal(frontKeyFor(null), HOME_FRONT);
+    assert.equal(frontKeyFor('s1'), sectionFrontKey('s1'));
+    assert.equal(frontKeyFor(null, 'FR'), 'home@fr');
+    assert.equal(frontKeyFor('s1', 'pt-BR'), 'section:s1@pt-br');
+    assert.equal(sectionIdOf('home'), null);
+    assert.equal(sectionIdOf('home@fr'), null);
+    assert.equal(sectionIdOf('section:s1'), 's1');
+    assert.equal(sectionIdOf('section:s1@fr'), 's1');
+  });
+});

@@ -7,13 +7,25 @@ import { z } from 'zod';
  * tag, when it has one). Pure: no database here.
  */
 
-/** `home`, or `section:<section id>`. */
-export type FrontKey = 'home' | `section:${string}`;
+/**
+ * `home`, or `section:<section id>`: the default edition's fronts (keys from before editions,
+ * unchanged). Another language edition's fronts add `@<its language>` (`home@fr`), the
+ * language its scope lists stories by, so each edition's home and sections are arranged apart.
+ */
+export type FrontKey = 'home' | `section:${string}` | `home@${string}` | `section:${string}@${string}`;
 
 export const HOME_FRONT: FrontKey = 'home';
-export const sectionFrontKey = (sectionId: string): FrontKey => `section:${sectionId}`;
-/** The section a front key names, or null for the home front. */
-export const sectionIdOf = (key: FrontKey): string | null => (key === 'home' ? null : key.slice('section:'.length));
+
+/** The key of a front: home (`sectionId` null) or a section's, of the edition listing `language` (none: the default edition). */
+export function frontKeyFor(sectionId: string | null, language?: string): FrontKey {
+  const suffix = language ? `@${language.toLowerCase()}` : '';
+  return sectionId === null ? (`home${suffix}` as FrontKey) : (`section:${sectionId}${suffix}` as FrontKey);
+}
+
+export const sectionFrontKey = (sectionId: string, language?: string): FrontKey => frontKeyFor(sectionId, language);
+/** The section a front key names, or null for a home front. */
+export const sectionIdOf = (key: FrontKey): string | null =>
+  key.startsWith('section:') ? key.slice('section:'.length).split('@')[0]! : null;
 
 export const ARRANGEMENT_STATES = ['draft', 'published', 'cancelled'] as const;
 export type ArrangementState = (typeof ARRANGEMENT_STATES)[number];

@@ -4,10 +4,12 @@ import type { ServiceDeps } from '../deps.ts';
 import { NotFoundError } from '../errors.ts';
 import { isSlug } from '../slug.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
+import { editionDirectory, type EditionSnapshot } from '../editions/edition-directory.ts';
+import type { Edition } from '../editions/edition.ts';
+import { editionView } from '../editions/edition-view.ts';
 import {
   emptyArrangement,
-  HOME_FRONT,
-  sectionFrontKey,
+  frontKeyFor,
   versionInForce,
   type Arrangement,
   type ArrangementVersion,
@@ -15,35 +17,61 @@ import {
 } from './front-arrangement.ts';
 import { findArrangementVersion, frontRevision, listArrangementVersions } from './front-arrangement-repository.ts';
 
-/** A front as the desk and the Admin API name it: `home` or a section's slug. */
+/** A front as the desk and the Admin API name it: `home` or a section's slug, `fr:home` or `fr:world` in another edition. */
 export interface FrontRef {
   key: FrontKey;
-  /** `home` or the section slug: the name in newsroom and API addresses. */
+  /** `home` or the section slug, prefixed `<edition code>:` outside the default edition: the name in newsroom and API addresses. */
   name: string;
   title: string;
-  /** The public page. */
+  /** The public page: the edition's path (`/fr/monde`), or its URL when the edition has a host of its own. */
   path: string;
+  /** The public page's absolute URL. */
+  url: string;
   sectionId: string | null;
+  /** The section's own slug (null: home), as the public site's routes take it. */
+  sectionSlug: string | null;
+  /** The edition's language when it is not the default edition (what its front key and its stories go by). */
+  language: string | null;
 }
 
-const HOME_REF: FrontRef = { key: HOME_FRONT, name: 'home', title: 'Home', path: '/', sectionId: null };
+type FrontDeps = Pick<ServiceDeps, 'db' | 'siteUrl'>;
+type SectionLike = { id: string; slug: string; name: string };
 
-/** The front named `name` (`home` or a section slug); not found otherwise. */
-export async function resolveFront(deps: Pick<ServiceDeps, 'db'>, name: string): Promise<FrontRef> {
-  if (name === 'home') return HOME_REF;
-  const section = isSlug(name) ? await sectionDirectory(deps.db).bySlug(name) : undefined;
-  if (!section) throw new NotFoundError('There is no such front: use "home" or a section’s slug.');
-  return { key: sectionFrontKey(section.id), name: section.slug, title: section.name, path: `/${section.slug}`, sectionId: section.id };
+/** The front of `section` (null: home) in `edition` as the desk names and links it. */
+function frontRef(snap: EditionSnapshot, siteUrl: string, edition: Edition, section: SectionLike | null): FrontRef {
+  const view = editionView(snap, edition, siteUrl);
+  const sitePath = section ? `/${section.slug}` : '/';
+  const other = edition.isDefault ? null : edition;
+  const title = section ? view.section(section).name : 'Home';
+  return {
+    key: frontKeyFor(section?.id ?? null, other?.language),
+    name: `${other ? `${other.code}:` : ''}${section ? section.slug : 'home'}`,
+    title: other ? `${title} (${other.name})` : title,
+    path: edition.host ? view.url(sitePath) : view.path(sitePath),
+    url: view.url(sitePath),
+    sectionId: section?.id ?? null,
+    sectionSlug: section?.slug ?? null,
+    language: other?.language ?? null,
+  };
 }
 
-/** Every front an editor may arrange: home, then the sections in navigation order. */
+/** The front named `name` (`home`, a section slug, or either after `<edition code>:`); not found otherwise. */
+export async function resolveFront(deps: FrontDeps, name: string): Promise<FrontRef> {
+  const m = /^(?:([a-z0-9-]{1,32}):)?([a-z0-9-]+)$/.exec(name);
+  const snap = await editionDirectory(deps.db).current();
+  const edition = m?.[1] ? snap.editions.find((e) => e.code === m[1] && !e.isDefault) : snap.default;
+  const front = m?.[2];
+  const section = front && front !== 'home' && isSlug(front) ? await sectionDirectory(deps.db).bySlug(front) : undefined;
+  if (!edition || !front || (front !== 'home' && !section))
+    throw new NotFoundError('There is no such front: use "home" or a section’s slug, after "<edition code>:" for another edition.');
+  return frontRef(snap, deps.siteUrl ?? '', edition, section ?? null);
+}
+
+/** Every front an editor may arrange: home, then the sections in navigation order, for each edition (the default first). */
 export async function listFronts(deps: ServiceDeps, actor: Actor): Promise<FrontRef[]> {
   assertRole(actor, 'editor', 'Only editors and administrators arrange fronts.');
-  const sections = await sectionDirectory(deps.db).list();
-  return [
-    HOME_REF,
-    ...sections.map((s) => ({ key: sectionFrontKey(s.id), name: s.slug, title: s.name, path: `/${s.slug}`, sectionId: s.id })),
-  ];
+  const [sections, snap] = await Promise.all([sectionDirectory(deps.db).list(), editionDirectory(deps.db).current()]);
+  return snap.editions.flatMap((e) => [null, ...sections].map((s) => frontRef(snap, deps.siteUrl ?? '', e, s)));
 }
 
 /** What the desk shows of a front: what readers see now, what is scheduled, the working copy and the history. */

@@ -39,13 +39,15 @@ function rowToPickable(r: PickerRow, nowIso: string): PickableStory {
 
 /**
  * Published and scheduled stories whose headline contains `q` (any case), newest first: what
- * an editor may pin. Empty `q`: the newest. Optionally only one section's.
+ * an editor may pin. Empty `q`: the newest. Optionally only one section's, and only one
+ * language's (an edition's front offers its own stories).
  */
 export async function findPickableStories(
   deps: ServiceDeps,
   actor: Actor,
   q: string,
   sectionId: string | null = null,
+  language: string | null = null,
 ): Promise<PickableStory[]> {
   assertRole(actor, 'editor', 'Only editors and administrators arrange fronts.');
   const words = q.trim().toLowerCase().slice(0, 100);
@@ -54,6 +56,7 @@ export async function findPickableStories(
   if (words)
     query = query.where((eb) => eb(sql`lower(a.headline)`, 'like', sql`${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`));
   if (sectionId) query = query.where('a.section_id', '=', sectionId);
+  if (language) query = query.where((eb) => eb(sql`lower(a.language)`, '=', language.toLowerCase()));
   const rows = await query.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(PICKER_LIMIT).execute();
   const nowIso = deps.clock().toISOString();
   return rows.map((r) => rowToPickable(r, nowIso));

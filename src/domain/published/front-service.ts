@@ -6,7 +6,7 @@ import { findTagBySlug, type Tag } from '../tags/tag.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
 import { frontArrangementCache } from '../fronts/front-arrangement-cache.ts';
-import { HOME_FRONT, sectionFrontKey, type Arrangement } from '../fronts/front-arrangement.ts';
+import { frontKeyFor, type Arrangement, type FrontKey } from '../fronts/front-arrangement.ts';
 import { arrangeFront, type ArrangedBlock, type ArrangedFront } from './arranged-front.ts';
 import { withLiveCoverage } from '../live/live-teaser.ts';
 import type { EditionScope } from '../editions/edition.ts';
@@ -27,6 +27,8 @@ export interface ArrangementPreview {
 }
 
 export interface HomeFront {
+  /** The front's arrangement key (its edition's home): pages carry it so a new arrangement drops them. */
+  frontKey: FrontKey;
   lead: Teaser | null;
   latest: Teaser[];
   sections: Array<{ section: Section; items: Teaser[] }>;
@@ -37,14 +39,17 @@ export interface HomeFront {
 /**
  * Home: the newest story leads, then the latest list, then a block per section; under an
  * editor's arrangement (domain/fronts/), its lead, top stories and named blocks come first.
- * Arrangements are the default edition's; other language editions' homes fill themselves.
+ * Each language edition has its own arrangement (its key names the edition's language), filled
+ * from the edition's own stories.
  */
 export async function getHomeFront(deps: ServiceDeps, edition: EditionScope = {}, preview?: ArrangementPreview): Promise<HomeFront> {
   const nowIso = deps.clock().toISOString();
-  const inForce = edition.language ? null : (preview ?? (await frontArrangementCache(deps.db).inForce(HOME_FRONT, nowIso)));
+  const frontKey = frontKeyFor(null, edition.language);
+  const inForce = preview ?? (await frontArrangementCache(deps.db).inForce(frontKey, nowIso));
   if (inForce)
     return arrangedHomeFront(
       deps,
+      frontKey,
       await arrangeFront(deps.db, inForce.arrangement, inForce.version, null, nowIso, edition),
       nowIso,
       edition,
@@ -63,10 +68,16 @@ export async function getHomeFront(deps: ServiceDeps, edition: EditionScope = {}
   );
   // Live blogs show their newest entry (teasers are fresh objects, marked in place).
   await withLiveCoverage(deps.db, [...items, ...blocks.flatMap((b) => b.items)], nowIso);
-  return { lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
+  return { frontKey, lead, latest: items.slice(1), sections: blocks.filter((b) => b.items.length > 0) };
 }
 
-async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, nowIso: string, edition: EditionScope): Promise<HomeFront> {
+async function arrangedHomeFront(
+  deps: ServiceDeps,
+  frontKey: FrontKey,
+  arranged: ArrangedFront,
+  nowIso: string,
+  edition: EditionScope,
+): Promise<HomeFront> {
   const sections = await listSections(deps.db);
   const blocks = await Promise.all(
     sections.map(async (section) => ({
@@ -77,6 +88,7 @@ async function arrangedHomeFront(deps: ServiceDeps, arranged: ArrangedFront, now
   );
   await withLiveCoverage(deps.db, [...arrangedTeasers(arranged), ...blocks.flatMap((b) => b.items)], nowIso);
   return {
+    frontKey,
     lead: arranged.lead,
     latest: arranged.top,
     sections: blocks.filter((b) => b.items.length > 0),
@@ -106,6 +118,8 @@ async function teaserPage(deps: ServiceDeps, filter: TeaserFilter, before: strin
 }
 
 export interface SectionFront {
+  /** The section front's arrangement key in the edition read (see HomeFront). */
+  frontKey: FrontKey;
   section: Section;
   page: TeaserPage;
   /** Page one under an editor's arrangement: its blocks lead the page, and the list below leaves out what they show. */
@@ -123,18 +137,16 @@ export async function getSectionFront(
   const section = await findSectionBySlug(deps.db, slug);
   if (!section) return null;
   const nowIso = deps.clock().toISOString();
-  const inForce =
-    before !== undefined || edition.language
-      ? null
-      : (preview ?? (await frontArrangementCache(deps.db).inForce(sectionFrontKey(section.id), nowIso)));
+  const frontKey = frontKeyFor(section.id, edition.language);
+  const inForce = before !== undefined ? null : (preview ?? (await frontArrangementCache(deps.db).inForce(frontKey, nowIso)));
   if (inForce) {
     const arranged = await arrangeFront(deps.db, inForce.arrangement, inForce.version, section.id, nowIso, edition);
     const page = await teaserPage(deps, { edition, sectionId: section.id, excludeIds: arranged.shownIds }, undefined);
     await withLiveCoverage(deps.db, arrangedTeasers(arranged), nowIso);
-    return page ? { section, page, arranged } : null;
+    return page ? { frontKey, section, page, arranged } : null;
   }
   const page = await teaserPage(deps, { edition, sectionId: section.id }, before);
-  return page ? { section, page } : null;
+  return page ? { frontKey, section, page } : null;
 }
 
 export async function getTagFront(

@@ -33,7 +33,7 @@ export function previewLinkCreatedView(chrome: NewsroomChrome, p: { url: string;
     body: html`<section class="nr-card nr-card--narrow">
 <h1>Preview link created</h1>
 <p>Copy it now: it is shown only this once. It works until ${timeUtc(p.expiresAt)} unless revoked.</p>
-<p><input type="text" readonly value="${p.url}" size="70" aria-label="Preview link"></p>
+<p><input type="text" class="nr-preview-link-url" readonly value="${p.url}" aria-label="Preview link"></p>
 <p><a href="/newsroom/stories/${p.articleId}">Back to the story</a></p>
 </section>`,
   });
