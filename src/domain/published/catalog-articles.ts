@@ -4,8 +4,6 @@ import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { articlePath, type ArticleStatus } from '../articles/article.ts';
 import type { PageCursor } from '../articles/cursor.ts';
-import { findArticleById } from '../articles/article-repository.ts';
-import type { ArticleInput } from '../articles/article-schemas.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { authorsForArticles, findAuthorBySlug } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -225,32 +223,4 @@ export async function listEditorialArticles(
   const items = await hydrate(deps.db, rows.slice(0, page.limit), true);
   const last = items[items.length - 1];
   return { items, next: rows.length > page.limit && last ? { publishedAt: last.editorial!.modifiedAt, id: last.id } : null };
-}
-
-/**
- * The stored content of a story as an article input (what a partial update starts from),
- * with its revision; null when there is no such story. Status and publication times are
- * left out: omitted, the update keeps them.
- */
-export async function currentArticleInput(deps: ServiceDeps, id: string): Promise<{ input: ArticleInput; revision: number } | null> {
-  const a = await findArticleById(deps.db, id);
-  if (!a) return null;
-  return {
-    revision: a.revision,
-    input: {
-      headline: a.headline,
-      standfirst: a.standfirst,
-      slug: a.slug,
-      sectionId: a.sectionId,
-      authorIds: a.authorIds,
-      tagIds: a.tagIds,
-      heroImageId: a.heroImageId,
-      body: a.body,
-      language: a.language,
-      translationGroupId: a.translationGroupId,
-      commentsPolicy: a.commentsPolicy,
-      seoTitle: a.seoTitle,
-      seoDescription: a.seoDescription,
-    },
-  };
 }
