@@ -57,10 +57,34 @@ export const COUNT_CAP = 1000;
 /** BM25 weights of the FTS5 columns (headline, standfirst, body, meta), as PostgreSQL's A–D. */
 const BM25_WEIGHTS = sql.raw('10.0, 4.0, 1.0, 2.0');
 
-function configsFor(filters: SearchFilters): SearchConfig[] {
-  // An edition of one language reads the query in that language only, as a language filter does.
+// Which configurations the index holds documents in: one index probe each (search_documents_config_idx).
+const selectIndexedConfigs = preparedQuery<[], Record<SearchConfig, unknown>>((db) =>
+  db.selectNoFrom((eb) =>
+    SEARCH_CONFIGS.map((c) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('search_documents')
+            .select(sql`1`.as('one'))
+            .where('config', '=', c),
+        )
+        .as(c),
+    ),
+  ),
+);
+
+/**
+ * The languages to read a query in: the filter's (an edition of one language reads the query in
+ * that language only, as a language filter does), else every language the index holds a story
+ * in. Each language read adds its stems to the match, and each stem is one more posting list
+ * to merge and weigh: an archive in two languages should not pay for ten. Asked per search
+ * (a few index probes), so a story in a language new to the archive is found at once.
+ */
+async function configsFor(db: Db, filters: SearchFilters): Promise<SearchConfig[]> {
   const language = filters.language ?? filters.edition?.language;
-  return language ? [searchConfigFor(language)] : [...SEARCH_CONFIGS];
+  if (language) return [searchConfigFor(language)];
+  const [row] = await selectIndexedConfigs(db);
+  return SEARCH_CONFIGS.filter((c) => row !== undefined && Boolean(Number(row[c]) || row[c] === true));
 }
 
 /** A term in FTS5 syntax: each configuration's stemmed form, any of which may match. */
@@ -355,7 +379,8 @@ function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: Sear
 }
 
 async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
-  const configs = configsFor(plan.filters);
+  const configs = await configsFor(db, plan.filters);
+  if (!configs.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const values = filterValues(plan.filters);
   const keys = FILTER_KEYS.filter((k) => values[k] !== undefined);
   // What to weigh with when the query has fewer matches than the candidates, and past them
@@ -396,7 +421,8 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
  * ranked with ts_rank_cd (which reads each one's whole tsvector). The count never ranks.
  */
 async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
-  const configs = configsFor(plan.filters);
+  const configs = await configsFor(db, plan.filters);
+  if (!configs.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   // A query with few matches is answered from the GIN index's ids: asked for the newest
   // matches, the planner would walk every story by date and test each one's tsvector (~250 ms
   // for a rare word at 24,000 stories). A common word's newest matches are found at once that way.
