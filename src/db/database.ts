@@ -215,7 +215,12 @@ function outageAwarePool(pool: pg.Pool): PostgresPool {
       }
       return {
         query: ((...args: Parameters<pg.PoolClient['query']>) => {
-          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          // A hot query (db/prepared.ts) runs as a named statement: parsed and planned once per
+          // connection instead of on every run (planning cost more than running it).
+          const name = typeof args[0] === 'string' ? statementNames.get(args[0]) : undefined;
+          const result = name
+            ? client.query({ name, text: args[0] as string, values: args[1] as unknown[] })
+            : (client.query as (...a: unknown[]) => unknown)(...args);
           if (!(result instanceof Promise)) return result;
           return result.catch((err: unknown) => {
             if (lostClients.has(client))
@@ -228,6 +233,19 @@ function outageAwarePool(pool: pg.Pool): PostgresPool {
     },
     end: () => pool.end(),
   };
+}
+
+/** SQL texts run as named (server-side prepared) statements on PostgreSQL, with their names. */
+const statementNames = new Map<string, string>();
+
+/**
+ * Marks a query text whose shape never changes as worth preparing on the server: each pooled
+ * connection parses and plans it once (PostgreSQL keeps the plan, generic after a few runs if
+ * that costs no more) and later runs only bind the values. Only fixed shapes may be marked:
+ * each name stays prepared on every connection for the connection's life.
+ */
+export function keepPreparedOnServer(sql: string): void {
+  if (!statementNames.has(sql)) statementNames.set(sql, `masthead_${statementNames.size + 1}`);
 }
 
 const watchedClients = new WeakSet<object>();

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import { directReader, type Db } from './database.ts';
+import { directReader, keepPreparedOnServer, type Db } from './database.ts';
 import type { Database } from './schema.ts';
 
 /*
@@ -38,6 +38,7 @@ export function preparedQuery<P extends readonly unknown[], R>(
       );
       compiled = { query, slots };
       perDb.set(db, compiled);
+      keepPreparedOnServer(query.sql);
     }
     const parameters = compiled.slots.map((s) => (s.kind === 'param' ? params[s.index] : s.value));
     const direct = directReader(db);

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
+import { preparedByIds, preparedQuery } from './prepared.ts';
+
+const tagById = preparedQuery<[id: string], { id: string; name: string }>((db, id) =>
+  db.selectFrom('tags').select(['id', 'name']).where('id', '=', id),
+);
+const tagsByIds = preparedByIds((db, ids) => db.selectFrom('tags').select(['id']).where('id', 'in', ids).orderBy('id'));
+
+for (const { dialect, skip } of await testDialects()) {
+  describe(`${dialect}: precompiled read queries`, { skip }, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await createTestDatabase(dialect);
+      await t.handle.db
+        .insertInto('tags')
+        .values(['a', 'b', 'c'].map((id) => ({ id, slug: id, name: `Tag ${id}`, created_at: '2026-12-05T00:00:00.000Z' })))
+        .execute();
+    });
+    after(() => t?.destroy());
+
+    it('answers with the values of each run, not those it was built with', async () => {
+      assert.deepEqual(await tagById(t.handle.db, 'a'), [{ id: 'a', name: 'Tag a' }]);
+      assert.deepEqual(await tagById(t.handle.db, 'b'), [{ id: 'b', name: 'Tag b' }]);
+      assert.deepEqual(await tagById(t.handle.db, 'zz'), []);
+      assert.deepEqual(
+        (await tagsByIds(t.handle.db, ['c', 'a', 'a', 'nope'])).map((r) => r.id),
+        ['a', 'c'],
+      );
+    });
+
+    if (dialect === 'postgres') {
+      it('runs as a statement prepared on the server, so PostgreSQL parses and plans it once per connection', async () => {
+        await tagById(t.handle.db, 'a');
+        // Sequential queries reuse the pool's most recently released connection: the one that ran it.
+        const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(t.handle.db);
+        assert.ok(
+          rows.some((r) => r.statement.includes('from "tags"') && r.statement.includes('"id" = $1')),
+          `prepared on this connection: ${JSON.stringify(rows.map((r) => r.statement))}`,
+        );
+        // Plain Kysely queries are not kept (their shapes vary without bound).
+        await t.handle.db.selectFrom('tags').select('slug').where('slug', '=', 'b').execute();
+        const again = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(t.handle.db);
+        assert.ok(!again.rows.some((r) => r.statement.includes('select "slug" from "tags"')));
+      });
+    }
+  });
+}
