@@ -59,8 +59,13 @@ export async function refreshRelatedAround(deps: ServiceDeps, articleId: string)
   const own = await refreshRelated(deps, articleId);
   const moved = own.changed ? [articleId] : [];
   const pointing = await findArticlesRelatedTo(deps.db, articleId);
-  for (const id of new Set([...own.related, ...pointing])) {
-    if (id !== articleId && (await refreshRelated(deps, id)).changed) moved.push(id);
-  }
+  // The neighbours in one transaction: one commit (a disk flush on PostgreSQL, ~3 ms) instead
+  // of one per neighbour, which made most of a save's time. Their rows are locked in id order,
+  // as every such transaction locks them, so two of them never wait on each other in a cycle.
+  const neighbours = [...new Set([...own.related, ...pointing])].filter((id) => id !== articleId).sort();
+  if (!neighbours.length) return moved;
+  await withTransaction(deps.db, async (trx) => {
+    for (const id of neighbours) if ((await refreshRelated({ ...deps, db: trx }, id)).changed) moved.push(id);
+  });
   return moved;
 }
