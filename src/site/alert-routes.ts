@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { ALERT_STREAM_KEY, findActiveAlert } from '../domain/alerts/breaking-alert.ts';
 import { resumeCursor, runEventStream, type StreamHub } from '../http/event-stream.ts';
-import { ALERT_STREAM_PATH, breakingAlertHtml } from './views/breaking-alert-view.ts';
+import { messagesFor } from '../render/i18n/messages.ts';
+import { DEFAULT_LOCALE } from '../render/i18n/locales.ts';
+import { ALERT_STREAM_PATH, alertWords, breakingAlertHtml } from './views/breaking-alert-view.ts';
 
 /** The event id when no alert is up. */
 const NONE = 'none';
@@ -15,13 +17,14 @@ const NONE = 'none';
  * by itself at the alert's expiry time.
  */
 export function registerAlertRoutes(app: FastifyInstance, deps: Deps, hub: StreamHub): void {
+  const words = alertWords(messagesFor(DEFAULT_LOCALE));
   app.get(ALERT_STREAM_PATH, async (req, reply) =>
     runEventStream(req, reply, hub, ALERT_STREAM_KEY, resumeCursor(req), {
       async read(cursor) {
         const alert = await findActiveAlert(deps.db, deps.clock().toISOString());
         const shown = alert?.id ?? NONE;
         if (shown === cursor) return { events: [], done: false, endsAt: alert?.expiresAt ?? null };
-        const data = alert ? { id: alert.id, html: breakingAlertHtml(alert).value } : { id: null };
+        const data = alert ? { id: alert.id, html: breakingAlertHtml(alert, words).value } : { id: null };
         return {
           events: [{ id: shown, event: alert ? 'alert' : 'clear', data: JSON.stringify(data) }],
           done: false,

@@ -69,11 +69,12 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
   // to a 404, so a page that exists never pays for them.
   const notFoundOrMoved = async (req: FastifyRequest) => {
     const moved = await findMovedStory(deps, req.url);
-    return moved ? redirectResponse(moved.location, moved.articleId) : notFoundPage();
+    // In the edition the address was under: its language, its navigation.
+    return moved ? redirectResponse(moved.location, moved.articleId) : notFoundPage(await editions.view(req));
   };
   const notFound = async (reply: FastifyReply, req?: FastifyRequest) => {
     if (req && (req.method === 'GET' || req.method === 'HEAD')) return cache.serve(req, reply, () => notFoundOrMoved(req), OLD_NUMBERS);
-    const r = await notFoundPage();
+    const r = await notFoundPage(req && (await editions.view(req)));
     return reply.code(r.status).headers(r.headers).send(r.body);
   };
 

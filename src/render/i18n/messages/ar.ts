@@ -10,6 +10,8 @@ export const ar: Catalog = {
   'layout.sectionsNav': 'الأقسام',
   'layout.footerNav': 'تذييل الصفحة',
   'layout.copyright': '© {year} {siteName}. نُشر باستخدام Masthead.',
+  'layout.alertLandmark': 'خبر عاجل',
+  'layout.alertLabel': 'عاجل',
   'article.byline': 'بقلم {names}',
   'article.published': 'نُشر في {time}',
   'article.updated': 'حُدّث في {time}',

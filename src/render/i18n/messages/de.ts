@@ -10,6 +10,8 @@ export const de: Catalog = {
   'layout.sectionsNav': 'Ressorts',
   'layout.footerNav': 'Fußzeile',
   'layout.copyright': '© {year} {siteName}. Veröffentlicht mit Masthead.',
+  'layout.alertLandmark': 'Eilmeldung',
+  'layout.alertLabel': 'Eilmeldung',
   'article.byline': 'Von {names}',
   'article.published': 'Veröffentlicht am {time}',
   'article.updated': 'Aktualisiert am {time}',

@@ -13,6 +13,8 @@ export const en = {
   'layout.sectionsNav': 'Sections',
   'layout.footerNav': 'Footer',
   'layout.copyright': '© {year} {siteName}. Published with Masthead.',
+  'layout.alertLandmark': 'Breaking news',
+  'layout.alertLabel': 'Breaking',
 
   'article.byline': 'By {names}',
   'article.published': 'Published {time}',

@@ -10,6 +10,8 @@ export const es: Catalog = {
   'layout.sectionsNav': 'Secciones',
   'layout.footerNav': 'Pie de página',
   'layout.copyright': '© {year} {siteName}. Publicado con Masthead.',
+  'layout.alertLandmark': 'Noticia de última hora',
+  'layout.alertLabel': 'Última hora',
   'article.byline': 'Por {names}',
   'article.published': 'Publicado el {time}',
   'article.updated': 'Actualizado el {time}',

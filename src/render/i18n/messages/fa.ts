@@ -10,6 +10,8 @@ export const fa: Catalog = {
   'layout.sectionsNav': 'بخش‌ها',
   'layout.footerNav': 'پانویس',
   'layout.copyright': '© {year} {siteName}. منتشرشده با Masthead.',
+  'layout.alertLandmark': 'خبر فوری',
+  'layout.alertLabel': 'فوری',
   'article.byline': 'نوشتهٔ {names}',
   'article.published': 'منتشرشده در {time}',
   'article.updated': 'به‌روزشده در {time}',

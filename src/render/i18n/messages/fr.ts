@@ -10,6 +10,8 @@ export const fr: Catalog = {
   'layout.sectionsNav': 'Rubriques',
   'layout.footerNav': 'Pied de page',
   'layout.copyright': '© {year} {siteName}. Publié avec Masthead.',
+  'layout.alertLandmark': 'Dernière minute',
+  'layout.alertLabel': 'Urgent',
   'article.byline': 'Par {names}',
   'article.published': 'Publié le {time}',
   'article.updated': 'Mis à jour le {time}',
