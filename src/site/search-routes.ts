@@ -87,12 +87,16 @@ export function registerSearchRoutes(
     cache.serve(
       req,
       reply,
-      async () => ({
-        status: 200,
-        headers: { 'content-type': 'application/opensearchdescription+xml; charset=utf-8', 'cache-control': publicCacheControl('page') },
-        body: Buffer.from(openSearchXml(await chrome(await editions.view(req)))),
-        tags: [CHROME_TAG],
-      }),
+      async () => {
+        // Each edition its own (`/fr/opensearch.xml`): its site name, language and search page.
+        const view = await editions.view(req);
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/opensearchdescription+xml; charset=utf-8', 'cache-control': publicCacheControl('page') },
+          body: Buffer.from(openSearchXml(await chrome(view), view.edition.language)),
+          tags: [CHROME_TAG],
+        };
+      },
       { query: [] },
     ),
   );

@@ -159,16 +159,21 @@ ${searchForm(chrome, input)}`;
   return layout(chrome, { title: `${m.text('search.refusedTitle')} | ${chrome.siteName}`, robots: 'noindex, follow', body });
 }
 
-/** The OpenSearch description: browsers offer the site's search from their address bar. */
-export function openSearchXml(chrome: SiteChrome): string {
+/**
+ * The OpenSearch description of an edition's search: browsers offer it from their address bar
+ * under the edition's site name, in its language (`language`: the edition's BCP 47 tag).
+ */
+export function openSearchXml(chrome: SiteChrome, language: string): string {
   const origin = siteOrigin(chrome);
   const base = chrome.basePath ?? '';
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
 <ShortName>${esc(chrome.siteName.slice(0, 16))}</ShortName>
-<Description>${esc(`Search ${chrome.siteName}`)}</Description>
+<Description>${esc(chrome.m.text('search.description', { siteName: chrome.siteName }))}</Description>
+<Language>${esc(language)}</Language>
 <InputEncoding>UTF-8</InputEncoding>
+<OutputEncoding>UTF-8</OutputEncoding>
 <Image width="16" height="16" type="image/svg+xml">${esc(`${origin}/static/favicon.svg`)}</Image>
 <Url type="text/html" method="get" template="${esc(`${origin}${base}/search?q={searchTerms}`)}"/>
 <Url type="application/opensearchdescription+xml" rel="self" template="${esc(`${origin}${base}/opensearch.xml`)}"/>
