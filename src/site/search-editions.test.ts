@@ -101,6 +101,23 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(resultLinks(dom((await get('/fr/search?q=Kirby')).body)), [FR]);
     });
 
+    it('offers a language filter only where it can narrow the search: not in a one-language edition; never another edition’s language', async () => {
+      const languages = (doc: Document) =>
+        Array.from(doc.querySelectorAll('select[name="language"] option')).map((o) => o.getAttribute('value'));
+      for (const path of ['/fr/search?q=Kirby', '/ar/search', '/fr/search?q=zzzzqqq']) {
+        assert.equal(dom((await get(path)).body).querySelector('select[name="language"]'), null, path);
+      }
+      // A language in the address of a one-language edition is no filter: it still finds the edition's stories.
+      const stale = dom((await get('/fr/search?q=Kirby&language=en')).body);
+      assert.deepEqual(resultLinks(stale), [FR]);
+      assert.equal(stale.querySelector('a[href*="language="]'), null, 'no link carries the ignored language');
+      // The default edition lists every language no edition claims: French and Arabic are not offered there.
+      const offered = languages(dom((await get('/search?q=Kirby')).body));
+      assert.equal(offered[0], '', 'any language first');
+      assert.ok(offered.includes('en') && offered.includes('de'), offered.join());
+      assert.ok(!offered.includes('fr') && !offered.includes('ar'), offered.join());
+    });
+
     it('offers each edition’s search in its OpenSearch description', async () => {
       const res = await get('/fr/opensearch.xml');
       assert.equal(res.statusCode, 200);
