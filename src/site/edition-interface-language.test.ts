@@ -123,6 +123,15 @@ for (const { dialect, skip } of await testDialects()) {
           const text = visibleText(res.body);
           for (const p of englishPhrases(language).filter((p) => text.includes(p))) problems.push(`${url}: English "${p}"`);
         }
+        // Feeds carry words too: their titles and descriptions.
+        if (language !== 'en') {
+          const base = `/${language}`;
+          for (const url of [`${base}/feed.xml`, `${base}/tags/geneva-talks/feed.atom`, `${base}/authors/layla-mansour/feed.json`]) {
+            const res = await get(url);
+            if (res.statusCode !== 200) problems.push(`${url}: status ${res.statusCode}`);
+            for (const p of englishPhrases(language).filter((p) => res.body.includes(p))) problems.push(`${url}: English "${p}"`);
+          }
+        }
         assert.deepEqual(problems, []);
       });
     }

@@ -6,6 +6,7 @@ import { signedInClient, TEST_ORIGIN, csrfFrom, type NewsroomClient } from '../.
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 import { findTagBySlug } from '../domain/tags/tag.ts';
+import { LOCALES } from '../render/i18n/locales.ts';
 
 const FR_STORY = '/fr/monde/russia-executing-soldiers-not-following-orders-says-us-fr';
 const AR_STORY = '/ar/alam/russia-executing-soldiers-not-following-orders-says-us-ar';
@@ -87,6 +88,8 @@ for (const { dialect, skip } of await testDialects()) {
       const rss = (await get('/fr/tags/russia/feed.xml')).body;
       assert.match(rss, /<title>[^<]*Russie[^<]*<\/title>/, 'the tag feed is titled with the edition’s name');
       assert.match(rss, />Russie<\/category>/);
+      const about = LOCALES.fr.catalog['feed.tag']!.replace('{name}', 'Russie').replace('{siteName}', site.deps.config.siteName);
+      assert.ok(rss.includes(`<description>${about}</description>`), 'described in French, with the French name');
       assert.doesNotMatch(rss, />Russia<\/category>/);
       const siteFeed = (await get('/fr/feed.json')).body;
       assert.ok(siteFeed.includes('"Russie"'));

@@ -10,6 +10,8 @@ import { registerSitemapRoutes } from './sitemap-routes.ts';
 import type { EditionRouting } from '../reader-edition.ts';
 import type { EditionView } from '../../domain/editions/edition-view.ts';
 import { tagsInEdition } from '../../domain/editions/edition-tags.ts';
+import { messagesFor } from '../../render/i18n/messages.ts';
+import { readerLocale } from '../reader-locale.ts';
 import { FEED_SIZE } from '../../domain/published/article-feed.ts';
 
 const FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
@@ -117,6 +119,7 @@ async function editionFeed(deps: Deps, view: EditionView, feed: Feed): Promise<F
 
 /** Feed metadata at the edition's base URL, in its language and under its site name. */
 function editionFeedMeta(view: EditionView, feed: Feed, config: Deps['config']) {
-  const meta = feedMeta(feed, { siteName: view.edition.siteName ?? config.siteName, siteUrl: `${view.origin}${view.basePath}` });
+  const m = messagesFor(readerLocale({ edition: view.edition }));
+  const meta = feedMeta(feed, { siteName: view.edition.siteName ?? config.siteName, siteUrl: `${view.origin}${view.basePath}` }, m);
   return view.editions.length > 1 ? { ...meta, language: view.edition.language, assetOrigin: view.origin } : meta;
 }

@@ -12,6 +12,13 @@ export const ar: Catalog = {
   'layout.copyright': '© {year} {siteName}. نُشر باستخدام Masthead.',
   'layout.alertLandmark': 'خبر عاجل',
   'layout.alertLabel': 'عاجل',
+
+  'feed.site': 'أحدث المقالات من {siteName}',
+  'feed.section': 'أحدث مقالات {name} من {siteName}',
+  'feed.tag': 'أحدث المقالات عن {name} من {siteName}',
+  'feed.author': 'أحدث مقالات {name} في {siteName}',
+  'feed.live': '{name} (مباشر)',
+  'feed.liveDescription': 'تغطية مباشرة: {name}',
   'article.byline': 'بقلم {names}',
   'article.published': 'نُشر في {time}',
   'article.updated': 'حُدّث في {time}',

@@ -12,6 +12,13 @@ export const de: Catalog = {
   'layout.copyright': '© {year} {siteName}. Veröffentlicht mit Masthead.',
   'layout.alertLandmark': 'Eilmeldung',
   'layout.alertLabel': 'Eilmeldung',
+
+  'feed.site': 'Die neuesten Artikel von {siteName}',
+  'feed.section': 'Die neuesten Artikel aus {name} von {siteName}',
+  'feed.tag': 'Die neuesten Artikel über {name} von {siteName}',
+  'feed.author': 'Die neuesten Artikel von {name} für {siteName}',
+  'feed.live': '{name} (live)',
+  'feed.liveDescription': 'Liveticker: {name}',
   'article.byline': 'Von {names}',
   'article.published': 'Veröffentlicht am {time}',
   'article.updated': 'Aktualisiert am {time}',

@@ -16,6 +16,13 @@ export const en = {
   'layout.alertLandmark': 'Breaking news',
   'layout.alertLabel': 'Breaking',
 
+  'feed.site': 'Latest stories from {siteName}',
+  'feed.section': 'Latest {name} stories from {siteName}',
+  'feed.tag': 'Latest stories about {name} from {siteName}',
+  'feed.author': 'Latest stories by {name} from {siteName}',
+  'feed.live': '{name} (live)',
+  'feed.liveDescription': 'Live updates: {name}',
+
   'article.byline': 'By {names}',
   'article.published': 'Published {time}',
   'article.updated': 'Updated {time}',

@@ -12,6 +12,13 @@ export const es: Catalog = {
   'layout.copyright': '© {year} {siteName}. Publicado con Masthead.',
   'layout.alertLandmark': 'Noticia de última hora',
   'layout.alertLabel': 'Última hora',
+
+  'feed.site': 'Las últimas noticias de {siteName}',
+  'feed.section': 'Las últimas noticias de {name} en {siteName}',
+  'feed.tag': 'Las últimas noticias sobre {name} en {siteName}',
+  'feed.author': 'Las últimas noticias de {name} en {siteName}',
+  'feed.live': '{name} (en directo)',
+  'feed.liveDescription': 'En directo: {name}',
   'article.byline': 'Por {names}',
   'article.published': 'Publicado el {time}',
   'article.updated': 'Actualizado el {time}',

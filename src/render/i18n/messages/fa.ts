@@ -12,6 +12,13 @@ export const fa: Catalog = {
   'layout.copyright': '© {year} {siteName}. منتشرشده با Masthead.',
   'layout.alertLandmark': 'خبر فوری',
   'layout.alertLabel': 'فوری',
+
+  'feed.site': 'تازه‌ترین مطالب {siteName}',
+  'feed.section': 'تازه‌ترین مطالب {name} در {siteName}',
+  'feed.tag': 'تازه‌ترین مطالب دربارهٔ {name} در {siteName}',
+  'feed.author': 'تازه‌ترین مطالب {name} در {siteName}',
+  'feed.live': '{name} (زنده)',
+  'feed.liveDescription': 'پوشش زنده: {name}',
   'article.byline': 'نوشتهٔ {names}',
   'article.published': 'منتشرشده در {time}',
   'article.updated': 'به‌روزشده در {time}',

@@ -12,6 +12,13 @@ export const fr: Catalog = {
   'layout.copyright': '© {year} {siteName}. Publié avec Masthead.',
   'layout.alertLandmark': 'Dernière minute',
   'layout.alertLabel': 'Urgent',
+
+  'feed.site': 'Les derniers articles de {siteName}',
+  'feed.section': 'Les derniers articles de la rubrique {name} de {siteName}',
+  'feed.tag': 'Les derniers articles sur {name} de {siteName}',
+  'feed.author': 'Les derniers articles de {name} pour {siteName}',
+  'feed.live': '{name} (en direct)',
+  'feed.liveDescription': 'En direct : {name}',
   'article.byline': 'Par {names}',
   'article.published': 'Publié le {time}',
   'article.updated': 'Mis à jour le {time}',
