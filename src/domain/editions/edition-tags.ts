@@ -5,12 +5,10 @@ import { assertRole } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
 import { parseInput } from '../articles/article-service.ts';
 import { recordAudit } from '../audit/audit-log.ts';
-import { tagTag, TAXONOMY_TAG } from '../changes/cache-tags.ts';
-import { visibleStoryTags } from '../changes/cache-tags-query.ts';
-import { changeNaming, publishAfterCommit } from '../changes/content-change-publish.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { isId } from '../ids.ts';
+import { announceTagShownAnew } from '../tags/tag-admin.ts';
 import { listEditions, type Edition } from './edition.ts';
 
 /*
@@ -100,8 +98,7 @@ export async function setTagNamesInEditions(deps: ServiceDeps, actor: Actor, tag
         .insertInto('tag_editions')
         .values(named.map((e) => ({ tag_id: tagId, edition_id: e.editionId, name: e.name })))
         .execute();
-    const stories = await visibleStoryTags(trx, { tagId }, deps.clock().toISOString());
-    publishAfterCommit(deps, trx, changeNaming('tag.editions', [TAXONOMY_TAG, tagTag(tagId)], stories));
+    await announceTagShownAnew(deps, trx, tagId, 'tag.editions');
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,
