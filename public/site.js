@@ -56,11 +56,6 @@
     const data = JSON.parse(e.data);
     // The server renders the banner's markup (escaped); this only swaps it in.
     region.innerHTML = data.html || '';
-    // The stream serves every edition: the banner's words are this page's.
-    const banner = region.querySelector('.breaking-alert');
-    const label = region.querySelector('.breaking-alert__label');
-    if (banner) banner.setAttribute('aria-label', region.getAttribute('data-alert-landmark') || banner.getAttribute('aria-label'));
-    if (label) label.textContent = region.getAttribute('data-alert-label') || label.textContent;
     region.setAttribute('data-alert-shown', shown);
   }
   function stop() {

@@ -38,9 +38,11 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, FIXABLE);
       const f = formFields(req);
+      // The rename and merge forms are shown again as typed; the editions' form has neither field.
+      const typed = f.name !== undefined || f.into !== undefined;
       return renderEdit(req, reply, req.params.id, status, {
         error: message,
-        form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' },
+        ...(typed ? { form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' } } : {}),
       });
     }
     return done();

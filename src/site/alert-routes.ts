@@ -3,7 +3,8 @@ import type { Deps } from '../deps.ts';
 import { ALERT_STREAM_KEY, findActiveAlert } from '../domain/alerts/breaking-alert.ts';
 import { resumeCursor, runEventStream, type StreamHub } from '../http/event-stream.ts';
 import { messagesFor } from '../render/i18n/messages.ts';
-import { DEFAULT_LOCALE } from '../render/i18n/locales.ts';
+import type { EditionRouting } from './reader-edition.ts';
+import { readerLocale } from './reader-locale.ts';
 import { ALERT_STREAM_PATH, alertWords, breakingAlertHtml } from './views/breaking-alert-view.ts';
 
 /** The event id when no alert is up. */
@@ -16,10 +17,11 @@ const NONE = 'none';
  * Nudged by every change naming the alert stream (from any node, through the change bus), and
  * by itself at the alert's expiry time.
  */
-export function registerAlertRoutes(app: FastifyInstance, deps: Deps, hub: StreamHub): void {
-  const words = alertWords(messagesFor(DEFAULT_LOCALE));
-  app.get(ALERT_STREAM_PATH, async (req, reply) =>
-    runEventStream(req, reply, hub, ALERT_STREAM_KEY, resumeCursor(req), {
+export function registerAlertRoutes(app: FastifyInstance, deps: Deps, hub: StreamHub, editions: EditionRouting): void {
+  app.get(ALERT_STREAM_PATH, async (req, reply) => {
+    // Each edition's pages follow its own address of the stream (`/fr/alerts/stream`): the banner in their words.
+    const words = alertWords(messagesFor(readerLocale({ edition: (await editions.view(req)).edition })));
+    return runEventStream(req, reply, hub, ALERT_STREAM_KEY, resumeCursor(req), {
       async read(cursor) {
         const alert = await findActiveAlert(deps.db, deps.clock().toISOString());
         const shown = alert?.id ?? NONE;
@@ -31,6 +33,6 @@ export function registerAlertRoutes(app: FastifyInstance, deps: Deps, hub: Strea
           endsAt: alert?.expiresAt ?? null,
         };
       },
-    }),
-  );
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { seedStaff } from '../../test/support/account-factories.ts';
 import { seedTranslatedStories, type StoryLanguage } from '../../test/support/i18n-test-support.ts';
+import { openStream } from '../../test/support/live-test-support.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, TEST_SITE_URL, type TestSite } from '../../test/support/test-site.ts';
 import { raiseBreakingAlert } from '../domain/alerts/breaking-alert-service.ts';
@@ -103,6 +105,24 @@ for (const { dialect, skip } of await testDialects()) {
         [`${story}/comments`, 200],
       ];
     }
+
+    it("each edition's pages follow the alert stream at its address, which pushes the banner in its words", async () => {
+      await site.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (site.app.server.address() as AddressInfo).port;
+      for (const language of ['fa', 'de'] as const) {
+        const region = parseHTML((await get(`/${language}/`)).body).document.querySelector('[data-alert-stream]');
+        assert.equal(region?.getAttribute('data-alert-stream'), `/${language}/alerts/stream`);
+        const stream = await openStream(port, `/${language}/alerts/stream?since=none`);
+        try {
+          const [pushed] = await stream.waitFor((e) => e.some((x) => x.event === 'alert'));
+          const banner = parseHTML(JSON.parse(pushed!.data).html).document;
+          assert.equal(banner.querySelector('aside')?.getAttribute('aria-label'), LOCALES[language].catalog['layout.alertLandmark']);
+          assert.equal(banner.querySelector('strong')?.textContent, LOCALES[language].catalog['layout.alertLabel']);
+        } finally {
+          stream.close();
+        }
+      }
+    });
 
     for (const language of EDITION_LANGUAGES) {
       it(`${language}: no message key, ${language === 'en' ? '' : 'no English phrase, '}the page's language and direction`, async () => {
