@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { seedStaff } from '../../test/support/account-factories.ts';
 import { seedTranslatedStories, type StoryLanguage } from '../../test/support/i18n-test-support.ts';
+import { csrfFrom, NewsroomClient } from '../../test/support/newsroom-client.ts';
 import { openStream } from '../../test/support/live-test-support.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, TEST_SITE_URL, type TestSite } from '../../test/support/test-site.ts';
@@ -122,6 +123,29 @@ for (const { dialect, skip } of await testDialects()) {
           stream.close();
         }
       }
+    });
+
+    it('a reader who signs up or in under an edition stays in it: account page and sign-out in its language', async () => {
+      const reader = new NewsroomClient(site, '203.0.113.60');
+      assert.equal((await reader.get('/es/comments/account')).headers.location, '/es/comments/signin');
+      const signup = await reader.submit('/es/comments/signup', '/es/comments/signup', {
+        displayName: 'Lector',
+        email: 'lector@example.test',
+        password: 'correct horse battery staple',
+      });
+      assert.equal(signup.statusCode, 303, signup.body);
+      assert.match(String(signup.headers.location), /^\/es\/comments\/account\?notice=/);
+      const account = await reader.get(String(signup.headers.location));
+      const doc = parseHTML(account.body).document;
+      assert.equal(doc.documentElement.getAttribute('lang'), 'es');
+      assert.deepEqual(
+        englishPhrases('es').filter((p) => visibleText(account.body).includes(p)),
+        [],
+      );
+      const signOut = doc.querySelector('form[action$="/comments/signout"]')?.getAttribute('action');
+      assert.equal(signOut, '/es/comments/signout');
+      const out = await reader.request('POST', signOut!, { _csrf: csrfFrom(account.body) });
+      assert.equal(out.headers.location, '/es/comments/signin?notice=signed-out');
     });
 
     for (const language of EDITION_LANGUAGES) {

@@ -32,6 +32,8 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   const query = (req: FastifyRequest) => (req.query ?? {}) as Record<string, unknown>;
   // A reader page under `/fr/comments/…` speaks its edition's language.
   const chromeOf = async (req: FastifyRequest) => ctx.chrome(await ctx.editions?.view(req));
+  // …and leads on to the reader pages at the same edition's address.
+  const at = async (req: FastifyRequest, path: string) => `${(await ctx.editions?.view(req))?.basePath ?? ''}${path}`;
 
   const startSession = async (req: FastifyRequest, reply: FastifyReply, readerId: string) => {
     const { token } = await createReaderSession(deps, readerId, { ip: req.ip, userAgent: req.headers['user-agent'] });
@@ -40,7 +42,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   app.get('/comments/signup', async (req, reply) => {
     const next = safeReaderNext(query(req).next);
-    if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
+    if (req.readerSession) return reply.redirect(next ?? (await at(req, '/comments/account')), 303);
     return ctx.send(
       reply,
       signUpView(await chromeOf(req), { csrfToken: formCsrfToken(req, reply, config), next, verificationOn: verificationRequired(deps) }),
@@ -74,7 +76,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
         { ...site, ip: req.ip },
       );
       await startSession(req, reply, reader.id);
-      return reply.redirect(next ?? (verificationSent ? '/comments/account?notice=verify' : '/comments/account?notice=welcome'), 303);
+      return reply.redirect(next ?? (await at(req, `/comments/account?notice=${verificationSent ? 'verify' : 'welcome'}`)), 303);
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict']);
       return again(status, message);
@@ -83,7 +85,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   app.get('/comments/signin', async (req, reply) => {
     const next = safeReaderNext(query(req).next);
-    if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
+    if (req.readerSession) return reply.redirect(next ?? (await at(req, '/comments/account')), 303);
     const chrome = await chromeOf(req);
     const notice = query(req).notice === 'signed-out' ? chrome.m.text('reader.signedOut') : undefined;
     return ctx.send(reply, signInView(chrome, { csrfToken: formCsrfToken(req, reply, config), next, notice }));
@@ -109,13 +111,13 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     }
     await throttle.recordSuccess(key);
     await startSession(req, reply, reader.id);
-    return reply.redirect(next ?? '/comments/account', 303);
+    return reply.redirect(next ?? (await at(req, '/comments/account')), 303);
   });
 
   app.post('/comments/signout', async (req, reply) => {
     await endReaderSession(deps, req.cookies[READER_COOKIE.name] ?? '');
     clearSessionCookie(reply, config, READER_COOKIE);
-    return reply.redirect('/comments/signin?notice=signed-out', 303);
+    return reply.redirect(await at(req, '/comments/signin?notice=signed-out'), 303);
   });
 
   app.get('/comments/verify', async (req, reply) => {
@@ -137,12 +139,12 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   app.post('/comments/verify/resend', async (req, reply) => {
     await resendVerification(deps, req.readerSession!.reader.id, site);
-    return reply.redirect('/comments/account?notice=verify', 303);
+    return reply.redirect(await at(req, '/comments/account?notice=verify'), 303);
   });
 
   app.get('/comments/account', async (req, reply) => {
     const s = req.readerSession;
-    if (!s) return reply.redirect('/comments/signin?next=%2Fcomments%2Faccount', 303);
+    if (!s) return reply.redirect(await at(req, '/comments/signin'), 303);
     const chrome = await chromeOf(req);
     const noticeKey = ({ verify: 'reader.noticeVerify', welcome: 'reader.noticeWelcome' } as const)[String(query(req).notice) as 'verify'];
     const notice = noticeKey ? chrome.m.text(noticeKey) : undefined;

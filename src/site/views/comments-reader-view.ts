@@ -163,7 +163,7 @@ ${p.notice ? html`<p class="comments-flash" role="status">${p.notice}</p>` : ''}
 ${p.banned ? html`<p class="reader-error" role="alert">${m.text('reader.banned')}</p>` : ''}
 ${
   p.verificationOn && !p.reader.emailVerified
-    ? html`<p class="reader-note">${m.text('reader.unverified')}</p><form class="reader-inline" method="post" action="/comments/verify/resend">${csrfInput(p.csrfToken)}<button class="comments-button comments-button--quiet" type="submit">${m.text('reader.resend')}</button></form>`
+    ? html`<p class="reader-note">${m.text('reader.unverified')}</p><form class="reader-inline" method="post" action="${chrome.basePath ?? ''}/comments/verify/resend">${csrfInput(p.csrfToken)}<button class="comments-button comments-button--quiet" type="submit">${m.text('reader.resend')}</button></form>`
     : ''
 }
 ${
@@ -174,7 +174,7 @@ ${
       )}</ul></section>`
     : ''
 }
-<form class="reader-inline" method="post" action="/comments/signout">${csrfInput(p.csrfToken)}<button class="comments-button" type="submit">${m.text('reader.signOut')}</button></form>`,
+<form class="reader-inline" method="post" action="${chrome.basePath ?? ''}/comments/signout">${csrfInput(p.csrfToken)}<button class="comments-button" type="submit">${m.text('reader.signOut')}</button></form>`,
   );
 }
 
