@@ -181,7 +181,7 @@ export async function buildApp(
   await app.register(commentsRoutes(deps, { limiter, publicCache, editions }));
   site = registerSiteRoutes(app, deps, publicCache, editions);
   registerLiveRoutes(app, deps, publicCache, liveStreams);
-  registerAlertRoutes(app, deps, liveStreams);
+  registerAlertRoutes(app, deps, liveStreams, editions);
   registerPreviewLinkRoute(app, deps, site, limiter);
   await app.register(
     newsroomRoutes(deps, {

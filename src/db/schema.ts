@@ -308,6 +308,7 @@ export interface Database {
   front_arrangements: FrontArrangementTable;
   editions: EditionTable;
   section_editions: SectionEditionTable;
+  tag_editions: TagEditionTable;
   translation_links: TranslationLinkTable;
   breaking_alerts: BreakingAlertTable;
   preview_links: PreviewLinkTable;
@@ -625,6 +626,13 @@ export interface SectionEditionTable {
   section_id: string;
   edition_id: string;
   slug: string;
+  name: string;
+}
+
+/** A tag's name in one language edition (migration 20261206T0900-ed3; domain/editions/edition-tags.ts). */
+export interface TagEditionTable {
+  tag_id: string;
+  edition_id: string;
   name: string;
 }
 

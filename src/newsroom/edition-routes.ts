@@ -13,7 +13,7 @@ import { formFields } from '../http/form-security.ts';
 import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
-import { checkId, FIXABLE } from './taxonomy-forms.ts';
+import { checkId, FIXABLE, many } from './taxonomy-forms.ts';
 import { editionEditView, editionsListView, type EditionFormValues } from './views/editions-view.ts';
 
 type IdParams = { Params: { id: string } };
@@ -40,12 +40,6 @@ const asInput = (v: EditionFormValues) => ({
   direction: v.direction as 'ltr',
   position: (v.position.trim() || '0') as unknown as number,
 });
-
-/** A repeated form field as a list (one value is a string, several an array). */
-function many(req: FastifyRequest, name: string): string[] {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
-}
 
 /** `/newsroom/editions`: administrators manage the site's language editions. */
 export function registerEditionRoutes(app: FastifyInstance, ctx: NewsroomContext): void {

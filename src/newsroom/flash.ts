@@ -44,6 +44,7 @@ const FLASH_MESSAGES = {
   'translation-confirmed': 'The translation is marked as up to date with its source.',
   'section-deleted': 'The section has been deleted.',
   'tag-saved': 'The tag has been renamed.',
+  'tag-editions-saved': 'The tag’s names in the editions have been saved.',
   'tag-merged': 'The tags have been merged; the stories now carry this tag.',
   'tag-deleted': 'The tag has been deleted.',
   'author-created': 'The author has been created. Add them to a byline in the story editor.',

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { NotFoundError, type ErrorCode } from '../domain/errors.ts';
 import { isId } from '../domain/ids.ts';
 
@@ -12,3 +13,9 @@ export function checkId(id: string, what: string): void {
 
 /** The refusals a section, tag or author form is shown again for (with the input kept): `formRefusalOrThrow(err, FIXABLE)`. */
 export const FIXABLE: readonly ErrorCode[] = ['validation_failed', 'conflict'];
+
+/** A repeated form field as a list (one value is a string, several an array). */
+export function many(req: FastifyRequest, name: string): string[] {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+}

@@ -5,7 +5,8 @@ import { setFlash } from './flash.ts';
 import { actorOf } from './newsroom-auth.ts';
 import { formFields } from '../http/form-security.ts';
 import type { NewsroomContext } from './newsroom-context.ts';
-import { checkId, EDITOR_ACCESS, FIXABLE } from './taxonomy-forms.ts';
+import { setTagNamesInEditions, tagNamesByEdition } from '../domain/editions/edition-tags.ts';
+import { checkId, EDITOR_ACCESS, FIXABLE, many } from './taxonomy-forms.ts';
 import { tagEditView, tagsListView, type TagPageProps } from './views/taxonomy-tags-view.ts';
 
 type IdParams = { Params: { id: string } };
@@ -23,9 +24,10 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
     const actor = actorOf(req);
     const tag = await getTagSummary(deps, actor, id);
     const others = (await listTagSummaries(deps, actor)).filter((t) => t.id !== id);
+    const editionNames = await tagNamesByEdition(deps, actor, id);
     return ctx.send(
       reply,
-      tagEditView(ctx.chrome(req, reply), { tag, others, csrfToken: req.newsroomSession!.csrfToken, ...extra }),
+      tagEditView(ctx.chrome(req, reply), { tag, others, editionNames, csrfToken: req.newsroomSession!.csrfToken, ...extra }),
       status,
     );
   };
@@ -36,9 +38,11 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, FIXABLE);
       const f = formFields(req);
+      // The rename and merge forms are shown again as typed; the editions' form has neither field.
+      const typed = f.name !== undefined || f.into !== undefined;
       return renderEdit(req, reply, req.params.id, status, {
         error: message,
-        form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' },
+        ...(typed ? { form: { name: f.name ?? '', slug: f.slug ?? '', into: f.into ?? '' } } : {}),
       });
     }
     return done();
@@ -64,6 +68,21 @@ export function registerTagAdminRoutes(app: FastifyInstance, ctx: NewsroomContex
       () => renameTag(deps, actorOf(req), req.params.id, { name: f.name ?? '', slug: f.slug ?? '' }),
       () => {
         setFlash(reply, deps.config, 'tag-saved');
+        return reply.redirect(`/newsroom/tags/${req.params.id}`, 303);
+      },
+    );
+  });
+
+  app.post<IdParams>('/tags/:id/editions', { config: EDITOR_ACCESS }, async (req, reply) => {
+    checkId(req.params.id, 'tag');
+    const names = many(req, 'editionName');
+    const entries = many(req, 'editionId').map((editionId, i) => ({ editionId, name: names[i] ?? '' }));
+    return attempt(
+      req,
+      reply,
+      () => setTagNamesInEditions(deps, actorOf(req), req.params.id, entries),
+      () => {
+        setFlash(reply, deps.config, 'tag-editions-saved');
         return reply.redirect(`/newsroom/tags/${req.params.id}`, 303);
       },
     );

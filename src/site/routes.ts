@@ -32,6 +32,7 @@ import type { EditionRouting } from './reader-edition.ts';
 import type { EditionView } from '../domain/editions/edition-view.ts';
 import { editionView, editionViewForLanguage, translationAlternates } from '../domain/editions/edition-view.ts';
 import { editionDirectory } from '../domain/editions/edition-directory.ts';
+import { tagsInEdition } from '../domain/editions/edition-tags.ts';
 import { listPublishedTranslations } from '../domain/published/article-translations.ts';
 import type { TeaserPage } from '../domain/published/front-service.ts';
 
@@ -69,11 +70,12 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
   // to a 404, so a page that exists never pays for them.
   const notFoundOrMoved = async (req: FastifyRequest) => {
     const moved = await findMovedStory(deps, req.url);
-    return moved ? redirectResponse(moved.location, moved.articleId) : notFoundPage();
+    // In the edition the address was under: its language, its navigation.
+    return moved ? redirectResponse(moved.location, moved.articleId) : notFoundPage(await editions.view(req));
   };
   const notFound = async (reply: FastifyReply, req?: FastifyRequest) => {
     if (req && (req.method === 'GET' || req.method === 'HEAD')) return cache.serve(req, reply, () => notFoundOrMoved(req), OLD_NUMBERS);
-    const r = await notFoundPage();
+    const r = await notFoundPage(req && (await editions.view(req)));
     return reply.code(r.status).headers(r.headers).send(r.body);
   };
 
@@ -119,8 +121,9 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
         const view = await editions.view(req);
         const [c, found] = await Promise.all([chrome(view), getTagFront(deps, req.params.slug, beforeParam(req.query), view.scope)]);
         if (!found) return notFoundPage(view);
+        const [tag] = await tagsInEdition(deps.db, view.edition, [found.tag]);
         return htmlResponse(
-          tagView(c, logo, { ...found, page: localPage(view, found.page) }),
+          tagView(c, logo, { tag: tag!, page: localPage(view, found.page) }),
           listTags({ kind: 'tag', id: found.tag.id }, found.page),
         );
       },
@@ -197,7 +200,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, cache: Publ
             ) ?? [],
           )
         : [];
-    const page = { ...found, path: view.path(found.path), section: view.section(found.section) };
+    const tags = await tagsInEdition(deps.db, view.edition, found.tags);
+    const page = { ...found, path: view.path(found.path), section: view.section(found.section), tags };
     return articleView(chromeIn(c, readerLocale({ story: found.article })), page, logo, live, translations);
   }
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseHTML } from 'linkedom';
+import { DOMParser, parseHTML } from 'linkedom';
+import { seedStaff } from '../../test/support/account-factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
 import { createTestSite, TEST_SITE_URL, type TestSite } from '../../test/support/test-site.ts';
 import { SEED_ARTICLE } from '../demo/demo-content.ts';
 import { LOCALES } from '../render/i18n/locales.ts';
+import { listEditionsAsAdmin, updateEditionAsAdmin } from '../domain/editions/edition-admin.ts';
 
 /*
  * The public search under an edition's address: that edition's stories only, its interface
@@ -99,11 +101,78 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(resultLinks(dom((await get('/fr/search?q=Kirby')).body)), [FR]);
     });
 
+    it('offers a language filter only where it can narrow the search: not in a one-language edition; never another edition’s language', async () => {
+      const languages = (doc: Document) =>
+        Array.from(doc.querySelectorAll('select[name="language"] option')).map((o) => o.getAttribute('value'));
+      for (const path of ['/fr/search?q=Kirby', '/ar/search', '/fr/search?q=zzzzqqq']) {
+        assert.equal(dom((await get(path)).body).querySelector('select[name="language"]'), null, path);
+      }
+      // A language in the address of a one-language edition is no filter: it still finds the edition's stories.
+      const stale = dom((await get('/fr/search?q=Kirby&language=en')).body);
+      assert.deepEqual(resultLinks(stale), [FR]);
+      assert.equal(stale.querySelector('a[href*="language="]'), null, 'no link carries the ignored language');
+      // The default edition lists every language no edition claims: French and Arabic are not offered there.
+      const offered = languages(dom((await get('/search?q=Kirby')).body));
+      assert.equal(offered[0], '', 'any language first');
+      assert.ok(offered.includes('en') && offered.includes('de'), offered.join());
+      assert.ok(!offered.includes('fr') && !offered.includes('ar'), offered.join());
+    });
+
     it('offers each edition’s search in its OpenSearch description', async () => {
       const res = await get('/fr/opensearch.xml');
       assert.equal(res.statusCode, 200);
       assert.ok(res.body.includes(`template="${TEST_SITE_URL}/fr/search?q={searchTerms}"`), res.body);
       assert.ok((await get('/opensearch.xml')).body.includes(`template="${TEST_SITE_URL}/search?q={searchTerms}"`));
+    });
+
+    it('each edition has its own OpenSearch description (site name, language, encoding, search page), linked from its pages', async () => {
+      const { admin } = await seedStaff(site.deps, { admin: ['admin'] });
+      const actor = { userId: admin.id, role: admin.role };
+      const fr = (await listEditionsAsAdmin(site.deps, actor)).find((e) => e.code === 'fr')!;
+      const { id: _, ...input } = fr;
+      await updateEditionAsAdmin(site.deps, actor, fr.id, { ...input, siteName: 'Masthead Actu', pathPrefix: 'fr', host: '' });
+      const description = async (path: string) => {
+        const res = await get(path);
+        assert.equal(res.statusCode, 200);
+        assert.match(String(res.headers['content-type']), /^application\/opensearchdescription\+xml/);
+        const doc = new DOMParser().parseFromString(res.body, 'text/xml');
+        const text = (tag: string) => doc.querySelector(tag)?.textContent;
+        const template = doc.querySelector('Url[type="text/html"]')?.getAttribute('template');
+        return {
+          short: text('ShortName'),
+          about: text('Description'),
+          language: text('Language'),
+          encoding: text('InputEncoding'),
+          template,
+        };
+      };
+      assert.deepEqual(await description('/fr/opensearch.xml'), {
+        short: 'Masthead Actu',
+        about: LOCALES.fr.catalog['search.description']!.replace('{siteName}', 'Masthead Actu'),
+        language: 'fr',
+        encoding: 'UTF-8',
+        template: `${TEST_SITE_URL}/fr/search?q={searchTerms}`,
+      });
+      assert.deepEqual(await description('/ar/opensearch.xml'), {
+        short: site.deps.config.siteName.slice(0, 16),
+        about: LOCALES.ar.catalog['search.description']!.replace('{siteName}', site.deps.config.siteName),
+        language: 'ar',
+        encoding: 'UTF-8',
+        template: `${TEST_SITE_URL}/ar/search?q={searchTerms}`,
+      });
+      assert.equal((await description('/opensearch.xml')).language, 'en');
+      // Every page of an edition points at its own description, under its own name.
+      for (const [page, href, title] of [
+        ['/fr/', '/fr/opensearch.xml', 'Masthead Actu'],
+        [FR, '/fr/opensearch.xml', 'Masthead Actu'],
+        ['/ar/alam', '/ar/opensearch.xml', site.deps.config.siteName],
+        [SEED, '/opensearch.xml', site.deps.config.siteName],
+      ]) {
+        const link = dom((await get(page!)).body).querySelector('link[rel="search"]');
+        assert.equal(link?.getAttribute('type'), 'application/opensearchdescription+xml', page);
+        assert.equal(link?.getAttribute('href'), href, page);
+        assert.equal(link?.getAttribute('title'), title, page);
+      }
     });
   });
 }

@@ -11,7 +11,7 @@ import type { RenderedResponse } from '../http/page-cache.ts';
 import type { PublicCache } from '../http/public-cache.ts';
 import { htmlResponse } from './page-responses.ts';
 import type { SiteChrome } from './views/layout.ts';
-import { openSearchXml, SEARCH_PAGE_SIZE, searchRefusedView, searchView } from './views/search-view.ts';
+import { openSearchXml, SEARCH_PAGE_SIZE, searchLanguages, searchRefusedView, searchView } from './views/search-view.ts';
 
 /** The query parameters the search page reads: everything else shares the page's cache entry. */
 const SEARCH_QUERY = { query: ['q', 'section', 'author', 'tag', 'language', 'from', 'to', 'sort', 'page'] };
@@ -58,8 +58,14 @@ export function registerSearchRoutes(
         // Under an edition's address (`/fr/search`): its stories, its words, its links.
         const view = await editions.view(req);
         const c = await chrome(view);
-        // Blank form fields (an untouched select or date) mean "no filter".
-        const raw = Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+        const languages = searchLanguages(view.scope);
+        // Blank form fields (an untouched select or date) mean "no filter"; so does a language
+        // inside a one-language edition, which offers no language filter.
+        const raw = Object.fromEntries(
+          Object.entries((req.query ?? {}) as Record<string, unknown>).filter(
+            ([k, v]) => v !== '' && !(k === 'language' && view.scope.language),
+          ),
+        );
         const parsed = searchInputSchema.safeParse(raw);
         if (!parsed.success) {
           return refused(
@@ -67,15 +73,16 @@ export function registerSearchRoutes(
               c,
               echo(req.query),
               parsed.error.issues.map((i) => `${i.path.join('.') || 'search'}: ${i.message}`),
+              languages,
             ),
           );
         }
         try {
           const answer = localAnswer(view, await searchPublished(deps, parsed.data, SEARCH_PAGE_SIZE, view.scope));
           const shown = [...answer.results.map((r) => r.teaser.id), ...answer.recent.map((t) => t.id)];
-          return htmlResponse(searchView(c, answer), [CHROME_TAG, SITE_LISTS_TAG, ...shown.map(storyTag)]);
+          return htmlResponse(searchView(c, answer, languages), [CHROME_TAG, SITE_LISTS_TAG, ...shown.map(storyTag)]);
         } catch (err) {
-          if (err instanceof ValidationError) return refused(searchRefusedView(c, parsed.data, [err.message]));
+          if (err instanceof ValidationError) return refused(searchRefusedView(c, parsed.data, [err.message], languages));
           throw err;
         }
       },
@@ -87,12 +94,16 @@ export function registerSearchRoutes(
     cache.serve(
       req,
       reply,
-      async () => ({
-        status: 200,
-        headers: { 'content-type': 'application/opensearchdescription+xml; charset=utf-8', 'cache-control': publicCacheControl('page') },
-        body: Buffer.from(openSearchXml(await chrome(await editions.view(req)))),
-        tags: [CHROME_TAG],
-      }),
+      async () => {
+        // Each edition its own (`/fr/opensearch.xml`): its site name, language and search page.
+        const view = await editions.view(req);
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/opensearchdescription+xml; charset=utf-8', 'cache-control': publicCacheControl('page') },
+          body: Buffer.from(openSearchXml(await chrome(view), view.edition.language)),
+          tags: [CHROME_TAG],
+        };
+      },
       { query: [] },
     ),
   );

@@ -20,8 +20,8 @@ async function box(page: Page, selector: string): Promise<Box> {
   return b;
 }
 
-const RTL: Record<StoryLanguage, boolean> = { ar: true, fa: true, fr: false };
-const WORDS: Record<StoryLanguage, { skip: string; byline: RegExp; share: string }> = {
+const RTL: Record<'ar' | 'fa' | 'fr', boolean> = { ar: true, fa: true, fr: false };
+const WORDS: Record<'ar' | 'fa' | 'fr', { skip: string; byline: RegExp; share: string }> = {
   ar: { skip: 'انتقل إلى المحتوى', byline: /^بقلم Amira Haddad و\s?ليلى منصور$/, share: 'التعليقات' },
   fa: { skip: 'رفتن به محتوا', byline: /^نوشتهٔ Amira Haddad و\s?ليلى منصور$/, share: 'دیدگاه‌ها' },
   fr: { skip: 'Aller au contenu', byline: /^Par Amira Haddad et ليلى منصور$/, share: 'Commentaires' },

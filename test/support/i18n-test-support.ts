@@ -17,12 +17,20 @@ export const STORIES = {
     headline: 'از سرگیری مذاکرات در ژنو پس از سه ماه',
     body: 'هیئت‌ها صبح پنجشنبه برای دور تازه‌ای از گفت‌وگوها گرد هم آمدند.',
   },
+  de: {
+    headline: 'Verhandlungen in Genf wieder aufgenommen',
+    body: 'Die Delegationen kamen am Donnerstagmorgen zu einer neuen Gesprächsrunde zusammen.',
+  },
+  es: {
+    headline: 'Se reanudan las negociaciones en Ginebra',
+    body: 'Las delegaciones se reunieron el jueves por la mañana para una nueva ronda de conversaciones.',
+  },
 } as const;
 
 export type StoryLanguage = keyof typeof STORIES;
 
-/** Publishes one story per language in the demo's World section; returns their public paths. */
-export async function seedTranslatedStories(deps: Deps): Promise<Record<StoryLanguage, string>> {
+/** Publishes one story per language in the demo's World section (with `tagIds`); returns their public paths. */
+export async function seedTranslatedStories(deps: Deps, tagIds: string[] = []): Promise<Record<StoryLanguage, string>> {
   const world = await deps.db.selectFrom('sections').select(['id', 'slug']).where('slug', '=', 'world').executeTakeFirstOrThrow();
   // A Latin-script name in an Arabic byline: the case <bdi> exists for.
   const reporter = await createAuthor(deps.db, { name: 'Amira Haddad', slug: 'amira-haddad-desk' }, deps.clock());
@@ -39,6 +47,7 @@ export async function seedTranslatedStories(deps: Deps): Promise<Record<StoryLan
         body: paragraphs(s.body, s.body),
         language,
         authorIds: [reporter.id, local.id],
+        tagIds,
       }),
     );
     paths[language] = `/${world.slug}/${article.slug}`;

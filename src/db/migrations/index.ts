@@ -32,6 +32,7 @@ import * as createEditions from './20261206T0100-create-editions.ts';
 import * as createBreakingAlerts from './20261206T0510-create-breaking-alerts.ts';
 import * as createPreviewLinks from './20261206T0800-create-preview-links.ts';
 import * as addSearchDocumentsConfigIndex from './20261206T0850-add-search-documents-config-index.ts';
+import * as createTagEditions from './20261206T0900-ed3-create-tag-editions.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0600-add-articles-search-filter-index': addArticlesSearchFilterIndex,
   '20261206T0800-create-preview-links': createPreviewLinks,
   '20261206T0850-add-search-documents-config-index': addSearchDocumentsConfigIndex,
+  '20261206T0900-ed3-create-tag-editions': createTagEditions,
 };

@@ -84,6 +84,15 @@ export async function getTagSummary(deps: ServiceDeps, actor: Actor, id: string)
   return { id: row.id, slug: row.slug, name: row.name, storyCount: await usage(deps.db, id) };
 }
 
+/**
+ * After commit, drops every page that shows the tag's name or link (its lists and each story
+ * carrying it): a rename, or its name in an edition (domain/editions/edition-tags.ts).
+ */
+export async function announceTagShownAnew(deps: ServiceDeps, trx: Db, tagId: string, cause: string): Promise<void> {
+  const stories = await visibleStoryTags(trx, { tagId }, deps.clock().toISOString());
+  publishAfterCommit(deps, trx, changeNaming(cause, [TAXONOMY_TAG, tagTag(tagId)], stories));
+}
+
 /** Renames a tag (and its address if the slug changes); a slug another tag has is a 409 pointing at merge. */
 export async function renameTag(deps: ServiceDeps, actor: Actor, id: string, input: TagRenameInput): Promise<Tag> {
   assertRole(actor, 'editor', ONLY_EDITORS);
@@ -99,9 +108,7 @@ export async function renameTag(deps: ServiceDeps, actor: Actor, id: string, inp
     if (other)
       throw new ConflictError(`The tag "${other.name}" already has the address /tags/${slug}. To combine the two, merge this tag into it.`);
     await trx.updateTable('tags').set({ name: data.name, slug }).where('id', '=', id).execute();
-    // The tag's lists, and every story showing the tag's name and link.
-    const stories = await visibleStoryTags(trx, { tagId: id }, deps.clock().toISOString());
-    publishAfterCommit(deps, trx, changeNaming('tag.rename', [TAXONOMY_TAG, tagTag(id)], stories));
+    await announceTagShownAnew(deps, trx, id, 'tag.rename');
     await recordAudit(trx, {
       at: deps.clock(),
       actorUserId: actor.userId,

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../http/html.ts';
+import type { TagNameInEdition } from '../../domain/editions/edition-tags.ts';
 import type { TagSummary } from '../../domain/tags/tag-admin.ts';
 import { csrfField, formError, newsroomLayout, type NewsroomChrome } from './newsroom-layout.ts';
 
@@ -11,6 +12,8 @@ export interface TagPageProps {
   tag: TagSummary;
   /** Other tags, offered as merge targets (a datalist: any tag's name or address may be typed). */
   others: TagSummary[];
+  /** The tag's name in each edition but the default (none without editions). */
+  editionNames: TagNameInEdition[];
   csrfToken: string;
   error?: string;
   form?: { name: string; slug: string; into: string };
@@ -72,6 +75,7 @@ ${csrfField(p.csrfToken)}
 <button type="submit" class="nr-button">Save tag</button>
 </form>
 </section>
+${p.editionNames.length ? editionNamesCard(t, p.editionNames, p.csrfToken) : ''}
 <section class="nr-card" aria-labelledby="merge-tag">
 <h2 id="merge-tag">Merge into another tag</h2>
 <form method="post" action="/newsroom/tags/${t.id}/merge" class="nr-form">
@@ -95,4 +99,21 @@ ${csrfField(p.csrfToken)}
 }
 </section>`,
   });
+}
+
+/** The tag's name in each language edition; an empty one shows the tag's own name there. */
+function editionNamesCard(t: TagSummary, rows: TagNameInEdition[], csrfToken: string): SafeHtml {
+  return html`<section class="nr-card" aria-labelledby="tag-editions">
+<h2 id="tag-editions">Name in each edition</h2>
+<form method="post" action="/newsroom/tags/${t.id}/editions" class="nr-form">
+${csrfField(csrfToken)}
+${rows.map(
+  (r, i) => html`<input type="hidden" name="editionId" value="${r.editionId}">
+<label for="te-${i}">${r.editionName}</label>
+<input id="te-${i}" name="editionName" type="text" maxlength="80" lang="${r.language}" dir="${r.direction}" value="${r.name}" placeholder="${t.name}">`,
+)}
+<p class="nr-hint">The tag's page, story tag lists and feeds in that edition show this name; left empty, they show “${t.name}”. The address stays <code>/tags/${t.slug}</code>.</p>
+<button type="submit" class="nr-button">Save names</button>
+</form>
+</section>`;
 }

@@ -30,6 +30,10 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
   const config = deps.config;
   const site = { siteUrl: config.siteUrl, siteName: config.siteName };
   const query = (req: FastifyRequest) => (req.query ?? {}) as Record<string, unknown>;
+  // A reader page under `/fr/comments/…` speaks its edition's language.
+  const chromeOf = async (req: FastifyRequest) => ctx.chrome(await ctx.editions?.view(req));
+  // …and leads on to the reader pages at the same edition's address.
+  const at = async (req: FastifyRequest, path: string) => `${(await ctx.editions?.view(req))?.basePath ?? ''}${path}`;
 
   const startSession = async (req: FastifyRequest, reply: FastifyReply, readerId: string) => {
     const { token } = await createReaderSession(deps, readerId, { ip: req.ip, userAgent: req.headers['user-agent'] });
@@ -38,10 +42,10 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   app.get('/comments/signup', async (req, reply) => {
     const next = safeReaderNext(query(req).next);
-    if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
+    if (req.readerSession) return reply.redirect(next ?? (await at(req, '/comments/account')), 303);
     return ctx.send(
       reply,
-      signUpView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, verificationOn: verificationRequired(deps) }),
+      signUpView(await chromeOf(req), { csrfToken: formCsrfToken(req, reply, config), next, verificationOn: verificationRequired(deps) }),
     );
   });
 
@@ -51,7 +55,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const again = async (status: number, error: string) =>
       ctx.send(
         reply,
-        signUpView(await ctx.chrome(), {
+        signUpView(await chromeOf(req), {
           csrfToken: formCsrfToken(req, reply, config),
           next,
           error,
@@ -62,7 +66,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
         status,
       );
     // A filled honeypot is a bot: answer like a refusal that teaches it nothing.
-    if (f.website) return again(400, (await ctx.chrome()).m.text('reader.signUpFailed'));
+    if (f.website) return again(400, (await chromeOf(req)).m.text('reader.signUpFailed'));
     const gate = await limiter.consume(`signup:ip:${req.ip}`, SIGNUP_IP_LIMIT);
     if (!gate.ok) return again(429, tooManyAttemptsMessage(gate.retryAfterMs));
     try {
@@ -72,7 +76,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
         { ...site, ip: req.ip },
       );
       await startSession(req, reply, reader.id);
-      return reply.redirect(next ?? (verificationSent ? '/comments/account?notice=verify' : '/comments/account?notice=welcome'), 303);
+      return reply.redirect(next ?? (await at(req, `/comments/account?notice=${verificationSent ? 'verify' : 'welcome'}`)), 303);
     } catch (err) {
       const { status, message } = formRefusalOrThrow(err, ['validation_failed', 'conflict']);
       return again(status, message);
@@ -81,8 +85,8 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   app.get('/comments/signin', async (req, reply) => {
     const next = safeReaderNext(query(req).next);
-    if (req.readerSession) return reply.redirect(next ?? '/comments/account', 303);
-    const chrome = await ctx.chrome();
+    if (req.readerSession) return reply.redirect(next ?? (await at(req, '/comments/account')), 303);
+    const chrome = await chromeOf(req);
     const notice = query(req).notice === 'signed-out' ? chrome.m.text('reader.signedOut') : undefined;
     return ctx.send(reply, signInView(chrome, { csrfToken: formCsrfToken(req, reply, config), next, notice }));
   });
@@ -92,7 +96,7 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     const next = safeReaderNext(f.next);
     const email = (f.email ?? '').trim().toLowerCase().slice(0, 254);
     const again = async (status: number, error: string) =>
-      ctx.send(reply, signInView(await ctx.chrome(), { csrfToken: formCsrfToken(req, reply, config), next, error, email }), status);
+      ctx.send(reply, signInView(await chromeOf(req), { csrfToken: formCsrfToken(req, reply, config), next, error, email }), status);
     const key = { email, ip: req.ip };
     const waitMs = await throttle.retryAfterMs(key);
     if (waitMs > 0) {
@@ -103,23 +107,23 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
     if (!reader) {
       // The attempt that reaches the limit is still answered as a wrong password; the next is refused.
       await throttle.recordFailure(key);
-      return again(401, (await ctx.chrome()).m.text('reader.wrongPassword'));
+      return again(401, (await chromeOf(req)).m.text('reader.wrongPassword'));
     }
     await throttle.recordSuccess(key);
     await startSession(req, reply, reader.id);
-    return reply.redirect(next ?? '/comments/account', 303);
+    return reply.redirect(next ?? (await at(req, '/comments/account')), 303);
   });
 
   app.post('/comments/signout', async (req, reply) => {
     await endReaderSession(deps, req.cookies[READER_COOKIE.name] ?? '');
     clearSessionCookie(reply, config, READER_COOKIE);
-    return reply.redirect('/comments/signin?notice=signed-out', 303);
+    return reply.redirect(await at(req, '/comments/signin?notice=signed-out'), 303);
   });
 
   app.get('/comments/verify', async (req, reply) => {
     const token = query(req).token;
     const reader = typeof token === 'string' ? await verifyReaderEmail(deps, token) : null;
-    const chrome = await ctx.chrome();
+    const chrome = await chromeOf(req);
     const { m } = chrome;
     if (!reader)
       return ctx.send(
@@ -135,13 +139,13 @@ export function registerReaderRoutes(app: FastifyInstance, ctx: CommentsContext)
 
   app.post('/comments/verify/resend', async (req, reply) => {
     await resendVerification(deps, req.readerSession!.reader.id, site);
-    return reply.redirect('/comments/account?notice=verify', 303);
+    return reply.redirect(await at(req, '/comments/account?notice=verify'), 303);
   });
 
   app.get('/comments/account', async (req, reply) => {
     const s = req.readerSession;
-    if (!s) return reply.redirect('/comments/signin?next=%2Fcomments%2Faccount', 303);
-    const chrome = await ctx.chrome();
+    if (!s) return reply.redirect(await at(req, '/comments/signin'), 303);
+    const chrome = await chromeOf(req);
     const noticeKey = ({ verify: 'reader.noticeVerify', welcome: 'reader.noticeWelcome' } as const)[String(query(req).notice) as 'verify'];
     const notice = noticeKey ? chrome.m.text(noticeKey) : undefined;
     const recent = await listOwnEditableComments(deps, s.reader.id);

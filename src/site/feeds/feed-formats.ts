@@ -1,5 +1,6 @@
 import type { Feed, FeedItem } from '../../domain/published/article-feed.ts';
 import { renderDocument } from '../../render/document-view.ts';
+import type { Messages } from '../../render/i18n/messages.ts';
 import { absoluteUrl, absolutizeHtml, cdata, largestRendition, rfc822, w3cDateTime, xmlEscape as x } from './feed-xml.ts';
 
 /*
@@ -32,35 +33,29 @@ export interface FeedMeta {
   assetOrigin?: string;
 }
 
-/** Feed title and description for a section, tag or author feed, or the whole site. */
-export function feedMeta(feed: Feed, site: { siteName: string; siteUrl: string }): FeedMeta {
-  const { kind, slug, name } = feed.subject;
+/** Feed title and description for a section, tag or author feed, or the whole site, in the words of `m` (the edition's). */
+export function feedMeta(feed: Feed, site: { siteName: string; siteUrl: string }, m: Messages): FeedMeta {
+  const { kind, slug } = feed.subject;
+  const name = feed.subject.name ?? '';
+  const { siteName } = site;
   if (kind === 'live') {
     // A live blog's feed sits beside its story page (`slug` holds the story's path).
     return {
-      siteName: site.siteName,
+      siteName,
       siteUrl: site.siteUrl,
-      title: `${name} (live) | ${site.siteName}`,
-      description: `Live updates: ${name}`,
+      title: `${m.text('feed.live', { name })} | ${siteName}`,
+      description: m.text('feed.liveDescription', { name }),
       homePath: slug!,
       feedBase: slug!,
       language: feed.items[0]?.language ?? 'en',
     };
   }
   const homePath = kind === 'site' ? '/' : kind === 'section' ? `/${slug}` : kind === 'tag' ? `/tags/${slug}` : `/authors/${slug}`;
-  const what =
-    kind === 'site'
-      ? 'Latest stories'
-      : kind === 'section'
-        ? `Latest ${name} stories`
-        : kind === 'tag'
-          ? `Latest stories about ${name}`
-          : `Latest stories by ${name}`;
   return {
-    siteName: site.siteName,
+    siteName,
     siteUrl: site.siteUrl,
-    title: kind === 'site' ? site.siteName : `${name} | ${site.siteName}`,
-    description: `${what} from ${site.siteName}`,
+    title: kind === 'site' ? siteName : `${name} | ${siteName}`,
+    description: m.text(kind === 'site' ? 'feed.site' : `feed.${kind}`, { name, siteName }),
     homePath,
     feedBase: kind === 'site' ? '' : homePath,
     language: feed.items[0]?.language ?? 'en',

@@ -9,6 +9,9 @@ import { FEED_CONTENT_TYPES, FEED_FILES, RENDERERS, feedMeta, type FeedFormat } 
 import { registerSitemapRoutes } from './sitemap-routes.ts';
 import type { EditionRouting } from '../reader-edition.ts';
 import type { EditionView } from '../../domain/editions/edition-view.ts';
+import { tagsInEdition } from '../../domain/editions/edition-tags.ts';
+import { messagesFor } from '../../render/i18n/messages.ts';
+import { readerLocale } from '../reader-locale.ts';
 import { FEED_SIZE } from '../../domain/published/article-feed.ts';
 
 const FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
@@ -46,7 +49,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: Deps, cache: Publ
           const scope = asked.kind === 'section' ? { kind: 'section' as const, slug: base! } : asked;
           const found = await getFeed(deps, scope, FEED_SIZE, view.scope);
           if (!found) return null;
-          feed = editionFeed(view, found);
+          feed = await editionFeed(deps, view, found);
         }
         return {
           status: 200,
@@ -89,21 +92,34 @@ function withinEdition(view: EditionView, sitePath: string): string {
   return view.basePath && p.startsWith(view.basePath) ? p.slice(view.basePath.length) || '/' : p;
 }
 
-/** The feed as the edition names and links its stories and its section. */
-function editionFeed(view: EditionView, feed: Feed): Feed {
-  const subject =
-    feed.subject.kind === 'section' && feed.subject.slug && feed.subject.name
-      ? { ...feed.subject, ...view.section({ slug: feed.subject.slug, name: feed.subject.name }) }
-      : feed.subject;
+/** The feed as the edition names and links its stories, its section and its tags. */
+async function editionFeed(deps: Deps, view: EditionView, feed: Feed): Promise<Feed> {
+  const { subject } = feed;
+  const ownTags = subject.kind === 'tag' && subject.id && subject.name ? [{ id: subject.id, name: subject.name }] : [];
+  // One lookup for every tag the feed names: its subject and its items' categories.
+  const named = await tagsInEdition(deps.db, view.edition, [...ownTags, ...feed.items.flatMap((item) => item.tags)]);
+  const names = new Map(named.map((t) => [t.id, t.name]));
+  const local =
+    subject.kind === 'section' && subject.slug && subject.name
+      ? { ...subject, ...view.section({ slug: subject.slug, name: subject.name }) }
+      : ownTags.length
+        ? { ...subject, name: names.get(subject.id!) ?? subject.name }
+        : subject;
   return {
     ...feed,
-    subject,
-    items: feed.items.map((item) => ({ ...item, path: withinEdition(view, item.path), section: view.section(item.section) })),
+    subject: local,
+    items: feed.items.map((item) => ({
+      ...item,
+      path: withinEdition(view, item.path),
+      section: view.section(item.section),
+      tags: item.tags.map((t) => ({ ...t, name: names.get(t.id) ?? t.name })),
+    })),
   };
 }
 
 /** Feed metadata at the edition's base URL, in its language and under its site name. */
 function editionFeedMeta(view: EditionView, feed: Feed, config: Deps['config']) {
-  const meta = feedMeta(feed, { siteName: view.edition.siteName ?? config.siteName, siteUrl: `${view.origin}${view.basePath}` });
+  const m = messagesFor(readerLocale({ edition: view.edition }));
+  const meta = feedMeta(feed, { siteName: view.edition.siteName ?? config.siteName, siteUrl: `${view.origin}${view.basePath}` }, m);
   return view.editions.length > 1 ? { ...meta, language: view.edition.language, assetOrigin: view.origin } : meta;
 }

@@ -41,7 +41,7 @@ export function signUpView(
   p: { csrfToken: string; next?: string; error?: string; displayName?: string; email?: string; verificationOn: boolean },
 ): SafeHtml {
   const { m } = chrome;
-  const signIn = linkTo(`/comments/signin${p.next ? `?next=${encodeURIComponent(p.next)}` : ''}`);
+  const signIn = linkTo(`${chrome.basePath ?? ''}/comments/signin${p.next ? `?next=${encodeURIComponent(p.next)}` : ''}`);
   return page(
     chrome,
     m.text('reader.signUpTitle'),
@@ -49,7 +49,7 @@ export function signUpView(
 <p class="reader-lead">${m.text('reader.signUpLead')}</p>
 ${p.verificationOn ? html`<p class="reader-note">${m.text('reader.signUpVerify')}</p>` : ''}
 ${error(p.error)}
-<form class="reader-form" method="post" action="/comments/signup">${csrfInput(p.csrfToken)}${nextField(p.next)}
+<form class="reader-form" method="post" action="${chrome.basePath ?? ''}/comments/signup">${csrfInput(p.csrfToken)}${nextField(p.next)}
 <label for="displayName">${m.text('reader.displayName')}</label><input id="displayName" name="displayName" required maxlength="${DISPLAY_NAME_MAX_LENGTH * 2}" autocomplete="nickname" dir="auto" value="${p.displayName ?? ''}">
 <label for="email">${m.text('reader.email')}</label><input id="email" name="email" type="email" required autocomplete="email" dir="ltr" value="${p.email ?? ''}">
 <label for="password">${m.text('reader.password')}</label><input id="password" name="password" type="password" required minlength="${READER_MIN_PASSWORD_LENGTH}" autocomplete="new-password" aria-describedby="password-hint"><p class="reader-hint" id="password-hint">${m.text('reader.passwordHint', { min: READER_MIN_PASSWORD_LENGTH })}</p>
@@ -65,14 +65,14 @@ export function signInView(
   p: { csrfToken: string; next?: string; error?: string; email?: string; notice?: string },
 ): SafeHtml {
   const { m } = chrome;
-  const signUp = linkTo(`/comments/signup${p.next ? `?next=${encodeURIComponent(p.next)}` : ''}`);
+  const signUp = linkTo(`${chrome.basePath ?? ''}/comments/signup${p.next ? `?next=${encodeURIComponent(p.next)}` : ''}`);
   return page(
     chrome,
     m.text('reader.signInTitle'),
     html`<h1>${m.text('reader.signInTitle')}</h1>
 ${p.notice ? html`<p class="comments-flash" role="status">${p.notice}</p>` : ''}
 ${error(p.error)}
-<form class="reader-form" method="post" action="/comments/signin">${csrfInput(p.csrfToken)}${nextField(p.next)}
+<form class="reader-form" method="post" action="${chrome.basePath ?? ''}/comments/signin">${csrfInput(p.csrfToken)}${nextField(p.next)}
 <label for="email">${m.text('reader.email')}</label><input id="email" name="email" type="email" required autocomplete="email" dir="ltr" value="${p.email ?? ''}">
 <label for="password">${m.text('reader.password')}</label><input id="password" name="password" type="password" required autocomplete="current-password">
 <button class="comments-button" type="submit">${m.text('reader.signIn')}</button>
@@ -163,7 +163,7 @@ ${p.notice ? html`<p class="comments-flash" role="status">${p.notice}</p>` : ''}
 ${p.banned ? html`<p class="reader-error" role="alert">${m.text('reader.banned')}</p>` : ''}
 ${
   p.verificationOn && !p.reader.emailVerified
-    ? html`<p class="reader-note">${m.text('reader.unverified')}</p><form class="reader-inline" method="post" action="/comments/verify/resend">${csrfInput(p.csrfToken)}<button class="comments-button comments-button--quiet" type="submit">${m.text('reader.resend')}</button></form>`
+    ? html`<p class="reader-note">${m.text('reader.unverified')}</p><form class="reader-inline" method="post" action="${chrome.basePath ?? ''}/comments/verify/resend">${csrfInput(p.csrfToken)}<button class="comments-button comments-button--quiet" type="submit">${m.text('reader.resend')}</button></form>`
     : ''
 }
 ${
@@ -174,7 +174,7 @@ ${
       )}</ul></section>`
     : ''
 }
-<form class="reader-inline" method="post" action="/comments/signout">${csrfInput(p.csrfToken)}<button class="comments-button" type="submit">${m.text('reader.signOut')}</button></form>`,
+<form class="reader-inline" method="post" action="${chrome.basePath ?? ''}/comments/signout">${csrfInput(p.csrfToken)}<button class="comments-button" type="submit">${m.text('reader.signOut')}</button></form>`,
   );
 }
 

@@ -63,7 +63,7 @@ ${p.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">${m.text('layout.skipLink')}</a>
-${breakingAlertRegion(chrome.alert)}
+${breakingAlertRegion(chrome.alert, chrome.m, chrome.basePath ?? '')}
 <header class="masthead">
 <div class="masthead__inner">
 <a class="masthead__brand" href="${chrome.basePath ?? ''}/">${chrome.siteName}</a>

@@ -1,5 +1,6 @@
 import type { SearchAnswer, SearchInput, SearchResult } from '../../domain/search/search-service.ts';
 import type { SnippetPart } from '../../domain/search/search-snippet.ts';
+import type { EditionScope } from '../../domain/editions/edition.ts';
 import { html, type HtmlValue, type SafeHtml } from '../../http/html.ts';
 import { picture } from '../../render/picture.ts';
 import type { Messages } from '../../render/i18n/messages.ts';
@@ -28,6 +29,17 @@ const LANGUAGE_OPTIONS: ReadonlyArray<[code: string, name: string]> = [
 
 export const SEARCH_PAGE_SIZE = 10;
 
+/**
+ * The languages an edition's search page offers to filter by. Inside a one-language edition
+ * every story is in its language, so none (the filter is not shown); elsewhere the indexed
+ * languages no other edition claims, since those would always find nothing here.
+ */
+export function searchLanguages(scope: EditionScope): string[] {
+  if (scope.language) return [];
+  const claimed = new Set((scope.languagesNotIn ?? []).map((l) => l.toLowerCase().split('-')[0]));
+  return LANGUAGE_OPTIONS.map(([code]) => code).filter((code) => !claimed.has(code));
+}
+
 /** The address of a search with some inputs changed (page 1 and relevance are left out), under the edition's `base` path. */
 export function searchHref(base: string, input: Partial<SearchInput>, change: Partial<SearchInput> = {}): string {
   const merged = { ...input, ...change };
@@ -54,15 +66,20 @@ function languageOption(code: string, name: string, selected: string | undefined
   return html`<option value="${code}" lang="${code}"${selected === code ? html` selected` : ''}>${name}</option>`;
 }
 
-function searchForm(chrome: SiteChrome, input: Partial<SearchInput>): SafeHtml {
+/** The search form; `languages` are the language filter's choices (none: no language filter). */
+function searchForm(chrome: SiteChrome, input: Partial<SearchInput>, languages: readonly string[]): SafeHtml {
   const { m } = chrome;
   return html`<form class="search-form" role="search" aria-label="${m.text('search.formLabel')}" action="${chrome.basePath ?? ''}/search" method="get">
 <div class="search-form__main"><label for="search-q">${m.text('search.for')}</label><input type="search" id="search-q" name="q" value="${input.q ?? ''}" maxlength="200" autocomplete="off" spellcheck="true" dir="auto" aria-describedby="search-tips"><button type="submit">${m.text('search.button')}</button></div>
 <p id="search-tips" class="search-form__tips">${m.text('search.tips')}</p>
 <fieldset class="search-form__filters"><legend>${m.text('search.refine')}</legend>
 <label for="search-section">${m.text('search.section')}</label><select id="search-section" name="section">${option('', m.text('search.allSections'), input.section ?? '')}${chrome.sections.map((s) => option(s.slug, s.name, input.section))}</select>
-<label for="search-language">${m.text('search.language')}</label><select id="search-language" name="language">${option('', m.text('search.anyLanguage'), input.language ?? '')}${LANGUAGE_OPTIONS.map(([code, name]) => languageOption(code, name, input.language))}</select>
-<label for="search-from">${m.text('search.from')}</label><input type="date" id="search-from" name="from" value="${input.from ?? ''}">
+${
+  languages.length
+    ? html`<label for="search-language">${m.text('search.language')}</label><select id="search-language" name="language">${option('', m.text('search.anyLanguage'), input.language ?? '')}${LANGUAGE_OPTIONS.filter(([code]) => languages.includes(code)).map(([code, name]) => languageOption(code, name, input.language))}</select>
+`
+    : ''
+}<label for="search-from">${m.text('search.from')}</label><input type="date" id="search-from" name="from" value="${input.from ?? ''}">
 <label for="search-to">${m.text('search.to')}</label><input type="date" id="search-to" name="to" value="${input.to ?? ''}">
 <label for="search-sort">${m.text('search.sortBy')}</label><select id="search-sort" name="sort">${option('relevance', m.text('search.bestMatch'), input.sort ?? 'relevance')}${option('newest', m.text('search.newestFirst'), input.sort)}</select>
 ${input.author ? html`<input type="hidden" name="author" value="${input.author}">` : ''}${input.tag ? html`<input type="hidden" name="tag" value="${input.tag}">` : ''}
@@ -129,12 +146,12 @@ ${a.recent.length ? html`<h2 class="block-title">${m.text('search.latest')}</h2>
 }
 
 /** The search page for an answer (or the empty form). */
-export function searchView(chrome: SiteChrome, a: SearchAnswer): SafeHtml {
+export function searchView(chrome: SiteChrome, a: SearchAnswer, languages: readonly string[]): SafeHtml {
   const { m } = chrome;
   const base = chrome.basePath ?? '';
   const heading = a.query ? m.html('search.heading', { query: quotedQuery(m, a.query.text) }) : m.text('search.title');
   const body = html`<header class="list-header"><h1>${heading}</h1></header>
-${searchForm(chrome, a.input)}
+${searchForm(chrome, a.input, languages)}
 ${
   a.query
     ? html`${activeFilters(m, base, a)}<p class="search-count" role="status">${countLine(m, a)}</p>${didYouMean(m, base, a)}
@@ -151,24 +168,34 @@ ${a.results.length ? html`<ol class="search-results" start="${(a.page - 1) * a.p
 }
 
 /** A refused search (too long, too many words, a bad filter), with the form to try again. */
-export function searchRefusedView(chrome: SiteChrome, input: Partial<SearchInput>, messages: readonly string[]): SafeHtml {
+export function searchRefusedView(
+  chrome: SiteChrome,
+  input: Partial<SearchInput>,
+  messages: readonly string[],
+  languages: readonly string[],
+): SafeHtml {
   const { m } = chrome;
   const body = html`<header class="list-header"><h1>${m.text('search.refusedHeading')}</h1></header>
 <div class="search-refused" role="alert"><ul>${messages.map((message) => html`<li>${message}</li>`)}</ul></div>
-${searchForm(chrome, input)}`;
+${searchForm(chrome, input, languages)}`;
   return layout(chrome, { title: `${m.text('search.refusedTitle')} | ${chrome.siteName}`, robots: 'noindex, follow', body });
 }
 
-/** The OpenSearch description: browsers offer the site's search from their address bar. */
-export function openSearchXml(chrome: SiteChrome): string {
+/**
+ * The OpenSearch description of an edition's search: browsers offer it from their address bar
+ * under the edition's site name, in its language (`language`: the edition's BCP 47 tag).
+ */
+export function openSearchXml(chrome: SiteChrome, language: string): string {
   const origin = siteOrigin(chrome);
   const base = chrome.basePath ?? '';
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
 <ShortName>${esc(chrome.siteName.slice(0, 16))}</ShortName>
-<Description>${esc(`Search ${chrome.siteName}`)}</Description>
+<Description>${esc(chrome.m.text('search.description', { siteName: chrome.siteName }))}</Description>
+<Language>${esc(language)}</Language>
 <InputEncoding>UTF-8</InputEncoding>
+<OutputEncoding>UTF-8</OutputEncoding>
 <Image width="16" height="16" type="image/svg+xml">${esc(`${origin}/static/favicon.svg`)}</Image>
 <Url type="text/html" method="get" template="${esc(`${origin}${base}/search?q={searchTerms}`)}"/>
 <Url type="application/opensearchdescription+xml" rel="self" template="${esc(`${origin}${base}/opensearch.xml`)}"/>

@@ -13,6 +13,15 @@ export const en = {
   'layout.sectionsNav': 'Sections',
   'layout.footerNav': 'Footer',
   'layout.copyright': '© {year} {siteName}. Published with Masthead.',
+  'layout.alertLandmark': 'Breaking news',
+  'layout.alertLabel': 'Breaking',
+
+  'feed.site': 'Latest stories from {siteName}',
+  'feed.section': 'Latest {name} stories from {siteName}',
+  'feed.tag': 'Latest stories about {name} from {siteName}',
+  'feed.author': 'Latest stories by {name} from {siteName}',
+  'feed.live': '{name} (live)',
+  'feed.liveDescription': 'Live updates: {name}',
 
   'article.byline': 'By {names}',
   'article.published': 'Published {time}',
