@@ -245,8 +245,11 @@ const statementNames = new Map<string, string>();
  * each name stays prepared on every connection for the connection's life.
  */
 export function keepPreparedOnServer(sql: string): void {
-  if (!statementNames.has(sql)) statementNames.set(sql, `masthead_${statementNames.size + 1}`);
+  if (!statementNames.has(sql) && statementNames.size < MAX_STATEMENT_NAMES) statementNames.set(sql, `masthead_${statementNames.size + 1}`);
 }
+
+/** Statements kept prepared at most (a bound on each connection's plan memory on the server). */
+const MAX_STATEMENT_NAMES = 400;
 
 const watchedClients = new WeakSet<object>();
 const lostClients = new WeakSet<object>();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
-import { preparedByIds, preparedQuery } from './prepared.ts';
+import { preparedByIds, preparedQuery, runKeptOnServer } from './prepared.ts';
 
 const tagById = preparedQuery<[id: string], { id: string; name: string }>((db, id) =>
   db.selectFrom('tags').select(['id', 'name']).where('id', '=', id),
@@ -40,10 +40,15 @@ for (const { dialect, skip } of await testDialects()) {
           rows.some((r) => r.statement.includes('from "tags"') && r.statement.includes('"id" = $1')),
           `prepared on this connection: ${JSON.stringify(rows.map((r) => r.statement))}`,
         );
-        // Plain Kysely queries are not kept (their shapes vary without bound).
+        // Plain Kysely queries are not kept (their shapes vary without bound)…
         await t.handle.db.selectFrom('tags').select('slug').where('slug', '=', 'b').execute();
         const again = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(t.handle.db);
         assert.ok(!again.rows.some((r) => r.statement.includes('select "slug" from "tags"')));
+        // …unless run as one of a list page's few shapes.
+        const kept = await runKeptOnServer(t.handle.db, t.handle.db.selectFrom('tags').select('name').where('slug', '=', 'c'));
+        assert.deepEqual(kept, [{ name: 'Tag c' }]);
+        const after = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(t.handle.db);
+        assert.ok(after.rows.some((r) => r.statement.includes('select "name" from "tags"')));
       });
     }
   });

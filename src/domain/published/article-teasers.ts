@@ -1,6 +1,6 @@
 import { beforeCursor } from './keyset.ts';
 import type { Db } from '../../db/database.ts';
-import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
+import { preparedByIds, preparedQuery, runKeptOnServer } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
 import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import type { PageCursor } from '../articles/cursor.ts';
@@ -158,11 +158,11 @@ export async function listPublishedTeasers(
   if (before) {
     q = q.where((eb) => beforeCursor(eb, before));
   }
-  const rows = await q
+  q = q
     .orderBy('a.published_at', 'desc')
     .orderBy('a.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+    .limit(page.limit + 1);
+  const rows = filter.excludeIds?.length ? await q.execute() : await runKeptOnServer(db, q);
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
 }
 
@@ -204,11 +204,11 @@ async function tagTeasers(
       ]),
     );
   }
-  const rows = await q
+  q = q
     .orderBy('at.published_at', 'desc')
     .orderBy('at.article_id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+    .limit(page.limit + 1);
+  const rows = filter.excludeIds?.length ? await q.execute() : await runKeptOnServer(db, q);
   return { items: rows.slice(0, page.limit).map(rowToTeaser), hasMore: rows.length > page.limit };
 }
 

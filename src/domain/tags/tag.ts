@@ -9,8 +9,13 @@ export interface Tag {
   name: string;
 }
 
+// Every tag page and tag-filtered search starts here: precompiled (db/prepared.ts).
+const selectTagBySlug = preparedQuery<[slug: string], Tag>((db, slug) =>
+  db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug),
+);
+
 export async function findTagBySlug(db: Db, slug: string): Promise<Tag | null> {
-  const row = await db.selectFrom('tags').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  const [row] = await selectTagBySlug(db, slug);
   return row ?? null;
 }
 
