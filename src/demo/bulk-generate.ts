@@ -312,6 +312,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         revision: 1,
         // Published no later than the run's end, without embargo: readers see it, so its words may be suggested.
         visible: true,
+        publishedAt,
         fields: {
           headline: story.headline,
           standfirst: story.standfirst,

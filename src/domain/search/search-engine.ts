@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
+import { publishedWeekTerm, weekOf } from './search-index.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
@@ -58,6 +59,9 @@ export const COUNT_CAP = 1000;
 const BM25_WEIGHTS = sql.raw('10.0, 4.0, 1.0, 2.0');
 
 // Which configurations the index holds documents in: one index probe each (search_documents_config_idx).
+// The names are literals, not parameters: PostgreSQL's generic plan for a named statement
+// guessed from an archive in one language that any `config = $n` matches most rows, and
+// scanned the whole table (seconds at a million stories) to find none in French.
 const selectIndexedConfigs = preparedQuery<[], Record<SearchConfig, unknown>>((db) =>
   db.selectNoFrom((eb) =>
     SEARCH_CONFIGS.map((c) =>
@@ -66,7 +70,7 @@ const selectIndexedConfigs = preparedQuery<[], Record<SearchConfig, unknown>>((d
           eb
             .selectFrom('search_documents')
             .select(sql`1`.as('one'))
-            .where('config', '=', c),
+            .where('config', '=', sql.lit(c)),
         )
         .as(c),
     ),
@@ -185,9 +189,6 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
  * and has all its matches ranked). 500 fills 50 pages; scoring them costs ~1 ms on SQLite.
  */
 export const RANK_CANDIDATES = 500;
-
-/** PostgreSQL: below this many matches the search starts from the matched ids (GIN), else from the newest stories. */
-const GIN_FIRST_BELOW = 2000;
 
 export interface SearchAnswerHits {
   hits: SearchHit[];
@@ -416,71 +417,136 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
 }
 
 /**
- * PostgreSQL: the GIN index finds the matches (each story against its own configuration's
- * query), the newest RANK_CANDIDATES visible, filtered ones are kept, and only those are
- * ranked with ts_rank_cd (which reads each one's whole tsvector). The count never ranks.
+ * Weeks a PostgreSQL search steps back through for a query's newest matches, as ranges of
+ * weeks before the current one. Each step ANDs the query with the lexemes of those weeks
+ * (publishedWeekTerm): GIN then walks the few stories of those weeks and skips through a
+ * common word's posting list, where reading the whole list (a word in 40% of a million
+ * stories) took 65–90 ms. A rare word finds little in the steps and goes on to the rest of the
+ * archive, whose matches are few for the same reason.
+ */
+const WEEK_STEPS: ReadonlyArray<readonly [number, number]> = [
+  [0, 0],
+  [1, 3],
+  [4, 15],
+  [16, 63],
+  [64, 255],
+];
+
+/**
+ * PostgreSQL ranks fewer of a query's newest matches than SQLite: each costs a heap row, a
+ * story row and its whole tsvector (~40 µs), where FTS5 reads them from its own index. 200
+ * fill 20 pages of results.
+ */
+export const PG_RANK_CANDIDATES = 200;
+
+/**
+ * A phrase is checked on each story that has all its words (GIN keeps no positions: ~50 µs a
+ * story), and two common words can be in thousands of stories a week. Once this many matches
+ * are found a phrase search stops stepping back: the newest matches of a common phrase are
+ * ranked, not all of them.
+ */
+const PHRASE_ENOUGH = 50;
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** The week lexemes of weeks `from`..`to` (inclusive) as a tsquery's text: "'@w2922' | '@w2923'". */
+function weeksQuery(from: number, to: number): string {
+  const terms: string[] = [];
+  for (let w = from; w <= to; w++) terms.push(`'${publishedWeekTerm(new Date(w * WEEK_MS).toISOString())}'`);
+  return terms.join(' | ');
+}
+
+/** The query's match, each story against its own configuration, optionally within some weeks. */
+function tsMatchIn(query: SearchQuery, configs: readonly SearchConfig[], weeks: string | null): RawBuilder<SqlBool> {
+  if (weeks === null) return tsMatch(query, configs);
+  const text = toWebsearchText(query);
+  const parts = configs.map(
+    (c) =>
+      sql`(d.config = ${c} and d.document @@ (websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}) && ${weeks}::tsquery))`,
+  );
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+/**
+ * PostgreSQL: the newest PG_RANK_CANDIDATES visible matches that pass the filters are found step
+ * by step back in time (WEEK_STEPS, then the rest of the archive), and only those are ranked
+ * with ts_rank_cd (which reads each one's whole tsvector). Past the bound the answer says
+ * "200+"; the count never ranks.
  */
 async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
   const configs = await configsFor(db, plan.filters);
   if (!configs.length) return { hits: [], total: 0, capped: false, reachable: 0 };
-  // A query with few matches is answered from the GIN index's ids: asked for the newest
-  // matches, the planner would walk every story by date and test each one's tsvector (~250 ms
-  // for a rare word at 24,000 stories). A common word's newest matches are found at once that way.
-  const matched = (
-    await db.selectFrom('search_documents as d').select('d.article_id').where(tsMatch(plan.query, configs)).limit(GIN_FIRST_BELOW).execute()
-  ).map((r) => r.article_id);
-  if (!matched.length) return { hits: [], total: 0, capped: false, reachable: 0 };
-  const few = matched.length < GIN_FIRST_BELOW;
-  const base = () => {
-    const q = db
+  const f = filterValues(plan.filters);
+  const visibleMatches = (weeks: string | null) =>
+    db
       .selectFrom('search_documents as d')
       .innerJoin('articles as a', 'a.id', 'd.article_id')
+      .where(tsMatchIn(plan.query, configs, weeks))
       .where((eb) => visibleToReaders(eb, 'a', plan.nowIso))
-      .where((eb) => applyFilters(eb as never, filterValues(plan.filters)));
-    return few ? q.where('d.article_id', 'in', matched) : q.where(tsMatch(plan.query, configs));
-  };
-  const candidates = base()
-    .select(['a.id', 'a.published_at', 'd.config', sql<unknown>`d.document`.as('document')])
-    .orderBy('a.published_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(RANK_CANDIDATES);
-  let page = db
-    .selectFrom(candidates.as('a'))
-    .select([
-      sql<string>`a.id`.as('article_id'),
-      tsRank(plan.query, configs, 'a').as('score'),
-      sql<string>`count(*) over ()`.as('reachable'),
-    ]);
-  page =
-    plan.sort === 'newest' ? page.orderBy(sql`a.published_at`, 'desc') : page.orderBy(sql`2`, 'desc').orderBy(sql`a.published_at`, 'desc');
-  const rows = await page
-    .orderBy(sql`a.id`, 'desc')
-    .limit(plan.limit)
-    .offset(plan.offset)
-    .execute();
-  const reachable = rows.length ? Number(rows[0]!.reachable) : 0;
-  // Fewer candidates than the bound are all the matches: the count. At the bound the answer
-  // says "500+", as on SQLite: counting further re-ran the whole match (0.1–1.4 s for a common
-  // word in 1,000,000 stories). Only a page past the candidates (no rows) still counts, capped.
-  if (rows.length) {
-    return {
-      hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
-      total: reachable,
-      capped: reachable >= RANK_CANDIDATES,
-      reachable,
-    };
+      .where((eb) => applyFilters(eb as never, f));
+  const nowWeek = weekOf(plan.nowIso);
+  // A date filter bounds the weeks worth asking.
+  const newestWeek = f.until === undefined ? nowWeek : Math.min(nowWeek, weekOf(f.until));
+  const oldestWeek = f.from === undefined ? -Infinity : weekOf(f.from);
+  const hasPhrase = plan.query.required.some((g) => g.some((t) => t.words.length > 1));
+  const ids: string[] = [];
+  for (const [near, far] of WEEK_STEPS) {
+    const to = Math.min(newestWeek, nowWeek - near);
+    const from = Math.max(oldestWeek, nowWeek - far);
+    if (from > to) continue;
+    const rows = await visibleMatches(weeksQuery(from, to))
+      .select('a.id')
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(PG_RANK_CANDIDATES - ids.length)
+      .execute();
+    for (const r of rows) ids.push(r.id);
+    if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
   }
-  const { n } = await db
-    .selectFrom(
-      base()
-        .select(sql`1`.as('one'))
-        .limit(COUNT_CAP)
-        .as('m'),
-    )
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  const total = Number(n);
-  return { hits: [], total, capped: total >= COUNT_CAP, reachable: Math.min(total, RANK_CANDIDATES) };
+  const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
+  const enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
+  if (!enough && oldestWeek < stepsEnd) {
+    const before = new Date(stepsEnd * WEEK_MS).toISOString();
+    const rows = await visibleMatches(null)
+      .where('a.published_at', '<', before)
+      .select('a.id')
+      .orderBy('a.published_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(PG_RANK_CANDIDATES - ids.length)
+      .execute();
+    for (const r of rows) ids.push(r.id);
+  }
+  if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
+  const reachable = ids.length;
+  const score = tsRank(plan.query, configs, 'd');
+  const ranked = db
+    .selectFrom('search_documents as d')
+    .innerJoin('articles as a', 'a.id', 'd.article_id')
+    .where(sql<SqlBool>`d.article_id = any(${ids}::text[])`);
+  // Sorted by date, only the page's stories are scored (the Content API shows their scores).
+  const rows =
+    plan.sort === 'newest'
+      ? await ranked
+          .select(['a.id as article_id', score.as('score')])
+          .orderBy('a.published_at', 'desc')
+          .orderBy('a.id', 'desc')
+          .limit(plan.limit)
+          .offset(plan.offset)
+          .execute()
+      : await ranked
+          .select(['a.id as article_id', score.as('score')])
+          .orderBy(sql`2`, 'desc')
+          .orderBy('a.published_at', 'desc')
+          .orderBy('a.id', 'desc')
+          .limit(plan.limit)
+          .offset(plan.offset)
+          .execute();
+  return {
+    hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
+    total: reachable,
+    capped: enough,
+    reachable,
+  };
 }
 
 /**

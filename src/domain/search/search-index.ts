@@ -121,6 +121,8 @@ export interface SearchDocumentInput {
   fields: SearchFields;
   /** Readers can see the story now: its words go into the spelling vocabulary. */
   visible?: boolean;
+  /** When the story was (or will be) published; null for a story never published. */
+  publishedAt: string | null;
 }
 
 /** Documents per statement in writeSearchDocuments: a few MB of text, far below any parameter limit. */
@@ -151,14 +153,15 @@ async function insertPostgresDocuments(trx: Db, docs: readonly SearchDocumentInp
   await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
     select d.article_id, d.language, d.config, d.headline, d.standfirst, d.body, d.meta, d.revision, d.in_vocabulary,
       ${postgresVectorOf(sql`d.pg_config`, sql`d.plain_headline`, sql`d.plain_standfirst`, sql`d.plain_body`, sql`d.plain_meta`)}
+        || ${weekVector(sql`d.week_term`)}
     from unnest(${column((d) => d.id)}::text[], ${column((d) => d.language)}::text[], ${configs}::text[],
       ${column((d) => d.fields.headline)}::text[], ${column((d) => d.fields.standfirst)}::text[], ${column((d) => d.fields.body)}::text[],
       ${column((d) => d.fields.meta)}::text[], ${column((d) => d.revision)}::int[], ${column((d) => (d.visible === true ? 1 : 0))}::int[],
       ${configs.map(postgresConfigName)}::text[], ${column((d) => plainWords(d.fields.headline))}::text[],
       ${column((d) => plainWords(d.fields.standfirst))}::text[], ${column((d) => plainWords(d.fields.body))}::text[],
-      ${column((d) => plainWords(d.fields.meta))}::text[])
+      ${column((d) => plainWords(d.fields.meta))}::text[], ${column((d) => publishedWeekTerm(d.publishedAt))}::text[])
       as d(article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, pg_config,
-        plain_headline, plain_standfirst, plain_body, plain_meta)`.execute(trx);
+        plain_headline, plain_standfirst, plain_body, plain_meta, week_term)`.execute(trx);
 }
 
 /** Multi-row inserts: the documents (their doc_ids back), then their FTS5 rows. */
@@ -192,7 +195,7 @@ export async function unindexStory(trx: Db, dialect: DialectName, articleId: str
 async function writeSearchDocument(
   trx: Db,
   dialect: DialectName,
-  story: Pick<Article, 'id' | 'language' | 'revision'>,
+  story: Pick<Article, 'id' | 'language' | 'revision' | 'publishedAt'>,
   f: SearchFields,
   counted: boolean,
 ) {
@@ -209,7 +212,7 @@ async function writeSearchDocument(
     in_vocabulary: counted ? 1 : 0,
   };
   if (dialect === 'postgres') {
-    const vector = postgresVector(config, f);
+    const vector = sql`${postgresVector(config, f)} || ${weekVector(sql`${publishedWeekTerm(story.publishedAt)}::text`)}`;
     await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
       values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary}, ${vector})
       on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
@@ -253,6 +256,28 @@ function postgresVectorOf(cfg: RawBuilder<unknown>, ...[headline, standfirst, bo
       || setweight(to_tsvector(${cfg}::regconfig, ${meta}), 'D')`;
 }
 
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** The week (since 1970-01-01, a Thursday) an instant falls in. */
+export function weekOf(iso: string): number {
+  return Math.floor(Date.parse(iso) / WEEK_MS);
+}
+
+/**
+ * PostgreSQL: the lexeme that tags a story's tsvector with the week it was published in
+ * ("@w2923"). No parser makes a lexeme of that shape, so no reader's word matches it. Search
+ * ANDs a query with a few recent weeks' lexemes to find a common word's newest matches without
+ * reading its whole posting list (search-engine.ts).
+ */
+export function publishedWeekTerm(publishedAt: string | null): string | null {
+  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : `@w${weekOf(publishedAt)}`;
+}
+
+/** The week lexeme as a tsvector (empty when the story has no publication time). */
+function weekVector(term: RawBuilder<unknown>) {
+  return sql`(case when ${term} is null then ''::tsvector else array_to_tsvector(array[${term}]) end)`;
+}
+
 async function insertFts(trx: Db, docId: number, config: SearchConfig, f: SearchFields) {
   await sql`insert into search_fts (rowid, headline, standfirst, body, meta) values (${docId}, ${stemmedText(f.headline, config)},
     ${stemmedText(f.standfirst, config)}, ${stemmedText(f.body, config)}, ${stemmedText(f.meta, config)})`.execute(trx);
@@ -265,13 +290,16 @@ async function insertFts(trx: Db, docId: number, config: SearchConfig, f: Search
  */
 export async function indexStoredDocuments(trx: Db, dialect: DialectName, articleIds: readonly string[]): Promise<void> {
   if (!articleIds.length) return;
-  const docs = await sql<{ article_id: string; doc_id?: number; config: string } & SearchFields>`select ${sql.raw(
-    dialect === 'sqlite' ? 'doc_id, ' : '',
-  )}article_id, config, headline, standfirst, body, meta from search_documents where article_id in (${sql.join(articleIds)})`.execute(trx);
+  const docs = await sql<
+    { article_id: string; doc_id?: number; config: string; published_at: string | null } & SearchFields
+  >`select ${sql.raw(dialect === 'sqlite' ? 'doc_id, ' : '')}article_id, config, headline, standfirst, body, meta,
+    (select published_at from articles a where a.id = article_id) as published_at
+    from search_documents where article_id in (${sql.join(articleIds)})`.execute(trx);
   for (const d of docs.rows) {
     const config = (SEARCH_CONFIGS as readonly string[]).includes(d.config) ? (d.config as SearchConfig) : 'simple';
     if (dialect === 'postgres')
-      await sql`update search_documents set document = ${postgresVector(config, d)} where article_id = ${d.article_id}`.execute(trx);
+      await sql`update search_documents set document = ${postgresVector(config, d)} || ${weekVector(sql`${publishedWeekTerm(d.published_at)}::text`)}
+        where article_id = ${d.article_id}`.execute(trx);
     else await insertFts(trx, d.doc_id!, config, d);
   }
 }

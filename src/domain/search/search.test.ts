@@ -243,6 +243,30 @@ for (const { dialect, skip } of await testDialects()) {
       assert.ok((await found(`"${row.headline.replace(/"/g, '')}"`, { sort: 'newest' })).includes(row.headline));
     });
 
+    it('finds the newest matches first over ten years of stories, this week to the oldest, and counts them all', async () => {
+      // Spread over ten years: PostgreSQL steps back week by week (recent weeks' lexemes), then
+      // asks the rest of the archive; every story must come back once, newest first.
+      await bulkGenerate(deps, { articles: 40, related: 0, seed: 11, days: 3650 });
+      const generated = await deps.db
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.id', 'articles.section_id')
+        .select(['articles.id', 'articles.published_at'])
+        .where('sections.slug', '=', 'sport')
+        .where('articles.status', '=', 'published')
+        .orderBy('articles.published_at', 'desc')
+        .orderBy('articles.id', 'desc')
+        .execute();
+      assert.ok(generated.length >= 3, 'the generator wrote sport stories');
+      const years = new Set(generated.map((r) => r.published_at!.slice(0, 4)));
+      assert.ok(years.size >= 2, 'they span several years');
+      const answer = await search('sport', { sort: 'newest', section: 'sport' });
+      assert.deepEqual(
+        answer.results.map((r) => r.teaser.id),
+        generated.slice(0, 10).map((r) => r.id),
+      );
+      assert.equal(answer.total, generated.length);
+    });
+
     it('reindexes every story, resumably, to the same answers', async () => {
       const beforeCount = (await found('sighting')).length;
       const seen: number[] = [];
