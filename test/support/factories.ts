@@ -32,10 +32,7 @@ export interface TestServiceDeps extends ServiceDeps {
  * writes awaits `deps.deferredWork.drain()`; the database's destroy() drains it too. Its
  * failures go to `options.logger` (the console when unset).
  */
-export function serviceDepsFor(
-  handle: DatabaseHandle,
-  options: { clock?: () => Date; logger?: DeferredWorkLogger } = {},
-): TestServiceDeps {
+export function serviceDepsFor(handle: DatabaseHandle, options: { clock?: () => Date; logger?: DeferredWorkLogger } = {}): TestServiceDeps {
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-test-media-'));
   const deferredWork = createDeferredWork({
     log: () => options.logger ?? { error: (obj: object, msg: string) => console.error(msg, obj) },
