@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.ts';
 import { createDeps, type Deps } from '../deps.ts';
 import { authenticate } from '../domain/accounts/user-service.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
+import { createTestDatabase, drainBeforeDestroy, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 import { runCli } from './cli.ts';
 import type { CliIo } from './cli-io.ts';
 
@@ -32,6 +34,7 @@ for (const { dialect, skip } of await testDialects()) {
     before(async () => {
       t = await createTestDatabase(dialect);
       deps = await createDeps(loadConfig({ LOG_LEVEL: 'silent' }), { handle: t.handle });
+      drainBeforeDestroy(t.handle, deps.deferredWork);
     });
     after(() => t?.destroy());
 
@@ -43,6 +46,15 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^Created author wire@example\.test \(Wire Desk\), id [0-9a-f-]{36}\n$/);
       assert.ok((await authenticate(deps, { email: 'wire@example.test', password: 'a piped password 123' })).ok);
+    });
+
+    it('a command that writes stories ends with their related lists refreshed, though the caller keeps deps open', async () => {
+      const wp = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/wordpress');
+      const r = await run(['import', path.join(wp, 'masthead-newsroom.xml'), '--media', path.join(wp, 'uploads')]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(deps.deferredWork.pending(), 0, 'nothing left running when the exit code is known');
+      const listed = await deps.db.selectFrom('article_related').select('article_id').execute();
+      assert.ok(listed.length > 0, 'the published stories’ lists are stored');
     });
 
     it('reports problems in one line with exit code 1 (bad input) or 2 (bad usage)', async () => {
