@@ -5,7 +5,6 @@ import type { ServiceDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
 import { AUDIT_ACTION_GROUPS, AUDIT_SUBJECT_TYPES, browseAudit } from './audit-browser.ts';
 import { recordAuditEvent } from './audit-log.ts';
-import { createDeferredWork } from '../changes/deferred-work.ts';
 
 /*
  * The audit log's filter menu offers every kind of entry the app writes: each group and
@@ -21,13 +20,7 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       db = await createTestDatabase(dialect);
-      deps = {
-        db: db.handle.db,
-        dialect,
-        clock: () => new Date(),
-        mediaStore: undefined as never,
-        deferredWork: createDeferredWork({ log: () => console }),
-      };
+      deps = { db: db.handle.db, dialect, clock: () => new Date(), mediaStore: undefined as never };
       let i = 0;
       for (const group of AUDIT_ACTION_GROUPS) {
         for (const action of group.actions.length ? group.actions : [`${group.prefix}example`]) {
