@@ -490,57 +490,41 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   const oldestWeek = f.from === undefined ? -Infinity : weekOf(f.from);
   const hasPhrase = plan.query.required.some((g) => g.some((t) => t.words.length > 1));
   const ids: string[] = [];
-  for (const [near, far] of WEEK_STEPS) {
-    const to = Math.min(newestWeek, nowWeek - near);
-    const from = Math.max(oldestWeek, nowWeek - far);
-    if (from > to) continue;
-    const rows = await visibleMatches(weeksQuery(from, to))
+  // The newest of a step's matches, up to the bound (the steps go back in time, so ids stay newest first).
+  const collectNewest = async (matches: ReturnType<typeof visibleMatches>) => {
+    const rows = await matches
       .select('a.id')
       .orderBy('a.published_at', 'desc')
       .orderBy('a.id', 'desc')
       .limit(PG_RANK_CANDIDATES - ids.length)
       .execute();
     for (const r of rows) ids.push(r.id);
+  };
+  for (const [near, far] of WEEK_STEPS) {
+    const to = Math.min(newestWeek, nowWeek - near);
+    const from = Math.max(oldestWeek, nowWeek - far);
+    if (from > to) continue;
+    await collectNewest(visibleMatches(weeksQuery(from, to)));
     if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
   }
   const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
   const enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
   if (!enough && oldestWeek < stepsEnd) {
     const before = new Date(stepsEnd * WEEK_MS).toISOString();
-    const rows = await visibleMatches(null)
-      .where('a.published_at', '<', before)
-      .select('a.id')
-      .orderBy('a.published_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(PG_RANK_CANDIDATES - ids.length)
-      .execute();
-    for (const r of rows) ids.push(r.id);
+    await collectNewest(visibleMatches(null).where('a.published_at', '<', before));
   }
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;
   const score = tsRank(plan.query, configs, 'd');
-  const ranked = db
+  // Sorted by date, only the page's stories are scored (the Content API shows their scores).
+  let page = db
     .selectFrom('search_documents as d')
     .innerJoin('articles as a', 'a.id', 'd.article_id')
-    .where(sql<SqlBool>`d.article_id = any(${ids}::text[])`);
+    .where(sql<SqlBool>`d.article_id = any(${ids}::text[])`)
+    .select(['a.id as article_id', score.as('score')]);
   // Sorted by date, only the page's stories are scored (the Content API shows their scores).
-  const rows =
-    plan.sort === 'newest'
-      ? await ranked
-          .select(['a.id as article_id', score.as('score')])
-          .orderBy('a.published_at', 'desc')
-          .orderBy('a.id', 'desc')
-          .limit(plan.limit)
-          .offset(plan.offset)
-          .execute()
-      : await ranked
-          .select(['a.id as article_id', score.as('score')])
-          .orderBy(sql`2`, 'desc')
-          .orderBy('a.published_at', 'desc')
-          .orderBy('a.id', 'desc')
-          .limit(plan.limit)
-          .offset(plan.offset)
-          .execute();
+  if (plan.sort === 'relevance') page = page.orderBy(sql`2`, 'desc');
+  const rows = await page.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(plan.limit).offset(plan.offset).execute();
   return {
     hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
     total: reachable,
