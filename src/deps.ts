@@ -9,6 +9,7 @@ import { createSmtpMailer, type Mailer } from './domain/readers/mailer.ts';
 import type { ChangeBus } from './fanout/change-bus.ts';
 import { createNodeChangeBus } from './fanout/node-change-bus.ts';
 import { CHROME_TAG, FRONT_TAG_PREFIX } from './domain/changes/cache-tags.ts';
+import { createDeferredWork } from './domain/changes/deferred-work.ts';
 import { frontArrangementCache } from './domain/fronts/front-arrangement-cache.ts';
 import { sectionDirectory } from './domain/sections/section-directory.ts';
 
@@ -55,7 +56,11 @@ export async function createDeps(
     siteUrl: config.siteUrl,
     ...(config.smtpUrl ? { mailer: createSmtpMailer(config.smtpUrl, config.mailFrom) } : {}),
     changes: createNodeChangeBus(config, handle, { channel: options.changeChannel, nodeId: options.nodeId, log }),
+    deferredWork: createDeferredWork({ log }),
     close: async () => {
+      // Deferred work first: a refresh cut mid-transaction would leave a list stale, and the
+      // boxes it moved must still be published on the open bus.
+      await deps.deferredWork.drain();
       await deps.changes.close();
       media.close();
       await handle.close();

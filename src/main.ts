@@ -20,6 +20,8 @@ import { createDemoAdminIfNoUsers, demoAdminNotice } from './domain/accounts/dem
 
 /** How long requests in flight at SIGTERM may take to finish before their connections are closed. */
 const REQUEST_GRACE_MS = 6_000;
+/** Deferred work (related lists the last saves moved) gets this long to finish. */
+const DEFERRED_WORK_MS = 1_000;
 /** Purges still queued for the CDN get this long to go out. */
 const PURGE_FLUSH_MS = 2_000;
 /** The whole shutdown; past it the process exits anyway (with 1, the log says why). */
@@ -102,6 +104,10 @@ async function main(): Promise<void> {
           REQUEST_GRACE_MS,
         ),
       ]);
+      // No request or loop can queue more now. The related lists the last saves moved, then the
+      // purges they published; deps.close() waits for whatever is still running past the bound
+      // (a refresh is one short transaction), and the deadline above caps it all.
+      await within(deps.deferredWork.drain(), DEFERRED_WORK_MS);
       await within(cdnPurger.stop(), PURGE_FLUSH_MS);
       await deps.close();
     } catch (err) {

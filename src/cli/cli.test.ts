@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.ts';
 import { createDeps, type Deps } from '../deps.ts';
 import { authenticate } from '../domain/accounts/user-service.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
+import { createTestDatabase, drainBeforeDestroy, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 import { runCli } from './cli.ts';
 import type { CliIo } from './cli-io.ts';
 
@@ -32,6 +34,7 @@ for (const { dialect, skip } of await testDialects()) {
     before(async () => {
       t = await createTestDatabase(dialect);
       deps = await createDeps(loadConfig({ LOG_LEVEL: 'silent' }), { handle: t.handle });
+      drainBeforeDestroy(t.handle, deps.deferredWork);
     });
     after(() => t?.destroy());
 
@@ -43,6 +46,32 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^Created author wire@example\.test \(Wire Desk\), id [0-9a-f-]{36}\n$/);
       assert.ok((await authenticate(deps, { email: 'wire@example.test', password: 'a piped password 123' })).ok);
+    });
+
+    it('a command that writes stories ends with their related lists refreshed, though the caller keeps deps open', async () => {
+      // Counts the refreshes the import queues and those finished, through the deps runCli is handed.
+      const counts = { queued: 0, finished: 0 };
+      const work = deps.deferredWork;
+      const counted: Deps = {
+        ...deps,
+        deferredWork: {
+          ...work,
+          run: (label, fn, context) => {
+            counts.queued++;
+            work.run(label, () => fn().finally(() => counts.finished++), context);
+          },
+        },
+      };
+      const wp = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/wordpress');
+      const io = fakeIo('');
+      const code = await runCli(['import', path.join(wp, 'masthead-newsroom.xml'), '--media', path.join(wp, 'uploads')], {
+        io,
+        openDeps: async () => counted,
+      });
+      assert.equal(code, 0, io.err);
+      assert.ok(counts.queued > 0, 'the published stories queued their refreshes');
+      assert.equal(counts.finished, counts.queued, 'all done when the exit code is known');
+      assert.equal(work.pending(), 0);
     });
 
     it('reports problems in one line with exit code 1 (bad input) or 2 (bad usage)', async () => {

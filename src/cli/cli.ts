@@ -1,3 +1,4 @@
+import type { Deps } from '../deps.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { CliCommand, CliContext } from './cli-context.ts';
 import { CliError } from './cli-io.ts';
@@ -42,13 +43,22 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.io.stdout.write(`usage: npm run masthead -- ${command.usage}\n${command.summary}\n`);
     return 0;
   }
+  // The deps the command opened, so its deferred work (related lists of stories it wrote) is
+  // finished before the command reports its exit code, even where the caller keeps deps open.
+  let opened: Deps | undefined;
+  const tracked: CliContext = {
+    ...ctx,
+    openDeps: async (options) => (opened = await ctx.openDeps(options)),
+  };
   try {
-    await command.run(rest, ctx);
+    await command.run(rest, tracked);
     return 0;
   } catch (err) {
     // Refusals are one line for the person at the terminal; anything else is a bug, with its stack.
     if (!(err instanceof CliError || err instanceof DomainError)) throw err;
     ctx.io.stderr.write(`masthead: ${err.message}\n`);
     return err instanceof CliError ? err.exitCode : 1;
+  } finally {
+    await opened?.deferredWork.drain();
   }
 }

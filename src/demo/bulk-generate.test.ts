@@ -15,6 +15,7 @@ import { reindexAll } from '../domain/search/search-reindex.ts';
 import { isSlug, toSlug } from '../domain/slug.ts';
 import { bulkGenerate, type BulkProgress } from './bulk-generate.ts';
 import { DEMO_AUTHORS, DEMO_SECTIONS, generateStory } from './story-generator.ts';
+import { createDeferredWork } from '../domain/changes/deferred-work.ts';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const ARTICLES = 300;
@@ -59,7 +60,13 @@ for (const { dialect, skip } of await testDialects()) {
     before(async () => {
       testDb = await createTestDatabase(dialect);
       mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-gen-media-'));
-      deps = { db: testDb.handle.db, dialect, clock: () => NOW, mediaStore: createLocalMediaStore(mediaDir) };
+      deps = {
+        db: testDb.handle.db,
+        dialect,
+        clock: () => NOW,
+        mediaStore: createLocalMediaStore(mediaDir),
+        deferredWork: createDeferredWork({ log: () => console }),
+      };
       const result = await bulkGenerate(deps, {
         articles: ARTICLES,
         seed: 5,

@@ -172,6 +172,8 @@ export async function loadDemoContentIfEmpty(deps: ServiceDeps, generated = DEMO
   count += await addDemoTranslations(deps, editionIds, seed, at(2 * HOUR));
   await addDemoLiveBlog(deps, world.id, [authors[1]!.id], stockImages[5]!.id);
   count++;
+  // The stories' related lists are deferred work: done before the site is served.
+  await deps.deferredWork.drain();
   // Sections, authors and images were written beside the story path: whatever a cache holds
   // of the empty site (its navigation, empty fronts) is wrong now.
   await publishNow(deps, clearEverything('demo.load'));

@@ -3,6 +3,7 @@ import type { DialectName } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { StoryChange } from './articles/article-change.ts';
 import type { ChangeSink } from './changes/content-change.ts';
+import type { DeferredWork } from './changes/deferred-work.ts';
 import type { MediaStore } from './media/media-store.ts';
 
 /** What domain services need from the outside world; wired once in src/deps.ts. */
@@ -17,6 +18,11 @@ export interface ServiceDeps {
   onStoryChanged?: readonly StoryChangeListener[];
   /** Where committed changes readers may see are published (page caches, other nodes, the CDN); unset in unit tests. */
   changes?: ChangeSink;
+  /**
+   * After-commit work readers do not need at once (the related lists), run after the request is
+   * answered; drain() it before reading what it writes or closing the database.
+   */
+  deferredWork: DeferredWork;
   /** Where after-commit failures go, which must not fail a committed write; the console when unset. */
   logger?: { error(obj: object, msg: string): void };
 }

@@ -46,6 +46,7 @@ for (const { dialect, skip } of await testDialects()) {
         }),
         { actor: { userId: staff.editor.id, role: 'editor' } },
       );
+      await site.deps.deferredWork.drain();
     });
     after(async () => site?.close());
     const get = (url: string) => site.app.inject({ method: 'GET', url });

@@ -14,7 +14,7 @@ import { photoFixturesSkip, readPhoto } from '../../test/support/photo-test-supp
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, seedTaxonomy } from '../../test/support/factories.ts';
 import { NewsroomClient, TEST_ORIGIN } from '../../test/support/newsroom-client.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
+import { createTestDatabase, drainBeforeDestroy, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 
 const fixturesSkip = photoFixturesSkip();
 /** A small limit so the over-limit case stays cheap; cp.jpg (69 KB) fits under it. */
@@ -82,6 +82,7 @@ for (const { dialect, skip } of await testDialects()) {
         LOG_LEVEL: 'silent',
       });
       deps = await createDeps(config, { handle: db.handle });
+      drainBeforeDestroy(db.handle, deps.deferredWork);
       app = await buildApp(deps);
       await app.ready();
       contributor = await seedUser(deps, 'contributor', { name: 'Cora Contributor' });

@@ -60,6 +60,7 @@ async function startNode(env: Record<string, string>, options: Parameters<typeof
     port: (app.server.address() as AddressInfo).port,
     async close() {
       await app.close();
+      await deps.deferredWork.drain();
       await deps.changes.close();
       fs.rmSync(mediaDir, { recursive: true, force: true });
     },

@@ -56,7 +56,10 @@ for (const { dialect, skip } of await testDialects()) {
         }),
         { actor: editor },
       );
-      return setLiveCoverage(site.deps, editor, story.id, { live: true, startAt: '2026-12-01T08:00:00Z' }, story.revision);
+      const live = await setLiveCoverage(site.deps, editor, story.id, { live: true, startAt: '2026-12-01T08:00:00Z' }, story.revision);
+      // The related boxes it moved are refreshed (and their pages purged) after the save returns.
+      await site.deps.deferredWork.drain();
+      return live;
     }
     const post = (story: Article, text: string, flags: { keyEvent?: boolean; pinned?: boolean } = {}) =>
       createLiveEntry(site.deps, editor, story.id, { body: paragraphs(text), publish: true, ...flags });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, FIXED_NOW, hoursAgo, seedTaxonomy, type Taxonomy } from '../../test/support/factories.ts';
@@ -64,7 +64,11 @@ for (const { dialect, skip } of await testDialects()) {
           publishedAt: hoursAgo(3),
         }),
       );
+      await deps.deferredWork.drain();
     });
+    // Related lists are refreshed after a write returns; each test starts with none pending, so a
+    // box one test moved is never purged in the middle of the next.
+    afterEach(() => site.deps.deferredWork.drain());
     after(() => site?.close());
 
     /** Fetches every URL twice so each is stored; returns the bodies. */
@@ -212,6 +216,8 @@ for (const { dialect, skip } of await testDialects()) {
           publishedAt: hoursAgo(0.2),
         }),
       );
+      // The boxes are recomputed after the save returns, then their pages are dropped.
+      await site.deps.deferredWork.drain();
       assert.ok((await relatedIds(world.id)).includes(neighbour.id), 'the ranking puts the new story in the older one’s box');
       assert.ok(!before.get(pathOf(world))!.includes(neighbour.slug), 'the new story was not on the page before');
       const page = await get(pathOf(world));
@@ -231,6 +237,8 @@ for (const { dialect, skip } of await testDialects()) {
           publishedAt: hoursAgo(0.2),
         }),
       );
+      // Its own box is computed after the save returns, and that drops its page: done before warming.
+      await site.deps.deferredWork.drain();
       const url = pathOf(victim);
       await warm([url, '/', '/world', '/tags/russia', '/feed.xml', `/api/v1/articles/${victim.id}`]);
       await runWorkflowAction(site.deps, victim.id, { type: 'unpublish' }, editor);

@@ -60,6 +60,8 @@ for (const { dialect, skip } of await testDialects()) {
         }),
       );
       storyPath = `/world/${story.slug}`;
+      // The related teaser comes from the stored list, recomputed after the save returns.
+      await site.deps.deferredWork.drain();
     });
     after(() => site?.close());
 

@@ -10,7 +10,7 @@ import type { Role } from '../../src/domain/accounts/role.ts';
 import type { User } from '../../src/domain/accounts/user.ts';
 import { seedUser } from './account-factories.ts';
 import { FIXED_NOW, seedTaxonomy, type Taxonomy } from './factories.ts';
-import { createTestDatabase } from './test-db.ts';
+import { createTestDatabase, drainBeforeDestroy } from './test-db.ts';
 
 /*
  * Test-only (imported by *.test.ts, never by application code): an in-process site with a
@@ -42,6 +42,8 @@ export async function createApiTestSite(dialect: Deps['dialect'], env: Record<st
   const config = loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, MASTHEAD_SITE_URL: SITE_URL, LOG_LEVEL: 'silent', ...env });
   let now = FIXED_NOW;
   const deps = await createDeps(config, { handle: testDb.handle, clock: () => now });
+  // Related lists still being recomputed are waited for before the database goes.
+  drainBeforeDestroy(testDb.handle, deps.deferredWork);
   const admin = await seedUser(deps, 'admin', { name: 'Ada Admin' });
   const taxonomy = await seedTaxonomy(deps);
   const app = await buildApp(deps);

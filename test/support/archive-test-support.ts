@@ -7,7 +7,7 @@ import tar from 'tar-stream';
 import { loadConfig } from '../../src/config.ts';
 import type { DialectName } from '../../src/db/database.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
-import { createTestDatabase } from './test-db.ts';
+import { createTestDatabase, drainBeforeDestroy } from './test-db.ts';
 
 /** One archive entry, in memory (test archives are small). */
 export interface Entry {
@@ -80,6 +80,8 @@ export async function emptyTarget(dialect: DialectName, options: { migrate?: boo
   const db = await createTestDatabase(dialect, options);
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-restore-media-'));
   const deps = await createDeps(loadConfig({ MASTHEAD_MEDIA_DIR: mediaDir, LOG_LEVEL: 'silent' }), { handle: db.handle });
+  // Related lists still being recomputed are waited for before the database goes.
+  drainBeforeDestroy(db.handle, deps.deferredWork);
   return {
     deps,
     mediaDir,

@@ -6,9 +6,11 @@ import type { ArticleInput } from '../../src/domain/articles/article-schemas.ts'
 import { createAuthor, type Author } from '../../src/domain/authors/author.ts';
 import type { ServiceDeps } from '../../src/domain/deps.ts';
 import type { ArticleDocument } from '../../src/domain/documents/document-schema.ts';
+import { createDeferredWork, type DeferredWorkLogger } from '../../src/domain/changes/deferred-work.ts';
 import { createLocalMediaStore } from '../../src/domain/media/media-store.ts';
 import { createSection, type Section } from '../../src/domain/sections/section.ts';
 import { ensureTags, type Tag } from '../../src/domain/tags/tag.ts';
+import { drainBeforeDestroy } from './test-db.ts';
 
 /** The fixed "now" of storage tests; published dates are set relative to it. */
 export const FIXED_NOW = new Date('2026-11-25T12:00:00.000Z');
@@ -24,14 +26,24 @@ export interface TestServiceDeps extends ServiceDeps {
   cleanup(): void;
 }
 
-/** Service deps over a test database: a fixed clock and a private media folder. */
-export function serviceDepsFor(handle: DatabaseHandle, options: { clock?: () => Date } = {}): TestServiceDeps {
+/**
+ * Service deps over a test database: a fixed clock and a private media folder. Deferred work
+ * (the related lists) runs as in production, after the write returns: a test reading what it
+ * writes awaits `deps.deferredWork.drain()`; the database's destroy() drains it too. Its
+ * failures go to `options.logger` (the console when unset).
+ */
+export function serviceDepsFor(handle: DatabaseHandle, options: { clock?: () => Date; logger?: DeferredWorkLogger } = {}): TestServiceDeps {
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-test-media-'));
+  const deferredWork = createDeferredWork({
+    log: () => options.logger ?? { error: (obj: object, msg: string) => console.error(msg, obj) },
+  });
+  drainBeforeDestroy(handle, deferredWork);
   return {
     db: handle.db,
     dialect: handle.dialect,
     clock: options.clock ?? (() => FIXED_NOW),
     mediaStore: createLocalMediaStore(mediaDir),
+    deferredWork,
     mediaDir,
     cleanup: () => fs.rmSync(mediaDir, { recursive: true, force: true }),
   };

@@ -48,6 +48,21 @@ export async function testDialects(): Promise<DialectCase[]> {
   return only ? cases.filter((c) => only.includes(c.dialect)) : cases;
 }
 
+/** Deferred work running against each test database (see drainBeforeDestroy). */
+const deferredWorkOf = new WeakMap<DatabaseHandle, Array<{ drain(): Promise<void> }>>();
+
+/**
+ * Has the database's destroy() first wait for `work` (deps' deferred work over it): a related
+ * refresh still running would otherwise fail on a closed connection, or land in the next test.
+ */
+export function drainBeforeDestroy(handle: DatabaseHandle, work: { drain(): Promise<void> }): void {
+  deferredWorkOf.set(handle, [...(deferredWorkOf.get(handle) ?? []), work]);
+}
+
+async function drainDeferredWork(handle: DatabaseHandle): Promise<void> {
+  for (const work of deferredWorkOf.get(handle) ?? []) await work.drain();
+}
+
 export interface TestDatabase {
   handle: DatabaseHandle;
   /** The connection URL (PostgreSQL) or file (SQLite), for a second node's own connection. */
@@ -67,6 +82,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
       handle,
       location: path.join(dir, 'test.sqlite'),
       async destroy() {
+        await drainDeferredWork(handle);
         await handle.close();
         fs.rmSync(dir, { recursive: true, force: true });
       },
@@ -85,6 +101,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
     handle,
     location: url.toString(),
     async destroy() {
+      await drainDeferredWork(handle);
       await handle.close();
       const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await c.connect();

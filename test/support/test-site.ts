@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { DialectName } from '../../src/db/database.ts';
 import { createDeps, type Deps } from '../../src/deps.ts';
 import { loadDemoContentIfEmpty } from '../../src/demo/demo-content.ts';
-import { createTestDatabase } from './test-db.ts';
+import { createTestDatabase, drainBeforeDestroy } from './test-db.ts';
 
 /** The public URL a test site is configured with unless told otherwise. */
 export const TEST_SITE_URL = 'https://news.example.test';
@@ -47,6 +47,8 @@ export async function createTestSite(dialect: DialectName, options: TestSiteOpti
     MASTHEAD_PAGE_CACHE_MB: String(options.pageCacheMb ?? 0),
   });
   const deps = await createDeps(config, { handle: testDb.handle, clock: options.clock });
+  // Related lists still being recomputed are waited for before the database goes.
+  drainBeforeDestroy(testDb.handle, deps.deferredWork);
   if (options.demo) await loadDemoContentIfEmpty(deps, options.generated ?? 12);
   await options.seed?.(deps);
   const app = await buildApp(deps);

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildArticleInput, paragraphs, seedTaxonomy } from '../../../test/support/factories.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
+import { createTestDatabase, drainBeforeDestroy, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { loadConfig } from '../../config.ts';
 import { createDeps, type Deps } from '../../deps.ts';
 import { createArticle } from '../../domain/articles/article-service.ts';
@@ -29,6 +29,7 @@ for (const { dialect, skip } of await testDialects()) {
     before(async () => {
       t = await createTestDatabase(dialect);
       deps = await createDeps(loadConfig({ LOG_LEVEL: 'silent' }), { handle: t.handle });
+      drainBeforeDestroy(t.handle, deps.deferredWork);
       const { world } = await seedTaxonomy(deps);
       for (let i = 0; i < 5; i++) {
         await createArticle(

@@ -8,20 +8,25 @@ import { findArticlesRelatedTo, findRelatedCandidates, findRelatedTarget, lockAr
 
 /*
  * Keeps the stored "You might also like" lists (article_related) in step with the stories.
- * Runs after commit, right after the story's own change is published (article-write.ts), and
- * publishes a change naming the related box of every story whose list it moved.
+ * Runs after commit as deferred work, once the story's own change is published and the request
+ * answered (article-write.ts), and publishes a change naming the related box of every story
+ * whose list it moved (pages rendered meanwhile showed the old box; that change drops them).
  */
 
 /** What the ranking reads besides the status; a change elsewhere (a note, an embargo, a picture) moves no list. */
 const RANKED_FIELDS = ['sectionId', 'language', 'publishedAt', 'headline', 'standfirst', 'bodyText', 'tagIds'] as const;
 
-function movesRelatedLists({ before, after }: StoryChange): boolean {
+/** Whether a committed change can have made any stored list stale (cheap: decides whether a refresh is queued at all). */
+export function movesRelatedLists({ before, after }: StoryChange): boolean {
   if (before?.status !== 'published' && after?.status !== 'published') return false;
   if (!before || !after || before.status !== after.status) return true;
   return RANKED_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
 }
 
-/** The story-change subscriber: recomputes the lists a committed change can have made stale. */
+/**
+ * Recomputes the lists a committed change can have made stale. Queued by writeStory as deferred
+ * work (deps.deferredWork), so it runs after the save is answered, with the root database.
+ */
 export const refreshRelatedLists: StoryChangeListener = async (deps, change) => {
   if (!movesRelatedLists(change)) return;
   const moved: string[] = [];

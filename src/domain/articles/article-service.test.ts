@@ -285,6 +285,8 @@ for (const { dialect, skip } of await testDialects()) {
             publishedAt: hoursAgo(2),
           }),
         );
+        // The lists are recomputed after each save returns.
+        await deps.deferredWork.drain();
       });
 
       it('stores a ranked list that excludes the article itself and unrelated stories', async () => {
@@ -303,6 +305,7 @@ for (const { dialect, skip } of await testDialects()) {
       it('drops an unpublished story from every list that pointed at it', async () => {
         const current = (await findArticleById(deps.db, close.id))!;
         await updateArticle(deps, close.id, inputOf(current, { status: 'draft' }), current.revision);
+        await deps.deferredWork.drain();
         assert.ok(!(await relatedIds(target.id)).includes(close.id));
         assert.deepEqual(await relatedIds(close.id), [], 'a draft keeps no list');
         assert.equal((await getArticlePage(deps, 'world', target.slug)).kind, 'page');

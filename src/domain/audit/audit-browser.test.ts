@@ -5,6 +5,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { ValidationError } from '../errors.ts';
 import { AUDIT_ACTION_GROUPS, AUDIT_SUBJECT_TYPES, browseAudit } from './audit-browser.ts';
 import { recordAuditEvent } from './audit-log.ts';
+import { createDeferredWork } from '../changes/deferred-work.ts';
 
 /*
  * The audit log's filter menu offers every kind of entry the app writes: each group and
@@ -20,7 +21,13 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       db = await createTestDatabase(dialect);
-      deps = { db: db.handle.db, dialect, clock: () => new Date(), mediaStore: undefined as never };
+      deps = {
+        db: db.handle.db,
+        dialect,
+        clock: () => new Date(),
+        mediaStore: undefined as never,
+        deferredWork: createDeferredWork({ log: () => console }),
+      };
       let i = 0;
       for (const group of AUDIT_ACTION_GROUPS) {
         for (const action of group.actions.length ? group.actions : [`${group.prefix}example`]) {

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedStaff } from '../../../test/support/account-factories.ts';
 import { buildArticleInput } from '../../../test/support/factories.ts';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
+import { createTestDatabase, drainBeforeDestroy, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import type { User } from '../accounts/user.ts';
 import type { Article } from '../articles/article.ts';
 import { createArticle } from '../articles/article-service.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { createSection } from '../sections/section.ts';
 import { heartbeat, leaveStory, listPresent, PRESENCE_TTL_MS, takeOverLock } from './story-presence.ts';
+import { createDeferredWork } from '../changes/deferred-work.ts';
 
 const A = 'tab-aaaaaaaa';
 const B = 'tab-bbbbbbbb';
@@ -26,7 +27,14 @@ for (const { dialect, skip } of await testDialects()) {
 
     before(async () => {
       db = await createTestDatabase(dialect);
-      deps = { db: db.handle.db, dialect, clock: () => now, mediaStore: undefined as never };
+      deps = {
+        db: db.handle.db,
+        dialect,
+        clock: () => now,
+        mediaStore: undefined as never,
+        deferredWork: createDeferredWork({ log: () => console }),
+      };
+      drainBeforeDestroy(db.handle, deps.deferredWork);
       const section = await createSection(deps.db, { name: 'World' }, now);
       staff = await seedStaff(deps, {
         author: ['author', 'Ari Author'],

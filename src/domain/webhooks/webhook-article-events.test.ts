@@ -180,11 +180,13 @@ for (const { dialect, skip } of await testDialects()) {
         buildArticleInput({ sectionId: tax.world.id, slug: 'doomed-story', headline: 'Doomed story', tagIds: [tax.tags.russia.id] }),
         { actor: editor },
       );
+      await deps.deferredWork.drain();
       await addNote(deps, p.id, { kind: 'update', text: 'More detail.' }, editor);
       await deps.db.deleteFrom('webhook_deliveries').execute();
       await assert.rejects(deleteArticle(deps, { userId: editor.userId, role: 'author' }, p.id), { code: 'forbidden' });
       assert.ok(await findArticleById(deps.db, p.id), 'an author cannot delete, even their own story');
       await deleteArticle(deps, editor, p.id);
+      await deps.deferredWork.drain();
       assert.ok(!(await findArticleById(deps.db, p.id)), 'gone');
       for (const table of ['article_revisions', 'article_notes', 'article_tags', 'article_authors', 'scheduled_jobs'] as const) {
         assert.equal((await deps.db.selectFrom(table).select('article_id').where('article_id', '=', p.id).execute()).length, 0, table);
