@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { publishVisibilityStarts } from '../domain/changes/story-visibility-start.ts';
 import { after, afterEach, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
+import fs from 'node:fs';
+import path from 'node:path';
 import { seedUser } from '../../test/support/account-factories.ts';
 import { buildArticleInput, FIXED_NOW, hoursAgo, seedTaxonomy, type Taxonomy } from '../../test/support/factories.ts';
 import { testDialects } from '../../test/support/test-db.ts';
@@ -11,7 +13,7 @@ import { addNote } from '../domain/articles/article-notes.ts';
 import { createArticle, updateArticle } from '../domain/articles/article-service.ts';
 import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import type { Article } from '../domain/articles/article.ts';
-import { versionedAsset } from '../http/assets.ts';
+import { PUBLIC_DIR, versionedAsset } from '../http/assets.ts';
 import type { ArticleInput } from '../domain/articles/article-schemas.ts';
 
 /*
@@ -352,6 +354,13 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(zlib.brotliDecompressSync(br.rawPayload).toString(), plain.body);
       const gz = await get(url, { 'accept-encoding': 'gzip' });
       assert.equal(zlib.gunzipSync(gz.rawPayload).toString(), plain.body);
+      // Served minified: smaller than the file as written, without its comments, same rules.
+      const source = fs.readFileSync(path.join(PUBLIC_DIR, 'site.css'), 'utf8');
+      assert.ok(plain.body.length < source.length * 0.9, `${plain.body.length} of ${source.length} bytes`);
+      assert.equal(Number(plain.headers['content-length']), plain.rawPayload.length);
+      assert.match(source, /\/\*/);
+      assert.doesNotMatch(plain.body, /\/\*/);
+      for (const selector of ['.related__list', '.teaser__title', '@media']) assert.ok(plain.body.includes(selector), selector);
     });
 
     it('HEAD shares the GET entry and sends its headers without a body', async () => {
