@@ -41,7 +41,9 @@
           }
           if (changed) moved.push(`${titleOf(key)}: ${n}`);
           const list = root.querySelector(`[data-dash-list="${key}"]`);
-          if (list && lists.has(key) && lists.get(key) !== part.html) list.innerHTML = part.html;
+          // The first answer is drawn too: what changed between the page's render and that
+          // answer (an assignment made meanwhile) would otherwise move the number, not the list.
+          if (list && lists.get(key) !== part.html) list.innerHTML = part.html;
           lists.set(key, part.html);
         }
         if (moved.length && announce) announce.textContent = moved.join('; ');
