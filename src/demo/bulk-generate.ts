@@ -313,6 +313,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         // Published no later than the run's end, without embargo: readers see it, so its words may be suggested.
         visible: true,
         publishedAt,
+        sectionId: sections.get(story.sectionSlug)!.id,
         fields: {
           headline: story.headline,
           standfirst: story.standfirst,

@@ -34,6 +34,7 @@ import * as createPreviewLinks from './20261206T0800-create-preview-links.ts';
 import * as addSearchDocumentsConfigIndex from './20261206T0850-add-search-documents-config-index.ts';
 import * as createTagEditions from './20261206T0900-ed3-create-tag-editions.ts';
 import * as addSearchWeekTerms from './20261207T0900-add-search-week-terms.ts';
+import * as addSearchFilterTerms from './20261208T0900-add-search-filter-terms.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '20261206T0850-add-search-documents-config-index': addSearchDocumentsConfigIndex,
   '20261206T0900-ed3-create-tag-editions': createTagEditions,
   '20261207T0900-add-search-week-terms': addSearchWeekTerms,
+  '20261208T0900-add-search-filter-terms': addSearchFilterTerms,
 };

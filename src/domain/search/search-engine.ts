@@ -5,7 +5,8 @@ import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
-import { publishedWeekTerm, weekOf } from './search-index.ts';
+import { publishedWeekTerm, sectionTerm, weekOf } from './search-index.ts';
+import { isVocabularyWord } from './search-vocabulary.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
@@ -419,7 +420,8 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
 /**
  * Weeks a PostgreSQL search steps back through for a query's newest matches, as ranges of
  * weeks before the current one. Each step ANDs the query with the lexemes of those weeks
- * (publishedWeekTerm): GIN then walks the few stories of those weeks and skips through a
+ * (publishedWeekTerm; of their years when they are many, stepFilter): GIN then walks the few
+ * stories of those weeks and skips through a
  * common word's posting list, where reading the whole list (a word in 40% of a million
  * stories) took 65–90 ms. A rare word finds little in the steps and goes on to the rest of the
  * archive, whose matches are few for the same reason.
@@ -456,13 +458,69 @@ function weeksQuery(from: number, to: number): string {
   return terms.join(' | ');
 }
 
-/** The query's match, each story against its own configuration, optionally within some weeks. */
-function tsMatchIn(query: SearchQuery, configs: readonly SearchConfig[], weeks: string | null): RawBuilder<SqlBool> {
-  if (weeks === null) return tsMatch(query, configs);
+/**
+ * Week lexemes ORed in one step at most. Past this the step asks for the years it touches
+ * ("@y2024", a few lexemes) and bounds the stories by date: GIN merges every ORed posting
+ * list for each candidate, and 192 weeks' lexemes made one step cost 330–420 ms for a pair of
+ * words at a million stories.
+ */
+const WEEK_TERMS_AT_MOST = 12;
+
+/** A step's lexemes as a tsquery's text, and the instants bounding it when they cover more (whole years). */
+function stepFilter(from: number, to: number): { lexemes: string; after?: string; before?: string } {
+  if (to - from + 1 <= WEEK_TERMS_AT_MOST) return { lexemes: weeksQuery(from, to) };
+  const start = new Date(from * WEEK_MS);
+  const end = new Date((to + 1) * WEEK_MS);
+  const years: string[] = [];
+  for (let y = start.getUTCFullYear(); y <= new Date(end.getTime() - 1).getUTCFullYear(); y++) years.push(`'@y${y}'`);
+  return { lexemes: years.join(' | '), after: start.toISOString(), before: end.toISOString() };
+}
+
+/**
+ * Below this many stories with the query's words (matchBound), a PostgreSQL search asks the
+ * index for all its matches at once instead of week by week. Each match then costs a heap
+ * row and a story row (~25 µs; a phrase's recheck more): a few thousand at most, where the
+ * wide week steps cost 30–400 ms for a rare pair of words at a million stories.
+ */
+const RARE_MATCHES = 1_000;
+
+const selectDocCounts = preparedQuery<[wordsJson: string], { term: string; doc_count: number }>((db, wordsJson) =>
+  db
+    .selectFrom('search_vocabulary')
+    .select(['term', 'doc_count'])
+    .where('term', 'in', sql<string>`(select value from json_array_elements_text(${wordsJson}::json))`),
+);
+
+/**
+ * An estimate of how many visible stories can match a query, from the spelling vocabulary's
+ * document counts: each required group matches at most the sum of its terms' counts, a term
+ * (a word, or a phrase's words together) at most its rarest word's. Counts are of words as
+ * written, not of stems ("talks" is counted apart from "talk"), so a form's stem may match a
+ * few times more; a word the vocabulary never counts (digits, very short) bounds nothing.
+ */
+async function matchBound(db: Db, query: SearchQuery): Promise<number> {
+  const all = [...new Set(query.required.flat().flatMap((t) => t.words))];
+  const counted = all.filter(isVocabularyWord);
+  const rows = counted.length ? await selectDocCounts(db, JSON.stringify(counted)) : [];
+  const counts = new Map(rows.map((r) => [r.term, Number(r.doc_count)]));
+  const wordBound = (w: string) => (isVocabularyWord(w) ? (counts.get(w) ?? 0) : Infinity);
+  const termBound = (t: SearchTerm) => Math.min(...t.words.map(wordBound));
+  return Math.min(...query.required.map((g) => g.reduce((sum, t) => sum + termBound(t), 0)));
+}
+
+/** A lexeme as tsquery text: quoted, its quotes and backslashes escaped. */
+const quotedLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/**
+ * The query's match, each story against its own configuration, ANDed with filter lexemes
+ * (tsquery text: some weeks, a section) when there are any.
+ */
+function tsMatchIn(query: SearchQuery, configs: readonly SearchConfig[], filter: string | null): RawBuilder<SqlBool> {
+  if (filter === null) return tsMatch(query, configs);
   const text = toWebsearchText(query);
   const parts = configs.map(
     (c) =>
-      sql`(d.config = ${c} and d.document @@ (websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}) && ${weeks}::tsquery))`,
+      sql`(d.config = ${c} and d.document @@ (websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}) && ${filter}::tsquery))`,
   );
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
@@ -481,12 +539,16 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   // from merging the subquery): the span bounds them. Left to itself the planner, misjudging how
   // rare a phrase is, may walk every story by date and test each one's tsvector instead (13.7 s
   // seen for one phrase at a million stories).
-  const visibleMatches = (weeks: string | null) =>
+  // A section filter is also asked of the index (its lexeme, search-index.ts); the story's
+  // section stays the rule (applyFilters).
+  const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
+  const lexemes = (weeks: string | null) => (weeks === null ? section : section === null ? weeks : `(${weeks}) & ${section}`);
+  const visibleMatches = (weeks: string | null, fenced = weeks !== null) =>
     db
       .selectFrom(
         sql<{
           article_id: string;
-        }>`(select d.article_id from search_documents d where ${tsMatchIn(plan.query, configs, weeks)}${weeks === null ? sql`` : sql` offset 0`})`.as(
+        }>`(select d.article_id from search_documents d where ${tsMatchIn(plan.query, configs, lexemes(weeks))}${fenced ? sql` offset 0` : sql``})`.as(
           'm',
         ),
       )
@@ -509,18 +571,30 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       .execute();
     for (const r of rows) ids.push(r.id);
   };
-  for (const [near, far] of WEEK_STEPS) {
-    const to = Math.min(newestWeek, nowWeek - near);
-    const from = Math.max(oldestWeek, nowWeek - far);
-    if (from > to) continue;
-    await collectNewest(visibleMatches(weeksQuery(from, to)));
-    if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
-  }
-  const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
-  const enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
-  if (!enough && oldestWeek < stepsEnd) {
-    const before = new Date(stepsEnd * WEEK_MS).toISOString();
-    await collectNewest(visibleMatches(null).where('a.published_at', '<', before));
+  let enough = false;
+  if ((await matchBound(db, plan.query)) <= RARE_MATCHES) {
+    // Few stories have the query's words: the index lists them all at once, cheaper than
+    // asking week by week (each step ORs many week lexemes into the query).
+    await collectNewest(visibleMatches(null, true));
+    enough = ids.length >= PG_RANK_CANDIDATES;
+  } else {
+    for (const [near, far] of WEEK_STEPS) {
+      const to = Math.min(newestWeek, nowWeek - near);
+      const from = Math.max(oldestWeek, nowWeek - far);
+      if (from > to) continue;
+      const step = stepFilter(from, to);
+      let matches = visibleMatches(step.lexemes);
+      if (step.after !== undefined && step.before !== undefined)
+        matches = matches.where('a.published_at', '>=', step.after).where('a.published_at', '<', step.before);
+      await collectNewest(matches);
+      if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
+    }
+    const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
+    enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
+    if (!enough && oldestWeek < stepsEnd) {
+      const before = new Date(stepsEnd * WEEK_MS).toISOString();
+      await collectNewest(visibleMatches(null).where('a.published_at', '<', before));
+    }
   }
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;

@@ -123,6 +123,7 @@ export interface SearchDocumentInput {
   visible?: boolean;
   /** When the story was (or will be) published; null for a story never published. */
   publishedAt: string | null;
+  sectionId: string;
 }
 
 /** Documents per statement in writeSearchDocuments: a few MB of text, far below any parameter limit. */
@@ -153,15 +154,16 @@ async function insertPostgresDocuments(trx: Db, docs: readonly SearchDocumentInp
   await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
     select d.article_id, d.language, d.config, d.headline, d.standfirst, d.body, d.meta, d.revision, d.in_vocabulary,
       ${postgresVectorOf(sql`d.pg_config`, sql`d.plain_headline`, sql`d.plain_standfirst`, sql`d.plain_body`, sql`d.plain_meta`)}
-        || ${weekVector(sql`d.week_term`)}
+        || ${filterVector(sql`d.week_term`, sql`d.year_term`, sql`d.section_term`)}
     from unnest(${column((d) => d.id)}::text[], ${column((d) => d.language)}::text[], ${configs}::text[],
       ${column((d) => d.fields.headline)}::text[], ${column((d) => d.fields.standfirst)}::text[], ${column((d) => d.fields.body)}::text[],
       ${column((d) => d.fields.meta)}::text[], ${column((d) => d.revision)}::int[], ${column((d) => (d.visible === true ? 1 : 0))}::int[],
       ${configs.map(postgresConfigName)}::text[], ${column((d) => plainWords(d.fields.headline))}::text[],
       ${column((d) => plainWords(d.fields.standfirst))}::text[], ${column((d) => plainWords(d.fields.body))}::text[],
-      ${column((d) => plainWords(d.fields.meta))}::text[], ${column((d) => publishedWeekTerm(d.publishedAt))}::text[])
+      ${column((d) => plainWords(d.fields.meta))}::text[], ${column((d) => publishedWeekTerm(d.publishedAt))}::text[],
+      ${column((d) => publishedYearTerm(d.publishedAt))}::text[], ${column((d) => sectionTerm(d.sectionId))}::text[])
       as d(article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, pg_config,
-        plain_headline, plain_standfirst, plain_body, plain_meta, week_term)`.execute(trx);
+        plain_headline, plain_standfirst, plain_body, plain_meta, week_term, year_term, section_term)`.execute(trx);
 }
 
 /** Multi-row inserts: the documents (their doc_ids back), then their FTS5 rows. */
@@ -195,7 +197,7 @@ export async function unindexStory(trx: Db, dialect: DialectName, articleId: str
 async function writeSearchDocument(
   trx: Db,
   dialect: DialectName,
-  story: Pick<Article, 'id' | 'language' | 'revision' | 'publishedAt'>,
+  story: Pick<Article, 'id' | 'language' | 'revision' | 'publishedAt' | 'sectionId'>,
   f: SearchFields,
   counted: boolean,
 ) {
@@ -212,7 +214,11 @@ async function writeSearchDocument(
     in_vocabulary: counted ? 1 : 0,
   };
   if (dialect === 'postgres') {
-    const vector = sql`${postgresVector(config, f)} || ${weekVector(sql`${publishedWeekTerm(story.publishedAt)}::text`)}`;
+    const vector = sql`${postgresVector(config, f)} || ${filterVector(
+      sql`${publishedWeekTerm(story.publishedAt)}::text`,
+      sql`${publishedYearTerm(story.publishedAt)}::text`,
+      sql`${sectionTerm(story.sectionId)}::text`,
+    )}`;
     await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
       values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary}, ${vector})
       on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
@@ -273,9 +279,29 @@ export function publishedWeekTerm(publishedAt: string | null): string | null {
   return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : `@w${weekOf(publishedAt)}`;
 }
 
-/** The week lexeme as a tsvector (empty when the story has no publication time). */
-function weekVector(term: RawBuilder<unknown>) {
-  return sql`(case when ${term} is null then ''::tsvector else array_to_tsvector(array[${term}]) end)`;
+/**
+ * PostgreSQL: the lexeme that tags a story's tsvector with its section ("@s" and the section's
+ * id). A search filtered by section ANDs it into the query, so the GIN index intersects the
+ * word's postings with the section's instead of every match in a week being joined to its
+ * story and then dropped (search-engine.ts). The section condition on the story stays the
+ * rule; the lexeme only narrows what the index returns.
+ */
+export function sectionTerm(sectionId: string): string {
+  return `@s${sectionId}`;
+}
+
+/**
+ * PostgreSQL: the lexeme naming the (UTC) year a story was published in ("@y2026"). Search
+ * steps back over spans of years with a few of these where ORing every week's lexeme made the
+ * index merge hundreds of posting lists (search-engine.ts).
+ */
+export function publishedYearTerm(publishedAt: string | null): string | null {
+  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : `@y${new Date(publishedAt).getUTCFullYear()}`;
+}
+
+/** A story's filter lexemes (its week and year, when it has them, and its section) as a tsvector. */
+function filterVector(weekTerm: RawBuilder<unknown>, yearTerm: RawBuilder<unknown>, sectionTerm: RawBuilder<unknown>) {
+  return sql`array_to_tsvector(array_remove(array[${weekTerm}, ${yearTerm}, ${sectionTerm}], null))`;
 }
 
 async function insertFts(trx: Db, docId: number, config: SearchConfig, f: SearchFields) {
@@ -291,14 +317,19 @@ async function insertFts(trx: Db, docId: number, config: SearchConfig, f: Search
 export async function indexStoredDocuments(trx: Db, dialect: DialectName, articleIds: readonly string[]): Promise<void> {
   if (!articleIds.length) return;
   const docs = await sql<
-    { article_id: string; doc_id?: number; config: string; published_at: string | null } & SearchFields
+    { article_id: string; doc_id?: number; config: string; published_at: string | null; section_id: string } & SearchFields
   >`select ${sql.raw(dialect === 'sqlite' ? 'doc_id, ' : '')}article_id, config, headline, standfirst, body, meta,
-    (select published_at from articles a where a.id = article_id) as published_at
+    (select published_at from articles a where a.id = article_id) as published_at,
+    (select section_id from articles a where a.id = article_id) as section_id
     from search_documents where article_id in (${sql.join(articleIds)})`.execute(trx);
   for (const d of docs.rows) {
     const config = (SEARCH_CONFIGS as readonly string[]).includes(d.config) ? (d.config as SearchConfig) : 'simple';
     if (dialect === 'postgres')
-      await sql`update search_documents set document = ${postgresVector(config, d)} || ${weekVector(sql`${publishedWeekTerm(d.published_at)}::text`)}
+      await sql`update search_documents set document = ${postgresVector(config, d)} || ${filterVector(
+        sql`${publishedWeekTerm(d.published_at)}::text`,
+        sql`${publishedYearTerm(d.published_at)}::text`,
+        sql`${sectionTerm(d.section_id)}::text`,
+      )}
         where article_id = ${d.article_id}`.execute(trx);
     else await insertFts(trx, d.doc_id!, config, d);
   }

@@ -53,14 +53,16 @@ for (const { dialect, skip } of await testDialects()) {
       deps?.cleanup();
     });
 
-    const found = async (q: string) =>
-      (await searchPublished(deps, searchInputSchema.parse({ q }), 10)).results.map((r) => r.teaser.headline).sort();
+    const found = async (q: string, section?: string) =>
+      (await searchPublished(deps, searchInputSchema.parse({ q, section }), 10)).results.map((r) => r.teaser.headline).sort();
 
     it('finds stories written before the migration by their words, bylines and section', async () => {
       assert.deepEqual(await found('meltwater'), ['Glaciers retreat']);
       assert.deepEqual(await found('Baniya'), ['Glaciers retreat']);
       assert.deepEqual(await found('glaciers'), ['Glaciers retreat', 'Les glaciers reculent']);
       assert.deepEqual(await found('europe'), ['Les glaciers reculent']);
+      assert.deepEqual(await found('glaciers', 'europe'), ['Les glaciers reculent'], 'section filter');
+      assert.deepEqual(await found('glaciers', 'world'), ['Glaciers retreat'], 'section filter');
     });
 
     it('stems after the migration on PostgreSQL, and on SQLite once reindexed', async () => {

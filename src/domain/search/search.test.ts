@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   buildArticleInput,
+  hoursAgo,
   paragraphs,
   seedTaxonomy,
   serviceDepsFor,
@@ -181,6 +182,63 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(await found('walrus', { section: 'sport' }), ['Walrus sighting']);
       assert.deepEqual(await found('walrus', { from: '2026-11-26' }), [], 'date filter');
       assert.deepEqual(await found('walrus', { to: '2026-11-25' }), ['Walrus sighting']);
+    });
+
+    it('a story moved to another section is found under its new section only', async () => {
+      const story = await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.sport.id, headline: 'Ptarmigan census', body: paragraphs('Ptarmigans were counted.') }),
+      );
+      assert.deepEqual(await found('ptarmigan', { section: 'sport' }), ['Ptarmigan census']);
+      await updateArticle(
+        deps,
+        story.id,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Ptarmigan census', body: paragraphs('Ptarmigans were counted.') }),
+        story.revision,
+      );
+      assert.deepEqual(await found('ptarmigan', { section: 'world' }), ['Ptarmigan census']);
+      assert.deepEqual(await found('ptarmigan', { section: 'sport' }), []);
+      // Over more weeks than the recent windows (the rest of the archive is asked differently).
+      assert.deepEqual(await found('ptarmigan', { section: 'world', from: '2000-01-01' }), ['Ptarmigan census']);
+    });
+
+    it('finds the newest matches of a common word back over weeks, years and the rest of the archive', async () => {
+      const weeksAgo = (w: number) => hoursAgo(w * 7 * 24);
+      // Published over eleven years: this week, months, years and a decade ago (the steps a
+      // search takes back in time on PostgreSQL); one in another section.
+      for (const [w, section] of [
+        [0.5, tax.world],
+        [30, tax.world],
+        [40, tax.sport],
+        [150, tax.world],
+        [600, tax.world],
+      ] as const) {
+        await createArticle(
+          deps,
+          buildArticleInput({
+            sectionId: section.id,
+            headline: `Quokka survey, ${w} weeks ago`,
+            body: paragraphs('Quokkas were counted.'),
+            publishedAt: weeksAgo(w),
+          }),
+        );
+      }
+      // As if the word were in most of a large archive: searched step by step, not all at once.
+      await deps.db.updateTable('search_vocabulary').set({ doc_count: 500_000 }).where('term', 'in', ['quokka', 'quokkas']).execute();
+      assert.deepEqual(await found('quokkas', { sort: 'newest' }), [
+        'Quokka survey, 0.5 weeks ago',
+        'Quokka survey, 30 weeks ago',
+        'Quokka survey, 40 weeks ago',
+        'Quokka survey, 150 weeks ago',
+        'Quokka survey, 600 weeks ago',
+      ]);
+      assert.deepEqual(await found('quokkas', { sort: 'newest', section: 'world' }), [
+        'Quokka survey, 0.5 weeks ago',
+        'Quokka survey, 30 weeks ago',
+        'Quokka survey, 150 weeks ago',
+        'Quokka survey, 600 weeks ago',
+      ]);
+      assert.deepEqual(await found('"quokkas were"', { sort: 'newest', section: 'sport' }), ['Quokka survey, 40 weeks ago']);
     });
 
     it('refuses abusive queries with a validation error and survives hostile syntax', async () => {
