@@ -189,15 +189,16 @@ async function main(): Promise<void> {
       sizeNote = '`dbstat` pages of `search_documents` (text kept for snippets) and the FTS5 tables `search_fts*`';
     }
 
-    // Queries from the archive itself, so each has at least the story it came from.
+    // Queries from the archive itself, so each has at least the story it came from; a fixed
+    // sample, so runs on one archive ask the same queries and compare.
     const sample =
       dialect === 'postgres'
         ? await sql<{ body: string; section: string }>`select d.body, s.slug as section
-            from search_documents d tablesample system (1) join articles a on a.id = d.article_id join sections s on s.id = a.section_id
-            where a.status = 'published' limit ${QUERIES * 4}`.execute(deps.db)
+            from search_documents d tablesample system (1) repeatable (7) join articles a on a.id = d.article_id join sections s on s.id = a.section_id
+            where a.status = 'published' order by d.article_id limit ${QUERIES * 4}`.execute(deps.db)
         : await sql<{ body: string; section: string }>`select d.body, s.slug as section
             from search_documents d join articles a on a.id = d.article_id join sections s on s.id = a.section_id
-            where d.doc_id in (select doc_id from search_documents order by random() limit ${QUERIES * 4}) and a.status = 'published'`.execute(
+            where d.doc_id in (select doc_id from search_documents order by (doc_id * 7919) % 100003, doc_id limit ${QUERIES * 4}) and a.status = 'published'`.execute(
             deps.db,
           );
     await deps.close();

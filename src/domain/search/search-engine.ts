@@ -430,7 +430,12 @@ const WEEK_STEPS: ReadonlyArray<readonly [number, number]> = [
   [0, 0],
   [1, 3],
   [4, 15],
-  [16, 63],
+  // Twelve weeks at a time for the first year: as whole years (stepFilter) this span would have
+  // the index return, and a phrase recheck, up to twice its matches.
+  [16, 27],
+  [28, 39],
+  [40, 51],
+  [52, 63],
   [64, 255],
 ];
 
