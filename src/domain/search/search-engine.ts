@@ -6,7 +6,6 @@ import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
 import { publishedWeekTerm, sectionTerm, weekOf } from './search-index.ts';
-import { isVocabularyWord } from './search-vocabulary.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
@@ -481,38 +480,6 @@ function stepFilter(from: number, to: number): { lexemes: string; after?: string
   return { lexemes: years.join(' | '), after: start.toISOString(), before: end.toISOString() };
 }
 
-/**
- * Below this many stories with the query's words (matchBound), a PostgreSQL search asks the
- * index for all its matches at once instead of week by week. Each match then costs a heap
- * row and a story row (~25 µs; a phrase's recheck more): a few thousand at most, where the
- * wide week steps cost 30–400 ms for a rare pair of words at a million stories.
- */
-const RARE_MATCHES = 1_000;
-
-const selectDocCounts = preparedQuery<[wordsJson: string], { term: string; doc_count: number }>((db, wordsJson) =>
-  db
-    .selectFrom('search_vocabulary')
-    .select(['term', 'doc_count'])
-    .where('term', 'in', sql<string>`(select value from json_array_elements_text(${wordsJson}::json))`),
-);
-
-/**
- * An estimate of how many visible stories can match a query, from the spelling vocabulary's
- * document counts: each required group matches at most the sum of its terms' counts, a term
- * (a word, or a phrase's words together) at most its rarest word's. Counts are of words as
- * written, not of stems ("talks" is counted apart from "talk"), so a form's stem may match a
- * few times more; a word the vocabulary never counts (digits, very short) bounds nothing.
- */
-async function matchBound(db: Db, query: SearchQuery): Promise<number> {
-  const all = [...new Set(query.required.flat().flatMap((t) => t.words))];
-  const counted = all.filter(isVocabularyWord);
-  const rows = counted.length ? await selectDocCounts(db, JSON.stringify(counted)) : [];
-  const counts = new Map(rows.map((r) => [r.term, Number(r.doc_count)]));
-  const wordBound = (w: string) => (isVocabularyWord(w) ? (counts.get(w) ?? 0) : Infinity);
-  const termBound = (t: SearchTerm) => Math.min(...t.words.map(wordBound));
-  return Math.min(...query.required.map((g) => g.reduce((sum, t) => sum + termBound(t), 0)));
-}
-
 /** A lexeme as tsquery text: quoted, its quotes and backslashes escaped. */
 const quotedLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
@@ -548,12 +515,12 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   // section stays the rule (applyFilters).
   const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
   const lexemes = (weeks: string | null) => (weeks === null ? section : section === null ? weeks : `(${weeks}) & ${section}`);
-  const visibleMatches = (weeks: string | null, fenced = weeks !== null) =>
+  const visibleMatches = (weeks: string | null) =>
     db
       .selectFrom(
         sql<{
           article_id: string;
-        }>`(select d.article_id from search_documents d where ${tsMatchIn(plan.query, configs, lexemes(weeks))}${fenced ? sql` offset 0` : sql``})`.as(
+        }>`(select d.article_id from search_documents d where ${tsMatchIn(plan.query, configs, lexemes(weeks))}${weeks === null ? sql`` : sql` offset 0`})`.as(
           'm',
         ),
       )
@@ -576,30 +543,22 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       .execute();
     for (const r of rows) ids.push(r.id);
   };
-  let enough = false;
-  if ((await matchBound(db, plan.query)) <= RARE_MATCHES) {
-    // Few stories have the query's words: the index lists them all at once, cheaper than
-    // asking week by week (each step ORs many week lexemes into the query).
-    await collectNewest(visibleMatches(null, true));
-    enough = ids.length >= PG_RANK_CANDIDATES;
-  } else {
-    for (const [near, far] of WEEK_STEPS) {
-      const to = Math.min(newestWeek, nowWeek - near);
-      const from = Math.max(oldestWeek, nowWeek - far);
-      if (from > to) continue;
-      const step = stepFilter(from, to);
-      let matches = visibleMatches(step.lexemes);
-      if (step.after !== undefined && step.before !== undefined)
-        matches = matches.where('a.published_at', '>=', step.after).where('a.published_at', '<', step.before);
-      await collectNewest(matches);
-      if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
-    }
-    const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
-    enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
-    if (!enough && oldestWeek < stepsEnd) {
-      const before = new Date(stepsEnd * WEEK_MS).toISOString();
-      await collectNewest(visibleMatches(null).where('a.published_at', '<', before));
-    }
+  for (const [near, far] of WEEK_STEPS) {
+    const to = Math.min(newestWeek, nowWeek - near);
+    const from = Math.max(oldestWeek, nowWeek - far);
+    if (from > to) continue;
+    const step = stepFilter(from, to);
+    let matches = visibleMatches(step.lexemes);
+    if (step.after !== undefined && step.before !== undefined)
+      matches = matches.where('a.published_at', '>=', step.after).where('a.published_at', '<', step.before);
+    await collectNewest(matches);
+    if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
+  }
+  const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
+  const enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
+  if (!enough && oldestWeek < stepsEnd) {
+    const before = new Date(stepsEnd * WEEK_MS).toISOString();
+    await collectNewest(visibleMatches(null).where('a.published_at', '<', before));
   }
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;
