@@ -419,7 +419,7 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
 /**
  * Weeks a PostgreSQL search steps back through for a query's newest matches, as ranges of
  * weeks before the current one. Each step ANDs the query with the lexemes of those weeks
- * (publishedWeekTerm; of their years when they are many, stepFilter): GIN then walks the few
+ * (publishedWeekTerm; year by year when they are many, stepFilters): GIN then walks the few
  * stories of those weeks and skips through a
  * common word's posting list, where reading the whole list (a word in 40% of a million
  * stories) took 65–90 ms. A rare word finds little in the steps and goes on to the rest of the
@@ -429,7 +429,7 @@ const WEEK_STEPS: ReadonlyArray<readonly [number, number]> = [
   [0, 0],
   [1, 3],
   [4, 15],
-  // Twelve weeks at a time for the first year: as whole years (stepFilter) this span would have
+  // Twelve weeks at a time for the first year: as whole years (stepFilters) this span would have
   // the index return, and a phrase recheck, up to twice its matches.
   [16, 27],
   [28, 39],
@@ -463,21 +463,33 @@ function weeksQuery(from: number, to: number): string {
 }
 
 /**
- * Week lexemes ORed in one step at most. Past this the step asks for the years it touches
- * ("@y2024", a few lexemes) and bounds the stories by date: GIN merges every ORed posting
- * list for each candidate, and 192 weeks' lexemes made one step cost 330–420 ms for a pair of
- * words at a million stories.
+ * Week lexemes ORed in one step at most. Past this a step is asked year by year, newest first
+ * (one "@y2024" lexeme each, the stories bounded by date): GIN merges every ORed posting list
+ * for each candidate, and 192 weeks' lexemes made one step cost 330–420 ms for a pair of words
+ * at a million stories; a year at a time also stops as soon as enough matches are found.
  */
 const WEEK_TERMS_AT_MOST = 12;
 
-/** A step's lexemes as a tsquery's text, and the instants bounding it when they cover more (whole years). */
-function stepFilter(from: number, to: number): { lexemes: string; after?: string; before?: string } {
-  if (to - from + 1 <= WEEK_TERMS_AT_MOST) return { lexemes: weeksQuery(from, to) };
+interface StepFilter {
+  /** Lexemes as a tsquery's text. */
+  lexemes: string;
+  /** When the lexemes cover more than the step (a whole year): the step's instants. */
+  after?: string;
+  before?: string;
+}
+
+/** The queries a step of weeks `from`..`to` is asked in, newest first. */
+function stepFilters(from: number, to: number): StepFilter[] {
+  if (to - from + 1 <= WEEK_TERMS_AT_MOST) return [{ lexemes: weeksQuery(from, to) }];
   const start = new Date(from * WEEK_MS);
   const end = new Date((to + 1) * WEEK_MS);
-  const years: string[] = [];
-  for (let y = start.getUTCFullYear(); y <= new Date(end.getTime() - 1).getUTCFullYear(); y++) years.push(`'@y${y}'`);
-  return { lexemes: years.join(' | '), after: start.toISOString(), before: end.toISOString() };
+  const filters: StepFilter[] = [];
+  for (let y = new Date(end.getTime() - 1).getUTCFullYear(); y >= start.getUTCFullYear(); y--) {
+    const after = new Date(Math.max(start.getTime(), Date.UTC(y, 0, 1)));
+    const before = new Date(Math.min(end.getTime(), Date.UTC(y + 1, 0, 1)));
+    filters.push({ lexemes: `'@y${y}'`, after: after.toISOString(), before: before.toISOString() });
+  }
+  return filters;
 }
 
 /** A lexeme as tsquery text: quoted, its quotes and backslashes escaped. */
@@ -542,19 +554,21 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       .execute();
     for (const r of rows) ids.push(r.id);
   };
-  for (const [near, far] of WEEK_STEPS) {
+  const found = () => ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
+  steps: for (const [near, far] of WEEK_STEPS) {
     const to = Math.min(newestWeek, nowWeek - near);
     const from = Math.max(oldestWeek, nowWeek - far);
     if (from > to) continue;
-    const step = stepFilter(from, to);
-    let matches = visibleMatches(step.lexemes);
-    if (step.after !== undefined && step.before !== undefined)
-      matches = matches.where('a.published_at', '>=', step.after).where('a.published_at', '<', step.before);
-    await collectNewest(matches);
-    if (ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH)) break;
+    for (const step of stepFilters(from, to)) {
+      let matches = visibleMatches(step.lexemes);
+      if (step.after !== undefined && step.before !== undefined)
+        matches = matches.where('a.published_at', '>=', step.after).where('a.published_at', '<', step.before);
+      await collectNewest(matches);
+      if (found()) break steps;
+    }
   }
   const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
-  const enough = ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
+  const enough = found();
   if (!enough && oldestWeek < stepsEnd) {
     const before = new Date(stepsEnd * WEEK_MS).toISOString();
     await collectNewest(visibleMatches(null).where('a.published_at', '<', before));
