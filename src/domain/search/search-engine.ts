@@ -420,9 +420,8 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
  * Weeks a PostgreSQL search steps back through for a query's newest matches, as ranges of
  * weeks before the current one. Each step ANDs the query with the lexemes of those weeks
  * (publishedWeekTerm; year by year when they are many, stepFilters): GIN then walks the few
- * stories of those weeks and skips through a
- * common word's posting list, where reading the whole list (a word in 40% of a million
- * stories) took 65–90 ms. A rare word finds little in the steps and goes on to the rest of the
+ * stories of those weeks and skips through a common word's posting list, where reading the
+ * whole list (a word in 40% of a million stories) took 65–90 ms. A rare word finds little in the steps and goes on to the rest of the
  * archive, whose matches are few for the same reason.
  */
 const WEEK_STEPS: ReadonlyArray<readonly [number, number]> = [
