@@ -8,7 +8,7 @@ import type { ServiceDeps } from '../domain/deps.ts';
 import { clearEverything } from '../domain/changes/content-change.ts';
 import { publishNow } from '../domain/changes/content-change-publish.ts';
 import { parseArticleDocument } from '../domain/documents/document-schema.ts';
-import { searchableBody, writeSearchDocuments, type SearchDocumentInput } from '../domain/search/search-index.ts';
+import { compactSearchIndex, searchableBody, writeSearchDocuments, type SearchDocumentInput } from '../domain/search/search-index.ts';
 import { documentText } from '../domain/documents/document-text.ts';
 import { createAuthor, findAuthorBySlug } from '../domain/authors/author.ts';
 import { newId } from '../domain/ids.ts';
@@ -358,12 +358,10 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
 
   // Fresh planner statistics: without them PostgreSQL plans the related-candidate queries for
   // an empty table until autovacuum catches up, which makes the related phase crawl.
-  // (Search documents too, for the search benchmarks; and the GIN index's pending entries, which
-  // every search reads until they are merged, are merged now.)
-  if (deps.dialect === 'postgres') {
-    await sql`analyze articles, article_authors, article_tags, search_documents`.execute(deps.db);
-    await sql`select gin_clean_pending_list('search_documents_document_idx'::regclass)`.execute(deps.db);
-  }
+  // (Search documents too, for the search benchmarks.) The full-text index written batch by
+  // batch is merged, as after a reindex.
+  if (deps.dialect === 'postgres') await sql`analyze articles, article_authors, article_tags, search_documents`.execute(deps.db);
+  await compactSearchIndex(deps.db, deps.dialect);
 
   const related = await refreshNewestRelated(deps, relatedCount, progress);
   // Stories were inserted beside the story write path: a running site's caches cannot know which lists changed.

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
+import { withTransaction } from '../../db/transaction.ts';
 import type { Article } from '../articles/article.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { documentText } from '../documents/document-text.ts';
@@ -332,5 +333,36 @@ export async function indexStoredDocuments(trx: Db, dialect: DialectName, articl
       )}
         where article_id = ${d.article_id}`.execute(trx);
     else await insertFts(trx, d.doc_id!, config, d);
+  }
+}
+
+/** FTS5 pages of work per merge step: each step holds SQLite's write lock ~0.3 s at most. */
+const MERGE_PAGES = 200;
+
+/**
+ * Merges the full-text index's pieces after many documents were written at once (a reindex,
+ * the bulk generator). Each write batch leaves FTS5 a segment, and a search reads every
+ * segment's list of each word: after reindexing 100,000 stories, searches took 15–20 % more
+ * CPU until the segments were merged. SQLite: FTS5's incremental `merge` in short transactions
+ * until a step finds nothing to merge (safe while the site serves: writers wait one step at
+ * most). PostgreSQL: the GIN index's pending entries, which every search reads, are merged.
+ * Returns how many merge steps did work.
+ */
+export async function compactSearchIndex(db: Db, dialect: DialectName): Promise<number> {
+  if (dialect === 'postgres') {
+    await sql`select gin_clean_pending_list('search_documents_document_idx'::regclass)`.execute(db);
+    return 0;
+  }
+  let steps = 0;
+  for (;;) {
+    // FTS5 reports work done only through the connection's change count (2 or more: it merged).
+    const changed = await withTransaction(db, async (trx) => {
+      const before = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
+      await sql`insert into search_fts (search_fts, rank) values ('merge', ${-MERGE_PAGES})`.execute(trx);
+      const after = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
+      return Number(after.rows[0]!.n) - Number(before.rows[0]!.n);
+    });
+    if (changed < 2) return steps;
+    steps++;
   }
 }

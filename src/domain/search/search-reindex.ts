@@ -4,7 +4,7 @@ import { withTransaction } from '../../db/transaction.ts';
 import { findArticleById } from '../articles/article-repository.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { indexedImageOf, indexImage, unindexImage } from './image-search-index.ts';
-import { indexStory } from './search-index.ts';
+import { compactSearchIndex, indexStory } from './search-index.ts';
 import { changeVocabulary, resetVocabulary } from './search-vocabulary.ts';
 
 /*
@@ -102,6 +102,7 @@ export async function reindexAll(
     await trx.deleteFrom('search_state').where('key', '=', CURSOR_KEY).execute();
     return Number(r.numDeletedRows);
   });
+  await compactSearchIndex(deps.db, deps.dialect);
   return { indexed, removed, resumed };
 }
 
