@@ -100,7 +100,7 @@ export async function indexStory(
 export async function admitToVocabulary(trx: Db, dialect: DialectName, articleId: string, nowIso: string): Promise<boolean> {
   // Lock the story as a save would, so a save committing meanwhile is seen, not overwritten.
   let q = trx.selectFrom('articles').select(['status', 'published_at', 'embargo_until']).where('id', '=', articleId);
-  if (dialect === 'postgres') q = q.forUpdate();
+  if (dialect === 'postgres') q = q.forNoKeyUpdate();
   const a = await q.executeTakeFirst();
   if (!a || !isVisibleToReaders({ status: a.status, publishedAt: a.published_at, embargoUntil: a.embargo_until }, nowIso)) return false;
   const doc = await trx

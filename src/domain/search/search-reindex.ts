@@ -31,8 +31,10 @@ export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'],
   // word of every story, and one upsert per word per story was most of its time.
   const deltas = new Map<string, number>();
   for (const id of ids) {
-    // For update, not share: the vocabulary counts are read and moved from this document.
-    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forUpdate().execute();
+    // Locked as a save locks it (not share: the vocabulary counts are read and moved from this
+    // document). No key update, not update: a related list written meanwhile holds key-share
+    // locks on the stories it names, and FOR UPDATE waiting on those deadlocked with it.
+    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', '=', id).forNoKeyUpdate().execute();
     const story = await findArticleById(trx, id);
     if (story) await indexStory(trx, dialect, story, nowIso, deltas);
   }

@@ -45,7 +45,8 @@ export async function backfillVocabularyStep(db: Db, dialect: DialectName, nowIs
       return;
     }
     // Locked in id order as the reindex locks them, then read again: only what is still uncounted.
-    if (dialect === 'postgres') await trx.selectFrom('articles').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    if (dialect === 'postgres')
+      await trx.selectFrom('articles').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
     const docs = await trx
       .selectFrom('search_documents as d')
       .innerJoin('articles as a', 'a.id', 'd.article_id')
