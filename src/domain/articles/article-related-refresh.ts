@@ -1,10 +1,19 @@
+import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { relatedTag } from '../changes/cache-tags.ts';
 import { publishNow } from '../changes/content-change-publish.ts';
 import type { ServiceDeps, StoryChangeListener } from '../deps.ts';
 import type { StoryChange } from './article-change.ts';
-import { rankRelated } from './article-related.ts';
-import { findArticlesRelatedTo, findRelatedCandidates, findRelatedTarget, lockArticleRow, replaceRelated } from './article-repository.ts';
+import { rankRelated, type RankedRelated } from './article-related.ts';
+import {
+  findArticlesRelatedTo,
+  findRelatedCandidates,
+  findRelatedTarget,
+  lockArticleRow,
+  replaceRelated,
+  sameList,
+  storedRelated,
+} from './article-repository.ts';
 
 /*
  * Keeps the stored "You might also like" lists (article_related) in step with the stories.
@@ -35,22 +44,55 @@ export const refreshRelatedLists: StoryChangeListener = async (deps, change) => 
   if (moved.length) await publishNow(deps, { tags: moved.map(relatedTag), cause: 'story.related' });
 };
 
+/** Stories in a related box. */
+const RELATED_LIMIT = 6;
+
+/** The list ranking an article's neighbourhood gives now: empty for a story not published (or gone). */
+async function rankedListOf(
+  db: Db,
+  articleId: string,
+  nowIso: string,
+  limit: number,
+): Promise<{ exists: boolean; ranked: RankedRelated[] }> {
+  const article = await findRelatedTarget(db, articleId);
+  if (!article || article.status !== 'published' || !article.publishedAt) return { exists: article !== null, ranked: [] };
+  const candidates = await findRelatedCandidates(db, article, nowIso);
+  const tagFrequency = new Map<string, number>();
+  for (const c of candidates) for (const t of c.tagIds) tagFrequency.set(t, (tagFrequency.get(t) ?? 0) + 1);
+  return { exists: true, ranked: rankRelated(article, candidates, { limit, tagFrequency }) };
+}
+
+/**
+ * An article's stored list when it already is what ranking gives now (same stories, same
+ * order), else null; read without locks. Most lists a change puts in doubt do not move (a headline edit
+ * reorders few neighbours), and such a list then costs a few reads: no row lock, no write, no
+ * transaction to flush. A list that did move is recomputed under the article's lock
+ * (refreshRelated), so what is written is never computed from older rows than another
+ * refresh's; skipping is safe because each change queues its own refresh after it commits.
+ * The stored scores are those of the last time the list moved (only the rank orders the box).
+ */
+async function currentList(deps: ServiceDeps, articleId: string, limit: number): Promise<string[] | null> {
+  const [{ exists, ranked }, stored] = await Promise.all([
+    rankedListOf(deps.db, articleId, deps.clock().toISOString(), limit),
+    storedRelated(deps.db, articleId),
+  ]);
+  return !exists || sameList(stored, ranked) ? stored : null;
+}
+
 /**
  * Recomputes the stored list of one article. Concurrent refreshes of the same article (ten
  * stories published at once in one section all refresh their neighbours) take turns on the
  * article's row lock, so each computes and stores a whole list and none trips over another's rows.
  */
-export async function refreshRelated(deps: ServiceDeps, articleId: string, limit = 6): Promise<{ related: string[]; changed: boolean }> {
+export async function refreshRelated(
+  deps: ServiceDeps,
+  articleId: string,
+  limit = RELATED_LIMIT,
+): Promise<{ related: string[]; changed: boolean }> {
   return withTransaction(deps.db, async (trx) => {
     await lockArticleRow(trx, deps.dialect, articleId);
-    const article = await findRelatedTarget(trx, articleId);
-    if (!article || article.status !== 'published' || !article.publishedAt) {
-      return { related: [], changed: article ? await replaceRelated(trx, articleId, []) : false };
-    }
-    const candidates = await findRelatedCandidates(trx, article, deps.clock().toISOString());
-    const tagFrequency = new Map<string, number>();
-    for (const c of candidates) for (const t of c.tagIds) tagFrequency.set(t, (tagFrequency.get(t) ?? 0) + 1);
-    const ranked = rankRelated(article, candidates, { limit, tagFrequency });
+    const { exists, ranked } = await rankedListOf(trx, articleId, deps.clock().toISOString(), limit);
+    if (!exists) return { related: [], changed: false };
     return { related: ranked.map((r) => r.id), changed: await replaceRelated(trx, articleId, ranked) };
   });
 }
@@ -61,16 +103,20 @@ export async function refreshRelated(deps: ServiceDeps, articleId: string, limit
  * or stale entry. Answers the stories whose list changed.
  */
 export async function refreshRelatedAround(deps: ServiceDeps, articleId: string): Promise<string[]> {
-  const own = await refreshRelated(deps, articleId);
+  const unmoved = await currentList(deps, articleId, RELATED_LIMIT);
+  const own = unmoved ? { related: unmoved, changed: false } : await refreshRelated(deps, articleId);
   const moved = own.changed ? [articleId] : [];
   const pointing = await findArticlesRelatedTo(deps.db, articleId);
+  const neighbours = [...new Set([...own.related, ...pointing])].filter((id) => id !== articleId).sort();
+  // Only the lists that moved are locked and written (currentList).
+  const stale: string[] = [];
+  for (const id of neighbours) if (!(await currentList(deps, id, RELATED_LIMIT))) stale.push(id);
+  if (!stale.length) return moved;
   // The neighbours in one transaction: one commit (a disk flush on PostgreSQL, ~3 ms) instead
   // of one per neighbour, which made most of a save's time. Their rows are locked in id order,
   // as every such transaction locks them, so two of them never wait on each other in a cycle.
-  const neighbours = [...new Set([...own.related, ...pointing])].filter((id) => id !== articleId).sort();
-  if (!neighbours.length) return moved;
   await withTransaction(deps.db, async (trx) => {
-    for (const id of neighbours) if ((await refreshRelated({ ...deps, db: trx }, id)).changed) moved.push(id);
+    for (const id of stale) if ((await refreshRelated({ ...deps, db: trx }, id)).changed) moved.push(id);
   });
   return moved;
 }

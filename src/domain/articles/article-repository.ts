@@ -295,20 +295,25 @@ export async function findRelatedTarget(db: Db, id: string): Promise<RelatedTarg
   };
 }
 
+/** An article's stored related list, in rank order. */
+export async function storedRelated(db: Db, articleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('article_related').select('related_id').where('article_id', '=', articleId).orderBy('rank').execute();
+  return rows.map((r) => r.related_id);
+}
+
+/** Whether a stored list holds the ranked stories in the same order. */
+export function sameList(stored: readonly string[], ranked: readonly RankedRelated[]): boolean {
+  return stored.length === ranked.length && stored.every((id, i) => id === ranked[i]!.id);
+}
+
 /**
- * Stores an article's related list. Upsert, then drop the rest, rather than delete and insert:
- * a row that stays is only updated, so deleting a neighbour (which cascades to that row)
- * waits for this transaction instead of deadlocking with it on PostgreSQL.
+ * Stores an article's related list; answers whether it differs from the list stored before
+ * (ids or order). Upsert, then drop the rest, rather than delete and insert: a row that stays
+ * is only updated, so deleting a neighbour (which cascades to that row) waits for this
+ * transaction instead of deadlocking with it on PostgreSQL.
  */
-/** Stores an article's related list; answers whether it differs from the list stored before (ids or order). */
 export async function replaceRelated(db: Db, articleId: string, ranked: readonly RankedRelated[]): Promise<boolean> {
-  const previous = await db
-    .selectFrom('article_related')
-    .select('related_id')
-    .where('article_id', '=', articleId)
-    .orderBy('rank')
-    .execute();
-  const changed = previous.length !== ranked.length || previous.some((row, i) => row.related_id !== ranked[i]!.id);
+  const changed = !sameList(await storedRelated(db, articleId), ranked);
   if (ranked.length) {
     await db
       .insertInto('article_related')

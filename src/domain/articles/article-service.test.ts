@@ -318,6 +318,31 @@ for (const { dialect, skip } of await testDialects()) {
         assert.deepEqual(await relatedIds(target.id), before);
       });
 
+      it('leaves a list that did not move unwritten, and rewrites a neighbour whose stored list went stale', async () => {
+        const own = await relatedIds(target.id);
+        const neighbour = own[0]!;
+        const neighbourList = await relatedIds(neighbour);
+        assert.ok(neighbourList.length >= 2, JSON.stringify(neighbourList));
+        // A marker score on the target's rows: a list that is current must not be rewritten.
+        await deps.db.updateTable('article_related').set({ score: -7 }).where('article_id', '=', target.id).execute();
+        // The neighbour's stored list in reverse: ranking disagrees, so it must be rewritten.
+        const reversed = [...neighbourList].reverse();
+        for (const [rank, id] of reversed.entries())
+          await deps.db
+            .updateTable('article_related')
+            .set({ rank: rank + 100 })
+            .where('article_id', '=', neighbour)
+            .where('related_id', '=', id)
+            .execute();
+        assert.deepEqual(await relatedIds(neighbour), reversed);
+        const moved = await refreshRelatedAround(deps, target.id);
+        assert.deepEqual(await relatedIds(neighbour), neighbourList, 'the stale neighbour list is ranked again');
+        assert.deepEqual(moved, [neighbour], 'only the neighbour moved');
+        const scores = await deps.db.selectFrom('article_related').select('score').where('article_id', '=', target.id).execute();
+        assert.deepEqual(await relatedIds(target.id), own);
+        assert.ok(scores.length > 0 && scores.every((r) => Number(r.score) === -7), 'the unmoved list was not rewritten');
+      });
+
       it('the article page shows the stored related stories, never the article itself', async () => {
         const page = await getArticlePage(deps, 'world', target.slug);
         assert.equal(page.kind, 'page');
