@@ -52,7 +52,7 @@ export interface SearchHit {
   score: number;
 }
 
-/** How many matches are counted at most, for a page past the ranked candidates (PostgreSQL); a page of results counts to RANK_CANDIDATES ("500+"). */
+/** How many matches are counted at most, for a page past the ranked candidates (PostgreSQL); a page of results counts to RANK_CANDIDATES ("200+"). */
 export const COUNT_CAP = 1000;
 
 /** BM25 weights of the FTS5 columns (headline, standfirst, body, meta), as PostgreSQL's A–D. */
@@ -186,9 +186,12 @@ function applyFilters(eb: ExpressionBuilder<Database & { a: Database['articles']
  * million-story archive, and ranking every match would make one search cost as much as the
  * archive is large. Past this bound the most recently indexed matches are the ones ranked and
  * filtered (a news reader wants recent stories; a specific query, or a phrase, matches fewer
- * and has all its matches ranked). 500 fills 50 pages; scoring them costs ~1 ms on SQLite.
+ * and has all its matches ranked). 200 fill 20 pages of results, on both databases: on SQLite
+ * each candidate costs its story's row and its share of the scoring (500 took 1.9 ms a search
+ * against 1.0 ms for 200 over 100,000 stories); on PostgreSQL a heap row, a story row and its
+ * whole tsvector (~40 µs).
  */
-export const RANK_CANDIDATES = 500;
+export const RANK_CANDIDATES = 200;
 
 export interface SearchAnswerHits {
   hits: SearchHit[];
@@ -279,7 +282,7 @@ type FilterKey = (typeof FILTER_KEYS)[number];
  * - h: the newest RANK_CANDIDATES matches' row ids. The full-text index goes first (left to
  *   itself, SQLite's planner walks every visible story by date and probes the index once per
  *   story) and the LIMIT bounds the work. Never a count over the whole match: past the bound
- *   the answer says "500+", which costs nothing.
+ *   the answer says "200+", which costs nothing.
  * - c: those of them readers may see that pass the filters. CROSS JOIN keeps the order; the
  *   stories are read through the covering index articles_search_filter_idx (a story's row
  *   holds its body, and reaching its embargo column walked the body's overflow pages).
@@ -288,7 +291,7 @@ type FilterKey = (typeof FILTER_KEYS)[number];
  *   read, a condition SQLite evaluates once, so the other expression is never run.
  * - the page: candidates in order, LIMIT/OFFSET; then one row with the counts.
  *
- * Ordering, counting and paging stay inside SQLite: returning the 500 candidates to
+ * Ordering, counting and paging stay inside SQLite: returning the 200 candidates to
  * JavaScript (a row object each) cost more than finding them.
  */
 function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: SearchSort, edition: EditionScope | undefined): PageQuery {
@@ -438,13 +441,6 @@ const WEEK_STEPS: ReadonlyArray<readonly [number, number]> = [
 ];
 
 /**
- * PostgreSQL ranks fewer of a query's newest matches than SQLite: each costs a heap row, a
- * story row and its whole tsvector (~40 µs), where FTS5 reads them from its own index. 200
- * fill 20 pages of results.
- */
-export const PG_RANK_CANDIDATES = 200;
-
-/**
  * A phrase is checked on each story that has all its words (GIN keeps no positions: ~50 µs a
  * story), and two common words can be in thousands of stories a week. Once this many matches
  * are found a phrase search stops stepping back: the newest matches of a common phrase are
@@ -509,7 +505,7 @@ function tsMatchIn(query: SearchQuery, configs: readonly SearchConfig[], filter:
 }
 
 /**
- * PostgreSQL: the newest PG_RANK_CANDIDATES visible matches that pass the filters are found step
+ * PostgreSQL: the newest RANK_CANDIDATES visible matches that pass the filters are found step
  * by step back in time (WEEK_STEPS, then the rest of the archive), and only those are ranked
  * with ts_rank_cd (which reads each one's whole tsvector). Past the bound the answer says
  * "200+"; the count never ranks.
@@ -549,11 +545,11 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       .select('a.id')
       .orderBy('a.published_at', 'desc')
       .orderBy('a.id', 'desc')
-      .limit(PG_RANK_CANDIDATES - ids.length)
+      .limit(RANK_CANDIDATES - ids.length)
       .execute();
     for (const r of rows) ids.push(r.id);
   };
-  const found = () => ids.length >= PG_RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
+  const found = () => ids.length >= RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
   steps: for (const [near, far] of WEEK_STEPS) {
     const to = Math.min(newestWeek, nowWeek - near);
     const from = Math.max(oldestWeek, nowWeek - far);

@@ -65,7 +65,7 @@ export interface SearchAnswer {
   /** Null when there was nothing to search for (an empty box). */
   query: SearchQuery | null;
   results: SearchResult[];
-  /** Matches counted: up to RANK_CANDIDATES ("500+" past it; a page beyond the candidates counts to MAX_RESULTS). */
+  /** Matches counted: up to RANK_CANDIDATES ("200+" past it; a page beyond the candidates counts to MAX_RESULTS). */
   total: number;
   /** True when there may be more matches than `total` says (counting stopped there). */
   totalCapped: boolean;
