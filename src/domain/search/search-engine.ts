@@ -264,8 +264,8 @@ interface PageRow {
   score: number;
   /** On the counts row, how many matches were read (at most RANK_CANDIDATES). */
   n: number | null;
-  /** The result's place in the whole ranking (1 = first). */
-  place: number;
+  /** The result's publication time (sorting the page's rows again); null on the counts row. */
+  published_at: string | null;
 }
 
 type PageQuery = (db: Db, ...params: unknown[]) => Promise<PageRow[]>;
@@ -350,7 +350,8 @@ function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: Sear
           return db.selectNoFrom([sql<number>`0`.as('doc_id'), sql<number>`0`.as('score')]).where(sql<SqlBool>`0`);
         },
       );
-    // The page's rows carry their place (SQL leaves the order of a compound's rows open).
+    // SQL leaves the order of a compound's rows open: the page's rows carry their sort keys and
+    // are sorted again (pageOrder). A row_number() over the candidates cost as much as finding them.
     const order =
       sort === 'relevance' ? sql`coalesce(s.score, 0) desc, c.published_at desc, c.id desc` : sql`c.published_at desc, c.id desc`;
     const page = db
@@ -361,25 +362,32 @@ function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: Sear
         sql<string | null>`c.id`.as('id'),
         sql<number>`coalesce(s.score, 0)`.as('score'),
         sql<number | null>`null`.as('n'),
-        sql<number>`row_number() over (order by ${order})`.as('place'),
+        sql<string | null>`c.published_at`.as('published_at'),
       ])
-      .orderBy(sql`place`)
+      .orderBy(order)
       .limit(limit as number)
       .offset(offset as number);
     return withCandidates
       .selectFrom(page.as('p'))
-      .select(['p.id', 'p.score', 'p.n', 'p.place'])
+      .select(['p.id', 'p.score', 'p.n', 'p.published_at'])
       .unionAll(
         db.selectNoFrom([
           sql<string | null>`null`.as('id'),
           sql<number>`(select count(*) from c)`.as('score'),
           sql<number | null>`${raw}`.as('n'),
-          sql<number>`0`.as('place'),
+          sql<string | null>`null`.as('published_at'),
         ]),
       );
   });
   pageQueries.set(shape, query);
   return query;
+}
+
+/** The page query's order, for its rows (as SQLite compares them: numbers, then ASCII text). */
+function pageOrder(sort: SearchSort): (x: PageRow, y: PageRow) => number {
+  const text = (a: string | null, b: string | null) => (a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1);
+  const newest = (x: PageRow, y: PageRow) => text(y.published_at, x.published_at) || text(y.id, x.id);
+  return sort === 'relevance' ? (x, y) => Number(y.score) - Number(x.score) || newest(x, y) : newest;
 }
 
 async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
@@ -411,7 +419,7 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
   return {
     hits: rows
       .filter((r) => r.id !== null)
-      .sort((x, y) => x.place - y.place)
+      .sort(pageOrder(plan.sort))
       .map((r) => ({ articleId: r.id!, score: Number(r.score) })),
     total,
     capped: Number(counts?.n ?? 0) >= RANK_CANDIDATES,
