@@ -14,6 +14,7 @@ import {
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 import { createObserverHooks, registerObserver, type ObserverHooks } from './database-observer.ts';
+import { SqliteReadWorker } from './sqlite-read-worker.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -130,11 +131,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       reader.pragma('busy_timeout = 5000');
       directReaders.set(db, withStatementCache(reader));
       directReports.set(db, hooks.report);
+      offThreadReaders.set(db, new SqliteReadWorker(target.file, (message, cause) => new DatabaseUnavailableError(message, { cause })));
     }
     return {
       db,
       dialect: 'sqlite',
       close: async () => {
+        await offThreadReaders.get(db)?.close();
         await db.destroy();
         reader?.close();
       },
@@ -184,6 +187,30 @@ export function directReader(db: Db): ((sql: string, parameters: readonly unknow
     let failed = true;
     try {
       const rows = reader.prepare(sql).all(parameters) as unknown[];
+      failed = false;
+      return rows;
+    } finally {
+      report?.(performance.now() - start, failed);
+    }
+  };
+}
+
+const offThreadReaders = new WeakMap<object, SqliteReadWorker>();
+
+/**
+ * Runs a compiled read-only query on a SQLite reader connection of its own thread
+ * (db/sqlite-read-worker.ts), for reads heavy enough to hold the event loop; undefined where
+ * directReader is.
+ */
+export function offThreadReader(db: Db): ((sql: string, parameters: readonly unknown[]) => Promise<unknown[]>) | undefined {
+  const worker = offThreadReaders.get(db);
+  if (!worker) return undefined;
+  const report = directReports.get(db);
+  return async (sql, parameters) => {
+    const start = performance.now();
+    let failed = true;
+    try {
+      const rows = await worker.all(sql, parameters);
       failed = false;
       return rows;
     } finally {

@@ -7,6 +7,26 @@ import { preparedByIds, preparedQuery, runKeptOnServer } from './prepared.ts';
 const tagById = preparedQuery<[id: string], { id: string; name: string }>((db, id) =>
   db.selectFrom('tags').select(['id', 'name']).where('id', '=', id),
 );
+const tagByIdOffThread = preparedQuery<[id: string], { id: string; name: string }>(
+  (db, id) => db.selectFrom('tags').select(['id', 'name']).where('id', '=', id),
+  { offThread: true },
+);
+/** A read that takes a while on any machine (a million-row recursive count), run off the event loop where it can be. */
+const slowCount = preparedQuery<[n: number], { n: number }>(
+  (db, n) =>
+    db
+      .withRecursive('k(i)', (db) =>
+        db.selectNoFrom(sql<number>`1`.as('i')).unionAll((db) =>
+          db
+            .selectFrom('k')
+            .select(sql<number>`i + 1`.as('i'))
+            .where('i', '<', n),
+        ),
+      )
+      .selectFrom('k')
+      .select((eb) => eb.fn.countAll<number>().as('n')),
+  { offThread: true },
+);
 const tagsByIds = preparedByIds((db, ids) => db.selectFrom('tags').select(['id']).where('id', 'in', ids).orderBy('id'));
 
 for (const { dialect, skip } of await testDialects()) {
@@ -30,6 +50,32 @@ for (const { dialect, skip } of await testDialects()) {
         ['a', 'c'],
       );
     });
+
+    it('answers an off-thread read with the same rows, committed writes included', async () => {
+      assert.deepEqual(await tagByIdOffThread(t.handle.db, 'a'), [{ id: 'a', name: 'Tag a' }]);
+      await t.handle.db.updateTable('tags').set({ name: 'Tag A' }).where('id', '=', 'a').execute();
+      assert.deepEqual(await tagByIdOffThread(t.handle.db, 'a'), [{ id: 'a', name: 'Tag A' }]);
+      assert.deepEqual(await tagByIdOffThread(t.handle.db, 'zz'), []);
+    });
+
+    if (dialect === 'sqlite') {
+      it('runs an off-thread read beside the event loop: other work goes on while it runs', async () => {
+        const order: string[] = [];
+        const read = slowCount(t.handle.db, 2_000_000).then(([row]) => order.push(`read ${row!.n}`));
+        // Run on this thread, the read would finish before any callback could.
+        await new Promise((resolve) => setImmediate(resolve));
+        order.push('event loop');
+        await read;
+        assert.deepEqual(order, ['event loop', 'read 2000000']);
+      });
+
+      it('fails an off-thread read as unavailable once the database is closed', async () => {
+        const other = await createTestDatabase('sqlite');
+        await other.handle.close();
+        await assert.rejects(tagByIdOffThread(other.handle.db, 'a'), { name: 'DatabaseUnavailableError' });
+        await other.destroy();
+      });
+    }
 
     if (dialect === 'postgres') {
       it('runs as a statement prepared on the server, so PostgreSQL parses and plans it once per connection', async () => {

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import { directReader, keepPreparedOnServer, type Db } from './database.ts';
+import { directReader, keepPreparedOnServer, offThreadReader, type Db } from './database.ts';
 import type { Database } from './schema.ts';
 
 /*
@@ -20,10 +20,12 @@ interface Compiled<R> {
 /**
  * Defines a read query whose shape never changes, only its parameter values. `build` receives
  * one marker per parameter and must use each marker as a plain value (not in an `in` list).
- * Never use it for writes: on SQLite files it runs on a read-only connection.
+ * Never use it for writes: on SQLite files it runs on a read-only connection (with `offThread`,
+ * one on a worker thread: for reads that cost milliseconds, not for small indexed ones).
  */
 export function preparedQuery<P extends readonly unknown[], R>(
   build: (db: Kysely<Database>, ...params: { [K in keyof P]: any }) => Compilable<R>,
+  options: { offThread?: boolean } = {},
 ): (db: Db, ...params: P) => Promise<R[]> {
   const perDb = new WeakMap<object, Compiled<R>>();
   return async (db, ...params) => {
@@ -41,6 +43,9 @@ export function preparedQuery<P extends readonly unknown[], R>(
       keepPreparedOnServer(query.sql);
     }
     const parameters = compiled.slots.map((s) => (s.kind === 'param' ? params[s.index] : s.value));
+    // A heavy read runs beside the event loop on SQLite (db/sqlite-read-worker.ts).
+    const offThread = options.offThread ? offThreadReader(db) : undefined;
+    if (offThread) return (await offThread(compiled.query.sql, parameters)) as R[];
     const direct = directReader(db);
     if (direct) return direct(compiled.query.sql, parameters) as R[];
     const result = await db.executeQuery<R>({ ...compiled.query, parameters });

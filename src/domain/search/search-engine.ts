@@ -299,86 +299,89 @@ function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: Sear
   const shape = `${keys.join(',')}|${scoring}|${sort}|${scope ? JSON.stringify(scope) : ''}`;
   let query = pageQueries.get(shape);
   if (query) return query;
-  query = preparedQuery<unknown[], PageRow>((db, match, nowIso, few, many, limit, offset, ...values) => {
-    const f: FilterValues = { ...Object.fromEntries(keys.map((k, i) => [k, values[i]])), edition: scope };
-    type Fts = { search_fts: { rowid: number } };
-    const raw = sql<number>`(select count(*) from h)`;
-    const scores = (expr: unknown, guard: RawBuilder<SqlBool> | null) => {
-      let q = db
-        .withTables<Fts & { c: { doc_id: number } }>()
-        .selectFrom('search_fts')
-        .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
-        .where(sql<SqlBool>`search_fts match ${expr}`)
-        .where(sql<SqlBool>`search_fts.rowid between (select min(doc_id) from c) and (select max(doc_id) from c)`);
-      if (guard) q = q.where(guard);
-      return q;
-    };
-    const withCandidates = db
-      .with(
-        (cte) => cte('h').materialized(),
-        () =>
-          db
-            .withTables<Fts>()
-            .selectFrom('search_fts')
-            .select(sql<number>`search_fts.rowid`.as('doc_id'))
-            .where(sql<SqlBool>`search_fts match ${match}`)
-            .orderBy(sql`search_fts.rowid`, 'desc')
-            .limit(RANK_CANDIDATES),
-      )
-      .with(
-        (cte) => cte('c').materialized(),
-        (db) =>
-          db
-            .selectFrom('h')
-            .crossJoin('search_documents as d')
-            .crossJoin('articles as a')
-            .where(sql<SqlBool>`d.doc_id = h.doc_id`)
-            .whereRef('a.id', '=', 'd.article_id')
-            .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', nowIso as string))
-            .where((eb) => applyFilters(eb as never, f))
-            .select(['h.doc_id', 'a.id', 'a.published_at']),
-      )
-      .with(
-        (cte) => cte('s').materialized(),
-        () => {
-          const few_ = sql<SqlBool>`${raw} < ${RANK_CANDIDATES}`;
-          const many_ = sql<SqlBool>`${raw} >= ${RANK_CANDIDATES}`;
-          if (scoring === 'always') return scores(few, null);
-          if (scoring === 'few') return scores(few, few_);
-          if (scoring === 'both') return scores(few, few_).unionAll(scores(many, many_));
-          // Nothing weighed: an empty table keeps one statement text for the page below.
-          return db.selectNoFrom([sql<number>`0`.as('doc_id'), sql<number>`0`.as('score')]).where(sql<SqlBool>`0`);
-        },
-      );
-    // SQL leaves the order of a compound's rows open: the page's rows carry their sort keys and
-    // are sorted again (pageOrder). A row_number() over the candidates cost as much as finding them.
-    const order =
-      sort === 'relevance' ? sql`coalesce(s.score, 0) desc, c.published_at desc, c.id desc` : sql`c.published_at desc, c.id desc`;
-    const page = db
-      .withTables<{ c: { doc_id: number; id: string; published_at: string | null }; s: { doc_id: number; score: number } }>()
-      .selectFrom('c')
-      .leftJoin('s', 's.doc_id', 'c.doc_id')
-      .select([
-        sql<string | null>`c.id`.as('id'),
-        sql<number>`coalesce(s.score, 0)`.as('score'),
-        sql<number | null>`null`.as('n'),
-        sql<string | null>`c.published_at`.as('published_at'),
-      ])
-      .orderBy(order)
-      .limit(limit as number)
-      .offset(offset as number);
-    return withCandidates
-      .selectFrom(page.as('p'))
-      .select(['p.id', 'p.score', 'p.n', 'p.published_at'])
-      .unionAll(
-        db.selectNoFrom([
-          sql<string | null>`null`.as('id'),
-          sql<number>`(select count(*) from c)`.as('score'),
-          sql<number | null>`${raw}`.as('n'),
-          sql<string | null>`null`.as('published_at'),
-        ]),
-      );
-  });
+  query = preparedQuery<unknown[], PageRow>(
+    (db, match, nowIso, few, many, limit, offset, ...values) => {
+      const f: FilterValues = { ...Object.fromEntries(keys.map((k, i) => [k, values[i]])), edition: scope };
+      type Fts = { search_fts: { rowid: number } };
+      const raw = sql<number>`(select count(*) from h)`;
+      const scores = (expr: unknown, guard: RawBuilder<SqlBool> | null) => {
+        let q = db
+          .withTables<Fts & { c: { doc_id: number } }>()
+          .selectFrom('search_fts')
+          .select([sql<number>`search_fts.rowid`.as('doc_id'), sql<number>`-bm25(search_fts, ${BM25_WEIGHTS})`.as('score')])
+          .where(sql<SqlBool>`search_fts match ${expr}`)
+          .where(sql<SqlBool>`search_fts.rowid between (select min(doc_id) from c) and (select max(doc_id) from c)`);
+        if (guard) q = q.where(guard);
+        return q;
+      };
+      const withCandidates = db
+        .with(
+          (cte) => cte('h').materialized(),
+          () =>
+            db
+              .withTables<Fts>()
+              .selectFrom('search_fts')
+              .select(sql<number>`search_fts.rowid`.as('doc_id'))
+              .where(sql<SqlBool>`search_fts match ${match}`)
+              .orderBy(sql`search_fts.rowid`, 'desc')
+              .limit(RANK_CANDIDATES),
+        )
+        .with(
+          (cte) => cte('c').materialized(),
+          (db) =>
+            db
+              .selectFrom('h')
+              .crossJoin('search_documents as d')
+              .crossJoin('articles as a')
+              .where(sql<SqlBool>`d.doc_id = h.doc_id`)
+              .whereRef('a.id', '=', 'd.article_id')
+              .where((eb) => visibleToReaders(eb as unknown as ArticlesEb, 'a', nowIso as string))
+              .where((eb) => applyFilters(eb as never, f))
+              .select(['h.doc_id', 'a.id', 'a.published_at']),
+        )
+        .with(
+          (cte) => cte('s').materialized(),
+          () => {
+            const few_ = sql<SqlBool>`${raw} < ${RANK_CANDIDATES}`;
+            const many_ = sql<SqlBool>`${raw} >= ${RANK_CANDIDATES}`;
+            if (scoring === 'always') return scores(few, null);
+            if (scoring === 'few') return scores(few, few_);
+            if (scoring === 'both') return scores(few, few_).unionAll(scores(many, many_));
+            // Nothing weighed: an empty table keeps one statement text for the page below.
+            return db.selectNoFrom([sql<number>`0`.as('doc_id'), sql<number>`0`.as('score')]).where(sql<SqlBool>`0`);
+          },
+        );
+      // SQL leaves the order of a compound's rows open: the page's rows carry their sort keys and
+      // are sorted again (pageOrder). A row_number() over the candidates cost as much as finding them.
+      const order =
+        sort === 'relevance' ? sql`coalesce(s.score, 0) desc, c.published_at desc, c.id desc` : sql`c.published_at desc, c.id desc`;
+      const page = db
+        .withTables<{ c: { doc_id: number; id: string; published_at: string | null }; s: { doc_id: number; score: number } }>()
+        .selectFrom('c')
+        .leftJoin('s', 's.doc_id', 'c.doc_id')
+        .select([
+          sql<string | null>`c.id`.as('id'),
+          sql<number>`coalesce(s.score, 0)`.as('score'),
+          sql<number | null>`null`.as('n'),
+          sql<string | null>`c.published_at`.as('published_at'),
+        ])
+        .orderBy(order)
+        .limit(limit as number)
+        .offset(offset as number);
+      return withCandidates
+        .selectFrom(page.as('p'))
+        .select(['p.id', 'p.score', 'p.n', 'p.published_at'])
+        .unionAll(
+          db.selectNoFrom([
+            sql<string | null>`null`.as('id'),
+            sql<number>`(select count(*) from c)`.as('score'),
+            sql<number | null>`${raw}`.as('n'),
+            sql<string | null>`null`.as('published_at'),
+          ]),
+        );
+    },
+    { offThread: true },
+  );
   pageQueries.set(shape, query);
   return query;
 }
