@@ -581,16 +581,18 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   }
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;
+  // The candidates are newest first already (each step sorted its own, and the steps go back
+  // in time): their place in `ids` is the date order, so ranking needs no story row (joining
+  // them cost 200 index probes, a quarter of the ranking). Sorted by date, only the page is scored.
   const score = tsRank(plan.query, configs, 'd');
-  // Sorted by date, only the page's stories are scored (the Content API shows their scores).
-  let page = db
-    .selectFrom('search_documents as d')
-    .innerJoin('articles as a', 'a.id', 'd.article_id')
-    .where(sql<SqlBool>`d.article_id = any(${ids}::text[])`)
-    .select(['a.id as article_id', score.as('score')]);
-  // Sorted by date, only the page's stories are scored (the Content API shows their scores).
-  if (plan.sort === 'relevance') page = page.orderBy(sql`2`, 'desc');
-  const rows = await page.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(plan.limit).offset(plan.offset).execute();
+  const scored = plan.sort === 'relevance' ? ids : ids.slice(plan.offset, plan.offset + plan.limit);
+  const rows = (
+    await sql<{ article_id: string; score: number }>`select d.article_id, ${score} as score
+      from unnest(${scored}::text[]) with ordinality as o(article_id, place)
+      join search_documents d on d.article_id = o.article_id
+      order by ${plan.sort === 'relevance' ? sql`2 desc, o.place` : sql`o.place`}
+      limit ${plan.limit} offset ${plan.sort === 'relevance' ? plan.offset : 0}`.execute(db)
+  ).rows;
   return {
     hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
     total: reachable,
