@@ -10,6 +10,7 @@ import { createTestSite, type TestSite } from '../../test/support/test-site.ts';
 import type { User } from '../domain/accounts/user.ts';
 import type { Article } from '../domain/articles/article.ts';
 import { createArticle } from '../domain/articles/article-service.ts';
+import { runWorkflowAction } from '../domain/articles/article-workflow-service.ts';
 import { listAuditEntries } from '../domain/audit/audit-log.ts';
 import { findActiveAlert } from '../domain/alerts/breaking-alert.ts';
 import { raiseBreakingAlert } from '../domain/alerts/breaking-alert-service.ts';
@@ -129,6 +130,41 @@ for (const { dialect, skip } of await testDialects()) {
         stream.close();
         offsetMs = 0;
       }
+    });
+
+    it('shows an alert only while readers can see its story: unpublishing the story takes the banner down', async () => {
+      const editor = { userId: staff.editor.id, role: 'editor' as const };
+      const other = await createArticle(
+        site.deps,
+        buildArticleInput({
+          sectionId: story.sectionId,
+          headline: 'Flood warning',
+          publishedAt: new Date(Date.now() - 30_000).toISOString(),
+        }),
+        { actor: editor },
+      );
+      const raised = await raiseBreakingAlert(site.deps, editor, { articleId: other.id, text: 'Flood: move inland' });
+      const now = () => site.deps.clock().toISOString();
+      const shown = await findActiveAlert(site.deps.db, now());
+      assert.deepEqual(
+        { ...shown, createdAt: undefined },
+        {
+          id: raised.id,
+          text: 'Flood: move inland',
+          path: `/world/${other.slug}`,
+          articleId: other.id,
+          createdAt: undefined,
+          expiresAt: null,
+        },
+      );
+      await runWorkflowAction(site.deps, other.id, { type: 'unpublish' }, editor);
+      assert.equal(await findActiveAlert(site.deps.db, now()), null);
+      const row = await site.deps.db
+        .selectFrom('breaking_alerts')
+        .select('cleared_at')
+        .where('id', '=', raised.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.cleared_at, null, 'the alert itself stands: its story is what readers cannot see');
     });
   });
 }
