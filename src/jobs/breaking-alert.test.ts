@@ -157,8 +157,10 @@ for (const { dialect, skip } of await testDialects()) {
           expiresAt: null,
         },
       );
+      assert.ok(banner((await get('/world')).body), 'the section front shows the banner');
       await runWorkflowAction(site.deps, other.id, { type: 'unpublish' }, editor);
       assert.equal(await findActiveAlert(site.deps.db, now()), null);
+      assert.equal(banner((await get('/world')).body), null, 'and drops it with the story');
       const row = await site.deps.db
         .selectFrom('breaking_alerts')
         .select('cleared_at')

@@ -3,7 +3,7 @@ import { versionedAsset } from '../http/assets.ts';
 import type { Section } from '../domain/sections/section.ts';
 import { sectionDirectory } from '../domain/sections/section-directory.ts';
 import type { EditionView } from '../domain/editions/edition-view.ts';
-import { findActiveAlert } from '../domain/alerts/breaking-alert.ts';
+import { activeAlertMemo } from '../domain/alerts/breaking-alert.ts';
 import type { SiteChrome } from './views/layout.ts';
 import { messagesFor } from '../render/i18n/messages.ts';
 import type { Locale } from '../render/i18n/locales.ts';
@@ -17,6 +17,7 @@ import { readerLocale } from './reader-locale.ts';
 export function createChromeLoader(deps: Deps): (view?: EditionView) => Promise<SiteChrome> {
   const assets = siteAssets();
   const directory = sectionDirectory(deps.db);
+  const alerts = activeAlertMemo(deps.db);
   const last = new Map<string, { list: Section[]; view: EditionView | undefined; chrome: SiteChrome }>();
   return async (view) => {
     const list = await directory.list();
@@ -37,8 +38,9 @@ export function createChromeLoader(deps: Deps): (view?: EditionView) => Promise<
       };
       last.set(key, hit);
     }
-    // Read per page built (a cache miss): the banner must be right the moment its change purges pages.
-    const alert = await findActiveAlert(deps.db, deps.clock().toISOString());
+    // Read for many pages built, dropped by every change before it purges pages (deps.ts): the
+    // banner is right the moment its change purges them.
+    const alert = await alerts.find(deps.clock().toISOString());
     return alert ? { ...hit.chrome, alert } : hit.chrome;
   };
 }
