@@ -140,8 +140,8 @@ export async function listPublishedTeasers(
   page: { before?: PageCursor | null; limit: number },
   nowIso: string,
 ): Promise<{ items: Teaser[]; hasMore: boolean }> {
-  if (!page.before && !filter.tagId && !filter.authorId && !filter.language && !scopeFilters(filter.edition)) {
-    return firstPageTeasers(db, filter.sectionId, filter.excludeIds ?? [], page.limit, nowIso);
+  if (!page.before && !filter.tagId && !filter.authorId && !filter.language) {
+    return firstPageTeasers(db, filter.sectionId, filter.excludeIds ?? [], page.limit, nowIso, filter.edition);
   }
   if (filter.tagId) return tagTeasers(db, filter.tagId, filter, page, nowIso);
   let q = teaserSelect(db).where((eb) => visibleToReaders(eb, 'a', nowIso));
@@ -235,6 +235,29 @@ const selectLatestSectionTeasers = preparedQuery<[nowIso: string, sectionId: str
 );
 
 /**
+ * The newest visible stories of an edition's scope (of one section, when `inSection`): one
+ * precompiled statement per scope (a few constants) and shape, as the unscoped ones above. An
+ * edition's home front asks one per section box; building each cost more than running it.
+ */
+const scopedLatest = new Map<string, (db: Db, nowIso: string, sectionId: string, limit: number) => Promise<TeaserRow[]>>();
+
+function latestInScope(scope: EditionScope, inSection: boolean) {
+  const key = `${inSection}|${JSON.stringify(scope)}`;
+  let query = scopedLatest.get(key);
+  if (!query) {
+    query = preparedQuery<[nowIso: string, sectionId: string, limit: number], TeaserRow>((db, nowIso, sectionId, limit) => {
+      let q = teaserSelect(db)
+        .where((eb) => visibleToReaders(eb, 'a', nowIso))
+        .where((eb) => inEditionScope(eb, 'a', scope));
+      if (inSection) q = q.where('a.section_id', '=', sectionId);
+      return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit);
+    });
+    scopedLatest.set(key, query);
+  }
+  return query;
+}
+
+/**
  * The newest visible stories (of one section, when given) other than `excludeIds`: the same
  * rows, in the same order, as `listPublishedTeasers`' general query. At most
  * `excludeIds.length` fetched rows are dropped, so fetching that many more keeps `limit + 1`.
@@ -245,9 +268,14 @@ async function firstPageTeasers(
   excludeIds: readonly string[],
   limit: number,
   nowIso: string,
+  edition: EditionScope | undefined,
 ): Promise<{ items: Teaser[]; hasMore: boolean }> {
   const fetch = limit + 1 + excludeIds.length;
-  const fetched = sectionId ? await selectLatestSectionTeasers(db, nowIso, sectionId, fetch) : await selectLatestTeasers(db, nowIso, fetch);
+  const fetched = scopeFilters(edition)
+    ? await latestInScope(edition, sectionId !== undefined)(db, nowIso, sectionId ?? '', fetch)
+    : sectionId
+      ? await selectLatestSectionTeasers(db, nowIso, sectionId, fetch)
+      : await selectLatestTeasers(db, nowIso, fetch);
   const rows = excludeIds.length ? fetched.filter((r) => !excludeIds.includes(r.id)).slice(0, limit + 1) : fetched;
   return { items: rows.slice(0, limit).map(rowToTeaser), hasMore: rows.length > limit };
 }
