@@ -10,6 +10,9 @@ import { Worker } from 'node:worker_threads';
  * message round trip (~40 µs) belong here; small indexed reads stay on the direct reader.
  */
 
+/** Statements the worker keeps prepared (the heavy reads are a few fixed shapes). */
+const STATEMENTS_KEPT = 200;
+
 /** What the worker runs: CommonJS source, so it needs no build step and no loader. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -21,7 +24,7 @@ parentPort.on('message', ({ id, sql, parameters }) => {
   try {
     let statement = statements.get(sql);
     if (!statement) {
-      if (statements.size >= ${200}) statements.delete(statements.keys().next().value);
+      if (statements.size >= ${STATEMENTS_KEPT}) statements.delete(statements.keys().next().value);
       statements.set(sql, (statement = db.prepare(sql)));
     }
     parentPort.postMessage({ id, rows: statement.all(parameters) });

@@ -75,7 +75,7 @@ export async function findActiveAlert(db: Db, nowIso: string): Promise<ActiveAle
 const ALERT_TRUSTED_MS = 5_000;
 
 interface AlertMemo {
-  /** The alert readers see, as read at `readAt` (an instant of the caller's clock). */
+  /** The alert readers see at `nowIso` (the last one read, while it may still be trusted). */
   find(nowIso: string): Promise<ActiveAlert | null>;
   /** Forget what was read: the next page build reads again. */
   invalidate(): void;
