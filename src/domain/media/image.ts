@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { preparedByIds } from '../../db/prepared.ts';
 import type { ImageTable } from '../../db/schema.ts';
 import { parseCrops, type CropName } from './image-crops.ts';
 
@@ -62,14 +63,13 @@ export function rowToImage(
   };
 }
 
+// Feeds and article pages read their figures' images on every uncached request: precompiled.
+const selectImagesByIds = preparedByIds((db, ids) => db.selectFrom('images').selectAll().where('id', 'in', ids));
+
 export async function findImagesByIds(db: Db, ids: readonly string[]): Promise<Map<string, Image>> {
   const out = new Map<string, Image>();
   if (!ids.length) return out;
-  const rows = await db
-    .selectFrom('images')
-    .selectAll()
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  const rows = await selectImagesByIds(db, ids);
   for (const row of rows) out.set(row.id, rowToImage(row));
   return out;
 }

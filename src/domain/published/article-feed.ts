@@ -1,5 +1,8 @@
 import { afterCursor } from './keyset.ts';
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { preparedQuery } from '../../db/prepared.ts';
+import type { Database } from '../../db/schema.ts';
 import { authorsForArticles, findAuthorBySlug, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
@@ -60,37 +63,15 @@ export interface Feed {
 }
 
 /** Visible stories, of one language edition when a scope is given. */
-function visibleArticles(db: Db, nowIso: string, edition?: EditionScope) {
+function visibleArticles(db: Kysely<Database>, nowIso: string, edition?: EditionScope) {
   const q = db.selectFrom('articles as a').where((eb) => visibleToReaders(eb, 'a', nowIso));
   return scopeFilters(edition) ? q.where((eb) => inEditionScope(eb, 'a', edition)) : q;
 }
 
 const later = (a: string, b: string | null): string => (b !== null && b > a ? b : a);
 
-/** The newest published items of a feed; null when its section, tag or author does not exist. */
-export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_SIZE, edition?: EditionScope): Promise<Feed | null> {
-  const db = deps.db;
-  const nowIso = deps.clock().toISOString();
-  let q = visibleArticles(db, nowIso, edition);
-  let subject: Feed['subject'] = { kind: 'site', id: null, slug: null, name: null };
-  if (scope.kind !== 'site') {
-    if (!isSlug(scope.slug)) return null;
-    const found =
-      scope.kind === 'section'
-        ? await findSectionBySlug(db, scope.slug)
-        : scope.kind === 'tag'
-          ? await findTagBySlug(db, scope.slug)
-          : await findAuthorBySlug(db, scope.slug);
-    if (!found) return null;
-    subject = { kind: scope.kind, id: found.id, slug: found.slug, name: found.name };
-    const id = found.id;
-    if (scope.kind === 'section') q = q.where('a.section_id', '=', id);
-    if (scope.kind === 'tag')
-      q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', id));
-    if (scope.kind === 'author')
-      q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', id));
-  }
-  const rows = await q
+function feedSelect(db: Kysely<Database>, nowIso: string, edition: EditionScope | undefined) {
+  return visibleArticles(db, nowIso, edition)
     .innerJoin('sections as s', 's.id', 'a.section_id')
     .leftJoin('images as i', 'i.id', 'a.hero_image_id')
     .select([
@@ -116,11 +97,55 @@ export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_
       'i.credit',
       'i.copyright_notice',
       'i.creator',
-    ])
-    .orderBy('a.published_at', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit)
-    .execute();
+    ]);
+}
+
+type FeedRow = Awaited<ReturnType<ReturnType<typeof feedSelect>['execute']>>[number];
+type FeedQuery = (db: Db, nowIso: string, subjectId: string, limit: number) => Promise<FeedRow[]>;
+
+/**
+ * The newest visible stories of a feed's subject: one precompiled statement per kind of feed
+ * and edition scope (a few constants), the values as parameters. A feed is asked on every
+ * uncached request, and building its query cost more than running it.
+ */
+const feedQueries = new Map<string, FeedQuery>();
+
+function feedQuery(kind: FeedScope['kind'], edition: EditionScope | undefined): FeedQuery {
+  const scope = scopeFilters(edition) ? edition : undefined;
+  const key = `${kind}|${scope ? JSON.stringify(scope) : ''}`;
+  let query = feedQueries.get(key);
+  if (!query) {
+    query = preparedQuery<[nowIso: string, subjectId: string, limit: number], FeedRow>((db, nowIso, subjectId, limit) => {
+      let q = feedSelect(db, nowIso, scope);
+      if (kind === 'section') q = q.where('a.section_id', '=', subjectId);
+      if (kind === 'tag')
+        q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', subjectId));
+      if (kind === 'author')
+        q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', subjectId));
+      return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit);
+    });
+    feedQueries.set(key, query);
+  }
+  return query;
+}
+
+/** The newest published items of a feed; null when its section, tag or author does not exist. */
+export async function getFeed(deps: ServiceDeps, scope: FeedScope, limit = FEED_SIZE, edition?: EditionScope): Promise<Feed | null> {
+  const db = deps.db;
+  const nowIso = deps.clock().toISOString();
+  let subject: Feed['subject'] = { kind: 'site', id: null, slug: null, name: null };
+  if (scope.kind !== 'site') {
+    if (!isSlug(scope.slug)) return null;
+    const found =
+      scope.kind === 'section'
+        ? await findSectionBySlug(db, scope.slug)
+        : scope.kind === 'tag'
+          ? await findTagBySlug(db, scope.slug)
+          : await findAuthorBySlug(db, scope.slug);
+    if (!found) return null;
+    subject = { kind: scope.kind, id: found.id, slug: found.slug, name: found.name };
+  }
+  const rows = await feedQuery(scope.kind, edition)(db, nowIso, subject.id ?? '', limit);
   const ids = rows.map((r) => r.id);
   const bodies = rows.map((r) => JSON.parse(r.body) as ArticleDocument);
   const figureIds = bodies.flatMap((b) => b.blocks.flatMap((block) => (block.type === 'figure' ? [block.imageId] : [])));

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { preparedQuery } from '../../db/prepared.ts';
+import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
 
@@ -46,17 +46,21 @@ export async function findTagsByIds(db: Db, ids: readonly string[]): Promise<Tag
 }
 
 /** Tags of several articles at once, in the order the editor gave them. */
-export async function tagsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Tag[]>> {
-  const out = new Map<string, Tag[]>();
-  if (!articleIds.length) return out;
-  const rows = await db
+// Every list, feed and search page reads tags: precompiled.
+const selectTagsOf = preparedByIds((db, ids) =>
+  db
     .selectFrom('article_tags as at')
     .innerJoin('tags as t', 't.id', 'at.tag_id')
     .select(['t.id', 't.slug', 't.name', 'at.article_id'])
-    .where('at.article_id', 'in', articleIds)
+    .where('at.article_id', 'in', ids)
     .orderBy('at.article_id')
-    .orderBy('at.position')
-    .execute();
+    .orderBy('at.position'),
+);
+
+export async function tagsForArticles(db: Db, articleIds: readonly string[]): Promise<Map<string, Tag[]>> {
+  const out = new Map<string, Tag[]>();
+  if (!articleIds.length) return out;
+  const rows = await selectTagsOf(db, articleIds);
   for (const { article_id, ...tag } of rows) {
     const list = out.get(article_id) ?? [];
     list.push(tag);
