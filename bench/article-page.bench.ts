@@ -9,6 +9,17 @@
  *   npm run bench -- --profile            # also a CPU-profiled load run per target, hot spots in the report
  *   npm run bench -- --baseline-headers minimal  # baseline sends only content-type/length (default: Masthead's headers)
  *   npm run bench -- --duration 20 --connections 64 --no-record
+ *   npm run bench -- --reference 3fd3667 --page-cache off  # also the code of an earlier commit, side by side
+ *
+ * --reference <git-rev> measures a third server in the same run: the Masthead code as it was at
+ * that commit (`git archive` into the temp dir, this checkout's node_modules symlinked in, compiled
+ * with the reference tree's own tsconfig.bench.json and built as its `npm run build` does), seeded
+ * into its own database (its own SQLite file, or its own PostgreSQL database) and started from its
+ * own bench/lib/masthead-server.ts, with the same environment otherwise. Each target gets a second
+ * baseline serving the *reference's* bytes and header lines, and each round measures Masthead, its
+ * baseline, the reference and the reference's baseline, so both codes' ratios to node:http come
+ * from the same machine and run. A page the reference does not serve (not 200) is reported and
+ * skipped for that target. The reference is never profiled.
  *
  * Process layout (the machine may have only 2 cores): the load generator (wrk, or autocannon)
  * runs in its own child process (bench/lib/load-generator.ts); Masthead and each baseline run
@@ -17,7 +28,7 @@
  * CPU per request is the *server child's* process.cpuUsage() delta over the measured
  * window divided by the requests the load generator completed in it.
  */
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +68,7 @@ const { values: opts } = parseArgs({
     'page-cache': { type: 'string', default: 'default' },
     'baseline-headers': { type: 'string', default: 'same' },
     results: { type: 'string', default: path.join(HERE, 'RESULTS.md') },
+    reference: { type: 'string' },
   },
 });
 if (opts.db !== 'sqlite' && opts.db !== 'postgres') throw new Error('--db must be sqlite or postgres');
@@ -75,6 +87,82 @@ const CONNECTIONS = Number(opts.connections);
 const DURATION = Number(opts.duration);
 const WARMUP = Number(opts.warmup);
 const ROUNDS = Math.max(1, Number(opts.rounds));
+
+// ---------------------------------------------------------------- reference code (--reference)
+
+/** An earlier commit to measure beside the working tree. */
+interface Reference {
+  sha: string;
+  short: string;
+  /** `3fd3667 (2026-12-03, "Errors: …")` */
+  describe: string;
+}
+
+function resolveReference(rev: string): Reference {
+  let sha: string;
+  try {
+    sha = execFileSync('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(`--reference: "${rev}" is not a commit in ${ROOT}`);
+  }
+  const short = execFileSync('git', ['rev-parse', '--short', sha], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const [date, subject] = execFileSync('git', ['log', '-1', '--format=%cs%n%s', sha], { cwd: ROOT, encoding: 'utf8' }).split('\n');
+  const brief = (subject ?? '').length > 80 ? `${subject!.slice(0, 79)}…` : (subject ?? '');
+  return { sha, short, describe: `${short} (${date}, "${brief}")` };
+}
+
+const REFERENCE = opts.reference === undefined ? undefined : resolveReference(opts.reference);
+/** Symlinks made in the temp dir for the reference tree: unlinked before the temp dir is removed. */
+const tmpSymlinks: string[] = [];
+
+/**
+ * The reference tree, ready to fork: `git archive` into `<tmp>/reference`, this checkout's
+ * node_modules symlinked in (the reference runs on today's installed dependencies), `<tmp>/shared`
+ * pointing at the fixtures beside this checkout (`../shared` from the tree, as from the checkout),
+ * compiled with its own tsconfig.bench.json by this checkout's TypeScript, then its client bundle
+ * built with its own scripts/build-client.mjs when it has one (as its `npm run build` does).
+ */
+function prepareReference(ref: Reference, tmp: string): string {
+  const dir = path.join(tmp, 'reference');
+  fs.mkdirSync(dir);
+  const tarFile = path.join(tmp, 'reference.tar');
+  execFileSync('git', ['archive', '--format=tar', '-o', tarFile, ref.sha], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('tar', ['-x', '-f', tarFile, '-C', dir], { stdio: 'inherit' });
+  fs.rmSync(tarFile);
+  for (const file of ['package.json', 'tsconfig.bench.json', 'bench/lib/masthead-server.ts']) {
+    if (!fs.existsSync(path.join(dir, file)))
+      throw new Error(`--reference ${ref.short}: the tree has no ${file}, so its server cannot be built and driven as the bench does`);
+  }
+  const nodeModules = path.join(dir, 'node_modules');
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), nodeModules, 'dir');
+  tmpSymlinks.push(nodeModules);
+  const shared = path.resolve(ROOT, '..', 'shared');
+  if (fs.existsSync(shared)) {
+    fs.symlinkSync(shared, path.join(tmp, 'shared'), 'dir');
+    tmpSymlinks.push(path.join(tmp, 'shared'));
+  }
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.bench.json', '--noEmitOnError', 'false'], { cwd: dir, stdio: 'inherit' });
+  } catch (err) {
+    // Type errors against today's dependencies' typings still emit JavaScript; only its running matters.
+    if (!fs.existsSync(path.join(dir, 'dist', 'bench', 'lib', 'masthead-server.js'))) throw err;
+    console.error(`bench: warning: tsc reported errors compiling the reference ${ref.short}; its emitted JavaScript is measured anyway`);
+  }
+  const buildClient = path.join(dir, 'scripts', 'build-client.mjs');
+  if (fs.existsSync(buildClient)) execFileSync(process.execPath, [buildClient], { cwd: dir, stdio: 'inherit' });
+  return dir;
+}
+
+/** Removes the temp dir, first unlinking the symlinks in it so nothing outside it can be touched. */
+function removeTmp(tmp: string): void {
+  for (const link of tmpSymlinks.splice(0)) {
+    try {
+      if (fs.lstatSync(link).isSymbolicLink()) fs.unlinkSync(link);
+    } catch {}
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
 
 /** wrk is the cheaper load generator (C, one thread); autocannon (npm) is the fall-back. */
 function hasWrk(): boolean {
@@ -99,9 +187,9 @@ type Stopped = Extract<ChildReport, { type: 'stopped' }>;
 
 // ---------------------------------------------------------------- database
 
-async function prepareDatabase(tmp: string): Promise<BenchDb> {
+async function prepareDatabase(tmp: string, fileName = 'masthead.sqlite'): Promise<BenchDb> {
   if (opts.db === 'sqlite') {
-    const file = path.join(tmp, 'masthead.sqlite');
+    const file = path.join(tmp, fileName);
     return { url: `sqlite:${file}`, label: 'SQLite (file in a temp dir, WAL, better-sqlite3)', drop: async () => {} };
   }
   return createPostgresDatabase();
@@ -290,6 +378,39 @@ function pageCacheLabel(): string {
     : `Page cache: as configured (\`MASTHEAD_PAGE_CACHE_MB\` ${process.env.MASTHEAD_PAGE_CACHE_MB === undefined ? 'unset: the default' : `= ${process.env.MASTHEAD_PAGE_CACHE_MB}`}); code without a page cache renders every request.`;
 }
 
+/** The reference code's runs for one target, or why the target was skipped for it. */
+type ReferenceResult =
+  { skipped: string } | { bytes: number; contentType: string; articles: number; runs: Measured[]; baselineRuns: Measured[] };
+
+/** The reference's table and the line comparing both codes' ratios to node:http. */
+function referenceSection(ref: Reference, m: Measured, b: Measured, bytes: number, result: ReferenceResult): string[] {
+  if ('skipped' in result) return [`Reference code ${ref.short}: not measured for this page (${result.skipped}).`, ''];
+  const r = medianRun(result.runs);
+  const rb = medianRun(result.baselineRuns);
+  const ratio = m.load.reqPerSec / b.load.reqPerSec;
+  const refRatio = r.load.reqPerSec / rb.load.reqPerSec;
+  const times = ratio / refRatio;
+  const share = (x: Measured) => `${(((x.server.cpuUserUs + x.server.cpuSystemUs) / 1000 / x.server.wallMs) * 100).toFixed(0)}%`;
+  return [
+    `Side by side with the reference code (${ref.short}, demo content with ${result.articles} articles; its page: ${result.bytes} bytes of \`${result.contentType}\`${result.bytes === bytes ? ", the same length as today's" : `, today's ${bytes}`}), median rounds:`,
+    '',
+    `| Metric | Masthead (today) | node:http (today's bytes) | reference ${ref.short} | node:http (reference's bytes) |`,
+    '|---|--:|--:|--:|--:|',
+    `| Requests/s (mean) | ${m.load.reqPerSec.toFixed(0)} | ${b.load.reqPerSec.toFixed(0)} | ${r.load.reqPerSec.toFixed(0)} | ${rb.load.reqPerSec.toFixed(0)} |`,
+    `| Ratio to its own baseline (req/s) | ${ratio.toFixed(3)} | | ${refRatio.toFixed(3)} | |`,
+    `| Latency p50 | ${ms(m.load.p50)} ms | ${ms(b.load.p50)} ms | ${ms(r.load.p50)} ms | ${ms(rb.load.p50)} ms |`,
+    `| Latency p99 | ${ms(m.load.p99)} ms | ${ms(b.load.p99)} ms | ${ms(r.load.p99)} ms | ${ms(rb.load.p99)} ms |`,
+    `| Server CPU per request | ${m.cpuMsPerReq.toFixed(3)} ms | ${b.cpuMsPerReq.toFixed(3)} ms | ${r.cpuMsPerReq.toFixed(3)} ms | ${rb.cpuMsPerReq.toFixed(3)} ms |`,
+    `| Server CPU use (share of one core) | ${share(m)} | ${share(b)} | ${share(r)} | ${share(rb)} |`,
+    `| Peak RSS during load | ${mb(m.server.peakRssWindow)} MB | ${mb(b.server.peakRssWindow)} MB | ${mb(r.server.peakRssWindow)} MB | ${mb(rb.server.peakRssWindow)} MB |`,
+    `| Non-2xx / socket errors | ${m.load.non2xx} / ${m.load.errors} | ${b.load.non2xx} / ${b.load.errors} | ${r.load.non2xx} / ${r.load.errors} | ${rb.load.non2xx} / ${rb.load.errors} |`,
+    `| Other CPU on the machine during the run (cores) | ${m.otherCores.toFixed(2)} | ${b.otherCores.toFixed(2)} | ${r.otherCores.toFixed(2)} | ${rb.otherCores.toFixed(2)} |`,
+    '',
+    `Ratio to node:http: today's code ${ratio.toFixed(3)}, reference (${ref.short}) ${refRatio.toFixed(3)} → today's ratio is **${times.toFixed(2)}×** the reference's (target ≥ 2×: ${ok(times >= 2)}).`,
+    '',
+  ];
+}
+
 function report(args: {
   when: Date;
   page: { label: string; path: string; bytes: number; contentType: string };
@@ -299,6 +420,7 @@ function report(args: {
   baselineRuns: Measured[];
   weight?: PageWeight | undefined;
   profile?: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
+  reference?: ReferenceResult | undefined;
 }): string {
   const { weight: w } = args;
   const m = medianRun(args.mastheadRuns);
@@ -311,10 +433,15 @@ function report(args: {
     '',
     `- Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.ramGiB} GiB RAM, ${mc.os}, Node ${mc.node}`,
     `- Code: ${gitState()}`,
+    ...(REFERENCE
+      ? [
+          `- Reference code: ${REFERENCE.describe}, extracted with \`git archive\`, compiled with its own \`tsconfig.bench.json\` and started from its own \`bench/lib/masthead-server.ts\` on this checkout's node_modules, seeded into its own database; same environment otherwise. Its baseline is a second node:http child serving the reference's bytes and header lines for the page.`,
+        ]
+      : []),
     `- Command: \`${cmd}\``,
     `- Page: \`${args.page.path}\`, ${args.page.bytes} bytes of \`${args.page.contentType}\`; the baseline answers every request with exactly these bytes${SAME_HEADERS ? ' and the same header lines (all but `date`, `connection` and `keep-alive`, which node:http writes itself)' : ' and only `content-type` and `content-length` (`--baseline-headers minimal`)'}.`,
     `- Database: ${args.dbLabel}; demo content with ${args.articles} articles. ${pageCacheLabel()}`,
-    `- Layout: Masthead and the baseline each run in their own child process (compiled JavaScript, as \`npm start\` runs), one loaded at a time; the load generator (${LOAD_TOOL === 'wrk' ? '`wrk -t1 --latency`' : 'autocannon'}) runs in a third child process, the driver only coordinates. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it). CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
+    `- Layout: Masthead and the baseline each run in their own child process (compiled JavaScript, as \`npm start\` runs), one loaded at a time; the load generator (${LOAD_TOOL === 'wrk' ? '`wrk -t1 --latency`' : 'autocannon'}) runs in a third child process, the driver only coordinates. ${CONNECTIONS} connections, no pipelining, ${WARMUP} s warm-up then ${DURATION} s measured per target; ${ROUNDS} round(s) alternating Masthead and baseline, the table shows each target's median round by req/s (all rounds listed below it).${REFERENCE ? " With `--reference`, each round measures Masthead, its baseline, the reference and the reference's baseline, in that order." : ''} CPU/request = server child's \`process.cpuUsage()\` (user+system) over the measured window ÷ requests completed.`,
     '',
     '| Metric | Masthead | bare node:http (same bytes) | Masthead / baseline | Target | |',
     '|---|--:|--:|--:|---|---|',
@@ -334,6 +461,7 @@ function report(args: {
     `| Machine busy just before the run (cores) | ${m.idleBefore.toFixed(2)} | ${b.idleBefore.toFixed(2)} | | | |`,
     '',
   ];
+  if (REFERENCE && args.reference) lines.push(...referenceSection(REFERENCE, m, b, args.page.bytes, args.reference));
   if (w) {
     lines.push(
       `Page weight (excluding images): HTML ${kb(w.htmlBytes)} KB + CSS ${w.css.map((c) => `${kb(c.bytes)} KB`).join(' + ') || '0'} + JS ${w.js.map((j) => `${kb(j.bytes)} KB`).join(' + ') || '0'} = **${kb(w.totalBytes)} KB** (target < ${TARGETS.pageWeightKb} KB: ${ok(w.totalBytes / 1024 < TARGETS.pageWeightKb)}); gzip-equivalent ${kb(w.totalGzip)} KB (the server does not compress responses itself).${w.fonts.length ? ` Web fonts referenced by the CSS (not counted): ${w.fonts.map((f) => `${f.url} ${kb(f.bytes)} KB`).join(', ')}.` : ''}`,
@@ -349,6 +477,12 @@ function report(args: {
     '|--:|---|--:|--:|--:|--:|--:|--:|--:|',
     ...args.mastheadRuns.map((r, i) => roundRow('Masthead', r, i)),
     ...args.baselineRuns.map((r, i) => roundRow('node:http', r, i)),
+    ...(REFERENCE && args.reference && 'runs' in args.reference
+      ? [
+          ...args.reference.runs.map((r, i) => roundRow(`reference ${REFERENCE.short}`, r, i)),
+          ...args.reference.baselineRuns.map((r, i) => roundRow(`node:http (reference's bytes)`, r, i)),
+        ]
+      : []),
     '',
   );
   if (opts.db === 'postgres') {
@@ -399,21 +533,73 @@ async function main(): Promise<void> {
     ...(opts.generated ? { BENCH_GENERATED: opts.generated } : {}),
   };
   const children: Child[] = [];
+  let refDb: BenchDb | undefined;
   try {
     console.error('bench: compiling the servers (tsc -p tsconfig.bench.json) …');
     buildServers();
+    let refDir: string | undefined;
+    if (REFERENCE) {
+      console.error(`bench: extracting and compiling the reference code ${REFERENCE.describe} …`);
+      refDir = prepareReference(REFERENCE, tmp);
+    }
     console.error(`bench: seeding demo content into ${db.label} …`);
     const seeder = forkTs('seed', 'masthead-server.ts', ['seed'], env);
     children.push(seeder);
     const { articles } = await seeder.next('seeded');
+
+    // The reference: its own database and media, its own seeding (its own demo content and migrations).
+    let refEnv: NodeJS.ProcessEnv | undefined;
+    let refArticles = 0;
+    if (REFERENCE && refDir) {
+      refDb = await prepareDatabase(tmp, 'reference.sqlite');
+      refEnv = { ...env, MASTHEAD_DATABASE_URL: refDb.url, MASTHEAD_MEDIA_DIR: path.join(tmp, 'reference-media') };
+      console.error(`bench: seeding the reference's demo content into its own ${refDb.label} …`);
+      const refSeeder = forkTs(`reference ${REFERENCE.short} seed`, 'masthead-server.ts', ['seed'], refEnv, refDir);
+      children.push(refSeeder);
+      refArticles = (await refSeeder.next('seeded')).articles;
+    }
 
     const masthead = forkTs('masthead', 'masthead-server.ts', [], env);
     children.push(masthead);
     const ready = await masthead.next('ready');
     const origin = `http://127.0.0.1:${ready.port}`;
     console.error(`bench: Masthead (pid ${ready.pid}) ${origin}, load generator: ${LOAD_TOOL}`);
+    let reference: Child | undefined;
+    let refOrigin = '';
+    if (REFERENCE && refDir && refEnv) {
+      reference = forkTs(`reference ${REFERENCE.short}`, 'masthead-server.ts', [], refEnv, refDir);
+      children.push(reference);
+      const refReady = await reference.next('ready');
+      refOrigin = `http://127.0.0.1:${refReady.port}`;
+      console.error(`bench: reference ${REFERENCE.short} (pid ${refReady.pid}) ${refOrigin}, ${refArticles} articles`);
+    }
 
-    // Each target: the page's exact bytes and content-type, and a baseline child serving them.
+    /** A page as a reader gets it, asked for identity as wrk asks (fetch would otherwise ask for and undo compression). */
+    const fetchPage = async (pageOrigin: string, pagePath: string) => {
+      const res = await fetch(pageOrigin + pagePath, { headers: { 'accept-encoding': 'identity' } });
+      const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
+      return { status: res.status, headers: res.headers, contentType, bytes: Buffer.from(await res.arrayBuffer()) };
+    };
+    /** A baseline child answering every request with these bytes (and, by default, these header lines). */
+    const startBaseline = async (key: string, page: Awaited<ReturnType<typeof fetchPage>>) => {
+      const bodyFile = path.join(tmp, `${key}.body`);
+      fs.writeFileSync(bodyFile, page.bytes);
+      const baseArgs = [bodyFile, page.contentType];
+      if (SAME_HEADERS) {
+        // Asked without Accept-Encoding, as wrk asks: the identity answer's header lines.
+        const headers = Object.fromEntries([...page.headers].filter(([k]) => !PER_RESPONSE_HEADERS.has(k)));
+        const headersFile = path.join(tmp, `${key}.headers.json`);
+        fs.writeFileSync(headersFile, JSON.stringify(headers));
+        baseArgs.push(headersFile);
+      }
+      const base = forkTs(`baseline ${key}`, 'baseline-server.ts', baseArgs, env);
+      children.push(base);
+      const bReady = await base.next('ready');
+      return { base, baseUrl: `http://127.0.0.1:${bReady.port}/`, pid: bReady.pid };
+    };
+
+    // Each target: the page's exact bytes and content-type, and a baseline child serving them;
+    // with --reference, the same again for the reference's page.
     interface Target {
       name: PageName;
       label: string;
@@ -426,31 +612,44 @@ async function main(): Promise<void> {
       mRuns: Measured[];
       bRuns: Measured[];
       profile?: { summary: ProfileSummary; file: string; load: LoadResult } | undefined;
+      ref?:
+        | { bytes: Buffer; contentType: string; base: Child; baseUrl: string; rRuns: Measured[]; rbRuns: Measured[] }
+        | { skipped: string }
+        | undefined;
     }
     const targets: Target[] = [];
     for (const name of TARGET_NAMES) {
       const page = PAGES[name];
-      // Identity, as wrk asks (fetch would otherwise ask for and undo compression).
-      const res = await fetch(origin + page.path, { headers: { 'accept-encoding': 'identity' } });
-      if (res.status !== 200) throw new Error(`${page.label}: HTTP ${res.status}`);
-      const contentType = res.headers.get('content-type') ?? 'text/html; charset=utf-8';
-      const bytes = Buffer.from(await res.arrayBuffer());
+      const got = await fetchPage(origin, page.path);
+      if (got.status !== 200) throw new Error(`${page.label}: HTTP ${got.status}`);
+      const { bytes, contentType } = got;
       const weight = contentType.startsWith('text/html') ? await pageWeight(origin, bytes) : undefined;
-      const bodyFile = path.join(tmp, `${name}.body`);
-      fs.writeFileSync(bodyFile, bytes);
-      const baseArgs = [bodyFile, contentType];
-      if (SAME_HEADERS) {
-        // Asked without Accept-Encoding, as wrk asks: the identity answer's header lines.
-        const headers = Object.fromEntries([...res.headers].filter(([k]) => !PER_RESPONSE_HEADERS.has(k)));
-        const headersFile = path.join(tmp, `${name}.headers.json`);
-        fs.writeFileSync(headersFile, JSON.stringify(headers));
-        baseArgs.push(headersFile);
+      const { base, baseUrl, pid } = await startBaseline(name, got);
+      console.error(`bench: ${page.label} ${page.path}: ${bytes.length} bytes; baseline node:http pid ${pid}`);
+      const target: Target = { name, ...page, bytes, contentType, weight, base, baseUrl, mRuns: [], bRuns: [] };
+      if (REFERENCE && reference) {
+        const refPage = await fetchPage(refOrigin, page.path);
+        if (refPage.status !== 200) {
+          target.ref = { skipped: `\`${page.path}\` answered HTTP ${refPage.status}` };
+          console.error(
+            `bench: reference ${REFERENCE.short}: ${page.label} ${page.path}: HTTP ${refPage.status}, not measured for this target`,
+          );
+        } else {
+          const refBase = await startBaseline(`${name}.reference`, refPage);
+          console.error(
+            `bench: reference ${REFERENCE.short}: ${page.label} ${page.path}: ${refPage.bytes.length} bytes; its baseline node:http pid ${refBase.pid}`,
+          );
+          target.ref = {
+            bytes: refPage.bytes,
+            contentType: refPage.contentType,
+            base: refBase.base,
+            baseUrl: refBase.baseUrl,
+            rRuns: [],
+            rbRuns: [],
+          };
+        }
       }
-      const base = forkTs(`baseline ${name}`, 'baseline-server.ts', baseArgs, env);
-      children.push(base);
-      const bReady = await base.next('ready');
-      console.error(`bench: ${page.label} ${page.path}: ${bytes.length} bytes; baseline node:http pid ${bReady.pid}`);
-      targets.push({ name, ...page, bytes, contentType, weight, base, baseUrl: `http://127.0.0.1:${bReady.port}/`, mRuns: [], bRuns: [] });
+      targets.push(target);
     }
     const line = (name: string, r: Measured) =>
       console.error(
@@ -465,13 +664,26 @@ async function main(): Promise<void> {
         line(`${t.name} Masthead `, t.mRuns.at(-1)!);
         t.bRuns.push(await measure(t.base, t.baseUrl));
         line(`${t.name} node:http`, t.bRuns.at(-1)!);
+        if (reference && t.ref && 'rRuns' in t.ref) {
+          t.ref.rRuns.push(await measure(reference, refOrigin + t.path));
+          line(`${t.name} reference ${REFERENCE!.short}`, t.ref.rRuns.at(-1)!);
+          t.ref.rbRuns.push(await measure(t.ref.base, t.ref.baseUrl));
+          line(`${t.name} node:http (reference's bytes)`, t.ref.rbRuns.at(-1)!);
+        }
       }
     }
     for (const t of targets) {
       const after = Buffer.from(await (await fetch(origin + t.path)).arrayBuffer());
       if (!after.equals(t.bytes)) console.error(`bench: warning: the bytes of ${t.path} changed during the run`);
       await t.base.exit();
+      if (reference && t.ref && 'rRuns' in t.ref) {
+        const refAfter = Buffer.from(await (await fetch(refOrigin + t.path)).arrayBuffer());
+        if (!refAfter.equals(t.ref.bytes)) console.error(`bench: warning: the reference's bytes of ${t.path} changed during the run`);
+        await t.ref.base.exit();
+      }
     }
+    // The reference is never profiled.
+    await reference?.exit();
 
     if (opts.profile) {
       const dir = path.join(ROOT, 'test-output', 'bench');
@@ -497,6 +709,16 @@ async function main(): Promise<void> {
           baselineRuns: t.bRuns,
           weight: t.weight,
           profile: t.profile,
+          reference:
+            t.ref && 'rRuns' in t.ref
+              ? {
+                  bytes: t.ref.bytes.length,
+                  contentType: t.ref.contentType,
+                  articles: refArticles,
+                  runs: t.ref.rRuns,
+                  baselineRuns: t.ref.rbRuns,
+                }
+              : t.ref,
         }),
       )
       .join('\n');
@@ -510,7 +732,8 @@ async function main(): Promise<void> {
   } finally {
     for (const c of children) if (c.proc.exitCode === null) c.proc.kill();
     await db.drop().catch((err: unknown) => console.error(`bench: could not drop the database: ${(err as Error).message}`));
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await refDb?.drop().catch((err: unknown) => console.error(`bench: could not drop the reference's database: ${(err as Error).message}`));
+    removeTmp(tmp);
   }
 }
 

@@ -58,9 +58,14 @@ export function buildServers(): void {
   execSync('npx tsc -p tsconfig.bench.json', { cwd: ROOT, stdio: 'inherit' });
 }
 
-export function forkTs(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = fork(path.join(ROOT, 'dist', 'bench', 'lib', file.replace(/\.ts$/, '.js')), args, {
-    cwd: ROOT,
+/**
+ * Forks `bench/lib/<file>` compiled into `<root>/dist`, with `root` as its working directory:
+ * this checkout by default, or another tree (the page bench's `--reference` extracts an
+ * earlier commit into its temp dir and compiles it there).
+ */
+export function forkTs(name: string, file: string, args: string[], env: NodeJS.ProcessEnv, root: string = ROOT): Child {
+  const proc = fork(path.join(root, 'dist', 'bench', 'lib', file.replace(/\.ts$/, '.js')), args, {
+    cwd: root,
     env,
     execArgv: ['--enable-source-maps'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
