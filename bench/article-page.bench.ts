@@ -19,7 +19,7 @@
  * baseline serving the *reference's* bytes and header lines, and each round measures Masthead, its
  * baseline, the reference and the reference's baseline, so both codes' ratios to node:http come
  * from the same machine and run. A page the reference does not serve (not 200) is reported and
- * skipped for that target. The reference is never profiled.
+ * skipped for that target. With --profile the reference's profile is saved too (not summarised).
  *
  * Process layout (the machine may have only 2 cores): the load generator (wrk, or autocannon)
  * runs in its own child process (bench/lib/load-generator.ts); Masthead and each baseline run
@@ -682,7 +682,20 @@ async function main(): Promise<void> {
         await t.ref.base.exit();
       }
     }
-    // The reference is never profiled.
+    // The reference's profile is saved beside today's for comparing by hand, not summarised.
+    if (opts.profile && reference) {
+      const dir = path.join(ROOT, 'test-output', 'bench');
+      fs.mkdirSync(dir, { recursive: true });
+      for (const t of targets) {
+        if (!t.ref || !('rRuns' in t.ref)) continue;
+        const file = path.join(
+          dir,
+          `${t.name}-${opts.db}-reference-${REFERENCE!.short}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`,
+        );
+        await measure(reference, refOrigin + t.path, file);
+        console.error(`bench: reference ${REFERENCE!.short} profile of ${t.label}: ${path.relative(ROOT, file)}`);
+      }
+    }
     await reference?.exit();
 
     if (opts.profile) {
