@@ -367,6 +367,10 @@ export interface SearchDocumentTable {
   revision: number;
   /** 1 when this document's words are counted in search_vocabulary (migration 20261204T1500). */
   in_vocabulary: ColumnType<number, number | undefined, number>;
+  /** The story's publication time, section and `visibleFrom` (article-visibility.ts), as of the revision indexed (migration 20261209T0900). */
+  published_at: string | null;
+  section_id: string | null;
+  visible_from: string | null;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { ArticleAuthorTable, ArticleTable, ArticleTagTable, Database } from '../db/schema.ts';
 import { refreshRelated } from '../domain/articles/article-related-refresh.ts';
 import { extractKeywords } from '../domain/articles/article-related.ts';
-import { visibleToReaders } from '../domain/articles/article-visibility.ts';
+import { visibleFrom, visibleToReaders } from '../domain/articles/article-visibility.ts';
 import type { ServiceDeps } from '../domain/deps.ts';
 import { clearEverything } from '../domain/changes/content-change.ts';
 import { publishNow } from '../domain/changes/content-change-publish.ts';
@@ -314,6 +314,7 @@ export async function bulkGenerate(deps: ServiceDeps, options: BulkGenerateOptio
         visible: true,
         publishedAt,
         sectionId: sections.get(story.sectionSlug)!.id,
+        visibleFrom: visibleFrom({ status: 'published', publishedAt, embargoUntil: null }),
         fields: {
           headline: story.headline,
           standfirst: story.standfirst,

@@ -17,6 +17,20 @@ export function isVisibleToReaders<T extends ReaderVisibilityFacts>(article: T, 
   return status === 'published' && publishedAt !== null && publishedAt <= nowIso && (embargoUntil === null || embargoUntil <= nowIso);
 }
 
+/**
+ * The instant from which the rule holds for a story with these facts and no further write:
+ * its publication time, or its embargo's end when that is later; null when it holds at no
+ * time (not published). `isVisibleToReaders(f, now)` is exactly `visibleFrom(f) <= now` for a
+ * non-null value. A copy kept beside a story's search document lets a public search apply
+ * the rule without reading each match's story row (domain/search); it is written with the
+ * story in the same transaction.
+ */
+export function visibleFrom(article: ReaderVisibilityFacts): string | null {
+  const { status, publishedAt, embargoUntil } = article;
+  if (status !== 'published' || publishedAt === null) return null;
+  return embargoUntil !== null && embargoUntil > publishedAt ? embargoUntil : publishedAt;
+}
+
 /** The aliases among a query's tables that are the articles table (any other does not type-check). */
 type ArticlesAlias<DB, TB extends keyof DB> = { [K in TB]: DB[K] extends ArticleTable ? K : never }[TB] & string;
 

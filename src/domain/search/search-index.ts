@@ -4,7 +4,7 @@ import { withTransaction } from '../../db/transaction.ts';
 import type { Article } from '../articles/article.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { documentText } from '../documents/document-text.ts';
-import { isVisibleToReaders } from '../articles/article-visibility.ts';
+import { isVisibleToReaders, visibleFrom } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, words, type SearchConfig } from './search-language.ts';
 import { changeVocabulary, vocabularyDelta, vocabularyTerms } from './search-vocabulary.ts';
 
@@ -125,6 +125,8 @@ export interface SearchDocumentInput {
   /** When the story was (or will be) published; null for a story never published. */
   publishedAt: string | null;
   sectionId: string;
+  /** From when readers may see the story (article-visibility.ts `visibleFrom`). */
+  visibleFrom: string | null;
 }
 
 /** Documents per statement in writeSearchDocuments: a few MB of text, far below any parameter limit. */
@@ -152,8 +154,10 @@ export async function writeSearchDocuments(trx: Db, dialect: DialectName, docs: 
 async function insertPostgresDocuments(trx: Db, docs: readonly SearchDocumentInput[]): Promise<void> {
   const configs = docs.map((d) => searchConfigFor(d.language));
   const column = <T>(f: (d: SearchDocumentInput, k: number) => T) => docs.map(f);
-  await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
+  await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary,
+      published_at, section_id, visible_from, document)
     select d.article_id, d.language, d.config, d.headline, d.standfirst, d.body, d.meta, d.revision, d.in_vocabulary,
+      d.published_at, d.section_id, d.visible_from,
       ${postgresVectorOf(sql`d.pg_config`, sql`d.plain_headline`, sql`d.plain_standfirst`, sql`d.plain_body`, sql`d.plain_meta`)}
         || ${filterVector(sql`d.week_term`, sql`d.year_term`, sql`d.section_term`)}
     from unnest(${column((d) => d.id)}::text[], ${column((d) => d.language)}::text[], ${configs}::text[],
@@ -162,9 +166,11 @@ async function insertPostgresDocuments(trx: Db, docs: readonly SearchDocumentInp
       ${configs.map(postgresConfigName)}::text[], ${column((d) => plainWords(d.fields.headline))}::text[],
       ${column((d) => plainWords(d.fields.standfirst))}::text[], ${column((d) => plainWords(d.fields.body))}::text[],
       ${column((d) => plainWords(d.fields.meta))}::text[], ${column((d) => publishedWeekTerm(d.publishedAt))}::text[],
-      ${column((d) => publishedYearTerm(d.publishedAt))}::text[], ${column((d) => sectionTerm(d.sectionId))}::text[])
+      ${column((d) => publishedYearTerm(d.publishedAt))}::text[], ${column((d) => sectionTerm(d.sectionId))}::text[],
+      ${column((d) => d.publishedAt)}::text[], ${column((d) => d.sectionId)}::text[], ${column((d) => d.visibleFrom)}::text[])
       as d(article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, pg_config,
-        plain_headline, plain_standfirst, plain_body, plain_meta, week_term, year_term, section_term)`.execute(trx);
+        plain_headline, plain_standfirst, plain_body, plain_meta, week_term, year_term, section_term,
+        published_at, section_id, visible_from)`.execute(trx);
 }
 
 /** Multi-row inserts: the documents (their doc_ids back), then their FTS5 rows. */
@@ -172,10 +178,10 @@ async function insertSqliteDocuments(trx: Db, docs: readonly SearchDocumentInput
   const configs = docs.map((d) => searchConfigFor(d.language));
   const values = docs.map(
     (d, k) =>
-      sql`(${d.id}, ${d.language}, ${configs[k]!}, ${d.fields.headline}, ${d.fields.standfirst}, ${d.fields.body}, ${d.fields.meta}, ${d.revision}, ${d.visible === true ? 1 : 0})`,
+      sql`(${d.id}, ${d.language}, ${configs[k]!}, ${d.fields.headline}, ${d.fields.standfirst}, ${d.fields.body}, ${d.fields.meta}, ${d.revision}, ${d.visible === true ? 1 : 0}, ${d.publishedAt}, ${d.sectionId}, ${d.visibleFrom})`,
   );
   const { rows } = await sql<{ doc_id: number; article_id: string }>`insert into search_documents
-    (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary)
+    (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, published_at, section_id, visible_from)
     values ${sql.join(values)} returning doc_id, article_id`.execute(trx);
   const docIds = new Map(rows.map((r) => [r.article_id, r.doc_id]));
   const fts = docs.map((d, k) => {
@@ -198,7 +204,7 @@ export async function unindexStory(trx: Db, dialect: DialectName, articleId: str
 async function writeSearchDocument(
   trx: Db,
   dialect: DialectName,
-  story: Pick<Article, 'id' | 'language' | 'revision' | 'publishedAt' | 'sectionId'>,
+  story: Pick<Article, 'id' | 'language' | 'revision' | 'publishedAt' | 'sectionId' | 'status' | 'embargoUntil'>,
   f: SearchFields,
   counted: boolean,
 ) {
@@ -213,6 +219,9 @@ async function writeSearchDocument(
     meta: f.meta,
     revision: story.revision,
     in_vocabulary: counted ? 1 : 0,
+    published_at: story.publishedAt,
+    section_id: story.sectionId,
+    visible_from: visibleFrom(story),
   };
   if (dialect === 'postgres') {
     const vector = sql`${postgresVector(config, f)} || ${filterVector(
@@ -220,20 +229,26 @@ async function writeSearchDocument(
       sql`${publishedYearTerm(story.publishedAt)}::text`,
       sql`${sectionTerm(story.sectionId)}::text`,
     )}`;
-    await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, document)
-      values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary}, ${vector})
+    await sql`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary,
+        published_at, section_id, visible_from, document)
+      values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary},
+        ${row.published_at}, ${row.section_id}, ${row.visible_from}, ${vector})
       on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
         standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision,
-        in_vocabulary = excluded.in_vocabulary, document = excluded.document`.execute(trx);
+        in_vocabulary = excluded.in_vocabulary, published_at = excluded.published_at, section_id = excluded.section_id,
+        visible_from = excluded.visible_from, document = excluded.document`.execute(trx);
     return;
   }
   const { rows } = await sql<{
     doc_id: number;
-  }>`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary)
-    values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary})
+  }>`insert into search_documents (article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary,
+      published_at, section_id, visible_from)
+    values (${row.article_id}, ${row.language}, ${row.config}, ${row.headline}, ${row.standfirst}, ${row.body}, ${row.meta}, ${row.revision}, ${row.in_vocabulary},
+      ${row.published_at}, ${row.section_id}, ${row.visible_from})
     on conflict (article_id) do update set language = excluded.language, config = excluded.config, headline = excluded.headline,
       standfirst = excluded.standfirst, body = excluded.body, meta = excluded.meta, revision = excluded.revision,
-      in_vocabulary = excluded.in_vocabulary
+      in_vocabulary = excluded.in_vocabulary, published_at = excluded.published_at, section_id = excluded.section_id,
+      visible_from = excluded.visible_from
     returning doc_id`.execute(trx);
   const docId = rows[0]!.doc_id;
   await sql`delete from search_fts where rowid = ${docId}`.execute(trx);
@@ -318,12 +333,23 @@ async function insertFts(trx: Db, docId: number, config: SearchConfig, f: Search
 export async function indexStoredDocuments(trx: Db, dialect: DialectName, articleIds: readonly string[]): Promise<void> {
   if (!articleIds.length) return;
   const docs = await sql<
-    { article_id: string; doc_id?: number; config: string; published_at: string | null; section_id: string } & SearchFields
-  >`select ${sql.raw(dialect === 'sqlite' ? 'doc_id, ' : '')}article_id, config, headline, standfirst, body, meta,
-    (select published_at from articles a where a.id = article_id) as published_at,
-    (select section_id from articles a where a.id = article_id) as section_id
-    from search_documents where article_id in (${sql.join(articleIds)})`.execute(trx);
+    {
+      article_id: string;
+      doc_id?: number;
+      config: string;
+      published_at: string | null;
+      section_id: string;
+      status: string;
+      embargo_until: string | null;
+    } & SearchFields
+  >`select ${sql.raw(dialect === 'sqlite' ? 'd.doc_id, ' : '')}d.article_id, d.config, d.headline, d.standfirst, d.body, d.meta,
+    a.published_at, a.section_id, a.status, a.embargo_until
+    from search_documents d join articles a on a.id = d.article_id where d.article_id in (${sql.join(articleIds)})`.execute(trx);
   for (const d of docs.rows) {
+    // The story's visibility facts as the restored story has them (a backup may predate these columns).
+    const from = visibleFrom({ status: d.status, publishedAt: d.published_at, embargoUntil: d.embargo_until });
+    await sql`update search_documents set published_at = ${d.published_at}, section_id = ${d.section_id}, visible_from = ${from}
+      where article_id = ${d.article_id}`.execute(trx);
     const config = (SEARCH_CONFIGS as readonly string[]).includes(d.config) ? (d.config as SearchConfig) : 'simple';
     if (dialect === 'postgres')
       await sql`update search_documents set document = ${postgresVector(config, d)} || ${filterVector(

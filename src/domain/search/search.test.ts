@@ -14,6 +14,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { withTransaction } from '../../db/transaction.ts';
 import type { Actor } from '../accounts/role.ts';
 import { deleteArticle } from '../articles/article-delete.ts';
+import { visibleFrom } from '../articles/article-visibility.ts';
 import { createArticle, updateArticle } from '../articles/article-service.ts';
 import { runWorkflowAction } from '../articles/article-workflow-service.ts';
 import { ValidationError } from '../errors.ts';
@@ -110,6 +111,34 @@ for (const { dialect, skip } of await testDialects()) {
 
       await runWorkflowAction(deps, unpublished.id, { type: 'republish' }, admin);
       assert.deepEqual((await found('zeppelin', { sort: 'newest' })).sort(), ['Zeppelin unpublished', 'Zeppelin visible']);
+
+      // Each document keeps its story's facts as the services last wrote them (a public search
+      // applies the rule to them without reading the story rows): every story but the one
+      // embargoed by a hand edit above, which only the teasers' own check keeps out.
+      const rows = await deps.db
+        .selectFrom('search_documents as d')
+        .innerJoin('articles as a', 'a.id', 'd.article_id')
+        .select([
+          'a.id',
+          'a.status',
+          'a.published_at',
+          'a.embargo_until',
+          'a.section_id',
+          'd.visible_from',
+          'd.published_at as doc_published_at',
+          'd.section_id as doc_section_id',
+        ])
+        .where('a.headline', 'like', 'Zeppelin%')
+        .where('a.id', '!=', embargoed.id)
+        .execute();
+      assert.equal(rows.length, 5, 'draft, scheduled, future, republished and visible stories are indexed');
+      for (const r of rows) {
+        assert.equal(r.visible_from, visibleFrom({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }), r.id);
+        assert.equal(r.doc_published_at, r.published_at);
+        assert.equal(r.doc_section_id, r.section_id);
+      }
+      assert.equal(rows.find((r) => r.id === scheduled.id)!.visible_from, null, 'a scheduled story is not visible until published');
+      assert.ok(rows.find((r) => r.id === unpublished.id)!.visible_from, 'republished: visible again');
     });
 
     it('a rolled-back save leaves the index as it was', async () => {
