@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { html } from '../../http/html.ts';
 import { LOCALES, type Locale } from './locales.ts';
-import { messagesFor } from './messages.ts';
+import { createMessages, messagesFor } from './messages.ts';
 import { en, type MessageKey } from './messages/en.ts';
 
 const KEYS = Object.keys(en) as MessageKey[];
@@ -103,4 +103,33 @@ test('a locale tag resolves to its shipped language; an unshipped one to English
   assert.equal(messagesFor('fr-CA').locale, 'fr');
   assert.equal(messagesFor('ar-EG').dir, 'rtl');
   assert.equal(messagesFor('it').locale, 'en');
+});
+
+test('every message reads the same through the fast fill as through the formatter, as text and as markup', async () => {
+  const { IntlMessageFormat } = await import('intl-messageformat');
+  let filled = 0;
+  for (const locale of Object.keys(LOCALES) as Locale[]) {
+    const m = createMessages(locale);
+    const catalog = LOCALES[locale].catalog as Partial<Record<MessageKey, string>>;
+    for (const key of KEYS) {
+      const source = catalog[key] ?? en[key];
+      const elements = parse(source);
+      if (!elements.every((e) => e.type === TYPE.literal || e.type === TYPE.argument)) continue;
+      filled++;
+      const names = [...argumentsOf(elements)];
+      // Text with markup characters: escaped by the markup path, kept by the text path.
+      const values = Object.fromEntries(names.map((n, i) => [n, `<${n} & "${i}">`]));
+      const formatter = new IntlMessageFormat(source, catalog[key] === undefined ? 'en' : locale);
+      assert.equal(m.text(key, values), String(formatter.format(values)), `${locale} ${key} as text`);
+      const markup = Object.fromEntries(names.map((n) => [n, html`<b>${n}</b>`]));
+      const expected = formatter.format<unknown>(markup);
+      const parts = (Array.isArray(expected) ? expected : [expected]) as unknown[];
+      assert.equal(
+        m.html(key, markup).toString(),
+        parts.map((p) => (typeof p === 'string' ? html`${p}`.toString() : String(p))).join(''),
+        `${locale} ${key} as markup`,
+      );
+    }
+  }
+  assert.ok(filled > 100, `most messages take the fast fill (${filled})`);
 });
