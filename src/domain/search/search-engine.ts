@@ -557,7 +557,9 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
           published_at: string;
           section_id: string;
           language: string;
-        }>`(select d.article_id, d.published_at, d.section_id, d.language from search_documents d
+          config: string;
+          document: unknown;
+        }>`(select d.article_id, d.published_at, d.section_id, d.language, d.config, d.document from search_documents d
           where ${tsMatchIn(plan.query, configs, lexemes(weeks))} and d.visible_from <= ${plan.nowIso} offset 0)`.as('d'),
       )
       .where((eb) => applyFilters(eb as never, f, 'd'));
@@ -567,15 +569,28 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   const oldestWeek = f.from === undefined ? -Infinity : weekOf(f.from);
   const hasPhrase = plan.query.required.some((g) => g.some((t) => t.words.length > 1));
   const ids: string[] = [];
+  // Sorted by relevance, each step scores the matches it keeps while their rows are at hand
+  // (after its LIMIT, so only those): scoring them afterwards read each one's row again.
+  const byRelevance = plan.sort === 'relevance';
+  const score = tsRank(plan.query, configs, 'n');
+  const scores = new Map<string, number>();
   // The newest of a step's matches, up to the bound (the steps go back in time, so ids stay newest first).
   const collectNewest = async (matches: ReturnType<typeof visibleMatches>) => {
-    const rows = await matches
-      .select('d.article_id as id')
+    const newest = matches
+      .select(['d.article_id', 'd.published_at', 'd.config', 'd.document'])
       .orderBy('d.published_at', 'desc')
       .orderBy('d.article_id', 'desc')
-      .limit(RANK_CANDIDATES - ids.length)
+      .limit(RANK_CANDIDATES - ids.length);
+    const rows = await db
+      .selectFrom(newest.as('n'))
+      .select(['n.article_id as id', byRelevance ? score.as('score') : sql<number>`0`.as('score')])
+      .orderBy('n.published_at', 'desc')
+      .orderBy('n.article_id', 'desc')
       .execute();
-    for (const r of rows) ids.push(r.id);
+    for (const r of rows) {
+      ids.push(r.id);
+      scores.set(r.id, Number(r.score));
+    }
   };
   const found = () => ids.length >= RANK_CANDIDATES || (hasPhrase && ids.length >= PHRASE_ENOUGH);
   steps: for (const [near, far] of WEEK_STEPS) {
@@ -599,19 +614,27 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;
   // The candidates are newest first already (each step sorted its own, and the steps go back
-  // in time): their place in `ids` is the date order, so ranking needs no story row (joining
-  // them cost 200 index probes, a quarter of the ranking). Sorted by date, only the page is scored.
-  const score = tsRank(plan.query, configs, 'd');
-  const scored = plan.sort === 'relevance' ? ids : ids.slice(plan.offset, plan.offset + plan.limit);
-  const rows = (
-    await sql<{ article_id: string; score: number }>`select d.article_id, ${score} as score
-      from unnest(${scored}::text[]) with ordinality as o(article_id, place)
-      join search_documents d on d.article_id = o.article_id
-      order by ${plan.sort === 'relevance' ? sql`2 desc, o.place` : sql`o.place`}
-      limit ${plan.limit} offset ${plan.sort === 'relevance' ? plan.offset : 0}`.execute(db)
-  ).rows;
+  // in time): their place in `ids` is the date order. By relevance they were scored in their
+  // step; by date only the page is scored, here.
+  let hits: SearchHit[];
+  if (byRelevance) {
+    const place = new Map(ids.map((id, i) => [id, i]));
+    hits = ids
+      .map((id) => ({ articleId: id, score: scores.get(id)! }))
+      .sort((x, y) => y.score - x.score || place.get(x.articleId)! - place.get(y.articleId)!)
+      .slice(plan.offset, plan.offset + plan.limit);
+  } else {
+    const page = ids.slice(plan.offset, plan.offset + plan.limit);
+    const rows = (
+      await sql<{ article_id: string; score: number }>`select d.article_id, ${tsRank(plan.query, configs, 'd')} as score
+        from unnest(${page}::text[]) with ordinality as o(article_id, place)
+        join search_documents d on d.article_id = o.article_id
+        order by o.place`.execute(db)
+    ).rows;
+    hits = rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) }));
+  }
   return {
-    hits: rows.map((r) => ({ articleId: r.article_id, score: Number(r.score) })),
+    hits,
     total: reachable,
     capped: enough,
     reachable,
