@@ -200,8 +200,8 @@ function applyFilters(
  * filtered (a news reader wants recent stories; a specific query, or a phrase, matches fewer
  * and has all its matches ranked). 200 fill 20 pages of results, on both databases: on SQLite
  * each candidate costs its story's row and its share of the scoring (500 took 1.9 ms a search
- * against 1.0 ms for 200 over 100,000 stories); on PostgreSQL a heap row, a story row and its
- * whole tsvector (~40 µs).
+ * against 1.0 ms for 200 over 100,000 stories); on PostgreSQL its document's heap row and
+ * the scoring of its whole tsvector (~10 µs).
  */
 export const RANK_CANDIDATES = 200;
 
@@ -542,8 +542,8 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   // the steps found the query's matches sparse. Left to itself the planner, misjudging how rare
   // a phrase is, may walk every story by date and test each one's tsvector instead (13.7 s seen
   // for one phrase at a million stories; 104 ms for a rare phrase's rest of the archive).
-  // A section filter is also asked of the index (its lexeme, search-index.ts); the story's
-  // section stays the rule (applyFilters).
+  // A section filter is also asked of the index (its lexeme, search-index.ts); the section
+  // column stays the rule (applyFilters).
   const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
   const lexemes = (weeks: string | null) => (weeks === null ? section : section === null ? weeks : `(${weeks}) & ${section}`);
   // Visibility and the filters are read off the documents themselves (their copy of the
