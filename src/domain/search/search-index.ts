@@ -348,17 +348,19 @@ export async function indexStoredDocuments(trx: Db, dialect: DialectName, articl
   for (const d of docs.rows) {
     // The story's visibility facts as the restored story has them (a backup may predate these columns).
     const from = visibleFrom({ status: d.status, publishedAt: d.published_at, embargoUntil: d.embargo_until });
-    await sql`update search_documents set published_at = ${d.published_at}, section_id = ${d.section_id}, visible_from = ${from}
-      where article_id = ${d.article_id}`.execute(trx);
+    const facts = sql`published_at = ${d.published_at}, section_id = ${d.section_id}, visible_from = ${from}`;
     const config = (SEARCH_CONFIGS as readonly string[]).includes(d.config) ? (d.config as SearchConfig) : 'simple';
     if (dialect === 'postgres')
-      await sql`update search_documents set document = ${postgresVector(config, d)} || ${filterVector(
+      await sql`update search_documents set ${facts}, document = ${postgresVector(config, d)} || ${filterVector(
         sql`${publishedWeekTerm(d.published_at)}::text`,
         sql`${publishedYearTerm(d.published_at)}::text`,
         sql`${sectionTerm(d.section_id)}::text`,
       )}
         where article_id = ${d.article_id}`.execute(trx);
-    else await insertFts(trx, d.doc_id!, config, d);
+    else {
+      await sql`update search_documents set ${facts} where article_id = ${d.article_id}`.execute(trx);
+      await insertFts(trx, d.doc_id!, config, d);
+    }
   }
 }
 
