@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import zlib from 'node:zlib';
-import { chooseEncoding, PageCache, variantEtag, type RenderedResponse } from './page-cache.ts';
+import { chooseEncoding, PageCache, utf8Body, variantEtag, type RenderedResponse } from './page-cache.ts';
 
 const page = (text: string, tags: string[], type = 'text/html; charset=utf-8'): RenderedResponse => ({
   status: 200,
@@ -186,4 +186,20 @@ test('encoding negotiation follows Accept-Encoding with q-values', () => {
   assert.equal(chooseEncoding(undefined, both), 'identity');
   assert.equal(chooseEncoding('br, gzip', { br: null, gzip: null }), 'identity');
   assert.equal(chooseEncoding('BR', both), 'br');
+});
+
+test('utf8Body gives exactly the bytes Buffer.from does, each body its own memory', () => {
+  const texts = [
+    '',
+    '<p>plain ASCII</p>',
+    'Français, “quotes” — العربية, 漢字 and 🗞️',
+    'a lone surrogate \ud800 and a reversed pair \udc00\ud800',
+    `<p>${'é'.repeat(40_000)}</p>`, // grows the scratch room past its first size
+    'x'.repeat(300_000) + '€', // longer than the scratch room is kept for
+  ];
+  const bodies = texts.map((t) => utf8Body(t));
+  for (const [i, text] of texts.entries()) assert.ok(bodies[i]!.equals(Buffer.from(text)), `text ${i}`);
+  // A later call must not overwrite an earlier body.
+  assert.ok(bodies[2]!.equals(Buffer.from(texts[2]!)));
+  assert.equal(bodies[1]!.buffer.byteLength, bodies[1]!.length);
 });

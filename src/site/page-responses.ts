@@ -1,6 +1,6 @@
 import { NO_STORE, publicCacheControl } from '../http/cache-policy.ts';
 import type { SafeHtml } from '../http/html.ts';
-import type { RenderedResponse } from '../http/page-cache.ts';
+import { utf8Body, type RenderedResponse } from '../http/page-cache.ts';
 import { redirectTags } from './page-tags.ts';
 
 /* The site's public answers as the public cache takes them (http/public-cache.ts). */
@@ -11,7 +11,7 @@ export function htmlResponse(page: SafeHtml, tags: readonly string[], policy: 'p
     status: 200,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': publicCacheControl(policy) },
     // A Buffer is encoded once; a string would be measured for Content-Length, then encoded again.
-    body: Buffer.from(page.value),
+    body: utf8Body(page.value),
     tags,
   };
 }
@@ -25,7 +25,7 @@ export function notFoundResponse(page: SafeHtml): RenderedResponse {
   return {
     status: 404,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_STORE },
-    body: Buffer.from(page.value),
+    body: utf8Body(page.value),
     tags: [],
   };
 }
