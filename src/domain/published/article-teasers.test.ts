@@ -10,7 +10,7 @@ import {
 } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { createArticle, updateArticle } from '../articles/article-service.ts';
-import { listPublishedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
+import { listPublishedTeasers, listRelatedTeasers, type Teaser, type TeaserFilter } from './article-teasers.ts';
 import { decodeCursor, encodeCursor } from '../articles/cursor.ts';
 import type { Article } from '../articles/article.ts';
 import type { ArticleInput } from '../articles/article-schemas.ts';
@@ -25,6 +25,8 @@ for (const { dialect, skip } of await testDialects()) {
     let nowIso: string;
     let sport: Article;
     let sportInput: ArticleInput;
+    let draft: Article;
+    let embargoed: Article;
 
     async function walk(filter: TeaserFilter, limit: number): Promise<{ pages: Teaser[][]; hasMoreFlags: boolean[] }> {
       const pages: Teaser[][] = [];
@@ -64,11 +66,11 @@ for (const { dialect, skip } of await testDialects()) {
           ),
         );
       }
-      await createArticle(
+      draft = await createArticle(
         deps,
         buildArticleInput({ sectionId: tax.world.id, headline: 'World draft', status: 'draft', publishedAt: undefined }),
       );
-      await createArticle(
+      embargoed = await createArticle(
         deps,
         buildArticleInput({
           sectionId: tax.world.id,
@@ -208,6 +210,29 @@ for (const { dialect, skip } of await testDialects()) {
           `limit ${limit}`,
         );
       }
+    });
+
+    it('shows the first visible stories of a stored related list in rank order, reading past hidden ones', async () => {
+      await deps.deferredWork.drain();
+      const setList = async (ids: string[]) => {
+        await deps.db.deleteFrom('article_related').where('article_id', '=', sport.id).execute();
+        await deps.db
+          .insertInto('article_related')
+          .values(ids.map((id, rank) => ({ article_id: sport.id, related_id: id, rank, score: 10 - rank })))
+          .execute();
+      };
+      const [w0, w1, w2, w3, w4] = expectedWorld.map((a) => a.id);
+      const related = async (limit: number) => (await listRelatedTeasers(deps.db, sport.id, limit, nowIso)).map((x) => x.id);
+      // All visible: just the first ones.
+      await setList([w0!, w1!, w2!, w3!, w4!]);
+      assert.deepEqual(await related(4), [w0, w1, w2, w3]);
+      assert.deepEqual(await related(2), [w0, w1]);
+      // A draft and an embargoed story among the first four: the list goes on past them.
+      await setList([w0!, draft.id, w1!, embargoed.id, w2!, w3!, w4!]);
+      assert.deepEqual(await related(4), [w0, w1, w2, w3]);
+      // Fewer visible stories than asked for: all of them.
+      await setList([draft.id, w4!, embargoed.id]);
+      assert.deepEqual(await related(4), [w4]);
     });
   });
 }

@@ -284,7 +284,7 @@ async function firstPageTeasers(
 // article_related (a status/date range on articles tempts SQLite into scanning articles).
 // Visibility is checked on the few rows returned; sections come from the in-memory
 // directory rather than a join (this is on every article page view).
-const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db, articleId) =>
+const selectRelatedTeasers = preparedQuery<[articleId: string, limit: number], RelatedRow>((db, articleId, limit) =>
   db
     .selectFrom('article_related as r')
     .innerJoin('articles as a', 'a.id', 'r.related_id')
@@ -292,8 +292,11 @@ const selectRelatedTeasers = preparedQuery<[articleId: string], RelatedRow>((db,
     .select(['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.published_at', 'a.embargo_until', ...TEASER_IMAGE_COLUMNS])
     .where('r.article_id', '=', articleId)
     .orderBy('r.rank')
-    .limit(12),
+    .limit(limit),
 );
+
+/** Rows read when the whole stored list is wanted: more than any holds (six, article-related-refresh.ts). */
+const RELATED_STORED = 12;
 
 interface RelatedRow extends TeaserImageColumns {
   id: string;
@@ -305,18 +308,26 @@ interface RelatedRow extends TeaserImageColumns {
   embargo_until: string | null;
 }
 
+function isVisible(r: RelatedRow, nowIso: string): boolean {
+  return isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso);
+}
+
 /**
  * The stored "You might also like" list, keeping only stories readers may still see.
  * Related cards show no standfirst, so it is not read.
  */
 export async function listRelatedTeasers(db: Db, articleId: string, limit: number, nowIso: string): Promise<Teaser[]> {
-  const rows = await selectRelatedTeasers(db, articleId);
+  // Stored lists are refreshed as stories change, so their first rows are nearly always all
+  // visible: read only as many as are shown (reading and building a row's 14 values is most
+  // of this query's cost), and the whole list only when one of those turns out hidden.
+  let rows = await selectRelatedTeasers(db, articleId, limit);
+  if (rows.length === limit && !rows.every((r) => isVisible(r, nowIso))) rows = await selectRelatedTeasers(db, articleId, RELATED_STORED);
   const directory = sectionDirectory(db);
   let sections = await directory.byIdMap();
   const out: Teaser[] = [];
   for (const r of rows) {
     if (out.length >= limit) break;
-    if (!isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso)) continue;
+    if (!isVisible(r, nowIso)) continue;
     let section = sections.get(r.section_id);
     if (!section) {
       // A section created since the directory was loaded: reload once.
