@@ -133,3 +133,25 @@ test('every message reads the same through the fast fill as through the formatte
   }
   assert.ok(filled > 100, `most messages take the fast fill (${filled})`);
 });
+
+test('a message with one number argument, and a plain number, read the same every time as through the formatter', async () => {
+  const { IntlMessageFormat } = await import('intl-messageformat');
+  let counted = 0;
+  for (const locale of Object.keys(LOCALES) as Locale[]) {
+    const m = createMessages(locale);
+    const catalog = LOCALES[locale].catalog as Partial<Record<MessageKey, string>>;
+    const numberFormat = new Intl.NumberFormat(locale);
+    for (const key of KEYS) {
+      const source = catalog[key] ?? en[key];
+      const names = [...argumentsOf(parse(source))];
+      if (names.length !== 1 || !/\{\s*\w+\s*,\s*(plural|number|selectordinal)/.test(source)) continue;
+      counted++;
+      const formatter = new IntlMessageFormat(source, catalog[key] === undefined ? 'en' : locale);
+      // Twice each: the second answer comes from the memo and must not differ.
+      for (const n of [0, 1, 2, 3, 5, 11, 21, 101, 1234, 0, 1, 2, 1234])
+        assert.equal(m.text(key, { [names[0]!]: n }), String(formatter.format({ [names[0]!]: n })), `${locale} ${key} ${n}`);
+    }
+    for (const n of [0, 7, 1234, 1234567, 7, 1234567]) assert.equal(m.number(n), numberFormat.format(n), `${locale} number ${n}`);
+  }
+  assert.ok(counted > 5, `counted messages checked (${counted})`);
+});

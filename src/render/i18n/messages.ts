@@ -104,8 +104,19 @@ export function createMessages(locale: Locale): Messages {
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const listFormat = new Intl.ListFormat(dateLocale, { type: 'conjunction' });
   const listShapes = new Map<number, { type: string; value: string }[]>();
-  const dateTimes = boundedCache<string>();
-  const dates = boundedCache<string>();
+  const dateTimes = boundedCache<string, string>();
+  const dates = boundedCache<string, string>();
+  const numbers = boundedCache<number, string>();
+  // A message with one number argument (`{count, plural, …}`: "3 comments") is formatted by
+  // the formatter (~5 µs, with its argument memoiser); its text depends on nothing else, and a
+  // page asks for the same few counts again and again.
+  const counted = boundedCache<string, string>();
+
+  const formatText = (key: MessageKey, values: TextValues | undefined): string => {
+    const only = values && soleNumber(values);
+    if (only) return counted(`${key}\u0000${only.name}\u0000${only.value}`, () => String(formatter(key).format(values)));
+    return String(formatter(key).format(values));
+  };
 
   const m: Messages = {
     locale,
@@ -116,12 +127,12 @@ export function createMessages(locale: Locale): Messages {
         let out = '';
         for (const p of pieces) {
           const v = p.argument ? values?.[p.value] : p.value;
-          if (typeof v !== 'string') return String(formatter(key).format(values));
+          if (typeof v !== 'string') return formatText(key, values);
           out += v;
         }
         return out;
       }
-      return String(formatter(key).format(values));
+      return formatText(key, values);
     },
     html: (key, values) => {
       const pieces = piecesOf(key);
@@ -141,7 +152,7 @@ export function createMessages(locale: Locale): Messages {
       // Strings (the catalog's words and plain arguments) are escaped by join; markup passes through.
       return join(Array.isArray(out) ? out : [out]);
     },
-    number: (n) => numberFormat.format(n),
+    number: (n) => numbers(n, () => numberFormat.format(n)),
     plainNumber: (n) => plainFormat.format(n),
     dateTime: (iso) =>
       dateTimes(iso, () => {
@@ -188,9 +199,20 @@ function relativeTime(format: Intl.RelativeTimeFormat, diffMs: number): string {
   return format.format(Math.round(diffMs / 1000), 'second');
 }
 
-/** Formatted dates repeat across a front's teasers; a small cache per format saves re-formatting. */
-function boundedCache<V>(): (key: string, make: () => V) => V {
-  const map = new Map<string, V>();
+/** The name and value of `values`' one argument when it is a number; undefined otherwise. */
+function soleNumber(values: TextValues): { name: string; value: number } | undefined {
+  let found: { name: string; value: number } | undefined;
+  for (const name in values) {
+    const value = values[name];
+    if (found || typeof value !== 'number') return undefined;
+    found = { name, value };
+  }
+  return found;
+}
+
+/** Formatted dates and counts repeat across pages; a small cache per format saves re-formatting. */
+function boundedCache<K, V>(): (key: K, make: () => V) => V {
+  const map = new Map<K, V>();
   return (key, make) => {
     let v = map.get(key);
     if (v === undefined) {
