@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../../http/html.ts';
+import { escapeHtml, html, trusted, type SafeHtml } from '../../../http/html.ts';
 import type { Messages } from '../../../render/i18n/messages.ts';
 
 const ICONS: Record<string, string> = {
@@ -48,15 +48,18 @@ export function shareBar(
 /** The list items of a share bar; a page with two bars builds them once and passes them to both. */
 export function shareLinks(m: Messages, url: string, title: string): SafeHtml {
   const opts = { url, title };
-  const u = encodeURIComponent(opts.url);
-  const t = encodeURIComponent(opts.title);
-  const links: Array<[string, string, string]> = [
-    ['email', m.text('share.email'), `mailto:?subject=${t}&body=${u}`],
-    ['x', 'X', `https://x.com/intent/post?url=${u}&text=${t}`],
-    ['facebook', 'Facebook', `https://www.facebook.com/sharer/sharer.php?u=${u}`],
-    ['linkedin', 'LinkedIn', `https://www.linkedin.com/sharing/share-offsite/?url=${u}`],
-    ['whatsapp', 'WhatsApp', `https://wa.me/?text=${t}%20${u}`],
-    ['telegram', 'Telegram', `https://t.me/share/url?url=${u}&text=${t}`],
+  // Percent-encoded, only `'` of the five HTML-significant characters can be left: escaped
+  // here once, the addresses are markup whose separators are written as `&amp;` (escaping
+  // each whole address instead cost a character-by-character pass over it on every view).
+  const u = escapeHtml(encodeURIComponent(opts.url));
+  const t = escapeHtml(encodeURIComponent(opts.title));
+  const links: Array<[string, string, SafeHtml]> = [
+    ['email', m.text('share.email'), trusted(`mailto:?subject=${t}&amp;body=${u}`)],
+    ['x', 'X', trusted(`https://x.com/intent/post?url=${u}&amp;text=${t}`)],
+    ['facebook', 'Facebook', trusted(`https://www.facebook.com/sharer/sharer.php?u=${u}`)],
+    ['linkedin', 'LinkedIn', trusted(`https://www.linkedin.com/sharing/share-offsite/?url=${u}`)],
+    ['whatsapp', 'WhatsApp', trusted(`https://wa.me/?text=${t}%20${u}`)],
+    ['telegram', 'Telegram', trusted(`https://t.me/share/url?url=${u}&amp;text=${t}`)],
   ];
   return html`${links.map(
     ([key, label, href]) =>
