@@ -120,9 +120,11 @@ export function surrogateHeaders(tags: readonly string[]): Record<string, string
 
 /** Adds Vary: Accept-Encoding (keeping what the route varies on) and the tag headers. */
 function withCacheHeaders(rendered: RenderedResponse): RenderedResponse {
-  const vary = [rendered.headers.vary, 'accept-encoding'].filter(Boolean).join(', ');
-  const shared = /^public\b/.test(rendered.headers['cache-control'] ?? '');
-  return { ...rendered, headers: { ...rendered.headers, vary, ...(shared ? surrogateHeaders(rendered.tags) : {}) } };
+  // Built in place (no intermediate arrays and objects): every uncached public answer passes here.
+  const vary = rendered.headers.vary ? `${rendered.headers.vary}, accept-encoding` : 'accept-encoding';
+  const headers: Record<string, string> = { ...rendered.headers, vary };
+  if (/^public\b/.test(rendered.headers['cache-control'] ?? '')) Object.assign(headers, surrogateHeaders(rendered.tags));
+  return { ...rendered, headers };
 }
 
 function lastModifiedOf(headers: Readonly<Record<string, string>>): Date | null {
