@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
-import { preparedByIds, preparedQuery, runKeptOnServer } from './prepared.ts';
+import { limitParam, preparedByIds, preparedQuery, runKeptOnServer } from './prepared.ts';
 
 const tagById = preparedQuery<[id: string], { id: string; name: string }>((db, id) =>
   db.selectFrom('tags').select(['id', 'name']).where('id', '=', id),
@@ -27,6 +27,9 @@ const slowCount = preparedQuery<[n: number], { n: number }>(
       .select((eb) => eb.fn.countAll<number>().as('n')),
   { offThread: true },
 );
+const firstTags = preparedQuery<[limit: number], { id: string }>((db, limit) =>
+  db.selectFrom('tags').select('id').orderBy('id').limit(limitParam(limit)),
+);
 const tagsByIds = preparedByIds((db, ids) => db.selectFrom('tags').select(['id']).where('id', 'in', ids).orderBy('id'));
 
 for (const { dialect, skip } of await testDialects()) {
@@ -40,6 +43,16 @@ for (const { dialect, skip } of await testDialects()) {
         .execute();
     });
     after(() => t?.destroy());
+
+    it('takes a row count as a LIMIT parameter the planner does not read (SQLite would recompile on every run)', async () => {
+      for (const n of [1, 3, 2, 0])
+        assert.deepEqual(
+          (await firstTags(t.handle.db, n)).map((r) => r.id),
+          ['a', 'b', 'c'].slice(0, n),
+        );
+      const { sql: text } = t.handle.db.selectFrom('tags').select('id').limit(limitParam(2)).compile();
+      assert.match(text, /limit cast\((\?|\$1) as integer\)$/);
+    });
 
     it('answers with the values of each run, not those it was built with', async () => {
       assert.deepEqual(await tagById(t.handle.db, 'a'), [{ id: 'a', name: 'Tag a' }]);

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import { directReader, keepPreparedOnServer, offThreadReader, type Db } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -51,6 +51,18 @@ export function preparedQuery<P extends readonly unknown[], R>(
     const result = await db.executeQuery<R>({ ...compiled.query, parameters });
     return result.rows;
   };
+}
+
+/**
+ * The LIMIT of a prepared query whose row count is one of its parameters, as `.limit(limitParam(n))`.
+ * SQLite's planner reads the value bound to a bare `LIMIT ?`, which marks the statement to be
+ * compiled again whenever a value is bound: on every run (~30 µs for the related stories'
+ * query against ~25 µs for running it). Cast, the parameter is the same number to SQLite and
+ * PostgreSQL but none the planner looks at, so the statement compiled once is reused.
+ * Only for queries whose plan does not depend on how many rows are asked for.
+ */
+export function limitParam(limit: number): RawBuilder<number> {
+  return sql<number>`cast(${limit} as integer)`;
 }
 
 /** Ids per run of a `preparedByIds` query. */

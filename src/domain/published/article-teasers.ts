@@ -1,6 +1,6 @@
 import { beforeCursor } from './keyset.ts';
 import type { Db } from '../../db/database.ts';
-import { preparedByIds, preparedQuery, runKeptOnServer } from '../../db/prepared.ts';
+import { limitParam, preparedByIds, preparedQuery, runKeptOnServer } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
 import { isVisibleToReaders, visibleToReaders } from '../articles/article-visibility.ts';
 import type { PageCursor } from '../articles/cursor.ts';
@@ -292,7 +292,7 @@ const selectRelatedTeasers = preparedQuery<[articleId: string, limit: number], R
     .select(['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.published_at', 'a.embargo_until', ...TEASER_IMAGE_COLUMNS])
     .where('r.article_id', '=', articleId)
     .orderBy('r.rank')
-    .limit(limit),
+    .limit(limitParam(limit)),
 );
 
 /** Rows read when the whole stored list is wanted: more than any holds (six, article-related-refresh.ts). */
