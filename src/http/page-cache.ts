@@ -1,3 +1,4 @@
+import { transcode } from 'node:buffer';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -21,25 +22,27 @@ export interface RenderedResponse {
   keyQuery?: readonly string[];
 }
 
-/** Room to encode a rendered page in, grown to the largest page seen (see `utf8Body`). */
+/** Room to lay a rendered page out as UTF-16 in, grown to the largest page seen (see `utf8Body`). */
 let encodeScratch = Buffer.allocUnsafeSlow(64 * 1024);
 /** Longer texts (a big sitemap) are encoded as usual rather than kept room for. */
 const MAX_SCRATCH_CHARS = 256 * 1024;
 
 /**
- * A rendered page's UTF-8 bytes for a `RenderedResponse` body. `Buffer.from` first measures
- * the string (a whole pass over it) and then encodes it; writing into room enough for any
- * string of its length (3 bytes per UTF-16 unit) and copying the bytes out skips the
- * measuring pass: about a third of the cost on a 30 KB article page.
+ * A rendered page's UTF-8 bytes for a `RenderedResponse` body. `Buffer.from` measures the
+ * string's UTF-8 length (a whole pass) and then encodes it character by character; copying
+ * its UTF-16 code units into reused room and converting those with ICU's transcoder (into a
+ * buffer of its own) took half the time on a 30 KB article page, whatever its characters.
  */
 export function utf8Body(text: string): Buffer {
   if (text.length > MAX_SCRATCH_CHARS) return Buffer.from(text);
-  if (encodeScratch.length < text.length * 3) encodeScratch = Buffer.allocUnsafeSlow(text.length * 3);
-  const length = encodeScratch.write(text, 0, 'utf8');
-  // Its own memory (not a slice of the shared pool), which a cached page would keep alive.
-  const body = Buffer.allocUnsafeSlow(length);
-  encodeScratch.copy(body, 0, 0, length);
-  return body;
+  if (encodeScratch.length < text.length * 2) encodeScratch = Buffer.allocUnsafeSlow(text.length * 2);
+  const units = encodeScratch.write(text, 0, 'utf16le');
+  try {
+    return transcode(encodeScratch.subarray(0, units), 'utf16le', 'utf8');
+  } catch {
+    // ICU refuses a lone surrogate, which Buffer.from writes as U+FFFD.
+    return Buffer.from(text);
+  }
 }
 
 /** A stored response: the identity body and its pre-compressed variants. */
