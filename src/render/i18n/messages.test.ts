@@ -134,13 +134,14 @@ test('every message reads the same through the fast fill as through the formatte
   assert.ok(filled > 100, `most messages take the fast fill (${filled})`);
 });
 
-test('a message with one number argument, and a plain number, read the same every time as through the formatter', async () => {
+test('a message with one number argument, and numbers, read the same every time as through the formatter', async () => {
   const { IntlMessageFormat } = await import('intl-messageformat');
   let counted = 0;
   for (const locale of Object.keys(LOCALES) as Locale[]) {
     const m = createMessages(locale);
     const catalog = LOCALES[locale].catalog as Partial<Record<MessageKey, string>>;
     const numberFormat = new Intl.NumberFormat(locale);
+    const plainFormat = new Intl.NumberFormat(locale, { useGrouping: false });
     for (const key of KEYS) {
       const source = catalog[key] ?? en[key];
       const names = [...argumentsOf(parse(source))];
@@ -152,6 +153,7 @@ test('a message with one number argument, and a plain number, read the same ever
         assert.equal(m.text(key, { [names[0]!]: n }), String(formatter.format({ [names[0]!]: n })), `${locale} ${key} ${n}`);
     }
     for (const n of [0, 7, 1234, 1234567, 7, 1234567]) assert.equal(m.number(n), numberFormat.format(n), `${locale} number ${n}`);
+    for (const n of [2026, 12345, 2026, 12345]) assert.equal(m.plainNumber(n), plainFormat.format(n), `${locale} plain number ${n}`);
   }
   assert.ok(counted > 5, `counted messages checked (${counted})`);
 });

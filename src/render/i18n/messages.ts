@@ -107,6 +107,7 @@ export function createMessages(locale: Locale): Messages {
   const dateTimes = boundedCache<string, string>();
   const dates = boundedCache<string, string>();
   const numbers = boundedCache<number, string>();
+  const plainNumbers = boundedCache<number, string>();
   // A message with one number argument (`{count, plural, …}`: "3 comments") is formatted by
   // the formatter (~5 µs, with its argument memoiser); its text depends on nothing else, and a
   // page asks for the same few counts again and again.
@@ -153,7 +154,7 @@ export function createMessages(locale: Locale): Messages {
       return join(Array.isArray(out) ? out : [out]);
     },
     number: (n) => numbers(n, () => numberFormat.format(n)),
-    plainNumber: (n) => plainFormat.format(n),
+    plainNumber: (n) => plainNumbers(n, () => plainFormat.format(n)),
     dateTime: (iso) =>
       dateTimes(iso, () => {
         const formatted = dateTimeFormat.format(new Date(iso));
