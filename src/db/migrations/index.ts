@@ -36,6 +36,7 @@ import * as createTagEditions from './20261206T0900-ed3-create-tag-editions.ts';
 import * as addSearchWeekTerms from './20261207T0900-add-search-week-terms.ts';
 import * as addSearchFilterTerms from './20261208T0900-add-search-filter-terms.ts';
 import * as addSearchDocumentVisibility from './20261209T0900-add-search-document-visibility.ts';
+import * as addSearchSectionWeekTerms from './20261210T0900-add-search-section-week-terms.ts';
 
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
 export const migrations: Record<string, Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '20261207T0900-add-search-week-terms': addSearchWeekTerms,
   '20261208T0900-add-search-filter-terms': addSearchFilterTerms,
   '20261209T0900-add-search-document-visibility': addSearchDocumentVisibility,
+  '20261210T0900-add-search-section-week-terms': addSearchSectionWeekTerms,
 };

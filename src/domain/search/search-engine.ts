@@ -1,11 +1,11 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db, DialectName } from '../../db/database.ts';
+import { keepPreparedOnServer, type Db, type DialectName } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
-import { publishedWeekTerm, sectionTerm, weekOf } from './search-index.ts';
+import { publishedWeekTerm, sectionTerm, sectionWeekTerm, weekOf } from './search-index.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
@@ -473,10 +473,16 @@ const PHRASE_ENOUGH = 50;
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-/** The week lexemes of weeks `from`..`to` (inclusive) as a tsquery's text: "'@w2922' | '@w2923'". */
-function weeksQuery(from: number, to: number): string {
+/**
+ * The week lexemes of weeks `from`..`to` (inclusive) as a tsquery's text: "'@w2922' | '@w2923'";
+ * within a section, its own week lexemes (sectionWeekTerm), whose postings are that section's only.
+ */
+function weeksQuery(from: number, to: number, sectionId: string | undefined): string {
   const terms: string[] = [];
-  for (let w = from; w <= to; w++) terms.push(`'${publishedWeekTerm(new Date(w * WEEK_MS).toISOString())}'`);
+  for (let w = from; w <= to; w++) {
+    const weekStart = new Date(w * WEEK_MS).toISOString();
+    terms.push(quotedLexeme(sectionId === undefined ? publishedWeekTerm(weekStart)! : sectionWeekTerm(sectionId, weekStart)!));
+  }
   return terms.join(' | ');
 }
 
@@ -496,16 +502,17 @@ interface StepFilter {
   before?: string;
 }
 
-/** The queries a step of weeks `from`..`to` is asked in, newest first. */
-function stepFilters(from: number, to: number): StepFilter[] {
-  if (to - from + 1 <= WEEK_TERMS_AT_MOST) return [{ lexemes: weeksQuery(from, to) }];
+/** The queries a step of weeks `from`..`to` is asked in, newest first, within a section when one is given. */
+function stepFilters(from: number, to: number, sectionId: string | undefined): StepFilter[] {
+  if (to - from + 1 <= WEEK_TERMS_AT_MOST) return [{ lexemes: weeksQuery(from, to, sectionId) }];
   const start = new Date(from * WEEK_MS);
   const end = new Date((to + 1) * WEEK_MS);
+  const section = sectionId === undefined ? '' : ` & ${quotedLexeme(sectionTerm(sectionId))}`;
   const filters: StepFilter[] = [];
   for (let y = new Date(end.getTime() - 1).getUTCFullYear(); y >= start.getUTCFullYear(); y--) {
     const after = new Date(Math.max(start.getTime(), Date.UTC(y, 0, 1)));
     const before = new Date(Math.min(end.getTime(), Date.UTC(y + 1, 0, 1)));
-    filters.push({ lexemes: `'@y${y}'`, after: after.toISOString(), before: before.toISOString() });
+    filters.push({ lexemes: `'@y${y}'${section}`, after: after.toISOString(), before: before.toISOString() });
   }
   return filters;
 }
@@ -542,14 +549,13 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   // the steps found the query's matches sparse. Left to itself the planner, misjudging how rare
   // a phrase is, may walk every story by date and test each one's tsvector instead (13.7 s seen
   // for one phrase at a million stories; 104 ms for a rare phrase's rest of the archive).
-  // A section filter is also asked of the index (its lexeme, search-index.ts); the section
-  // column stays the rule (applyFilters).
+  // A section filter is also asked of the index (its lexemes, search-index.ts: with the weeks
+  // in a step's, stepFilters); the section column stays the rule (applyFilters).
   const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
-  const lexemes = (weeks: string | null) => (weeks === null ? section : section === null ? weeks : `(${weeks}) & ${section}`);
   // Visibility and the filters are read off the documents themselves (their copy of the
   // story's facts, written with it: visibleFrom in article-visibility.ts): joining each match's
   // story row cost an index probe and a heap row, ~70 % of a step.
-  const visibleMatches = (weeks: string | null) =>
+  const visibleMatches = (stepLexemes: string | null) =>
     db
       .selectFrom(
         sql<{
@@ -560,7 +566,7 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
           config: string;
           document: unknown;
         }>`(select d.article_id, d.published_at, d.section_id, d.language, d.config, d.document from search_documents d
-          where ${tsMatchIn(plan.query, configs, lexemes(weeks))} and d.visible_from <= ${plan.nowIso} offset 0)`.as('d'),
+          where ${tsMatchIn(plan.query, configs, stepLexemes ?? section)} and d.visible_from <= ${plan.nowIso} offset 0)`.as('d'),
       )
       .where((eb) => applyFilters(eb as never, f, 'd'));
   const nowWeek = weekOf(plan.nowIso);
@@ -581,12 +587,17 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       .orderBy('d.published_at', 'desc')
       .orderBy('d.article_id', 'desc')
       .limit(RANK_CANDIDATES - ids.length);
-    const rows = await db
+    const compiled = db
       .selectFrom(newest.as('n'))
       .select(['n.article_id as id', byRelevance ? score.as('score') : sql<number>`0`.as('score')])
       .orderBy('n.published_at', 'desc')
       .orderBy('n.article_id', 'desc')
-      .execute();
+      .compile();
+    // A step's text varies only with the query's shape (languages, filters, sort), never with
+    // its words, weeks or instants (all parameters): kept prepared on each connection, a step
+    // skips its parse and analysis, and its plan once PostgreSQL finds a generic one as cheap.
+    keepPreparedOnServer(compiled.sql);
+    const { rows } = await db.executeQuery(compiled);
     for (const r of rows) {
       ids.push(r.id);
       scores.set(r.id, Number(r.score));
@@ -597,7 +608,7 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
     const to = Math.min(newestWeek, nowWeek - near);
     const from = Math.max(oldestWeek, nowWeek - far);
     if (from > to) continue;
-    for (const step of stepFilters(from, to)) {
+    for (const step of stepFilters(from, to, f.sectionId)) {
       let matches = visibleMatches(step.lexemes);
       if (step.after !== undefined && step.before !== undefined)
         matches = matches.where('d.published_at', '>=', step.after).where('d.published_at', '<', step.before);
