@@ -177,16 +177,27 @@ const directReports = new WeakMap<object, ObserverHooks['report']>();
  * (PostgreSQL, in-memory SQLite, or inside a transaction, whose Transaction object is not
  * registered and must see its own writes).
  */
-export function directReader(db: Db): ((sql: string, parameters: readonly unknown[]) => unknown[]) | undefined {
+export function directReader(db: Db): ((sql: string, parameters: readonly unknown[], arrays?: boolean) => unknown[]) | undefined {
   const reader = directReaders.get(db);
   if (!reader) return undefined;
   const report = directReports.get(db);
-  return (sql, parameters) => {
+  return (sql, parameters, arrays) => {
     // Timed like Kysely's own queries (the metrics' query time), at two clock reads' cost.
     const start = performance.now();
     let failed = true;
     try {
-      const rows = reader.prepare(sql).all(parameters) as unknown[];
+      const stmt = reader.prepare(sql) as unknown as SQLite.Statement;
+      let rows: unknown[];
+      if (arrays) {
+        // Each row as an array of its values in select order (better-sqlite3's raw mode),
+        // set for this run only: the statement is shared by its SQL text.
+        stmt.raw(true);
+        try {
+          rows = stmt.all(parameters);
+        } finally {
+          stmt.raw(false);
+        }
+      } else rows = stmt.all(parameters);
       failed = false;
       return rows;
     } finally {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/support/test-db.ts';
 import { limitParam, preparedByIds, preparedQuery, runKeptOnServer } from './prepared.ts';
 
@@ -30,6 +31,12 @@ const slowCount = preparedQuery<[n: number], { n: number }>(
 const firstTags = preparedQuery<[limit: number], { id: string }>((db, limit) =>
   db.selectFrom('tags').select('id').orderBy('id').limit(limitParam(limit)),
 );
+const tagColumns = (db: Kysely<Database>, id: string) => db.selectFrom('tags').select(['name', 'id', 'slug']).where('id', '=', id);
+type TagTuple = readonly [name: string, id: string, slug: string];
+const tagArrays = preparedQuery<[id: string], TagTuple>(tagColumns, { arrays: true });
+const tagArraysOffThread = preparedQuery<[id: string], TagTuple>(tagColumns, { arrays: true, offThread: true });
+/** The same SQL as `tagArrays`, as objects: the two share one cached statement on SQLite. */
+const tagObjects = preparedQuery<[id: string], { name: string; id: string; slug: string }>(tagColumns);
 const tagsByIds = preparedByIds((db, ids) => db.selectFrom('tags').select(['id']).where('id', 'in', ids).orderBy('id'));
 
 for (const { dialect, skip } of await testDialects()) {
@@ -52,6 +59,16 @@ for (const { dialect, skip } of await testDialects()) {
         );
       const { sql: text } = t.handle.db.selectFrom('tags').select('id').limit(limitParam(2)).compile();
       assert.match(text, /limit cast\((\?|\$1) as integer\)$/);
+    });
+
+    it('gives rows as arrays in select order when asked, on every path, leaving object reads of the same SQL as they were', async () => {
+      const row = ['Tag b', 'b', 'b'];
+      assert.deepEqual(await tagArrays(t.handle.db, 'b'), [row]);
+      assert.deepEqual(await tagObjects(t.handle.db, 'b'), [{ name: 'Tag b', id: 'b', slug: 'b' }]);
+      assert.deepEqual(await tagArraysOffThread(t.handle.db, 'b'), [row]);
+      // Inside a transaction the query runs through Kysely's connection.
+      await t.handle.db.transaction().execute(async (trx) => assert.deepEqual(await tagArrays(trx, 'b'), [row]));
+      assert.deepEqual(await tagArrays(t.handle.db, 'zz'), []);
     });
 
     it('answers with the values of each run, not those it was built with', async () => {

@@ -283,33 +283,60 @@ async function firstPageTeasers(
 // Only the stored list's own key constrains this query, so every planner drives it from
 // article_related (a status/date range on articles tempts SQLite into scanning articles).
 // Visibility is checked on the few rows returned; sections come from the in-memory
-// directory rather than a join (this is on every article page view).
-const selectRelatedTeasers = preparedQuery<[articleId: string, limit: number], RelatedRow>((db, articleId, limit) =>
-  db
-    .selectFrom('article_related as r')
-    .innerJoin('articles as a', 'a.id', 'r.related_id')
-    .leftJoin('images as i', 'i.id', 'a.hero_image_id')
-    .select(['a.id', 'a.slug', 'a.section_id', 'a.headline', 'a.status', 'a.published_at', 'a.embargo_until', ...TEASER_IMAGE_COLUMNS])
-    .where('r.article_id', '=', articleId)
-    .orderBy('r.rank')
-    .limit(limitParam(limit)),
+// directory rather than a join (this is on every article page view). Rows come as arrays
+// (`RelatedRow`, in this select order): building an object of 14 values per row was a third
+// of the query's cost.
+const selectRelatedTeasers = preparedQuery<[articleId: string, limit: number], RelatedRow>(
+  (db, articleId, limit) =>
+    db
+      .selectFrom('article_related as r')
+      .innerJoin('articles as a', 'a.id', 'r.related_id')
+      .leftJoin('images as i', 'i.id', 'a.hero_image_id')
+      .select([
+        'a.id',
+        'a.slug',
+        'a.section_id',
+        'a.headline',
+        'a.status',
+        'a.published_at',
+        'a.embargo_until',
+        'i.id as image_id',
+        'i.storage_key',
+        'i.width',
+        'i.height',
+        'i.rendition_widths',
+        'i.alt_text',
+        'i.formats',
+      ])
+      .where('r.article_id', '=', articleId)
+      .orderBy('r.rank')
+      .limit(limitParam(limit)),
+  { arrays: true },
 );
 
 /** Rows read when the whole stored list is wanted: more than any holds (six, article-related-refresh.ts). */
 const RELATED_STORED = 12;
 
-interface RelatedRow extends TeaserImageColumns {
-  id: string;
-  slug: string;
-  section_id: string;
-  headline: string;
-  status: string;
-  published_at: string | null;
-  embargo_until: string | null;
-}
+/** A row of `selectRelatedTeasers`, in its select order. */
+type RelatedRow = readonly [
+  id: string,
+  slug: string,
+  sectionId: string,
+  headline: string,
+  status: string,
+  publishedAt: string | null,
+  embargoUntil: string | null,
+  imageId: string | null,
+  storageKey: string | null,
+  width: number | null,
+  height: number | null,
+  renditionWidths: string | null,
+  altText: string | null,
+  formats: string | null,
+];
 
 function isVisible(r: RelatedRow, nowIso: string): boolean {
-  return isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso);
+  return isVisibleToReaders({ status: r[4], publishedAt: r[5], embargoUntil: r[6] }, nowIso);
 }
 
 /**
@@ -328,23 +355,32 @@ export async function listRelatedTeasers(db: Db, articleId: string, limit: numbe
   for (const r of rows) {
     if (out.length >= limit) break;
     if (!isVisible(r, nowIso)) continue;
-    let section = sections.get(r.section_id);
+    const [id, slug, sectionId, headline, , publishedAt, , imageId, storageKey, width, height, renditionWidths, altText, formats] = r;
+    let section = sections.get(sectionId);
     if (!section) {
       // A section created since the directory was loaded: reload once.
       sections = await directory.byIdMap(true);
-      section = sections.get(r.section_id);
+      section = sections.get(sectionId);
       if (!section) continue;
     }
     out.push({
-      id: r.id,
-      path: articlePath(section.slug, r.slug),
-      headline: r.headline,
+      id,
+      path: articlePath(section.slug, slug),
+      headline,
       standfirst: '',
       sectionSlug: section.slug,
       sectionName: section.name,
-      publishedAt: r.published_at!,
+      publishedAt: publishedAt!,
       updatedAt: null,
-      hero: teaserImage(r),
+      hero: teaserImage({
+        image_id: imageId,
+        storage_key: storageKey,
+        width,
+        height,
+        rendition_widths: renditionWidths,
+        alt_text: altText,
+        formats,
+      }),
     });
   }
   return out;
