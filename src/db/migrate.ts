@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { migrations } from './migrations/index.ts';
 
 /** Applies every pending migration; throws with the failing migration's name. */
@@ -8,6 +8,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
+  }
+  await runAfterCommit(db, results);
+}
+
+/** Each migration's afterCommit work, for those that just ran up (in their order). */
+async function runAfterCommit(db: Kysely<any>, results: readonly MigrationResult[] | undefined): Promise<void> {
+  for (const r of results ?? []) {
+    if (r.status === 'Success' && r.direction === 'Up') await migrations[r.migrationName]?.afterCommit?.(db);
   }
 }
 
@@ -32,6 +40,7 @@ export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`, { cause: error });
   }
+  await runAfterCommit(db, results);
 }
 
 /**

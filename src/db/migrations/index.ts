@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import * as createCore from './20261125T1000-create-core.ts';
 import * as createAccounts from './20261125T1100-create-accounts.ts';
 import * as createWorkflow from './20261125T1110-create-workflow.ts';
@@ -38,8 +38,17 @@ import * as addSearchFilterTerms from './20261208T0900-add-search-filter-terms.t
 import * as addSearchDocumentVisibility from './20261209T0900-add-search-document-visibility.ts';
 import * as addSearchSectionWeekTerms from './20261210T0900-add-search-section-week-terms.ts';
 
+/**
+ * A migration, with optional work to do once its transaction has committed: maintenance that
+ * cannot run inside one (VACUUM, REINDEX CONCURRENTLY). Only performance may depend on it: a
+ * process stopped before it runs leaves a correct database.
+ */
+export interface MastheadMigration extends Migration {
+  afterCommit?: (db: Kysely<any>) => Promise<void>;
+}
+
 /** Explicit, ordered migration list: nothing scans the filesystem at run time. */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, MastheadMigration> = {
   '20261125T1000-create-core': createCore,
   '20261125T1100-create-accounts': createAccounts,
   '20261125T1110-create-workflow': createWorkflow,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
+import { afterCommit } from '../../db/migrations/20261210T0900-add-search-section-week-terms.ts';
 import { buildArticleInput, paragraphs, seedTaxonomy, serviceDepsFor, type TestServiceDeps } from '../../../test/support/factories.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../../test/support/test-db.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
@@ -63,6 +64,19 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(await found('europe'), ['Les glaciers reculent']);
       assert.deepEqual(await found('glaciers', 'europe'), ['Les glaciers reculent'], 'section filter');
       assert.deepEqual(await found('glaciers', 'world'), ['Glaciers retreat'], 'section filter');
+    });
+
+    it("rebuilds the index from live rows after a migration's mass update, and searches still answer", async () => {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from search_documents`.execute(t.handle.db);
+      await afterCommit(t.handle.db, 0);
+      if (dialect === 'postgres') {
+        const valid = await sql<{
+          ok: boolean;
+        }>`select indisvalid as ok from pg_index where indexrelid = 'search_documents_document_idx'::regclass`.execute(t.handle.db);
+        assert.equal(valid.rows[0]?.ok, true, 'the rebuilt index is valid');
+      }
+      assert.equal((await sql<{ n: number }>`select count(*) as n from search_documents`.execute(t.handle.db)).rows[0]!.n, rows[0]!.n);
+      assert.deepEqual(await found('glaciers', 'europe'), ['Les glaciers reculent'], 'section filter');
     });
 
     it('stems after the migration on PostgreSQL, and on SQLite once reindexed', async () => {
