@@ -1,11 +1,11 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
-import { keepPreparedOnServer, type Db, type DialectName } from '../../db/database.ts';
+import type { Db, DialectName } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
-import { publishedWeekTerm, sectionTerm, sectionWeekTerm, weekOf } from './search-index.ts';
+import { sectionTerm, weekOf, weekTerm } from './search-index.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 
@@ -113,16 +113,14 @@ export function fts5Match(query: SearchQuery, configs: readonly SearchConfig[]):
  * PostgreSQL: each story matched with its own configuration's reading of the query, so an
  * excluded word is excluded in the story's language. Each branch is one GIN lookup.
  */
-function tsMatch(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<SqlBool> {
-  const text = toWebsearchText(query);
+function tsMatch(text: string, configs: readonly SearchConfig[]): RawBuilder<SqlBool> {
   const parts = configs.map(
     (c) => sql`(d.config = ${c} and d.document @@ websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}))`,
   );
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
-function tsRank(query: SearchQuery, configs: readonly SearchConfig[], alias = 'd'): RawBuilder<number> {
-  const text = toWebsearchText(query);
+function tsRank(text: string, configs: readonly SearchConfig[], alias = 'd'): RawBuilder<number> {
   const cases = configs.map((c) => sql`when ${c} then websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text})`);
   return sql<number>`ts_rank_cd(${sql.ref(`${alias}.document`)}, case ${sql.ref(`${alias}.config`)} ${sql.join(cases, sql` `)} end)`;
 }
@@ -479,10 +477,7 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
  */
 function weeksQuery(from: number, to: number, sectionId: string | undefined): string {
   const terms: string[] = [];
-  for (let w = from; w <= to; w++) {
-    const weekStart = new Date(w * WEEK_MS).toISOString();
-    terms.push(quotedLexeme(sectionId === undefined ? publishedWeekTerm(weekStart)! : sectionWeekTerm(sectionId, weekStart)!));
-  }
+  for (let w = from; w <= to; w++) terms.push(quotedLexeme(weekTerm(w, sectionId)));
   return terms.join(' | ');
 }
 
@@ -524,14 +519,75 @@ const quotedLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').repla
  * The query's match, each story against its own configuration, ANDed with filter lexemes
  * (tsquery text: some weeks, a section) when there are any.
  */
-function tsMatchIn(query: SearchQuery, configs: readonly SearchConfig[], filter: string | null): RawBuilder<SqlBool> {
-  if (filter === null) return tsMatch(query, configs);
-  const text = toWebsearchText(query);
+function tsMatchIn(text: string, configs: readonly SearchConfig[], filter: string | null): RawBuilder<SqlBool> {
+  if (filter === null) return tsMatch(text, configs);
   const parts = configs.map(
     (c) =>
       sql`(d.config = ${c} and d.document @@ (websearch_to_tsquery(${postgresConfigName(c)}::regconfig, ${text}) && ${filter}::tsquery))`,
   );
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+}
+
+type StepQuery = (db: Db, ...params: unknown[]) => Promise<{ id: string; score: number }[]>;
+
+/** One precompiled statement per shape of a PostgreSQL step (values are parameters). */
+const stepQueries = new Map<string, StepQuery>();
+
+/**
+ * A PostgreSQL step's statement for one shape: the languages asked, the filters given, whether
+ * the step asks the index for filter lexemes and bounds the publication time, and the sort.
+ * Built once per shape (db/prepared.ts): a search runs one to nine steps, and building each
+ * with Kysely cost more of the server's time than anything but the snippets. Kept prepared on
+ * each connection, a step skips its parse and analysis too.
+ *
+ * Visibility and the filters are read off the documents themselves (their copy of the story's
+ * facts, written with it: visibleFrom in article-visibility.ts): joining each match's story row
+ * cost an index probe and a heap row, ~70 % of a step. Sorted by relevance, a step scores the
+ * matches it keeps while their rows are at hand (after its LIMIT, so only those).
+ */
+function stepQuery(
+  configs: readonly SearchConfig[],
+  keys: readonly FilterKey[],
+  withLexemes: boolean,
+  withAfter: boolean,
+  withBefore: boolean,
+  byRelevance: boolean,
+  edition: EditionScope | undefined,
+): StepQuery {
+  const scope = scopeFilters(edition) ? edition : undefined;
+  const shape = `${configs.join(',')}|${keys.join(',')}|${withLexemes}|${withAfter}|${withBefore}|${byRelevance}|${scope ? JSON.stringify(scope) : ''}`;
+  let query = stepQueries.get(shape);
+  if (query) return query;
+  query = preparedQuery<unknown[], { id: string; score: number }>((db, text, lexemes, nowIso, limit, after, before, ...values) => {
+    const f: FilterValues = { ...Object.fromEntries(keys.map((k, i) => [k, values[i]])), edition: scope };
+    let matches = db
+      .selectFrom(
+        sql<{
+          article_id: string;
+          published_at: string;
+          section_id: string;
+          language: string;
+          config: string;
+          document: unknown;
+        }>`(select d.article_id, d.published_at, d.section_id, d.language, d.config, d.document from search_documents d
+          where ${tsMatchIn(text, configs, withLexemes ? lexemes : null)} and d.visible_from <= ${nowIso} offset 0)`.as('d'),
+      )
+      .where((eb) => applyFilters(eb as never, f, 'd'));
+    if (withAfter) matches = matches.where('d.published_at', '>=', after);
+    if (withBefore) matches = matches.where('d.published_at', '<', before);
+    const newest = matches
+      .select(['d.article_id', 'd.published_at', 'd.config', 'd.document'])
+      .orderBy('d.published_at', 'desc')
+      .orderBy('d.article_id', 'desc')
+      .limit(limit);
+    return db
+      .selectFrom(newest.as('n'))
+      .select(['n.article_id as id', byRelevance ? tsRank(text, configs, 'n').as('score') : sql<number>`0`.as('score')])
+      .orderBy('n.published_at', 'desc')
+      .orderBy('n.article_id', 'desc');
+  });
+  stepQueries.set(shape, query);
+  return query;
 }
 
 /**
@@ -551,53 +607,21 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   // for one phrase at a million stories; 104 ms for a rare phrase's rest of the archive).
   // A section filter is also asked of the index (its lexemes, search-index.ts: with the weeks
   // in a step's, stepFilters); the section column stays the rule (applyFilters).
-  const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
-  // Visibility and the filters are read off the documents themselves (their copy of the
-  // story's facts, written with it: visibleFrom in article-visibility.ts): joining each match's
-  // story row cost an index probe and a heap row, ~70 % of a step.
-  const visibleMatches = (stepLexemes: string | null) =>
-    db
-      .selectFrom(
-        sql<{
-          article_id: string;
-          published_at: string;
-          section_id: string;
-          language: string;
-          config: string;
-          document: unknown;
-        }>`(select d.article_id, d.published_at, d.section_id, d.language, d.config, d.document from search_documents d
-          where ${tsMatchIn(plan.query, configs, stepLexemes ?? section)} and d.visible_from <= ${plan.nowIso} offset 0)`.as('d'),
-      )
-      .where((eb) => applyFilters(eb as never, f, 'd'));
   const nowWeek = weekOf(plan.nowIso);
   // A date filter bounds the weeks worth asking.
   const newestWeek = f.until === undefined ? nowWeek : Math.min(nowWeek, weekOf(f.until));
   const oldestWeek = f.from === undefined ? -Infinity : weekOf(f.from);
   const hasPhrase = plan.query.required.some((g) => g.some((t) => t.words.length > 1));
   const ids: string[] = [];
-  // Sorted by relevance, each step scores the matches it keeps while their rows are at hand
-  // (after its LIMIT, so only those): scoring them afterwards read each one's row again.
   const byRelevance = plan.sort === 'relevance';
-  const score = tsRank(plan.query, configs, 'n');
   const scores = new Map<string, number>();
+  const text = toWebsearchText(plan.query);
+  const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
+  const values = keys.map((k) => f[k]);
   // The newest of a step's matches, up to the bound (the steps go back in time, so ids stay newest first).
-  const collectNewest = async (matches: ReturnType<typeof visibleMatches>) => {
-    const newest = matches
-      .select(['d.article_id', 'd.published_at', 'd.config', 'd.document'])
-      .orderBy('d.published_at', 'desc')
-      .orderBy('d.article_id', 'desc')
-      .limit(RANK_CANDIDATES - ids.length);
-    const compiled = db
-      .selectFrom(newest.as('n'))
-      .select(['n.article_id as id', byRelevance ? score.as('score') : sql<number>`0`.as('score')])
-      .orderBy('n.published_at', 'desc')
-      .orderBy('n.article_id', 'desc')
-      .compile();
-    // A step's text varies only with the query's shape (languages, filters, sort), never with
-    // its words, weeks or instants (all parameters): kept prepared on each connection, a step
-    // skips its parse and analysis, and its plan once PostgreSQL finds a generic one as cheap.
-    keepPreparedOnServer(compiled.sql);
-    const { rows } = await db.executeQuery(compiled);
+  const collectNewest = async (lexemes: string | null, after: string | undefined, before: string | undefined) => {
+    const step = stepQuery(configs, keys, lexemes !== null, after !== undefined, before !== undefined, byRelevance, f.edition);
+    const rows = await step(db, text, lexemes, plan.nowIso, RANK_CANDIDATES - ids.length, after, before, ...values);
     for (const r of rows) {
       ids.push(r.id);
       scores.set(r.id, Number(r.score));
@@ -609,18 +633,16 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
     const from = Math.max(oldestWeek, nowWeek - far);
     if (from > to) continue;
     for (const step of stepFilters(from, to, f.sectionId)) {
-      let matches = visibleMatches(step.lexemes);
-      if (step.after !== undefined && step.before !== undefined)
-        matches = matches.where('d.published_at', '>=', step.after).where('d.published_at', '<', step.before);
-      await collectNewest(matches);
+      await collectNewest(step.lexemes, step.after, step.before);
       if (found()) break steps;
     }
   }
   const stepsEnd = nowWeek - WEEK_STEPS[WEEK_STEPS.length - 1]![1];
   const enough = found();
   if (!enough && oldestWeek < stepsEnd) {
-    const before = new Date(stepsEnd * WEEK_MS).toISOString();
-    await collectNewest(visibleMatches(null).where('d.published_at', '<', before));
+    // The rest of the archive: the section's lexeme when there is one.
+    const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
+    await collectNewest(section, undefined, new Date(stepsEnd * WEEK_MS).toISOString());
   }
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;
@@ -637,7 +659,7 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   } else {
     const page = ids.slice(plan.offset, plan.offset + plan.limit);
     const rows = (
-      await sql<{ article_id: string; score: number }>`select d.article_id, ${tsRank(plan.query, configs, 'd')} as score
+      await sql<{ article_id: string; score: number }>`select d.article_id, ${tsRank(toWebsearchText(plan.query), configs, 'd')} as score
         from unnest(${page}::text[]) with ordinality as o(article_id, place)
         join search_documents d on d.article_id = o.article_id
         order by o.place`.execute(db)
@@ -670,7 +692,10 @@ export function storiesMatching(
           .innerJoin('search_documents as d', (j) => j.on(sql`d.doc_id`, '=', sql.ref('search_fts.rowid')))
           .select('d.article_id')
           .where(sql<SqlBool>`search_fts match ${fts5Match(query, configs)}`)
-      : e.selectFrom('search_documents as d').select('d.article_id').where(tsMatch(query, configs));
+      : e
+          .selectFrom('search_documents as d')
+          .select('d.article_id')
+          .where(tsMatch(toWebsearchText(query), configs));
   return ids;
 }
 

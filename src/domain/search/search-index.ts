@@ -288,7 +288,12 @@ export function weekOf(iso: string): number {
  * reading its whole posting list (search-engine.ts).
  */
 export function publishedWeekTerm(publishedAt: string | null): string | null {
-  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : `@w${weekOf(publishedAt)}`;
+  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : weekTerm(weekOf(publishedAt));
+}
+
+/** The lexeme of week number `week` (weekOf), within a section when one is given (sectionWeekTerm). */
+export function weekTerm(week: number, sectionId?: string): string {
+  return sectionId === undefined ? `@w${week}` : `${sectionTerm(sectionId)}w${week}`;
 }
 
 /**
@@ -320,7 +325,7 @@ export function publishedYearTerm(publishedAt: string | null): string | null {
  * these lexemes hold only the section's (21,000 with eight sections).
  */
 export function sectionWeekTerm(sectionId: string, publishedAt: string | null): string | null {
-  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : `${sectionTerm(sectionId)}w${weekOf(publishedAt)}`;
+  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : weekTerm(weekOf(publishedAt), sectionId);
 }
 
 /** A story's filter lexemes (its week, year and section, and the last two together) as a tsvector; terms may be null. */
