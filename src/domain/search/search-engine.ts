@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
-import { preparedQuery } from '../../db/prepared.ts';
+import { limitParam, preparedQuery } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
@@ -334,7 +334,7 @@ function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: Sear
               .select(sql<number>`search_fts.rowid`.as('doc_id'))
               .where(sql<SqlBool>`search_fts match ${match}`)
               .orderBy(sql`search_fts.rowid`, 'desc')
-              .limit(RANK_CANDIDATES),
+              .limit(limitParam(RANK_CANDIDATES)),
         )
         .with(
           (cte) => cte('c').materialized(),
@@ -376,8 +376,8 @@ function pageQuery(keys: readonly FilterKey[], scoring: ScoringShape, sort: Sear
           sql<string | null>`c.published_at`.as('published_at'),
         ])
         .orderBy(order)
-        .limit(limit as number)
-        .offset(offset as number);
+        .limit(limitParam(limit as number))
+        .offset(limitParam(offset as number));
       return withCandidates
         .selectFrom(page.as('p'))
         .select(['p.id', 'p.score', 'p.n', 'p.published_at'])
