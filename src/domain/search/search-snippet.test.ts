@@ -37,6 +37,8 @@ describe('search snippets', () => {
     const parts = buildSnippet('İstanbul İzmir and the ferry strike', 'tr', ['ferry']);
     assert.deepEqual(marked(parts), ['ferry']);
     assert.equal(text(parts), 'İstanbul İzmir and the ferry strike');
+    // Such a text is scanned in its own case: a capitalised word is still found.
+    assert.deepEqual(marked(buildSnippet('İstanbul: Ferry STRIKES called off', 'tr', ['ferry', 'strikes'])), ['Ferry', 'STRIKES']);
   });
 
   it('gives the opening of the text when no word matches, and nothing for a text without words', () => {

@@ -69,6 +69,12 @@ export function buildSnippet(text: string, language: string, queryWords: readonl
   const stem = stemmerFor(config);
   const formsOf = foldedForms(config);
   const wanted = new Set(queryWords.flatMap((w) => [fold(stem(w)), fold(w)]));
+  // The ASCII letters and digits the wanted forms start with. A word starting with any other
+  // ASCII letter or digit cannot be a hit: folding keeps an ASCII character, and the Snowball
+  // stemmers only ever rewrite a word's end. Most words are told apart by this alone, without
+  // cutting them out of the text and looking them up (most of the scan's cost).
+  const wantedFirst = new Uint8Array(128);
+  for (const form of wanted) if (form.charCodeAt(0) < 128) wantedFirst[form.charCodeAt(0)] = 1;
   const scanned = text.length > SCAN_CHARS ? text.slice(0, SCAN_CHARS) : text;
   // Lower-cased once for the whole text, where that keeps every character's position (it
   // lengthens a few, such as "İ"); else word by word.
@@ -92,11 +98,17 @@ export function buildSnippet(text: string, language: string, queryWords: readonl
       i += width;
       width = i < units ? wordCharAt(source, i) : 0;
     }
-    const word = source.slice(start, i);
-    const forms = formsOf(aligned ? word : word.toLowerCase());
     starts[count] = start;
     ends[count] = i;
-    hits[count] = wanted.has(forms[0]) || wanted.has(forms[1]) ? 1 : 0;
+    let first = source.charCodeAt(start);
+    // A text that could not be lowered as a whole is scanned in its own case.
+    if (first >= 65 && first <= 90) first |= 0x20;
+    if (first < 128 && !wantedFirst[first]) hits[count] = 0;
+    else {
+      const word = source.slice(start, i);
+      const forms = formsOf(aligned ? word : word.toLowerCase());
+      hits[count] = wanted.has(forms[0]) || wanted.has(forms[1]) ? 1 : 0;
+    }
     count++;
   }
   const n = count;
