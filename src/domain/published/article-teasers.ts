@@ -300,13 +300,8 @@ const selectRelatedTeasers = preparedQuery<[articleId: string, limit: number], R
         'a.status',
         'a.published_at',
         'a.embargo_until',
-        'i.id as image_id',
-        'i.storage_key',
-        'i.width',
-        'i.height',
-        'i.rendition_widths',
-        'i.alt_text',
-        'i.formats',
+        // RelatedRow's last seven values, in TEASER_IMAGE_COLUMNS' order.
+        ...TEASER_IMAGE_COLUMNS,
       ])
       .where('r.article_id', '=', articleId)
       .orderBy('r.rank')
