@@ -1,7 +1,7 @@
 import { afterCursor } from './keyset.ts';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { preparedQuery } from '../../db/prepared.ts';
+import { limitParam, preparedQuery } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import { authorsForArticles, findAuthorBySlug, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -122,7 +122,7 @@ function feedQuery(kind: FeedScope['kind'], edition: EditionScope | undefined): 
         q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', subjectId));
       if (kind === 'author')
         q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', subjectId));
-      return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit);
+      return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limitParam(limit));
     });
     feedQueries.set(key, query);
   }

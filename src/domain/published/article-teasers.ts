@@ -221,7 +221,7 @@ const selectLatestTeasers = preparedQuery<[nowIso: string, limit: number], Tease
     .where((eb) => visibleToReaders(eb, 'a', nowIso))
     .orderBy('a.published_at', 'desc')
     .orderBy('a.id', 'desc')
-    .limit(limit),
+    .limit(limitParam(limit)),
 );
 
 const selectLatestSectionTeasers = preparedQuery<[nowIso: string, sectionId: string, limit: number], TeaserRow>(
@@ -231,7 +231,7 @@ const selectLatestSectionTeasers = preparedQuery<[nowIso: string, sectionId: str
       .where('a.section_id', '=', sectionId)
       .orderBy('a.published_at', 'desc')
       .orderBy('a.id', 'desc')
-      .limit(limit),
+      .limit(limitParam(limit)),
 );
 
 /**
@@ -250,7 +250,7 @@ function latestInScope(scope: EditionScope, inSection: boolean) {
         .where((eb) => visibleToReaders(eb, 'a', nowIso))
         .where((eb) => inEditionScope(eb, 'a', scope));
       if (inSection) q = q.where('a.section_id', '=', sectionId);
-      return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limit);
+      return q.orderBy('a.published_at', 'desc').orderBy('a.id', 'desc').limit(limitParam(limit));
     });
     scopedLatest.set(key, query);
   }
