@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fts5Match, scoringQuery } from './search-engine.ts';
+import { fts5Match, nextStepWeeks, scoringQuery } from './search-engine.ts';
 import { parseSearchQuery } from './search-query.ts';
 
 /*
@@ -33,5 +33,24 @@ describe('the terms a search weighs (SQLite)', () => {
   it('weighs nothing when only common terms are left (the newest come first)', () => {
     assert.equal(scoringQuery(q('expected said'), common, false), null);
     assert.equal(fts5Match(scoringQuery(q('expected OR glacier'), common, false)!, ['simple']), '("glacier")');
+  });
+});
+
+describe('the spans of weeks a PostgreSQL search steps back through', () => {
+  it('starts with the current week alone', () => {
+    assert.equal(nextStepWeeks(0, 0, 200), 1);
+  });
+
+  it('asks about as many weeks as the matches so far suggest the rest of the candidates need, with a margin', () => {
+    // 50 matches in 2 weeks: 150 more need 6 weeks, 7.5 with the margin.
+    assert.equal(nextStepWeeks(2, 50, 150), 8);
+    // A dense query needs a week more, not the next quarter.
+    assert.equal(nextStepWeeks(1, 180, 20), 1);
+  });
+
+  it('grows at most fourfold the weeks asked so far, however sparse the matches (a word common years ago)', () => {
+    assert.equal(nextStepWeeks(4, 1, 199), 16);
+    assert.equal(nextStepWeeks(4, 0, 200), 16);
+    assert.equal(nextStepWeeks(0.5, 0, 200), 2);
   });
 });
