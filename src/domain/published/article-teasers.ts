@@ -383,26 +383,44 @@ export async function listRelatedTeasers(db: Db, articleId: string, limit: numbe
 
 /**
  * The teasers of the given stories that readers may see at `nowIso`, with each story's
- * language, in no particular order (search results put them in their own).
+ * language, in no particular order (search results put them in their own). With
+ * `indexedText`, also the text the search index keeps of each story (its snippets' source),
+ * read in the same statement: a search page would otherwise ask for it in one more.
  */
 export async function listTeasersByIds(
   db: Db,
   ids: readonly string[],
   nowIso: string,
-): Promise<Map<string, Teaser & { language: string }>> {
+  options: { indexedText?: boolean } = {},
+): Promise<Map<string, Teaser & { language: string; indexedText?: string }>> {
   if (!ids.length) return new Map();
-  const rows = await selectTeasersByIds(db, ids);
+  const rows: Array<TeaserByIdRow & { indexed_text?: string | null }> = options.indexedText
+    ? await selectTeasersWithTextByIds(db, ids)
+    : await selectTeasersByIds(db, ids);
   return new Map(
     rows.flatMap((r) =>
       isVisibleToReaders({ status: r.status, publishedAt: r.published_at, embargoUntil: r.embargo_until }, nowIso)
-        ? [[r.id, { ...rowToTeaser(r), language: r.language }]]
+        ? [
+            [
+              r.id,
+              options.indexedText
+                ? { ...rowToTeaser(r), language: r.language, indexedText: r.indexed_text ?? '' }
+                : { ...rowToTeaser(r), language: r.language },
+            ],
+          ]
         : [],
     ),
   );
 }
 
-// Every search page runs this: precompiled. The visibility rule is applied to the rows read
+// Every search page runs these: precompiled. The visibility rule is applied to the rows read
 // (their status and times are selected), so the query's only parameters are the ids.
-const selectTeasersByIds = preparedByIds((db, ids) =>
-  teaserSelect(db).select(['a.language', 'a.status', 'a.embargo_until']).where('a.id', 'in', ids),
+const teasersByIdSelect = (db: Db) => teaserSelect(db).select(['a.language', 'a.status', 'a.embargo_until']);
+type TeaserByIdRow = Awaited<ReturnType<ReturnType<typeof teasersByIdSelect>['execute']>>[number];
+const selectTeasersByIds = preparedByIds((db, ids) => teasersByIdSelect(db).where('a.id', 'in', ids));
+const selectTeasersWithTextByIds = preparedByIds((db, ids) =>
+  teasersByIdSelect(db)
+    .leftJoin('search_documents as sd', 'sd.article_id', 'a.id')
+    .select('sd.body as indexed_text')
+    .where('a.id', 'in', ids),
 );

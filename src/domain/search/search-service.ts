@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { preparedByIds } from '../../db/prepared.ts';
 import { findAuthorBySlug, authorsForArticles, type Author } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { listPublishedTeasers, listTeasersByIds, type Teaser } from '../published/article-teasers.ts';
@@ -78,11 +77,6 @@ export interface SearchAnswer {
   suggestion: string | null;
 }
 
-// The texts snippets are cut from, for a page of results (precompiled: every search reads them).
-const selectBodies = preparedByIds((db, ids) =>
-  db.selectFrom('search_documents').select(['article_id', 'body']).where('article_id', 'in', ids),
-);
-
 /** Below this many matches the query's words are checked for misspellings. */
 export const SUGGEST_BELOW = 3;
 
@@ -147,22 +141,22 @@ export async function searchPublished(
     nowIso,
   });
   const ids = hits.map((h) => h.articleId);
-  const [teasers, bylines, texts] = await Promise.all([
-    listTeasersByIds(deps.db, ids, nowIso),
+  // With each teaser, the text its snippet is cut from.
+  const [teasers, bylines] = await Promise.all([
+    listTeasersByIds(deps.db, ids, nowIso, { indexedText: true }),
     authorsForArticles(deps.db, ids),
-    selectBodies(deps.db, ids),
   ]);
-  const bodies = new Map(texts.map((t) => [t.article_id, t.body]));
   const highlight = queryWords(query);
   const results: SearchResult[] = [];
   for (const hit of hits) {
-    const teaser = teasers.get(hit.articleId);
-    if (!teaser) continue;
+    const found = teasers.get(hit.articleId);
+    if (!found) continue;
+    const { indexedText, ...teaser } = found;
     results.push({
       teaser,
       bylines: bylines.get(hit.articleId) ?? [],
       score: hit.score,
-      snippet: buildSnippet(bodies.get(hit.articleId) ?? '', teaser.language, highlight),
+      snippet: buildSnippet(indexedText ?? '', teaser.language, highlight),
     });
   }
   const answer: SearchAnswer = {
