@@ -5,6 +5,7 @@ import pg from 'pg';
 import {
   Kysely,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
   type PostgresPool,
   type PostgresPoolClient,
@@ -20,6 +21,11 @@ export type DialectName = 'sqlite' | 'postgres';
 
 /** A handle usable both outside and inside a transaction. */
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** Which database `db` talks to, for code not handed the dialect (a query built once per database). */
+export function dialectOf(db: Db): DialectName {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;

@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { Db, DialectName } from '../../db/database.ts';
 import type { AuthorTable } from '../../db/schema.ts';
 import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
@@ -12,6 +12,32 @@ export interface Author {
   bio: string;
   roleTitle: string;
   photoImageId: string | null;
+}
+
+/** An author as a byline in a list names them: who, and where their page is. */
+export interface Byline {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/**
+ * The bylines of the story whose id is in `articleIdColumn`, in order, as one JSON value of the
+ * row that reads the story (`parseBylines` reads it back), for a list that would otherwise
+ * spend a statement of its own on them.
+ */
+export function bylinesOf(dialect: DialectName, articleIdColumn: string): RawBuilder<unknown> {
+  const entries =
+    dialect === 'sqlite'
+      ? sql`json_group_array(json_array(au.id, au.slug, au.name) order by aa.position)`
+      : sql`json_agg(json_build_array(au.id, au.slug, au.name) order by aa.position)`;
+  return sql`(select ${entries} from article_authors as aa join authors as au on au.id = aa.author_id where aa.article_id = ${sql.ref(articleIdColumn)})`;
+}
+
+/** A `bylinesOf` value as read: JSON text (SQLite), an array already (pg parses json), or null (no byline on PostgreSQL). */
+export function parseBylines(value: unknown): Byline[] {
+  const entries = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Array<[string, string, string]>;
+  return entries.map(([id, slug, name]) => ({ id, slug, name }));
 }
 
 export function rowToAuthor(row: Selectable<AuthorTable>): Author {

@@ -1,5 +1,5 @@
-import { sql, SqliteAdapter } from 'kysely';
-import type { Db, DialectName } from '../../db/database.ts';
+import { sql } from 'kysely';
+import { dialectOf, type Db } from '../../db/database.ts';
 import { postgresConfigName, words } from './search-language.ts';
 
 /*
@@ -44,11 +44,6 @@ export function imageSearchFields(image: IndexedImage, embedded: string): ImageS
     credits: [image.credit, image.creator, image.copyrightNotice].join(' '),
     other: [image.altText, image.originalFilename].join(' '),
   };
-}
-
-/** Which database `db` talks to (image writers are not all handed the dialect). */
-export function dialectOf(db: Db): DialectName {
-  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
 }
 
 const plain = (text: string) => words(text).join(' ');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findAuthorBySlug, authorsForArticles, type Author } from '../authors/author.ts';
+import { findAuthorBySlug, type Byline } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { listPublishedTeasers, listTeasersByIds, type Teaser } from '../published/article-teasers.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
@@ -54,7 +54,7 @@ export type SearchInput = z.infer<typeof searchInputSchema>;
 
 export interface SearchResult {
   teaser: Teaser & { language: string };
-  bylines: Author[];
+  bylines: Byline[];
   score: number;
   snippet: SnippetPart[];
 }
@@ -140,24 +140,20 @@ export async function searchPublished(
     limit: pageSize,
     nowIso,
   });
-  const ids = hits.map((h) => h.articleId);
-  // With each teaser, the text its snippet is cut from.
-  const [teasers, bylines] = await Promise.all([
-    listTeasersByIds(deps.db, ids, nowIso, { indexedText: true }),
-    authorsForArticles(deps.db, ids),
-  ]);
+  // With each teaser, the text its snippet is cut from and its bylines: one statement.
+  const teasers = await listTeasersByIds(
+    deps.db,
+    hits.map((h) => h.articleId),
+    nowIso,
+    { indexedText: true, bylines: true },
+  );
   const highlight = queryWords(query);
   const results: SearchResult[] = [];
   for (const hit of hits) {
     const found = teasers.get(hit.articleId);
     if (!found) continue;
-    const { indexedText, ...teaser } = found;
-    results.push({
-      teaser,
-      bylines: bylines.get(hit.articleId) ?? [],
-      score: hit.score,
-      snippet: buildSnippet(indexedText ?? '', teaser.language, highlight),
-    });
+    const { indexedText, bylines, ...teaser } = found;
+    results.push({ teaser, bylines, score: hit.score, snippet: buildSnippet(indexedText, teaser.language, highlight) });
   }
   const answer: SearchAnswer = {
     ...empty,

@@ -81,6 +81,20 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(hit.bylines[0]?.name, 'Sudesh Baniya');
     });
 
+    it('brings each result its bylines in their order, read with its teaser, and none for a story without', async () => {
+      await createArticle(
+        deps,
+        buildArticleInput({ sectionId: tax.world.id, headline: 'Tidal barrage vote', authorIds: [tax.editor.id, tax.reporter.id] }),
+      );
+      await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Tidal barrage costs', authorIds: [] }));
+      const bylines = new Map((await search('tidal barrage')).results.map((r) => [r.teaser.headline, r.bylines]));
+      assert.deepEqual(bylines.get('Tidal barrage vote'), [
+        { id: tax.editor.id, slug: tax.editor.slug, name: 'Amira Haddad' },
+        { id: tax.reporter.id, slug: tax.reporter.slug, name: 'Sudesh Baniya' },
+      ]);
+      assert.deepEqual(bylines.get('Tidal barrage costs'), []);
+    });
+
     it('never finds drafts, scheduled, embargoed, unpublished or deleted stories, and finds one again after republishing', async () => {
       const draft = await createArticle(
         deps,
