@@ -12,7 +12,7 @@ import { CHROME_TAG, FRONT_TAG_PREFIX } from './domain/changes/cache-tags.ts';
 import { createDeferredWork } from './domain/changes/deferred-work.ts';
 import { frontArrangementCache } from './domain/fronts/front-arrangement-cache.ts';
 import { sectionDirectory } from './domain/sections/section-directory.ts';
-import { activeAlertMemo } from './domain/alerts/breaking-alert.ts';
+import { dropChangeDroppedMemos } from './domain/changes/change-dropped-memo.ts';
 
 /** Everything the app needs, wired once at the edge. */
 export interface Deps extends ServiceDeps {
@@ -71,8 +71,9 @@ export async function createDeps(
   // change from another node drops it here. Subscribed before anything else (the page cache
   // subscribes in buildApp), so a purged page is never re-rendered from the old navigation.
   deps.changes.subscribe((change, origin) => {
-    // The breaking alert pages show: any change may raise, clear or hide it (its story unpublished).
-    activeAlertMemo(deps.db).invalidate();
+    // What every page or search reads once for many (the breaking alert, the indexed
+    // languages): any change may alter it (an alert raised, a story in a new language published).
+    dropChangeDroppedMemos(deps.db);
     if (origin === 'remote' && (change.clear || change.tags.includes(CHROME_TAG))) sectionDirectory(deps.db).invalidate();
     // Front arrangements, likewise (a takeover announced by the scheduler only reloads them).
     if (origin === 'remote' && (change.clear || change.tags.some((t) => t.startsWith(FRONT_TAG_PREFIX))))

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import { articlePath } from '../articles/article.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
+import { changeDroppedMemo } from '../changes/change-dropped-memo.ts';
 
 /*
  * A breaking-news alert: one site-wide banner linking to a story (or live blog). It shows
@@ -74,45 +75,25 @@ export async function findActiveAlert(db: Db, nowIso: string): Promise<ActiveAle
 /** How long a page build trusts the alert it read, at most (changes drop it at once; see below). */
 const ALERT_TRUSTED_MS = 5_000;
 
-interface AlertMemo {
-  /** The alert readers see at `nowIso` (the last one read, while it may still be trusted). */
-  find(nowIso: string): Promise<ActiveAlert | null>;
-  /** Forget what was read: the next page build reads again. */
-  invalidate(): void;
-}
-
-const memos = new WeakMap<object, AlertMemo>();
+const alertMemo = changeDroppedMemo((db, nowMs) => findActiveAlert(db, new Date(nowMs).toISOString()), ALERT_TRUSTED_MS);
 
 /**
  * The active alert for every public page's chrome, read once for many pages: reading it per
- * page built cost a tenth of an uncached article page. Every committed change drops it (the
- * node's change bus, deps.ts: raising or clearing an alert, the alert's story unpublished or
- * embargoed, a lost channel), before the page cache purges, so a purged page is never rebuilt
- * with the old banner; it is read again at the alert's expiry and after ALERT_TRUSTED_MS.
+ * page built cost a tenth of an uncached article page. Every committed change drops it
+ * (domain/changes/change-dropped-memo.ts: raising or clearing an alert, the alert's story
+ * unpublished or embargoed, a lost channel), before the page cache purges, so a purged page is
+ * never rebuilt with the old banner; it is read again at the alert's expiry and after
+ * ALERT_TRUSTED_MS.
  */
-export function activeAlertMemo(db: Db): AlertMemo {
-  let memo = memos.get(db);
-  if (memo) return memo;
-  let read: { at: number; value: Promise<ActiveAlert | null> } | undefined;
-  memo = {
+export function activeAlertMemo(db: Db): { find(nowIso: string): Promise<ActiveAlert | null> } {
+  const memo = alertMemo(db);
+  return {
     async find(nowIso) {
       const now = Date.parse(nowIso);
-      if (read && now >= read.at && now < read.at + ALERT_TRUSTED_MS) {
-        const alert = await read.value;
-        if (!alert?.expiresAt || nowIso < alert.expiresAt) return alert;
-      }
-      const value = findActiveAlert(db, nowIso);
-      const entry = (read = { at: now, value });
-      // A failed read is not kept: the next page asks again.
-      value.catch(() => {
-        if (read === entry) read = undefined;
-      });
-      return value;
-    },
-    invalidate() {
-      read = undefined;
+      const alert = await memo.get(now);
+      if (!alert?.expiresAt || nowIso < alert.expiresAt) return alert;
+      memo.invalidate();
+      return memo.get(now);
     },
   };
-  memos.set(db, memo);
-  return memo;
 }

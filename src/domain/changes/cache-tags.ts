@@ -2,6 +2,7 @@ import type { StoryChangeListener } from '../deps.ts';
 import type { StoryChange } from '../articles/article-change.ts';
 import { isVisibleToReaders } from '../articles/article-visibility.ts';
 import type { Article } from '../articles/article.ts';
+import { publishNow } from './content-change-publish.ts';
 
 /*
  * Cache tags: the one vocabulary shared by the page cache (each stored response carries the
@@ -71,10 +72,8 @@ export function storyChangeTags(change: StoryChange, nowIso: string): string[] {
  * and readers everywhere see the change as soon as it commits; related boxes the change moves
  * follow with a change of their own (article-related-refresh.ts).
  */
-export const publishStoryChange: StoryChangeListener = async (deps, change) => {
-  if (!deps.changes) return;
-  await deps.changes.publish({ tags: storyChangeTags(change, deps.clock().toISOString()), cause: `story.${change.action}` });
-};
+export const publishStoryChange: StoryChangeListener = (deps, change) =>
+  publishNow(deps, { tags: storyChangeTags(change, deps.clock().toISOString()), cause: `story.${change.action}` });
 
 /**
  * A front's arrangement (domain/fronts/): the home front or a section front carries it, and a

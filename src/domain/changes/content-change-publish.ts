@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { queueAfterCommit } from '../../db/transaction.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { dropChangeDroppedMemos } from './change-dropped-memo.ts';
 import { clearEverything, type ContentChange } from './content-change.ts';
 
-/** What publishing needs: the sink (unset in unit tests: nothing to tell) and where failures go. */
-export type ChangeDeps = Pick<ServiceDeps, 'changes' | 'logger'>;
+/** What publishing needs: the database written, the sink (unset in unit tests: nothing to tell) and where failures go. */
+export type ChangeDeps = Pick<ServiceDeps, 'db' | 'changes' | 'logger'>;
 
 /**
  * The one way a write outside the story write path announces what readers may see: called
@@ -20,7 +21,11 @@ export function publishAfterCommit(deps: ChangeDeps, trx: Kysely<Database>, chan
 /** Publishes a change that follows no transaction of its own (time passing, a bulk load); failures are logged. */
 export async function publishNow(deps: ChangeDeps, change: ContentChange): Promise<void> {
   // Nothing readers see changed (an unused image described, a pending comment edited).
-  if (!deps.changes || (!change.clear && !change.tags.length)) return;
+  if (!change.clear && !change.tags.length) return;
+  // This node's memos of what every request reads, whether or not a bus listens (the bus drops
+  // them again on every node, deps.ts).
+  dropChangeDroppedMemos(deps.db);
+  if (!deps.changes) return;
   try {
     await deps.changes.publish(change);
   } catch (err) {

@@ -8,6 +8,7 @@ import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-que
 import { sectionTerm, weekOf, weekTerm } from './search-index.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
+import { changeDroppedMemo } from '../changes/change-dropped-memo.ts';
 
 /*
  * The one place search branches on the database. Both dialects answer the same question
@@ -77,18 +78,31 @@ const selectIndexedConfigs = preparedQuery<[], Record<SearchConfig, unknown>>((d
   ),
 );
 
+/** How long a search trusts the indexed languages it read, at most (changes drop them at once). */
+const INDEXED_CONFIGS_TRUSTED_MS = 5_000;
+
+/**
+ * The configurations the index holds a document in, read once for many searches: a story in a
+ * language new to the archive is published (or becomes visible) by a committed change, which
+ * drops the memo on every node (domain/changes/change-dropped-memo.ts), so public search finds
+ * it at once. A draft's language is read only within INDEXED_CONFIGS_TRUSTED_MS, which public
+ * search does not need.
+ */
+const indexedConfigs = changeDroppedMemo(async (db) => {
+  const [row] = await selectIndexedConfigs(db);
+  return SEARCH_CONFIGS.filter((c) => row !== undefined && Boolean(Number(row[c]) || row[c] === true));
+}, INDEXED_CONFIGS_TRUSTED_MS);
+
 /**
  * The languages to read a query in: the filter's (an edition of one language reads the query in
  * that language only, as a language filter does), else every language the index holds a story
  * in. Each language read adds its stems to the match, and each stem is one more posting list
- * to merge and weigh: an archive in two languages should not pay for ten. Asked per search
- * (a few index probes), so a story in a language new to the archive is found at once.
+ * to merge and weigh: an archive in two languages should not pay for ten.
  */
-async function configsFor(db: Db, filters: SearchFilters): Promise<SearchConfig[]> {
+async function configsFor(db: Db, filters: SearchFilters, nowIso: string): Promise<SearchConfig[]> {
   const language = filters.language ?? filters.edition?.language;
   if (language) return [searchConfigFor(language)];
-  const [row] = await selectIndexedConfigs(db);
-  return SEARCH_CONFIGS.filter((c) => row !== undefined && Boolean(Number(row[c]) || row[c] === true));
+  return indexedConfigs(db).get(Date.parse(nowIso));
 }
 
 /** A term in FTS5 syntax: each configuration's stemmed form, any of which may match. */
@@ -404,7 +418,7 @@ function pageOrder(sort: SearchSort): (x: PageRow, y: PageRow) => number {
 }
 
 async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
-  const configs = await configsFor(db, plan.filters);
+  const configs = await configsFor(db, plan.filters, plan.nowIso);
   if (!configs.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const values = filterValues(plan.filters);
   const keys = FILTER_KEYS.filter((k) => values[k] !== undefined);
@@ -616,7 +630,7 @@ function stepQuery(
  * "200+"; the count never ranks.
  */
 async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHits> {
-  const configs = await configsFor(db, plan.filters);
+  const configs = await configsFor(db, plan.filters, plan.nowIso);
   if (!configs.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const f = filterValues(plan.filters);
   // The GIN index finds every match of a step first (`offset 0` keeps the planner from merging

@@ -6,6 +6,8 @@ import type { ServiceDeps } from '../deps.ts';
 import { indexedImageOf, indexImage, unindexImage } from './image-search-index.ts';
 import { compactSearchIndex, indexStory } from './search-index.ts';
 import { changeVocabulary, resetVocabulary } from './search-vocabulary.ts';
+import { publishNow } from '../changes/content-change-publish.ts';
+import { SITE_LISTS_TAG } from '../changes/cache-tags.ts';
 
 /*
  * Rebuilding the index from the stories (`npm run masthead -- search reindex`, and stories
@@ -43,7 +45,8 @@ export async function indexStoriesById(trx: Db, dialect: ServiceDeps['dialect'],
 
 /**
  * Re-indexes every story, `batchSize` per transaction, resuming after the last finished batch
- * of a stopped run unless `restart`. Drops documents of stories that no longer exist.
+ * of a stopped run unless `restart`. Drops documents of stories that no longer exist, then
+ * announces the change (search pages answer from the new index).
  */
 export async function reindexAll(
   deps: ServiceDeps,
@@ -105,6 +108,9 @@ export async function reindexAll(
     return Number(r.numDeletedRows);
   });
   await compactSearchIndex(deps.db, deps.dialect);
+  // Search answers may differ now (stems, a language new to the index): every node drops its
+  // cached search pages (tagged with the site's lists) and the languages it read.
+  await publishNow(deps, { tags: [SITE_LISTS_TAG], cause: 'search.reindex' });
   return { indexed, removed, resumed };
 }
 
