@@ -1,5 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
-import type { Db, DialectName } from '../../db/database.ts';
+import { dialectOf, type Db, type DialectName } from '../../db/database.ts';
+import { authorsOf } from '../authors/author.ts';
+import { tagsOf } from '../tags/tag.ts';
 import type { ArticleTable, Database } from '../../db/schema.ts';
 import { preparedQuery } from '../../db/prepared.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
@@ -121,8 +123,8 @@ export async function findArticleById(db: Db, id: string): Promise<Article | nul
 }
 
 /**
- * The published article with this slug in this section, with its hero image, in one query
- * (the article page's hot path). Search and similarity columns are left out.
+ * The published article with this slug in this section, with its hero image, bylines and
+ * tags, in one query (the article page's hot path). Search and similarity columns are left out.
  */
 export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: string, nowIso: string], PublishedArticleRow>(
   (db, sectionId, slug, nowIso) =>
@@ -168,6 +170,8 @@ export const findPublishedArticleRow = preparedQuery<[sectionId: string, slug: s
         'i.formats as hero_formats',
         'i.crops as hero_crops',
       ])
+      // Its bylines and tags come with it: the page needs them, and each would be a statement.
+      .select([authorsOf(dialectOf(db), 'a.id').as('authors'), tagsOf(dialectOf(db), 'a.id').as('tags')])
       .where('a.section_id', '=', sectionId)
       .where('a.slug', '=', slug)
       .where((eb) => visibleToReaders(eb, 'a', nowIso)),
@@ -188,6 +192,9 @@ export type PublishedArticleRow = Omit<Selectable<ArticleTable>, 'body_text' | '
   hero_formats: string | null;
   /** JSON list of the fixed-ratio crops on disk (null: not made yet). */
   hero_crops: string | null;
+  /** The bylines (`parseAuthors`) and tags (`parseTags`), in order. */
+  authors: unknown;
+  tags: unknown;
 };
 
 export async function findRedirectTarget(

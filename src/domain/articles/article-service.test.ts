@@ -101,6 +101,16 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(stored.body, a.body);
       assert.equal(stored.publishedAt, hoursAgo(1));
       assert.ok(stored.bodyText.includes('failed to follow orders'));
+      // The public page reads bylines and tags with the story's row, each list in its order.
+      const page = await getArticlePage(deps, 'world', a.slug);
+      assert.equal(page.kind, 'page');
+      assert.ok(page.kind === 'page');
+      assert.deepEqual(page.page.authors, [tax.reporter, tax.editor]);
+      assert.deepEqual(
+        page.page.tags.map((t) => t.slug),
+        ['russia', 'military'],
+      );
+      assert.deepEqual(page.page.article.authorIds, [tax.reporter.id, tax.editor.id]);
     });
 
     it('stamps publishedAt with the clock when publishing without a date, and leaves drafts unpublished', async () => {

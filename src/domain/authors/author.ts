@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db, DialectName } from '../../db/database.ts';
+import { jsonRows, readJsonRows } from '../../db/json-rows.ts';
 import type { AuthorTable } from '../../db/schema.ts';
 import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
@@ -21,23 +22,33 @@ export interface Byline {
   name: string;
 }
 
-/**
- * The bylines of the story whose id is in `articleIdColumn`, in order, as one JSON value of the
- * row that reads the story (`parseBylines` reads it back), for a list that would otherwise
- * spend a statement of its own on them.
- */
+/** The bylines of the story whose id is in `articleIdColumn`, in order, as one JSON value of the row that reads the story (db/json-rows.ts). */
 export function bylinesOf(dialect: DialectName, articleIdColumn: string): RawBuilder<unknown> {
-  const entries =
-    dialect === 'sqlite'
-      ? sql`json_group_array(json_array(au.id, au.slug, au.name) order by aa.position)`
-      : sql`json_agg(json_build_array(au.id, au.slug, au.name) order by aa.position)`;
-  return sql`(select ${entries} from article_authors as aa join authors as au on au.id = aa.author_id where aa.article_id = ${sql.ref(articleIdColumn)})`;
+  return jsonRows(dialect, ['au.id', 'au.slug', 'au.name'], authorsOfStory(articleIdColumn), 'aa.position');
 }
 
-/** A `bylinesOf` value as read: JSON text (SQLite), an array already (pg parses json), or null (no byline on PostgreSQL). */
 export function parseBylines(value: unknown): Byline[] {
-  const entries = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Array<[string, string, string]>;
-  return entries.map(([id, slug, name]) => ({ id, slug, name }));
+  return readJsonRows<[string, string, string]>(value).map(([id, slug, name]) => ({ id, slug, name }));
+}
+
+/** The story's authors in byline order, whole (an article page's byline shows roles), as `bylinesOf`. */
+export function authorsOf(dialect: DialectName, articleIdColumn: string): RawBuilder<unknown> {
+  return jsonRows(
+    dialect,
+    ['au.id', 'au.slug', 'au.name', 'au.bio', 'au.role_title', 'au.photo_image_id'],
+    authorsOfStory(articleIdColumn),
+    'aa.position',
+  );
+}
+
+export function parseAuthors(value: unknown): Author[] {
+  return readJsonRows<[string, string, string, string, string, string | null]>(value).map(
+    ([id, slug, name, bio, roleTitle, photoImageId]) => ({ id, slug, name, bio, roleTitle, photoImageId }),
+  );
+}
+
+function authorsOfStory(articleIdColumn: string): RawBuilder<unknown> {
+  return sql`article_authors as aa join authors as au on au.id = aa.author_id where aa.article_id = ${sql.ref(articleIdColumn)}`;
 }
 
 export function rowToAuthor(row: Selectable<AuthorTable>): Author {

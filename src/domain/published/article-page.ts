@@ -1,12 +1,12 @@
 import type { Author } from '../authors/author.ts';
-import { authorsForArticle } from '../authors/author.ts';
+import { parseAuthors } from '../authors/author.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ArticleDocument } from '../documents/document-schema.ts';
 import { findImagesByIds, rowToImage, type Image } from '../media/image.ts';
 import { sectionDirectory } from '../sections/section-directory.ts';
 import { isSlug } from '../slug.ts';
 import { commentingState, type CommentingState } from '../comments/comment-policy.ts';
-import { tagsForArticle, type Tag } from '../tags/tag.ts';
+import { parseTags, type Tag } from '../tags/tag.ts';
 import { articlePath, type Article } from '../articles/article.ts';
 import { listPublicNotes, type PublicNote } from '../articles/article-notes.ts';
 import { findPublishedArticleRow, findRedirectTarget, rowToArticle } from '../articles/article-repository.ts';
@@ -82,9 +82,9 @@ export async function getArticlePage(
   }
   const body = JSON.parse(row.body) as ArticleDocument;
   const figureIds = figureImageIds(body);
-  const [authors, tags, images, related, notes] = await Promise.all([
-    authorsForArticle(db, row.id),
-    tagsForArticle(db, row.id),
+  const authors = parseAuthors(row.authors);
+  const tags = parseTags(row.tags);
+  const [images, related, notes] = await Promise.all([
     figureIds.length ? findImagesByIds(db, figureIds) : new Map<string, Image>(),
     listRelatedTeasers(db, row.id, RELATED_ON_PAGE, nowIso),
     notesFor(db, row),

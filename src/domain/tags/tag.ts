@@ -1,4 +1,6 @@
-import type { Db } from '../../db/database.ts';
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, DialectName } from '../../db/database.ts';
+import { jsonRows, readJsonRows } from '../../db/json-rows.ts';
 import { preparedByIds, preparedQuery } from '../../db/prepared.ts';
 import { newId } from '../ids.ts';
 import { toSlug } from '../slug.ts';
@@ -27,6 +29,20 @@ const selectArticleTags = preparedQuery<[articleId: string], Tag>((db, articleId
     .where('at.article_id', '=', articleId)
     .orderBy('at.position'),
 );
+
+/** The tags of the story whose id is in `articleIdColumn`, in the editor's order, as one JSON value of the row that reads the story (db/json-rows.ts). */
+export function tagsOf(dialect: DialectName, articleIdColumn: string): RawBuilder<unknown> {
+  return jsonRows(
+    dialect,
+    ['t.id', 't.slug', 't.name'],
+    sql`article_tags as at join tags as t on t.id = at.tag_id where at.article_id = ${sql.ref(articleIdColumn)}`,
+    'at.position',
+  );
+}
+
+export function parseTags(value: unknown): Tag[] {
+  return readJsonRows<[string, string, string]>(value).map(([id, slug, name]) => ({ id, slug, name }));
+}
 
 /** One article's tags, in the editor's order. */
 export async function tagsForArticle(db: Db, articleId: string): Promise<Tag[]> {
