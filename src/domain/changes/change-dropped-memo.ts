@@ -3,11 +3,11 @@ import type { Db } from '../../db/database.ts';
 /*
  * A fact the public pages ask on every request but that only a committed change can alter
  * (the breaking alert every page's chrome shows, the languages the search index holds), read
- * once for many requests. Every committed change drops every such memo of its database: the
- * node's change bus (deps.ts) hears this node's changes after they commit and the other
- * nodes' as they arrive, and a lost channel is heard as a change too. Each memo is also read
- * again once `trustedMs` has passed, for what changes without telling the bus (a command-line
- * reindex, a bulk import in another process).
+ * once for many requests. Every committed change drops every such memo of its database:
+ * `publishNow` (content-change-publish.ts) as this node publishes it, bus or not, and the
+ * node's change bus (deps.ts) as it hears it, from this node or another; a lost channel is
+ * heard as a change too. Each memo is also read again once `trustedMs` has passed, for what
+ * changes without telling anyone (a bulk import in another process).
  */
 
 export interface ChangeDroppedMemo<T> {
