@@ -37,6 +37,7 @@ import * as addSearchWeekTerms from './20261207T0900-add-search-week-terms.ts';
 import * as addSearchFilterTerms from './20261208T0900-add-search-filter-terms.ts';
 import * as addSearchDocumentVisibility from './20261209T0900-add-search-document-visibility.ts';
 import * as addSearchSectionWeekTerms from './20261210T0900-add-search-section-week-terms.ts';
+import * as addSearchPhrasePairs from './20261211T0900-add-search-phrase-pairs.ts';
 
 /**
  * A migration, with optional work to do once its transaction has committed: maintenance that
@@ -87,4 +88,5 @@ export const migrations: Record<string, MastheadMigration> = {
   '20261208T0900-add-search-filter-terms': addSearchFilterTerms,
   '20261209T0900-add-search-document-visibility': addSearchDocumentVisibility,
   '20261210T0900-add-search-section-week-terms': addSearchSectionWeekTerms,
+  '20261211T0900-add-search-phrase-pairs': addSearchPhrasePairs,
 };

@@ -266,12 +266,16 @@ function postgresVector(config: SearchConfig, f: SearchFields) {
   );
 }
 
-/** The weighted tsvector of plain-word texts (values or column references), in configuration `cfg`. */
+/**
+ * The weighted tsvector of plain-word texts (values or column references), in configuration
+ * `cfg`, with a lexeme for each pair of words next to each other (search_with_pairs, migration
+ * 20261211T0900): a quoted phrase is looked up by its pairs, as GIN keeps no positions.
+ */
 function postgresVectorOf(cfg: RawBuilder<unknown>, ...[headline, standfirst, body, meta]: RawBuilder<unknown>[]) {
-  return sql`setweight(to_tsvector(${cfg}::regconfig, ${headline}), 'A')
+  return sql`search_with_pairs(setweight(to_tsvector(${cfg}::regconfig, ${headline}), 'A')
       || setweight(to_tsvector(${cfg}::regconfig, ${standfirst}), 'B')
       || setweight(to_tsvector(${cfg}::regconfig, ${body}), 'C')
-      || setweight(to_tsvector(${cfg}::regconfig, ${meta}), 'D')`;
+      || setweight(to_tsvector(${cfg}::regconfig, ${meta}), 'D'))`;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;

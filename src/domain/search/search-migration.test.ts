@@ -59,6 +59,7 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('finds stories written before the migration by their words, bylines and section', async () => {
       assert.deepEqual(await found('meltwater'), ['Glaciers retreat']);
+      assert.deepEqual(await found('"meltwater lakes"'), ['Glaciers retreat'], 'a phrase: the pairs of neighbouring words are added');
       assert.deepEqual(await found('Baniya'), ['Glaciers retreat']);
       assert.deepEqual(await found('glaciers'), ['Glaciers retreat', 'Les glaciers reculent']);
       assert.deepEqual(await found('europe'), ['Les glaciers reculent']);

@@ -229,6 +229,58 @@ for (const { dialect, skip } of await testDialects()) {
       assert.deepEqual(await found('walrus', { to: '2026-11-25' }), ['Walrus sighting']);
     });
 
+    it('finds a phrase only where its words touch, for readers and the desk, stopwords and three words included', async () => {
+      await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Quarry inquiry opens',
+          body: paragraphs('Councillor Jack Brien told the quarry inquiry the state of play was grim.'),
+        }),
+      );
+      await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: tax.world.id,
+          headline: 'Quarry inquiry adjourns',
+          body: paragraphs('Jack spoke first. The quarry owner, Brien, spoke after lunch.'),
+        }),
+      );
+      assert.deepEqual(await found('"jack brien"'), ['Quarry inquiry opens']);
+      assert.deepEqual((await found('jack brien')).sort(), ['Quarry inquiry adjourns', 'Quarry inquiry opens'], 'as words, both');
+      assert.deepEqual(await found('"brien jack"'), []);
+      assert.deepEqual(await found('"state of play"'), ['Quarry inquiry opens'], 'a stopword inside');
+      assert.deepEqual(await found('"told the quarry inquiry"'), ['Quarry inquiry opens'], 'four words, a stopword');
+      assert.deepEqual(await found('"councillor jack brien" quarry'), ['Quarry inquiry opens'], 'three words and a word');
+      assert.deepEqual(
+        (await found('"jack brien" OR lunch')).sort(),
+        ['Quarry inquiry adjourns', 'Quarry inquiry opens'],
+        'in an OR group',
+      );
+      const listed = async (q: string) => (await listStories(deps, admin, { q })).items.map((i) => i.headline);
+      assert.deepEqual(await listed('"jack brien"'), ['Quarry inquiry opens'], "the desk's list");
+      if (dialect === 'postgres') {
+        // GIN keeps no positions: the index holds each pair of neighbouring words as a lexeme,
+        // and a phrase is asked for by its pairs. Without its pair a story is not found by the
+        // phrase, though it has both words.
+        const doc = sql`(select d.article_id from search_documents d join articles a on a.id = d.article_id where a.headline = 'Quarry inquiry opens')`;
+        const pairs = await sql<{ lexeme: string }>`select lexeme from search_documents, unnest(document)
+          where article_id = ${doc} and lexeme like '@p%'`.execute(deps.db);
+        assert.ok(
+          pairs.rows.some((r) => r.lexeme === '@pjack brien'),
+          pairs.rows.map((r) => r.lexeme).join(', '),
+        );
+        await sql`update search_documents set document = ts_delete(document, array['@pjack brien']) where article_id = ${doc}`.execute(
+          deps.db,
+        );
+        assert.deepEqual(await found('"jack brien"'), [], 'asked by its pair');
+        assert.deepEqual(await listed('"jack brien"'), [], "the desk's list too");
+        assert.deepEqual((await found('jack brien')).length, 2);
+        await reindexAll(deps, { restart: true });
+        assert.deepEqual(await found('"jack brien"'), ['Quarry inquiry opens'], 'written again by the reindex');
+      }
+    });
+
     it('a story moved to another section is found under its new section only', async () => {
       const story = await createArticle(
         deps,
