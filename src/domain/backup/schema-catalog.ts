@@ -7,7 +7,7 @@ import type { Db, DialectName } from '../../db/database.ts';
  * remembering to. What is left out is named here, because it is not data:
  * - Kysely's migration bookkeeping (the archive records the schema version instead);
  * - the dialect's own full-text index (SQLite's FTS5 table and its shadow tables, the rowid
- *   `doc_id` that links them, PostgreSQL's `document` tsvector): rebuilt from the archived
+ *   `doc_id` that links them, PostgreSQL's `document` and `phrase_pairs` tsvectors): rebuilt from the archived
  *   search documents on restore, so they move between databases;
  * - the desk's editorial notes: conversation about drafts, never published and never exported
  *   (an archive is handed to hosts and restored elsewhere; the newsroom's asides stay behind).
@@ -15,7 +15,7 @@ import type { Db, DialectName } from '../../db/database.ts';
 const INTERNAL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'editorial_notes']);
 const isDialectIndexTable = (name: string) => /^(image_)?search_fts(_|$)/.test(name);
 export const DIALECT_INDEX_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  search_documents: ['doc_id', 'document'],
+  search_documents: ['doc_id', 'document', 'phrase_pairs'],
   image_search_documents: ['doc_id', 'document'],
 };
 

@@ -125,24 +125,38 @@ export function fts5Match(query: SearchQuery, configs: readonly SearchConfig[]):
 
 /**
  * PostgreSQL: the quoted phrases every match must hold (each alone in its group), as their
- * plain words. The index is asked for their pairs of words next to each other as well
- * (tsQueryOf): GIN keeps no positions, so without them a phrase is checked on every story
- * holding all its words, and two words that often share a story but never touch made that
- * every story of the archive holding both (~0.4 s of the database's CPU at a million stories).
+ * plain words, for the index of pairs of neighbouring words (indexMatch).
  */
 function requiredPhrases(query: SearchQuery): string[] {
   return query.required.filter((g) => g.length === 1 && g[0]!.words.length > 1).map((g) => g[0]!.words.join(' '));
 }
 
 /**
- * Configuration `c`'s reading of the query's websearch text, ANDed with the pair lexemes
- * (search_phrase_pairs, migration 20261211T0900) of `phrases` (a text[] value) when given; a
- * phrase with no two indexed words in a row ("state of play") has none and adds nothing.
+ * The stories of configuration `c` the index finds for the query's websearch `text`, ANDed with
+ * `filter` lexemes (tsquery text) when given; each tsquery a scalar subquery when `once` (see
+ * tsMatchIn). With `phrases` (a text[] value of requiredPhrases), the index asked is that of
+ * their pairs of neighbouring words (`phrase_pairs`, migration 20261211T0900), which holds the
+ * filter lexemes too: GIN keeps no positions, so a phrase was checked on every story holding
+ * all its words, and two words that often share a story but never touch made that seconds of
+ * the database's CPU at a million stories. Those rows still need the exact match (exactMatch).
+ * A phrase with no two indexed words in a row in `c` ("state of play" in English) has no pairs:
+ * the documents' index is asked then, the other branch's tsquery being null (no index work).
  */
-function tsQueryOf(c: SearchConfig, text: unknown, phrases: unknown): RawBuilder<unknown> {
+function indexMatch(c: SearchConfig, text: unknown, filter: unknown, phrases: unknown, once: boolean): RawBuilder<SqlBool> {
   const cfg = sql`${postgresConfigName(c)}::regconfig`;
+  const scalar = (q: RawBuilder<unknown>) => (once ? sql`(select ${q})` : q);
+  const filtered = (q: RawBuilder<unknown>) => (filter === null ? q : sql`${q} && ${filter}::tsquery`);
   const query = sql`websearch_to_tsquery(${cfg}, ${text})`;
-  return phrases === null ? query : sql`coalesce(${query} && search_phrase_pairs(${cfg}, ${phrases}::text[]), ${query})`;
+  if (phrases === null) return sql<SqlBool>`(d.config = ${c} and d.document @@ ${scalar(filtered(query))})`;
+  const pairs = sql`search_phrase_pairs(${cfg}, ${phrases}::text[])`;
+  return sql<SqlBool>`(d.config = ${c} and (d.phrase_pairs @@ ${scalar(filtered(pairs))}
+    or d.document @@ ${scalar(sql`case when ${pairs} is null then ${filtered(query)} end`)}))`;
+}
+
+/** The stories that match the query exactly, each in its own configuration (the check after indexMatch with phrases). */
+function exactMatch(text: unknown, configs: readonly SearchConfig[], once: boolean): RawBuilder<SqlBool> {
+  const parts = configs.map((c) => indexMatch(c, text, null, null, once));
+  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
 /**
@@ -152,8 +166,9 @@ function tsQueryOf(c: SearchConfig, text: unknown, phrases: unknown): RawBuilder
 function tsMatch(query: SearchQuery, configs: readonly SearchConfig[]): RawBuilder<SqlBool> {
   const text = toWebsearchText(query);
   const phrases = requiredPhrases(query);
-  const parts = configs.map((c) => sql`(d.config = ${c} and d.document @@ ${tsQueryOf(c, text, phrases.length ? phrases : null)})`);
-  return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
+  if (!phrases.length) return exactMatch(text, configs, false);
+  const parts = configs.map((c) => indexMatch(c, text, null, phrases, false));
+  return sql<SqlBool>`((${sql.join(parts, sql` or `)}) and ${exactMatch(text, configs, false)})`;
 }
 
 function tsRank(text: string, configs: readonly SearchConfig[], alias = 'd'): RawBuilder<number> {
@@ -570,10 +585,7 @@ const quotedLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').repla
  * as long as a small step's run) because only a custom plan could fold it.
  */
 function tsMatchIn(text: string, configs: readonly SearchConfig[], filter: string | null, phrases: unknown): RawBuilder<SqlBool> {
-  const parts = configs.map((c) => {
-    const query = tsQueryOf(c, text, phrases);
-    return sql`(d.config = ${c} and d.document @@ (select ${filter === null ? query : sql`${query} && ${filter}::tsquery`}))`;
-  });
+  const parts = configs.map((c) => indexMatch(c, text, filter, phrases, true));
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
@@ -631,6 +643,9 @@ function stepQuery(
         ),
       )
       .where((eb) => applyFilters(eb as never, f, 'd'));
+    // The pairs' index finds the stories with the phrases' words next to each other: the rest of
+    // the query (and the words' order) is checked on those.
+    if (withPhrases) matches = matches.where(exactMatch(text, configs, true));
     if (withAfter) matches = matches.where('d.published_at', '>=', after);
     if (withBefore) matches = matches.where('d.published_at', '<', before);
     const newest = matches

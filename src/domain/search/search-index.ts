@@ -268,14 +268,14 @@ function postgresVector(config: SearchConfig, f: SearchFields) {
 
 /**
  * The weighted tsvector of plain-word texts (values or column references), in configuration
- * `cfg`, with a lexeme for each pair of words next to each other (search_with_pairs, migration
- * 20261211T0900): a quoted phrase is looked up by its pairs, as GIN keeps no positions.
+ * `cfg`. (Its pairs of neighbouring words go to `phrase_pairs`, kept by a trigger from it:
+ * migration 20261211T0900.)
  */
 function postgresVectorOf(cfg: RawBuilder<unknown>, ...[headline, standfirst, body, meta]: RawBuilder<unknown>[]) {
-  return sql`search_with_pairs(setweight(to_tsvector(${cfg}::regconfig, ${headline}), 'A')
+  return sql`setweight(to_tsvector(${cfg}::regconfig, ${headline}), 'A')
       || setweight(to_tsvector(${cfg}::regconfig, ${standfirst}), 'B')
       || setweight(to_tsvector(${cfg}::regconfig, ${body}), 'C')
-      || setweight(to_tsvector(${cfg}::regconfig, ${meta}), 'D'))`;
+      || setweight(to_tsvector(${cfg}::regconfig, ${meta}), 'D')`;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -401,6 +401,7 @@ const MERGE_PAGES = 200;
 export async function compactSearchIndex(db: Db, dialect: DialectName): Promise<number> {
   if (dialect === 'postgres') {
     await sql`select gin_clean_pending_list('search_documents_document_idx'::regclass)`.execute(db);
+    await sql`select gin_clean_pending_list('search_documents_phrase_pairs_idx'::regclass)`.execute(db);
     return 0;
   }
   let steps = 0;
