@@ -2,26 +2,28 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 // Frozen. PostgreSQL: each search document gains `phrase_pairs`, a tsvector of one lexeme per
 // pair of words that stand next to each other in its `document` ("@p" and the two lexemes with
-// a space between: "@pjack brien") plus the document's filter lexemes (week, year, section),
-// with a GIN index of its own; a trigger keeps it from `document` on every write, so no writer
-// can forget it. A search asks this index for a quoted phrase's pairs (search-engine.ts): GIN
+// a space between: "@pjack brien"), or one word apart ("@q": "@qstate play" for "state of
+// play", whose "of" is a stopword, so a phrase with one inside has pairs too), plus the
+// document's filter lexemes (week, year, section), with a GIN index of its own; a trigger keeps
+// it from `document` on every write, so no writer can forget it. A search asks this index for a quoted phrase's pairs (search-engine.ts): GIN
 // keeps no positions, so a phrase was checked on every story holding all its words, and two
 // words that often share a story but never touch cost seconds of the database's CPU at a
 // million stories, where their pair has no posting at all. A column of its own rather than more
 // lexemes in `document`: ranking reads each candidate's whole `document`, and the pairs made it
 // 75 % larger and ranking 2.3 times as costly. SQLite's FTS5 keeps positions and needs none of this.
 //
-// search_pairs: the pair lexemes of a tsvector's positioned lexemes (the filter lexemes have no
-// positions and make none). search_phrase_vector: the pairs and the filter lexemes.
+// search_pairs: the pair lexemes of a tsvector's positioned lexemes, every two at most one
+// position apart (the filter lexemes have no positions and make none). search_phrase_vector:
+// the pairs and the filter lexemes.
 // search_phrase_pairs: some phrases' pairs in a configuration, as a tsquery ANDing them; null
-// when no phrase has two indexed words in a row ("state of play" in English).
+// when no phrase has two indexed words at most one word apart ("cost of the war" in English).
 export async function up(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) return;
   await sql`create or replace function search_pairs(v tsvector) returns tsvector
     language sql immutable strict parallel safe as $$
-      select coalesce(array_to_tsvector(array_agg(distinct '@p' || a.lexeme || ' ' || b.lexeme)), ''::tsvector)
+      select coalesce(array_to_tsvector(array_agg(distinct case b.p - a.p when 1 then '@p' else '@q' end || a.lexeme || ' ' || b.lexeme)), ''::tsvector)
       from (select lexeme, unnest(positions) as p from unnest(v)) a
-      join (select lexeme, unnest(positions) as p from unnest(v)) b on b.p = a.p + 1
+      join (select lexeme, unnest(positions) as p from unnest(v)) b on b.p between a.p + 1 and a.p + 2
     $$`.execute(db);
   await sql`create or replace function search_phrase_vector(v tsvector) returns tsvector
     language sql immutable strict parallel safe as $$

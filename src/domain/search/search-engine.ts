@@ -139,7 +139,7 @@ function requiredPhrases(query: SearchQuery): string[] {
  * filter lexemes too: GIN keeps no positions, so a phrase was checked on every story holding
  * all its words, and two words that often share a story but never touch made that seconds of
  * the database's CPU at a million stories. Those rows still need the exact match (exactMatch).
- * A phrase with no two indexed words in a row in `c` ("state of play" in English) has no pairs:
+ * A phrase with no two indexed words at most a word apart in `c` ("cost of the war" in English) has no pairs:
  * the documents' index is asked then, the other branch's tsquery being null (no index work).
  */
 function indexMatch(c: SearchConfig, text: unknown, filter: unknown, phrases: unknown, once: boolean): RawBuilder<SqlBool> {
