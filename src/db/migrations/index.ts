@@ -38,6 +38,7 @@ import * as addSearchFilterTerms from './20261208T0900-add-search-filter-terms.t
 import * as addSearchDocumentVisibility from './20261209T0900-add-search-document-visibility.ts';
 import * as addSearchSectionWeekTerms from './20261210T0900-add-search-section-week-terms.ts';
 import * as addSearchPhrasePairs from './20261211T0900-add-search-phrase-pairs.ts';
+import * as pairSearchWordsAcrossStopwords from './20261212T0900-pair-search-words-across-stopwords.ts';
 
 /**
  * A migration, with optional work to do once its transaction has committed: maintenance that
@@ -89,4 +90,5 @@ export const migrations: Record<string, MastheadMigration> = {
   '20261209T0900-add-search-document-visibility': addSearchDocumentVisibility,
   '20261210T0900-add-search-section-week-terms': addSearchSectionWeekTerms,
   '20261211T0900-add-search-phrase-pairs': addSearchPhrasePairs,
+  '20261212T0900-pair-search-words-across-stopwords': pairSearchWordsAcrossStopwords,
 };

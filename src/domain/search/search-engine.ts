@@ -135,12 +135,13 @@ function requiredPhrases(query: SearchQuery): string[] {
  * The stories of configuration `c` the index finds for the query's websearch `text`, ANDed with
  * `filter` lexemes (tsquery text) when given; each tsquery a scalar subquery when `once` (see
  * tsMatchIn). With `phrases` (a text[] value of requiredPhrases), the index asked is that of
- * their pairs of neighbouring words (`phrase_pairs`, migration 20261211T0900), which holds the
- * filter lexemes too: GIN keeps no positions, so a phrase was checked on every story holding
- * all its words, and two words that often share a story but never touch made that seconds of
- * the database's CPU at a million stories. Those rows still need the exact match (exactMatch).
- * A phrase with no two indexed words at most a word apart in `c` ("cost of the war" in English) has no pairs:
- * the documents' index is asked then, the other branch's tsquery being null (no index work).
+ * their pairs of successive words (`phrase_pairs`, migrations 20261211T0900 and 20261212T0900),
+ * which holds the filter lexemes too: GIN keeps no positions, so a phrase was checked on every
+ * story holding all its words, and two words that often share a story but never touch made that
+ * seconds of the database's CPU at a million stories. Those rows still need the exact match
+ * (exactMatch). A phrase whose successive indexed words in `c` all stand more than two stopwords
+ * apart ("end of it all" in English) has no pairs: the documents' index is asked then, the other
+ * branch's tsquery being null (no index work).
  */
 function indexMatch(c: SearchConfig, text: unknown, filter: unknown, phrases: unknown, once: boolean): RawBuilder<SqlBool> {
   const cfg = sql`${postgresConfigName(c)}::regconfig`;

@@ -268,8 +268,8 @@ function postgresVector(config: SearchConfig, f: SearchFields) {
 
 /**
  * The weighted tsvector of plain-word texts (values or column references), in configuration
- * `cfg`. (Its pairs of neighbouring words go to `phrase_pairs`, kept by a trigger from it:
- * migration 20261211T0900.)
+ * `cfg`. (Its pairs of successive words go to `phrase_pairs`, kept by a trigger from it:
+ * migrations 20261211T0900 and 20261212T0900.)
  */
 function postgresVectorOf(cfg: RawBuilder<unknown>, ...[headline, standfirst, body, meta]: RawBuilder<unknown>[]) {
   return sql`setweight(to_tsvector(${cfg}::regconfig, ${headline}), 'A')
