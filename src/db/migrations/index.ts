@@ -39,6 +39,7 @@ import * as addSearchDocumentVisibility from './20261209T0900-add-search-documen
 import * as addSearchSectionWeekTerms from './20261210T0900-add-search-section-week-terms.ts';
 import * as addSearchPhrasePairs from './20261211T0900-add-search-phrase-pairs.ts';
 import * as pairSearchWordsAcrossStopwords from './20261212T0900-pair-search-words-across-stopwords.ts';
+import * as addStoryListIndexes from './20261212T1000-add-story-list-indexes.ts';
 
 /**
  * A migration, with optional work to do once its transaction has committed: maintenance that
@@ -91,4 +92,5 @@ export const migrations: Record<string, MastheadMigration> = {
   '20261210T0900-add-search-section-week-terms': addSearchSectionWeekTerms,
   '20261211T0900-add-search-phrase-pairs': addSearchPhrasePairs,
   '20261212T0900-pair-search-words-across-stopwords': pairSearchWordsAcrossStopwords,
+  '20261212T1000-add-story-list-indexes': addStoryListIndexes,
 };

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { roleAtLeast } from '../accounts/access.ts';
 import type { Actor } from '../accounts/role.ts';
@@ -7,7 +7,9 @@ import type { ServiceDeps } from '../deps.ts';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../articles/article.ts';
 import { can } from '../articles/article-policy.ts';
 import { parseInput } from '../articles/article-service.ts';
-import { storiesMatching } from '../search/search-engine.ts';
+import type { Db } from '../../db/database.ts';
+import { articleAmong, DESK_MATCH_SET_AT_MOST, DESK_WALK_AT_MOST, deskMatchSet, storyMatches } from '../search/search-engine.ts';
+import { SLUG_RE } from '../slug.ts';
 import { parseSearchQuery } from '../search/search-query.ts';
 
 /*
@@ -63,82 +65,149 @@ export interface StoryListPage {
   ownOnly: boolean;
 }
 
-/** `%`, `_` and `\` are literal in the search text. */
-function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/**
+ * The story a pasted address or slug names ("/world/some-story", "some-story"): the last path
+ * segment, when it is a slug with at least one hyphen (a single word is searched as a word).
+ */
+function pastedSlug(text: string): string | null {
+  const path = text.trim().replace(/[?#].*$/, '');
+  const last = path.split('/').filter(Boolean).pop()?.toLowerCase() ?? '';
+  return SLUG_RE.test(last) && last.includes('-') ? last : null;
 }
 
-/** One page of the story list for `actor`; `raw` is the query string. */
-export async function listStories(deps: ServiceDeps, actor: Actor, raw: unknown): Promise<StoryListPage> {
-  const query = parseInput(storyListQuerySchema, raw);
-  const ownOnly = !roleAtLeast(actor.role, 'editor');
-  let q = deps.db.selectFrom('articles as a').select([
-    'a.id',
-    'a.headline',
-    'a.slug',
-    'a.section_id',
-    'a.status',
-    'a.modified_at',
-    'a.published_at',
-    'a.scheduled_at',
-    'a.revision',
-    'a.created_by',
-    // A translation whose source changed since (translation-drift.ts): the desk's list flags the row.
-    (eb) =>
-      eb
-        .selectFrom('translation_links as tl')
-        .select('tl.out_of_date_since')
-        .whereRef('tl.article_id', '=', 'a.id')
-        .as('translation_out_of_date_since'),
-  ]);
-  if (ownOnly) q = q.where('a.created_by', '=', actor.userId);
-  if (query.status) q = q.where('a.status', '=', query.status);
-  if (query.section) q = q.where('a.section_id', '=', query.section);
-  if (query.author) {
-    const authorId = query.author;
-    q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
-  }
-  if (query.q) {
-    // The search engine (every story in the index, drafts included: the desk sees them all),
-    // or a slug pasted from an address. A box of punctuation alone matches no words.
-    const text = parseSearchQuery(query.q);
-    const pattern = likePattern(query.q);
-    q = q.where((eb) =>
-      eb.or([
-        ...(text ? [eb('a.id', 'in', storiesMatching(eb, deps.dialect, text))] : []),
-        eb(sql`lower(a.slug)`, 'like', sql`${pattern} escape '\\'`),
-      ]),
-    );
-  }
-  switch (query.sort) {
+// Every list query reads the same columns in the same order, from the articles table or from a
+// stretch of it: typed by the columns the sorts name.
+type ListQuery = SelectQueryBuilder<any, 'a', any>;
+
+function inListOrder<Q extends ListQuery>(q: Q, sort: StorySort): Q {
+  switch (sort) {
     case 'modified_desc':
-      q = q.orderBy('a.modified_at', 'desc').orderBy('a.id', 'desc');
-      break;
+      return q.orderBy('a.modified_at', 'desc').orderBy('a.id', 'desc') as Q;
     case 'modified_asc':
-      q = q.orderBy('a.modified_at', 'asc').orderBy('a.id', 'asc');
-      break;
+      return q.orderBy('a.modified_at', 'asc').orderBy('a.id', 'asc') as Q;
     case 'created_desc':
-      q = q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc');
-      break;
+      return q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc') as Q;
     case 'published_desc':
       // Unpublished stories (no time) last on both databases.
-      q = q
+      return q
         .orderBy(sql`case when a.published_at is null then 1 else 0 end`)
         .orderBy('a.published_at', 'desc')
-        .orderBy('a.id', 'desc');
-      break;
+        .orderBy('a.id', 'desc') as Q;
     case 'headline_asc':
-      q = q.orderBy(sql`lower(a.headline)`).orderBy('a.id');
-      break;
+      return q.orderBy(sql`lower(a.headline)`).orderBy('a.id') as Q;
     default: {
-      const exhaustive: never = query.sort;
+      const exhaustive: never = sort;
       throw new Error(`unknown sort ${String(exhaustive)}`);
     }
   }
-  const rows = await q
-    .limit(STORY_PAGE_SIZE + 1)
-    .offset((query.page - 1) * STORY_PAGE_SIZE)
-    .execute();
+}
+
+/** Whether a stretch of the list (its first `length` stories at most) is the whole list. */
+async function stretchIsAll(db: Db, stretch: ListQuery, length: number): Promise<boolean> {
+  const { n } = await db
+    .selectFrom(
+      stretch
+        .clearSelect()
+        .clearOrderBy()
+        .select(sql<number>`1`.as('one'))
+        .as('s'),
+    )
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n) < length;
+}
+
+/** The columns a list row shows (the sorts read created_at too). */
+const LISTED_COLUMNS = [
+  'id',
+  'headline',
+  'slug',
+  'section_id',
+  'status',
+  'modified_at',
+  'published_at',
+  'scheduled_at',
+  'revision',
+  'created_by',
+] as const;
+
+/** How the text filter bounds its work (search-engine.ts, deskMatchSet); tests shrink them. */
+export interface DeskSearchBounds {
+  /** Matches taken as a set of ids. */
+  matchSetAtMost: number;
+  /** Stories walked checking each, past the page's offset, before a common query's whole set is taken. */
+  walkAtMost: number;
+}
+
+const DESK_SEARCH_BOUNDS: DeskSearchBounds = { matchSetAtMost: DESK_MATCH_SET_AT_MOST, walkAtMost: DESK_WALK_AT_MOST };
+
+/** One page of the story list for `actor`; `raw` is the query string. */
+export async function listStories(
+  deps: ServiceDeps,
+  actor: Actor,
+  raw: unknown,
+  bounds: DeskSearchBounds = DESK_SEARCH_BOUNDS,
+): Promise<StoryListPage> {
+  const query = parseInput(storyListQuerySchema, raw);
+  const ownOnly = !roleAtLeast(actor.role, 'editor');
+  // The stories the actor may list, filtered, as the list orders them.
+  const listed = () => {
+    let q = deps.db.selectFrom('articles as a').select([...LISTED_COLUMNS.map((c) => `a.${c}` as const), 'a.created_at']);
+    if (ownOnly) q = q.where('a.created_by', '=', actor.userId);
+    if (query.status) q = q.where('a.status', '=', query.status);
+    if (query.section) q = q.where('a.section_id', '=', query.section);
+    if (query.author) {
+      const authorId = query.author;
+      q = q.where('a.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId));
+    }
+    return inListOrder(q, query.sort);
+  };
+  const wanted = STORY_PAGE_SIZE + 1;
+  const offset = (query.page - 1) * STORY_PAGE_SIZE;
+  const page = (source: ReturnType<typeof listed>, condition?: RawBuilder<SqlBool>, inOrder = false) => {
+    let q = deps.db.selectFrom(source.as('a')).select([
+      'a.id',
+      'a.headline',
+      'a.slug',
+      'a.section_id',
+      'a.status',
+      'a.modified_at',
+      'a.published_at',
+      'a.scheduled_at',
+      'a.revision',
+      'a.created_by',
+      // A translation whose source changed since (translation-drift.ts): the desk's list flags the row.
+      (eb) =>
+        eb
+          .selectFrom('translation_links as tl')
+          .select('tl.out_of_date_since')
+          .whereRef('tl.article_id', '=', 'a.id')
+          .as('translation_out_of_date_since'),
+    ]);
+    if (condition) q = q.where(condition);
+    // A stretch comes in the list's order already. Sorted again, its every story would be
+    // checked before the first page came out (SQLite and PostgreSQL both read a sort's whole input).
+    return (inOrder ? q : inListOrder(q, query.sort)).limit(wanted).offset(offset).execute();
+  };
+  // A pasted address or slug lists the story it names; when none does, its words are searched.
+  const slug = query.q ? pastedSlug(query.q) : null;
+  let rows = slug === null ? [] : await page(listed(), sql<SqlBool>`a.slug = ${slug}`);
+  if (!rows.length && !query.q) rows = await page(listed());
+  else if (!rows.length) {
+    // The search engine (search-engine.ts: deskMatchSet), drafts included: the desk sees them
+    // all. A box of punctuation alone matches nothing.
+    const text = parseSearchQuery(query.q!);
+    const set = text ? await deskMatchSet(deps.db, deps.dialect, text, bounds.matchSetAtMost) : [];
+    if (set !== null) rows = await page(listed(), articleAmong(deps.dialect, set));
+    else {
+      // Dense matches: walk the list's own order checking each story, over a bounded stretch.
+      const stretch = listed().limit(offset + bounds.walkAtMost);
+      rows = await page(stretch, storyMatches(deps.dialect, text!), true);
+      const walkedAll = rows.length < wanted && (await stretchIsAll(deps.db, stretch, offset + bounds.walkAtMost));
+      if (rows.length < wanted && !walkedAll)
+        rows = await page(listed(), articleAmong(deps.dialect, (await deskMatchSet(deps.db, deps.dialect, text!))!));
+    }
+  }
   const hasNext = rows.length > STORY_PAGE_SIZE;
   const pageRows = rows.slice(0, STORY_PAGE_SIZE);
   const authors = await authorsForArticles(
