@@ -62,12 +62,14 @@ for (const { dialect, skip } of await testDialects()) {
           for (const page of [1, 2]) {
             const asSet = await list(q, sort, page);
             total += asSet.ids.length;
-            // Set of 5 at most: every query here is "dense". A walk of 30 fills a page of a
-            // query matching most stories; a walk of 10 does not, and the whole set is taken.
+            // A word in more than 5 stories is common: every word here is, so each query but
+            // the phrase walks. A walk of 30 fills a page of a query matching most stories; a
+            // walk of 10 does not, and the matches are taken as a set, as they are when no
+            // word counts as common.
             for (const bounds of [
-              { matchSetAtMost: 5, walkAtMost: 30 },
-              { matchSetAtMost: 5, walkAtMost: 10 },
-              { matchSetAtMost: 1000, walkAtMost: 1 },
+              { commonWordDocs: 5, walkAtMost: 30 },
+              { commonWordDocs: 5, walkAtMost: 10 },
+              { commonWordDocs: 1000, walkAtMost: 1 },
             ])
               assert.deepEqual(await list(q, sort, page, bounds), asSet, `${q}, ${sort}, page ${page}, ${JSON.stringify(bounds)}`);
           }
@@ -79,7 +81,7 @@ for (const { dialect, skip } of await testDialects()) {
 
     it('walks to the end of a short list without taking the set', async () => {
       // Drafts only: 8 stories, all walked.
-      const p = await listStories(deps, editor, { q: 'heron', status: 'draft' }, { matchSetAtMost: 1, walkAtMost: 100 });
+      const p = await listStories(deps, editor, { q: 'heron', status: 'draft' }, { commonWordDocs: 1, walkAtMost: 100 });
       assert.equal(p.items.length, 6);
       assert.ok(p.items.every((i) => i.status === 'draft'));
     });

@@ -774,41 +774,58 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
  * hold hundreds of thousands of matches of a common word, and no index gives them in the list's
  * order: taking them all as `a.id in (…)` took 10 s for "government", and left to judge how
  * many match, PostgreSQL walked the list checking each story for a word it had never seen (6 s
- * for no match). So the list asks deskMatchSet first: up to DESK_MATCH_SET_AT_MOST matching ids,
- * read off the index. A smaller set is all of them (`a.id` among them); a larger one means the
- * matches are dense, and the list walks its own order checking each story (storyMatches, one
- * index probe a story) over at most DESK_WALK_AT_MOST stories; only when those hold too few does
- * it take the whole set (a common word of past years, read once).
+ * for no match). So the list asks deskQueryIsDense first (the vocabulary's counts, one indexed
+ * read): a query of common words only walks the list's own order checking each story
+ * (storyMatches, one index probe a story) over a bounded stretch, and any other query, or one
+ * whose walk found too few, takes its matches as a set of ids (deskMatchSet, read off the index).
  */
-
-/** Matches the desk's list takes as a set of ids. */
-export const DESK_MATCH_SET_AT_MOST = 10_000;
-/** Stories the desk's list walks checking each, before it takes a common query's whole set. */
-export const DESK_WALK_AT_MOST = 10_000;
 
 /**
- * The ids of the stories matching `query`, drafts included: all of them, or with `atMost`, null
- * when there are more. On PostgreSQL always from the GIN indexes (a common word's estimate
- * makes the planner read the whole table instead: 6.5 s at a million stories).
+ * A word in more visible stories than this makes a desk query "dense" (deskQueryIsDense). Set
+ * against walk at a million stories: a set costs each match (~25 µs of PostgreSQL's time, ~150
+ * µs for a phrase's check), a walk each story walked (~15 µs) for 26 matches, even at ~5,000.
  */
-export async function deskMatchSet(db: Db, dialect: DialectName, query: SearchQuery, atMost?: number): Promise<string[] | null> {
+export const DESK_COMMON_WORD_DOCS = 5_000;
+
+/**
+ * Whether `query` likely matches many stories: in each required group, every word of some
+ * term is in more than `commonDocs` visible stories (the vocabulary's counts; a phrase's words
+ * bound how often it occurs, and its walk checks it exactly). A phrase's words the vocabulary
+ * does not hold are stopwords ("said in a statement") or match nothing; a lone word it does
+ * not hold is rare.
+ */
+export async function deskQueryIsDense(db: Db, query: SearchQuery, commonDocs = DESK_COMMON_WORD_DOCS): Promise<boolean> {
+  if (!query.required.length) return false;
+  const words = [...new Set(query.required.flat().flatMap((t) => t.words))];
+  const rows = await db.selectFrom('search_vocabulary').select(['term', 'doc_count']).where('term', 'in', words).execute();
+  const known = new Set(rows.map((r) => r.term));
+  const common = new Set(rows.filter((r) => Number(r.doc_count) > commonDocs).map((r) => r.term));
+  const dense = (t: SearchTerm) =>
+    t.words.length === 1
+      ? common.has(t.words[0]!)
+      : t.words.some((w) => common.has(w)) && t.words.every((w) => common.has(w) || !known.has(w));
+  return query.required.every((g) => g.some(dense));
+}
+
+/**
+ * The ids of all stories matching `query`, drafts included. On PostgreSQL always from the GIN
+ * indexes (a common word's estimate makes the planner read the whole table instead: 6.5 s at a
+ * million stories).
+ */
+export async function deskMatchSet(db: Db, dialect: DialectName, query: SearchQuery): Promise<string[]> {
   const configs = [...SEARCH_CONFIGS];
-  const limit = atMost === undefined ? sql`` : sql`limit ${atMost + 1}`;
-  let ids: string[];
   if (dialect === 'sqlite') {
     const { rows } = await sql<{ article_id: string }>`select d.article_id from search_fts
       join search_documents d on d.doc_id = search_fts.rowid
-      where search_fts match ${fts5Match(query, configs)} ${limit}`.execute(db);
-    ids = rows.map((r) => r.article_id);
-  } else {
-    ids = await db.transaction().execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx);
-      const { rows } = await sql<{ article_id: string }>`select d.article_id from search_documents d
-        where ${tsMatch(query, configs)} ${limit}`.execute(trx);
-      return rows.map((r) => r.article_id);
-    });
+      where search_fts match ${fts5Match(query, configs)}`.execute(db);
+    return rows.map((r) => r.article_id);
   }
-  return atMost !== undefined && ids.length > atMost ? null : ids;
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    const { rows } = await sql<{ article_id: string }>`select d.article_id from search_documents d
+      where ${tsMatch(query, configs)}`.execute(trx);
+    return rows.map((r) => r.article_id);
+  });
 }
 
 /** A condition: the story `a` is one of `ids` (one parameter, however many). */
