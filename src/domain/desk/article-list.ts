@@ -8,7 +8,7 @@ import { ARTICLE_STATUSES, type ArticleStatus } from '../articles/article.ts';
 import { can } from '../articles/article-policy.ts';
 import { parseInput } from '../articles/article-service.ts';
 import type { Db } from '../../db/database.ts';
-import { articleAmong, DESK_COMMON_WORD_DOCS, deskMatchSet, deskQueryIsDense, storyMatches } from '../search/search-engine.ts';
+import { deskQueryIsDense, storyAmongMatches, storyMatches } from '../search/search-engine.ts';
 import { SLUG_RE } from '../slug.ts';
 import { parseSearchQuery } from '../search/search-query.ts';
 
@@ -133,13 +133,13 @@ const LISTED_COLUMNS = [
 
 /** How the text filter bounds its work (search-engine.ts, deskQueryIsDense); tests shrink them. */
 export interface DeskSearchBounds {
-  /** A query whose every required word is in more visible stories than this walks the list. */
-  commonWordDocs: number;
+  /** A query whose every required word is in more visible stories than this walks the list (default: search-engine.ts, deskCommonWordDocs). */
+  commonWordDocs?: number;
   /** Stories walked checking each, past the page's offset, before the query's matches are taken as a set. */
   walkAtMost: number;
 }
 
-const DESK_SEARCH_BOUNDS: DeskSearchBounds = { commonWordDocs: DESK_COMMON_WORD_DOCS, walkAtMost: 10_000 };
+const DESK_SEARCH_BOUNDS: DeskSearchBounds = { walkAtMost: 10_000 };
 
 /** One page of the story list for `actor`; `raw` is the query string. */
 export async function listStories(
@@ -200,14 +200,14 @@ export async function listStories(
     // them all. A box of punctuation alone matches nothing.
     const text = parseSearchQuery(query.q!);
     let walked = false;
-    if (text && (await deskQueryIsDense(deps.db, text, bounds.commonWordDocs))) {
+    if (text && (await deskQueryIsDense(deps.db, deps.dialect, text, bounds.commonWordDocs))) {
       // Many matches: walk the list's own order checking each story, over a bounded stretch
       // (all of it when the page is not filled sooner).
       const stretch = listed(true).limit(offset + bounds.walkAtMost);
       rows = await page(stretch, storyMatches(deps.dialect, text), true);
       walked = rows.length === wanted || (await stretchIsAll(deps.db, stretch, offset + bounds.walkAtMost));
     }
-    if (text && !walked) rows = await page(listed(), articleAmong(deps.dialect, await deskMatchSet(deps.db, deps.dialect, text)));
+    if (text && !walked) rows = await page(listed(), await storyAmongMatches(deps.db, deps.dialect, text));
   }
   const hasNext = rows.length > STORY_PAGE_SIZE;
   const pageRows = rows.slice(0, STORY_PAGE_SIZE);

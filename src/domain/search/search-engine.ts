@@ -790,25 +790,39 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
  * for no match). So the list asks deskQueryIsDense first (the vocabulary's counts, one indexed
  * read): a query of common words only walks the list's own order checking each story
  * (storyMatches, one index probe a story) over a bounded stretch, and any other query, or one
- * whose walk found too few, takes its matches as a set of ids (deskMatchSet, read off the index).
+ * whose walk found too few, lists among all its matches (storyAmongMatches).
  */
 
 /**
- * A word in more visible stories than this makes a desk query "dense" (deskQueryIsDense). Set
- * against walk at a million stories: a set costs each match (~25 µs of PostgreSQL's time, ~150
- * µs for a phrase's check), a walk each story walked (~15 µs) for 26 matches, even at ~5,000.
+ * How many stories a word must be in to make a desk query "dense" (deskQueryIsDense), for an
+ * index of `documents`. A set costs each of its d·N matches, a walk the 26/d stories it checks
+ * for a page (about as much each: ~15–25 µs on PostgreSQL, ~12 µs on SQLite): they cost the
+ * same where d·N = √(26·N), ~1,600 matches at 100,000 stories and ~5,100 at a million.
  */
-export const DESK_COMMON_WORD_DOCS = 5_000;
+export function deskCommonWordDocs(documents: number): number {
+  return Math.ceil(Math.sqrt(26 * Math.max(1, documents)));
+}
+
+/** The index's documents, near enough (PostgreSQL's estimate; SQLite's highest rowid): read at once. */
+async function indexedDocuments(db: Db, dialect: DialectName): Promise<number> {
+  const { rows } = await (
+    dialect === 'sqlite'
+      ? sql<{ n: number | null }>`select max(doc_id) as n from search_documents`
+      : sql<{ n: number | null }>`select reltuples::bigint as n from pg_class where oid = 'search_documents'::regclass`
+  ).execute(db);
+  return Math.max(0, Number(rows[0]?.n ?? 0));
+}
 
 /**
  * Whether `query` likely matches many stories: in each required group, every word of some
- * term is in more than `commonDocs` visible stories (the vocabulary's counts; a phrase's words
+ * term is in more than `commonDocs` visible stories (deskCommonWordDocs by default) (the vocabulary's counts; a phrase's words
  * bound how often it occurs, and its walk checks it exactly). A phrase's words the vocabulary
  * does not hold are stopwords ("said in a statement") or match nothing; a lone word it does
  * not hold is rare.
  */
-export async function deskQueryIsDense(db: Db, query: SearchQuery, commonDocs = DESK_COMMON_WORD_DOCS): Promise<boolean> {
+export async function deskQueryIsDense(db: Db, dialect: DialectName, query: SearchQuery, commonDocs?: number): Promise<boolean> {
   if (!query.required.length) return false;
+  commonDocs ??= deskCommonWordDocs(await indexedDocuments(db, dialect));
   const words = [...new Set(query.required.flat().flatMap((t) => t.words))];
   const rows = await db.selectFrom('search_vocabulary').select(['term', 'doc_count']).where('term', 'in', words).execute();
   const known = new Set(rows.map((r) => r.term));
@@ -821,31 +835,24 @@ export async function deskQueryIsDense(db: Db, query: SearchQuery, commonDocs = 
 }
 
 /**
- * The ids of all stories matching `query`, drafts included. On PostgreSQL always from the GIN
- * indexes (a common word's estimate makes the planner read the whole table instead: 6.5 s at a
- * million stories).
+ * A condition: the story `a` is among all the stories matching `query`, drafts included. On
+ * SQLite a subquery, which it reads into a temporary index first. On PostgreSQL the ids are read
+ * first, always from the GIN indexes, and given as one array: as a subquery, or with a common
+ * word's estimate, the planner read the whole table instead (6.5 s at a million stories).
  */
-export async function deskMatchSet(db: Db, dialect: DialectName, query: SearchQuery): Promise<string[]> {
+export async function storyAmongMatches(db: Db, dialect: DialectName, query: SearchQuery): Promise<RawBuilder<SqlBool>> {
   const configs = [...SEARCH_CONFIGS];
-  if (dialect === 'sqlite') {
-    const { rows } = await sql<{ article_id: string }>`select d.article_id from search_fts
+  if (dialect === 'sqlite')
+    return sql<SqlBool>`a.id in (select d.article_id from search_fts
       join search_documents d on d.doc_id = search_fts.rowid
-      where search_fts match ${fts5Match(query, configs)}`.execute(db);
-    return rows.map((r) => r.article_id);
-  }
-  return db.transaction().execute(async (trx) => {
+      where search_fts match ${fts5Match(query, configs)})`;
+  const ids = await db.transaction().execute(async (trx) => {
     await sql`set local enable_seqscan = off`.execute(trx);
     const { rows } = await sql<{ article_id: string }>`select d.article_id from search_documents d
       where ${tsMatch(query, configs)}`.execute(trx);
     return rows.map((r) => r.article_id);
   });
-}
-
-/** A condition: the story `a` is one of `ids` (one parameter, however many). */
-export function articleAmong(dialect: DialectName, ids: readonly string[]): RawBuilder<SqlBool> {
-  return dialect === 'sqlite'
-    ? sql<SqlBool>`a.id in (select value from json_each(${JSON.stringify(ids)}))`
-    : sql<SqlBool>`a.id = any(${ids}::text[])`;
+  return sql<SqlBool>`a.id = any(${ids}::text[])`;
 }
 
 /**
