@@ -168,16 +168,7 @@ export async function listStories(
   const offset = (query.page - 1) * STORY_PAGE_SIZE;
   const page = (source: ReturnType<typeof listed>, condition?: RawBuilder<SqlBool>, inOrder = false) => {
     let q = deps.db.selectFrom(source.as('a')).select([
-      'a.id',
-      'a.headline',
-      'a.slug',
-      'a.section_id',
-      'a.status',
-      'a.modified_at',
-      'a.published_at',
-      'a.scheduled_at',
-      'a.revision',
-      'a.created_by',
+      ...LISTED_COLUMNS.map((c) => `a.${c}` as const),
       // A translation whose source changed since (translation-drift.ts): the desk's list flags the row.
       (eb) =>
         eb
