@@ -814,11 +814,11 @@ async function indexedDocuments(db: Db, dialect: DialectName): Promise<number> {
 }
 
 /**
- * Whether `query` likely matches many stories: in each required group, every word of some
- * term is in more than `commonDocs` visible stories (deskCommonWordDocs by default) (the vocabulary's counts; a phrase's words
- * bound how often it occurs, and its walk checks it exactly). A phrase's words the vocabulary
- * does not hold are stopwords ("said in a statement") or match nothing; a lone word it does
- * not hold is rare.
+ * Whether `query` likely matches many stories, by the vocabulary's counts: in each required
+ * group, every word of some term is in more than `commonDocs` visible stories (by default
+ * deskCommonWordDocs of the index's size). A phrase's words bound how often it occurs (its walk
+ * checks it exactly); those the vocabulary does not hold are stopwords ("said in a statement")
+ * or match nothing. A lone word it does not hold is rare.
  */
 export async function deskQueryIsDense(db: Db, dialect: DialectName, query: SearchQuery, commonDocs?: number): Promise<boolean> {
   if (!query.required.length) return false;
