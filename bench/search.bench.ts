@@ -20,7 +20,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { createDeps } from '../src/deps.ts';
 import { reindexAll } from '../src/domain/search/search-reindex.ts';
 import { summariseProfile, type CpuProfile } from './lib/cpu-profile.ts';
+import { KeepAliveClient } from './lib/keep-alive-client.ts';
 import { buildServers, createPostgresDatabase, forkTs, type BenchDb, type Child } from './lib/processes.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -72,22 +72,14 @@ const RESULT_MARK = Buffer.from('class="search-result');
 
 /**
  * One search; `results` tells whether the page lists any. The body is searched as bytes, not
- * decoded: the driver shares the machine's cores with the server, and decoding every ~25 KB
- * page cost it 0.4–0.9 ms of CPU a search.
+ * decoded, over a minimal keep-alive client: the driver shares the machine's cores with the
+ * server, and decoding every ~25 KB page cost it 0.4–0.9 ms of CPU a search, Node's `http`
+ * client about as much again.
  */
-function get(agent: http.Agent, port: number, url: string): Promise<{ status: number; ms: number; results: boolean }> {
+async function get(client: KeepAliveClient, url: string): Promise<{ status: number; ms: number; results: boolean }> {
   const start = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: url, agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, results: Buffer.concat(chunks).includes(RESULT_MARK) }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const res = await client.get(url, { 'accept-encoding': 'identity' });
+  return { status: res.status, ms: performance.now() - start, results: res.body.includes(RESULT_MARK) };
 }
 
 function stats(ms: number[]) {
@@ -260,10 +252,10 @@ async function main(): Promise<void> {
       const server = forkTs('masthead', 'masthead-server.ts', [], env);
       children.push(server);
       const { port } = await server.next('ready');
-      const warm = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const warm = new KeepAliveClient(port);
       // Warm-up (JIT, pool, the database's caches): every query once, not measured.
-      for (const q of queries) await get(warm, port, q.url);
-      warm.destroy();
+      for (const q of queries) await get(warm, q.url);
+      warm.close();
       for (let round = 1; round <= ROUNDS; round++) {
         console.error(`search: round ${round}/${ROUNDS}, ${SEARCHERS} searchers for ${DURATION_S} s over ${queries.length} queries …`);
         const loadBefore = os.loadavg()[0]!;
@@ -278,10 +270,10 @@ async function main(): Promise<void> {
         const started = performance.now();
         await Promise.all(
           Array.from({ length: SEARCHERS }, async (_, s) => {
-            const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+            const client = new KeepAliveClient(port);
             for (let i = s + round; performance.now() < until; i += SEARCHERS) {
               const q = queries[i % queries.length]!;
-              const res = await get(agent, port, q.url);
+              const res = await get(client, q.url);
               if (res.status !== 200) throw new Error(`${q.url} answered ${res.status}`);
               if (!res.results) empty++;
               const key = `${q.kind}|${q.filtered}`;
@@ -291,7 +283,7 @@ async function main(): Promise<void> {
               roundLatencies.push(res.ms);
               roundRequests++;
             }
-            agent.destroy();
+            client.close();
           }),
         );
         const seconds = (performance.now() - started) / 1000;
