@@ -290,12 +290,32 @@ const selectCommonWords = preparedQuery<[wordsJson: string], { term: string }>((
     .where('doc_count', '>', COMMON_WORD_DOCS),
 );
 
+/** How long a SQLite search trusts what it read of a word's commonness, at most (changes drop it at once). */
+const COMMON_WORDS_TRUSTED_MS = 60_000;
+/** Words whose commonness is kept at most; past it the memo starts afresh. */
+const COMMON_WORDS_KEPT = 20_000;
+
+/**
+ * Whether each word asked lately is common, by word: a memo every committed change drops
+ * (change-dropped-memo.ts), as it may move a word's count across the bound. It only chooses
+ * which words are weighed, never what matches; reading the vocabulary for it was ~4 % of the
+ * event loop's time a search.
+ */
+const commonnessKnown = changeDroppedMemo(async () => new Map<string, boolean>(), COMMON_WORDS_TRUSTED_MS);
+
 /** The words of `query` (single-word terms) that are common in the vocabulary. */
-async function commonWords(db: Db, query: SearchQuery): Promise<Set<string>> {
+async function commonWords(db: Db, query: SearchQuery, nowIso: string): Promise<Set<string>> {
   const single = [...new Set(query.required.flat().flatMap((t) => (t.words.length === 1 ? t.words : [])))];
   if (!single.length) return new Set();
-  const rows = await selectCommonWords(db, JSON.stringify(single));
-  return new Set(rows.map((r) => r.term));
+  const known = await commonnessKnown(db).get(Date.parse(nowIso));
+  const unknown = single.filter((w) => !known.has(w));
+  if (unknown.length) {
+    const rows = await selectCommonWords(db, JSON.stringify(unknown));
+    const common = new Set(rows.map((r) => r.term));
+    if (known.size + unknown.length > COMMON_WORDS_KEPT) known.clear();
+    for (const w of unknown) known.set(w, common.has(w));
+  }
+  return new Set(single.filter((w) => known.get(w) === true));
 }
 
 /**
@@ -461,7 +481,7 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
   // What to weigh with when the query has fewer matches than the candidates, and past them
   // (phrases then left out): both are known before the search, which picks one as it runs.
   // (Sorted by date, the results still carry their scores: the Content API shows them.)
-  const common = await commonWords(db, plan.query);
+  const common = await commonWords(db, plan.query, plan.nowIso);
   const fewQuery = scoringQuery(plan.query, common, false);
   const manyQuery = scoringQuery(plan.query, common, true);
   const few = fewQuery && fts5Match(fewQuery, configs);

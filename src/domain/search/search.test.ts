@@ -81,6 +81,22 @@ for (const { dialect, skip } of await testDialects()) {
       assert.equal(hit.bylines[0]?.name, 'Sudesh Baniya');
     });
 
+    it(
+      'weighs a word until it is common, reading its commonness once until a committed change',
+      { skip: dialect !== 'sqlite' && 'SQLite only: PostgreSQL weighs every word' },
+      async () => {
+        await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Kestrel nests on the bell tower' }));
+        const score = async () => (await search('kestrel')).results[0]?.score;
+        assert.ok((await score())! > 0, 'a rare word is weighed');
+        // Past the bound in the vocabulary, without a change: what was read stays (the memo).
+        await deps.db.updateTable('search_vocabulary').set({ doc_count: 1_000_000 }).where('term', '=', 'kestrel').execute();
+        assert.ok((await score())! > 0, 'commonness read once, kept until a change');
+        // Any committed change may move a word across the bound: it drops what was read.
+        await createArticle(deps, buildArticleInput({ sectionId: tax.world.id, headline: 'Bell ringers return' }));
+        assert.equal(await score(), 0, 'a common word is matched but not weighed');
+      },
+    );
+
     it('brings each result its bylines in their order, read with its teaser, and none for a story without', async () => {
       await createArticle(
         deps,
