@@ -46,6 +46,8 @@ const { values: opts } = parseArgs({
     queries: { type: 'string', default: '30' },
     reindex: { type: 'boolean', default: false },
     'no-record': { type: 'boolean', default: false },
+    /** Print the sampled queries (kind, section filter, URL) and stop: to time or explain them one by one. */
+    'list-queries': { type: 'boolean', default: false },
     /** Write the server's CPU profile of the measured window to this .cpuprofile file and summarise it. */
     profile: { type: 'string' },
     /** Measured windows (rounds) on the same server, each reported. */
@@ -230,6 +232,11 @@ async function main(): Promise<void> {
         queries.push({ kind, filtered: false, url: `/search?q=${q}` });
         queries.push({ kind, filtered: true, url: `/search?q=${q}&section=${encodeURIComponent(section)}` });
       }
+    }
+
+    if (opts['list-queries']) {
+      for (const q of queries) console.log(`${q.kind}\t${q.filtered ? 'section' : '-'}\t${q.url}`);
+      return;
     }
 
     const latencies = new Map<string, number[]>();
