@@ -40,6 +40,7 @@ import * as addSearchSectionWeekTerms from './20261210T0900-add-search-section-w
 import * as addSearchPhrasePairs from './20261211T0900-add-search-phrase-pairs.ts';
 import * as pairSearchWordsAcrossStopwords from './20261212T0900-pair-search-words-across-stopwords.ts';
 import * as addStoryListIndexes from './20261212T1000-add-story-list-indexes.ts';
+import * as addHeadlineTrigramIndex from './20261213T0900-add-headline-trigram-index.ts';
 
 /**
  * A migration, with optional work to do once its transaction has committed: maintenance that
@@ -93,4 +94,5 @@ export const migrations: Record<string, MastheadMigration> = {
   '20261211T0900-add-search-phrase-pairs': addSearchPhrasePairs,
   '20261212T0900-pair-search-words-across-stopwords': pairSearchWordsAcrossStopwords,
   '20261212T1000-add-story-list-indexes': addStoryListIndexes,
+  '20261213T0900-add-headline-trigram-index': addHeadlineTrigramIndex,
 };
