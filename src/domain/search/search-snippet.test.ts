@@ -21,6 +21,16 @@ describe('search snippets', () => {
     assert.equal(text(parts), 'Reacting quickly, the council reacted. Élections were held; the election was close.');
   });
 
+  it('cuts the same snippet from a text whatever was scanned before it (the scan keeps its buffers between texts)', () => {
+    const short = 'The pilots met. Later the harbour pilots struck, and the harbour closed.';
+    const alone = buildSnippet(short, 'en', ['harbour', 'pilots']);
+    // Thousands of words, every other one a hit, and other query words: the buffers grow and fill.
+    const long = Array.from({ length: 6000 }, (_, i) => (i % 2 ? 'harbour' : `strike${i}`)).join(' ');
+    assert.equal(marked(buildSnippet(long, 'en', ['harbour', 'strike'])).length > 10, true);
+    assert.deepEqual(buildSnippet(short, 'en', ['harbour', 'pilots']), alone);
+    assert.deepEqual(marked(alone), ['pilots', 'harbour', 'pilots', 'harbour']);
+  });
+
   it('finds the stretch with the query words deep in a long text, with ellipses where it was cut', () => {
     const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
     const body = `${filler(200)} the harbour pilots went on strike at dawn ${filler(200)}`;
