@@ -46,9 +46,9 @@ function rowToPickable(r: PickerRow, nowIso: string): PickableStory {
  * time (it has no publication yet; ordered by that column alone, the scheduled came before
  * every published story on PostgreSQL and after them all on SQLite, which sort NULLs apart).
  * Each status is its own walk, the published one down the (status, published_at, id) index,
- * stopping at the page's worth; the two are merged. One `status in (…)` cannot walk that index in date
- * order, so PostgreSQL read and sorted every story instead: ~0.9 s a keystroke at a million
- * stories, 2.5 s for a headline nothing matches. On PostgreSQL the headline's trigram index
+ * stopping at the page's worth; the two are merged. One `status in (…)` cannot walk that
+ * index in date order, so PostgreSQL read and sorted every story instead: ~0.9 s a keystroke
+ * at a million stories, 2.5 s for a headline nothing matches. On PostgreSQL the headline's trigram index
  * (pg_trgm, migration 20261213T0900) answers a rare or absent fragment without the walk.
  */
 export async function findPickableStories(
