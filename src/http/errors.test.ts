@@ -16,7 +16,8 @@ import {
   type ErrorCode,
 } from '../domain/errors.ts';
 import { DatabaseUnavailableError } from '../db/database.ts';
-import { formRefusalOrThrow, htmlErrorHandler, isUniqueViolation, publicErrorFor, STATUS_BY_CODE, toPublicError } from './errors.ts';
+import { isUniqueViolation } from '../db/constraint-violations.ts';
+import { formRefusalOrThrow, htmlErrorHandler, publicErrorFor, STATUS_BY_CODE, toPublicError } from './errors.ts';
 
 /*
  * Two people saving the same slug at the same instant get past the services' own checks and

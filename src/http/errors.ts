@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isUniqueViolation } from '../db/constraint-violations.ts';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/database.ts';
 import { MediaStoreUnavailableError } from '../domain/media/media-store.ts';
 import { DomainError, RateLimitedError, type ErrorCode } from '../domain/errors.ts';
@@ -69,22 +70,16 @@ const MEDIA_UNAVAILABLE: PublicError = {
   retryAfter: 30,
 };
 
-/** Never the database's own wording (it names tables and values). */
+/**
+ * A unique index refused a write that the service's own check had let through: two people
+ * saved the same slug or email at the same instant. That is a conflict, not a server fault.
+ * Never the database's own wording (it names tables and values).
+ */
 const UNIQUE_VIOLATION: PublicError = {
   status: 409,
   code: 'conflict',
   message: 'Someone saved the same name or address a moment ago. Reload the page and try again.',
 };
-
-/**
- * A unique index refused a write that the service's own check had let through: two people
- * saved the same slug or email at the same instant. That is a conflict, not a server fault.
- * (SQLite: better-sqlite3's SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY; PostgreSQL: SQLSTATE 23505.)
- */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
 
 /**
  * Domain errors keep their code and message; Fastify's 4xx keep their status and text; an

@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from '../../db/constraint-violations.ts';
 import type { Db } from '../../db/database.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { relatedTag } from '../changes/cache-tags.ts';
@@ -89,12 +90,35 @@ export async function refreshRelated(
   articleId: string,
   limit = RELATED_LIMIT,
 ): Promise<{ related: string[]; changed: boolean }> {
-  return withTransaction(deps.db, async (trx) => {
-    await lockArticleRow(trx, deps.dialect, articleId);
-    const { exists, ranked } = await rankedListOf(trx, articleId, deps.clock().toISOString(), limit);
-    if (!exists) return { related: [], changed: false };
-    return { related: ranked.map((r) => r.id), changed: await replaceRelated(trx, articleId, ranked) };
-  });
+  return retriedOnDeletedCandidate(deps.db, () =>
+    withTransaction(deps.db, async (trx) => {
+      await lockArticleRow(trx, deps.dialect, articleId);
+      const { exists, ranked } = await rankedListOf(trx, articleId, deps.clock().toISOString(), limit);
+      if (!exists) return { related: [], changed: false };
+      return { related: ranked.map((r) => r.id), changed: await replaceRelated(trx, articleId, ranked) };
+    }),
+  );
+}
+
+/** Attempts at a refresh's transaction when stories it ranked keep being deleted under it. */
+const REFRESH_ATTEMPTS = 3;
+
+/**
+ * Runs a refresh's transaction again when its write failed a foreign key: a story it ranked
+ * was deleted (and committed) between the ranking's read and the list's insert, which the
+ * candidates' read cannot lock against without locking a section's worth of stories. Ranked
+ * again, the list no longer holds it. Inside a caller's transaction the failed statement has
+ * aborted that transaction (PostgreSQL): only the outermost one can be tried again.
+ */
+async function retriedOnDeletedCandidate<T>(db: Db, refresh: () => Promise<T>): Promise<T> {
+  if (db.isTransaction) return refresh();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await refresh();
+    } catch (err) {
+      if (!isForeignKeyViolation(err) || attempt >= REFRESH_ATTEMPTS) throw err;
+    }
+  }
 }
 
 /**
@@ -115,8 +139,12 @@ export async function refreshRelatedAround(deps: ServiceDeps, articleId: string)
   // The neighbours in one transaction: one commit (a disk flush on PostgreSQL, ~3 ms) instead
   // of one per neighbour, which made most of a save's time. Their rows are locked in id order,
   // as every such transaction locks them, so two of them never wait on each other in a cycle.
-  await withTransaction(deps.db, async (trx) => {
-    for (const id of stale) if ((await refreshRelated({ ...deps, db: trx }, id)).changed) moved.push(id);
-  });
-  return moved;
+  const neighboursMoved = await retriedOnDeletedCandidate(deps.db, () =>
+    withTransaction(deps.db, async (trx) => {
+      const written: string[] = [];
+      for (const id of stale) if ((await refreshRelated({ ...deps, db: trx }, id)).changed) written.push(id);
+      return written;
+    }),
+  );
+  return [...moved, ...neighboursMoved];
 }

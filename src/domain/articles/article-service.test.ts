@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import {
   buildArticleInput,
@@ -13,7 +14,7 @@ import { createTestDatabase, testDialects, type TestDatabase } from '../../../te
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { getArticlePage } from '../published/article-page.ts';
 import { findArticleById } from './article-repository.ts';
-import { refreshRelatedAround } from './article-related-refresh.ts';
+import { refreshRelated, refreshRelatedAround } from './article-related-refresh.ts';
 import { createArticle, updateArticle } from './article-service.ts';
 import type { ArticleInput } from './article-schemas.ts';
 import type { Article } from './article.ts';
@@ -352,6 +353,57 @@ for (const { dialect, skip } of await testDialects()) {
         assert.deepEqual(await relatedIds(target.id), own);
         assert.ok(scores.length > 0 && scores.every((r) => Number(r.score) === -7), 'the unmoved list was not rewritten');
       });
+
+      it(
+        'ranks a list again when a story it ranked is deleted before the list is written, a bounded number of times',
+        {
+          skip:
+            dialect !== 'postgres' && 'SQLite runs one write transaction at a time: no story is deleted between the ranking and the write',
+        },
+        async () => {
+          // A trigger stands in for the concurrent delete: the list's first row fails its foreign key,
+          // as it does when a ranked story's deletion commits between the ranking and the insert.
+          // A sequence counts the attempts (nextval is not rolled back with the failed transaction).
+          await sql`create sequence related_fault_seq`.execute(deps.db);
+          const failFirst = (failures: number) =>
+            sql`create or replace function related_fault() returns trigger language plpgsql as $$
+              begin
+                if nextval('related_fault_seq') <= ${sql.lit(failures)} then
+                  raise foreign_key_violation using message = 'injected: a ranked story was deleted';
+                end if;
+                return new;
+              end $$`.execute(deps.db);
+          const drawn = async () =>
+            Number((await sql<{ n: string }>`select last_value as n from related_fault_seq`.execute(deps.db)).rows[0]!.n);
+          try {
+            await failFirst(1);
+            await sql`create trigger related_fault before insert on article_related for each row execute function related_fault()`.execute(
+              deps.db,
+            );
+            const expected = await relatedIds(target.id);
+            assert.ok(expected.length > 0);
+            await deps.db.deleteFrom('article_related').where('article_id', '=', target.id).execute();
+            const { related, changed } = await refreshRelated(deps, target.id);
+            assert.equal(changed, true);
+            assert.deepEqual(related, expected);
+            assert.deepEqual(await relatedIds(target.id), expected, 'the second attempt stored the whole list');
+            assert.equal(await drawn(), 1 + expected.length, 'one failed attempt, then one row each');
+
+            // A fault that does not go away reaches the caller after a few attempts, not a loop.
+            await sql`alter sequence related_fault_seq restart with 1`.execute(deps.db);
+            await failFirst(1_000);
+            await deps.db.deleteFrom('article_related').where('article_id', '=', target.id).execute();
+            await assert.rejects(refreshRelated(deps, target.id), (err: { code?: string }) => err.code === '23503');
+            assert.equal(await drawn(), 3, 'three attempts, each failing at its first row');
+            assert.deepEqual(await relatedIds(target.id), [], 'nothing half-written');
+          } finally {
+            await sql`drop trigger if exists related_fault on article_related`.execute(deps.db);
+            await sql`drop function if exists related_fault()`.execute(deps.db);
+            await sql`drop sequence if exists related_fault_seq`.execute(deps.db);
+            await refreshRelated(deps, target.id);
+          }
+        },
+      );
 
       it('the article page shows the stored related stories, never the article itself', async () => {
         const page = await getArticlePage(deps, 'world', target.slug);

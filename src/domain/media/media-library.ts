@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import { isForeignKeyViolation } from '../../db/constraint-violations.ts';
 import type { ImageTable } from '../../db/schema.ts';
 import { withTransaction } from '../../db/transaction.ts';
 import { assertRole } from '../accounts/access.ts';
@@ -304,9 +305,4 @@ export async function deleteLibraryImage(deps: ServiceDeps, actor: Actor, id: st
     });
     afterCommit(() => deps.mediaStore.removeAll(image.storageKey));
   });
-}
-
-function isForeignKeyViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
