@@ -41,6 +41,7 @@ import * as addSearchPhrasePairs from './20261211T0900-add-search-phrase-pairs.t
 import * as pairSearchWordsAcrossStopwords from './20261212T0900-pair-search-words-across-stopwords.ts';
 import * as addStoryListIndexes from './20261212T1000-add-story-list-indexes.ts';
 import * as addHeadlineTrigramIndex from './20261213T0900-add-headline-trigram-index.ts';
+import * as keepSearchDocumentsInRow from './20261214T0900-keep-search-documents-in-row.ts';
 
 /**
  * A migration, with optional work to do once its transaction has committed: maintenance that
@@ -95,4 +96,5 @@ export const migrations: Record<string, MastheadMigration> = {
   '20261212T0900-pair-search-words-across-stopwords': pairSearchWordsAcrossStopwords,
   '20261212T1000-add-story-list-indexes': addStoryListIndexes,
   '20261213T0900-add-headline-trigram-index': addHeadlineTrigramIndex,
+  '20261214T0900-keep-search-documents-in-row': keepSearchDocumentsInRow,
 };
