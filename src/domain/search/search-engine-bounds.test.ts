@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fts5Match, nextStepWeeks, scoringQuery, spanLexemes, spanStart } from './search-engine.ts';
+import { fts5Match, nextStepWeeks, scoringQuery } from './search-engine.ts';
 import { parseSearchQuery } from './search-query.ts';
 
 /*
@@ -52,57 +52,5 @@ describe('the spans of weeks a PostgreSQL search steps back through', () => {
     assert.equal(nextStepWeeks(4, 1, 199), 16);
     assert.equal(nextStepWeeks(4, 0, 200), 16);
     assert.equal(nextStepWeeks(0.5, 0, 200), 2);
-  });
-});
-
-describe('the lexemes a PostgreSQL search step asks its weeks with', () => {
-  /** The weeks a step's lexemes stand for (a block: its four weeks). */
-  const weeksOf = (lexemes: string[], section = '') =>
-    lexemes.flatMap((l) => {
-      const m = new RegExp(`^@${section ? `s${section}` : ''}([wf])(\\d+)$`).exec(l);
-      assert.ok(m, `unexpected lexeme ${l}`);
-      const n = Number(m[2]);
-      return m[1] === 'w' ? [n] : [4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3];
-    });
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => to - i);
-
-  it('covers every week of the span exactly once, newest first, whole blocks as one lexeme each', () => {
-    assert.deepEqual(spanLexemes(2956, 2967), ['@f741', '@f740', '@f739']);
-    assert.deepEqual(spanLexemes(2958, 2970), ['@w2970', '@w2969', '@w2968', '@f741', '@f740', '@w2959', '@w2958']);
-    assert.deepEqual(spanLexemes(2970, 2970), ['@w2970']);
-    for (const [from, to] of [
-      [2958, 2970],
-      [2961, 2962],
-      [2900, 2967],
-      [2957, 2960],
-    ] as const)
-      assert.deepEqual(weeksOf(spanLexemes(from, to)).sort(), range(from, to).sort(), `${from}..${to}`);
-  });
-
-  it("asks within a section with the section's own week and block lexemes", () => {
-    const lexemes = spanLexemes(2958, 2967, 'abc');
-    assert.deepEqual(lexemes, ['@sabcf741', '@sabcf740', '@sabcw2959', '@sabcw2958']);
-    assert.deepEqual(weeksOf(lexemes, 'abc').sort(), range(2958, 2967).sort());
-  });
-
-  it('starts a step of a block or more on the nearest block start, so the steps after it are whole blocks', () => {
-    assert.equal(spanStart(2970, 1), 2970);
-    assert.equal(spanStart(2970, 3), 2968);
-    // 12 weeks back from 2969 would start at 2958: the block start 2956 is two weeks off, 2960 two.
-    assert.equal(spanStart(2969, 12), 2956);
-    assert.equal(spanStart(2969, 11), 2960);
-    assert.equal(spanStart(2963, 4), 2960);
-    // Never past the span's last week.
-    assert.equal(spanStart(2961, 5), 2956);
-    // Every step after a block-aligned one is whole blocks only.
-    let to = spanStart(2970, 8) - 1;
-    for (const weeks of [4, 9, 16, 24, 6]) {
-      const from = spanStart(to, weeks);
-      assert.ok(
-        spanLexemes(from, to).every((l) => l.startsWith('@f')),
-        `${from}..${to}`,
-      );
-      to = from - 1;
-    }
   });
 });

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { visibleToReaders } from '../articles/article-visibility.ts';
 import { postgresConfigName, SEARCH_CONFIGS, searchConfigFor, stemmerFor, type SearchConfig } from './search-language.ts';
 import { toWebsearchText, type SearchQuery, type SearchTerm } from './search-query.ts';
-import { blockOf, blockTerm, sectionTerm, weekOf, weekTerm, WEEKS_PER_BLOCK } from './search-index.ts';
+import { sectionTerm, weekOf, weekTerm } from './search-index.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 import { changeDroppedMemo } from '../changes/change-dropped-memo.ts';
@@ -512,14 +512,13 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
 
 /**
  * How a PostgreSQL search steps back through the weeks for a query's newest matches. Each step
- * ANDs the query with the lexemes of a span of weeks (its weeks and blocks of four weeks,
- * spanLexemes; year by year when they are many, stepFilters): GIN then walks the few stories
- * of those weeks and skips through a common word's posting list, where reading the whole list
- * (a word in 40% of a million stories) took 65–90 ms. The first step is the current week. Each
- * next span is sized from the matches found so far: the weeks they suggest the rest of the
- * candidates need (NEXT_SPAN_MARGIN more), at least one week and at most SPAN_GROWTH times the
- * weeks asked so far, and within the first year at most SPAN_WEEKS_AT_MOST weeks, starting on
- * a block's first week (spanStart); from YEAR_STEPS_FROM_WEEK on, year by year. The fixed
+ * ANDs the query with the lexemes of a span of weeks (publishedWeekTerm; year by year when they
+ * are many, stepFilters): GIN then walks the few stories of those weeks and skips through a
+ * common word's posting list, where reading the whole list (a word in 40% of a million stories)
+ * took 65–90 ms. The first step is the current week. Each next span is sized from the matches
+ * found so far: the weeks they suggest the rest of the candidates need (NEXT_SPAN_MARGIN more),
+ * at least one week and at most SPAN_GROWTH times the weeks asked so far, and within the first
+ * year at most WEEK_TERMS_AT_MOST weeks; from YEAR_STEPS_FROM_WEEK on, year by year. The fixed
  * schedule this replaced (1, 3, 12, 12 … weeks) asked a dense query's twelve weeks to keep
  * twenty of their thousand matches: at a million stories the bench's searches read 18 % fewer
  * buffers this way. The growth bound keeps a word rare lately but common years ago (a past
@@ -553,54 +552,22 @@ const PHRASE_ENOUGH = 50;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * The lexemes of weeks `from`..`to` (inclusive), newest first and as few as cover them exactly:
- * a block's (blockTerm) for each whole block of four weeks in the span, a week's for the rest
- * ("@w2965", "@f740", "@w2959"); within a section, its own (sectionWeekTerm, sectionBlockTerm),
- * whose postings are that section's only. GIN checks each candidate against every lexeme a
- * step ORs, so twelve weeks asked as three blocks cost it a seventh of twelve weeks' lexemes.
+ * The week lexemes of weeks `from`..`to` (inclusive) as a tsquery's text: "'@w2922' | '@w2923'";
+ * within a section, its own week lexemes (sectionWeekTerm), whose postings are that section's only.
  */
-export function spanLexemes(from: number, to: number, sectionId?: string): string[] {
+function weeksQuery(from: number, to: number, sectionId: string | undefined): string {
   const terms: string[] = [];
-  for (let w = to; w >= from;) {
-    const blockStart = w - WEEKS_PER_BLOCK + 1;
-    if ((w + 1) % WEEKS_PER_BLOCK === 0 && blockStart >= from) {
-      terms.push(blockTerm(blockOf(w), sectionId));
-      w = blockStart - 1;
-    } else {
-      terms.push(weekTerm(w, sectionId));
-      w--;
-    }
-  }
-  return terms;
+  for (let w = from; w <= to; w++) terms.push(quotedLexeme(weekTerm(w, sectionId)));
+  return terms.join(' | ');
 }
 
 /**
- * The first week of a step of about `weeks` weeks back from week `to`: once the step spans a
- * block or more, the block start nearest to it (the earlier one on a tie, and never past
- * `to`), so the step's edge is a whole block and so is every later step's end.
+ * Week lexemes ORed in one step at most. Past this a step is asked year by year, newest first
+ * (one "@y2024" lexeme each, the stories bounded by date): GIN merges every ORed posting list
+ * for each candidate, and 192 weeks' lexemes made one step cost 330–420 ms for a pair of words
+ * at a million stories; a year at a time also stops as soon as enough matches are found.
  */
-export function spanStart(to: number, weeks: number): number {
-  const from = to - weeks + 1;
-  if (weeks < WEEKS_PER_BLOCK) return from;
-  const earlier = Math.floor(from / WEEKS_PER_BLOCK) * WEEKS_PER_BLOCK;
-  const later = earlier + WEEKS_PER_BLOCK;
-  return later <= to && later - from < from - earlier ? later : earlier;
-}
-
-/**
- * Weeks in one step at most, within the first year (YEAR_STEPS_FROM_WEEK). GIN's work for a
- * step grows with the stories of its weeks times the lexemes it ORs: six blocks (24 weeks)
- * cost it about what twelve week lexemes did (1.2 against 5.8 ms for "david much").
- */
-const SPAN_WEEKS_AT_MOST = 24;
-
-/**
- * Lexemes ORed in one step at most. Past this a step is asked year by year, newest first (one
- * "@y2024" lexeme each, the stories bounded by date): GIN merges every ORed posting list for
- * each candidate, and 192 weeks' lexemes made one step cost 330–420 ms for a pair of words at
- * a million stories; a year at a time also stops as soon as enough matches are found.
- */
-const SPAN_LEXEMES_AT_MOST = 12;
+const WEEK_TERMS_AT_MOST = 12;
 
 interface StepFilter {
   /** Lexemes as a tsquery's text. */
@@ -612,8 +579,7 @@ interface StepFilter {
 
 /** The queries a step of weeks `from`..`to` is asked in, newest first, within a section when one is given. */
 function stepFilters(from: number, to: number, sectionId: string | undefined): StepFilter[] {
-  const lexemes = to - from + 1 <= SPAN_WEEKS_AT_MOST + WEEKS_PER_BLOCK ? spanLexemes(from, to, sectionId) : [];
-  if (lexemes.length && lexemes.length <= SPAN_LEXEMES_AT_MOST) return [{ lexemes: lexemes.map(quotedLexeme).join(' | ') }];
+  if (to - from + 1 <= WEEK_TERMS_AT_MOST) return [{ lexemes: weeksQuery(from, to, sectionId) }];
   const start = new Date(from * WEEK_MS);
   const end = new Date((to + 1) * WEEK_MS);
   const section = sectionId === undefined ? '' : ` & ${quotedLexeme(sectionTerm(sectionId))}`;
@@ -785,14 +751,14 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   const currentWeekShare = Math.max(1 / 7, (Date.parse(plan.nowIso) / WEEK_MS) % 1);
   let askedWeeks = 0;
   for (let to = newestWeek, from = to; to >= Math.max(oldestWeek, stepsEnd); to = from - 1) {
-    // Spans of the first year stay within SPAN_WEEKS_AT_MOST weeks (asked as whole years, a span
+    // Spans of the first year stay within WEEK_TERMS_AT_MOST weeks (asked as whole years, a span
     // walks every posting of a year's lexeme); past it a query is sparse and the rest of the
     // steps' weeks are asked year by year.
-    from =
+    const weeks =
       nowWeek - to >= YEAR_STEPS_FROM_WEEK
-        ? -Infinity
-        : spanStart(to, Math.min(SPAN_WEEKS_AT_MOST, nextStepWeeks(askedWeeks, ids.length, target - ids.length)));
-    from = Math.max(oldestWeek, stepsEnd, from);
+        ? Infinity
+        : Math.min(WEEK_TERMS_AT_MOST, nextStepWeeks(askedWeeks, ids.length, target - ids.length));
+    from = Math.max(oldestWeek, stepsEnd, to - weeks + 1);
     for (const step of stepFilters(from, to, f.sectionId)) {
       await collectNewest(step.lexemes, step.after, step.before);
       if (found()) break;

@@ -159,20 +159,18 @@ async function insertPostgresDocuments(trx: Db, docs: readonly SearchDocumentInp
     select d.article_id, d.language, d.config, d.headline, d.standfirst, d.body, d.meta, d.revision, d.in_vocabulary,
       d.published_at, d.section_id, d.visible_from,
       ${postgresVectorOf(sql`d.pg_config`, sql`d.plain_headline`, sql`d.plain_standfirst`, sql`d.plain_body`, sql`d.plain_meta`)}
-        || ${filterVector([sql`d.week_term`, sql`d.block_term`, sql`d.year_term`, sql`d.section_term`, sql`d.section_week_term`, sql`d.section_block_term`])}
+        || ${filterVector([sql`d.week_term`, sql`d.year_term`, sql`d.section_term`, sql`d.section_week_term`])}
     from unnest(${column((d) => d.id)}::text[], ${column((d) => d.language)}::text[], ${configs}::text[],
       ${column((d) => d.fields.headline)}::text[], ${column((d) => d.fields.standfirst)}::text[], ${column((d) => d.fields.body)}::text[],
       ${column((d) => d.fields.meta)}::text[], ${column((d) => d.revision)}::int[], ${column((d) => (d.visible === true ? 1 : 0))}::int[],
       ${configs.map(postgresConfigName)}::text[], ${column((d) => plainWords(d.fields.headline))}::text[],
       ${column((d) => plainWords(d.fields.standfirst))}::text[], ${column((d) => plainWords(d.fields.body))}::text[],
       ${column((d) => plainWords(d.fields.meta))}::text[], ${column((d) => publishedWeekTerm(d.publishedAt))}::text[],
-      ${column((d) => publishedBlockTerm(d.publishedAt))}::text[],
       ${column((d) => publishedYearTerm(d.publishedAt))}::text[], ${column((d) => sectionTerm(d.sectionId))}::text[],
-      ${column((d) => sectionWeekTerm(d.sectionId, d.publishedAt))}::text[], ${column((d) => sectionBlockTerm(d.sectionId, d.publishedAt))}::text[],
-      ${column((d) => d.publishedAt)}::text[], ${column((d) => d.sectionId)}::text[], ${column((d) => d.visibleFrom)}::text[])
+      ${column((d) => sectionWeekTerm(d.sectionId, d.publishedAt))}::text[], ${column((d) => d.publishedAt)}::text[], ${column((d) => d.sectionId)}::text[], ${column((d) => d.visibleFrom)}::text[])
       as d(article_id, language, config, headline, standfirst, body, meta, revision, in_vocabulary, pg_config,
-        plain_headline, plain_standfirst, plain_body, plain_meta, week_term, block_term, year_term, section_term, section_week_term,
-        section_block_term, published_at, section_id, visible_from)`.execute(trx);
+        plain_headline, plain_standfirst, plain_body, plain_meta, week_term, year_term, section_term, section_week_term,
+        published_at, section_id, visible_from)`.execute(trx);
 }
 
 /** Multi-row inserts: the documents (their doc_ids back), then their FTS5 rows. */
@@ -302,36 +300,6 @@ export function weekTerm(week: number, sectionId?: string): string {
   return sectionId === undefined ? `@w${week}` : `${sectionTerm(sectionId)}w${week}`;
 }
 
-/** Weeks in a block (blockTerm): blocks start at the weeks that are multiples of it. */
-export const WEEKS_PER_BLOCK = 4;
-
-/**
- * PostgreSQL: the lexeme that tags a story's tsvector with the block of four weeks it was
- * published in ("@f740": weeks 2960–2963), within a section when one is given ("@s", the
- * section's id, "f" and the block). A search step asks a span of weeks with as few lexemes as
- * cover it exactly (search-engine.ts): GIN checks every lexeme a step ORs for each story any of
- * them holds, so twelve weeks' lexemes cost it four times what six do, and the same twelve
- * weeks as three blocks cost a seventh (5.8 → 0.8 ms for "david much" at a million stories).
- */
-export function blockTerm(block: number, sectionId?: string): string {
-  return sectionId === undefined ? `@f${block}` : `${sectionTerm(sectionId)}f${block}`;
-}
-
-/** The block (blockTerm) week number `week` falls in. */
-export function blockOf(week: number): number {
-  return Math.floor(week / WEEKS_PER_BLOCK);
-}
-
-/** PostgreSQL: the lexeme of the block of four weeks a story was published in (blockTerm). */
-export function publishedBlockTerm(publishedAt: string | null): string | null {
-  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : blockTerm(blockOf(weekOf(publishedAt)));
-}
-
-/** PostgreSQL: the lexeme of a story's section and the block of four weeks it was published in (blockTerm). */
-export function sectionBlockTerm(sectionId: string, publishedAt: string | null): string | null {
-  return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : blockTerm(blockOf(weekOf(publishedAt)), sectionId);
-}
-
 /**
  * PostgreSQL: the lexeme that tags a story's tsvector with its section ("@s" and the section's
  * id). A search filtered by section ANDs it into the query, so the GIN index intersects the
@@ -364,7 +332,7 @@ export function sectionWeekTerm(sectionId: string, publishedAt: string | null): 
   return publishedAt === null || Number.isNaN(Date.parse(publishedAt)) ? null : weekTerm(weekOf(publishedAt), sectionId);
 }
 
-/** A story's filter lexemes (its week, block, year and section, and the section with its week and block) as a tsvector; terms may be null. */
+/** A story's filter lexemes (its week, year and section, and the last two together) as a tsvector; terms may be null. */
 function filterVector(terms: readonly RawBuilder<unknown>[]) {
   return sql`array_to_tsvector(array_remove(array[${sql.join(terms)}]::text[], null))`;
 }
@@ -372,14 +340,9 @@ function filterVector(terms: readonly RawBuilder<unknown>[]) {
 /** filterVector of one story's facts. */
 function storyFilterVector(publishedAt: string | null, sectionId: string) {
   return filterVector(
-    [
-      publishedWeekTerm(publishedAt),
-      publishedBlockTerm(publishedAt),
-      publishedYearTerm(publishedAt),
-      sectionTerm(sectionId),
-      sectionWeekTerm(sectionId, publishedAt),
-      sectionBlockTerm(sectionId, publishedAt),
-    ].map((t) => sql`${t}::text`),
+    [publishedWeekTerm(publishedAt), publishedYearTerm(publishedAt), sectionTerm(sectionId), sectionWeekTerm(sectionId, publishedAt)].map(
+      (t) => sql`${t}::text`,
+    ),
   );
 }
 
