@@ -9,6 +9,7 @@ import { sectionTerm, weekOf, weekTerm } from './search-index.ts';
 import type { EditionScope } from '../editions/edition.ts';
 import { inEditionScope, scopeFilters } from '../editions/edition-scope.ts';
 import { changeDroppedMemo } from '../changes/change-dropped-memo.ts';
+import { indexedYears, yearBounds } from './search-year-index.ts';
 
 /*
  * The one place search branches on the database. Both dialects answer the same question
@@ -551,6 +552,14 @@ const PHRASE_ENOUGH = 50;
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
+const NO_YEARS: ReadonlySet<number> = new Set();
+
+/** The year weeks `from`..`to` all lie in, when it has an index of its own (else the full index serves: a span across New Year). */
+function indexedYearOf(from: number, to: number, years: ReadonlySet<number>): number | undefined {
+  const year = new Date(from * WEEK_MS).getUTCFullYear();
+  return years.has(year) && new Date((to + 1) * WEEK_MS - 1).getUTCFullYear() === year ? year : undefined;
+}
+
 /**
  * The week lexemes of weeks `from`..`to` (inclusive) as a tsquery's text: "'@w2922' | '@w2923'";
  * within a section, its own week lexemes (sectionWeekTerm), whose postings are that section's only.
@@ -634,7 +643,9 @@ const stepQueries = new Map<string, StepQuery>();
 
 /**
  * A PostgreSQL step's statement for one shape: the languages asked, the filters given, whether
- * the step asks the index for filter lexemes and bounds the publication time, and the sort.
+ * the step asks the index for filter lexemes and bounds the publication time, the sort, and the
+ * year whose own index it may read (search-year-index.ts: that year's bounds are literals in
+ * the statement, so that its prepared plan may use the partial index).
  * Built once per shape (db/prepared.ts): a search runs one to nine steps, and building each
  * with Kysely cost more of the server's time than anything but the snippets. Kept prepared on
  * each connection, a step skips its parse and analysis too.
@@ -653,9 +664,12 @@ function stepQuery(
   withPhrases: boolean,
   byRelevance: boolean,
   edition: EditionScope | undefined,
+  year: number | undefined,
 ): StepQuery {
   const scope = scopeFilters(edition) ? edition : undefined;
-  const shape = `${configs.join(',')}|${keys.join(',')}|${withLexemes}|${withAfter}|${withBefore}|${withPhrases}|${byRelevance}|${scope ? JSON.stringify(scope) : ''}`;
+  const shape = `${configs.join(',')}|${keys.join(',')}|${withLexemes}|${withAfter}|${withBefore}|${withPhrases}|${byRelevance}|${scope ? JSON.stringify(scope) : ''}|${year ?? ''}`;
+  const bounds = year === undefined ? undefined : yearBounds(year);
+  const inYear = bounds ? sql` and d.published_at >= ${sql.lit(bounds.from)} and d.published_at < ${sql.lit(bounds.until)}` : sql``;
   let query = stepQueries.get(shape);
   if (query) return query;
   query = preparedQuery<unknown[], { id: string; score: number }>((db, text, lexemes, nowIso, limit, after, before, phrases, ...values) => {
@@ -670,7 +684,7 @@ function stepQuery(
           config: string;
           document: unknown;
         }>`(select d.article_id, d.published_at, d.section_id, d.language, d.config, d.document from search_documents d
-          where ${tsMatchIn(text, configs, withLexemes ? lexemes : null, withPhrases ? phrases : null)} and d.visible_from <= ${nowIso} offset 0)`.as(
+          where ${tsMatchIn(text, configs, withLexemes ? lexemes : null, withPhrases ? phrases : null)} and d.visible_from <= ${nowIso}${inYear} offset 0)`.as(
           'd',
         ),
       )
@@ -725,7 +739,7 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   const keys = FILTER_KEYS.filter((k) => f[k] !== undefined);
   const values = keys.map((k) => f[k]);
   // The newest of a step's matches, up to the bound (the steps go back in time, so ids stay newest first).
-  const collectNewest = async (lexemes: string | null, after: string | undefined, before: string | undefined) => {
+  const collectNewest = async (lexemes: string | null, after: string | undefined, before: string | undefined, year?: number) => {
     const step = stepQuery(
       configs,
       keys,
@@ -735,6 +749,7 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
       phrases.length > 0,
       byRelevance,
       f.edition,
+      year,
     );
     const rows = await step(db, text, lexemes, plan.nowIso, RANK_CANDIDATES - ids.length, after, before, phrases, ...values);
     for (const r of rows) {
@@ -750,6 +765,10 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   const stepsEnd = nowWeek - LAST_STEP_WEEK;
   const currentWeekShare = Math.max(1 / 7, (Date.parse(plan.nowIso) / WEEK_MS) % 1);
   let askedWeeks = 0;
+  // A year's own index serves the week steps of searches without a section or a phrase: a
+  // section's week lexemes, or the pairs' index, already find such a step's few stories (no
+  // gain measured there).
+  const years = f.sectionId === undefined && !phrases.length ? await indexedYears(db, Date.parse(plan.nowIso)) : NO_YEARS;
   for (let to = newestWeek, from = to; to >= Math.max(oldestWeek, stepsEnd); to = from - 1) {
     // Spans of the first year stay within WEEK_TERMS_AT_MOST weeks (asked as whole years, a span
     // walks every posting of a year's lexeme); past it a query is sparse and the rest of the
@@ -759,8 +778,9 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
         ? Infinity
         : Math.min(WEEK_TERMS_AT_MOST, nextStepWeeks(askedWeeks, ids.length, target - ids.length));
     from = Math.max(oldestWeek, stepsEnd, to - weeks + 1);
+    const year = weeks === Infinity ? undefined : indexedYearOf(from, to, years);
     for (const step of stepFilters(from, to, f.sectionId)) {
-      await collectNewest(step.lexemes, step.after, step.before);
+      await collectNewest(step.lexemes, step.after, step.before, year);
       if (found()) break;
     }
     if (found()) break;
