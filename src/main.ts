@@ -11,6 +11,7 @@ import { createScheduler } from './jobs/scheduler.ts';
 import { createImageCropBackfill } from './jobs/image-crop-backfill.ts';
 import { createMediaSweeper } from './jobs/media-sweeper.ts';
 import { createPlannerStatistics } from './jobs/planner-statistics.ts';
+import { createSearchYearIndexes } from './jobs/search-year-indexes.ts';
 import { createSessionSweeper } from './jobs/session-sweeper.ts';
 import { createAlertExpiry } from './jobs/alert-expiry.ts';
 import { createWebhookWorker } from './jobs/webhook-worker.ts';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   const webhookPruner = createWebhookPruner(deps, { logger, retentionDays: config.webhookRetentionDays });
   // SQLite's planner statistics (the demo content or an import just filled the tables): at start, then hourly.
   const plannerStatistics = createPlannerStatistics(deps, { logger });
+  // PostgreSQL's per-year search indexes: made in the background at start, next year's in December.
+  const searchYearIndexes = createSearchYearIndexes(deps, { logger });
   // A breaking-news alert reaching its expiry: pages on every node drop the banner.
   const alertExpiry = createAlertExpiry(deps, { logger });
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
             webhookPruner.stop(),
             alertExpiry.stop(),
             plannerStatistics.stop(),
+            searchYearIndexes.stop(),
             metricsServer?.close(),
           ]),
           REQUEST_GRACE_MS,
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
   await webhookPruner.start();
   await alertExpiry.start();
   await plannerStatistics.start();
+  await searchYearIndexes.start();
   // MASTHEAD_METRICS_PORT: /metrics on a port of its own, on the same interface as the site.
   if (app.metrics && config.metrics.port !== undefined) {
     metricsServer = await startMetricsServer({

@@ -22,6 +22,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createDeps } from '../../src/deps.ts';
 import { loadDemoContentIfEmpty } from '../../src/demo/demo-content.ts';
 import { startCdnPurger } from '../../src/fanout/cdn-purge.ts';
+import { ensureYearIndexes } from '../../src/domain/search/search-year-index.ts';
 import type { ChildCommand, ChildReport } from './ipc.ts';
 
 function send(msg: ChildReport): void {
@@ -41,6 +42,9 @@ if (process.argv[2] === 'seed') {
 } else {
   const logger = pino({ level: config.logLevel });
   deps.logger = logger;
+  // As main.ts's background job, but waited for: a first build (tens of seconds on a large
+  // archive) must not run inside a measured window. Nothing on SQLite.
+  if (deps.dialect === 'postgres') await ensureYearIndexes(deps.db, deps.clock());
   const app = await buildApp(deps, { logger });
   // As main.ts: purge the CDN after changes (MASTHEAD_CDN_PURGE_URL; nothing when unset).
   const cdnPurger = startCdnPurger(deps.changes, config.cdnPurge, logger);
