@@ -668,11 +668,11 @@ function stepQuery(
 ): StepQuery {
   const scope = scopeFilters(edition) ? edition : undefined;
   const shape = `${configs.join(',')}|${keys.join(',')}|${withLexemes}|${withAfter}|${withBefore}|${withPhrases}|${byRelevance}|${scope ? JSON.stringify(scope) : ''}|${year ?? ''}`;
-  const bounds = year === undefined ? undefined : yearBounds(year);
-  const inYear = bounds ? sql` and d.published_at >= ${sql.lit(bounds.from)} and d.published_at < ${sql.lit(bounds.until)}` : sql``;
   let query = stepQueries.get(shape);
   if (query) return query;
   query = preparedQuery<unknown[], { id: string; score: number }>((db, text, lexemes, nowIso, limit, after, before, phrases, ...values) => {
+    const bounds = year === undefined ? undefined : yearBounds(year);
+    const inYear = bounds ? sql` and d.published_at >= ${sql.lit(bounds.from)} and d.published_at < ${sql.lit(bounds.until)}` : sql``;
     const f: FilterValues = { ...Object.fromEntries(keys.map((k, i) => [k, values[i]])), edition: scope };
     let matches = db
       .selectFrom(

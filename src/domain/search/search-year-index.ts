@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { changeDroppedMemo } from '../changes/change-dropped-memo.ts';
 
 /*
  * PostgreSQL: a GIN index of each recent year's documents beside the index of all of them.
@@ -94,21 +95,20 @@ export async function ensureYearIndexes(db: Db, now: Date): Promise<{ created: n
 /** How long a search trusts the years it read, at most (ensureYearIndexes forgets them at once on its own node). */
 const YEARS_TRUSTED_MS = 60_000;
 
-const known = new WeakMap<object, { at: number; years: Promise<ReadonlySet<number>> }>();
+/**
+ * The years whose index is valid, read once a minute at most: a change-dropped memo (as the
+ * languages the index holds), though only time and ensureYearIndexes alter what it holds.
+ */
+const validYears = changeDroppedMemo(
+  async (db) => new Set([...(await yearIndexes(db))].filter(([, i]) => i.valid).map(([year]) => year)) as ReadonlySet<number>,
+  YEARS_TRUSTED_MS,
+);
 
-/** The years whose index is valid, read once a minute at most. */
 export function indexedYears(db: Db, nowMs: number): Promise<ReadonlySet<number>> {
-  const key = db.getExecutor().adapter;
-  const memo = known.get(key);
-  if (memo && nowMs - memo.at >= 0 && nowMs - memo.at < YEARS_TRUSTED_MS) return memo.years;
-  const years = yearIndexes(db).then((all) => new Set([...all].filter(([, i]) => i.valid).map(([year]) => year)) as ReadonlySet<number>);
-  known.set(key, { at: nowMs, years });
-  // A failed read is asked again next time rather than kept.
-  years.catch(() => known.delete(key));
-  return years;
+  return validYears(db).get(nowMs);
 }
 
 /** Drops what indexedYears read for this database. */
 export function forgetIndexedYears(db: Db): void {
-  known.delete(db.getExecutor().adapter);
+  validYears(db).invalidate();
 }
