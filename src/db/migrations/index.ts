@@ -42,6 +42,7 @@ import * as pairSearchWordsAcrossStopwords from './20261212T0900-pair-search-wor
 import * as addStoryListIndexes from './20261212T1000-add-story-list-indexes.ts';
 import * as addHeadlineTrigramIndex from './20261213T0900-add-headline-trigram-index.ts';
 import * as keepSearchDocumentsInRow from './20261214T0900-keep-search-documents-in-row.ts';
+import * as keepSearchPairPlans from './20261215T0900-keep-search-pair-plans.ts';
 
 /**
  * A migration, with optional work to do once its transaction has committed: maintenance that
@@ -97,4 +98,5 @@ export const migrations: Record<string, MastheadMigration> = {
   '20261212T1000-add-story-list-indexes': addStoryListIndexes,
   '20261213T0900-add-headline-trigram-index': addHeadlineTrigramIndex,
   '20261214T0900-keep-search-documents-in-row': keepSearchDocumentsInRow,
+  '20261215T0900-keep-search-pair-plans': keepSearchPairPlans,
 };
