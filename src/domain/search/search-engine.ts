@@ -584,6 +584,8 @@ interface StepFilter {
   /** When the lexemes cover more than the step (a whole year): the step's instants. */
   after?: string;
   before?: string;
+  /** The year a year step lies in. */
+  year?: number;
 }
 
 /** The queries a step of weeks `from`..`to` is asked in, newest first, within a section when one is given. */
@@ -596,7 +598,7 @@ function stepFilters(from: number, to: number, sectionId: string | undefined): S
   for (let y = new Date(end.getTime() - 1).getUTCFullYear(); y >= start.getUTCFullYear(); y--) {
     const after = new Date(Math.max(start.getTime(), Date.UTC(y, 0, 1)));
     const before = new Date(Math.min(end.getTime(), Date.UTC(y + 1, 0, 1)));
-    filters.push({ lexemes: `'@y${y}'${section}`, after: after.toISOString(), before: before.toISOString() });
+    filters.push({ lexemes: `'@y${y}'${section}`, after: after.toISOString(), before: before.toISOString(), year: y });
   }
   return filters;
 }
@@ -765,10 +767,11 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   const stepsEnd = nowWeek - LAST_STEP_WEEK;
   const currentWeekShare = Math.max(1 / 7, (Date.parse(plan.nowIso) / WEEK_MS) % 1);
   let askedWeeks = 0;
-  // A year's own index serves the week steps of searches without a section or a phrase: a
-  // section's week lexemes, or the pairs' index, already find such a step's few stories (no
-  // gain measured there).
-  const years = f.sectionId === undefined && !phrases.length ? await indexedYears(db, Date.parse(plan.nowIso)) : NO_YEARS;
+  // A year's own index serves every step within that year of a search without a phrase (whose
+  // pairs have an index of their own): a sparse search's step by year within a section walked a
+  // word's postings of the whole archive, and now that year's only ("sixth thought" in a
+  // section at a million stories: 6.9 → 2.8 ms).
+  const years = !phrases.length ? await indexedYears(db, Date.parse(plan.nowIso)) : NO_YEARS;
   for (let to = newestWeek, from = to; to >= Math.max(oldestWeek, stepsEnd); to = from - 1) {
     // Spans of the first year stay within WEEK_TERMS_AT_MOST weeks (asked as whole years, a span
     // walks every posting of a year's lexeme); past it a query is sparse and the rest of the
@@ -778,8 +781,9 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
         ? Infinity
         : Math.min(WEEK_TERMS_AT_MOST, nextStepWeeks(askedWeeks, ids.length, target - ids.length));
     from = Math.max(oldestWeek, stepsEnd, to - weeks + 1);
-    const year = weeks === Infinity ? undefined : indexedYearOf(from, to, years);
+    const weeksYear = weeks === Infinity ? undefined : indexedYearOf(from, to, years);
     for (const step of stepFilters(from, to, f.sectionId)) {
+      const year = step.year === undefined ? weeksYear : years.has(step.year) ? step.year : undefined;
       await collectNewest(step.lexemes, step.after, step.before, year);
       if (found()) break;
     }

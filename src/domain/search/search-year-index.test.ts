@@ -102,6 +102,16 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
       ] as const) {
         await createArticle(deps, buildArticleInput({ sectionId: worldId, headline, body: paragraphs(text) }));
       }
+      // Older than the steps by week (YEAR_STEPS_FROM_WEEK): found by a step of its year.
+      await createArticle(
+        deps,
+        buildArticleInput({
+          sectionId: worldId,
+          headline: 'Ferry crews strike',
+          body: paragraphs('The ferry crews struck over their rosters.'),
+          publishedAt: '2025-03-10T09:00:00.000Z',
+        }),
+      );
     });
     after(async () => {
       await t?.destroy();
@@ -153,10 +163,28 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
       assert.ok(steps.length > 0, 'the current week’s step names its year');
       for (const step of steps) assert.ok((await indexesRead(step)).includes(yearIndexName(2026)), step.sql);
 
-      // A section's week lexemes, and a phrase's pairs, already find a step's stories: the full indexes serve those.
-      for (const search of [await recordedSearch('dockers pay', { sectionId: worldId }), await recordedSearch('"the cranes"')]) {
-        assert.ok(search.ids.length > 0);
-        assert.ok(search.statements.every((s) => !s.sql.includes("'2026-01-01T00:00:00.000Z'")));
+      // Within a section too (its week lexemes ANDed with the words, in the year's index).
+      const inSection = await recordedSearch('dockers pay', { sectionId: worldId });
+      assert.deepEqual(inSection.ids.sort(), [...without.ids].sort());
+      const sectionSteps = inSection.statements.filter((s) => s.sql.includes("d.published_at >= '2026-01-01T00:00:00.000Z'"));
+      assert.ok(sectionSteps.length > 0, 'a section’s week step names its year');
+      for (const step of sectionSteps) assert.ok((await indexesRead(step)).includes(yearIndexName(2026)), step.sql);
+
+      // A phrase's pairs have an index of their own, which the year's does not replace.
+      const phrase = await recordedSearch('"the cranes"');
+      assert.ok(phrase.ids.length > 0);
+      assert.ok(phrase.statements.every((s) => !s.sql.includes("'2026-01-01T00:00:00.000Z'")));
+    });
+
+    it('serve the steps by year of a sparse search, with or without a section', async () => {
+      await ensureYearIndexes(deps.db, FIXED_NOW);
+      for (const filters of [{}, { sectionId: worldId }]) {
+        const search = await recordedSearch('ferry rosters', filters);
+        assert.equal(search.ids.length, 1);
+        const step = search.statements.find((s) => s.parameters.some((p) => typeof p === 'string' && p.includes("'@y2025'")));
+        assert.ok(step, 'a step by year, 2025');
+        assert.ok(step.sql.includes("d.published_at >= '2025-01-01T00:00:00.000Z'"), 'it names its year');
+        assert.ok((await indexesRead(step)).includes(yearIndexName(2025)), step.sql);
       }
     });
   });
