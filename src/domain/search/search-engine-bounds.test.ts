@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fts5Match, nextStepWeeks, scoringQuery } from './search-engine.ts';
+import { fts5Match, nextStepWeeks, phraseRestInOneStep, scoringQuery } from './search-engine.ts';
 import { parseSearchQuery } from './search-query.ts';
 
 /*
@@ -52,5 +52,16 @@ describe('the spans of weeks a PostgreSQL search steps back through', () => {
     assert.equal(nextStepWeeks(4, 1, 199), 16);
     assert.equal(nextStepWeeks(4, 0, 200), 16);
     assert.equal(nextStepWeeks(0.5, 0, 200), 2);
+  });
+
+  it('asks the rest of the archive in one step once a phrase’s matches so far put few in the weeks left', () => {
+    // None in the first four weeks and a bit: at most ~58 in 250 more weeks.
+    assert.equal(phraseRestInOneStep(4.3, 0, 250), true);
+    // About one a week: ~200 in 190 more weeks, too many rows to sort in one step.
+    assert.equal(phraseRestInOneStep(17, 17, 190), false);
+    // Dense: five in the current week alone.
+    assert.equal(phraseRestInOneStep(1, 5, 250), false);
+    // Sparse but little left to ask: one step either way.
+    assert.equal(phraseRestInOneStep(1, 5, 20), true);
   });
 });

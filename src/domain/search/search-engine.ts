@@ -524,7 +524,8 @@ async function searchSqlite(db: Db, plan: SearchPlan): Promise<SearchAnswerHits>
  * twenty of their thousand matches: at a million stories the bench's searches read 18 % fewer
  * buffers this way. The growth bound keeps a word rare lately but common years ago (a past
  * event's name) from one step fetching thousands of its old matches. Past LAST_STEP_WEEK the
- * rest of the archive is one step.
+ * rest of the archive is one step; for a phrase found sparse, as soon as that is known
+ * (phraseRestInOneStep).
  */
 const LAST_STEP_WEEK = 255;
 /** Weeks back from which the steps go year by year (stepFilters). */
@@ -549,6 +550,20 @@ export function nextStepWeeks(askedWeeks: number, matches: number, wanted: numbe
  * ranked, not all of them.
  */
 const PHRASE_ENOUGH = 50;
+
+/**
+ * A phrase's step walks its pairs' whole posting list (a pair is rarer than any span of week
+ * lexemes) to keep only the span's matches. Once the matches found so far, at their rate, put
+ * at most this many in the steps' remaining weeks, the rest of the archive is one step: one
+ * walk, and this many stories' rows at most to sort ("ground local" in a section, 156 matches
+ * in ten years at a million stories, took eleven steps).
+ */
+const PHRASE_REST_AT_MOST = 150;
+
+/** Whether a phrase search's matches so far, `matches` in `askedWeeks` weeks, put few enough in `remainingWeeks` more for one step. */
+export function phraseRestInOneStep(askedWeeks: number, matches: number, remainingWeeks: number): boolean {
+  return ((matches + 1) / askedWeeks) * remainingWeeks <= PHRASE_REST_AT_MOST;
+}
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -772,6 +787,8 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   // word's postings of the whole archive, and now that year's only ("sixth thought" in a
   // section at a million stories: 6.9 → 2.8 ms).
   const years = !phrases.length ? await indexedYears(db, Date.parse(plan.nowIso)) : NO_YEARS;
+  // Where the steps end and the rest of the archive begins.
+  let restBefore = stepsEnd;
   for (let to = newestWeek, from = to; to >= Math.max(oldestWeek, stepsEnd); to = from - 1) {
     // Spans of the first year stay within WEEK_TERMS_AT_MOST weeks (asked as whole years, a span
     // walks every posting of a year's lexeme); past it a query is sparse and the rest of the
@@ -789,12 +806,16 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
     }
     if (found()) break;
     askedWeeks += to - from + (to === nowWeek ? currentWeekShare : 1);
+    if (phrases.length && phraseRestInOneStep(askedWeeks, ids.length, from - Math.max(oldestWeek, stepsEnd))) {
+      restBefore = from;
+      break;
+    }
   }
   const enough = found();
-  if (!enough && oldestWeek < stepsEnd) {
+  if (!enough && oldestWeek < restBefore) {
     // The rest of the archive: the section's lexeme when there is one.
     const section = f.sectionId === undefined ? null : quotedLexeme(sectionTerm(f.sectionId));
-    await collectNewest(section, undefined, new Date(stepsEnd * WEEK_MS).toISOString());
+    await collectNewest(section, undefined, new Date(restBefore * WEEK_MS).toISOString());
   }
   if (!ids.length) return { hits: [], total: 0, capped: false, reachable: 0 };
   const reachable = ids.length;

@@ -176,6 +176,25 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
       assert.ok(phrase.statements.every((s) => !s.sql.includes("'2026-01-01T00:00:00.000Z'")));
     });
 
+    it('leave a sparse phrase to its pairs’ index, which is asked for the rest of the archive in one step', async () => {
+      await ensureYearIndexes(deps.db, FIXED_NOW);
+      for (const filters of [{}, { sectionId: worldId }]) {
+        const search = await recordedSearch('"ferry crews"', filters);
+        assert.equal(search.ids.length, 1);
+        assert.ok(
+          search.statements.every((s) => !s.sql.includes("'2025-01-01T00:00:00.000Z'")),
+          'no year’s index',
+        );
+        const steps = search.statements.filter((s) => s.sql.includes('d.visible_from <='));
+        assert.equal(steps.length, 3, 'the current week, the weeks it suggests, then everything before them');
+        const last = steps.at(-1)!;
+        assert.ok(
+          !last.parameters.some((p) => typeof p === 'string' && /'@(w|y)\d|w\d+'/.test(p)),
+          'the last step asks no weeks and no year',
+        );
+      }
+    });
+
     it('serve the steps by year of a sparse search, with or without a section', async () => {
       await ensureYearIndexes(deps.db, FIXED_NOW);
       for (const filters of [{}, { sectionId: worldId }]) {
