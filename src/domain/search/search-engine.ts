@@ -842,7 +842,8 @@ async function searchPostgres(db: Db, plan: SearchPlan): Promise<SearchAnswerHit
   return {
     hits,
     total: reachable,
-    capped: enough,
+    // The rest of the archive's step stops at the bound too: there may be more past it.
+    capped: enough || ids.length >= RANK_CANDIDATES,
     reachable,
   };
 }

@@ -195,6 +195,41 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
       }
     });
 
+    it('count a sparse phrase exactly when its one step reads all its matches, and say "more" when that step reaches the bound', async () => {
+      const lighthouse = async (n: number, day: string) => {
+        for (let i = 0; i < n; i++)
+          await createArticle(
+            deps,
+            buildArticleInput({
+              sectionId: worldId,
+              headline: `Keeper's log ${day} ${i}`,
+              body: paragraphs('The amber lighthouse was lit again.'),
+              publishedAt: `${day}T${String(i % 24).padStart(2, '0')}:00:00.000Z`,
+            }),
+          );
+      };
+      await lighthouse(120, '2023-05-02');
+      const few = await searchVisibleStories(deps.db, 'postgres', {
+        query: parseSearchQuery('"amber lighthouse"')!,
+        filters: {},
+        sort: 'relevance',
+        offset: 0,
+        limit: 10,
+        nowIso: FIXED_NOW.toISOString(),
+      });
+      assert.deepEqual([few.total, few.capped], [120, false]);
+      await lighthouse(100, '2023-06-02');
+      const many = await searchVisibleStories(deps.db, 'postgres', {
+        query: parseSearchQuery('"amber lighthouse"')!,
+        filters: {},
+        sort: 'relevance',
+        offset: 0,
+        limit: 10,
+        nowIso: FIXED_NOW.toISOString(),
+      });
+      assert.deepEqual([many.total, many.capped], [200, true]);
+    });
+
     it('serve the steps by year of a sparse search, with or without a section', async () => {
       await ensureYearIndexes(deps.db, FIXED_NOW);
       for (const filters of [{}, { sectionId: worldId }]) {
