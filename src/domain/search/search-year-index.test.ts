@@ -209,24 +209,19 @@ for (const { dialect, skip } of (await testDialects()).filter((d) => d.dialect =
           );
       };
       await lighthouse(120, '2023-05-02');
-      const few = await searchVisibleStories(deps.db, 'postgres', {
-        query: parseSearchQuery('"amber lighthouse"')!,
-        filters: {},
-        sort: 'relevance',
-        offset: 0,
-        limit: 10,
-        nowIso: FIXED_NOW.toISOString(),
-      });
+      const found = () =>
+        searchVisibleStories(deps.db, 'postgres', {
+          query: parseSearchQuery('"amber lighthouse"')!,
+          filters: {},
+          sort: 'relevance',
+          offset: 0,
+          limit: 10,
+          nowIso: FIXED_NOW.toISOString(),
+        });
+      const few = await found();
       assert.deepEqual([few.total, few.capped], [120, false]);
       await lighthouse(100, '2023-06-02');
-      const many = await searchVisibleStories(deps.db, 'postgres', {
-        query: parseSearchQuery('"amber lighthouse"')!,
-        filters: {},
-        sort: 'relevance',
-        offset: 0,
-        limit: 10,
-        nowIso: FIXED_NOW.toISOString(),
-      });
+      const many = await found();
       assert.deepEqual([many.total, many.capped], [200, true]);
     });
 
